@@ -1,0 +1,175 @@
+"""The zh/en label table: every column, bucket, tier and metric shown to people.
+
+Chinese labels live here and nowhere else. Each concept owns one section
+below; ``LABELS`` is their union. Unknown keys fall back to the key itself,
+so a report never fails for a missing label (the test suite checks that the
+columns reports show are covered).
+
+Examples
+--------
+>>> label("outstanding_minor", "zh")
+'未结余额'
+>>> label("outstanding_minor", "en")
+'Outstanding'
+>>> relabel(__import__("pandas").DataFrame({"dpd": [1]}), "zh").columns.tolist()
+['逾期天数']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from creditkit.exceptions import ParameterError
+
+__all__ = ["LABELS", "LANGS", "label", "labels", "relabel"]
+
+LANGS = ("zh", "en")
+
+# --- common: data model columns and values ----------------------------------
+_COMMON: dict[str, tuple[str, str]] = {
+    # key: (zh, en)
+    "customer_id": ("客户编号", "Customer ID"),
+    "name": ("客户名称", "Name"),
+    "kind": ("类型", "Kind"),
+    "id_number": ("证件号码", "ID number"),
+    "phone": ("手机号", "Phone"),
+    "region": ("地区", "Region"),
+    "industry": ("行业", "Industry"),
+    "open_date": ("开户日期", "Open date"),
+    "credit_limit_minor": ("授信额度", "Credit limit"),
+    "currency": ("币种", "Currency"),
+    "external_rating": ("外部评级", "External rating"),
+    "application_id": ("申请编号", "Application ID"),
+    "application_date": ("申请日期", "Application date"),
+    "target": ("坏客户标记", "Bad flag"),
+    "txn_id": ("交易编号", "Transaction ID"),
+    "txn_date": ("交易日期", "Transaction date"),
+    "category": ("消费类别", "Category"),
+    "channel": ("渠道", "Channel"),
+    "bill_id": ("账单编号", "Bill ID"),
+    "invoice_id": ("发票/订单号", "Invoice ID"),
+    "issue_date": ("出账日期", "Issue date"),
+    "due_date": ("到期日", "Due date"),
+    "amount_minor": ("金额", "Amount"),
+    "payment_id": ("回款编号", "Payment ID"),
+    "paid_date": ("回款日期", "Paid date"),
+    "reference": ("附言", "Reference"),
+    "payer_name": ("付款人", "Payer"),
+    "method": ("核销方式", "Method"),
+    "confidence": ("置信度", "Confidence"),
+    "as_of": ("统计日期", "As of"),
+    "month": ("月份", "Month"),
+    "count": ("笔数", "Count"),
+    "customers": ("客户数", "Customers"),
+    "share": ("占比", "Share"),
+    # values
+    "consumer": ("个人", "Consumer"),
+    "business": ("企业", "Business"),
+    "invoice": ("发票", "Invoice"),
+    "instalment": ("分期", "Instalment"),
+    "fee": ("费用", "Fee"),
+    "payment": ("回款", "Payment"),
+    "credit_note": ("红字冲销", "Credit note"),
+    "write_off": ("核销坏账", "Write-off"),
+    "bank_transfer": ("银行转账", "Bank transfer"),
+    "card": ("银行卡", "Card"),
+    "alipay": ("支付宝", "Alipay"),
+    "wechat": ("微信支付", "WeChat Pay"),
+    "auto_debit": ("自动扣款", "Auto-debit"),
+    "cash": ("现金", "Cash"),
+    "bnpl": ("消费分期", "BNPL"),
+    "b2b": ("企业赊销", "B2B trade credit"),
+    "mixed": ("混合", "Mixed"),
+}
+
+# --- reports and manifest ---------------------------------------------------
+_REPORTS: dict[str, tuple[str, str]] = {
+    "manifest": ("报告信息", "Report manifest"),
+    "parameters": ("参数", "Parameters"),
+    "data_fingerprint": ("数据指纹", "Data fingerprint"),
+    "creditkit_version": ("creditkit 版本", "creditkit version"),
+    "run_at": ("运行时间", "Run at"),
+    "notebook": ("笔记本", "Notebook"),
+}
+
+# --- portfolio overview (00) ------------------------------------------------
+_PORTFOLIO: dict[str, tuple[str, str]] = {
+    "n_customers": ("客户数", "Customers"),
+    "n_bills": ("账单数", "Bills"),
+    "n_payments": ("回款笔数", "Payments"),
+    "billed_minor": ("出账金额", "Billed"),
+    "paid_minor": ("回款金额", "Paid"),
+    "balance_minor": ("余额", "Balance"),
+    "product": ("产品", "Product"),
+}
+
+# --- cleaning and data quality (01) -----------------------------------------
+_CLEANING: dict[str, tuple[str, str]] = {}
+
+# --- scoring (02) -----------------------------------------------------------
+_SCORING: dict[str, tuple[str, str]] = {}
+
+# --- repayment tracking and aging (03) --------------------------------------
+_AGING: dict[str, tuple[str, str]] = {
+    "outstanding_minor": ("未结余额", "Outstanding"),
+    "unapplied_minor": ("未核销款", "Unapplied"),
+    "dpd": ("逾期天数", "Days past due"),
+    "bucket": ("逾期分档", "Bucket"),
+}
+
+_SECTIONS = (_COMMON, _REPORTS, _PORTFOLIO, _CLEANING, _SCORING, _AGING)
+
+LABELS: dict[str, dict[str, str]] = {}
+for _section in _SECTIONS:
+    for _key, (_zh, _en) in _section.items():
+        LABELS[_key] = {"zh": _zh, "en": _en}
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ParameterError(f"lang must be one of {LANGS}, got {lang!r}")
+    return lang
+
+
+def label(key: str, lang: str = "zh") -> str:
+    """The label of ``key`` in ``lang`` (``"zh"`` or ``"en"``); the key itself if unknown.
+
+    Examples
+    --------
+    >>> label("alipay", "zh"), label("alipay", "en"), label("no_such_key", "en")
+    ('支付宝', 'Alipay', 'no_such_key')
+    """
+    _check_lang(lang)
+    entry = LABELS.get(key)
+    return entry[lang] if entry else key
+
+
+def labels(keys: Iterable[str], lang: str = "zh") -> list[str]:
+    """Labels of several keys.
+
+    Examples
+    --------
+    >>> labels(["wechat", "cash"], "en")
+    ['WeChat Pay', 'Cash']
+    """
+    return [label(k, lang) for k in keys]
+
+
+def relabel(df: pd.DataFrame, lang: str = "zh", *, values: Iterable[str] = ()) -> pd.DataFrame:
+    """A copy of ``df`` with labelled column names, and labelled values in ``values`` columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> relabel(pd.DataFrame({"channel": ["alipay"]}), "en", values=["channel"])
+    Channel
+    0  Alipay
+    """
+    _check_lang(lang)
+    out = df.copy()
+    for col in values:
+        if col in out.columns:
+            out[col] = out[col].map(lambda v: label(v, lang) if isinstance(v, str) else v)
+    return out.rename(columns=lambda c: label(c, lang) if isinstance(c, str) else c)
