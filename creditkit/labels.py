@@ -163,9 +163,8 @@ def relabel(df: pd.DataFrame, lang: str = "zh", *, values: Iterable[str] = ()) -
     Examples
     --------
     >>> import pandas as pd
-    >>> relabel(pd.DataFrame({"channel": ["alipay"]}), "en", values=["channel"])
-    Channel
-    0  Alipay
+    >>> relabel(pd.DataFrame({"channel": ["alipay"]}), "en", values=["channel"]).iloc[0].to_dict()
+    {'Channel': 'Alipay'}
     """
     _check_lang(lang)
     out = df.copy()
