@@ -64,6 +64,10 @@ _COMMON: dict[str, tuple[str, str]] = {
     "count": ("笔数", "Count"),
     "customers": ("客户数", "Customers"),
     "share": ("占比", "Share"),
+    "score": ("评分", "Score"),
+    "pd": ("违约概率", "Probability of default"),
+    "tier": ("客户分层", "Tier"),
+    "limit_minor": ("授信额度", "Limit"),
     # values
     "consumer": ("个人", "Consumer"),
     "business": ("企业", "Business"),
