@@ -1,0 +1,468 @@
+"""Masking of personal data: names, ID numbers, phones, bank cards, e-mails.
+
+Every masker takes a Series and returns a new Series of the same index and
+name; missing values stay missing (``None`` stays ``None`` in an object
+column, ``NaN`` in a ``str`` column). Everything is vectorised with pandas
+string methods: no Python loop per row. ``mask_pii`` masks the columns a
+frame's canonical table marks personal (:func:`creditkit.schema.personal_columns`).
+
+What is kept (DESIGN.md, "Notebooks and reports"):
+
+============== =========================== ==================================
+kind           example in                  example out
+============== =========================== ==================================
+person (zh)    张三, 欧阳娜娜               张*, 欧阳** (compound surnames kept)
+person (Latin) John Smith                  J*
+business (zh)  上海华宇贸易有限公司          上海**贸易有限公司
+ID number      110101199003071234          110***********1234
+credit code    91310000MA1FL1234X          913***********234X
+mobile         +86 138-0013-5678           138****5678
+landline       0755-8888 1234 转 801        0755-****1234 (extension dropped)
+bank card      6222 0212 3456 7890         622202******7890
+e-mail         zhangsan@example.com        z***@example.com
+============== =========================== ==================================
+
+Business names keep their region prefix (a province or major city, e.g.
+上海, 广东省深圳市) and their suffix (industry words such as 贸易 or 科技
+followed by the legal form such as 有限公司): those say little about who the
+customer is. The core between them, the trade name, is masked one ``*`` per
+character. A business name made only of region and suffix has no core and is
+kept as it is. Reports also escape HTML; that is :mod:`creditkit.reporting`'s
+job, masking is this module's.
+
+Examples
+--------
+>>> import pandas as pd
+>>> mask_name(pd.Series(["张三", "欧阳娜娜", None])).tolist()
+['张*', '欧阳**', nan]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from pandas.api import types as ptypes
+
+from creditkit.exceptions import ParameterError, SchemaError
+from creditkit.labels import label
+from creditkit.schema import TABLES, personal_columns
+
+__all__ = [
+    "BUSINESS_FORMS",
+    "COMPOUND_SURNAMES",
+    "REGION_PREFIXES",
+    "mask_card",
+    "mask_email",
+    "mask_id_number",
+    "mask_name",
+    "mask_phone",
+    "mask_pii",
+    "mask_text",
+]
+
+#: Two-character surnames (复姓) kept whole by :func:`mask_name`.
+COMPOUND_SURNAMES = (
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
+    "司徒", "司空", "夏侯", "轩辕", "令狐", "钟离", "闾丘", "端木", "独孤", "南宫", "西门",
+    "百里", "呼延", "澹台", "公羊", "太史", "申屠", "濮阳", "万俟", "赫连", "拓跋", "第五",
+    "东郭", "左丘", "梁丘", "乐正", "仲孙", "单于", "亓官", "公冶", "宗政", "羊舌", "微生",
+    "谷梁", "漆雕", "壤驷", "公良", "巫马", "颛孙", "子车", "司寇", "夹谷", "段干", "东门",
+)
+
+#: Region names a business name may start with (kept by :func:`mask_name`).
+REGION_PREFIXES = (
+    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
+    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州",
+    "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港",
+    "澳门", "深圳", "广州", "杭州", "南京", "苏州", "武汉", "成都", "西安", "厦门", "宁波",
+    "青岛", "大连", "沈阳", "长沙", "郑州", "济南", "合肥", "福州", "昆明", "无锡", "东莞",
+    "佛山", "温州", "哈尔滨", "长春", "石家庄", "太原", "南昌", "南宁", "贵阳", "兰州", "海口",
+    "呼和浩特", "乌鲁木齐", "珠海", "中山", "常州", "绍兴", "嘉兴", "金华", "台州", "泉州",
+)
+
+#: Legal forms that end a business name, longest first.
+BUSINESS_FORMS = (
+    "股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "分公司", "公司", "集团",
+    "合伙企业", "个人独资企业", "个体工商户", "合作社", "事务所", "商行", "经营部", "工作室",
+    "厂", "店", "中心",
+)
+
+#: Industry words kept with the legal form of a business name.
+_INDUSTRY_WORDS = (
+    "贸易", "商贸", "科技", "信息技术", "网络技术", "技术", "网络", "电子", "实业", "投资",
+    "建材", "建筑", "工程",
+    "食品", "物流", "餐饮", "服装", "机械", "化工", "文化传媒", "传媒", "咨询", "电器",
+    "医药", "农业", "汽车", "家具", "纺织", "印刷", "包装", "装饰", "设备", "进出口", "供应链",
+)
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+
+def _alt(words: Sequence[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_REGION_RE = rf"(?:(?:{_alt(REGION_PREFIXES)})(?:省|市|自治区|特别行政区)?){{0,2}}"
+_BUSINESS_RE = (
+    rf"^(?P<region>{_REGION_RE})(?P<core>.*?)"
+    rf"(?P<suffix>(?:{_alt(_INDUSTRY_WORDS)})*(?:{_alt(BUSINESS_FORMS)})(?:\([^)]*\))?)$"
+)
+_PERSON_RE = rf"^(?P<keep>(?:{_alt(COMPOUND_SURNAMES)})(?=.)|.)(?P<rest>.*)$"
+
+
+def _check_series(s: object, func: str) -> pd.Series:
+    if not isinstance(s, pd.Series):
+        raise ParameterError(
+            f"{func} expects a pandas Series, got {type(s).__name__}; "
+            f"pass one column, e.g. {func}(df['name'])"
+        )
+    return s
+
+
+def _text(s: pd.Series) -> pd.Series:
+    """``s`` as stripped ``str`` with full-width forms folded (NFKC); missing stays missing."""
+    if ptypes.is_float_dtype(s):
+        # a phone read as 13800135678.0 is the number 13800135678
+        whole = s.notna() & (s == np.round(s))
+        s = s.astype(object).where(~whole, s.where(whole, 0).astype("int64").astype(object))
+    out = s.where(s.notna(), None).astype("str")
+    return out.str.normalize("NFKC").str.strip()
+
+
+def _stars(s: pd.Series) -> pd.Series:
+    return s.str.replace(r".", "*", regex=True)
+
+
+def _finish(masked: pd.Series, original: pd.Series) -> pd.Series:
+    """Put missing values back as they came (``None`` in object columns)."""
+    masked = masked.rename(original.name)
+    if ptypes.is_object_dtype(original):
+        return masked.astype(object).where(original.notna(), original)
+    return masked
+
+
+def mask_name(s: pd.Series) -> pd.Series:
+    """Mask person and business names.
+
+    Chinese personal names keep the surname (a compound surname from
+    ``COMPOUND_SURNAMES`` whole) and mask each other character; a one-character
+    name becomes ``*``. Latin names keep the first letter followed by one
+    ``*``. Chinese business names (ending in a legal form of
+    ``BUSINESS_FORMS``) keep their region prefix and suffix and mask the core.
+
+    Parameters
+    ----------
+    s : Series
+        Names; full-width characters and outer spaces are tolerated.
+
+    Returns
+    -------
+    Series
+        Masked names, same index and name; missing values preserved.
+
+    Raises
+    ------
+    ParameterError
+        When ``s`` is not a Series.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> mask_name(pd.Series(["张三", "欧阳娜娜", "John Smith", "上海华宇贸易有限公司"])).tolist()
+    ['张*', '欧阳**', 'J*', '上海**贸易有限公司']
+    """
+    s = _check_series(s, "mask_name")
+    t = _text(s).str.replace(r"\s+", " ", regex=True)
+    t = t.str.replace(f"(?<=[{_CJK}]) (?=[{_CJK}])", "", regex=True)  # 王 伟 is 王伟
+    biz = t.str.extract(_BUSINESS_RE)
+    is_biz = biz["suffix"].notna() & t.str.contains(f"[{_CJK}]", regex=True)
+    person = t.str.extract(_PERSON_RE)
+    is_cjk_person = t.str.fullmatch(f"[{_CJK}·•]+").fillna(False).astype(bool) & ~is_biz
+    cjk = person["keep"] + person["rest"].str.replace(r"[^·•]", "*", regex=True)
+    cjk = cjk.where(t.str.len() > 1, "*")
+    out = t.str.slice(0, 1) + "*"  # Latin and anything else: first letter + *
+    out = out.where(~is_cjk_person, cjk)
+    out = out.where(~is_biz, biz["region"] + _stars(biz["core"]) + biz["suffix"])
+    return _finish(out.where(t.str.len() > 0, t), s)
+
+
+def mask_id_number(s: pd.Series) -> pd.Series:
+    """Mask resident ID numbers and unified social credit codes: first 3 and last 4 kept.
+
+    Spaces and dashes are removed first; a value of fewer than 8 characters is
+    masked entirely.
+
+    Parameters
+    ----------
+    s : Series
+        ID numbers (身份证号) or credit codes (统一社会信用代码).
+
+    Returns
+    -------
+    Series
+        Masked numbers, same index and name; missing values preserved.
+
+    Raises
+    ------
+    ParameterError
+        When ``s`` is not a Series.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> mask_id_number(pd.Series(["110101199003071234", "91310000MA1FL1234X"])).tolist()
+    ['110***********1234', '913***********234X']
+    """
+    s = _check_series(s, "mask_id_number")
+    t = _text(s).str.replace(r"[\s\-]", "", regex=True).str.upper()
+    out = t.str.slice(0, 3) + _stars(t.str.slice(3, -4)) + t.str.slice(-4)
+    return _finish(out.where(t.str.len() >= 8, _stars(t)), s)
+
+
+def mask_phone(s: pd.Series) -> pd.Series:
+    """Mask phone numbers: mobiles ``138****5678``, landlines ``010-****5678``.
+
+    ``+86`` / ``0086`` prefixes, spaces and dashes are removed; extensions
+    (``转 801``, ``ext 801``, ``#801``) are dropped. A mainland landline keeps
+    its area code (3 digits for 010 and 02x, else 4) and the last 4 digits.
+    Any other number keeps its last 4 digits.
+
+    Parameters
+    ----------
+    s : Series
+        Phone numbers as text (numbers stored as integers also work).
+
+    Returns
+    -------
+    Series
+        Masked numbers, same index and name; missing values preserved.
+
+    Raises
+    ------
+    ParameterError
+        When ``s`` is not a Series.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> mask_phone(pd.Series(["13800135678", "+86 138-0013-5678", "0755-88881234"])).tolist()
+    ['138****5678', '138****5678', '0755-****1234']
+    """
+    s = _check_series(s, "mask_phone")
+    t = _text(s).str.replace(r"(?i)\s*(?:转|分机|ext\.?|x|#)\s*\d{1,6}$", "", regex=True)
+    d = t.str.replace(r"[^\d+]", "", regex=True)
+    d = d.str.replace(r"^(?:\+86|0086|86(?=1\d{10}$))", "", regex=True).str.replace("+", "")
+    mobile = d.str.fullmatch(r"1\d{10}").fillna(False).astype(bool)
+    land = d.str.extract(r"^(?P<area>0[12]\d|0[3-9]\d{2})(?P<local>\d{7,8})$")
+    is_land = land["area"].notna()
+    keep4 = _stars(d.str.slice(0, -4)) + d.str.slice(-4)
+    out = keep4.where(d.str.len() > 4, _stars(d))
+    out = out.where(~is_land, land["area"] + "-" + _stars(land["local"].str.slice(0, -4))
+                    + land["local"].str.slice(-4))
+    out = out.where(~mobile, d.str.slice(0, 3) + "****" + d.str.slice(-4))
+    return _finish(out.where(t.notna()), s)
+
+
+def mask_card(s: pd.Series) -> pd.Series:
+    """Mask bank card numbers: first 6 and last 4 digits kept.
+
+    Spaces and dashes are removed first. A number shorter than 12 digits keeps
+    only its last 4; one of 4 characters or fewer is masked entirely.
+
+    Parameters
+    ----------
+    s : Series
+        Card numbers.
+
+    Returns
+    -------
+    Series
+        Masked numbers, same index and name; missing values preserved.
+
+    Raises
+    ------
+    ParameterError
+        When ``s`` is not a Series.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> mask_card(pd.Series(["6222 0212 3456 7890", "1234"])).tolist()
+    ['622202******7890', '****']
+    """
+    s = _check_series(s, "mask_card")
+    d = _text(s).str.replace(r"[\s\-]", "", regex=True)
+    out = _stars(d.str.slice(0, -4)) + d.str.slice(-4)
+    out = out.where(d.str.len() > 4, _stars(d))
+    long = d.str.fullmatch(r"\d{12,19}").fillna(False).astype(bool)
+    out = out.where(~long, d.str.slice(0, 6) + _stars(d.str.slice(6, -4)) + d.str.slice(-4))
+    return _finish(out, s)
+
+
+def mask_email(s: pd.Series) -> pd.Series:
+    """Mask e-mail addresses: first character of the local part and the domain kept.
+
+    A value without ``@`` keeps its first character followed by ``*``.
+
+    Parameters
+    ----------
+    s : Series
+        E-mail addresses.
+
+    Returns
+    -------
+    Series
+        Masked addresses, same index and name; missing values preserved.
+
+    Raises
+    ------
+    ParameterError
+        When ``s`` is not a Series.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> mask_email(pd.Series(["zhangsan@example.com", None])).tolist()
+    ['z***@example.com', nan]
+    """
+    s = _check_series(s, "mask_email")
+    t = _text(s)
+    parts = t.str.extract(r"^(?P<first>[^@])[^@]*(?P<domain>@.+)$")
+    out = (t.str.slice(0, 1) + "*").where(parts["domain"].isna(),
+                                          parts["first"] + "***" + parts["domain"])
+    return _finish(out.where(t.notna()), s)
+
+
+def mask_text(s: pd.Series) -> pd.Series:
+    """Mask free text entirely (``***``), e.g. addresses or notes.
+
+    Parameters
+    ----------
+    s : Series
+        Any text.
+
+    Returns
+    -------
+    Series
+        ``"***"`` for each present value; missing values preserved.
+
+    Raises
+    ------
+    ParameterError
+        When ``s`` is not a Series.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> mask_text(pd.Series(["北京市朝阳区建国路1号", None])).tolist()
+    ['***', nan]
+    """
+    s = _check_series(s, "mask_text")
+    t = _text(s)
+    return _finish(t.where(t.isna(), "***"), s)
+
+
+_MASKERS: dict[str, Callable[[pd.Series], pd.Series]] = {
+    "name": mask_name,
+    "id_number": mask_id_number,
+    "phone": mask_phone,
+    "card": mask_card,
+    "email": mask_email,
+    "text": mask_text,
+}
+
+
+def _canonical_kinds() -> dict[str, str]:
+    """Personal column names of every table, their zh/en labels, and a few common extras."""
+    kinds: dict[str, str] = {}
+    for t in TABLES:
+        kinds.update(personal_columns(t))
+    kinds.update({"card_number": "card", "card_no": "card", "email": "email",
+                  "mobile": "phone", "credit_code": "id_number", "address": "text"})
+    for key, kind in list(kinds.items()):
+        for lang in ("zh", "en"):
+            kinds.setdefault(label(key, lang), kind)
+    return kinds
+
+
+def mask_pii(
+    df: pd.DataFrame,
+    table: str | None = None,
+    columns: Mapping[str, str] | Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Return a copy of ``df`` with its personal columns masked.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Any frame; it is not modified.
+    table : str, optional
+        Canonical table name (``"customers"``, ``"payments"``...): the columns
+        :func:`creditkit.schema.personal_columns` marks personal are masked
+        when present. Without it, columns are recognised by their canonical
+        names (``name``, ``payer_name``, ``id_number``, ``phone``, ``email``,
+        ``card_number``, ``address``...) or their zh/en labels (客户名称...).
+    columns : mapping or list of str, optional
+        Mask exactly these columns instead: a mapping ``{column: kind}`` with
+        kind one of ``name``, ``id_number``, ``phone``, ``card``, ``email``,
+        ``text``; or a list of names whose kind is known from ``table`` or the
+        canonical names.
+
+    Returns
+    -------
+    DataFrame
+        A new frame; non-personal columns are unchanged.
+
+    Raises
+    ------
+    ParameterError
+        When ``df`` is not a DataFrame, a kind is unknown, or a listed column's
+        kind cannot be recognised.
+    SchemaError
+        When ``table`` is unknown or a listed column is missing from ``df``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"customer_id": ["C1"], "name": ["张三"], "phone": ["13800135678"]})
+    >>> mask_pii(df, "customers").iloc[0].tolist()
+    ['C1', '张*', '138****5678']
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise ParameterError(
+            f"mask_pii expects a pandas DataFrame, got {type(df).__name__}; "
+            "use mask_name/mask_phone/... for a single Series"
+        )
+    known = personal_columns(table) if table is not None else _canonical_kinds()
+    if columns is None:
+        plan = {c: k for c, k in known.items() if c in df.columns}
+    else:
+        if isinstance(columns, str):
+            columns = [columns]
+        if isinstance(columns, Mapping):
+            plan = dict(columns)
+        else:
+            unknown = [c for c in columns if c not in known]
+            if unknown:
+                raise ParameterError(
+                    f"cannot tell how to mask column(s) {unknown}; got no kind for them; "
+                    f"pass columns={{{unknown[0]!r}: 'name'}} with a kind from {sorted(_MASKERS)}"
+                )
+            plan = {c: known[c] for c in columns}
+        missing = [c for c in plan if c not in df.columns]
+        if missing:
+            raise SchemaError(
+                f"column(s) {missing} to mask are not in the frame; got "
+                f"{list(map(str, df.columns))}; pass columns= naming existing columns"
+            )
+    bad = {c: k for c, k in plan.items() if k not in _MASKERS}
+    if bad:
+        raise ParameterError(
+            f"unknown masking kind(s) {bad}; expected one of {sorted(_MASKERS)}"
+        )
+    out = df.copy()
+    for col, kind in plan.items():
+        out[col] = _MASKERS[kind](df[col])
+    return out
