@@ -12,6 +12,7 @@ __all__ = [
     "FXRateError",
     "MoneyParseError",
     "ParameterError",
+    "ReportError",
     "SchemaError",
 ]
 
@@ -38,3 +39,7 @@ class DataReadError(CreditkitError, OSError):
 
 class ParameterError(CreditkitError, ValueError):
     """A parameter value is outside what the function accepts."""
+
+
+class ReportError(CreditkitError, RuntimeError):
+    """A notebook failed while running as a report (names the notebook, cell and line)."""

@@ -96,6 +96,9 @@ _REPORTS: dict[str, tuple[str, str]] = {
     "creditkit_version": ("creditkit 版本", "creditkit version"),
     "run_at": ("运行时间", "Run at"),
     "notebook": ("笔记本", "Notebook"),
+    "duration": ("耗时", "Duration"),
+    "report_index": ("creditkit 报告目录", "creditkit reports"),
+    "failed": ("运行失败", "failed"),
 }
 
 # --- portfolio overview (00) ------------------------------------------------

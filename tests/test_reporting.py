@@ -1,0 +1,211 @@
+"""Tests of creditkit.reporting: running notebooks, the HTML export, escaping, failures."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from creditkit.exceptions import DataReadError, ParameterError, ReportError
+from creditkit.reporting import (
+    data_fingerprint,
+    notebook_parameters,
+    run_all,
+    run_notebook,
+    table_html,
+    write_index,
+)
+
+PAYLOAD = '<script>alert("x")</script>'
+
+
+def _nb(path: Path, *cells: nbformat.NotebookNode) -> Path:
+    nb = nbformat.v4.new_notebook(cells=list(cells))
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def _params(src: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_code_cell(src, metadata={"tags": ["parameters"]})
+
+
+def _code(src: str, *tags: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_code_cell(src, metadata={"tags": list(tags)} if tags else {})
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """One small notebook with a hidden cell, a figure, a table and a failing-free run."""
+    d = tmp_path_factory.mktemp("nb")
+    (d / "marker.txt").write_text("cwd-ok", encoding="utf-8")
+    nb = _nb(
+        d / "10-sample.ipynb",
+        nbformat.v4.new_markdown_cell("# Sample report"),
+        _code("from creditkit.reporting import setup_notebook, show_table\n"
+              "import pandas as pd\nimport plotly.express as px\nsetup_notebook()"),
+        _params('lang: str = "zh"\nas_of: str = "2025-06-30"\nseed: int = 1\n'
+                'store_path: str = "store.duckdb"'),
+        _code("SECRET_SOURCE_TEXT = 1\nprint(open('marker.txt').read(), lang, seed)"),
+        _code("print('HIDDEN-CELL-OUTPUT')", "report-hide"),
+        _code(f"show_table(pd.DataFrame({{'name': [{PAYLOAD!r}], 'count': [3]}}), lang=lang)"),
+        _code("import warnings; warnings.warn('NOISY-WARNING')"),
+        _code("px.bar(x=['a', 'b'], y=[1, 2])"),
+    )
+    out = run_notebook(nb, {"lang": "en", "seed": 5}, d / "out", timeout=120)
+    return nb, out
+
+
+def test_report_hides_code_and_tagged_cells(report: tuple[Path, Path]) -> None:
+    _, out = report
+    page = out.read_text(encoding="utf-8")
+    assert "cwd-ok en 5" in page  # parameters injected, cwd = notebook folder
+    assert "SECRET_SOURCE_TEXT" not in page
+    assert "HIDDEN-CELL-OUTPUT" not in page
+    assert "NOISY-WARNING" not in page
+    code_cells = re.findall(r'<div class="(jp-Cell jp-CodeCell[^"]*)"', page)
+    assert code_cells and all("jp-mod-noInput" in c for c in code_cells)
+
+
+def test_report_is_offline_with_plotly_inline_once(report: tuple[Path, Path]) -> None:
+    page = report[1].read_text(encoding="utf-8")
+    assert page.count("plotly.js v") >= 1
+    assert len(page) > 1_000_000  # plotly.js itself is inline
+    assert re.findall(r'<script[^>]+src="http', page) == []
+    assert "require.min.js" not in page and "mathjax/" not in page.lower()
+
+
+def test_report_manifest(report: tuple[Path, Path]) -> None:
+    nb, out = report
+    page = out.read_text(encoding="utf-8")
+    assert page.index('id="creditkit-manifest"') < page.index("Sample report")
+    blob = re.search(r'id="creditkit-manifest-json"[^>]*>(.*?)</script>', page).group(1)
+    manifest = json.loads(blob)
+    assert manifest["notebook"] == nb.name
+    assert manifest["parameters"]["lang"] == "en" and manifest["parameters"]["seed"] == 5
+    assert manifest["as_of"] == "2025-06-30"
+    assert manifest["data_fingerprint"] is None  # no store file next to the notebook
+    assert manifest["creditkit_version"]
+    assert "Report manifest" in page  # labels in the report's lang
+
+
+def test_report_escapes_data(report: tuple[Path, Path]) -> None:
+    page = report[1].read_text(encoding="utf-8")
+    assert PAYLOAD not in page and "<script>alert" not in page
+    assert "&lt;script&gt;alert(" in page
+
+
+def test_executed_notebook_discarded_unless_kept(report: tuple[Path, Path]) -> None:
+    out = report[1]
+    assert not (out.parent / "10-sample.ipynb").exists()
+    assert not (out.parent / "10-sample.failed.ipynb").exists()
+
+
+def test_failure_names_notebook_cell_and_line(tmp_path: Path) -> None:
+    nb = _nb(tmp_path / "bad.ipynb", _params("n: int = 0"),
+             _code("x = 1\ny = 1 / n\nz = 2"))
+    with pytest.raises(ReportError, match=r"bad\.ipynb failed in cell \[2\].*"
+                       r"ZeroDivisionError.*failing line: ----> 2 y = 1 / n") as info:
+        run_notebook(nb, {}, tmp_path / "out", timeout=60)
+    partial = tmp_path / "out" / "bad.failed.ipynb"
+    assert partial.exists() and str(partial) in str(info.value)
+    assert not (tmp_path / "out" / "bad.html").exists()
+
+
+def test_timeout_fails_clearly(tmp_path: Path) -> None:
+    nb = _nb(tmp_path / "slow.ipynb", _code("import time; time.sleep(30)"))
+    with pytest.raises(ReportError, match=r"slow\.ipynb failed.*(Timeout|timed out)"):
+        run_notebook(nb, {}, tmp_path / "out", timeout=2)
+
+
+def test_unknown_parameter_and_bad_inputs(tmp_path: Path) -> None:
+    nb = _nb(tmp_path / "p.ipynb", _params('lang: str = "zh"'))
+    with pytest.raises(ParameterError, match=r"unknown parameter\(s\) \['langg'\].*\['lang'\]"):
+        run_notebook(nb, {"langg": "en"}, tmp_path)
+    with pytest.raises(ParameterError, match="timeout must be a positive"):
+        run_notebook(nb, {}, tmp_path, timeout=0)
+    with pytest.raises(DataReadError, match="does not exist"):
+        run_notebook(tmp_path / "missing.ipynb", {}, tmp_path)
+    with pytest.raises(ParameterError, match=r"expected a notebook \(\.ipynb\)"):
+        run_notebook(tmp_path / "x.py", {}, tmp_path)
+
+
+def test_notebook_parameters_literals_only(tmp_path: Path) -> None:
+    ok = _nb(tmp_path / "ok.ipynb", _params('a: str = "x"\nb = [1, 2]\n# comment'))
+    assert notebook_parameters(ok) == {"a": "x", "b": [1, 2]}
+    bad = _nb(tmp_path / "bad.ipynb", _params("a: int = 1 + len('x')"))
+    with pytest.raises(ParameterError, match=r"'a' of bad\.ipynb is not a literal"):
+        notebook_parameters(bad)
+    broken = _nb(tmp_path / "broken.ipynb", _params("a = ("))
+    with pytest.raises(ParameterError, match="not valid Python"):
+        notebook_parameters(broken)
+    assert notebook_parameters(_nb(tmp_path / "none.ipynb", _code("1"))) == {}
+
+
+def test_path_parameters_resolved_from_caller_cwd(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "nbs").mkdir()
+    nb = _nb(tmp_path / "nbs" / "p.ipynb", _params('store_path: str = "x.duckdb"'),
+             _code("print('STORE=' + store_path)"))
+    monkeypatch.chdir(tmp_path)
+    page = run_notebook(nb, {"store_path": "data/s.duckdb"}, "out", timeout=60).read_text()
+    assert f"STORE={tmp_path / 'data' / 's.duckdb'}" in page
+
+
+def test_fingerprint_changes_with_data(tmp_path: Path) -> None:
+    import duckdb
+
+    p = tmp_path / "s.duckdb"
+    with duckdb.connect(str(p)) as con:
+        con.execute("create table bills as select 1 as a, 'x' as b")
+    first = data_fingerprint(p)
+    assert first == data_fingerprint(p) and len(first) >= 8
+    with duckdb.connect(str(p)) as con:
+        con.execute("insert into bills values (2, 'y')")
+    assert data_fingerprint(p) != first
+
+
+def test_table_html_escapes_labels_and_limits() -> None:
+    df = pd.DataFrame({"name": [PAYLOAD, "张三"], "channel": ["alipay", "<i>"],
+                       "share": [0.25, 0.75]})
+    before = df.copy()
+    t = table_html(df, lang="zh", values=["channel"], max_rows=1)
+    pd.testing.assert_frame_equal(df, before)  # input not mutated
+    assert "<script>" not in t and "&lt;script&gt;" in t
+    assert "<th>客户名称</th>" in t and "支付宝" in t and "25.0%" in t
+    assert "张三" not in t and "另有 1 行未显示" in t
+    assert "&lt;i&gt;" in table_html(df, lang="en", values=["channel"])
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"lang": "fr"}, "lang must be one of"),
+    ({"max_rows": 0}, "max_rows must be a positive int"),
+])
+def test_table_html_rejects_bad_options(kwargs: dict, match: str) -> None:
+    with pytest.raises(ParameterError, match=match):
+        table_html(pd.DataFrame({"a": [1]}), **kwargs)
+    with pytest.raises(ParameterError, match="needs a DataFrame"):
+        table_html([1, 2])  # type: ignore[arg-type]
+
+
+def test_run_all_writes_escaped_index_and_reports_failures(tmp_path: Path) -> None:
+    d = tmp_path / "nbs"
+    d.mkdir()
+    _nb(d / "00-ok.ipynb", _params('lang: str = "zh"'), _code("print('OK', lang)"))
+    _nb(d / "01-<b>.ipynb", _code("print('also ok')"))
+    _nb(d / "02-bad.ipynb", _code("raise ValueError('boom')"))
+    with pytest.raises(ReportError, match=r"(?s)1 of 3 notebook\(s\) failed.*02-bad.ipynb.*boom"):
+        run_all(d, tmp_path / "out", {"lang": "en", "unused": 1}, timeout=60)
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert 'href="00-ok.html"' in index and "01-&lt;b&gt;.ipynb" in index
+    assert 'href="01-%3Cb%3E.html"' in index
+    assert "failed" in index and "boom" in index
+    assert "OK en" in (tmp_path / "out" / "00-ok.html").read_text(encoding="utf-8")
+    with pytest.raises(DataReadError, match="no notebooks"):
+        run_all(tmp_path / "nbs" / "none", tmp_path / "o2")
+    with pytest.raises(ParameterError, match="lang must be one of"):
+        write_index(tmp_path, [], lang="de")
