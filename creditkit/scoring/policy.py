@@ -1,0 +1,301 @@
+"""Limits and terms (额度 / 期限) from a score and a policy table.
+
+A policy is a table with one row per customer kind and grade (score band):
+
+=====================  ==========================================================
+column                 meaning
+=====================  ==========================================================
+``kind``               ``consumer`` or ``business``
+``grade``              band name (A, B, …)
+``min_score``          lowest score of the grade (inclusive); a grade runs up to
+                       the next ``min_score`` of the same kind; ``-inf`` allowed
+``limit_basis``        ``income`` (monthly income), ``purchases`` (average monthly
+                       purchases), ``sales`` (B2B average monthly sales) or ``none``
+``multiple``           exact decimal string: consumer limit = basis × multiple;
+                       B2B limit = sales × credit_period_days / 30 × multiple
+                       (the risk coefficient of the grade)
+``credit_period_days`` B2B credit period (days)
+``cap_minor``          highest limit in minor units
+``term_months``        consumer instalment term; ``term_days`` B2B payment term
+``prepayment``         true: no credit, sell on prepayment (B2B grade C)
+``restricted``         true: decline (限制类)
+=====================  ==========================================================
+
+Money stays integer: the basis is an int64 amount in minor units and the
+multiple an exact fraction (``Fraction("0.7") = 7/10``), so a limit is
+``basis × numerator // denominator`` in integer arithmetic — rounded *down*
+to the minor unit (a policy never grants more than it says), then down to
+``step_minor`` and capped at ``cap_minor``. No float touches money.
+
+External ratings enter two ways: as an ordinal feature for the scorecard
+(:func:`rating_to_ordinal`) or as an override here (``min_rating``: a rating
+worse than it declines the application whatever the score).
+
+The default policy ships as ``creditkit/scoring/data/limit_policy.csv``
+(:func:`load_policy`): an example to copy and adapt, not a recommendation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from creditkit.exceptions import ParameterError
+
+__all__ = ["RATING_SCALE", "apply_policy", "load_policy", "rating_to_ordinal"]
+
+RATING_SCALE: tuple[str, ...] = ("AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C")
+POLICY_COLUMNS = ["kind", "grade", "min_score", "limit_basis", "multiple", "credit_period_days",
+                  "cap_minor", "term_months", "term_days", "prepayment", "restricted"]
+BASES = ("income", "purchases", "sales", "none")
+KINDS = ("consumer", "business")
+
+
+def load_policy(path=None) -> pd.DataFrame:
+    """Read a policy table (default: the one shipped with creditkit) and check it.
+
+    Examples
+    --------
+    >>> load_policy().groupby("kind")["grade"].apply(list).to_dict()["business"]
+    ['A', 'B', 'C', 'D']
+    """
+    if path is None:
+        ref = resources.files("creditkit.scoring").joinpath("data/limit_policy.csv")
+        with resources.as_file(ref) as p:
+            raw = pd.read_csv(p, dtype=str, keep_default_na=False)
+    else:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return check_policy(raw)
+
+
+def _bool(s: pd.Series, name: str) -> pd.Series:
+    text = s.astype("string").str.strip().str.lower()
+    ok = text.isin(["true", "false", "1", "0", ""])
+    if not ok.all():
+        raise ParameterError(f"policy column {name} must be true/false; got "
+                             f"{s[~ok].tolist()[:3]}")
+    return text.isin(["true", "1"]).astype(bool)
+
+
+def _int(s: pd.Series, name: str) -> pd.Series:
+    text = s.astype("string").str.strip().replace("", pd.NA)
+    num = pd.to_numeric(text, errors="coerce")
+    bad = text.notna() & (num.isna() | (num != num.round()))
+    if bad.any():
+        raise ParameterError(f"policy column {name} must hold whole numbers; got "
+                             f"{s[bad].tolist()[:3]}")
+    return num.astype("Int64")
+
+
+def check_policy(policy: pd.DataFrame) -> pd.DataFrame:
+    """Validate a policy table and return it typed (see the module docstring).
+
+    Raises
+    ------
+    ParameterError
+        Missing columns, unknown kinds or bases, non-decimal multiples, or
+        non-increasing ``min_score`` within a kind.
+
+    Examples
+    --------
+    >>> check_policy(load_policy())["cap_minor"].dtype
+    Int64Dtype()
+    """
+    missing = [c for c in POLICY_COLUMNS if c not in policy.columns]
+    if missing:
+        raise ParameterError(f"policy lacks column(s) {missing}; got {list(policy.columns)}; see "
+                             "creditkit/scoring/data/limit_policy.csv for the layout")
+    out = pd.DataFrame({"kind": policy["kind"].astype("string").str.strip(),
+                        "grade": policy["grade"].astype("string").str.strip()})
+    bad_kind = ~out["kind"].isin(KINDS)
+    if bad_kind.any():
+        raise ParameterError(
+            f"policy kind must be one of {KINDS}; got {out['kind'][bad_kind].tolist()}")
+    out["min_score"] = pd.to_numeric(policy["min_score"].astype("string").str.strip(),
+                                     errors="coerce").astype("float64")
+    if out["min_score"].isna().any():
+        raise ParameterError("policy min_score must be numbers (or -inf); got "
+                             f"{policy['min_score'][out['min_score'].isna()].tolist()}")
+    out["limit_basis"] = policy["limit_basis"].astype("string").str.strip()
+    bad_basis = ~out["limit_basis"].isin(BASES)
+    if bad_basis.any():
+        raise ParameterError(f"policy limit_basis must be one of {BASES}; got "
+                             f"{out['limit_basis'][bad_basis].tolist()}")
+    fracs = []
+    for text in policy["multiple"].astype("string").fillna("0"):  # one per policy row
+        try:
+            f = Fraction(str(text).strip() or "0")
+        except (ValueError, ZeroDivisionError) as exc:
+            raise ParameterError(f"policy multiple must be an exact decimal like '0.7'; got "
+                                 f"{text!r}") from exc
+        if f < 0:
+            raise ParameterError(f"policy multiple must be >= 0; got {text!r}")
+        fracs.append(f)
+    out["multiple"] = [str(f) for f in fracs]
+    out["multiple_num"] = pd.array([f.numerator for f in fracs], dtype="int64")
+    out["multiple_den"] = pd.array([f.denominator for f in fracs], dtype="int64")
+    for col in ("credit_period_days", "cap_minor", "term_months", "term_days"):
+        out[col] = _int(policy[col], col)
+    for col in ("prepayment", "restricted"):
+        out[col] = _bool(policy[col], col)
+    for kind, grp in out.groupby("kind"):
+        if not grp["min_score"].is_monotonic_decreasing or grp["min_score"].duplicated().any():
+            raise ParameterError(
+                f"policy rows of kind {kind!r} must list grades best first with strictly "
+                f"decreasing min_score; got {grp['min_score'].tolist()}")
+    return out.reset_index(drop=True)
+
+
+def rating_to_ordinal(ratings, scale: Sequence[str] = RATING_SCALE) -> pd.Series:
+    """Map external ratings to an ordinal (best = 1); unknown or missing → <NA>.
+
+    Examples
+    --------
+    >>> rating_to_ordinal(pd.Series(["AAA", "bb", None, "X"])).tolist()
+    [1, 5, <NA>, <NA>]
+    """
+    s = pd.Series(ratings)
+    codes = {r.upper(): i + 1 for i, r in enumerate(scale)}
+    return s.astype("string").str.strip().str.upper().map(codes).astype("Int64")
+
+
+def _col(frame: pd.DataFrame, name: str | None, what: str, fix: str) -> pd.Series | None:
+    if name is None:
+        return None
+    if name not in frame.columns:
+        raise ParameterError(f"column {name!r} ({what}) not in applicants; got "
+                             f"{list(frame.columns)}; {fix}")
+    return frame[name]
+
+
+def apply_policy(
+    applicants: pd.DataFrame,
+    policy: pd.DataFrame | None = None,
+    *,
+    score_col: str = "score",
+    kind_col: str = "kind",
+    income_col: str | None = "monthly_income_minor",
+    purchases_col: str | None = "avg_monthly_purchases_minor",
+    sales_col: str | None = "avg_monthly_sales_minor",
+    rating_col: str | None = None,
+    min_rating: str = "B",
+    rating_scale: Sequence[str] = RATING_SCALE,
+    step_minor: int = 1,
+) -> pd.DataFrame:
+    """Grade, limit, term and decision per applicant, with the reason for each decision.
+
+    Parameters
+    ----------
+    applicants : DataFrame
+        One row per applicant with a score, a kind (consumer / business) and the
+        amounts (int minor units) the policy's bases need.
+    policy : DataFrame, optional
+        Policy table (default :func:`load_policy`).
+    score_col, kind_col, income_col, purchases_col, sales_col : str
+        Column names; a basis column may be None when no grade uses it.
+    rating_col : str, optional
+        External rating column; a rating worse than ``min_rating`` declines.
+    min_rating : str
+        Worst acceptable rating on ``rating_scale``.
+    step_minor : int
+        Limits are rounded down to a multiple of this (e.g. 10000 = 100 yuan).
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``applicants``: ``grade``, ``decision`` (approve /
+        prepayment / decline / refer), ``reason``, ``limit_minor`` (Int64),
+        ``term_months``, ``term_days``.
+
+    Raises
+    ------
+    ParameterError
+        Missing columns, unknown kinds, missing scores, non-integer amounts,
+        an unknown ``min_rating`` or a bad ``step_minor``.
+
+    Examples
+    --------
+    >>> apps = pd.DataFrame({"score": [650, 580, 500], "kind": ["consumer"] * 3,
+    ...                      "monthly_income_minor": [1_000_000, 800_000, 900_000]})
+    >>> apply_policy(apps)[["grade", "decision", "limit_minor"]].values.tolist()
+    [['A', 'approve', 3000000], ['C', 'approve', 800000], ['E', 'decline', 0]]
+    """
+    pol = load_policy() if policy is None else check_policy(policy)
+    if not isinstance(step_minor, int | np.integer) or step_minor < 1:
+        raise ParameterError(f"step_minor must be a positive integer; got {step_minor!r}")
+    score = _col(applicants, score_col, "score", "pass score_col=")
+    kind = _col(applicants, kind_col, "customer kind", "pass kind_col=").astype("string")
+    if score.isna().any():
+        raise ParameterError(f"{int(score.isna().sum())} applicant(s) have no score; score them "
+                             "first (card.predict_points)")
+    unknown = sorted(set(kind.dropna().unique()) - set(pol["kind"]))
+    if unknown or kind.isna().any():
+        raise ParameterError(f"kinds {unknown or ['<NA>']} have no rows in the policy; it covers "
+                             f"{sorted(set(pol['kind']))}; fix the kind column or the policy")
+    n = len(applicants)
+    s = score.to_numpy(dtype="float64")
+    row = np.full(n, -1, dtype="int64")
+    for k, grp in pol.groupby("kind"):  # one pass per customer kind, vectorised within
+        mins = grp["min_score"].to_numpy()[::-1]  # ascending
+        pos = np.searchsorted(mins, s, side="right") - 1
+        rows = grp.index.to_numpy()[::-1]
+        hit = (kind == k).to_numpy(dtype=bool)
+        row[hit] = np.where(pos[hit] >= 0, rows[np.maximum(pos[hit], 0)], -1)
+    if (row < 0).any():
+        raise ParameterError(f"scores {s[row < 0][:3].tolist()} are below every grade's min_score;"
+                             " give the worst grade min_score -inf")
+    p = pol.iloc[row].reset_index(drop=True)
+    basis = np.zeros(n, dtype="int64")
+    has_basis = np.ones(n, dtype=bool)
+    for name, col in (("income", income_col), ("purchases", purchases_col), ("sales", sales_col)):
+        use = (p["limit_basis"] == name).to_numpy(dtype=bool)
+        if not use.any():
+            continue
+        values = _col(applicants, col, f"{name} basis", f"pass {name}_col=")
+        if values is None:
+            raise ParameterError(f"the policy uses the {name} basis but {name}_col is None")
+        if not (pd.api.types.is_integer_dtype(values) or values.isna().all()):
+            raise ParameterError(f"{col} must be integer minor units; got dtype {values.dtype}; "
+                                 "convert with creditkit.money.parse_amounts")
+        v = values.astype("Int64").to_numpy(dtype="int64", na_value=-1)
+        basis[use] = np.maximum(v[use], 0)
+        has_basis[use] = v[use] >= 0
+    num = p["multiple_num"].to_numpy(dtype="int64")
+    den = p["multiple_den"].to_numpy(dtype="int64")
+    sales = (p["limit_basis"] == "sales").to_numpy(dtype=bool)
+    period = p["credit_period_days"].fillna(0).to_numpy(dtype="int64")
+    num = np.where(sales, num * period, num)
+    den = np.where(sales, den * 30, den)
+    raw = basis * num // den  # exact: integer product, floor division
+    cap = p["cap_minor"].fillna(np.iinfo("int64").max).to_numpy(dtype="int64")
+    limit = np.minimum(raw - raw % step_minor, cap)
+    restricted = p["restricted"].to_numpy(dtype=bool)
+    prepay = p["prepayment"].to_numpy(dtype=bool)
+    decision = np.where(restricted, "decline", np.where(prepay, "prepayment", "approve"))
+    reason = np.where(restricted, "restricted_grade",
+                      np.where(prepay, "prepayment_grade",
+                               np.where(raw > cap, "limit_capped", "limit_by_policy")))
+    no_basis = ~has_basis & ~restricted & ~prepay
+    decision = np.where(no_basis, "refer", decision)
+    reason = np.where(no_basis, "missing_basis", reason)
+    if rating_col is not None:
+        scale = [r.upper() for r in rating_scale]
+        if str(min_rating).upper() not in scale:
+            raise ParameterError(f"min_rating {min_rating!r} is not on the scale {list(scale)}")
+        ordinal = rating_to_ordinal(_col(applicants, rating_col, "external rating",
+                                         "pass rating_col="), scale)
+        worse = (ordinal > scale.index(str(min_rating).upper()) + 1).fillna(False)
+        worse = worse.to_numpy(dtype=bool)
+        decision = np.where(worse, "decline", decision)
+        reason = np.where(worse, "rating_below_floor", reason)
+    limit = np.where(np.isin(decision, ["decline", "prepayment", "refer"]), 0, limit)
+    return pd.DataFrame(
+        {"grade": p["grade"].to_numpy(), "decision": decision, "reason": reason,
+         "limit_minor": pd.array(limit, dtype="Int64"),
+         "term_months": p["term_months"].to_numpy(), "term_days": p["term_days"].to_numpy()},
+        index=applicants.index,
+    )
