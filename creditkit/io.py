@@ -1,0 +1,372 @@
+"""Read the tables analysts are given: CSV/TSV, XLSX, Parquet, DuckDB tables and SQL.
+
+:func:`read_table` reads *raw*: text files and workbooks come back as text
+(``str`` columns, blanks as ``""``, ``#N/A`` and ``NULL`` kept as written) so
+that :mod:`creditkit.cleaning` can quarantine bad values with their row
+numbers. Parquet and DuckDB keep their own column types. Amount columns are
+not converted: a header such as ``金额`` maps to ``amount`` (text), and cleaning
+turns it into ``amount_minor`` with :func:`creditkit.money.parse_amounts`.
+
+Provenance travels in ``df.attrs``:
+
+- ``attrs["source"]``: the path read, as a string;
+- ``attrs["encoding"]``: the text encoding used (``None`` for binary formats);
+- ``attrs["bad_lines"]``: ``[(line_number, raw_text), ...]`` for records whose
+  field count differs from the header's (ragged rows, a truncated last line).
+  They are left out of the frame, never silently merged. ``line_number``
+  counts the header as line 1 (it is the editor line unless a quoted field
+  spans lines);
+- ``attrs["column_map"]``: ``{source header: creditkit name}`` as applied.
+
+Rows keep the file's order and the index is the data record number (0 = the
+first record after the header). A clean file gets ``RangeIndex(n)``; a dropped
+bad line leaves a gap, so ``df.index + 2`` is still each row's line number.
+Records whose fields are all blank (empty lines) are dropped the same way.
+
+Examples
+--------
+>>> import pathlib, tempfile
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "pay.csv"
+>>> _ = p.write_bytes("回款编号,金额,付款人\\nP1,\\"1,234.50\\",张三\\n".encode("gb18030"))
+>>> df = read_table(p, table="payments")
+>>> df.columns.tolist(), df["amount"].tolist(), df.attrs["encoding"]
+(['payment_id', 'amount', 'payer_name'], ['1,234.50'], 'gb18030')
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io as _io
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from creditkit._io_columns import map_columns
+from creditkit.exceptions import DataReadError, ParameterError
+
+__all__ = ["detect_encoding", "read_table"]
+
+_TEXT = {".csv", ".tsv", ".tab", ".txt"}
+_XLSX = {".xlsx", ".xlsm"}
+_PARQUET = {".parquet", ".pq"}
+_DUCKDB = {".duckdb", ".ddb", ".db"}
+
+
+def _detect(raw: bytes, where: str) -> str:
+    if raw.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    for enc in ("utf-8", "gb18030"):
+        try:
+            raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return enc
+    raise DataReadError(f"{where} is neither UTF-8 nor GB18030 text; "
+                        "pass encoding= (e.g. 'big5' or 'latin-1') if you know it")
+
+
+def detect_encoding(path: str | os.PathLike[str]) -> str:
+    """Detect the encoding of a text file from its bytes.
+
+    A byte-order mark wins (``"utf-8-sig"``, ``"utf-16"``); else the file is
+    ``"utf-8"`` if it decodes strictly as UTF-8 (pure ASCII included), else
+    ``"gb18030"`` (a superset of GBK/GB2312, what Excel in China saves) if it
+    decodes as that. Big5 or Latin-1 files cannot be told apart from GB18030
+    reliably: pass ``encoding=`` to :func:`read_table` for those.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file to inspect (it is read whole: a partial read could cut a
+        character in two or miss the first non-ASCII byte).
+
+    Returns
+    -------
+    str
+        A Python codec name.
+
+    Raises
+    ------
+    DataReadError
+        If the file is missing or decodes as neither UTF-8 nor GB18030.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.csv"
+    >>> _ = p.write_bytes("客户编号\\nC1\\n".encode("utf-8-sig"))
+    >>> detect_encoding(p)
+    'utf-8-sig'
+    """
+    p = _existing(path)
+    return _detect(p.read_bytes(), str(p))
+
+
+def _existing(path: Any) -> Path:
+    if not isinstance(path, str | os.PathLike):
+        raise DataReadError(f"source must be a file path (str or Path); got {type(path).__name__}")
+    p = Path(path)
+    if not p.exists():
+        raise DataReadError(f"no such file: {str(p)!r} (working directory {os.getcwd()!r}); "
+                            "check the path")
+    if p.is_dir():
+        raise DataReadError(f"{str(p)!r} is a folder, not a table file; pass a file inside it")
+    return p
+
+
+def _kind(p: Path) -> str:
+    suffix = p.suffix.lower()
+    for kind, suffixes in (("text", _TEXT), ("xlsx", _XLSX), ("parquet", _PARQUET),
+                           ("duckdb", _DUCKDB)):
+        if suffix in suffixes:
+            return kind
+    with p.open("rb") as f:
+        head = f.read(16)
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head[8:12] == b"DUCK":
+        return "duckdb"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise DataReadError(f"{p.name} is an old .xls workbook; open it in Excel or WPS and "
+                            "save as .xlsx (or CSV)")
+    return "text"
+
+
+def _sniff(text: str, suffix: str) -> str:
+    if suffix in (".tsv", ".tab"):
+        return "\t"
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
+    except csv.Error:
+        header = sample.split("\n", 1)[0]
+        counts = {d: header.count(d) for d in ",\t;|"}
+        best = max(counts, key=counts.__getitem__)
+        return best if counts[best] else ","
+
+
+def _header(text: str, sep: str, where: str) -> list[str]:
+    try:
+        first = next(csv.reader(_io.StringIO(text), delimiter=sep))
+    except (StopIteration, csv.Error) as exc:
+        raise DataReadError(f"{where} has no header line: {exc}") from None
+    names: list[str] = []
+    for i, h in enumerate(first):
+        name = h.strip().lstrip("\ufeff") or f"unnamed_{i}"
+        base, k = name, 1
+        while name in names:
+            name, k = f"{base}.{k}", k + 1
+        names.append(name)
+    return names
+
+
+def _read_text(p: Path, encoding: str | None, sep: str | None) -> pd.DataFrame:
+    raw = p.read_bytes()
+    if not raw.strip():
+        raise DataReadError(f"{p.name} is empty; export the table again with a header line")
+    enc = encoding or _detect(raw, p.name)
+    try:
+        text = raw.decode(enc)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise DataReadError(f"{p.name} does not decode as {enc!r} ({exc}); "
+                            "leave encoding=None to detect it") from None
+    if "\x00" in text[:65536]:
+        raise DataReadError(f"{p.name} holds binary data, not a text table; "
+                            "export it as CSV, XLSX or Parquet")
+    text = text.lstrip("\ufeff")
+    sep = sep or _sniff(text, p.suffix.lower())
+    names = _header(text, sep, p.name)
+    bad: list[tuple[int, str]] = []
+    skipped: list[int] = []
+
+    def on_bad(row: Any) -> str:
+        skipped.append(row.number if row.number is not None else -1)
+        if row.text.strip(sep + " \t\r"):
+            bad.append((row.number, row.text))
+        return "skip"
+
+    try:
+        tbl = pacsv.read_csv(
+            _io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(use_threads=False, column_names=names, skip_rows=1),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True,
+                                             ignore_empty_lines=False, invalid_row_handler=on_bad),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
+                quoted_strings_can_be_null=False, null_values=[]),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise DataReadError(f"{p.name} could not be parsed as a {sep!r}-separated table: {exc}; "
+                            "pass sep= if the separator was guessed wrong") from None
+    df = tbl.to_pandas()
+    df = df.astype(dict.fromkeys(df.columns, "str")) if len(df.columns) else df
+    if -1 in skipped:
+        df.index = pd.RangeIndex(len(df))
+    elif skipped:
+        records = np.arange(len(df) + len(skipped)) + 2
+        df.index = pd.Index(np.setdiff1d(records, np.asarray(skipped)) - 2)
+    if len(df.columns) > 1 and len(df):
+        blank = (df == "").all(axis=1).to_numpy()
+        if blank.any():
+            df = df[~blank]
+    if len(bad) > max(1, len(df)):
+        raise DataReadError(
+            f"{len(bad)} of {len(bad) + len(df)} lines of {p.name} do not have the header's "
+            f"{len(names)} fields {names[:6]} (first: line {bad[0][0]}: {bad[0][1][:80]!r}); "
+            "pass sep= if the separator was guessed wrong")
+    df.attrs.update(encoding=enc, bad_lines=bad)
+    return df
+
+
+def _cell_text(v: Any) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "isoformat"):
+        ts = pd.Timestamp(v)
+        return ts.date().isoformat() if ts == ts.normalize() else ts.isoformat(sep=" ")
+    if isinstance(v, float):
+        return repr(v)
+    return str(v)
+
+
+def _read_xlsx(p: Path, sheet: str | int | None) -> pd.DataFrame:
+    try:
+        book = pd.ExcelFile(p, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise DataReadError(f"{p.name} is not a readable .xlsx workbook ({exc}); "
+                            "re-save it from Excel/WPS") from None
+    with book:
+        if sheet is not None and not isinstance(sheet, int) and sheet not in book.sheet_names:
+            raise DataReadError(f"no sheet {sheet!r} in {p.name}; sheets are {book.sheet_names}")
+        df = book.parse(sheet if sheet is not None else 0, dtype=object, na_filter=False)
+    if df.shape[1] == 0:
+        raise DataReadError(f"sheet {sheet or 0!r} of {p.name} is empty; pick another with sheet=")
+    df.columns = [str(c).strip() for c in df.columns]
+    df = df.apply(lambda col: col.map(_cell_text)).astype("str") if len(df) else df.astype("str")
+    df.attrs.update(encoding=None, bad_lines=[])
+    return df
+
+
+def _read_duckdb(p: Path, name: str | None, table: str | None, query: str | None) -> pd.DataFrame:
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(p), read_only=True)
+    except duckdb.Error as exc:
+        raise DataReadError(f"cannot open DuckDB file {p.name}: {exc}; if another process has it "
+                            "open for writing, close it first") from None
+    try:
+        tables = [r[0] for r in con.execute(
+            "select table_name from information_schema.tables order by table_name").fetchall()]
+        if query is None:
+            if name is None and table in tables:
+                name = table
+            elif name is None:
+                if len(tables) != 1:
+                    raise DataReadError(f"{p.name} holds tables {tables}; pass sheet='name' "
+                                        "(or table=) to pick one, or query='select ...'")
+                name = tables[0]
+            if name not in tables:
+                raise DataReadError(f"no table {name!r} in {p.name}; tables are {tables}")
+            query = 'select * from "' + name.replace('"', '""') + '"'
+        df = con.execute(query).df()
+    except duckdb.Error as exc:
+        raise DataReadError(f"query on {p.name} failed: {exc}; tables are {tables}") from None
+    finally:
+        con.close()
+    df.attrs.update(encoding=None, bad_lines=[])
+    return df
+
+
+def read_table(
+    source: str | os.PathLike[str],
+    *,
+    table: str | None = None,
+    column_map: Mapping[str, str] | None = None,
+    sheet: str | int | None = None,
+    query: str | None = None,
+    encoding: str | None = None,
+    sep: str | None = None,
+) -> pd.DataFrame:
+    """Read a CSV/TSV, XLSX, Parquet or DuckDB file as a raw DataFrame.
+
+    Parameters
+    ----------
+    source : str or path-like
+        The file. Its suffix picks the reader (``.csv .tsv .txt``, ``.xlsx``,
+        ``.parquet``, ``.duckdb .db``); other suffixes are recognised by content.
+    table : str, optional
+        The creditkit table the file holds (``"payments"``, ``"bills"``...).
+        When given, headers are mapped to creditkit names with a built-in
+        synonym table (``客户编号``, ``customer id`` -> ``customer_id``,
+        ``金额`` -> ``amount``, ``到期日`` -> ``due_date``...). For a DuckDB file
+        without ``sheet`` or ``query`` it is also the table name read.
+    column_map : mapping, optional
+        ``{your header: creditkit name}``; wins over the synonyms.
+    sheet : str or int, optional
+        The worksheet of an XLSX file (default: the first), or the table of a
+        DuckDB file.
+    query : str, optional
+        SQL run on a DuckDB file (read-only), instead of reading one table.
+    encoding : str, optional
+        Text encoding; detected by :func:`detect_encoding` when omitted.
+    sep : str, optional
+        Field separator of a text file; sniffed among ``, TAB ; |`` when omitted
+        (TAB for ``.tsv``).
+
+    Returns
+    -------
+    DataFrame
+        Text columns for text files and workbooks, native types for Parquet
+        and DuckDB; ``attrs`` ``source``, ``encoding``, ``bad_lines``,
+        ``column_map`` as described in the module docstring.
+
+    Raises
+    ------
+    DataReadError
+        Missing file, empty or binary file, unknown sheet/table, failed query,
+        undecodable text, or (with ``table=``) no recognisable column.
+    ParameterError
+        ``query`` given for a file that is not DuckDB, or an unknown ``table``.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "bills.tsv"
+    >>> _ = p.write_text("账单号\\t到期日\\t应收金额\\nB1\\t2025-06-30\\t#N/A\\n", encoding="utf-8")
+    >>> read_table(p, table="bills").to_dict("records")
+    [{'bill_id': 'B1', 'due_date': '2025-06-30', 'amount': '#N/A'}]
+    """
+    p = _existing(source)
+    kind = _kind(p)
+    if query is not None and kind != "duckdb":
+        raise ParameterError(f"query= runs SQL on a DuckDB file; {p.name} is {kind}; "
+                             "read it without query= (or load it into DuckDB first)")
+    if kind == "text":
+        df = _read_text(p, encoding, sep)
+    elif kind == "xlsx":
+        df = _read_xlsx(p, sheet)
+    elif kind == "parquet":
+        try:
+            df = pd.read_parquet(p)
+        except (OSError, pa.ArrowException) as exc:
+            raise DataReadError(f"{p.name} is not a readable Parquet file: {exc}") from None
+        df.attrs.update(encoding=None, bad_lines=[])
+    else:
+        df = _read_duckdb(p, None if sheet is None else str(sheet), table, query)
+    if df.shape[1] == 0:
+        raise DataReadError(f"{p.name} has no columns; export it again with a header line")
+    df, applied = map_columns(df, table=table, column_map=column_map, where=p.name)
+    df.attrs.update(source=str(p), column_map=applied)
+    return df

@@ -1,0 +1,488 @@
+"""Money: amounts parsed to integer minor units, formatted for people, converted by FX.
+
+Money in creditkit is an ``int64`` count of minor units (fen, cents) next to an
+ISO 4217 ``currency``. ``Decimal`` is used only while parsing and converting;
+no amount ever passes through a float.
+
+What the parser accepts (and decides)
+-------------------------------------
+- Grouped or plain numbers: ``1,234.56``, ``1234.56``, ``1 234,56`` with
+  ``decimal=","``. Group separators must make groups of three digits, so
+  ``1,23`` raises instead of being read as 123 or 1.23.
+- Full-width digits and punctuation (``１２３４.５０``, ``￥``, ``（１２）``),
+  via Unicode NFKC normalisation.
+- Currency markers before or after the number: ``¥ ￥ CN¥ RMB CNY 人民币 元``,
+  ``US$ USD 美元 $``, ``HK$ 港币``, ``€ EUR``, ``JP¥ 日元``... A marker that
+  contradicts ``currency`` raises (``US$5`` read as CNY is an error, not 5 yuan).
+- Negatives: ``-123.45``, ``(123.45)`` (accounting) and ``123.45-`` (trailing
+  minus, as SAP and some bank exports write them). Two negative marks raise.
+- Chinese magnitude words ``万`` (10^4), ``亿`` (10^8), ``千`` (10^3),
+  ``百万``, ``千万`` and the suffix ``k``/``K`` (10^3): ``1.5万`` = 15,000.00.
+  ``M``/``m``/``mn``/``bn`` are refused: their meaning differs between trades.
+- More decimals than the currency has (``1.005`` yuan) raise unless trailing
+  zeros, or unless you pass ``rounding="ROUND_HALF_EVEN"`` (any ``decimal``
+  rounding mode name). The default never loses money silently.
+- Scientific notation (``1.23E+05``) raises: it usually means Excel rounded
+  the value before export.
+- ``int`` and ``Decimal`` inputs are amounts in major units (``5`` = 5 yuan).
+  A ``float`` is read through its ``repr`` (``0.1`` -> ``"0.1"``) and is
+  accepted when that text has no more decimals than the currency allows.
+- Blank, ``NaN``, ``NULL``, ``#N/A``, ``-`` are missing: they raise (or give
+  ``<NA>`` in :func:`parse_amounts` with ``errors="coerce"``).
+
+Examples
+--------
+>>> to_minor_units("￥1,234.56")
+123456
+>>> to_minor_units("1.5万")
+1500000
+>>> format_minor(-123456, "CNY")
+'-¥1,234.56'
+"""
+
+from __future__ import annotations
+
+import decimal
+import re
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from creditkit._money_fx import FXTable
+from creditkit._money_iso import (
+    ROUNDING_MODES,
+    check_rounding,
+    minor_unit_exponent,
+)
+from creditkit.exceptions import MoneyParseError, ParameterError
+
+__all__ = [
+    "ROUNDING_MODES",
+    "FXTable",
+    "format_minor",
+    "minor_unit_exponent",
+    "parse_amounts",
+    "to_minor_units",
+]
+
+_INT64_MAX = 2**63 - 1
+_MISSING = {"", "nan", "none", "null", "na", "n/a", "#n/a", "nat", "-", "--", "—", "<na>"}
+
+# Marker -> currencies it may stand for. Longer markers are tried first.
+_DOLLARS = frozenset({"USD", "HKD", "SGD", "AUD", "CAD", "NZD", "TWD", "MOP"})
+_MARKERS: dict[str, frozenset[str]] = {
+    "CN¥": frozenset({"CNY"}), "RMB": frozenset({"CNY"}), "人民币": frozenset({"CNY"}),
+    "元": frozenset({"CNY"}), "圆": frozenset({"CNY"}), "块": frozenset({"CNY"}),
+    "JP¥": frozenset({"JPY"}), "日元": frozenset({"JPY"}), "円": frozenset({"JPY"}),
+    "¥": frozenset({"CNY", "JPY"}),
+    "US$": frozenset({"USD"}), "美元": frozenset({"USD"}), "HK$": frozenset({"HKD"}),
+    "港币": frozenset({"HKD"}), "港元": frozenset({"HKD"}), "NT$": frozenset({"TWD"}),
+    "S$": frozenset({"SGD"}), "A$": frozenset({"AUD"}), "C$": frozenset({"CAD"}),
+    "$": _DOLLARS, "€": frozenset({"EUR"}), "欧元": frozenset({"EUR"}),
+    "£": frozenset({"GBP"}), "英镑": frozenset({"GBP"}), "₩": frozenset({"KRW"}),
+    "韩元": frozenset({"KRW"}),
+}
+_MARKER_ALT = "|".join(re.escape(m) for m in sorted(_MARKERS, key=len, reverse=True))
+_PREFIX = re.compile(rf"^(?:{_MARKER_ALT}|[A-Z]{{3}}(?![A-Z]))")
+_SUFFIX = re.compile(rf"(?:{_MARKER_ALT}|(?<![A-Z])[A-Z]{{3}})$")
+_UNITS = {"百万": 10**6, "千万": 10**7, "万": 10**4, "亿": 10**8, "千": 10**3, "K": 10**3}
+_UNIT_RE = re.compile(r"(百万|千万|万|亿|千|K)$")
+_REFUSED_UNIT = re.compile(r"\d\s*(M|MN|MM|BN|B)$")
+_NUMBER = {
+    ".": re.compile(r"(?:(\d{1,3})(?P<g>[, '])\d{3}(?:(?P=g)\d{3})*|\d+)(?:\.\d*)?|\.\d+"),
+    ",": re.compile(r"(?:(\d{1,3})(?P<g>[. '])\d{3}(?:(?P=g)\d{3})*|\d+)(?:,\d*)?|,\d+"),
+}
+_OTHER_MINUS = dict.fromkeys(map(ord, "\u2212\u2012\u2013\ufe63"), "-")
+
+
+def _fail(value: Any, why: str, fix: str) -> MoneyParseError:
+    return MoneyParseError(f"cannot read {value!r} as money: {why}; {fix}")
+
+
+def _check_decimal(decimal_mark: str) -> None:
+    if decimal_mark not in _NUMBER:
+        raise ParameterError(f"decimal must be '.' or ','; got {decimal_mark!r}")
+
+
+def _peel(text: str, original: Any) -> tuple[str, bool, int, set[str]]:
+    """Strip signs, currency markers and magnitude words around a number."""
+    negatives, plus, unit, markers = 0, 0, 1, set()
+    t = text
+    while True:
+        t = t.strip()
+        if not t:
+            break
+        if t[0] == "(" and t[-1] == ")":
+            negatives, t = negatives + 1, t[1:-1]
+        elif t[0] in "-+":
+            negatives, plus, t = negatives + (t[0] == "-"), plus + (t[0] == "+"), t[1:]
+        elif t[-1] == "-":
+            negatives, t = negatives + 1, t[:-1]
+        elif m := _PREFIX.match(t):
+            markers.add(m.group()); t = t[m.end():]  # noqa: E702
+        elif unit == 1 and (m := _UNIT_RE.search(t)):
+            unit = _UNITS[m.group()]; t = t[: m.start()]  # noqa: E702
+        elif m := _SUFFIX.search(t):
+            markers.add(m.group()); t = t[: m.start()]  # noqa: E702
+        else:
+            break
+    if negatives + plus > 1:
+        raise _fail(original, "it has more than one sign", "keep one of -, ( ) or a trailing -")
+    return t, negatives == 1, unit, markers
+
+
+def _check_markers(markers: set[str], currency: str, original: Any) -> None:
+    for m in markers:
+        allowed = _MARKERS.get(m)
+        if allowed is None:
+            try:
+                minor_unit_exponent(m)
+            except ParameterError:
+                raise _fail(original, f"{m!r} is not an ISO 4217 currency code",
+                            "remove the text around the number") from None
+            allowed = frozenset({m})
+        if currency not in allowed:
+            raise _fail(original, f"it is marked {m!r} ({'/'.join(sorted(allowed))}) "
+                        f"but currency={currency!r}",
+                        "split the rows by currency and parse each with its own currency=")
+
+
+def _scale(d: Decimal, exp: int, rounding: str | None, original: Any, currency: str) -> int:
+    scaled = d.scaleb(exp)
+    integral = scaled.to_integral_value(rounding=rounding or decimal.ROUND_HALF_EVEN)
+    if integral != scaled and rounding is None:
+        raise _fail(original, f"it has more decimals than {currency} allows ({exp})",
+                    "round it at the source or pass rounding='ROUND_HALF_EVEN' "
+                    "(or another decimal rounding mode)")
+    out = int(integral)
+    if abs(out) > _INT64_MAX:
+        raise _fail(original, "it does not fit in int64 minor units", "check the value")
+    return out
+
+
+def _parse_text(s: str, currency: str, exp: int, decimal_mark: str,
+                rounding: str | None) -> int:
+    t = unicodedata.normalize("NFKC", s).translate(_OTHER_MINUS).strip()
+    if t.lower() in _MISSING:
+        raise _fail(s, "the amount is missing", "fill it in, or parse_amounts(errors='coerce')")
+    t = t.upper()
+    core, negative, unit, markers = _peel(t, s)
+    _check_markers(markers, currency, s)
+    if not _NUMBER[decimal_mark].fullmatch(core):
+        other = "," if decimal_mark == "." else "."
+        if _NUMBER[other].fullmatch(core):
+            fix = f"the separators fit decimal={other!r}; pass decimal={other!r}"
+        elif re.fullmatch(r"[\d.,]+E[+-]?\d+", core):
+            fix = ("scientific notation may hide rounding (Excel?); "
+                   "export the column with all digits")
+        elif _REFUSED_UNIT.search(t):
+            fix = "M/mn/bn mean different things in different trades; multiply it out"
+        else:
+            fix = ("write it like 1,234.56, ¥1,234.56, (123.45), 1.5万 "
+                   "(group separators must make groups of 3 digits)")
+        raise _fail(s, "it is not a number creditkit understands", fix)
+    number = core.replace(" ", "").replace("'", "")
+    if decimal_mark == ".":
+        number = number.replace(",", "")
+    else:
+        number = number.replace(".", "").replace(",", ".")
+    d = Decimal(number) * unit
+    return _scale(-d if negative else d, exp, rounding, s, currency)
+
+
+def _to_minor(value: Any, currency: str, exp: int, decimal_mark: str,
+              rounding: str | None) -> int:
+    if isinstance(value, str):
+        return _parse_text(value, currency, exp, decimal_mark, rounding)
+    if isinstance(value, bool | np.bool_):
+        raise _fail(value, "a boolean is not an amount", "pass a number or a string")
+    if isinstance(value, int | np.integer):
+        return _scale(Decimal(int(value)), exp, rounding, value, currency)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise _fail(value, "the amount is missing or infinite", "pass a finite amount")
+        return _scale(value, exp, rounding, value, currency)
+    if isinstance(value, float | np.floating):
+        if not np.isfinite(value):
+            raise _fail(value, "the amount is missing or infinite",
+                        "fill it in, or parse_amounts(errors='coerce')")
+        return _scale(Decimal(repr(float(value))), exp, rounding, value, currency)
+    if value is None or value is pd.NA:
+        raise _fail(value, "the amount is missing", "fill it in, or parse_amounts(errors='coerce')")
+    raise _fail(value, f"type {type(value).__name__} is not an amount",
+                "pass a str, int or Decimal")
+
+
+def to_minor_units(value: str | int | Decimal | float, currency: str = "CNY", *,
+                   decimal: str = ".", rounding: str | None = None) -> int:
+    """Read one amount as integer minor units of ``currency``.
+
+    Parameters
+    ----------
+    value : str, int, Decimal or float
+        The amount. ``int``/``Decimal`` are major units (``5`` = 5 yuan). A
+        ``float`` is read via ``repr`` and must not need rounding (see module
+        docstring). Strings may carry separators, currency markers,
+        full-width characters, accounting negatives and ``万``/``亿``.
+    currency : str, default "CNY"
+        ISO 4217 code; it fixes the number of decimals (CNY 2, JPY 0, KWD 3).
+    decimal : {".", ","}, default "."
+        The decimal mark in ``value``; the other one is a group separator.
+    rounding : str, optional
+        A ``decimal`` rounding mode name such as ``"ROUND_HALF_EVEN"`` to
+        round surplus decimals. By default surplus non-zero decimals raise.
+
+    Returns
+    -------
+    int
+        The amount in minor units.
+
+    Raises
+    ------
+    MoneyParseError
+        Naming the value, why it is not money, and how to fix it.
+    ParameterError
+        For an unknown ``decimal`` or ``rounding``.
+
+    Examples
+    --------
+    >>> to_minor_units("(1,234.50)")
+    -123450
+    >>> to_minor_units("1 234,56", decimal=",")
+    123456
+    >>> to_minor_units("1.005", rounding="ROUND_HALF_EVEN")
+    100
+    >>> to_minor_units("1.005")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    creditkit.exceptions.MoneyParseError: cannot read '1.005' as money: it has more decimals ...
+    """
+    _check_decimal(decimal)
+    check_rounding(rounding, allow_none=True)
+    exp = minor_unit_exponent(currency)
+    return _to_minor(value, currency.upper(), exp, decimal, rounding)
+
+
+# --- vectorised ---------------------------------------------------------------
+
+def _fast_pattern(exp: int, decimal_mark: str) -> str:
+    group = "," if decimal_mark == "." else r"\."
+    frac = rf"(?:{re.escape(decimal_mark)}(?P<frac>\d{{0,{exp}}}))?" if exp else ""
+    return (rf"^(?P<sign>-?)(?P<int>\d{{1,15}}|\d{{1,3}}(?:{group}\d{{3}}){{1,4}})"
+            rf"{frac}$")
+
+
+def _fast_parse(arr: pa.Array, exp: int, decimal_mark: str) -> tuple[np.ndarray, np.ndarray]:
+    """Parse the plain forms (``-1,234.56``) with Arrow kernels: values, matched mask."""
+    trimmed = pc.utf8_trim_whitespace(arr)
+    m = pc.extract_regex(trimmed, _fast_pattern(exp, decimal_mark))
+    matched = pc.fill_null(pc.is_valid(m), False).to_numpy(zero_copy_only=False)
+    n = len(arr)
+    values = np.zeros(n, dtype=np.int64)
+    if not matched.any():
+        return values, matched
+    sub = pc.filter(m, pa.array(matched))
+    group = "," if decimal_mark == "." else "."
+    ints = pc.cast(pc.replace_substring(sub.field("int"), group, ""), pa.int64())
+    minor = ints.to_numpy(zero_copy_only=False) * (10**exp)
+    if exp:
+        frac = pc.utf8_rpad(pc.fill_null(sub.field("frac"), ""), exp, "0")
+        minor = minor + pc.cast(frac, pa.int64()).to_numpy(zero_copy_only=False)
+    neg = pc.equal(sub.field("sign"), "-").to_numpy(zero_copy_only=False)
+    values[matched] = np.where(neg, -minor, minor)
+    return values, matched
+
+
+def _as_arrow_strings(s: pd.Series) -> pa.Array:
+    arr = s.array
+    if hasattr(arr, "__arrow_array__"):
+        out = pa.array(arr)
+        if isinstance(out, pa.ChunkedArray):
+            out = out.combine_chunks()
+        if pa.types.is_large_string(out.type) or pa.types.is_string(out.type):
+            return out
+    return pa.array(s.to_numpy(dtype=object, na_value=None), type=pa.large_string())
+
+
+def parse_amounts(series: pd.Series, currency: str = "CNY", *, decimal: str = ".",
+                  errors: str = "raise", rounding: str | None = None) -> pd.Series:
+    """Parse a column of amounts to minor units (``Int64``), vectorised.
+
+    Plain forms (``1234.56``, ``-1,234.56``) are parsed with Arrow string
+    kernels; the rest (markers, full-width, ``万``, accounting negatives...)
+    go once per distinct value through :func:`to_minor_units`'s rules.
+
+    Parameters
+    ----------
+    series : Series
+        Text, integer (major units), float (see :func:`to_minor_units`) or
+        Decimal values. It is not modified.
+    currency : str, default "CNY"
+        ISO 4217 code of every amount in ``series``.
+    decimal : {".", ","}, default "."
+        The decimal mark.
+    errors : {"raise", "coerce"}, default "raise"
+        ``"coerce"`` turns unreadable and missing amounts into ``<NA>`` so that
+        cleaning can quarantine them by row.
+    rounding : str, optional
+        Rounding mode for surplus decimals; by default they are errors.
+
+    Returns
+    -------
+    Series
+        ``Int64`` minor units, same index and name as ``series``.
+
+    Raises
+    ------
+    MoneyParseError
+        With ``errors="raise"``: how many values failed, the first ones with
+        their index labels, and the fix for the first.
+    ParameterError
+        For a bad ``errors``, ``decimal`` or ``rounding``, or a non-Series.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> parse_amounts(pd.Series(["1,234.56", "￥12", "(3.5)", "x"]), errors="coerce").tolist()
+    [123456, 1200, -350, <NA>]
+    """
+    if not isinstance(series, pd.Series):
+        raise ParameterError(f"parse_amounts expects a pandas Series, got {type(series).__name__}; "
+                             "use to_minor_units for one value")
+    if errors not in ("raise", "coerce"):
+        raise ParameterError(f"errors must be 'raise' or 'coerce'; got {errors!r}")
+    _check_decimal(decimal)
+    check_rounding(rounding, allow_none=True)
+    exp = minor_unit_exponent(currency)
+    cur = currency.upper()
+    n = len(series)
+    values = np.zeros(n, dtype=np.int64)
+    ok = np.zeros(n, dtype=bool)
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        raise ParameterError("parse_amounts got a boolean column; pass amounts")
+    if pd.api.types.is_integer_dtype(dtype):
+        ints = series.to_numpy(dtype="float64", na_value=np.nan)  # only for the NA mask
+        ok = ~np.isnan(ints)
+        raw = series.to_numpy(dtype=np.int64, na_value=0)
+        if (np.abs(raw) > _INT64_MAX // 10**exp).any():
+            raise MoneyParseError(f"amounts in {series.name!r} overflow int64 minor units of {cur}")
+        values = raw * 10**exp
+        rest = np.zeros(n, dtype=bool)
+    elif pd.api.types.is_string_dtype(dtype) and (
+        not pd.api.types.is_object_dtype(dtype)
+        or pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty")
+    ):
+        arr = _as_arrow_strings(series)
+        values, ok = _fast_parse(arr, exp, decimal)
+        rest = ~ok
+    else:
+        rest = np.ones(n, dtype=bool)
+    messages: dict[int, str] = {}
+    if rest.any():
+        raw_rest = series.to_numpy(dtype=object)[rest]
+        inverse, uniq = pd.factorize(raw_rest, use_na_sentinel=True)
+        parsed = np.zeros(len(uniq), dtype=np.int64)
+        good = np.zeros(len(uniq), dtype=bool)
+        why: list[str] = [""] * len(uniq)
+        for i, v in enumerate(uniq):
+            try:
+                parsed[i] = _to_minor(v, cur, exp, decimal, rounding)
+                good[i] = True
+            except MoneyParseError as exc:
+                why[i] = str(exc)
+        idx = np.flatnonzero(rest)
+        has = inverse >= 0
+        values[idx[has]] = parsed[inverse[has]]
+        ok[idx[has]] = good[inverse[has]]
+        if errors == "raise" and not ok.all():
+            for pos in np.flatnonzero(~ok)[:1]:
+                j = inverse[np.searchsorted(idx, pos)]
+                messages[pos] = why[j] if j >= 0 else _missing_message(series.iloc[pos])
+    if errors == "raise" and not ok.all():
+        bad = np.flatnonzero(~ok)
+        labels = series.index[bad[:5]].tolist()
+        shown = series.iloc[bad[:5]].tolist()
+        first = messages.get(bad[0]) or _missing_message(series.iloc[bad[0]])
+        raise MoneyParseError(
+            f"{len(bad)} of {n} amount(s) in "
+            f"{'column ' + repr(series.name) if series.name is not None else 'the series'} "
+            "could not be read "
+            f"(index {labels}: {shown}); first: {first}; "
+            "or pass errors='coerce' to get <NA> and quarantine them")
+    out = pd.array(values, dtype="Int64")
+    out[~ok] = pd.NA
+    return pd.Series(out, index=series.index, name=series.name, copy=False)
+
+
+def _missing_message(value: Any) -> str:
+    return str(_fail(value, "the amount is missing", "fill it in"))
+
+
+# --- formatting -----------------------------------------------------------------
+
+_SYMBOLS = {"CNY": "¥", "USD": "US$", "HKD": "HK$", "EUR": "€", "GBP": "£", "JPY": "JP¥",
+            "KRW": "₩", "TWD": "NT$", "SGD": "S$", "AUD": "A$", "CAD": "C$"}
+
+
+def format_minor(amount_minor: int | pd.Series, currency: str = "CNY", *,
+                 lang: str = "zh", symbol: bool = True) -> str | pd.Series:
+    """Format minor units for people: ``123456`` CNY -> ``'¥1,234.56'``.
+
+    Parameters
+    ----------
+    amount_minor : int or Series of int
+        Minor units (``<NA>`` in a Series formats as ``""``).
+    currency : str, default "CNY"
+        ISO 4217 code; it fixes the decimals.
+    lang : {"zh", "en"}, default "zh"
+        ``"zh"`` writes CNY as ``¥``, ``"en"`` as ``CN¥``; other currencies use
+        an unambiguous symbol (``US$``, ``HK$``, ``€``, ``JP¥``) or the ISO code.
+    symbol : bool, default True
+        Without a symbol: ``'1,234.56'``.
+
+    Returns
+    -------
+    str or Series of str
+        Text that :func:`to_minor_units` reads back to the same amount.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown ``lang`` or a non-integer amount.
+
+    Examples
+    --------
+    >>> format_minor(123456)
+    '¥1,234.56'
+    >>> format_minor(-5, "USD", lang="en")
+    '-US$0.05'
+    >>> format_minor(1500, "JPY")
+    'JP¥1,500'
+    """
+    if lang not in ("zh", "en"):
+        raise ParameterError(f"lang must be 'zh' or 'en'; got {lang!r}")
+    exp = minor_unit_exponent(currency)
+    cur = currency.upper()
+    sym = ""
+    if symbol:
+        sym = "CN¥" if (cur == "CNY" and lang == "en") else _SYMBOLS.get(cur, cur + " ")
+    if isinstance(amount_minor, pd.Series):
+        return amount_minor.map(lambda a: "" if pd.isna(a) else _format_one(a, exp, sym))
+    return _format_one(amount_minor, exp, sym)
+
+
+def _format_one(amount: Any, exp: int, sym: str) -> str:
+    if isinstance(amount, bool | np.bool_) or not isinstance(amount, int | np.integer):
+        raise ParameterError(f"format_minor expects integer minor units; got {amount!r} "
+                             f"({type(amount).__name__}); parse it with to_minor_units first")
+    a = int(amount)
+    whole, frac = divmod(abs(a), 10**exp)
+    text = f"{whole:,}" + (f".{frac:0{exp}d}" if exp else "")
+    return ("-" if a < 0 else "") + sym + text
+
