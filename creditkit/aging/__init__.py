@@ -1,0 +1,43 @@
+"""Repayment tracking (还款跟踪): allocation, aging, aging over time, collection metrics.
+
+Modules: :mod:`~creditkit.aging.allocation` (核销), :mod:`~creditkit.aging.buckets`,
+:mod:`~creditkit.aging.aging` (账龄 at one date), :mod:`~creditkit.aging.history`
+(aging at many dates, roll and flow rates, vintage, FPD, cure rate, collection
+multiplier), :mod:`~creditkit.aging.metrics` (DSO, BPDSO, ADD, CEI), plus figures
+(:mod:`~creditkit.aging.plots`) and the drill-down widget (:mod:`~creditkit.aging.widgets`).
+The shared allocation rule is documented in :mod:`creditkit.aging.ledger`.
+"""
+
+from __future__ import annotations
+
+from creditkit.aging.aging import bill_aging, customer_aging, portfolio_aging
+from creditkit.aging.allocation import Allocation, allocate_payments
+from creditkit.aging.buckets import BUCKET_PRESETS, FIVE_CLASS, Buckets, resolve_buckets
+from creditkit.aging.metrics import (
+    average_days_delinquent,
+    best_possible_dso,
+    cei,
+    collection_metrics,
+    count_back_dso,
+    month_ends,
+    simple_dso,
+)
+
+__all__ = [
+    "BUCKET_PRESETS",
+    "FIVE_CLASS",
+    "Allocation",
+    "Buckets",
+    "allocate_payments",
+    "average_days_delinquent",
+    "best_possible_dso",
+    "bill_aging",
+    "cei",
+    "collection_metrics",
+    "count_back_dso",
+    "customer_aging",
+    "month_ends",
+    "portfolio_aging",
+    "resolve_buckets",
+    "simple_dso",
+]

@@ -1,0 +1,355 @@
+"""Aging (账龄) as of one date: per bill, per customer and per portfolio.
+
+``dpd`` = as_of − due_date in days. Each bill's outstanding amount falls in one
+bucket (``current`` for dpd ≤ 0, so buckets always add up to the outstanding
+amount). With ``basis="issue"`` the bucket is taken on ``age`` = as_of −
+issue_date instead (ERPNext's "Posting Date" ageing); ``dpd`` and past due stay
+on the due date. Allocation follows :func:`creditkit.aging.allocate_payments`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from creditkit.aging.allocation import group_frame, payment_totals
+from creditkit.aging.buckets import Buckets, resolve_buckets
+from creditkit.aging.ledger import (
+    Ledger,
+    State,
+    build_ledger,
+    check_mode,
+    seg_sum,
+    state_at,
+    sum_at,
+    to_day,
+)
+from creditkit.exceptions import ParameterError
+
+__all__ = ["bill_aging", "customer_aging", "portfolio_aging"]
+
+BASES = ("due", "issue")
+
+
+def check_basis(basis: str) -> str:
+    if basis not in BASES:
+        raise ParameterError(f"unknown aging basis {basis!r}; expected one of {BASES}")
+    return basis
+
+
+def bucket_codes(led: Ledger, st: State, b: Buckets, basis: str) -> tuple[np.ndarray, np.ndarray]:
+    """(dpd, bucket code) per canonical bill; code −1 where nothing is outstanding."""
+    dpd = st.day - led.b_due
+    age = dpd if basis == "due" else st.day - led.b_issue
+    code = b.assign(age)
+    code[st.b_outstanding <= 0] = -1
+    return dpd, code
+
+
+def _fx_convert(fx: object, amounts: np.ndarray, currencies: np.ndarray, day: int, to: str):
+    """Amounts converted to ``to`` with ``creditkit.money.FXTable`` (or a rates frame)."""
+    if isinstance(fx, pd.DataFrame):
+        from creditkit.money import FXTable  # money-io engineer's module
+
+        fx = FXTable(fx)
+    if not hasattr(fx, "convert"):
+        raise ParameterError(
+            f"fx must be a creditkit.money.FXTable or a rates DataFrame, got {type(fx).__name__}"
+        )
+    out = np.asarray(amounts, dtype=np.int64).copy()
+    todo = np.flatnonzero((currencies != to) & (out != 0))
+    if len(todo):
+        on = pd.Timestamp(np.datetime64(day, "D"))
+        conv = fx.convert(pd.Series(out[todo]), pd.Series(currencies[todo]), on, to=to)
+        out[todo] = np.asarray(conv, dtype=np.int64)
+    return out
+
+
+def _prepare(bills, payments, as_of, mode, buckets, edges, basis):
+    check_mode(mode)
+    check_basis(basis)
+    b = resolve_buckets(buckets, edges=edges)
+    day = to_day(as_of)
+    led = build_ledger(bills, payments, day)
+    return b, day, led, state_at(led, day, mode)
+
+
+def bill_aging(
+    bills: pd.DataFrame,
+    payments: pd.DataFrame,
+    *,
+    as_of: object,
+    mode: str = "fifo",
+    buckets: str | Sequence[int] | Buckets = "days",
+    edges: Sequence[int] | None = None,
+    basis: str = "due",
+    fx: object | None = None,
+    report_currency: str = "CNY",
+) -> pd.DataFrame:
+    """Outstanding amount, days past due and bucket of every bill as of a date.
+
+    Parameters
+    ----------
+    bills, payments : DataFrame
+        Canonical tables (see :func:`allocate_payments`).
+    as_of : date-like
+    mode : {"fifo", "explicit"}
+        Allocation mode.
+    buckets, edges
+        Bucket preset (``"days"``, ``"m"``, ``"five_class"`` with ``edges``)
+        or a list of edges; see :func:`creditkit.aging.resolve_buckets`.
+    basis : {"due", "issue"}
+        Bucket on dpd (default) or on age since issue (adds an ``age`` column).
+    fx : FXTable or DataFrame, optional
+        Dated rates (``creditkit.money.FXTable``); adds
+        ``outstanding_report_minor`` and ``report_currency`` at the as_of rate.
+    report_currency : str, default "CNY"
+
+    Returns
+    -------
+    DataFrame
+        The bills issued on or before ``as_of``, in input order and index:
+        ``bill_id``, ``invoice_id``, ``customer_id``, ``currency``,
+        ``issue_date``, ``due_date``, ``amount_minor``, ``applied_minor``,
+        ``outstanding_minor``, ``dpd``, (``age``), ``bucket`` (categorical,
+        missing when nothing is outstanding).
+
+    Raises
+    ------
+    SchemaError, ParameterError
+        As :func:`allocate_payments`; also unknown ``basis`` or bucket preset.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.to_datetime
+    >>> bills = pd.DataFrame({"bill_id": ["B1", "B2"], "invoice_id": ["B1", "B2"],
+    ...     "customer_id": ["A", "A"], "issue_date": d(["2025-01-01", "2025-02-01"]),
+    ...     "due_date": d(["2025-01-31", "2025-03-31"]), "amount_minor": [1000, 500],
+    ...     "currency": ["CNY", "CNY"]})
+    >>> pays = pd.DataFrame({"payment_id": ["P1"], "customer_id": ["A"],
+    ...     "paid_date": d(["2025-03-01"]), "amount_minor": [400], "currency": ["CNY"]})
+    >>> out = bill_aging(bills, pays, as_of="2025-03-31")
+    >>> out[["bill_id", "outstanding_minor", "dpd", "bucket"]].values.tolist()
+    [['B1', 600, 59, '31-60'], ['B2', 500, 0, 'current']]
+    """
+    b, day, led, st = _prepare(bills, payments, as_of, mode, buckets, edges, basis)
+    dpd, code = bucket_codes(led, st, b, basis)
+    keep = np.zeros(len(bills), dtype=bool)
+    keep[led.b_rows] = True
+    pos = np.cumsum(keep) - 1
+    at = pos[led.b_rows]  # output position of each canonical bill
+
+    def scatter(values: np.ndarray) -> np.ndarray:
+        out = np.empty(len(values), dtype=values.dtype)
+        out[at] = values
+        return out
+
+    cols = ["bill_id", "invoice_id", "customer_id", "currency", "issue_date", "due_date",
+            "amount_minor"]
+    out = bills[cols] if keep.all() else bills.loc[keep, cols]
+    out = out.copy()
+    outstanding = scatter(st.b_outstanding)
+    out["applied_minor"] = out["amount_minor"].to_numpy(dtype=np.int64) - outstanding
+    out["outstanding_minor"] = outstanding
+    out["dpd"] = scatter(dpd)
+    if basis == "issue":
+        out["age"] = scatter(day - led.b_issue)
+    out["bucket"] = pd.Categorical.from_codes(scatter(code), categories=list(b.labels))
+    if fx is not None:
+        out["outstanding_report_minor"] = _fx_convert(
+            fx, outstanding, out["currency"].to_numpy(dtype=object), day, report_currency)
+        out["report_currency"] = report_currency
+    return out
+
+
+def customer_aging(
+    bills: pd.DataFrame,
+    payments: pd.DataFrame,
+    *,
+    as_of: object,
+    mode: str = "fifo",
+    buckets: str | Sequence[int] | Buckets = "days",
+    edges: Sequence[int] | None = None,
+    basis: str = "due",
+    fx: object | None = None,
+    report_currency: str = "CNY",
+) -> pd.DataFrame:
+    """Per customer (and currency): outstanding, unapplied, net balance, buckets, worst dpd.
+
+    Parameters are those of :func:`bill_aging`. Without ``fx`` there is one
+    row per (customer_id, currency); with ``fx`` every amount is converted to
+    ``report_currency`` at the as_of rate (bill by bill, so the buckets still
+    add up) and there is one row per customer.
+
+    Returns
+    -------
+    DataFrame
+        Sorted by customer_id, currency: ``billed_minor`` (bills issued by
+        as_of), ``outstanding_minor``, ``unapplied_minor``,
+        ``net_balance_minor`` (= outstanding − unapplied; negative is a credit
+        balance), ``past_due_minor`` (outstanding with dpd > 0), one column per
+        bucket label, ``worst_dpd`` (largest dpd of an outstanding bill, 0 if
+        none is past due), ``bucket`` (the bucket of ``worst_dpd``, missing when
+        nothing is outstanding), and the applied amounts ``paid_minor``,
+        ``credited_minor``, ``written_off_minor``.
+
+    Raises
+    ------
+    SchemaError, ParameterError
+        As :func:`bill_aging`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.to_datetime
+    >>> bills = pd.DataFrame({"bill_id": ["B1"], "invoice_id": ["B1"], "customer_id": ["A"],
+    ...     "issue_date": d(["2025-01-01"]), "due_date": d(["2025-01-31"]),
+    ...     "amount_minor": [1000], "currency": ["CNY"]})
+    >>> pays = pd.DataFrame({"payment_id": ["P1"], "customer_id": ["A"],
+    ...     "paid_date": d(["2025-02-01"]), "amount_minor": [300], "currency": ["CNY"]})
+    >>> row = customer_aging(bills, pays, as_of="2025-03-31").iloc[0]
+    >>> int(row["outstanding_minor"]), int(row["31-60"]), int(row["worst_dpd"])
+    (700, 700, 59)
+    """
+    b, day, led, st = _prepare(bills, payments, as_of, mode, buckets, edges, basis)
+    dpd, code = bucket_codes(led, st, b, basis)
+    out_amt = st.b_outstanding
+    pay_tot = payment_totals(led, st)
+    nb_groups = np.diff(led.b_start)
+    has = np.flatnonzero((nb_groups > 0) | (np.diff(led.p_start) > 0))
+    if fx is not None:
+        cur = led.currencies.to_numpy(dtype=object)[led.b_grp % max(len(led.currencies), 1)]
+        out_amt = _fx_convert(fx, out_amt, cur, day, report_currency)
+        amt = _fx_convert(fx, np.where(st.b_exists, led.b_amt, 0), cur, day, report_currency)
+        pc = pay_tot["currency"].to_numpy(dtype=object)
+        for col in ("received_minor", "paid_minor", "credited_minor", "written_off_minor",
+                    "applied_minor", "unapplied_minor"):
+            pay_tot[col] = _fx_convert(fx, pay_tot[col].to_numpy(), pc, day, report_currency)
+    else:
+        amt = np.where(st.b_exists, led.b_amt, 0)
+    res = group_frame(led, has)
+    res["billed_minor"] = seg_sum(led.b_start, amt)[has]
+    res["outstanding_minor"] = seg_sum(led.b_start, out_amt)[has]
+    key = pay_tot[["customer_id", "currency"]]
+    merged = res[["customer_id", "currency"]].merge(
+        pay_tot, on=["customer_id", "currency"], how="left", validate="1:1") if len(key) else None
+    for col in ("unapplied_minor", "paid_minor", "credited_minor", "written_off_minor"):
+        res[col] = (merged[col].fillna(0).to_numpy(dtype=np.int64) if merged is not None
+                    else np.zeros(len(res), np.int64))
+    res["net_balance_minor"] = res["outstanding_minor"] - res["unapplied_minor"]
+    res["past_due_minor"] = seg_sum(led.b_start, np.where(dpd > 0, out_amt, 0))[has]
+    for k, lab in enumerate(b.labels):
+        res[lab] = seg_sum(led.b_start, np.where(code == k, out_amt, 0))[has]
+    worst = worst_dpd(led, st.b_outstanding, dpd)
+    res["worst_dpd"] = np.maximum(worst, 0)[has]
+    wc = b.assign(np.maximum(worst, 0))
+    wc[worst == np.iinfo(np.int64).min] = -1
+    res["bucket"] = pd.Categorical.from_codes(wc[has], categories=list(b.labels))
+    res = res[["customer_id", "currency", "billed_minor", "outstanding_minor", "unapplied_minor",
+               "net_balance_minor", "past_due_minor", *b.labels, "worst_dpd", "bucket",
+               "paid_minor", "credited_minor", "written_off_minor"]]
+    if fx is not None:
+        money = [c for c in res.columns if c.endswith("_minor") or c in b.labels]
+        res = res.groupby("customer_id", sort=True, dropna=False).agg(
+            {**{c: "sum" for c in money}, "worst_dpd": "max"}).reset_index()
+        res.insert(1, "currency", report_currency)
+        wc = b.assign(res["worst_dpd"].to_numpy())
+        wc[res["outstanding_minor"].to_numpy() <= 0] = -1
+        res["bucket"] = pd.Categorical.from_codes(wc, categories=list(b.labels))
+    return res.reset_index(drop=True)
+
+
+def worst_dpd(led: Ledger, outstanding: np.ndarray, dpd: np.ndarray) -> np.ndarray:
+    """Per group, the dpd of its oldest-due outstanding bill (int64 min if none).
+
+    Bills are in (due_date, …) order within a group, so the first outstanding
+    bill of a group is its worst; one pass, no per-customer loop.
+    """
+    res = np.full(led.n_groups, np.iinfo(np.int64).min, dtype=np.int64)
+    idx = np.flatnonzero(outstanding > 0)
+    if len(idx):
+        g = led.b_grp[idx]
+        first = np.r_[True, g[1:] != g[:-1]]
+        res[g[first]] = dpd[idx[first]]
+    return res
+
+
+def portfolio_aging(
+    bills: pd.DataFrame,
+    payments: pd.DataFrame,
+    *,
+    as_of: object,
+    mode: str = "fifo",
+    buckets: str | Sequence[int] | Buckets = "days",
+    edges: Sequence[int] | None = None,
+    basis: str = "due",
+    fx: object | None = None,
+    report_currency: str = "CNY",
+) -> pd.DataFrame:
+    """The aging summary: outstanding by bucket for the whole portfolio.
+
+    Parameters are those of :func:`bill_aging`.
+
+    Returns
+    -------
+    DataFrame
+        One row per (currency, bucket), every bucket present:
+        ``outstanding_minor``, ``share`` (of the currency's outstanding),
+        ``n_bills`` and ``n_customers`` with an amount in that bucket. With
+        ``fx`` one currency, ``report_currency``.
+
+    Raises
+    ------
+    SchemaError, ParameterError
+        As :func:`bill_aging`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.to_datetime
+    >>> bills = pd.DataFrame({"bill_id": ["B1", "B2"], "invoice_id": ["B1", "B2"],
+    ...     "customer_id": ["A", "B"], "issue_date": d(["2025-01-01", "2025-03-01"]),
+    ...     "due_date": d(["2025-01-31", "2025-04-30"]), "amount_minor": [1000, 500],
+    ...     "currency": ["CNY", "CNY"]})
+    >>> from creditkit.schema import empty
+    >>> pays = empty("payments").astype({"amount_minor": "int64"})
+    >>> t = portfolio_aging(bills, pays, as_of="2025-03-31")
+    >>> t.set_index("bucket")["outstanding_minor"].loc[["current", "31-60"]].tolist()
+    [500, 1000]
+    """
+    b, day, led, st = _prepare(bills, payments, as_of, mode, buckets, edges, basis)
+    _, code = bucket_codes(led, st, b, basis)
+    ncur = max(len(led.currencies), 1)
+    cur = led.b_grp % ncur
+    amt = st.b_outstanding
+    if fx is not None:
+        amt = _fx_convert(fx, amt, led.currencies.to_numpy(dtype=object)[cur], day,
+                          report_currency)
+        cur = np.zeros(len(cur), dtype=np.int64)
+        names = np.array([report_currency], dtype=object)
+        ncur = 1
+    else:
+        names = led.currencies.to_numpy(dtype=object)
+    nbk = len(b.labels)
+    live = code >= 0
+    key = cur[live] * nbk + code[live]
+    total = sum_at(key, amt[live], ncur * nbk)
+    n_bills = np.bincount(key, minlength=ncur * nbk)
+    cust_key = np.unique(key * led.n_groups + led.b_grp[live]) // led.n_groups
+    n_cust = np.bincount(cust_key, minlength=ncur * nbk)
+    present = np.unique(cur) if len(cur) else np.zeros(0, np.int64)
+    rows = (present[:, None] * nbk + np.arange(nbk)[None, :]).ravel()
+    res = pd.DataFrame({
+        "currency": names[rows // nbk],
+        "bucket": pd.Categorical.from_codes(rows % nbk, categories=list(b.labels)),
+        "outstanding_minor": total[rows],
+        "n_bills": n_bills[rows],
+        "n_customers": n_cust[rows],
+    })
+    cur_tot = res.groupby("currency")["outstanding_minor"].transform("sum").to_numpy()
+    res.insert(3, "share", np.divide(res["outstanding_minor"].to_numpy(), cur_tot,
+                                     out=np.zeros(len(res)), where=cur_tot > 0))
+    return res
