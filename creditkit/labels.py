@@ -110,6 +110,11 @@ _PORTFOLIO: dict[str, tuple[str, str]] = {
     "paid_minor": ("回款金额", "Paid"),
     "balance_minor": ("余额", "Balance"),
     "product": ("产品", "Product"),
+    "unknown": ("未知", "Unknown"),
+    "portfolio_overview": ("资产组合概览", "Portfolio overview"),
+    "balances_by_product_region": ("按产品和地区的余额", "Balances by product and region"),
+    "issued_vs_paid": ("每月出账与回款", "Bills issued and paid by month"),
+    "channel_mix": ("回款渠道构成", "Payment channel mix"),
 }
 
 # --- cleaning and data quality (01) -----------------------------------------
