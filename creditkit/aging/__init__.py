@@ -13,6 +13,13 @@ from __future__ import annotations
 from creditkit.aging.aging import bill_aging, customer_aging, portfolio_aging
 from creditkit.aging.allocation import Allocation, allocate_payments
 from creditkit.aging.buckets import BUCKET_PRESETS, FIVE_CLASS, Buckets, resolve_buckets
+from creditkit.aging.history import (
+    aging_at_dates,
+    cure_rate,
+    flow_rates,
+    roll_rate_matrix,
+    roll_rates,
+)
 from creditkit.aging.metrics import (
     average_days_delinquent,
     best_possible_dso,
@@ -22,22 +29,31 @@ from creditkit.aging.metrics import (
     month_ends,
     simple_dso,
 )
+from creditkit.aging.vintage import collection_multiplier, fpd, vintage
 
 __all__ = [
     "BUCKET_PRESETS",
     "FIVE_CLASS",
     "Allocation",
     "Buckets",
+    "aging_at_dates",
     "allocate_payments",
     "average_days_delinquent",
     "best_possible_dso",
     "bill_aging",
     "cei",
     "collection_metrics",
+    "collection_multiplier",
     "count_back_dso",
+    "cure_rate",
     "customer_aging",
+    "flow_rates",
+    "fpd",
     "month_ends",
     "portfolio_aging",
     "resolve_buckets",
+    "roll_rate_matrix",
+    "roll_rates",
     "simple_dso",
+    "vintage",
 ]
