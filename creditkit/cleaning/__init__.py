@@ -1,0 +1,79 @@
+"""Data intake and cleaning with nothing lost (数据清洗).
+
+Normalise (names, phones, ID numbers, credit codes, dates, amounts,
+channels, currencies), validate per table, quarantine instead of deleting,
+fold exact duplicates, and measure data quality. Deduplication of customers
+(fuzzy matching and merge maps) lives in :mod:`creditkit.cleaning.dedupe`.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from creditkit.cleaning import clean_payments
+>>> res = clean_payments(pd.DataFrame({"payment_id": ["P1"], "paid_date": ["2025/3/1"],
+...                                    "amount": ["￥88.00"], "channel": ["微信"]}))
+>>> res.clean[["channel", "amount_minor"]].values.tolist(), res.ok
+([['wechat', 8800]], True)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from creditkit.cleaning.clean import DATE_WINDOW, clean_bills, clean_customers, clean_payments
+from creditkit.cleaning.columns import recognise_columns
+from creditkit.cleaning.dates import parse_dates
+from creditkit.cleaning.files import clean_file
+from creditkit.cleaning.identifiers import (
+    parse_credit_codes,
+    parse_id_numbers,
+    parse_identifiers,
+)
+from creditkit.cleaning.normalize import (
+    normalize_channels,
+    normalize_currencies,
+    normalize_kinds,
+    normalize_names,
+    parse_amounts_text,
+    parse_phones,
+)
+from creditkit.cleaning.quality import quality_report, quality_table, quarantine_counts
+from creditkit.cleaning.quarantine import CleaningInvariantError, CleanResult
+from creditkit.cleaning.reasons import MERGE_REASONS, REASONS
+
+__all__ = [
+    "DATE_WINDOW",
+    "MERGE_REASONS",
+    "REASONS",
+    "CleanResult",
+    "CleaningInvariantError",
+    "clean_bills",
+    "clean_customers",
+    "clean_file",
+    "clean_payments",
+    "normalize_channels",
+    "normalize_currencies",
+    "normalize_kinds",
+    "normalize_names",
+    "parse_amounts_text",
+    "parse_credit_codes",
+    "parse_dates",
+    "parse_id_numbers",
+    "parse_identifiers",
+    "parse_phones",
+    "quality_report",
+    "quality_table",
+    "quarantine_counts",
+    "recognise_columns",
+]
+
+# Deduplication is built in creditkit/cleaning/dedupe.py by another engineer; its public
+# names are re-exported lazily so this package imports whether or not it is there yet.
+_DEDUPE_NAMES = ("find_duplicates", "merge_duplicates", "apply_merge_map", "dedupe_customers")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _DEDUPE_NAMES:
+        from creditkit.cleaning import dedupe
+
+        return getattr(dedupe, name)
+    raise AttributeError(f"module 'creditkit.cleaning' has no attribute {name!r}")

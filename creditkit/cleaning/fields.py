@@ -1,0 +1,190 @@
+"""Per-table reading of raw fields into canonical values plus rule masks.
+
+``read_fields(raw, table, ...)`` turns the recognised raw columns of one
+table into canonical values (NA where blank or unreadable) and a list of
+:class:`~creditkit.cleaning.validate.Rule` for everything that failed:
+missing required values, unreadable values, out-of-window dates, negative
+amounts, due before issue. Cross-row rules (keys, references) are added by
+:mod:`creditkit.cleaning.clean`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from creditkit.cleaning.dates import parse_dates
+from creditkit.cleaning.identifiers import parse_identifiers
+from creditkit.cleaning.normalize import (
+    normalize_channels,
+    normalize_kinds,
+    normalize_names,
+    parse_amounts_text,
+    parse_phones,
+)
+from creditkit.cleaning.text import as_text
+from creditkit.cleaning.validate import REQUIRED, Rule
+from creditkit.schema import TABLES
+
+__all__ = ["Fields", "normalize_ids", "read_fields"]
+
+_DATES = {"customers": ("open_date",), "bills": ("issue_date", "due_date"),
+          "payments": ("paid_date",)}
+# dates of events that must have happened by as_of (due dates may lie ahead)
+_PAST_DATES = ("open_date", "issue_date", "paid_date")
+_MONEY = {"customers": ("credit_limit_minor", "credit_limit"),
+          "bills": ("amount_minor", "amount"), "payments": ("amount_minor", "amount")}
+_TEXT = {"customers": ("region", "industry", "external_rating"), "bills": (),
+         "payments": ("reference",)}
+
+
+@dataclass
+class Fields:
+    """Canonical values of one table's rows, the failed rules, and notes for the log."""
+
+    values: pd.DataFrame
+    rules: list[Rule]
+    amount_text: pd.Series
+    notes: list[str] = field(default_factory=list)
+
+
+def normalize_ids(s: pd.Series) -> pd.Series:
+    """Keys as text: stripped, full-width to half-width, blanks and ``#N/A`` as ``<NA>``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> normalize_ids(pd.Series([" Ｃ001 ", "#N/A", ""])).tolist()
+    ['C001', nan, nan]
+    >>> normalize_ids(pd.Series([1002.0, None])).tolist()  # Excel turned ids into numbers
+    ['1002', nan]
+    """
+    return as_text(s).str.normalize("NFKC").str.strip()
+
+
+def read_fields(
+    raw: dict[str, pd.Series],
+    table: str,
+    index: pd.Index,
+    *,
+    dayfirst: bool | None,
+    default_currency: str,
+    decimal: str,
+    date_window: tuple[pd.Timestamp, pd.Timestamp],
+    as_of: pd.Timestamp | None,
+) -> Fields:
+    """Read the raw cells of ``table`` (field -> Series) into canonical values and rules.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = {"bill_id": pd.Series(["B1"]), "customer_id": pd.Series(["C1"]),
+    ...        "issue_date": pd.Series(["2025-01-31"]), "due_date": pd.Series(["2025-01-01"]),
+    ...        "amount": pd.Series(["-5"])}
+    >>> f = read_fields(raw, "bills", pd.RangeIndex(1), dayfirst=None, default_currency="CNY",
+    ...                 decimal=".", date_window=(pd.Timestamp("1990"), pd.Timestamp("2100")),
+    ...                 as_of=None)
+    >>> sorted(r.reason for r in f.rules if r.mask.any())
+    ['due_before_issue', 'negative_amount']
+    """
+    t = TABLES[table]
+    absent = pd.Series(None, index=index, dtype="str")
+
+    def cell(name: str) -> pd.Series:
+        return raw.get(name, absent)
+
+    values = pd.DataFrame(index=index)
+    rules: list[Rule] = []
+    notes: list[str] = []
+
+    def add(reason_col: pd.Series, column: str) -> None:
+        for code in pd.unique(reason_col.dropna()):
+            rules.append(Rule(str(code), column, reason_col == code))
+
+    for name in ("customer_id", "bill_id", "payment_id", "invoice_id"):
+        if name in t.names:
+            values[name] = normalize_ids(cell(name))
+    if table == "bills":
+        blank_inv = values["invoice_id"].isna() & values["bill_id"].notna()
+        if blank_inv.any():
+            notes.append(f"invoice_id blank on {int(blank_inv.sum())} bill(s): set to the "
+                         "bill_id (a bill that is its own invoice)")
+        values["invoice_id"] = values["invoice_id"].fillna(values["bill_id"])
+
+    if table == "customers":
+        values["name"] = normalize_names(cell("name"))
+        kinds = normalize_kinds(cell("kind"), table)
+        ident = parse_identifiers(cell("id_number"), kinds["kind"])
+        guessed = kinds["kind"].isna() & kinds["reason"].isna() & ident["id_type"].notna()
+        values["kind"] = kinds["kind"].where(~guessed, ident["id_type"].map(
+            {"credit_code": "business", "resident_id": "consumer"}))
+        if guessed.any():
+            notes.append(f"kind blank on {int(guessed.sum())} customer(s): taken from the "
+                         "ID type (credit code = business, resident ID = consumer)")
+        add(kinds["reason"], "kind")
+        values["id_number"] = ident["id_number"]
+        add(ident["reason"], "id_number")
+        phones = parse_phones(cell("phone"))
+        values["phone"] = phones["phone"]
+        add(phones["reason"], "phone")
+    if table == "bills":
+        kinds = normalize_kinds(cell("kind"), table)
+        values["kind"] = kinds["kind"]
+        add(kinds["reason"], "kind")
+    if table == "payments":
+        values["customer_id"] = normalize_ids(cell("customer_id"))
+        kinds = normalize_kinds(cell("kind"), table)
+        values["kind"] = kinds["kind"]
+        add(kinds["reason"], "kind")
+        ch = normalize_channels(cell("channel"))
+        values["channel"] = ch["channel"]
+        add(ch["reason"], "channel")
+        values["payer_name"] = normalize_names(cell("payer_name"))
+    for name in _TEXT[table]:
+        values[name] = as_text(cell(name))
+
+    for name in _DATES[table]:
+        d = parse_dates(cell(name), dayfirst=dayfirst)
+        values[name] = d["date"]
+        add(d["reason"], name)
+        lo, hi = date_window
+        rules.append(Rule("date_out_of_window", name, (d["date"] < lo) | (d["date"] > hi)))
+        if as_of is not None and name in _PAST_DATES:
+            rules.append(Rule("date_after_as_of", name, d["date"] > as_of))
+    if table == "bills":
+        rules.append(Rule("due_before_issue", "due_date",
+                          values["due_date"] < values["issue_date"]))
+
+    minor_name, major_name = _MONEY[table]
+    is_minor = minor_name in raw or major_name not in raw
+    amount_raw = cell(minor_name if is_minor else major_name)
+    money = parse_amounts_text(amount_raw, currency=raw.get("currency"),
+                               default_currency=default_currency, decimal=decimal,
+                               minor=is_minor)
+    # an amount in an unknown currency is unread: it cannot be added to any currency's total
+    unread = money["reason"] == "unknown_currency"
+    values[minor_name] = money["amount_minor"].where(~unread.fillna(False))
+    values["currency"] = money["currency"]
+    code_col = money["reason"].map({"unknown_currency": "currency",
+                                    "currency_conflict": "currency"}).fillna(minor_name)
+    for code in pd.unique(money["reason"].dropna()):
+        rules.append(Rule(str(code), str(code_col[money["reason"] == code].iloc[0]),
+                          money["reason"] == code))
+    # refunds and reversals must arrive as credit notes, not as negative payments
+    rules.append(Rule("negative_amount", minor_name, values[minor_name] < 0))
+    cur_blank = as_text(cell("currency")).isna() & money["amount_minor"].notna()
+    if cur_blank.any() and "currency" in raw:
+        notes.append(f"currency blank on {int(cur_blank.sum())} row(s): read from the amount's "
+                     f"sign or set to {default_currency}")
+    elif "currency" not in raw:
+        notes.append(f"no currency column: amounts read as their sign says, else "
+                     f"{default_currency}")
+
+    for name in REQUIRED[table]:
+        src = raw.get(name if name != minor_name else (minor_name if is_minor else major_name))
+        blank = as_text(src).isna() if src is not None else pd.Series(True, index=index)
+        # a value filled in by a documented default (kind from the ID type) is not missing
+        rules.append(Rule("missing_required", name, blank & values[name].isna()))
+    return Fields(values=values[[c for c in t.names if c in values]],
+                  rules=rules, amount_text=as_text(amount_raw), notes=notes)

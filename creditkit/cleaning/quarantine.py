@@ -1,0 +1,213 @@
+"""The result of a cleaning call and the bookkeeping that proves nothing was lost.
+
+Every source row ends in exactly one of three places: ``clean`` (canonical
+table), ``quarantine`` (held back with a reason) or ``merged`` (an exact
+duplicate of a row that survives). Malformed lines the reader could not
+split are source rows too and are quarantined as ``malformed_line``.
+
+Money in is the sum, per currency, of every amount that could be read,
+taken before any row is routed; money that could not be read is counted
+(``unread_amounts``) and kept as text in the quarantine. The invariants:
+
+- rows in = clean + quarantined + merged;
+- for each currency, money in = money clean + money quarantined + money merged,
+  to the minor unit;
+- unread amounts in = quarantined rows whose amount text could not be read.
+
+``source_row`` is the 1-based data row of the source file, malformed lines
+included (the header is not a data row): file line = ``source_row`` + 1 when
+no record spans lines. Frames that did not come from a file number their
+rows 1..n in order.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from creditkit.cleaning import clean_bills
+>>> res = clean_bills(pd.DataFrame({
+...     "bill_id": ["B1", "B1", "B2"], "customer_id": ["C1", "C1", "C2"],
+...     "issue_date": ["2025-01-01"] * 3, "due_date": ["2025-01-31", "2025-01-31", "2024-12-01"],
+...     "amount": ["100.00", "100.00", "5"]}))
+>>> len(res.clean), len(res.quarantine), len(res.merged), res.ok
+(1, 1, 1, True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from creditkit.exceptions import CreditkitError
+
+__all__ = [
+    "MERGED_COLUMNS",
+    "QUARANTINE_COLUMNS",
+    "CleanResult",
+    "CleaningInvariantError",
+    "money_by_currency",
+]
+
+#: Columns of ``CleanResult.quarantine``.
+QUARANTINE_COLUMNS = ("source_row", "reason", "column", "message", "key", "amount_minor",
+                      "currency", "amount_text", "raw")
+#: Columns of ``CleanResult.merged``.
+MERGED_COLUMNS = ("source_row", "reason", "key", "surviving_key", "surviving_source_row",
+                  "amount_minor", "currency", "raw")
+
+
+class CleaningInvariantError(CreditkitError, AssertionError):
+    """Rows or money in do not equal rows or money out of a cleaning call."""
+
+
+def money_by_currency(amount: pd.Series, currency: pd.Series) -> pd.Series:
+    """Sum of integer minor units per currency (Int64 in, int64 out, NA skipped).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> money_by_currency(pd.Series([1, 2, None], dtype="Int64"),
+    ...                   pd.Series(["CNY", "USD", "CNY"])).to_dict()
+    {'CNY': 1, 'USD': 2}
+    """
+    a = pd.Series(amount, copy=False).astype("Int64")
+    ok = a.notna().to_numpy()
+    if not ok.any():
+        return pd.Series(dtype="int64", name="amount_minor")
+    cur = pd.Series(currency, copy=False).astype("str").to_numpy()[ok]
+    vals = a.to_numpy(dtype=np.int64, na_value=0)[ok]
+    out = pd.Series(vals).groupby(cur, sort=True).sum().astype("int64")
+    out.index.name = "currency"
+    return out.rename("amount_minor")
+
+
+@dataclass
+class CleanResult:
+    """What ``clean_customers``/``clean_bills``/``clean_payments`` return.
+
+    Attributes
+    ----------
+    table : str
+        ``"customers"``, ``"bills"`` or ``"payments"``.
+    clean : DataFrame
+        Rows that passed, in the canonical schema (``schema.validate`` passes).
+    quarantine : DataFrame
+        Rows held back: ``source_row``, ``reason`` (code), ``column``,
+        ``message`` (English; zh labels of codes via ``creditkit.labels``),
+        ``key``, ``amount_minor``/``currency`` (when readable), ``amount_text``
+        and ``raw`` (the original row as text).
+    merged : DataFrame
+        Exact duplicates folded into an earlier row: ``source_row``, ``key``,
+        ``surviving_key``, ``surviving_source_row``, amount and ``raw``.
+    log : list of str
+        What each step did, in order.
+    rows_in : int
+        Source rows, malformed lines included.
+    money_in : Series
+        Readable money in per currency (int64 minor units).
+    unread_amounts_in : int
+        Rows whose amount text was present but unreadable.
+    source_rows : Series
+        ``source_row`` of each row of ``clean`` (same index).
+    column_stats : DataFrame
+        Counts behind :func:`creditkit.cleaning.quality_table`.
+    """
+
+    table: str
+    clean: pd.DataFrame
+    quarantine: pd.DataFrame
+    merged: pd.DataFrame
+    log: list[str] = field(default_factory=list)
+    rows_in: int = 0
+    money_in: pd.Series = field(default_factory=lambda: pd.Series(dtype="int64"))
+    unread_amounts_in: int = 0
+    source_rows: pd.Series = field(default_factory=lambda: pd.Series(dtype="int64"))
+    column_stats: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def money_column(self) -> str:
+        """The money column of ``clean`` (``amount_minor`` or ``credit_limit_minor``)."""
+        return "credit_limit_minor" if self.table == "customers" else "amount_minor"
+
+    def invariants(self) -> pd.DataFrame:
+        """One row per invariant: ``check``, ``expected`` (in), ``got`` (out), ``ok``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from creditkit.cleaning import clean_payments
+        >>> res = clean_payments(pd.DataFrame({"payment_id": ["P1", "P2"],
+        ...     "paid_date": ["2025-01-02", "bad"], "amount": ["10", "x"]}))
+        >>> res.invariants()[["check", "expected", "got", "ok"]].values.tolist()
+        [['rows', 2, 2, True], ['unread_amounts', 1, 1, True], ['money CNY', 1000, 1000, True]]
+        """
+        q, m = self.quarantine, self.merged
+        rows_out = len(self.clean) + len(q) + len(m)
+        unread_out = int((q["amount_minor"].isna() & q["amount_text"].notna()).sum())
+        out = money_by_currency(self.clean[self.money_column], self.clean["currency"])
+        for part in (q, m):
+            out = out.add(money_by_currency(part["amount_minor"], part["currency"]),
+                          fill_value=0)
+        rows = [("rows", self.rows_in, rows_out), ("unread_amounts", self.unread_amounts_in,
+                                                   unread_out)]
+        for cur in sorted(set(self.money_in.index) | set(out.index)):
+            rows.append((f"money {cur}", int(self.money_in.get(cur, 0)), int(out.get(cur, 0))))
+        frame = pd.DataFrame(rows, columns=["check", "expected", "got"])
+        frame["ok"] = frame["expected"] == frame["got"]
+        return frame
+
+    @property
+    def ok(self) -> bool:
+        """True when every invariant holds."""
+        return bool(self.invariants()["ok"].all())
+
+    def check(self) -> CleanResult:
+        """Raise :class:`CleaningInvariantError` unless every invariant holds; else ``self``.
+
+        Raises
+        ------
+        CleaningInvariantError
+            Naming the broken invariants with their in and out figures.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from creditkit.cleaning import clean_customers
+        >>> res = clean_customers(pd.DataFrame({"customer_id": ["C1"], "name": ["张三"],
+        ...                                     "kind": ["个人"]}))
+        >>> res.check() is res
+        True
+        """
+        inv = self.invariants()
+        bad = inv[~inv["ok"]]
+        if len(bad):
+            detail = "; ".join(f"{r.check}: in {r.expected}, out {r.got}"
+                               for r in bad.itertuples())
+            raise CleaningInvariantError(
+                f"cleaning {self.table} lost or invented data: {detail}; "
+                "this is a creditkit bug, please report it with the input file")
+        return self
+
+    def summary(self) -> dict[str, object]:
+        """Counts for people and the CLI: rows in/clean/quarantined/merged, reasons, money.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from creditkit.cleaning import clean_customers
+        >>> clean_customers(pd.DataFrame({"customer_id": ["C1", ""], "name": ["A", "B"],
+        ...     "kind": ["个人", "个人"]})).summary()["quarantine_by_reason"]
+        {'missing_required': 1}
+        """
+        return {
+            "table": self.table,
+            "rows_in": int(self.rows_in),
+            "rows_clean": len(self.clean),
+            "rows_quarantined": len(self.quarantine),
+            "rows_merged": len(self.merged),
+            "quarantine_by_reason": {str(k): int(v) for k, v in
+                                     self.quarantine["reason"].value_counts().items()},
+            "money_in": {str(k): int(v) for k, v in self.money_in.items()},
+            "unread_amounts_in": int(self.unread_amounts_in),
+            "invariants_ok": self.ok,
+        }

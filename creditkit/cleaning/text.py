@@ -1,0 +1,87 @@
+"""Text plumbing shared by the cleaning normalisers: blanks, uniques, results.
+
+Every normaliser works on the distinct values of a column (``pd.factorize``)
+and broadcasts the answer back, so a million rows with a few thousand
+distinct dates cost a few thousand parses. Each returns a frame with the
+normalised value(s) and a ``reason`` column: ``<NA>`` when the cell is fine
+or blank, else a reason code from :mod:`creditkit.cleaning.reasons`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+from pandas.api import types as ptypes
+
+__all__ = ["BLANK_TOKENS", "as_text", "is_blank", "on_uniques"]
+
+#: Cell texts that mean "no value": Excel error values and the usual null spellings.
+BLANK_TOKENS = frozenset({
+    "", "#n/a", "#na", "n/a", "na", "nan", "nat", "null", "none", "nil", "-", "--", "—",
+    "#value!", "#ref!", "#div/0!", "#name?", "#null!", "#num!", "#n/a n/a", "<na>",
+    "无", "空",
+})
+
+
+def as_text(s: pd.Series) -> pd.Series:
+    """``s`` as stripped text (``str`` dtype) with blanks and null tokens as ``<NA>``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> as_text(pd.Series([" a ", "#N/A", None, 3])).tolist()
+    ['a', nan, nan, '3']
+    """
+    if not (ptypes.is_string_dtype(s) or ptypes.is_object_dtype(s)):
+        if ptypes.is_float_dtype(s):
+            # 1234.0 read by Excel for a whole amount is "1234", not "1234.0"
+            num = s.astype("float64")
+            whole = np.isfinite(num) & (num == np.round(num))
+            txt = num.astype(str)
+            txt = txt.where(~whole, num.fillna(0).round().astype("int64").astype(str))
+            s = txt.where(s.notna(), None)
+        else:
+            s = s.astype(object).where(s.notna(), None)
+    out = s.astype("str").str.strip()
+    # \ufeff is a byte-order mark glued to a value by a careless export
+    out = out.str.replace("\ufeff", "", regex=False)
+    return out.where(~out.str.lower().isin(BLANK_TOKENS) & out.notna(), None)
+
+
+def is_blank(s: pd.Series) -> pd.Series:
+    """True where a cell is empty, whitespace or a null token such as ``#N/A``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> is_blank(pd.Series(["", " ", "#N/A", "x"])).tolist()
+    [True, True, True, False]
+    """
+    return as_text(s).isna()
+
+
+def on_uniques(s: pd.Series, fn: Callable[[pd.Series], pd.DataFrame]) -> pd.DataFrame:
+    """Apply ``fn`` to the distinct non-blank texts of ``s`` and broadcast back.
+
+    ``fn`` receives a ``str`` Series with a fresh RangeIndex and returns a
+    frame aligned with it. Blank cells get ``<NA>`` in every output column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = lambda u: pd.DataFrame({"up": u.str.upper()})
+    >>> on_uniques(pd.Series(["a", "b", "a", None]), f)["up"].tolist()
+    ['A', 'B', 'A', nan]
+    """
+    text = as_text(s)
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    uniq = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
+    res = fn(uniq)
+    # one extra all-NA row that blank cells (code -1) point at
+    res = res.reindex(pd.RangeIndex(len(uniq) + 1))
+    codes = np.where(codes < 0, len(uniq), codes)
+    out = res.iloc[codes]
+    out.index = s.index
+    return out
