@@ -161,8 +161,13 @@ def _header(text: str, sep: str, where: str) -> list[str]:
         first = next(csv.reader(_io.StringIO(text), delimiter=sep))
     except (StopIteration, csv.Error) as exc:
         raise DataReadError(f"{where} has no header line: {exc}") from None
+    return _unique(first)
+
+
+def _unique(headers: list[str]) -> list[str]:
+    """Strip headers, name blank ones ``unnamed_<i>`` and suffix repeats ``.1``, ``.2``."""
     names: list[str] = []
-    for i, h in enumerate(first):
+    for i, h in enumerate(headers):
         name = h.strip().lstrip("\ufeff") or f"unnamed_{i}"
         base, k = name, 1
         while name in names:
@@ -241,19 +246,41 @@ def _cell_text(v: Any) -> str:
 
 
 def _read_xlsx(p: Path, sheet: str | int | None) -> pd.DataFrame:
+    import openpyxl
+
     try:
-        book = pd.ExcelFile(p, engine="openpyxl")
+        book = openpyxl.load_workbook(p, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise DataReadError(f"{p.name} is not a readable .xlsx workbook ({exc}); "
                             "re-save it from Excel/WPS") from None
-    with book:
-        if sheet is not None and not isinstance(sheet, int) and sheet not in book.sheet_names:
-            raise DataReadError(f"no sheet {sheet!r} in {p.name}; sheets are {book.sheet_names}")
-        df = book.parse(sheet if sheet is not None else 0, dtype=object, na_filter=False)
-    if df.shape[1] == 0:
-        raise DataReadError(f"sheet {sheet or 0!r} of {p.name} is empty; pick another with sheet=")
-    df.columns = [str(c).strip() for c in df.columns]
-    df = df.apply(lambda col: col.map(_cell_text)).astype("str") if len(df) else df.astype("str")
+    try:
+        names = book.sheetnames
+        if isinstance(sheet, int) and not isinstance(sheet, bool):
+            if not 0 <= sheet < len(names):
+                raise DataReadError(f"{p.name} has {len(names)} sheet(s) {names}; "
+                                    f"sheet={sheet} is out of range")
+            ws = book.worksheets[sheet]
+        elif sheet is None:
+            ws = book.worksheets[0]
+        elif sheet in names:
+            ws = book[sheet]
+        else:
+            raise DataReadError(f"no sheet {sheet!r} in {p.name}; sheets are {names}")
+        # values_only keeps error cells as their text ("#N/A"), which cleaning must see
+        rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    if not rows or not any(rows[0]):
+        raise DataReadError(f"sheet {ws.title!r} of {p.name} is empty or its first row has no "
+                            "headers; pick another with sheet= or put the headers in row 1")
+    width = max(map(len, rows))
+    header = (rows[0] + [""] * width)[:width]
+    body = [(r + [""] * width)[:width] for r in rows[1:]]
+    keep = [i for i, h in enumerate(header) if h.strip() or any(r[i] for r in body)]
+    names_out = _unique([header[i] for i in keep])
+    df = pd.DataFrame([[r[i] for i in keep] for r in body], columns=names_out, dtype="str")
+    if len(df):
+        df = df[~(df == "").all(axis=1).to_numpy()]
     df.attrs.update(encoding=None, bad_lines=[])
     return df
 
