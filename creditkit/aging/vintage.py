@@ -120,16 +120,23 @@ def fpd(
     An invoice (loan or order) is in first-payment default when its first
     instalment (earliest due_date, then issue_date, bill_id) still has an
     amount outstanding ``x`` days after its due date. Only invoices whose first
-    instalment's due date + ``x`` is on or before ``as_of`` are observed. The
-    ledger is sorted once; the state is evaluated once per distinct observation
-    date (due date + x).
+    instalment's due date + ``x`` is on or before ``as_of`` are observed.
+
+    Cost: the ledger is sorted once and evaluated at month ends; an
+    instalment still open at the month end before its observation date and
+    paid by the one after is settled exactly, on a ledger of its customers
+    only (per-customer purity), once per distinct observation date. Between
+    two dates an instalment's outstanding amount is taken not to grow (it can
+    only grow when a bill issued later falls due earlier and FIFO reassigns
+    cash to it).
 
     Returns
     -------
     DataFrame
         ``vintage`` (issue month of the first instalment), ``n_loans``,
         ``n_fpd``, ``fpd_rate``, ``amount_minor`` (first instalments),
-        ``fpd_amount_minor`` (their outstanding at due + x), ``fpd_rate_amount``.
+        ``fpd_amount_minor`` (amount of the first instalments in default),
+        ``fpd_rate_amount``.
 
     Raises
     ------
@@ -163,15 +170,12 @@ def fpd(
     first_mask[first_idx] = True
     obs = led.b_due + x
     sel = np.flatnonzero(first_mask & (obs <= end))
-    outst = np.zeros(len(sel), np.int64)
-    for day in np.unique(obs[sel]):  # one state per distinct observation date
-        st = state_at(led, int(day), mode)
-        here = obs[sel] == day
-        outst[here] = st.b_outstanding[sel[here]]
+    bad = _unpaid_at(bills, payments, led, sel, obs[sel], end, mode)
     vm = led.b_issue[sel].astype("datetime64[D]").astype("datetime64[M]")
+    amt = led.b_amt[sel]
     df = pd.DataFrame({"vintage": pd.PeriodIndex(vm, freq="M").astype(str),
-                       "bad": outst > 0, "amount_minor": led.b_amt[sel],
-                       "fpd_amount_minor": outst})
+                       "bad": bad, "amount_minor": amt,
+                       "fpd_amount_minor": np.where(bad, amt, 0)})
     g = df.groupby("vintage", sort=True)
     res = pd.DataFrame({"n_loans": g.size(), "n_fpd": g["bad"].sum().astype(int),
                         "amount_minor": g["amount_minor"].sum(),
@@ -179,6 +183,46 @@ def fpd(
     res.insert(3, "fpd_rate", res["n_fpd"] / res["n_loans"])
     res["fpd_rate_amount"] = res["fpd_amount_minor"] / res["amount_minor"].replace(0, np.nan)
     return res
+
+
+def _unpaid_at(bills, payments, led, sel, obs, end, mode) -> np.ndarray:
+    """Whether canonical bills ``sel`` still owe something on their day ``obs``."""
+    bad = np.zeros(len(sel), dtype=bool)
+    if len(sel) == 0:
+        return bad
+    grid = np.array([to_day(e) for e in month_ends(day_to_ts(int(obs.min())),
+                                                   day_to_ts(end))], dtype=np.int64)
+    grid = np.unique(np.r_[grid, end])
+    hi = np.searchsorted(grid, obs, side="left")
+    out_hi = np.zeros(len(sel), np.int64)
+    out_lo = np.ones(len(sel), np.int64)
+    for k, day in enumerate(grid):  # one state per month end
+        st = state_at(led, int(day), mode)
+        o = st.b_outstanding[sel]
+        out_hi[hi == k] = o[hi == k]
+        lo = hi - 1 == k
+        out_lo[lo] = np.where(led.b_issue[sel[lo]] <= day, o[lo], 1)
+    exact = grid[hi] == obs
+    bad[out_hi > 0] = True
+    todo = np.flatnonzero(~exact & (out_hi == 0) & (out_lo > 0))
+    if len(todo) == 0:
+        return bad
+    # settle the rest exactly on the ledger of their customers alone
+    cust = led.customers.take(led.b_grp[sel[todo]] // max(len(led.currencies), 1))
+    bmask = bills["customer_id"].isin(cust)
+    sub_b = bills[bmask]
+    pmask = payments["customer_id"].isin(cust) if "customer_id" in payments.columns else \
+        pd.Series(False, index=payments.index)
+    if "bill_id" in payments.columns:
+        pmask |= payments["customer_id"].isna() & payments["bill_id"].isin(sub_b["bill_id"])
+    sub = build_ledger(sub_b, payments[pmask], end)
+    ids = bills["bill_id"].take(led.b_rows[sel[todo]])
+    where = pd.Index(sub_b["bill_id"].take(sub.b_rows)).get_indexer(ids)
+    for day in np.unique(obs[todo]):  # only instalments settled between two month ends
+        here = obs[todo] == day
+        st = state_at(sub, int(day), mode)
+        bad[todo[here]] = st.b_outstanding[where[here]] > 0
+    return bad
 
 
 def collection_multiplier(
