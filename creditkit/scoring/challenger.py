@@ -65,7 +65,9 @@ class ChallengerModel(ClassifierMixin, BaseEstimator):
         out = {}
         for c in self.columns_:
             if c in self.categories_:
-                out[c] = pd.Categorical(X[c].astype("string"), categories=self.categories_[c])
+                text = X[c].astype("string")
+                known = text.where(text.isin(self.categories_[c]))  # unseen → missing
+                out[c] = pd.Categorical(known, categories=self.categories_[c])
             else:
                 out[c] = pd.to_numeric(X[c], errors="coerce").astype("float64")
         return pd.DataFrame(out, index=X.index)
