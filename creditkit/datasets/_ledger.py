@@ -1,0 +1,215 @@
+"""Orders, bills and what happens to each bill (paid, late, partly, credited, written off).
+
+All arrays are indexed by customer, order, bill or event; nothing loops per row.
+Days are ``int64`` days since 1970-01-01; money is ``int64`` minor units.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from creditkit.datasets._customers import Book
+
+NEVER = np.iinfo(np.int64).max // 4  # "not settled" day, far beyond any end date
+
+# BNPL plans: code -> number of bills; 1 is "pay next month" (one invoice), 4 is pay-in-4.
+PLAN_BILLS = np.array([1, 3, 6, 12, 4])
+# plan probabilities by order size (< 300 CNY, < 3000 CNY, larger)
+PLAN_P = np.array([[0.45, 0.10, 0.00, 0.00, 0.45],
+                   [0.25, 0.30, 0.15, 0.05, 0.25],
+                   [0.10, 0.25, 0.30, 0.30, 0.05]])
+TERMS = np.array([30, 45, 60])
+TERMS_P = np.array([0.5, 0.3, 0.2])
+
+# event kinds
+PAY, CREDIT, WRITE_OFF = 0, 1, 2
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+@dataclass
+class Orders:
+    customer: np.ndarray  # int64 customer row
+    day: np.ndarray
+    amount: np.ndarray
+    plan: np.ndarray  # index into PLAN_BILLS (consumers) or TERMS (businesses)
+
+
+@dataclass
+class Bills:
+    order: np.ndarray
+    customer: np.ndarray
+    k: np.ndarray  # instalment number, 0-based
+    issue: np.ndarray
+    due: np.ndarray
+    amount: np.ndarray
+    kind: np.ndarray  # 0 invoice, 1 instalment, 2 fee
+
+
+@dataclass
+class Events:
+    bill: np.ndarray
+    day: np.ndarray
+    amount: np.ndarray
+    kind: np.ndarray  # PAY, CREDIT, WRITE_OFF
+    duplicate: np.ndarray  # paid twice by mistake: not owed, left unapplied
+    on_time: np.ndarray  # paid on or before the due date
+
+
+def _categorical(rng: np.random.Generator, p: np.ndarray) -> np.ndarray:
+    """One draw per row of the probability matrix ``p``."""
+    return (rng.random(len(p))[:, None] > np.cumsum(p, axis=1)[:, :-1]).sum(axis=1)
+
+
+def make_orders(rng: np.random.Generator, book: Book, end_day: int) -> Orders:
+    """Purchases on credit, sorted by customer then day."""
+    n = len(book.z)
+    months = (end_day - book.open_day + 1) / 30.44
+    rate = np.where(book.business, rng.gamma(4.0, 0.8 / 4.0, n), rng.gamma(1.5, 0.22 / 1.5, n))
+    count = rng.poisson(rate * months)
+    customer = np.repeat(np.arange(n), count)
+    span = (end_day - book.open_day + 1)[customer]
+    day = book.open_day[customer] + (rng.random(len(customer)) * span).astype(np.int64)
+    order = np.argsort(customer * 100_000 + (day - day.min() if len(day) else day), kind="stable")
+    customer, day = customer[order], day[order]
+    bus = book.business[customer]
+    limit = book.limit_minor[customer]
+    m = len(customer)
+    size = np.exp(rng.standard_normal(m) * np.where(bus, 0.7, 1.0))
+    amount = np.where(bus, limit * 0.25 * size, 40_000 * size * np.sqrt(limit / 800_000))
+    amount = np.maximum(np.minimum(amount, limit), 1_000).astype(np.int64)
+    tier = np.searchsorted([30_000, 300_000], amount, side="right")
+    plan = np.where(bus, _terms(rng, customer, n), _categorical(rng, PLAN_P[tier]))
+    return Orders(customer=customer, day=day, amount=amount, plan=plan.astype(np.int64))
+
+
+def _terms(rng: np.random.Generator, customer: np.ndarray, n: int) -> np.ndarray:
+    """Net terms per invoice: the customer's agreed terms, sometimes renegotiated."""
+    agreed = rng.choice(3, size=n, p=TERMS_P)[customer]
+    return np.where(rng.random(len(customer)) < 0.1, rng.choice(3, len(customer), p=TERMS_P),
+                    agreed)
+
+
+def _add_months(day: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """Same day of month ``months`` later, clipped to the month's last day."""
+    d = day.astype("M8[D]")
+    mo = d.astype("M8[M]")
+    dom = (d - mo.astype("M8[D]")).astype(np.int64)
+    target = mo + months
+    dim = ((target + 1).astype("M8[D]") - target.astype("M8[D]")).astype(np.int64)
+    return target.astype("M8[D]").astype(np.int64) + np.minimum(dom, dim - 1)
+
+
+def make_bills(orders: Orders, business: np.ndarray) -> Bills:
+    """Split orders into bills: instalments sum exactly to their order (remainder first)."""
+    bus = business[orders.customer]
+    nb = np.where(bus, 1, PLAN_BILLS[np.where(bus, 0, orders.plan)])
+    order = np.repeat(np.arange(len(nb)), nb)
+    starts = np.cumsum(nb) - nb
+    k = np.arange(len(order)) - starts[order]
+    amount, m = orders.amount[order], nb[order]
+    base = amount // m
+    amount = base + np.where(k == 0, amount - base * m, 0)
+    issue = orders.day[order]
+    plan = orders.plan[order]
+    bill_bus = bus[order]
+    pay4 = ~bill_bus & (plan == 4)
+    monthly = ~bill_bus & (plan >= 1) & (plan <= 3)
+    due = np.where(bill_bus, issue + TERMS[np.where(bill_bus, plan, 0)],
+                   np.where(pay4, issue + 14 * k, issue + 30))
+    due[monthly] = _add_months(issue[monthly], k[monthly] + 1)
+    kind = np.where(m > 1, 1, 0)
+    return Bills(order=order, customer=orders.customer[order], k=k, issue=issue, due=due,
+                 amount=amount, kind=kind)
+
+
+def _lognormal_days(rng: np.random.Generator, median: np.ndarray, sigma: float) -> np.ndarray:
+    return np.ceil(median * np.exp(sigma * rng.standard_normal(len(median)))).astype(np.int64)
+
+
+def _events(parts: list[tuple]) -> Events:
+    cols = list(zip(*parts, strict=True))
+    return Events(*[np.concatenate(c) for c in cols])
+
+
+def make_events(
+    rng: np.random.Generator, book: Book, bills: Bills, end_day: int
+) -> tuple[Events, np.ndarray]:
+    """What happened to each bill up to ``end_day``, and the day each bill was settled.
+
+    Behaviour per customer comes from the latent risk ``z``: the chance of
+    paying late, how late, and a default date after which nothing is paid.
+    The settle day is when payments and credit notes cleared the bill
+    (``NEVER`` if they had not by ``end_day``).
+    """
+    n, nb = len(book.z), len(bills.amount)
+    z, bus = book.z, book.business
+    # customer level: default date, lateness propensity and scale
+    hazard = np.where(bus, _sigmoid(-3.2 + 1.2 * z), _sigmoid(-3.0 + 1.3 * z))  # per year
+    default_day = book.open_day + (rng.exponential(1.0, n) * 365.0 / -np.log1p(-hazard)).astype(
+        np.int64)
+    p_late = np.where(bus, _sigmoid(-1.05 + 0.9 * z + 0.5 * rng.standard_normal(n)),
+                      _sigmoid(-3.7 + 1.1 * z + 0.5 * rng.standard_normal(n)))
+    late_median = np.where(bus, 4.6, 4.0) * np.exp(0.45 * z)
+    c = bills.customer
+    bbus = bus[c]
+    amount, issue, due = bills.amount, bills.issue, bills.due
+    late = rng.random(nb) < p_late[c]
+    early = np.where(bbus, -np.floor(rng.exponential(4.0, nb)),
+                     np.where(rng.random(nb) < 0.7, 0, -rng.integers(0, 8, nb)))
+    pay_day = np.maximum(due + np.where(late, _lognormal_days(rng, late_median[c], 1.1),
+                                        early.astype(np.int64)), issue)
+    defaulted = pay_day >= default_day[c]
+    # credit notes on B2B invoices: returns, price adjustments, disputes settled in full
+    credit = np.zeros(nb, dtype=np.int64)
+    has_cn = bbus & (rng.random(nb) < 0.03)
+    full_cn = has_cn & (rng.random(nb) < 0.15)
+    credit[has_cn] = np.maximum(
+        (amount[has_cn] * rng.uniform(0.05, 0.6, int(has_cn.sum()))).astype(np.int64), 1)
+    credit[full_cn] = amount[full_cn]
+    cn_day = issue + (rng.random(nb) * (due - issue + 20)).astype(np.int64)
+    rest = amount - credit
+    # partial payments: part 1 on the payment day, part 2 later (or never, after a default)
+    partial = (rest >= 200) & (rng.random(nb) < np.where(bbus, 0.06, 0.02) + 0.2 * defaulted)
+    part1 = np.where(partial, (rest * rng.uniform(0.3, 0.8, nb) // 100) * 100, rest)
+    part1 = np.clip(part1, 0, rest)
+    part1_day = np.where(defaulted, issue + (rng.random(nb) * np.maximum(
+        default_day[c] - issue, 0)).astype(np.int64), pay_day)
+    part1_paid = (rest > 0) & (~defaulted | (partial & (default_day[c] > issue)))
+    part2_day = part1_day + np.ceil(rng.exponential(20.0, nb)).astype(np.int64)
+    part2_paid = partial & ~defaulted & (part2_day < default_day[c])
+    paid = np.where(part1_paid, part1, 0) + np.where(part2_paid, rest - part1, 0)
+    # written off: what is left when collections give up (about 180 days past due)
+    left = rest - paid
+    wo_day = np.maximum(due, np.minimum(default_day[c], due + 90)) + 180 + np.where(
+        bbus, rng.integers(0, 60, nb), 0)
+    wo = (left > 0) & (rng.random(nb) < np.where(bbus, 0.85, 0.97))
+    # paid twice by mistake (B2B): a second transfer of the same amount, left unapplied
+    dup = bbus & part1_paid & ~partial & (rng.random(nb) < 0.003)
+    dup_day = pay_day + rng.integers(1, 11, nb)
+    on_time = pay_day <= due
+    idx = np.arange(nb)
+    zeros = np.zeros(nb, dtype=bool)
+
+    def part(mask, day, amt, kind, duplicate=zeros, ontime=zeros):
+        keep = mask & (day <= end_day)
+        return (idx[keep], day[keep], amt[keep], np.full(int(keep.sum()), kind),
+                duplicate[keep], ontime[keep])
+
+    p1 = part1_paid & (part1 > 0)
+    events = _events([
+        part(has_cn, cn_day, credit, CREDIT),
+        part(p1, part1_day, part1, PAY, ontime=on_time & ~partial),
+        part(part2_paid, part2_day, rest - part1, PAY),
+        part(dup, dup_day, part1, PAY, duplicate=~zeros),
+        part(wo, wo_day, left, WRITE_OFF),
+    ])
+    settled_day = np.where(full_cn, cn_day, np.where(
+        partial, np.where(part2_paid, part2_day, NEVER),
+        np.where(part1_paid, np.maximum(part1_day, np.where(has_cn, cn_day, 0)), NEVER)))
+    settled_day = np.where(settled_day <= end_day, settled_day, NEVER)
+    return events, settled_day

@@ -1,0 +1,166 @@
+"""Payments as a bank statement or payment platform shows them.
+
+Channels, payer names and free-text references are what reconciliation has
+to work with: references name the invoice cleanly, without its dash, as a
+bare number, truncated, mistyped, generically ("3月货款") or not at all.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from creditkit.datasets import _text as T
+from creditkit.datasets._customers import Book, _person_names
+from creditkit.datasets._ledger import CREDIT, PAY, WRITE_OFF, Bills, Events
+from creditkit.schema import CHANNELS
+
+_CH = {name: i for i, name in enumerate(CHANNELS)}
+# consumers paying by hand (not auto-debit); businesses' preferred channel
+_CONSUMER_CH = np.array([_CH["alipay"], _CH["wechat"], _CH["card"], _CH["bank_transfer"],
+                         _CH["cash"]])
+_CONSUMER_CH_P = np.array([0.38, 0.32, 0.18, 0.09, 0.03])
+_BUSINESS_CH = np.array([_CH["bank_transfer"], _CH["alipay"], _CH["wechat"], _CH["cash"],
+                         _CH["card"]])
+_BUSINESS_CH_P = np.array([0.86, 0.04, 0.03, 0.04, 0.03])
+# reference templates and their shares
+_B2B_REF_P = np.array([0.20, 0.15, 0.10, 0.07, 0.05, 0.18, 0.10, 0.05, 0.10])
+_BNPL_REF_P = np.array([0.30, 0.15, 0.15, 0.25, 0.05, 0.05, 0.05])
+#: Share of payments by bank transfer / cash whose payer is not identified yet.
+UNKNOWN_PAYER_SHARE = 0.04
+
+
+def _pick(rng: np.random.Generator, values: np.ndarray, p: np.ndarray, n: int) -> np.ndarray:
+    return values[rng.choice(len(p), size=n, p=p)]
+
+
+def _channels(rng, ev: Events, bus: np.ndarray, customer: np.ndarray, n_customers: int):
+    ne = len(ev.day)
+    is_pay = ev.kind == PAY
+    pref = _pick(rng, _BUSINESS_CH, _BUSINESS_CH_P, n_customers)[customer]
+    chan = np.where(bus, np.where(rng.random(ne) < 0.85, pref, _CH["bank_transfer"]),
+                    _pick(rng, _CONSUMER_CH, _CONSUMER_CH_P, ne))
+    auto = is_pay & ~bus & ev.on_time & (rng.random(ne) < 0.75)
+    chan = np.where(auto, _CH["auto_debit"], chan)
+    return np.where(is_pay, chan, -1), auto
+
+
+def _reference(rng, ev, bus, auto, is_pay, inv_full, inv_plain, inv_num, bill_id, payer):
+    """Free-text reference per event (Arrow strings, missing where the payer wrote none)."""
+    ne = len(ev.day)
+    b2b = np.flatnonzero(is_pay & bus)
+    bnpl = np.flatnonzero(is_pay & ~bus & ~auto)
+    tb = rng.choice(len(_B2B_REF_P), size=len(b2b), p=_B2B_REF_P)
+    tc = rng.choice(len(_BNPL_REF_P), size=len(bnpl), p=_BNPL_REF_P)
+
+    def sub(rows, templates, t):
+        return rows[templates == t]
+
+    def trunc(a):
+        return pc.utf8_slice_codeunits(a, 0, -2)
+
+    def swap(a):  # last two digits swapped: a typo
+        return T.join(pc.utf8_slice_codeunits(a, 0, -2), pc.utf8_slice_codeunits(a, -1),
+                      pc.utf8_slice_codeunits(a, -2, -1))
+
+    def at(a, rows):
+        return a.take(pa.array(rows))
+
+    month = ((ev.day.astype("M8[D]").astype("M8[M]").astype(np.int64) - 1) % 12) + 1
+    lower = pc.utf8_lower(pc.utf8_slice_codeunits(inv_full, 0, 3))
+    parts = [
+        (sub(b2b, tb, 0), T.join("付款 ", at(inv_full, sub(b2b, tb, 0)))),
+        (sub(b2b, tb, 1), T.join("货款 ", at(inv_plain, sub(b2b, tb, 1)))),
+        (sub(b2b, tb, 2), T.join(at(lower, sub(b2b, tb, 2)), " ", at(inv_num, sub(b2b, tb, 2)))),
+        (sub(b2b, tb, 3), trunc(at(inv_full, sub(b2b, tb, 3)))),
+        (sub(b2b, tb, 4), T.join("付款", swap(at(inv_plain, sub(b2b, tb, 4))))),
+        (sub(b2b, tb, 6), T.join(T.digits(month[sub(b2b, tb, 6)]), "月货款")),
+        (sub(b2b, tb, 7), T.take(np.array(["往来款", "转账", "货款"]),
+                                 rng.integers(0, 3, int((tb == 7).sum())))),
+        (sub(b2b, tb, 8), T.join(at(payer, sub(b2b, tb, 8)), "付", at(inv_full, sub(b2b, tb, 8)))),
+        (sub(bnpl, tc, 0), T.join("还款 ", at(inv_full, sub(bnpl, tc, 0)))),
+        (sub(bnpl, tc, 1), T.join("分期还款", at(inv_plain, sub(bnpl, tc, 1)))),
+        (sub(bnpl, tc, 2), T.take(np.array(["白条还款", "还款", "信用购还款"]),
+                                  rng.integers(0, 3, int((tc == 2).sum())))),
+        (sub(bnpl, tc, 4), trunc(at(inv_full, sub(bnpl, tc, 4)))),
+        (sub(bnpl, tc, 5), T.join(at(lower, sub(bnpl, tc, 5)), at(inv_num, sub(bnpl, tc, 5)))),
+        (sub(bnpl, tc, 6), T.join("还", swap(at(inv_full, sub(bnpl, tc, 6))))),
+        (np.flatnonzero(auto), T.join("自动扣款 ", at(bill_id, np.flatnonzero(auto)))),
+        (np.flatnonzero(ev.kind == CREDIT), T.join("红字冲销 ", at(inv_full, np.flatnonzero(
+            ev.kind == CREDIT)))),
+        (np.flatnonzero(ev.kind == WRITE_OFF), T.join("坏账核销 ", at(bill_id, np.flatnonzero(
+            ev.kind == WRITE_OFF)))),
+    ]
+    return T.assemble(ne, parts)
+
+
+def make_payments(
+    rng: np.random.Generator, book: Book, bills: Bills, ev: Events, *,
+    customer_ids: pa.Array, bill_ids: pa.Array, invoice_ids: pa.Array, invoice_numbers: np.ndarray,
+    bill_rank: np.ndarray,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The payments table and the true allocation of each payment to its bill.
+
+    ``bill_ids``, ``invoice_ids`` and ``invoice_numbers`` are per bill (in
+    ``bills`` order). Events are sorted by day and bill, then numbered.
+    """
+    order = np.lexsort((ev.kind, bill_rank[ev.bill], ev.day))
+    ev = Events(*[getattr(ev, f)[order] for f in Events.__dataclass_fields__])
+    ne = len(ev.day)
+    customer = bills.customer[ev.bill]
+    bus = book.business[customer]
+    is_pay = ev.kind == PAY
+    chan, auto = _channels(rng, ev, bus, customer, len(book.z))
+    bill_idx = pa.array(ev.bill)
+    inv_full = invoice_ids.take(bill_idx)
+    inv_num = T.digits(invoice_numbers[ev.bill])
+    inv_plain = pc.replace_substring(inv_full, "-", "", max_replacements=1)
+    bid = bill_ids.take(bill_idx)
+    # payer names: mostly the customer; sometimes a relative, the boss, or a shortened firm name
+    name = book.name.take(pa.array(customer))
+    other = rng.random(ne) < 0.05
+    short = bus & (rng.random(ne) < 0.08) & ~other
+    person = _person_names(rng, rng.random(int(other.sum())) < 0.5)
+    payer = T.assemble(ne, [
+        (np.flatnonzero(is_pay & other), person.filter(pa.array(is_pay[other]))),
+        (np.flatnonzero(is_pay & short), pc.replace_substring(
+            name.filter(pa.array(is_pay & short)), "有限公司", "")),
+        (np.flatnonzero(is_pay & ~other & ~short), name.filter(pa.array(is_pay & ~other & ~short))),
+    ])
+    ref = _reference(rng, ev, bus, auto, is_pay, inv_full, inv_plain, inv_num, bid, payer)
+    unknown = is_pay & np.isin(chan, [_CH["bank_transfer"], _CH["cash"]]) & (
+        rng.random(ne) < UNKNOWN_PAYER_SHARE)
+    name_bill = auto | ~is_pay
+    name_inv = is_pay & ~auto & (rng.random(ne) < np.where(bus, 0.3, 0.6))
+    known = np.flatnonzero(~unknown)
+    payment_id = T.ids("P", np.arange(1, ne + 1), 10)
+    kinds = np.array(["payment", "credit_note", "write_off"])
+    payments = pd.DataFrame({
+        "payment_id": T.to_series(payment_id),
+        "customer_id": T.to_series(T.assemble(ne, [(known, customer_ids.take(pa.array(
+            customer[known])))])),
+        "paid_date": pd.Series(ev.day.astype("M8[D]").astype("M8[ns]")),
+        "amount_minor": ev.amount.astype(np.int64),
+        "currency": T.to_series(T.take(np.array(["CNY"]), np.zeros(ne, dtype=np.int64))),
+        "kind": T.to_series(T.take(kinds, ev.kind)),
+        "channel": T.to_series(T.assemble(ne, [(np.flatnonzero(is_pay), T.take(
+            np.array(CHANNELS), chan[is_pay]))])),
+        "reference": T.to_series(ref),
+        "payer_name": T.to_series(payer),
+        "bill_id": T.to_series(T.assemble(ne, [(np.flatnonzero(name_bill), bid.filter(
+            pa.array(name_bill)))])),
+        "invoice_id": T.to_series(T.assemble(ne, [(np.flatnonzero(name_inv), inv_full.filter(
+            pa.array(name_inv)))])),
+    })
+    applied = np.flatnonzero(~ev.duplicate)
+    truth = pd.DataFrame({
+        "payment_id": T.to_series(payment_id.take(pa.array(applied))),
+        "bill_id": T.to_series(bid.take(pa.array(applied))),
+        "customer_id": T.to_series(customer_ids.take(pa.array(customer[applied]))),
+        "amount_minor": ev.amount[applied].astype(np.int64),
+        "method": T.to_series(T.take(np.array(["truth"]), np.zeros(len(applied), np.int64))),
+        "confidence": np.ones(len(applied)),
+    })
+    return payments, truth
