@@ -30,6 +30,20 @@ MINOR_UNITS: dict[str, int] = {
     **dict.fromkeys(_EXP4.split(), 4),
 }
 
+#: Currency markers written around amounts -> the currencies each may stand for.
+DOLLARS = frozenset({"USD", "HKD", "SGD", "AUD", "CAD", "NZD", "TWD", "MOP"})
+MARKERS: dict[str, frozenset[str]] = {
+    "CN¥": frozenset({"CNY"}), "RMB": frozenset({"CNY"}), "人民币": frozenset({"CNY"}),
+    "元": frozenset({"CNY"}), "圆": frozenset({"CNY"}), "块": frozenset({"CNY"}),
+    "JP¥": frozenset({"JPY"}), "日元": frozenset({"JPY"}), "円": frozenset({"JPY"}),
+    "¥": frozenset({"CNY", "JPY"}),
+    "US$": frozenset({"USD"}), "美元": frozenset({"USD"}), "HK$": frozenset({"HKD"}),
+    "港币": frozenset({"HKD"}), "港元": frozenset({"HKD"}), "NT$": frozenset({"TWD"}),
+    "S$": frozenset({"SGD"}), "A$": frozenset({"AUD"}), "C$": frozenset({"CAD"}),
+    "$": DOLLARS, "€": frozenset({"EUR"}), "欧元": frozenset({"EUR"}),
+    "£": frozenset({"GBP"}), "英镑": frozenset({"GBP"}), "₩": frozenset({"KRW"}),
+    "韩元": frozenset({"KRW"}),
+}
 #: Names accepted wherever a ``rounding=`` parameter appears (the ``decimal`` module's).
 ROUNDING_MODES = (
     decimal.ROUND_HALF_EVEN, decimal.ROUND_HALF_UP, decimal.ROUND_HALF_DOWN,

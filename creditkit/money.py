@@ -50,11 +50,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
+from creditkit._money_fast import as_arrow_strings, fast_parse
 from creditkit._money_fx import FXTable
 from creditkit._money_iso import (
+    MARKERS,
     ROUNDING_MODES,
     check_rounding,
     minor_unit_exponent,
@@ -73,21 +73,7 @@ __all__ = [
 _INT64_MAX = 2**63 - 1
 _MISSING = {"", "nan", "none", "null", "na", "n/a", "#n/a", "nat", "-", "--", "—", "<na>"}
 
-# Marker -> currencies it may stand for. Longer markers are tried first.
-_DOLLARS = frozenset({"USD", "HKD", "SGD", "AUD", "CAD", "NZD", "TWD", "MOP"})
-_MARKERS: dict[str, frozenset[str]] = {
-    "CN¥": frozenset({"CNY"}), "RMB": frozenset({"CNY"}), "人民币": frozenset({"CNY"}),
-    "元": frozenset({"CNY"}), "圆": frozenset({"CNY"}), "块": frozenset({"CNY"}),
-    "JP¥": frozenset({"JPY"}), "日元": frozenset({"JPY"}), "円": frozenset({"JPY"}),
-    "¥": frozenset({"CNY", "JPY"}),
-    "US$": frozenset({"USD"}), "美元": frozenset({"USD"}), "HK$": frozenset({"HKD"}),
-    "港币": frozenset({"HKD"}), "港元": frozenset({"HKD"}), "NT$": frozenset({"TWD"}),
-    "S$": frozenset({"SGD"}), "A$": frozenset({"AUD"}), "C$": frozenset({"CAD"}),
-    "$": _DOLLARS, "€": frozenset({"EUR"}), "欧元": frozenset({"EUR"}),
-    "£": frozenset({"GBP"}), "英镑": frozenset({"GBP"}), "₩": frozenset({"KRW"}),
-    "韩元": frozenset({"KRW"}),
-}
-_MARKER_ALT = "|".join(re.escape(m) for m in sorted(_MARKERS, key=len, reverse=True))
+_MARKER_ALT = "|".join(re.escape(m) for m in sorted(MARKERS, key=len, reverse=True))
 _PREFIX = re.compile(rf"^(?:{_MARKER_ALT}|[A-Z]{{3}}(?![A-Z]))")
 _SUFFIX = re.compile(rf"(?:{_MARKER_ALT}|(?<![A-Z])[A-Z]{{3}})$")
 _UNITS = {"百万": 10**6, "千万": 10**7, "万": 10**4, "亿": 10**8, "千": 10**3, "K": 10**3}
@@ -138,7 +124,7 @@ def _peel(text: str, original: Any) -> tuple[str, bool, int, set[str]]:
 
 def _check_markers(markers: set[str], currency: str, original: Any) -> None:
     for m in markers:
-        allowed = _MARKERS.get(m)
+        allowed = MARKERS.get(m)
         if allowed is None:
             try:
                 minor_unit_exponent(m)
@@ -270,45 +256,6 @@ def to_minor_units(value: str | int | Decimal | float, currency: str = "CNY", *,
 
 # --- vectorised ---------------------------------------------------------------
 
-def _fast_pattern(exp: int, decimal_mark: str) -> str:
-    group = "," if decimal_mark == "." else r"\."
-    frac = rf"(?:{re.escape(decimal_mark)}(?P<frac>\d{{0,{exp}}}))?" if exp else ""
-    return (rf"^(?P<sign>-?)(?P<int>\d{{1,15}}|\d{{1,3}}(?:{group}\d{{3}}){{1,4}})"
-            rf"{frac}$")
-
-
-def _fast_parse(arr: pa.Array, exp: int, decimal_mark: str) -> tuple[np.ndarray, np.ndarray]:
-    """Parse the plain forms (``-1,234.56``) with Arrow kernels: values, matched mask."""
-    trimmed = pc.utf8_trim_whitespace(arr)
-    m = pc.extract_regex(trimmed, _fast_pattern(exp, decimal_mark))
-    matched = pc.fill_null(pc.is_valid(m), False).to_numpy(zero_copy_only=False)
-    n = len(arr)
-    values = np.zeros(n, dtype=np.int64)
-    if not matched.any():
-        return values, matched
-    sub = pc.filter(m, pa.array(matched))
-    group = "," if decimal_mark == "." else "."
-    ints = pc.cast(pc.replace_substring(sub.field("int"), group, ""), pa.int64())
-    minor = ints.to_numpy(zero_copy_only=False) * (10**exp)
-    if exp:
-        frac = pc.utf8_rpad(pc.fill_null(sub.field("frac"), ""), exp, "0")
-        minor = minor + pc.cast(frac, pa.int64()).to_numpy(zero_copy_only=False)
-    neg = pc.equal(sub.field("sign"), "-").to_numpy(zero_copy_only=False)
-    values[matched] = np.where(neg, -minor, minor)
-    return values, matched
-
-
-def _as_arrow_strings(s: pd.Series) -> pa.Array:
-    arr = s.array
-    if hasattr(arr, "__arrow_array__"):
-        out = pa.array(arr)
-        if isinstance(out, pa.ChunkedArray):
-            out = out.combine_chunks()
-        if pa.types.is_large_string(out.type) or pa.types.is_string(out.type):
-            return out
-    return pa.array(s.to_numpy(dtype=object, na_value=None), type=pa.large_string())
-
-
 def parse_amounts(series: pd.Series, currency: str = "CNY", *, decimal: str = ".",
                   errors: str = "raise", rounding: str | None = None) -> pd.Series:
     """Parse a column of amounts to minor units (``Int64``), vectorised.
@@ -378,15 +325,18 @@ def parse_amounts(series: pd.Series, currency: str = "CNY", *, decimal: str = ".
         not pd.api.types.is_object_dtype(dtype)
         or pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty")
     ):
-        arr = _as_arrow_strings(series)
-        values, ok = _fast_parse(arr, exp, decimal)
+        arr = as_arrow_strings(series)
+        values, ok = fast_parse(arr, exp, decimal, cur)
         rest = ~ok
     else:
         rest = np.ones(n, dtype=bool)
     messages: dict[int, str] = {}
     if rest.any():
         raw_rest = series.to_numpy(dtype=object)[rest]
-        inverse, uniq = pd.factorize(raw_rest, use_na_sentinel=True)
+        try:
+            inverse, uniq = pd.factorize(raw_rest, use_na_sentinel=True)
+        except TypeError:  # unhashable values (lists...): one by one, they will fail anyway
+            inverse, uniq = np.arange(len(raw_rest)), raw_rest
         parsed = np.zeros(len(uniq), dtype=np.int64)
         good = np.zeros(len(uniq), dtype=bool)
         why: list[str] = [""] * len(uniq)

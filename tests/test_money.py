@@ -129,6 +129,28 @@ def test_bad_amounts_raise_naming_value_and_fix(value, currency, mark, pattern):
     assert repr(value) in str(info.value)
 
 
+@pytest.mark.parametrize(("value", "currency", "mark", "pattern"), BAD)
+def test_parse_amounts_coerces_every_bad_value_to_na(value, currency, mark, pattern):
+    out = parse_amounts(pd.Series([value, "1"], dtype=object), currency, decimal=mark,
+                        errors="coerce")
+    assert out.isna().tolist() == [True, False]
+
+
+SIGNS = ["(5)", "-¥5", "¥-5", "5-", "(5)-", "(-5)", "+5", "+-5", "rmb5", "¥ 1,234.56 元",
+         "(¥12)", "CNY-3", "US$5", "(5", "5)", "－１２", "１２３．５", "--5", "5--", "¥¥5",
+         "( 5 )", "¥(5)", "5元-", "-5元", "元5", "(RMB 1,234)"]
+
+
+@pytest.mark.parametrize("text", SIGNS)
+def test_vectorised_tiers_agree_with_the_scalar_parser(text):
+    try:
+        expected = to_minor_units(text)
+    except MoneyParseError:
+        expected = pd.NA
+    assert parse_amounts(pd.Series([text]), errors="coerce").iloc[0] is expected or (
+        parse_amounts(pd.Series([text])).iloc[0] == expected)
+
+
 def test_ints_decimals_and_floats_are_major_units():
     assert to_minor_units(5) == 500
     assert to_minor_units(np.int64(-7)) == -700
