@@ -99,6 +99,10 @@ _REPORTS: dict[str, tuple[str, str]] = {
     "duration": ("耗时", "Duration"),
     "report_index": ("creditkit 报告目录", "creditkit reports"),
     "failed": ("运行失败", "failed"),
+    "table": ("数据表", "Table"),
+    "filter": ("筛选", "Filter"),
+    "filter_hint": ("输入任意文字筛选行", "type to filter rows"),
+    "page": ("页码", "Page"),
 }
 
 # --- portfolio overview (00) ------------------------------------------------
@@ -111,6 +115,7 @@ _PORTFOLIO: dict[str, tuple[str, str]] = {
     "balance_minor": ("余额", "Balance"),
     "product": ("产品", "Product"),
     "unknown": ("未知", "Unknown"),
+    "portfolio_size": ("组合规模", "Portfolio size"),
     "portfolio_overview": ("资产组合概览", "Portfolio overview"),
     "balances_by_product_region": ("按产品和地区的余额", "Balances by product and region"),
     "issued_vs_paid": ("每月出账与回款", "Bills issued and paid by month"),
@@ -121,7 +126,78 @@ _PORTFOLIO: dict[str, tuple[str, str]] = {
 _CLEANING: dict[str, tuple[str, str]] = {}
 
 # --- scoring (02) -----------------------------------------------------------
-_SCORING: dict[str, tuple[str, str]] = {}
+_SCORING: dict[str, tuple[str, str]] = {
+    # binning tables
+    "variable": ("变量", "Variable"),
+    "bin": ("分箱", "Bin"),
+    "goods": ("好客户数", "Goods"),
+    "bads": ("坏客户数", "Bads"),
+    "bad_rate": ("坏账率", "Bad rate"),
+    "woe": ("证据权重 (WoE)", "WoE"),
+    "iv": ("信息值 (IV)", "IV"),
+    # scorecard
+    "estimate": ("系数", "Estimate"),
+    "std_error": ("标准误", "Std. error"),
+    "p_value": ("P 值", "p-value"),
+    "coefficient": ("系数", "Coefficient"),
+    "points": ("分值", "Points"),
+    "outcome": ("表现", "Outcome"),
+    "good": ("好客户", "Good"),
+    "bad": ("坏客户", "Bad"),
+    "reason": ("原因", "Reason"),
+    "points_lost": ("失分", "Points lost"),
+    # validation
+    "auc": ("AUC", "AUC"),
+    "ks": ("KS", "KS"),
+    "gini": ("基尼系数", "Gini"),
+    "band": ("分数段", "Score band"),
+    "min_score": ("最低分", "Min score"),
+    "max_score": ("最高分", "Max score"),
+    "cum_count_share": ("累计占比", "Cumulative share"),
+    "cum_bad_share": ("累计坏客户占比", "Cumulative bad share"),
+    "cum_good_share": ("累计好客户占比", "Cumulative good share"),
+    "lift": ("提升度", "Lift"),
+    "cum_lift": ("累计提升度", "Cumulative lift"),
+    "fpr": ("误拒率 (好客户)", "False positive rate"),
+    "tpr": ("坏客户识别率", "True positive rate"),
+    "observed_bad_rate": ("实际坏账率", "Observed bad rate"),
+    "predicted_bad_rate": ("预测坏账率", "Predicted bad rate"),
+    "difference": ("差异", "Difference"),
+    "psi": ("稳定性指标 (PSI)", "PSI"),
+    "csi": ("特征稳定性 (CSI)", "CSI"),
+    "base_share": ("基准占比", "Base share"),
+    "current_share": ("当前占比", "Current share"),
+    "base_count": ("基准笔数", "Base count"),
+    "current_count": ("当前笔数", "Current count"),
+    "stable": ("稳定", "Stable"),
+    "watch": ("关注", "Watch"),
+    "act": ("需处理", "Act"),
+    "model": ("模型", "Model"),
+    "scorecard": ("评分卡", "Scorecard"),
+    "challenger": ("挑战者模型", "Challenger"),
+    "auc_gap": ("AUC 差距", "AUC gap"),
+    # cut-offs, limits and terms
+    "cutoff": ("审批分数线", "Cut-off"),
+    "approved": ("通过数", "Approved"),
+    "approval_rate": ("通过率", "Approval rate"),
+    "approved_bads": ("通过坏客户数", "Approved bads"),
+    "rejected_bads": ("拒绝坏客户数", "Rejected bads"),
+    "expected_loss_minor": ("预期损失", "Expected loss"),
+    "grade": ("等级", "Grade"),
+    "decision": ("决策", "Decision"),
+    "term_months": ("期限 (月)", "Term (months)"),
+    "term_days": ("账期 (天)", "Payment terms (days)"),
+    "approve": ("通过", "Approve"),
+    "decline": ("拒绝", "Decline"),
+    "prepayment": ("预付款", "Prepayment"),
+    "refer": ("转人工", "Refer"),
+    "restricted_grade": ("限制类等级", "Restricted grade"),
+    "prepayment_grade": ("预付款等级", "Prepayment grade"),
+    "limit_capped": ("额度封顶", "Limit capped"),
+    "limit_by_policy": ("按政策核定", "Limit by policy"),
+    "missing_basis": ("缺少额度依据", "Missing limit basis"),
+    "rating_below_floor": ("外部评级低于下限", "Rating below floor"),
+}
 
 # --- repayment tracking and aging (03) --------------------------------------
 _AGING: dict[str, tuple[str, str]] = {
