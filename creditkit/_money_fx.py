@@ -230,7 +230,7 @@ class FXTable:
         exp_to = minor_unit_exponent(to)
         cur = (pd.Series([currency] * n) if isinstance(currency, str)
                else pd.Series(np.asarray(currency, dtype=object))).astype(str).str.upper()
-        dates = pd.Series(pd.to_datetime(on if not np.isscalar(on) else [on] * n))
+        dates = pd.Series(pd.to_datetime(on if pd.api.types.is_list_like(on) else [on] * n))
         if len(cur) != n or len(dates) != n:
             raise ParameterError(f"currency and on must have one value per amount ({n}); "
                                  f"got {len(cur)} and {len(dates)}")

@@ -402,6 +402,16 @@ def test_fx_long_form_and_na_amounts_and_cross_exponents():
     assert out.tolist() == [21, pd.NA] and str(out.dtype) == "Int64"
 
 
+def test_fx_on_accepts_date_objects_and_lists():
+    import datetime as dt
+
+    fx = _fx()
+    two = pd.Series([100, 100])
+    assert fx.convert(two, "USD", dt.date(2025, 7, 1)).tolist() == [710, 710]
+    assert fx.convert(two, "USD", pd.Timestamp("2025-02-01")).tolist() == [720, 720]
+    assert fx.convert(two, "USD", ["2025-02-01", "2025-07-01"]).tolist() == [720, 710]
+
+
 def test_fx_rate_lookup_and_repr():
     fx = _fx()
     assert fx.rate("USD", "2025-07-01") == Decimal("7.10")
