@@ -1,0 +1,206 @@
+"""Scorecard figures: tables from :mod:`creditkit.scoring` in, plotly figures out.
+
+Generic shapes come from :mod:`creditkit.plots` (bars, lines, histograms); the
+figures that need two axes (WoE with bad rate, bands with bad rate) are built
+here. Every figure plots an aggregate table, so its size does not grow with
+the sample. Labels come from :mod:`creditkit.labels` (``lang`` "zh" / "en").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from creditkit import plots
+from creditkit.exceptions import ParameterError
+from creditkit.labels import LANGS, label
+from creditkit.scoring.metrics import auc, ks_table, roc_table
+
+__all__ = [
+    "bands_chart",
+    "cutoff_chart",
+    "iv_chart",
+    "ks_chart",
+    "psi_chart",
+    "roc_chart",
+    "score_distribution_chart",
+    "woe_chart",
+]
+
+
+def _lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ParameterError(f"lang must be one of {LANGS}, got {lang!r}")
+    return lang
+
+
+def _two_axes(fig: go.Figure, y2_title: str, title: str | None) -> go.Figure:
+    fig.update_layout(
+        yaxis2={"title": y2_title, "overlaying": "y", "side": "right", "tickformat": ".0%",
+                "rangemode": "tozero", "showgrid": False},
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return plots._layout(fig, title)
+
+
+def iv_chart(iv: pd.Series, *, lang: str = "zh", title: str | None = None) -> go.Figure:
+    """Horizontal bars of IV by variable, highest at the top.
+
+    Examples
+    --------
+    >>> fig = iv_chart(pd.Series({"age": 0.3, "income": 0.1}), lang="en")
+    >>> list(fig.data[0].y), fig.layout.xaxis.title.text
+    (['income', 'age'], 'IV')
+    """
+    _lang(lang)
+    if not isinstance(iv, pd.Series):
+        raise ParameterError(f"iv must be a Series indexed by variable; got {type(iv).__name__}")
+    df = pd.DataFrame({"variable": iv.index.astype(str), "iv": iv.to_numpy(dtype="float64")})
+    df = df.sort_values("iv", kind="stable")
+    return plots.bar(df, "variable", "iv", lang=lang, title=title, horizontal=True)
+
+
+def woe_chart(table: pd.DataFrame, *, lang: str = "zh", title: str | None = None) -> go.Figure:
+    """Bars of a variable's bin shares with its WoE, and bad rate on a second axis.
+
+    ``table`` is ``BinningProcess.table(variable)`` (bin, count, share, goods,
+    bads, bad_rate, woe, iv); a "Totals" row is left out.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"bin": ["(-inf, 30)", "[30, inf)"], "share": [0.4, 0.6],
+    ...                   "bad_rate": [0.4, 0.2], "woe": [-0.5, 0.4]})
+    >>> [tr.name for tr in woe_chart(t, lang="en").data]
+    ['WoE', 'Bad rate']
+    """
+    _lang(lang)
+    need = ["bin", "bad_rate", "woe"]
+    missing = [c for c in need if c not in table.columns]
+    if missing:
+        raise ParameterError(f"column(s) {missing} not in the bin table; got "
+                             f"{list(table.columns)}; pass BinningProcess.table(variable)")
+    t = table[table["bin"].astype(str) != "Totals"]
+    fig = go.Figure()
+    fig.add_bar(x=t["bin"].astype(str), y=t["woe"], name=label("woe", lang),
+                hovertemplate="%{x}<br>WoE %{y:.3f}<extra></extra>")
+    fig.add_scatter(x=t["bin"].astype(str), y=t["bad_rate"], name=label("bad_rate", lang),
+                    yaxis="y2", mode="lines+markers")
+    fig.update_layout(xaxis_title=label("bin", lang), yaxis_title=label("woe", lang))
+    return _two_axes(fig, label("bad_rate", lang), title)
+
+
+def roc_chart(y, pd_by_model: Mapping[str, np.ndarray], *, lang: str = "zh",
+              title: str | None = None) -> go.Figure:
+    """ROC curves of several models' probabilities of bad, AUC in the legend.
+
+    Examples
+    --------
+    >>> fig = roc_chart([1, 0, 1, 0], {"scorecard": [0.9, 0.2, 0.6, 0.4]}, lang="en")
+    >>> fig.data[0].name
+    'Scorecard (AUC 1.000)'
+    """
+    _lang(lang)
+    fig = go.Figure()
+    for name, p in pd_by_model.items():
+        roc = roc_table(y, p, higher_is_bad=True)
+        fig.add_scatter(x=roc["fpr"], y=roc["tpr"], mode="lines",
+                        name=f"{label(name, lang)} (AUC {auc(y, p, higher_is_bad=True):.3f})")
+    fig.add_scatter(x=[0, 1], y=[0, 1], mode="lines", line={"dash": "dot", "color": "grey"},
+                    showlegend=False, hoverinfo="skip")
+    fig.update_layout(xaxis_title=label("fpr", lang), yaxis_title=label("tpr", lang))
+    return plots._layout(fig, title)
+
+
+def ks_chart(y, points, *, lang: str = "zh", title: str | None = None) -> go.Figure:
+    """Cumulative shares of bads and goods by score, the KS marked where they part most.
+
+    Examples
+    --------
+    >>> fig = ks_chart([1, 0, 1, 0], [500, 600, 550, 650], lang="en")
+    >>> [t.name for t in fig.data][:2]
+    ['Cumulative bad share', 'Cumulative good share']
+    """
+    _lang(lang)
+    tab = ks_table(y, points)
+    fig = plots.line(tab, "score", ["cum_bad_share", "cum_good_share"], lang=lang,
+                     markers=False)
+    top = tab.loc[tab["ks"].idxmax()]
+    fig.add_scatter(x=[top["score"], top["score"]],
+                    y=[top["cum_good_share"], top["cum_bad_share"]], mode="lines+markers",
+                    name=f"KS {top['ks']:.3f}", line={"dash": "dash"})
+    fig.update_layout(yaxis_tickformat=".0%", yaxis_title=label("share", lang))
+    return plots._layout(fig, title)
+
+
+def score_distribution_chart(points, y, *, lang: str = "zh", nbins: int = 30,
+                             title: str | None = None) -> go.Figure:
+    """Histograms of the scores of goods and bads, each as a share of its class.
+
+    Examples
+    --------
+    >>> fig = score_distribution_chart([500, 600, 550, 650], [1, 0, 1, 0], lang="en")
+    >>> sorted(t.name for t in fig.data)
+    ['Bad', 'Good']
+    """
+    _lang(lang)
+    df = pd.DataFrame({"score": np.asarray(points, dtype="float64"),
+                       "outcome": np.where(np.asarray(y) == 1, "bad", "good")})
+    return plots.histogram(df, "score", color="outcome", lang=lang, nbins=nbins,
+                           normalize=True, title=title)
+
+
+def bands_chart(bands: pd.DataFrame, *, lang: str = "zh", title: str | None = None) -> go.Figure:
+    """Counts per score band with the band's bad rate (from :func:`score_bands`).
+
+    Examples
+    --------
+    >>> from creditkit.scoring.metrics import score_bands
+    >>> fig = bands_chart(score_bands([500, 520, 600, 640], [1, 1, 0, 0], bands=2), lang="en")
+    >>> [t.name for t in fig.data]
+    ['Count', 'Bad rate']
+    """
+    _lang(lang)
+    fig = go.Figure()
+    fig.add_bar(x=bands["band"], y=bands["count"], name=label("count", lang))
+    fig.add_scatter(x=bands["band"], y=bands["bad_rate"], yaxis="y2", mode="lines+markers",
+                    name=label("bad_rate", lang))
+    fig.update_layout(xaxis_title=label("band", lang), yaxis_title=label("count", lang))
+    return _two_axes(fig, label("bad_rate", lang), title)
+
+
+def psi_chart(table: pd.DataFrame, *, lang: str = "zh", title: str | None = None) -> go.Figure:
+    """Base against current shares per bin (from :func:`psi_table`), PSI in the title.
+
+    Examples
+    --------
+    >>> from creditkit.scoring.metrics import psi_table
+    >>> fig = psi_chart(psi_table([1, 2, 3, 4], [1, 1, 1, 4], bins=[2.5]), lang="en")
+    >>> fig.layout.title.text
+    'PSI 0.275'
+    """
+    _lang(lang)
+    long = table.melt(id_vars="bin", value_vars=["base_share", "current_share"],
+                      var_name="sample", value_name="share")
+    fig = plots.bar(long, "bin", "share", color="sample", lang=lang,
+                    title=title or f"PSI {table['psi'].sum():.3f}")
+    fig.update_layout(yaxis_tickformat=".0%")
+    return fig
+
+
+def cutoff_chart(table: pd.DataFrame, *, lang: str = "zh", title: str | None = None) -> go.Figure:
+    """Approval rate and bad rate of the approved by cut-off (from :func:`cutoff_table`).
+
+    Examples
+    --------
+    >>> from creditkit.scoring.metrics import cutoff_table
+    >>> t = cutoff_table([500, 550, 600, 650], [1, 0, 1, 0], cutoffs=[500, 600])
+    >>> [tr.name for tr in cutoff_chart(t, lang="en").data]
+    ['Approval rate', 'Bad rate']
+    """
+    _lang(lang)
+    fig = plots.line(table, "cutoff", ["approval_rate", "bad_rate"], lang=lang, title=title)
+    fig.update_layout(yaxis_tickformat=".0%", yaxis_title="")
+    return fig
