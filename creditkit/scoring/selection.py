@@ -1,0 +1,390 @@
+"""Variable selection for scorecards: IV threshold, correlation and VIF filters, stepwise.
+
+Every step is a function that takes WoE columns (the output of
+``BinningProcess.transform``) and returns a decision table, one row per
+variable: ``variable, iv, kept, reason, detail``. :func:`select_variables`
+chains them; :class:`VariableSelector` wraps the chain as a scikit-learn
+transformer for pipelines.
+
+With creditkit's WoE (``ln(share of goods / share of bads)``) a higher WoE is
+safer, so in a logistic model of P(bad) every coefficient should be
+negative; :func:`coefficient_sign_warnings` flags the ones that are not.
+
+Examples
+--------
+>>> import pandas as pd
+>>> iv = pd.Series({"duration": 0.27, "age": 0.07, "phone": 0.003})
+>>> select_by_iv(iv, min_iv=0.02)[["variable", "kept", "reason"]]
+   variable   kept      reason
+0  duration   True        kept
+1       age   True        kept
+2     phone  False  iv_too_low
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from creditkit.exceptions import ParameterError
+from creditkit.scoring._binning_optimal import check_target
+from creditkit.scoring._logit import fit_logit
+
+__all__ = [
+    "VariableSelector",
+    "coefficient_sign_warnings",
+    "correlation_filter",
+    "iv_from_woe",
+    "select_by_iv",
+    "select_variables",
+    "stepwise_selection",
+    "vif_filter",
+]
+
+DECISION_COLUMNS = ["variable", "iv", "kept", "reason", "detail"]
+DIRECTIONS = ("forward", "backward", "both")
+CRITERIA = ("aic", "bic", "pvalue")
+
+
+def _frame(woe: Any, where: str) -> pd.DataFrame:
+    if isinstance(woe, pd.DataFrame):
+        return woe
+    arr = np.asarray(woe, dtype=float)
+    if arr.ndim != 2:
+        raise ParameterError(f"{where}: WoE must be a 2-D table; got shape {arr.shape}; "
+                             "pass BinningProcess.transform(X)")
+    return pd.DataFrame(arr, columns=[f"x{i}" for i in range(arr.shape[1])])
+
+
+def _iv_series(iv: Any, columns: list[str], where: str) -> pd.Series:
+    iv = pd.Series(iv, dtype=float)
+    lost = [c for c in columns if c not in iv.index]
+    if lost:
+        raise ParameterError(
+            f"{where}: iv has no value for {lost[:10]}; got {list(iv.index)[:10]}; "
+            "pass BinningProcess.iv_ or iv_from_woe(woe, y)")
+    return iv
+
+
+def _decisions(rows: list[dict]) -> pd.DataFrame:
+    out = pd.DataFrame(rows, columns=DECISION_COLUMNS)
+    out["kept"] = out["kept"].astype(bool)
+    return out
+
+
+def iv_from_woe(woe: Any, y: Any, *, smoothing: float = 0.5) -> pd.Series:
+    """IV of each WoE column, taking each distinct WoE value as a bin.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> woe = pd.DataFrame({"a": [0.5, 0.5, -0.5, -0.5]})
+    >>> round(float(iv_from_woe(woe, [0, 0, 1, 1], smoothing=0)["a"]), 3)
+    0.0
+    """
+    from creditkit.scoring._binning_dp import woe_iv
+
+    frame = _frame(woe, "iv_from_woe")
+    yv = check_target(y, len(frame))
+    nb = int(yv.sum())
+    out = {}
+    for c in frame.columns:
+        _, inv = np.unique(frame[c].to_numpy(dtype=float), return_inverse=True)
+        both = np.bincount(inv * 2 + yv, minlength=2 * (inv.max() + 1)).reshape(-1, 2)
+        out[str(c)] = float(woe_iv(both[:, 0], both[:, 1], len(yv) - nb, nb, smoothing)[1].sum())
+    return pd.Series(out, name="iv", dtype=float)
+
+
+def select_by_iv(iv: Any, *, min_iv: float = 0.02, max_iv: float | None = None) -> pd.DataFrame:
+    """Keep variables with ``min_iv <= IV`` (and ``IV <= max_iv``: too good to be true).
+
+    Rules of thumb: IV < 0.02 useless, 0.02-0.1 weak, 0.1-0.3 medium, > 0.5 suspicious.
+    """
+    iv = pd.Series(iv, dtype=float).sort_values(ascending=False, kind="stable")
+    if min_iv < 0 or (max_iv is not None and max_iv <= min_iv):
+        raise ParameterError(f"need 0 <= min_iv < max_iv; got min_iv={min_iv}, "
+                             f"max_iv={max_iv}")
+    rows = []
+    for v, val in iv.items():
+        if val < min_iv:
+            rows.append({"variable": v, "iv": val, "kept": False, "reason": "iv_too_low",
+                         "detail": f"IV {val:.4f} < {min_iv}"})
+        elif max_iv is not None and val > max_iv:
+            rows.append({"variable": v, "iv": val, "kept": False, "reason": "iv_too_high",
+                         "detail": f"IV {val:.4f} > {max_iv}; check for leakage"})
+        else:
+            rows.append({"variable": v, "iv": val, "kept": True, "reason": "kept", "detail": ""})
+    return _decisions(rows)
+
+
+def correlation_filter(woe: Any, iv: Any, *, threshold: float = 0.7) -> pd.DataFrame:
+    """Of each pair of WoE columns with ``|r| > threshold``, drop the one with the lower IV.
+
+    Variables are visited by IV, high first; one is kept when its Pearson
+    correlation with every variable kept so far is at most ``threshold``.
+    """
+    frame = _frame(woe, "correlation_filter")
+    if not 0 < threshold <= 1:
+        raise ParameterError(f"threshold must be in (0, 1]; got {threshold}")
+    cols = [str(c) for c in frame.columns]
+    iv = _iv_series(iv, cols, "correlation_filter")
+    order = sorted(cols, key=lambda c: (-iv[c], cols.index(c)))
+    arr = frame.set_axis(cols, axis=1)[order].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        corr = np.nan_to_num(np.corrcoef(arr, rowvar=False).reshape(len(order), len(order)))
+    kept: list[int] = []
+    rows = []
+    for i, c in enumerate(order):
+        hit = [(abs(corr[i, j]), j) for j in kept if abs(corr[i, j]) > threshold]
+        if hit:
+            r, j = max(hit)
+            rows.append({"variable": c, "iv": iv[c], "kept": False, "reason": "correlated",
+                         "detail": f"|r| {r:.3f} with {order[j]}"})
+        else:
+            kept.append(i)
+            rows.append({"variable": c, "iv": iv[c], "kept": True, "reason": "kept",
+                         "detail": ""})
+    return _decisions(rows)
+
+
+def _vif(arr: np.ndarray) -> np.ndarray:
+    """VIF_j = 1 / (1 - R_j^2) = diag of the inverse correlation matrix."""
+    if arr.shape[1] == 1:
+        return np.ones(1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        corr = np.nan_to_num(np.corrcoef(arr, rowvar=False))
+    return np.diag(np.linalg.pinv(corr))
+
+
+def vif_filter(woe: Any, iv: Any = None, *, threshold: float = 10.0) -> pd.DataFrame:
+    """Drop, one at a time, the variable with the largest VIF above ``threshold``."""
+    frame = _frame(woe, "vif_filter")
+    if threshold < 1:
+        raise ParameterError(f"threshold must be >= 1 (VIF is never below 1); got {threshold}")
+    cols = [str(c) for c in frame.columns]
+    iv = (pd.Series(np.nan, index=cols) if iv is None
+          else _iv_series(iv, cols, "vif_filter"))
+    arr = frame.to_numpy(dtype=float)
+    alive = list(range(len(cols)))
+    dropped: dict[int, float] = {}
+    while len(alive) > 1:
+        v = _vif(arr[:, alive])
+        k = int(np.argmax(v))
+        if v[k] <= threshold:
+            break
+        dropped[alive[k]] = float(v[k])
+        alive.pop(k)
+    rows = []
+    for i, c in enumerate(cols):
+        if i in dropped:
+            rows.append({"variable": c, "iv": iv[c], "kept": False, "reason": "vif_too_high",
+                         "detail": f"VIF {dropped[i]:.1f} > {threshold}"})
+        else:
+            rows.append({"variable": c, "iv": iv[c], "kept": True, "reason": "kept",
+                         "detail": ""})
+    return _decisions(rows)
+
+
+def _score(fit: Any, criterion: str) -> float:
+    return fit.aic if criterion == "aic" else fit.bic
+
+
+def stepwise_selection(woe: Any, y: Any, *, direction: str = "both", criterion: str = "aic",
+                       p_enter: float = 0.05, p_remove: float = 0.10,
+                       max_steps: int = 100, iv: Any = None) -> pd.DataFrame:
+    """Stepwise logistic selection on WoE columns by AIC, BIC or Wald p-value.
+
+    forward: start empty, add the variable that lowers the criterion most
+    (pvalue: the smallest p-value below ``p_enter``); backward: start full,
+    remove the variable whose removal lowers the criterion most (pvalue: the
+    largest p-value above ``p_remove``); both: forward steps, each followed by
+    a backward check. Each step refits by :func:`fit_logit`, so run it on a
+    sample of large data.
+    """
+    frame = _frame(woe, "stepwise_selection")
+    if direction not in DIRECTIONS:
+        raise ParameterError(f"direction must be one of {DIRECTIONS}; got {direction!r}")
+    if criterion not in CRITERIA:
+        raise ParameterError(f"criterion must be one of {CRITERIA}; got {criterion!r}")
+    cols = [str(c) for c in frame.columns]
+    frame = frame.set_axis(cols, axis=1)
+    yv = check_target(y, len(frame))
+    ivs = pd.Series(np.nan, index=cols) if iv is None else _iv_series(iv, cols, "stepwise")
+    chosen = [] if direction != "backward" else list(cols)
+    removed: dict[str, str] = {}
+
+    def fit(vars_: list[str]) -> Any:
+        return fit_logit(frame[vars_], yv)
+
+    current = fit(chosen)
+    for _ in range(max_steps):
+        changed = False
+        if direction in ("forward", "both"):
+            cand = [c for c in cols if c not in chosen]
+            best = None
+            for c in cand:
+                f = fit([*chosen, c])
+                if criterion == "pvalue":
+                    key, ok = f.pvalues[-1], f.pvalues[-1] < p_enter
+                else:
+                    key, ok = _score(f, criterion), _score(f, criterion) < _score(current,
+                                                                                  criterion)
+                if ok and (best is None or key < best[0]):
+                    best = (key, c, f)
+            if best is not None:
+                chosen.append(best[1])
+                current = best[2]
+                changed = True
+        if direction in ("backward", "both") and chosen:
+            if criterion == "pvalue":
+                k = int(np.argmax(current.pvalues))
+                drop = chosen[k] if current.pvalues[k] > p_remove else None
+                detail = f"p {current.pvalues[k]:.3g} > {p_remove}"
+            else:
+                drop, best_s = None, _score(current, criterion)
+                for c in chosen:
+                    s = _score(fit([v for v in chosen if v != c]), criterion)
+                    if s < best_s:
+                        drop, best_s = c, s
+                detail = f"{criterion.upper()} falls to {best_s:.2f} without it"
+            if drop is not None and not (direction == "both" and drop == chosen[-1]
+                                         and changed):
+                chosen.remove(drop)
+                removed[drop] = detail
+                current = fit(chosen)
+                changed = True
+        if not changed:
+            break
+    rows = []
+    for c in cols:
+        if c in chosen:
+            rows.append({"variable": c, "iv": ivs[c], "kept": True, "reason": "kept",
+                         "detail": ""})
+        elif c in removed:
+            rows.append({"variable": c, "iv": ivs[c], "kept": False,
+                         "reason": "stepwise_removed", "detail": removed[c]})
+        else:
+            rows.append({"variable": c, "iv": ivs[c], "kept": False,
+                         "reason": "stepwise_not_entered", "detail": f"by {criterion}"})
+    return _decisions(rows)
+
+
+def coefficient_sign_warnings(coef: Any, *, warn: bool = True) -> list[str]:
+    """Variables whose coefficient in a model of P(bad) on WoE is positive.
+
+    With WoE = ln(good share / bad share) a higher WoE is safer, so every
+    coefficient of a logistic model of P(bad) should be negative; a positive
+    one means the variable works against its own WoE in the presence of the
+    others (collinearity or a suppressor) and should be reviewed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> coefficient_sign_warnings(pd.Series({"age": -0.8, "amount": 0.3}), warn=False)
+    ['amount']
+    """
+    coef = pd.Series(coef, dtype=float)
+    bad = [str(v) for v, c in coef.items() if c > 0]
+    if bad and warn:
+        warnings.warn(
+            f"coefficients of {bad} are positive: with WoE = ln(good/bad) they should be "
+            "negative in a model of P(bad); review those variables (collinearity?)",
+            stacklevel=2)
+    return bad
+
+
+def select_variables(woe: Any, y: Any, *, iv: Any = None, min_iv: float = 0.02,
+                     max_iv: float | None = None, max_corr: float | None = 0.7,
+                     max_vif: float | None = 10.0, stepwise: str | None = None,
+                     criterion: str = "aic") -> pd.DataFrame:
+    """IV threshold, then correlation, VIF and (optionally) stepwise filters in turn.
+
+    Returns the decision table of every variable: the first step that drops a
+    variable gives its reason.
+    """
+    frame = _frame(woe, "select_variables")
+    frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
+    ivs = iv_from_woe(frame, y) if iv is None else pd.Series(iv, dtype=float)
+    ivs = _iv_series(ivs, list(frame.columns), "select_variables")[list(frame.columns)]
+    steps = [select_by_iv(ivs, min_iv=min_iv, max_iv=max_iv)]
+    alive = steps[0].loc[steps[0]["kept"], "variable"].tolist()
+    if max_corr is not None and alive:
+        steps.append(correlation_filter(frame[alive], ivs, threshold=max_corr))
+        alive = steps[-1].loc[steps[-1]["kept"], "variable"].tolist()
+    if max_vif is not None and alive:
+        steps.append(vif_filter(frame[alive], ivs, threshold=max_vif))
+        alive = steps[-1].loc[steps[-1]["kept"], "variable"].tolist()
+    if stepwise is not None and alive:
+        steps.append(stepwise_selection(frame[alive], y, direction=stepwise,
+                                        criterion=criterion, iv=ivs))
+    final: dict[str, dict] = {}
+    for st in steps:  # later steps only see survivors: their verdict replaces "kept"
+        for row in st.to_dict("records"):
+            if row["variable"] not in final or final[row["variable"]]["kept"]:
+                final[row["variable"]] = row
+    return _decisions([final[v] for v in ivs.sort_values(ascending=False, kind="stable").index])
+
+
+class VariableSelector(TransformerMixin, BaseEstimator):
+    """:func:`select_variables` as a transformer: keeps the selected WoE columns.
+
+    Attributes
+    ----------
+    decisions_ : DataFrame
+        variable, iv, kept, reason, detail.
+    selected_ : list of str
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.integers(0, 2, 400)
+    >>> flip = rng.random(400) < 0.2
+    >>> woe = pd.DataFrame({"good": np.where((y == 1) ^ flip, -0.7, 0.7),
+    ...                     "noise": rng.choice([-0.1, 0.1], 400)})
+    >>> VariableSelector(min_iv=0.1).fit(woe, y).selected_
+    ['good']
+    """
+
+    def __init__(self, iv: Any = None, min_iv: float = 0.02, max_iv: float | None = None,
+                 max_corr: float | None = 0.7, max_vif: float | None = 10.0,
+                 stepwise: str | None = None, criterion: str = "aic") -> None:
+        self.iv = iv
+        self.min_iv = min_iv
+        self.max_iv = max_iv
+        self.max_corr = max_corr
+        self.max_vif = max_vif
+        self.stepwise = stepwise
+        self.criterion = criterion
+
+    def fit(self, X: Any, y: Any) -> VariableSelector:
+        """Select variables of the WoE frame ``X`` for the 0/1 target ``y``."""
+        frame = _frame(X, "VariableSelector.fit")
+        self.n_features_in_ = frame.shape[1]
+        self.decisions_ = select_variables(
+            frame, y, iv=self.iv, min_iv=self.min_iv, max_iv=self.max_iv,
+            max_corr=self.max_corr, max_vif=self.max_vif, stepwise=self.stepwise,
+            criterion=self.criterion)
+        cols = [str(c) for c in frame.columns]
+        kept = set(self.decisions_.loc[self.decisions_["kept"], "variable"])
+        self.selected_ = [c for c in cols if c in kept]
+        self._positions = [cols.index(c) for c in self.selected_]
+        return self
+
+    def transform(self, X: Any) -> Any:
+        """The selected columns (a frame for frame input, else an array)."""
+        if not hasattr(self, "selected_"):
+            from sklearn.exceptions import NotFittedError
+
+            raise NotFittedError("VariableSelector is not fitted yet; call fit(X, y) first")
+        if isinstance(X, pd.DataFrame):
+            return X.set_axis([str(c) for c in X.columns], axis=1)[self.selected_]
+        return np.asarray(X)[:, self._positions]
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """Names of the selected columns."""
+        return np.asarray(self.selected_, dtype=object)
