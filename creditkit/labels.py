@@ -123,7 +123,42 @@ _PORTFOLIO: dict[str, tuple[str, str]] = {
 }
 
 # --- cleaning and data quality (01) -----------------------------------------
-_CLEANING: dict[str, tuple[str, str]] = {}
+_CLEANING: dict[str, tuple[str, str]] = {
+    # customer deduplication (cleaning/dedupe.py): reason codes, decisions, columns
+    "id_exact": ("证件号一致", "Same ID number"),
+    "id_name_differs": ("证件号一致但姓名不符", "Same ID number, different name"),
+    "id_conflict": ("证件号冲突", "Conflicting ID numbers"),
+    "kind_conflict": ("客户类型冲突", "Consumer vs business"),
+    "name_mobile": ("姓名+手机号一致", "Name and mobile match"),
+    "name_landline": ("姓名+固话一致", "Name and landline match"),
+    "name_address": ("姓名+地址一致", "Name and address match"),
+    "name_region": ("仅姓名+地区一致", "Name and region only"),
+    "name_only": ("仅姓名相似", "Name only"),
+    "auto": ("自动合并", "Auto-merge"),
+    "review": ("待人工复核", "To review"),
+    "veto": ("禁止合并", "Vetoed"),
+    "left_id": ("客户编号 A", "Customer ID A"),
+    "right_id": ("客户编号 B", "Customer ID B"),
+    "left_name": ("客户名称 A", "Name A"),
+    "right_name": ("客户名称 B", "Name B"),
+    "left_id_number": ("证件号码 A", "ID number A"),
+    "right_id_number": ("证件号码 B", "ID number B"),
+    "left_phone": ("手机号 A", "Phone A"),
+    "right_phone": ("手机号 B", "Phone B"),
+    "left_region": ("地区 A", "Region A"),
+    "right_region": ("地区 B", "Region B"),
+    "blocks": ("候选来源", "Candidate blocks"),
+    "name_score": ("姓名相似度", "Name similarity"),
+    "id_match": ("证件号比对", "ID match"),
+    "phone_match": ("电话比对", "Phone match"),
+    "region_match": ("地区比对", "Region match"),
+    "address_score": ("地址相似度", "Address similarity"),
+    "old_id": ("被合并客户编号", "Merged customer ID"),
+    "surviving_id": ("保留客户编号", "Surviving customer ID"),
+    "cluster": ("重复组", "Duplicate group"),
+    "cluster_size": ("组内客户数", "Group size"),
+    "is_survivor": ("是否保留", "Survivor"),
+}
 
 # --- scoring (02) -----------------------------------------------------------
 _SCORING: dict[str, tuple[str, str]] = {
