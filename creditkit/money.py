@@ -64,6 +64,7 @@ from creditkit.exceptions import MoneyParseError, ParameterError
 __all__ = [
     "ROUNDING_MODES",
     "FXTable",
+    "amount_errors",
     "format_minor",
     "minor_unit_exponent",
     "parse_amounts",
@@ -298,76 +299,102 @@ def parse_amounts(series: pd.Series, currency: str = "CNY", *, decimal: str = ".
     >>> parse_amounts(pd.Series(["1,234.56", "￥12", "(3.5)", "x"]), errors="coerce").tolist()
     [123456, 1200, -350, <NA>]
     """
-    if not isinstance(series, pd.Series):
-        raise ParameterError(f"parse_amounts expects a pandas Series, got {type(series).__name__}; "
-                             "use to_minor_units for one value")
+    _check_series(series)
     if errors not in ("raise", "coerce"):
         raise ParameterError(f"errors must be 'raise' or 'coerce'; got {errors!r}")
-    _check_decimal(decimal)
-    check_rounding(rounding, allow_none=True)
-    exp = minor_unit_exponent(currency)
-    cur = currency.upper()
-    n = len(series)
-    values = np.zeros(n, dtype=np.int64)
-    ok = np.zeros(n, dtype=bool)
-    dtype = series.dtype
-    if pd.api.types.is_bool_dtype(dtype):
-        raise ParameterError("parse_amounts got a boolean column; pass amounts")
-    if pd.api.types.is_integer_dtype(dtype):
-        ints = series.to_numpy(dtype="float64", na_value=np.nan)  # only for the NA mask
-        ok = ~np.isnan(ints)
-        raw = series.to_numpy(dtype=np.int64, na_value=0)
-        if (np.abs(raw) > _INT64_MAX // 10**exp).any():
-            raise MoneyParseError(f"amounts in {series.name!r} overflow int64 minor units of {cur}")
-        values = raw * 10**exp
-        rest = np.zeros(n, dtype=bool)
-    elif pd.api.types.is_string_dtype(dtype) and (
-        not pd.api.types.is_object_dtype(dtype)
-        or pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty")
-    ):
-        arr = as_arrow_strings(series)
-        values, ok = fast_parse(arr, exp, decimal, cur)
-        rest = ~ok
-    else:
-        rest = np.ones(n, dtype=bool)
-    messages: dict[int, str] = {}
-    if rest.any():
-        raw_rest = series.to_numpy(dtype=object)[rest]
-        try:
-            inverse, uniq = pd.factorize(raw_rest, use_na_sentinel=True)
-        except TypeError:  # unhashable values (lists...): one by one, they will fail anyway
-            inverse, uniq = np.arange(len(raw_rest)), raw_rest
-        parsed = np.zeros(len(uniq), dtype=np.int64)
-        good = np.zeros(len(uniq), dtype=bool)
-        why: list[str] = [""] * len(uniq)
-        for i, v in enumerate(uniq):
-            try:
-                parsed[i] = _to_minor(v, cur, exp, decimal, rounding)
-                good[i] = True
-            except MoneyParseError as exc:
-                why[i] = str(exc)
-        idx = np.flatnonzero(rest)
-        has = inverse >= 0
-        values[idx[has]] = parsed[inverse[has]]
-        ok[idx[has]] = good[inverse[has]]
-        if errors == "raise" and not ok.all():
-            for pos in np.flatnonzero(~ok)[:1]:
-                j = inverse[np.searchsorted(idx, pos)]
-                messages[pos] = why[j] if j >= 0 else _missing_message(series.iloc[pos])
+    values, ok, why = _parse_vector(series, currency, decimal, rounding)
     if errors == "raise" and not ok.all():
         bad = np.flatnonzero(~ok)
         labels = series.index[bad[:5]].tolist()
         shown = series.iloc[bad[:5]].tolist()
-        first = messages.get(bad[0]) or _missing_message(series.iloc[bad[0]])
+        where = f"column {series.name!r}" if series.name is not None else "the series"
         raise MoneyParseError(
-            f"{len(bad)} of {n} amount(s) in "
-            f"{'column ' + repr(series.name) if series.name is not None else 'the series'} "
-            "could not be read "
-            f"(index {labels}: {shown}); first: {first}; "
+            f"{len(bad)} of {len(series)} amount(s) in {where} could not be read "
+            f"(index {labels}: {shown}); first: {why[bad[0]]}; "
             "or pass errors='coerce' to get <NA> and quarantine them")
     out = pd.array(values, dtype="Int64")
     out[~ok] = pd.NA
     return pd.Series(out, index=series.index, name=series.name, copy=False)
+
+
+def amount_errors(series: pd.Series, currency: str = "CNY", *, decimal: str = ".",
+                  rounding: str | None = None) -> pd.Series:
+    """Why each amount of ``series`` cannot be read (``<NA>`` where it can).
+
+    The reasons :func:`parse_amounts` would give, one per row, for a
+    quarantine table. Same parameters as :func:`parse_amounts`.
+
+    Returns
+    -------
+    Series
+        ``str`` messages naming the value, the problem and the fix; same index.
+
+    Raises
+    ------
+    ParameterError
+        For a non-Series or a bad ``decimal``/``rounding``/``currency``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> amount_errors(pd.Series(["1.00", "1,23"])).tolist()  # doctest: +ELLIPSIS
+    [nan, "cannot read '1,23' as money: ... pass decimal=','"]
+    """
+    _check_series(series)
+    _, ok, why = _parse_vector(series, currency, decimal, rounding)
+    return pd.Series(np.where(ok, None, why), index=series.index, name=series.name, dtype="str")
+
+
+def _check_series(series: Any) -> None:
+    if not isinstance(series, pd.Series):
+        raise ParameterError(f"expected a pandas Series, got {type(series).__name__}; "
+                             "use to_minor_units for one value")
+    if pd.api.types.is_bool_dtype(series.dtype):
+        raise ParameterError("got a boolean column; pass amounts")
+
+
+def _parse_vector(series: pd.Series, currency: str, decimal_mark: str,
+                  rounding: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Minor units, readable mask and reasons (``""`` where readable) for a Series."""
+    _check_decimal(decimal_mark)
+    check_rounding(rounding, allow_none=True)
+    exp = minor_unit_exponent(currency)
+    cur = currency.upper()
+    n = len(series)
+    why = np.full(n, "", dtype=object)
+    dtype = series.dtype
+    if pd.api.types.is_integer_dtype(dtype):
+        ok = ~series.isna().to_numpy()
+        raw = series.to_numpy(dtype=np.int64, na_value=0)
+        if (np.abs(raw) > _INT64_MAX // 10**exp).any():
+            raise MoneyParseError(f"amounts in {series.name!r} overflow int64 minor units of {cur}")
+        why[~ok] = _missing_message(None)
+        return raw * 10**exp, ok, why
+    if pd.api.types.is_string_dtype(dtype) and (
+        not pd.api.types.is_object_dtype(dtype)
+        or pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty")
+    ):
+        values, ok = fast_parse(as_arrow_strings(series), exp, decimal_mark, cur)
+    else:
+        values, ok = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+    rest = np.flatnonzero(~ok)
+    if len(rest):
+        raw_rest = series.to_numpy(dtype=object)[rest]
+        try:
+            inverse, uniq = pd.factorize(raw_rest, use_na_sentinel=False)
+        except TypeError:  # unhashable values (lists...): one by one, they will fail anyway
+            inverse, uniq = np.arange(len(raw_rest)), raw_rest
+        parsed = np.zeros(len(uniq), dtype=np.int64)
+        good = np.zeros(len(uniq), dtype=bool)
+        reasons = np.full(len(uniq), "", dtype=object)
+        for i, v in enumerate(uniq):  # once per distinct value the vectorised tiers left
+            try:
+                parsed[i] = _to_minor(v, cur, exp, decimal_mark, rounding)
+                good[i] = True
+            except MoneyParseError as exc:
+                reasons[i] = str(exc)
+        values[rest], ok[rest], why[rest] = parsed[inverse], good[inverse], reasons[inverse]
+    return values, ok, why
 
 
 def _missing_message(value: Any) -> str:

@@ -17,6 +17,7 @@ from creditkit.exceptions import FXRateError, MoneyParseError, ParameterError
 from creditkit.money import (
     ROUNDING_MODES,
     FXTable,
+    amount_errors,
     format_minor,
     minor_unit_exponent,
     parse_amounts,
@@ -228,13 +229,27 @@ def test_parse_amounts_integer_float_decimal_and_object_columns():
     assert parse_amounts(pd.Series([], dtype="str")).tolist() == []
 
 
+def test_amount_errors_gives_one_reason_per_bad_row():
+    s = pd.Series(["1.00", "1,23", None, "US$5", "¥7"], index=[10, 11, 12, 13, 14])
+    why = amount_errors(s)
+    assert why.index.tolist() == [10, 11, 12, 13, 14]
+    assert why.isna().tolist() == [True, False, False, False, True]
+    assert "pass decimal=','" in why[11]
+    assert "missing" in why[12]
+    assert "currency='CNY'" in why[13]
+    ints = amount_errors(pd.Series([1, None], dtype="Int64"))
+    assert ints.isna().tolist() == [True, False] and "missing" in ints[1]
+
+
 def test_parse_amounts_rejects_bad_parameters():
-    with pytest.raises(ParameterError, match="expects a pandas Series"):
+    with pytest.raises(ParameterError, match="expected a pandas Series, got list"):
         parse_amounts(["1"])
     with pytest.raises(ParameterError, match="errors must be"):
         parse_amounts(pd.Series(["1"]), errors="ignore")
     with pytest.raises(ParameterError, match="boolean column"):
         parse_amounts(pd.Series([True]))
+    with pytest.raises(ParameterError, match="expected a pandas Series"):
+        amount_errors("1")
     with pytest.raises(MoneyParseError, match="overflow int64"):
         parse_amounts(pd.Series([2**62], dtype="int64"))
 
