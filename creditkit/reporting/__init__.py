@@ -25,7 +25,13 @@ True
 
 from __future__ import annotations
 
-from creditkit.reporting._html import REPORT_HIDE_TAG, show_table, table_html, write_index
+from creditkit.reporting._html import (
+    REPORT_HIDE_TAG,
+    heading,
+    show_table,
+    table_html,
+    write_index,
+)
 from creditkit.reporting._run import (
     data_fingerprint,
     notebook_parameters,
@@ -37,6 +43,7 @@ from creditkit.reporting._run import (
 __all__ = [
     "REPORT_HIDE_TAG",
     "data_fingerprint",
+    "heading",
     "notebook_parameters",
     "run_all",
     "run_notebook",

@@ -25,25 +25,31 @@ body, .jp-Notebook { font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang 
   "Microsoft YaHei", "Source Han Sans SC", "Helvetica Neue", Arial, sans-serif; }
 .ck-manifest { border: 1px solid #d0d7de; border-radius: 6px; background: #f6f8fa;
   padding: 0.6em 1em; margin: 0.5em 0 1.5em 0; font-size: 0.9em; }
-.ck-manifest h2 { font-size: 1.05em; margin: 0.2em 0 0.5em 0; }
-.ck-manifest th { text-align: left; padding: 2px 1.2em 2px 0; color: #57606a;
-  font-weight: 600; vertical-align: top; white-space: nowrap; }
-.ck-manifest td { padding: 2px 0; }
-.ck-manifest code { font-size: 0.95em; }
-table.ck-table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.92em; }
-table.ck-table th, table.ck-table td { border-bottom: 1px solid #e1e4e8; padding: 4px 10px; }
-table.ck-table th { background: #f6f8fa; text-align: left; }
-table.ck-table td.ck-num { text-align: right; font-variant-numeric: tabular-nums; }
+.jp-RenderedHTMLCommon .ck-manifest h2 { font-size: 1.1em; margin: 0.2em 0 0.6em 0; }
+.jp-RenderedHTMLCommon .ck-manifest table { margin: 0; border: none; }
+.jp-RenderedHTMLCommon .ck-manifest th, .jp-RenderedHTMLCommon .ck-manifest td {
+  text-align: left; vertical-align: top; border: none; background: none; padding: 2px 1.2em 2px 0; }
+.jp-RenderedHTMLCommon .ck-manifest th { color: #57606a; font-weight: 600; white-space: nowrap; }
+.jp-RenderedHTMLCommon table.ck-table { border-collapse: collapse; margin: 0.5em 0;
+  font-size: 0.92em; }
+.jp-RenderedHTMLCommon table.ck-table th, .jp-RenderedHTMLCommon table.ck-table td {
+  border-bottom: 1px solid #e1e4e8; padding: 4px 10px; text-align: left; }
+.jp-RenderedHTMLCommon table.ck-table th { background: #f6f8fa; }
+.jp-RenderedHTMLCommon table.ck-table .ck-num { text-align: right;
+  font-variant-numeric: tabular-nums; }
+.ck-note { color: #57606a; font-size: 0.85em; }
 """
 
-# Lab template without the CDN scripts: require.js (only widgets need it; they are
-# report-hide), MathJax and mermaid. Everything a report needs is inline.
+# Lab template without the CDN scripts: require.js and the widget manager (widgets are
+# report-hide and cannot render offline), MathJax and mermaid. A report needs only inline code.
 _TEMPLATE = (
     "{%- extends 'lab/index.html.j2' -%}\n"
     "{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}\n"
     "{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}\n"
     "{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}\n"
-    "{% block extra_css %}<style type=\"text/css\">" + _CSS + "</style>{% endblock extra_css %}\n"
+    "{% block jupyter_widgets %}{% endblock jupyter_widgets %}\n"
+    "{%- block html_head_css -%}<style type=\"text/css\">" + _CSS
+    + "</style>{%- endblock html_head_css -%}\n"
 )
 _TEMPLATE_NAME = "creditkit_report.html.j2"
 
@@ -134,9 +140,9 @@ def table_html(
             cells = ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
                      for v in s]
         cols.append((label(name, lang), cells, numeric))
-    head = "".join(f"<th>{html.escape(h)}</th>" for h, _, _ in cols)
-    rows = []
     num_cls = ' class="ck-num"'
+    head = "".join(f'<th{num_cls if num else ""}>{html.escape(h)}</th>' for h, _, num in cols)
+    rows = []
     for i in range(len(shown)):
         tds = "".join(
             f'<td{num_cls if num else ""}>{html.escape(c[i])}</td>' for _, c, num in cols)
@@ -148,6 +154,25 @@ def table_html(
         note = f'<p class="ck-note">{html.escape(more)}</p>'
     return (f'<table class="ck-table"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>{note}")
+
+
+def heading(key: str, *, lang: str = "zh", level: int = 2) -> Any:
+    """A section heading from the label table, for report cells (escaped ``IPython.display.HTML``).
+
+    Markdown cells cannot follow the ``lang`` parameter; a heading cell can.
+
+    Examples
+    --------
+    >>> heading("channel_mix", lang="en").data
+    '<h2>Payment channel mix</h2>'
+    """
+    from IPython.display import HTML
+
+    if lang not in LANGS:
+        raise ParameterError(f"lang must be one of {LANGS}, got {lang!r}")
+    if level not in (1, 2, 3, 4):
+        raise ParameterError(f"level must be 1 to 4, got {level!r}")
+    return HTML(f"<h{level}>{html.escape(label(key, lang))}</h{level}>")
 
 
 def show_table(df: pd.DataFrame, *, lang: str = "zh", max_rows: int = 50,

@@ -104,8 +104,10 @@ def notebook_parameters(path: str | os.PathLike) -> dict[str, Any]:
 def data_fingerprint(store_path: str | os.PathLike) -> str | None:
     """A short content fingerprint of a DuckDB store, or None if there is no store.
 
-    Uses ``creditkit.store.fingerprint`` when the store module provides one;
-    otherwise hashes, per table, its name, row count and the sum of DuckDB row hashes.
+    Reads the fingerprint :func:`creditkit.store.write_tables` keeps in the store's
+    ``meta`` table (:func:`creditkit.store.fingerprint` of the tables last written);
+    a DuckDB file without one gets a hash of, per table, its name, row count and
+    the sum of DuckDB row hashes.
 
     Examples
     --------
@@ -115,12 +117,15 @@ def data_fingerprint(store_path: str | os.PathLike) -> str | None:
     p = Path(store_path)
     if not p.is_file():
         return None
+    from creditkit.exceptions import CreditkitError
+    from creditkit.store import read_meta
+
     try:
-        from creditkit.store import fingerprint as store_fingerprint
-    except ImportError:
-        store_fingerprint = None
-    if store_fingerprint is not None:
-        return str(store_fingerprint(p))
+        kept = read_meta(p).get("fingerprint")
+    except CreditkitError:  # not a creditkit store, or no meta table
+        kept = None
+    if kept:
+        return str(kept)
     import hashlib
 
     import duckdb
@@ -325,6 +330,7 @@ def run_notebook(
     cell.outputs = [nbformat.v4.new_output(
         "display_data", data={"text/html": manifest_html(manifest, lang)})]
     nb.cells.insert(0, cell)
+    nb.metadata.pop("widgets", None)  # widget state would pull the widget manager from a CDN
     nb.metadata["creditkit"] = {"manifest": manifest}
     target = out / f"{nb_path.stem}.html"
     target.write_text(export_html(nb, lang, nb_path.stem), encoding="utf-8")
