@@ -61,6 +61,8 @@ def make_cc(body="91310115MA1K3WX20") -> str:
     ("ＡＢＣ贸易（上海）有限公司", "ABC贸易(上海)有限公司"),  # full-width letters and brackets
     ("john  smith", "John Smith"),
     ("JOHN SMITH", "John Smith"),
+    ("ABC", "ABC"),                          # one word: an acronym, case kept
+    ("ibm", "ibm"),
     ("O'Brien  & Co.", "O'Brien & Co."),
     ("华为 Technologies", "华为 Technologies"),  # mixed script: case kept
     ("#N/A", None),

@@ -163,7 +163,7 @@ _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
 
 
 def normalize_names(s: pd.Series) -> pd.Series:
-    """Trim, full-width to half-width, collapse spaces, title-case Latin-only names.
+    """Trim, full-width to half-width, collapse spaces, title-case Latin names of 2+ words.
 
     Spaces between two Chinese characters are removed (``张 三`` is ``张三``);
     blank cells and ``#N/A`` become ``<NA>``.
@@ -178,7 +178,9 @@ def normalize_names(s: pd.Series) -> pd.Series:
     def fn(u: pd.Series) -> pd.DataFrame:
         v = u.str.normalize("NFKC").str.replace(r"\s+", " ", regex=True).str.strip()
         v = v.str.replace(rf"(?<={_CJK}) (?={_CJK})", "", regex=True)
-        latin = v.str.fullmatch(r"[A-Za-z .,'&()\-]+")
+        # people's names written in Latin letters get one case; a single word is left
+        # alone, since it is usually an acronym or brand (ABC, IBM) that title case would spoil
+        latin = v.str.fullmatch(r"[A-Za-z.,'&()\-]+(?: [A-Za-z.,'&()\-]+)+")
         v = v.where(~latin, v.str.title())
         return pd.DataFrame({"name": v})
 
