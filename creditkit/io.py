@@ -182,16 +182,22 @@ def _read_text(p: Path, encoding: str | None, sep: str | None) -> pd.DataFrame:
         raise DataReadError(f"{p.name} is empty; export the table again with a header line")
     enc = encoding or _detect(raw, p.name)
     try:
-        text = raw.decode(enc)
+        if codecs.lookup(enc).name in ("utf-8", "utf-8-sig"):
+            if encoding is not None:
+                raw.decode(enc)  # validate what the caller asserted
+            data = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
+        else:  # Arrow parses UTF-8: transcode once
+            data = raw.decode(enc).encode("utf-8")
     except (UnicodeDecodeError, LookupError) as exc:
         raise DataReadError(f"{p.name} does not decode as {enc!r} ({exc}); "
                             "leave encoding=None to detect it") from None
-    if "\x00" in text[:65536]:
+    del raw
+    head = data[:65536].decode("utf-8", errors="ignore")
+    if "\x00" in head:
         raise DataReadError(f"{p.name} holds binary data, not a text table; "
                             "export it as CSV, XLSX or Parquet")
-    text = text.lstrip("\ufeff")
-    sep = sep or _sniff(text, p.suffix.lower())
-    names = _header(text, sep, p.name)
+    sep = sep or _sniff(head, p.suffix.lower())
+    names = _header(head, sep, p.name)
     bad: list[tuple[int, str]] = []
     skipped: list[int] = []
 
@@ -203,7 +209,7 @@ def _read_text(p: Path, encoding: str | None, sep: str | None) -> pd.DataFrame:
 
     try:
         tbl = pacsv.read_csv(
-            _io.BytesIO(text.encode("utf-8")),
+            _io.BytesIO(data),
             read_options=pacsv.ReadOptions(use_threads=False, column_names=names, skip_rows=1),
             parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True,
                                              ignore_empty_lines=False, invalid_row_handler=on_bad),

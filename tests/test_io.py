@@ -108,6 +108,14 @@ def test_ragged_and_truncated_lines_are_reported_not_lost(tmp_path):
     assert df.attrs["bad_lines"] == [(3, "2,20"), (4, "3,30,c,extra"), (8, '6,"6')]
 
 
+def test_crlf_line_endings(tmp_path):
+    df = read_table(_write(tmp_path, "w.csv", "客户编号,金额\r\nC1,1\r\nC2\r\nC3,3\r\n", "gb18030"),
+                    table="payments")
+    assert df["customer_id"].tolist() == ["C1", "C3"]
+    assert df["amount"].tolist() == ["1", "3"]
+    assert [n for n, _ in df.attrs["bad_lines"]] == [3]
+
+
 def test_mostly_ragged_file_says_the_separator_is_wrong(tmp_path):
     text = "a,b,c\n1;2;3\n4;5;6\n7;8;9\n"
     with pytest.raises(DataReadError, match=r"3 of 3 lines .* header's 3 fields.*sep="):
