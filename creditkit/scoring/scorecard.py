@@ -43,6 +43,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from creditkit.exceptions import ParameterError
 from creditkit.scoring._cardspec import VariableBins, bin_index, specs_from_binning
+from creditkit.scoring._logit import fit_logit
 from creditkit.scoring._logit_fallback import wald_table
 
 __all__ = ["Scorecard"]
@@ -75,21 +76,17 @@ def _check_xy(X, y=None) -> tuple[pd.DataFrame, np.ndarray | None]:
 
 
 def _fit_logit(woe: np.ndarray, y: np.ndarray, C: float | None, max_iter: int):
-    """(coef, intercept, se[1+p], pvalues[1+p]) with the intercept first in se/pvalues."""
+    """(coef, intercept, se[1+p], pvalues[1+p]) with the intercept first in se/pvalues.
+
+    Unpenalised (``C=None``): maximum likelihood with Wald errors by
+    ``creditkit.scoring._logit.fit_logit`` (shared with selection). Penalised:
+    scikit-learn's L2 fit, Wald errors at its estimate (see ``_logit_fallback``).
+    """
     if C is None:
-        try:
-            from creditkit.scoring._logit import fit_logit
-        except ImportError:  # the selection module has not landed in this checkout
-            fit_logit = None
-        if fit_logit is not None:
-            coef, intercept, se, pvalues, _ = fit_logit(woe, y)
-            coef = np.asarray(coef, dtype="float64")
-            se = np.asarray(se, dtype="float64")
-            pvalues = np.asarray(pvalues, dtype="float64")
-            if len(se) == len(coef):  # intercept reported separately: recompute its row
-                se, pvalues = wald_table(woe, coef, float(intercept))
-            return coef, float(intercept), se, pvalues
-        C = np.inf
+        fit = fit_logit(woe, y)
+        se = np.concatenate([[fit.intercept_se], fit.se]).astype("float64")
+        pvalues = np.concatenate([[fit.intercept_pvalue], fit.pvalues]).astype("float64")
+        return np.asarray(fit.coef, dtype="float64"), float(fit.intercept), se, pvalues
     lr = LogisticRegression(C=C, max_iter=max_iter).fit(woe, y)
     coef, intercept = lr.coef_[0].astype("float64"), float(lr.intercept_[0])
     se, pvalues = wald_table(woe, coef, intercept)

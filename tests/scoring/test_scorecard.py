@@ -286,3 +286,15 @@ def test_unknown_binning_object_raises():
 
     with pytest.raises(ParameterError, match="cannot read the bins of 'x'"):
         specs_from_binning(object(), ["x"])
+
+
+def test_penalised_fit_reports_wald_errors(split):
+    X_train, X_test, y_train, y_test = split
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        ml = Scorecard().fit(X_train, y_train)
+        ridge = Scorecard(C=0.05).fit(X_train, y_train)
+    assert np.abs(ridge.coef_).sum() < np.abs(ml.coef_).sum()  # shrunk
+    assert np.isfinite(ridge.coef_table_["std_error"]).all()
+    assert abs(auc(y_test, ridge.predict_points(X_test))
+               - auc(y_test, ml.predict_points(X_test))) < 0.03
