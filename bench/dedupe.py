@@ -186,12 +186,16 @@ def inject_duplicates(
 def inject_hard_negatives(customers: pd.DataFrame, rate: float, *, seed: int) -> pd.DataFrame:
     """Append different people who look alike: household members and namesakes.
 
+    They are drawn from customers whose id does not start with ``S2-`` (not
+    from injected duplicates), ``rate * len(customers)`` of them.
+
     Household member (half): same surname, another given name, same phone and
     region, own ID number missing. Namesake (half): same name and region,
     another phone, no ID number.
     """
     rng = np.random.default_rng(seed + 1)
-    cons = customers[customers["kind"].eq("consumer")]
+    cons = customers[customers["kind"].eq("consumer")
+                     & ~customers["customer_id"].astype("str").str.startswith("S2-")]
     m = round(rate * len(customers))
     src = cons.iloc[rng.choice(len(cons), m, replace=False)].reset_index(drop=True).copy()
     house = rng.random(m) < 0.5

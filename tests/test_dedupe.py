@@ -128,6 +128,14 @@ def test_household_sharing_a_landline_is_not_merged() -> None:
         ["H1", "H2"]]
 
 
+@pytest.mark.parametrize("variant", ["深圳腾飞科技有限公司", "深圳腾飞科技股份有限公司",
+                                     "深圳腾飞科技股份有限责任公司", "深圳腾飞科技有限责任公司"])
+def test_business_legal_form_variants_match(variant: str) -> None:
+    df = customers([("A", "深圳腾飞科技有限公司", "business", None, "13800135678", "广东", None),
+                    ("B", variant, "business", None, "138-0013-5678", "广东", None)])
+    assert find_duplicates(df).pairs["name_score"].tolist() == [1.0]
+
+
 @pytest.mark.parametrize(("kind", "decision"), [("consumer", "review"), ("business", "auto")])
 def test_same_name_on_a_landline_merges_only_businesses(kind: str, decision: str) -> None:
     name = "上海华宇贸易有限公司" if kind == "business" else "刘建国"
@@ -203,6 +211,18 @@ def test_find_duplicates_does_not_mutate_input() -> None:
     before = df.copy()
     find_duplicates(df)
     pd.testing.assert_frame_equal(df, before)
+
+
+def test_result_does_not_depend_on_the_index_or_row_order() -> None:
+    df = customers([
+        ("A", "张伟", "consumer", ID_A, "13800135678", "北京", "2021-01-01"),
+        ("X", "李娜", "consumer", None, "13900001111", "上海", "2021-01-01"),
+        ("B", "张 伟", "consumer", None, "+8613800135678", "北京", "2022-01-01"),
+        ("C", "章伟", "consumer", ID_A, None, "北京", "2023-01-01"),
+    ])
+    shuffled = df.iloc[[3, 1, 0, 2]].set_axis([40, 7, 99, 3])
+    assert merged(find_duplicates(shuffled)) == merged(find_duplicates(df)) == {
+        "B": "A", "C": "A"}
 
 
 def test_only_id_and_name_columns_are_required_and_empty_frames_work() -> None:

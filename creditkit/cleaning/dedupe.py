@@ -99,7 +99,8 @@ CONFUSABLE_GROUPS: dict[str, str] = {
     "huang": "黄皇", "zhou": "周舟", "wu": "吴武伍", "fu": "傅付富福",
 }
 _FOLD = str.maketrans({c: g[0] for g in CONFUSABLE_GROUPS.values() for c in g[1:]})
-_LEGAL_FORM_RE = "(?:" + "|".join(sorted(BUSINESS_FORMS, key=len, reverse=True)) + ")$"
+# 股份有限公司, 有限责任公司, 股份有限责任公司 ... all name the same legal shell
+_LEGAL_FORM_RE = "(?:股份|" + "|".join(sorted(BUSINESS_FORMS, key=len, reverse=True)) + ")+$"
 _DECISIONS = ("auto", "review", "veto")
 
 
