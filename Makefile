@@ -1,0 +1,73 @@
+# creditkit: make demo | make test | make lab | make bench   (make help)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-dev
+STORE  := datasets/creditkit.duckdb
+REPORTS ?= reports
+# pytest workers (the CI machine has 2 cores)
+JOBS   ?= 2
+
+.PHONY: help venv demo test lab bench system-deps lint unit notebooks browser
+
+help:
+	@echo "make demo   create .venv, generate a portfolio into $(STORE), export every notebook to $(REPORTS)/"
+	@echo "make test   create .venv, install chromium if missing, run ruff, unit tests + doctests,"
+	@echo "            the notebooks under nbval and the offline browser test"
+	@echo "make lab    JupyterLab on notebooks/ (installs the lab extra)"
+	@echo "make bench  every bench/*.py at its default sizes"
+
+# Reinstall only when pyproject.toml changed (the stamp is newer otherwise).
+venv: $(STAMP)
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,reference]'
+	@touch $@
+
+demo: venv
+	$(BIN)/creditkit demo --store $(STORE) --out $(REPORTS)
+	@echo ""
+	@echo "Reports are in $(abspath $(REPORTS))/ - open $(abspath $(REPORTS))/index.html (works offline)"
+
+# Debian packages the browser test needs; installed only when chromium is missing.
+system-deps:
+	@if [ -x /usr/bin/chromium ]; then \
+	  echo "chromium: /usr/bin/chromium"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk; \
+	else \
+	  echo "NOTE: /usr/bin/chromium is missing and this is not root with apt-get: the browser"; \
+	  echo "      test will be skipped. Install it with: sudo apt-get install -y chromium fonts-noto-cjk"; \
+	fi
+
+# The store the notebooks read by default; generated once, before notebooks run in parallel.
+$(STORE): | venv
+	$(BIN)/creditkit generate --store $(STORE)
+
+lint: venv
+	$(BIN)/ruff check .
+
+unit: venv
+	$(BIN)/pytest -q -n $(JOBS) -m "not browser" creditkit tests
+
+notebooks: venv $(STORE)
+	$(BIN)/pytest -q -n $(JOBS) --dist loadfile --nbval-lax notebooks/
+
+browser: venv system-deps
+	$(BIN)/pytest -q -m browser tests/browser -rs
+
+test: venv system-deps
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory lint unit notebooks browser && \
+	echo "make test: all passed in $$(( $$(date +%s) - start )) s"
+
+lab: venv
+	@test -x $(BIN)/jupyter-lab || $(BIN)/python -m pip install --quiet -e '.[lab]'
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: venv
+	@set -e; for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f; done
