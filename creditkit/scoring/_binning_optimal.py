@@ -35,7 +35,8 @@ def check_target(y: Any, n_rows: int) -> np.ndarray:
     """The target as int8 0/1 (1 = bad); raises ParameterError otherwise."""
     if y is None:
         raise ParameterError(
-            "y is None; binning needs the 0/1 target (1 = bad); pass y=df['target']")
+            "binning requires y to be passed, but the target y is None; pass the 0/1 "
+            "target (1 = bad), e.g. y=df['target']")
     arr = y.to_numpy() if isinstance(y, pd.Series) else np.asarray(y)
     if arr.ndim != 1 or len(arr) != n_rows:
         raise ParameterError(
@@ -196,6 +197,10 @@ class OptimalBinning(BinEditsMixin, TransformerMixin, BaseEstimator):
                     f"numerical variable has non-numeric values ({exc}); "
                     "pass dtype='categorical' or clean the column") from None
             miss = np.isnan(v)
+            if np.isinf(v).any():
+                raise ParameterError(
+                    "Input X contains infinity; a numerical variable takes finite values, "
+                    "NaN for missing; replace inf (e.g. by NaN or a special value)")
             sp = np.full(len(v), -1, dtype=np.int64)
             if specials:
                 sv = np.asarray(specials, dtype=float)

@@ -10,6 +10,7 @@ import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.exceptions import NotFittedError
+from sklearn.utils import ClassifierTags
 
 from creditkit.exceptions import ParameterError
 from creditkit.scoring._binning_optimal import METRICS, OptimalBinning, check_target
@@ -119,6 +120,16 @@ cat_cutoff, max_n_grid, prebinning
         self.binning_params = binning_params
         self.n_jobs = n_jobs
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True  # missing values get their own bin
+        tags.input_tags.categorical = True
+        tags.input_tags.string = True
+        tags.target_tags.required = True
+        # a binary target: scikit-learn's checks then pass two classes
+        tags.classifier_tags = ClassifierTags(multi_class=False)
+        return tags
+
     def _binning_for(self, var: str, is_cat: bool) -> OptimalBinning:
         params = {k: getattr(self, k) for k in _SHARED}
         sv = self.special_values
@@ -135,10 +146,14 @@ cat_cutoff, max_n_grid, prebinning
     def fit(self, X: Any, y: Any) -> BinningProcess:
         """Bin every variable of ``X`` against the 0/1 target ``y`` (1 = bad)."""
         frame, is_frame = _as_frame(X, "BinningProcess.fit")
-        if frame.shape[0] < 1 or frame.shape[1] < 1:
+        if frame.shape[0] < 1:
             raise ParameterError(
-                f"Found array with {frame.shape[0]} sample(s) and {frame.shape[1]} feature(s) "
-                "while a minimum of 1 is required; pass a non-empty frame")
+                f"Found array with 0 sample(s) (shape={frame.shape}) while a minimum of 1 "
+                "is required; pass a non-empty frame")
+        if frame.shape[1] < 1:
+            raise ParameterError(
+                f"Found array with 0 feature(s) (shape={frame.shape}) while a minimum of 1 "
+                "is required; pass at least one column")
         yv = check_target(y, len(frame))
         cols = [str(c) for c in frame.columns]
         variables = list(self.variables) if self.variables is not None else cols
@@ -155,18 +170,13 @@ cat_cutoff, max_n_grid, prebinning
                     or pd.api.types.is_bool_dtype(frame[c].dtype)}
         frame = frame.set_axis(cols, axis=1)
         if not is_frame:
-            # an object array of numbers is still numeric data
+            # an object array of numbers is numeric data; of text, categorical
             for c in set(variables) - set(self.categorical or ()):
                 if frame[c].dtype == object:
                     conv = pd.to_numeric(frame[c], errors="coerce")
                     if conv.notna().sum() == frame[c].notna().sum():
                         frame[c] = conv
                         cats.discard(c)
-                    else:
-                        raise ParameterError(
-                            "BinningProcess.fit: argument must be a string or a real number; "
-                            f"column {c} of the array holds non-numeric values; pass a "
-                            "DataFrame and name it in categorical=")
         self.n_features_in_ = frame.shape[1]
         if is_frame and all(isinstance(c, str) for c in X.columns):
             self.feature_names_in_ = np.asarray(cols, dtype=object)
