@@ -9,8 +9,9 @@ Layout of the file:
   schema's columns and that primary key; :func:`write_snapshot` replaces one
   date and nothing else;
 - ``meta``: ``key``/``value`` text rows: ``creditkit_version``, ``fingerprint``
-  (of the tables last written, see :func:`fingerprint`), ``generator`` (JSON
-  parameters when the data is synthetic) and ``tables``.
+  (of every table written through :func:`write_tables`, see :func:`fingerprint`;
+  per table under ``fingerprint:<name>``), ``generator`` (JSON parameters when
+  the data is synthetic) and ``tables`` (the tables written, as JSON).
 
 Writes happen in one transaction: a failed write leaves the file as it was.
 
@@ -91,12 +92,32 @@ def _create_snapshots(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"CREATE TABLE IF NOT EXISTS snapshots ({cols}, PRIMARY KEY (as_of, customer_id))")
 
 
+def _table_fingerprint(df: pd.DataFrame) -> str:
+    h = hashlib.sha256()
+    h.update(f"{df.shape}|{list(map(str, df.columns))}|".encode())
+    h.update("|".join(str(t) for t in df.dtypes).encode())
+    if len(df):
+        rows = pd.util.hash_pandas_object(df, index=False).to_numpy(dtype=np.uint64)
+        weights = np.arange(1, len(rows) + 1, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            h.update(int((rows * weights).sum(dtype=np.uint64)).to_bytes(8, "little"))
+    return h.hexdigest()[:16]
+
+
+def _combine(per_table: Mapping[str, str]) -> str:
+    text = "|".join(f"{name}={per_table[name]}" for name in sorted(per_table))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def fingerprint(tables: Mapping[str, pd.DataFrame]) -> str:
     """A stable hash of the tables' content: names, shapes, columns, dtypes and values.
 
     Cheap on big frames: one vectorised row hash per table
     (:func:`pandas.util.hash_pandas_object`), weighted by row position so
-    reordering rows changes the fingerprint, summed modulo 2**64.
+    reordering rows changes the fingerprint, summed modulo 2**64; the
+    per-table hashes are then hashed together with the table names. A store
+    written once by :func:`write_tables` keeps this value in ``meta``
+    (``fingerprint``; per table under ``fingerprint:<name>``).
 
     Parameters
     ----------
@@ -106,6 +127,11 @@ def fingerprint(tables: Mapping[str, pd.DataFrame]) -> str:
     -------
     str
         16 hex characters.
+
+    Raises
+    ------
+    ParameterError
+        When ``tables`` is not a mapping of names to DataFrames.
 
     Examples
     --------
@@ -119,19 +145,10 @@ def fingerprint(tables: Mapping[str, pd.DataFrame]) -> str:
     if not isinstance(tables, Mapping):
         raise ParameterError(
             f"expected a mapping of table name to DataFrame; got {type(tables).__name__}")
-    h = hashlib.sha256()
-    for name in sorted(tables):
-        df = tables[name]
+    for name, df in tables.items():
         if not isinstance(df, pd.DataFrame):
             raise ParameterError(f"table {name!r} is a {type(df).__name__}, expected a DataFrame")
-        h.update(f"{name}|{df.shape}|{list(map(str, df.columns))}|".encode())
-        h.update("|".join(str(t) for t in df.dtypes).encode())
-        if len(df):
-            rows = pd.util.hash_pandas_object(df, index=False).to_numpy(dtype=np.uint64)
-            weights = np.arange(1, len(rows) + 1, dtype=np.uint64)
-            with np.errstate(over="ignore"):
-                h.update(int((rows * weights).sum(dtype=np.uint64)).to_bytes(8, "little"))
-    return h.hexdigest()[:16]
+    return _combine({name: _table_fingerprint(df) for name, df in tables.items()})
 
 
 def write_tables(
@@ -189,10 +206,14 @@ def write_tables(
         _create_snapshots(con)
         con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
         existing = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        kept = dict(con.execute(
+            "SELECT substr(key, 13), value FROM meta WHERE key LIKE 'fingerprint:%'").fetchall())
         for name, df in tables.items():
             con.register("_frame", df)
+            fp = _table_fingerprint(df)
             if replace or name not in existing:
                 con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _frame')
+                kept[name] = fp
             else:
                 have = [r[0] for r in con.execute(f'DESCRIBE "{name}"').fetchall()]
                 if have != list(map(str, df.columns)):
@@ -200,11 +221,13 @@ def write_tables(
                         f"cannot append to {name!r}: it has columns {have}, the frame has "
                         f"{list(df.columns)}; pass replace=True or select the same columns")
                 con.execute(f'INSERT INTO "{name}" SELECT * FROM _frame')
+                kept[name] = _combine({"before": kept.get(name, ""), "appended": fp})
             con.unregister("_frame")
         from creditkit import __version__
 
-        meta = {"creditkit_version": __version__, "fingerprint": fingerprint(tables),
-                "tables": json.dumps(sorted(tables))}
+        meta = {"creditkit_version": __version__, "fingerprint": _combine(kept),
+                "tables": json.dumps(sorted(kept))}
+        meta.update({f"fingerprint:{name}": fp for name, fp in kept.items()})
         if generator is not None:
             meta["generator"] = json.dumps(dict(generator), sort_keys=True, default=str)
         for key, value in meta.items():

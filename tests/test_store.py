@@ -73,10 +73,21 @@ def test_write_does_not_mutate_inputs(tmp_path, book):
 def test_append_and_replace(tmp_path):
     path = tmp_path / "s.duckdb"
     write_tables(path, {"notes": pd.DataFrame({"x": [1, 2]})})
+    fp_first = read_meta(path)["fingerprint"]
     write_tables(path, {"notes": pd.DataFrame({"x": [3]})}, replace=False)
     assert read_table(path, "notes")["x"].tolist() == [1, 2, 3]
+    assert read_meta(path)["fingerprint"] != fp_first
     write_tables(path, {"notes": pd.DataFrame({"x": [9]})})
     assert read_table(path, "notes")["x"].tolist() == [9]
+    assert read_meta(path)["fingerprint"] == fingerprint({"notes": pd.DataFrame({"x": [9]})})
+
+
+def test_store_fingerprint_covers_every_table_written(tmp_path, book):
+    path = tmp_path / "s.duckdb"
+    write_tables(path, {k: book[k] for k in ("customers", "bills")})
+    write_tables(path, {"payments": book["payments"]})
+    expected = fingerprint({k: book[k] for k in ("customers", "bills", "payments")})
+    assert read_meta(path)["fingerprint"] == expected
 
 
 def test_failed_write_leaves_the_store_as_it_was(tmp_path):
