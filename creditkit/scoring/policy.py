@@ -46,7 +46,15 @@ import pandas as pd
 
 from creditkit.exceptions import ParameterError
 
-__all__ = ["RATING_SCALE", "apply_policy", "load_policy", "rating_to_ordinal"]
+__all__ = [
+    "RATING_SCALE",
+    "apply_policy",
+    "assign_grades",
+    "check_policy",
+    "grade_table",
+    "load_policy",
+    "rating_to_ordinal",
+]
 
 RATING_SCALE: tuple[str, ...] = ("AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C")
 POLICY_COLUMNS = ["kind", "grade", "min_score", "limit_basis", "multiple", "credit_period_days",
@@ -163,6 +171,59 @@ def rating_to_ordinal(ratings, scale: Sequence[str] = RATING_SCALE) -> pd.Series
     return s.astype("string").str.strip().str.upper().map(codes).astype("Int64")
 
 
+def _policy_rows(s: np.ndarray, kind: pd.Series, pol: pd.DataFrame) -> np.ndarray:
+    row = np.full(len(s), -1, dtype="int64")
+    for k, grp in pol.groupby("kind"):  # one pass per customer kind, vectorised within
+        mins = grp["min_score"].to_numpy()[::-1]  # ascending
+        pos = np.searchsorted(mins, s, side="right") - 1
+        rows = grp.index.to_numpy()[::-1]
+        hit = (kind == k).to_numpy(dtype=bool)
+        row[hit] = np.where(pos[hit] >= 0, rows[np.maximum(pos[hit], 0)], -1)
+    if (row < 0).any():
+        raise ParameterError(f"scores {s[row < 0][:3].tolist()} are below every grade's min_score;"
+                             " give the worst grade min_score -inf")
+    return row
+
+
+def assign_grades(scores, kind: str = "consumer", policy: pd.DataFrame | None = None) -> pd.Series:
+    """The policy grade of each score for one customer kind.
+
+    Examples
+    --------
+    >>> assign_grades([650, 605, 100]).tolist()
+    ['A', 'B', 'E']
+    """
+    pol = load_policy() if policy is None else check_policy(policy)
+    if kind not in set(pol["kind"]):
+        raise ParameterError(f"kind {kind!r} has no rows in the policy; it covers "
+                             f"{sorted(set(pol['kind']))}")
+    s = np.asarray(scores, dtype="float64")
+    row = _policy_rows(s, pd.Series([kind] * len(s), dtype="string"), pol)
+    return pd.Series(pol["grade"].to_numpy()[row], name="grade")
+
+
+def grade_table(scores, y, kind: str = "consumer",
+                policy: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Count, share and bad rate per policy grade (best grade first).
+
+    Examples
+    --------
+    >>> t = grade_table([650, 605, 100, 90], [0, 0, 1, 0])
+    >>> t[["grade", "count", "bad_rate"]].values.tolist()
+    [['A', 1, 0.0], ['B', 1, 0.0], ['E', 2, 0.5]]
+    """
+    pol = load_policy() if policy is None else check_policy(policy)
+    grades = assign_grades(scores, kind, pol)
+    order = pol.loc[pol["kind"] == kind, "grade"].tolist()
+    y_arr = np.asarray(y, dtype="int64")
+    tab = pd.DataFrame({"grade": grades, "bad": y_arr}).groupby("grade").agg(
+        count=("bad", "size"), bads=("bad", "sum"))
+    tab = tab.reindex([g for g in order if g in tab.index]).reset_index()
+    tab["share"] = tab["count"] / len(y_arr)
+    tab["bad_rate"] = tab["bads"] / tab["count"]
+    return tab[["grade", "count", "share", "bads", "bad_rate"]]
+
+
 def _col(frame: pd.DataFrame, name: str | None, what: str, fix: str) -> pd.Series | None:
     if name is None:
         return None
@@ -237,17 +298,7 @@ def apply_policy(
         raise ParameterError(f"kinds {unknown or ['<NA>']} have no rows in the policy; it covers "
                              f"{sorted(set(pol['kind']))}; fix the kind column or the policy")
     n = len(applicants)
-    s = score.to_numpy(dtype="float64")
-    row = np.full(n, -1, dtype="int64")
-    for k, grp in pol.groupby("kind"):  # one pass per customer kind, vectorised within
-        mins = grp["min_score"].to_numpy()[::-1]  # ascending
-        pos = np.searchsorted(mins, s, side="right") - 1
-        rows = grp.index.to_numpy()[::-1]
-        hit = (kind == k).to_numpy(dtype=bool)
-        row[hit] = np.where(pos[hit] >= 0, rows[np.maximum(pos[hit], 0)], -1)
-    if (row < 0).any():
-        raise ParameterError(f"scores {s[row < 0][:3].tolist()} are below every grade's min_score;"
-                             " give the worst grade min_score -inf")
+    row = _policy_rows(score.to_numpy(dtype="float64"), kind, pol)
     p = pol.iloc[row].reset_index(drop=True)
     basis = np.zeros(n, dtype="int64")
     has_basis = np.ones(n, dtype=bool)

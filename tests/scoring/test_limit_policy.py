@@ -11,7 +11,9 @@ from creditkit.exceptions import ParameterError
 from creditkit.scoring.policy import (
     RATING_SCALE,
     apply_policy,
+    assign_grades,
     check_policy,
+    grade_table,
     load_policy,
     rating_to_ordinal,
 )
@@ -170,3 +172,12 @@ def test_score_below_every_grade_raises(policy):
     apps = pd.DataFrame({"score": [1], "kind": ["consumer"], "monthly_income_minor": [1]})
     with pytest.raises(ParameterError, match="below every grade"):
         apply_policy(apps, pol)
+
+
+def test_grades_and_grade_table(policy):
+    assert assign_grades([700, 600, 599.5, 0], "business", policy).tolist() == ["A", "B", "C", "D"]
+    tab = grade_table([700, 610, 605, 0], [0, 1, 0, 1], "consumer", policy)
+    assert tab["grade"].tolist() == ["A", "B", "E"]
+    assert tab["count"].tolist() == [1, 2, 1] and tab["bad_rate"].tolist() == [0.0, 0.5, 1.0]
+    with pytest.raises(ParameterError, match="kind 'robot' has no rows"):
+        assign_grades([1], "robot", policy)
