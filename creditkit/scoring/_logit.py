@@ -2,9 +2,10 @@
 
 Shared by selection (stepwise by AIC/BIC/p-value) and the scorecard's
 coefficient table. The fit is scikit-learn's Newton-Cholesky solver without
-penalty (``C=inf``); standard errors come from the inverse Fisher information
-``(X'WX)^-1`` with ``W = diag(p (1 - p))`` at the estimate, Wald z = estimate / se
-and two-sided p-values from the normal distribution.
+penalty (``C=inf``), polished by one Newton step; standard errors come from
+the inverse Fisher information ``(X'WX)^-1`` with ``W = diag(p (1 - p))`` at
+the estimate, Wald z = estimate / se and two-sided p-values from the normal
+distribution.
 """
 
 from __future__ import annotations
@@ -117,14 +118,18 @@ def fit_logit(X: Any, y: Any, *, sample_weight: Any = None) -> LogitFit:
             warnings.simplefilter("ignore", RuntimeWarning)
             model.fit(arr, yv.astype(int), sample_weight=w)
         coef, b0 = model.coef_[0].astype(float), float(model.intercept_[0])
-    eta = b0 + arr @ coef
-    p = expit(eta)
-    loglik = float(np.sum(w * (yv * np.log(np.clip(p, 1e-300, 1))
-                               + (1 - yv) * np.log(np.clip(1 - p, 1e-300, 1)))))
     xa = np.hstack([np.ones((len(yv), 1)), arr])
+    beta = np.concatenate([[b0], coef])
+    p = expit(xa @ beta)
     xs = xa * np.sqrt(w * p * (1 - p))[:, None]
     info = xs.T @ xs
     cov = np.linalg.pinv(info)
+    # one Newton step from the solver's answer: the MLE to machine precision
+    beta = beta + cov @ (xa.T @ (w * (yv - p)))
+    b0, coef = float(beta[0]), beta[1:]
+    p = expit(xa @ beta)
+    loglik = float(np.sum(w * (yv * np.log(np.clip(p, 1e-300, 1))
+                               + (1 - yv) * np.log(np.clip(1 - p, 1e-300, 1)))))
     se_all = np.sqrt(np.clip(np.diag(cov), 0, None))
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.concatenate([[b0], coef]) / se_all
