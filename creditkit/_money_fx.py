@@ -229,7 +229,11 @@ class FXTable:
         to = to.upper()
         exp_to = minor_unit_exponent(to)
         cur = (pd.Series([currency] * n) if isinstance(currency, str)
-               else pd.Series(np.asarray(currency, dtype=object))).astype(str).str.upper()
+               else pd.Series(np.asarray(currency, dtype=object)))
+        if cur.isna().any():
+            raise ParameterError(f"{int(cur.isna().sum())} amount(s) have no currency; "
+                                 "fill the currency column first")
+        cur = cur.astype(str).str.strip().str.upper()
         dates = pd.Series(pd.to_datetime(on if pd.api.types.is_list_like(on) else [on] * n))
         if len(cur) != n or len(dates) != n:
             raise ParameterError(f"currency and on must have one value per amount ({n}); "

@@ -482,6 +482,7 @@ def test_fx_table_rejects_non_frame_and_keeps_input():
     (lambda fx: fx.convert(pd.Series([1, 2]), pd.Series(["USD"]), "2025-01-01"),
      "one value per amount"),
     (lambda fx: fx.convert(pd.Series([1]), "USD", pd.Series([None])), "blank dates"),
+    (lambda fx: fx.convert(pd.Series([1]), pd.Series([None]), "2025-01-01"), "have no currency"),
     (lambda fx: fx.convert(pd.Series([2**62]), "USD", "2025-07-01"), "does not fit in int64"),
 ])
 def test_fx_convert_validation(call, pattern):
