@@ -31,6 +31,8 @@ def table_browser(
 ) -> w.VBox:
     """Browse several tables: pick one, filter its rows by text, page through them.
 
+    Picking another table clears the filter and goes back to the first page.
+
     Parameters
     ----------
     frames : mapping of str to DataFrame
@@ -101,7 +103,12 @@ def table_browser(
         page.value = 0
         render()
 
-    picker.observe(reset, names="value")
+    def switch(_: object = None) -> None:
+        with text.hold_trait_notifications():
+            text.value = ""
+        reset()
+
+    picker.observe(switch, names="value")
     text.observe(reset, names="value")
     page.observe(render, names="value")
     render()

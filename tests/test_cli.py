@@ -1,0 +1,108 @@
+"""Tests of the creditkit command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from creditkit.cli import main, parse_value
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("12", 12), ("-1.5", -1.5), ("true", True), ("null", None), ('["a", 1]', ["a", 1]),
+    ('{"k": 2}', {"k": 2}), ('"007"', "007"), ("007", "007"), ("zh", "zh"),
+    ("2025-06-30", "2025-06-30"), ("../datasets/x.duckdb", "../datasets/x.duckdb"), ("", ""),
+])
+def test_parse_value(text: str, value: object) -> None:
+    assert parse_value(text) == value
+
+
+def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for word in ("generate", "report", "demo", "examples:", "creditkit demo",
+                 "reports/index.html"):
+        assert word in out
+    for cmd in ("generate", "report", "demo"):
+        assert main([cmd, "--help"]) == 0
+        assert "example" in capsys.readouterr().out
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert main(["frobnicate"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_creditkit_error_is_one_line_without_traceback(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["report", str(tmp_path / "missing.ipynb")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("creditkit report: error: notebook") and "does not exist" in err
+    assert "Traceback" not in err
+    assert main(["generate", "--customers", "0", "--store", str(tmp_path / "s.duckdb")]) == 2
+    assert "--customers must be at least 1, got 0" in capsys.readouterr().err
+
+
+def test_generate_writes_the_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from creditkit.store import load_portfolio, read_meta
+
+    store = tmp_path / "sub" / "book.duckdb"
+    assert main(["generate", "-n", "40", "--kind", "b2b", "--seed", "3", "--end", "2025-03-31",
+                 "--store", str(store)]) == 0
+    assert f"to {store}" in capsys.readouterr().out
+    tables = load_portfolio(store)
+    assert len(tables["customers"]) == 40
+    assert (tables["customers"]["kind"] == "business").all()
+    assert tables["bills"]["issue_date"].max() <= __import__("pandas").Timestamp("2025-03-31")
+    assert read_meta(store)["fingerprint"]
+
+
+def _notebook(path: Path, source: str) -> Path:
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell(
+            'lang: str = "zh"\nn: int = 1\nstore_path: str = "none"\nitems: list = []',
+            metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(source)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_report_parses_parameters(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    nb = _notebook(tmp_path / "r.ipynb", "print('GOT', lang, n + 1, items, store_path)")
+    monkeypatch.chdir(tmp_path)
+    code = main(["report", str(nb), "-p", "lang", "en", "-p", "n", "41", "-p", "items", "[1,2]",
+                 "-p", "store_path", "data/x.duckdb", "--out", "out", "--timeout", "60"])
+    assert code == 0
+    assert "report: out/r.html" in capsys.readouterr().out
+    page = (tmp_path / "out" / "r.html").read_text(encoding="utf-8")
+    assert f"GOT en 42 [1, 2] {tmp_path / 'data' / 'x.duckdb'}" in page
+    assert main(["report", str(nb), "-p", "nope", "1", "--out", "out"]) == 2
+    assert "unknown parameter(s) ['nope']" in capsys.readouterr().err
+
+
+def test_demo_generates_and_exports_everything(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    _notebook(nbs / "00-a.ipynb", "import os; print('STORE-EXISTS', os.path.exists(store_path))")
+    _notebook(nbs / "01-b.ipynb", "print('B', lang)")
+    out = tmp_path / "reports"
+    code = main(["demo", "-n", "30", "--store", str(tmp_path / "s.duckdb"), "--notebooks",
+                 str(nbs), "--out", str(out), "--lang", "en", "--timeout", "60"])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert str(out / "index.html") in printed and "works offline" in printed
+    assert "STORE-EXISTS True" in (out / "00-a.html").read_text(encoding="utf-8")
+    assert "B en" in (out / "01-b.html").read_text(encoding="utf-8")
+    assert 'href="00-a.html"' in (out / "index.html").read_text(encoding="utf-8")
+    _notebook(nbs / "02-c.ipynb", "raise RuntimeError('broken on purpose')")
+    assert main(["demo", "-n", "30", "--store", str(tmp_path / "s.duckdb"), "--notebooks",
+                 str(nbs), "--out", str(out), "--timeout", "60"]) == 2
+    err = capsys.readouterr().err
+    assert "02-c.ipynb failed" in err and "broken on purpose" in err
