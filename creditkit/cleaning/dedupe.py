@@ -60,8 +60,9 @@ from rapidfuzz.process import cpdist
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from creditkit.cleaning.identifiers import parse_identifiers
+from creditkit.cleaning.normalize import parse_phones
 from creditkit.exceptions import ParameterError, SchemaError
-from creditkit.ids import check_credit_code, check_id_number, id_number_check_digit
 from creditkit.privacy import BUSINESS_FORMS
 
 __all__ = [
@@ -140,25 +141,18 @@ def _text(s: pd.Series) -> pd.Series:
 
 
 def _norm_ids(s: pd.Series, kind: pd.Series, check: bool) -> pd.Series:
-    """Valid ID numbers / credit codes in canonical form; anything else missing."""
+    """Valid ID numbers / credit codes in canonical form (cleaning's rules); else missing."""
+    if check:
+        return parse_identifiers(s, kind.str.strip().str.lower())["id_number"]
     t = _text(s).str.replace(r"[\-_.]", "", regex=True)
-    legacy = t.str.fullmatch(r"\d{15}").fillna(False).astype(bool)
-    if legacy.any():  # 15-digit numbers of people born 19xx: insert the century, add a check
-        body = t[legacy].str.slice(0, 6) + "19" + t[legacy].str.slice(6)
-        t = t.where(~legacy, body + id_number_check_digit(body))
-    if not check:
-        return t.where(t.str.len() >= 15)
-    ok = check_id_number(t, strict=False) | check_credit_code(t)
-    ok &= ~(kind.eq("consumer") & ~t.str.fullmatch(r"\d{17}[\dX]").fillna(False))
-    return t.where(ok)
+    return t.where(t.str.len() >= 15)
 
 
 def _norm_phones(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    t = _text(s).str.replace(r"(?:转|分机|EXT\.?|X|#)\d{1,6}$", "", regex=True)
-    d = t.str.replace(r"[^\d+]", "", regex=True)
-    d = d.str.replace(r"^(?:\+86|0086|86(?=1\d{10}$))", "", regex=True).str.replace("+", "")
-    d = d.where(d.str.len() >= 7)
-    return d, d.str.fullmatch(r"1\d{10}").fillna(False).to_numpy(bool)
+    """Phones as cleaning normalises them (11-digit mobiles, 0AA-NNNNNNNN landlines)."""
+    t = _text(s).str.replace(r"(?:转|分机|EXT\.?|X|#)\d{1,6}$", "", regex=True)  # extensions
+    out = parse_phones(t)
+    return out["phone"], out["phone_kind"].eq("mobile").fillna(False).to_numpy(bool)
 
 
 def _norm_names(s: pd.Series, business: pd.Series) -> pd.Series:
@@ -377,7 +371,8 @@ def find_duplicates(
     name = _norm_names(customers[name_col], business)
     k = {"name": name, "name_key": name.str.translate(_FOLD), "phone": phone,
          "mobile": mobile, "region": _text(_column(customers, region_col)), "kind": kind,
-         "id": _norm_ids(_column(customers, id_number_col), kind.str.lower(), check_ids),
+         "id": _norm_ids(_column(customers, id_number_col), _column(customers, kind_col)
+                         .astype("str"), check_ids),
          "address": _text(_column(customers, address_col))}
     a, b, blocks, oversized = _candidates(k, max_block)
     scored = _score(k, a, b, address_col is not None)
