@@ -323,7 +323,8 @@ def build_ledger(bills: pd.DataFrame, payments: pd.DataFrame, until: int) -> Led
     po = sort_order([p_grp, p_date - (p_date.min() if npay else 0)], p_id, p_rows)
     b_rows, b_grp, b_amt, b_due, b_issue = b_rows[bo], b_grp[bo], b_amt[bo], b_due[bo], b_issue[bo]
     p_rows, p_grp, p_amt, p_date = p_rows[po], p_grp[po], p_amt[po], p_date[po]
-    p_bill = np.where(p_bill[po] >= 0, inv_pos[np.maximum(p_bill[po], 0)], -1)
+    p_bill = p_bill[po]
+    p_bill[p_bill >= 0] = inv_pos[p_bill[p_bill >= 0]]
     if "kind" in payments.columns:
         kinds = payments["kind"].take(p_rows).fillna("payment")
         p_kind = pd.Categorical(kinds, categories=list(PAYMENT_KINDS)).codes.astype(np.int8)

@@ -1,0 +1,96 @@
+"""aging_at_dates, roll rates, flow rates, cure rate."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from creditkit.aging import (
+    aging_at_dates,
+    cure_rate,
+    flow_rates,
+    month_ends,
+    roll_rate_matrix,
+    roll_rates,
+)
+from creditkit.exceptions import ParameterError
+
+DATES = ["2025-01-31", "2025-02-28", "2025-03-31", "2025-04-30"]
+
+
+@pytest.fixture
+def book(bills_of, payments_of):
+    bills = bills_of([
+        {"bill_id": "A1", "customer_id": "A", "due_date": "2025-01-15", "amount_minor": 100},
+        {"bill_id": "B1", "customer_id": "B", "due_date": "2025-02-15", "amount_minor": 200},
+        {"bill_id": "C1", "customer_id": "C", "issue_date": "2025-03-01",
+         "due_date": "2025-03-31", "amount_minor": 300}])
+    pays = payments_of([
+        {"payment_id": "PA", "customer_id": "A", "paid_date": "2025-03-10", "amount_minor": 100},
+        {"payment_id": "PB", "customer_id": "B", "paid_date": "2025-04-10", "amount_minor": 200}])
+    return bills, pays
+
+
+def test_history_states(book):
+    h = aging_at_dates(*book, DATES)
+    got = {(str(r.as_of.date()), r.customer_id): (r.outstanding_minor, r.bucket)
+           for r in h.itertuples()}
+    assert got == {
+        ("2025-01-31", "A"): (100, "M1"), ("2025-01-31", "B"): (200, "M0"),
+        ("2025-02-28", "A"): (100, "M2"), ("2025-02-28", "B"): (200, "M1"),
+        ("2025-03-31", "B"): (200, "M2"), ("2025-03-31", "C"): (300, "M0"),
+        ("2025-04-30", "C"): (300, "M1")}
+
+
+def test_roll_rates_include_new_and_closed(book):
+    r = roll_rates(aging_at_dates(*book, DATES))
+    feb = r[r["to_date"] == pd.Timestamp("2025-03-31")]
+    cells = {(a, b): (n, bal) for a, b, n, bal in
+             feb[["from_bucket", "to_bucket", "count", "balance_minor"]].itertuples(index=False)}
+    assert cells == {("M2", "closed"): (1, 100), ("M1", "M2"): (1, 200), ("new", "M0"): (1, 300)}
+    m = roll_rate_matrix(r)
+    assert m.loc["M1", "M2"] == pytest.approx(1.0)
+    # A (100) closes from M2 in March, B (200) in April
+    assert roll_rate_matrix(r, value="balance", normalize=False).loc["M2", "closed"] == 300
+
+
+def test_flow_and_cure_rates(book):
+    h = aging_at_dates(*book, DATES)
+    f = flow_rates(h)
+    # M0 at 01-31 is B's 200; M1 at 02-28 is B's 200
+    assert f.loc[pd.Timestamp("2025-02-28"), "M0→M1"] == pytest.approx(1.0)
+    assert f.loc[pd.Timestamp("2025-03-31"), "M1→M2"] == pytest.approx(1.0)
+    c = cure_rate(h).set_index("as_of")
+    assert c.loc[pd.Timestamp("2025-03-31"), "cure_rate"] == pytest.approx(0.5)
+    assert c.loc[pd.Timestamp("2025-04-30"), "cured"] == 1
+
+
+def test_month_ends_and_raises(book):
+    assert len(month_ends("2025-01-01", "2025-12-31")) == 12
+    with pytest.raises(ParameterError, match=r"end .* is before start"):
+        month_ends("2025-02-01", "2025-01-01")
+    with pytest.raises(ParameterError, match="dates must increase strictly"):
+        aging_at_dates(*book, ["2025-02-28", "2025-01-31"])
+    with pytest.raises(ParameterError, match="dates must be a list of dates"):
+        aging_at_dates(*book, "2025-02-28")
+    with pytest.raises(ParameterError, match="dates is empty"):
+        aging_at_dates(*book, [])
+    with pytest.raises(ParameterError, match="history lacks column"):
+        roll_rates(pd.DataFrame({"as_of": []}))
+    with pytest.raises(ParameterError, match="history must be a DataFrame"):
+        flow_rates([1])
+    with pytest.raises(ParameterError, match="value must be one of"):
+        roll_rate_matrix(roll_rates(aging_at_dates(*book, DATES)), value="amount")
+
+
+def test_inputs_not_mutated(book):
+    bills, pays = book
+    b0, p0 = bills.copy(deep=True), pays.copy(deep=True)
+    h = aging_at_dates(bills, pays, DATES)
+    h0 = h.copy(deep=True)
+    roll_rates(h)
+    flow_rates(h)
+    cure_rate(h)
+    pd.testing.assert_frame_equal(bills, b0)
+    pd.testing.assert_frame_equal(pays, p0)
+    pd.testing.assert_frame_equal(h, h0)
