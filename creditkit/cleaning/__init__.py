@@ -17,11 +17,15 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
-
 from creditkit.cleaning.clean import DATE_WINDOW, clean_bills, clean_customers, clean_payments
 from creditkit.cleaning.columns import recognise_columns
 from creditkit.cleaning.dates import parse_dates
+from creditkit.cleaning.dedupe import (
+    DedupeResult,
+    apply_merge_map,
+    find_duplicates,
+    merge_customers,
+)
 from creditkit.cleaning.files import clean_file
 from creditkit.cleaning.identifiers import (
     parse_credit_codes,
@@ -46,10 +50,14 @@ __all__ = [
     "REASONS",
     "CleanResult",
     "CleaningInvariantError",
+    "DedupeResult",
+    "apply_merge_map",
     "clean_bills",
     "clean_customers",
     "clean_file",
     "clean_payments",
+    "find_duplicates",
+    "merge_customers",
     "normalize_channels",
     "normalize_currencies",
     "normalize_kinds",
@@ -65,15 +73,3 @@ __all__ = [
     "quarantine_counts",
     "recognise_columns",
 ]
-
-# Deduplication is built in creditkit/cleaning/dedupe.py by another engineer; its public
-# names are re-exported lazily so this package imports whether or not it is there yet.
-_DEDUPE_NAMES = ("find_duplicates", "merge_duplicates", "apply_merge_map", "dedupe_customers")
-
-
-def __getattr__(name: str) -> Any:
-    if name in _DEDUPE_NAMES:
-        from creditkit.cleaning import dedupe
-
-        return getattr(dedupe, name)
-    raise AttributeError(f"module 'creditkit.cleaning' has no attribute {name!r}")
