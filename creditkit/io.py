@@ -37,8 +37,10 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gzip
 import io as _io
 import os
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -178,6 +180,14 @@ def _unique(headers: list[str]) -> list[str]:
 
 def _read_text(p: Path, encoding: str | None, sep: str | None) -> pd.DataFrame:
     raw = p.read_bytes()
+    suffix = p.suffix.lower()
+    if raw.startswith(b"\x1f\x8b"):  # a gzipped export (pay.csv.gz)
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise DataReadError(f"{p.name} is a damaged gzip file ({exc}); "
+                                "download or compress it again") from None
+        suffix = Path(p.stem).suffix.lower()
     if not raw.strip():
         raise DataReadError(f"{p.name} is empty; export the table again with a header line")
     enc = encoding or _detect(raw, p.name)
@@ -196,7 +206,7 @@ def _read_text(p: Path, encoding: str | None, sep: str | None) -> pd.DataFrame:
     if "\x00" in head:
         raise DataReadError(f"{p.name} holds binary data, not a text table; "
                             "export it as CSV, XLSX or Parquet")
-    sep = sep or _sniff(head, p.suffix.lower())
+    sep = sep or _sniff(head, suffix)
     names = _header(head, sep, p.name)
     bad: list[tuple[int, str]] = []
     skipped: list[int] = []
@@ -339,6 +349,7 @@ def read_table(
     source : str or path-like
         The file. Its suffix picks the reader (``.csv .tsv .txt``, ``.xlsx``,
         ``.parquet``, ``.duckdb .db``); other suffixes are recognised by content.
+        Gzipped text (``.csv.gz``) is decompressed.
     table : str, optional
         The creditkit table the file holds (``"payments"``, ``"bills"``...).
         When given, headers are mapped to creditkit names with a built-in

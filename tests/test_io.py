@@ -200,6 +200,20 @@ def test_unknown_suffix_is_recognised_by_content(tmp_path):
     assert read_table(q).columns.tolist() == ["a", "b"]
 
 
+def test_gzipped_csv(tmp_path):
+    import gzip
+
+    p = tmp_path / "pay.tsv.gz"
+    p.write_bytes(gzip.compress("客户号\t金额\nC1\t5\n".encode("gb18030")))
+    df = read_table(p, table="payments")
+    assert df.to_dict("records") == [{"customer_id": "C1", "amount": "5"}]
+    assert df.attrs["encoding"] == "gb18030"
+    bad = tmp_path / "bad.csv.gz"
+    bad.write_bytes(b"\x1f\x8b\x08\x00garbage")
+    with pytest.raises(DataReadError, match=r"damaged gzip"):
+        read_table(bad)
+
+
 @pytest.fixture
 def store(tmp_path):
     p = tmp_path / "s.duckdb"
