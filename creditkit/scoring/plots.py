@@ -60,7 +60,11 @@ def iv_chart(iv: pd.Series, *, lang: str = "zh", title: str | None = None) -> go
         raise ParameterError(f"iv must be a Series indexed by variable; got {type(iv).__name__}")
     df = pd.DataFrame({"variable": iv.index.astype(str), "iv": iv.to_numpy(dtype="float64")})
     df = df.sort_values("iv", kind="stable")
-    return plots.bar(df, "variable", "iv", lang=lang, title=title, horizontal=True)
+    fig = go.Figure()  # variable names are data: shown as they are, never relabelled
+    fig.add_bar(x=df["iv"], y=df["variable"], orientation="h", name=label("iv", lang))
+    fig.update_layout(xaxis_title=label("iv", lang), yaxis_title=label("variable", lang),
+                      height=max(300, 22 * len(df) + 120))
+    return plots._layout(fig, title)
 
 
 def woe_chart(table: pd.DataFrame, *, lang: str = "zh", title: str | None = None) -> go.Figure:
@@ -176,7 +180,7 @@ def psi_chart(table: pd.DataFrame, *, lang: str = "zh", title: str | None = None
 
     Examples
     --------
-    >>> from creditkit.scoring.metrics import psi_table
+    >>> from creditkit.scoring.stability import psi_table
     >>> fig = psi_chart(psi_table([1, 2, 3, 4], [1, 1, 1, 4], bins=[2.5]), lang="en")
     >>> fig.layout.title.text
     'PSI 0.275'

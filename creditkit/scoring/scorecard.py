@@ -104,6 +104,10 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         ``fit``; already fitted (e.g. after bin edits) it is used as is.
     variables : sequence of str, optional
         Variables to put in the model; default every variable the binning holds.
+    selector : VariableSelector, optional
+        A ``creditkit.scoring.selection.VariableSelector`` (IV, correlation, VIF,
+        stepwise) fitted on the WoE frame inside ``fit`` (the binning's IV is
+        given to it when its ``iv`` is None); it picks the variables.
     base_score, base_odds, pdo : float
         Scaling: ``base_score`` points at ``base_odds`` good:bad; ``pdo`` points
         double the odds. Defaults 600 at 50:1, PDO 20 (never hidden: they are
@@ -118,6 +122,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     Attributes
     ----------
     binning_ : fitted binning (None on a card loaded with ``from_json``)
+    selector_ : fitted selector (when ``selector`` was given); ``decisions_`` says why
     variables_ : list of str
     coef_ : ndarray, intercept_ : float
     coef_table_ : DataFrame (variable, estimate, std_error, p_value, iv)
@@ -136,10 +141,12 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, binning=None, *, variables: Sequence[str] | None = None,
-                 base_score: float = 600.0, base_odds: float = 50.0, pdo: float = 20.0,
+                 selector=None, base_score: float = 600.0, base_odds: float = 50.0,
+                 pdo: float = 20.0,
                  rounding: str = "none", C: float | None = None, max_iter: int = 1000):
         self.binning = binning
         self.variables = variables
+        self.selector = selector
         self.base_score = base_score
         self.base_odds = base_odds
         self.pdo = pdo
@@ -187,6 +194,15 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                    else clone(binning).fit(X, y_arr))
         woe_all = binning.transform(X)
         names = list(woe_all.columns) if self.variables is None else list(self.variables)
+        if self.selector is not None:
+            if self.variables is not None:
+                raise ParameterError("pass variables= or selector=, not both")
+            selector = clone(self.selector)
+            if "iv" in selector.get_params() and selector.get_params()["iv"] is None \
+                    and hasattr(binning, "iv_"):
+                selector.set_params(iv=binning.iv_)
+            self.selector_ = selector.fit(woe_all, y_arr)
+            names = list(self.selector_.selected_)
         unknown = [v for v in names if v not in woe_all.columns]
         if unknown:
             raise ParameterError(

@@ -298,3 +298,17 @@ def test_penalised_fit_reports_wald_errors(split):
     assert np.isfinite(ridge.coef_table_["std_error"]).all()
     assert abs(auc(y_test, ridge.predict_points(X_test))
                - auc(y_test, ml.predict_points(X_test))) < 0.03
+
+
+def test_selector_picks_the_variables(split):
+    from creditkit.scoring.selection import VariableSelector
+
+    X_train, _, y_train, _ = split
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        card = Scorecard(selector=VariableSelector(min_iv=0.05)).fit(X_train, y_train)
+    kept = card.selector_.decisions_.query("kept")["variable"].tolist()
+    assert set(card.variables_) <= set(kept) and len(card.variables_) < X_train.shape[1]
+    assert (card.coef_table_["iv"].iloc[1:] >= 0.05).all()
+    with pytest.raises(ParameterError, match="variables= or selector=, not both"):
+        Scorecard(variables=["a"], selector=VariableSelector()).fit(X_train, y_train)
