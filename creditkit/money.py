@@ -78,7 +78,7 @@ _MARKER_ALT = "|".join(re.escape(m) for m in sorted(MARKERS, key=len, reverse=Tr
 _PREFIX = re.compile(rf"^(?:{_MARKER_ALT}|[A-Z]{{3}}(?![A-Z]))")
 _SUFFIX = re.compile(rf"(?:{_MARKER_ALT}|(?<![A-Z])[A-Z]{{3}})$")
 _UNITS = {"百万": 10**6, "千万": 10**7, "万": 10**4, "亿": 10**8, "千": 10**3, "K": 10**3}
-_UNIT_RE = re.compile(r"(百万|千万|万|亿|千|K)$")
+_UNIT_RE = re.compile(r"(百万|千万|万|亿|千|(?<=[\d.\s])K)$")  # not the K of SEK, DKK
 _REFUSED_UNIT = re.compile(r"\d\s*(M|MN|MM|BN|B)$")
 _NUMBER = {
     ".": re.compile(r"(?:(\d{1,3})(?P<g>[, '])\d{3}(?:(?P=g)\d{3})*|\d+)(?:\.\d*)?|\.\d+"),
