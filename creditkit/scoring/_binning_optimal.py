@@ -78,6 +78,17 @@ def _check_params(est: OptimalBinning) -> None:
         raise ParameterError(f"smoothing must be >= 0; got {est.smoothing!r}")
 
 
+def _interval_index(splits: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``searchsorted(splits, x, "right")``; for a few splits, vectorised comparisons
+    are several times faster than a binary search per value."""
+    if len(splits) > 32:
+        return np.searchsorted(splits, x, side="right")
+    idx = np.zeros(len(x), dtype=np.int8)
+    for s in splits:
+        idx += x >= s
+    return idx
+
+
 class OptimalBinning(BinEditsMixin, TransformerMixin, BaseEstimator):
     """Optimal binning of one variable: maximum IV under a monotonic bad-rate trend.
 
@@ -201,8 +212,9 @@ class OptimalBinning(BinEditsMixin, TransformerMixin, BaseEstimator):
                 raise ParameterError(
                     "Input X contains infinity; a numerical variable takes finite values, "
                     "NaN for missing; replace inf (e.g. by NaN or a special value)")
-            sp = np.full(len(v), -1, dtype=np.int64)
+            sp = None  # special value index per row, only when there are special values
             if specials:
+                sp = np.full(len(v), -1, dtype=np.int64)
                 sv = np.asarray(specials, dtype=float)
                 hit = np.isin(v, sv)
                 if hit.any():
@@ -213,7 +225,7 @@ class OptimalBinning(BinEditsMixin, TransformerMixin, BaseEstimator):
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
         names = [str(u) for u in uniques]
         miss = codes < 0
-        sp = np.full(len(s), -1, dtype=np.int64)
+        sp = None
         if specials:
             pos = {str(v): i for i, v in enumerate(specials)}
             u_sp = np.array([pos.get(n, -1) for n in names] + [-1], dtype=np.int64)
@@ -378,16 +390,20 @@ class OptimalBinning(BinEditsMixin, TransformerMixin, BaseEstimator):
         self._check_fitted()
         miss, sp, clean = self._split_column(x)
         if self.dtype == "numerical":
-            idx = np.searchsorted(self.splits_, clean, side="right")
+            idx = _interval_index(self.splits_, clean)
         else:
             codes, names = clean
             pos = {cat: i for i, cat in enumerate(self.cells_["categories"])}
             u_cell = np.array([pos.get(nm, -1) for nm in names] + [-1], dtype=np.int64)
             cell = u_cell[codes]
             idx = np.where(cell >= 0, self.cell_bin_[np.maximum(cell, 0)], -1)
+        if len(self.special_index_) or self.missing_index_ > 127:
+            idx = idx.astype(np.int64, copy=False)
         if len(self.special_index_):
             idx = np.where(sp >= 0, self.special_index_[np.maximum(sp, 0)], idx)
-        return np.where(miss, self.missing_index_, idx)
+        if miss.any():
+            idx[miss] = self.missing_index_
+        return idx
 
     def transform(self, x: Any, metric: str = "woe") -> np.ndarray:
         """WoE (default), bin label, bin index or bad rate of each value of ``x``.

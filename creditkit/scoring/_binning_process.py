@@ -243,8 +243,18 @@ cat_cutoff, max_n_grid, prebinning
                 f"X has {frame.shape[1]} features, but BinningProcess is expecting "
                 f"{self.n_features_in_} features as input; missing columns {lost[:20]}")
         frame = frame.set_axis(cols, axis=1)
-        out = {v: self.binnings_[v].transform(frame[v], metric=metric) for v in self.variables_}
-        result = pd.DataFrame(out, index=frame.index)
+        if metric == "bins":
+            out = {v: self.binnings_[v].transform(frame[v], metric=metric)
+                   for v in self.variables_}
+            result = pd.DataFrame(out, index=frame.index)
+        else:
+            # fill one Fortran-ordered block: no copy when the frame is built
+            block = np.empty((len(frame), len(self.variables_)),
+                             dtype=np.int64 if metric == "indices" else np.float64, order="F")
+            for j, v in enumerate(self.variables_):
+                block[:, j] = self.binnings_[v].transform(frame[v], metric=metric)
+            result = pd.DataFrame(block, index=frame.index, columns=self.variables_,
+                                  copy=False)
         return result if is_frame else result.to_numpy()
 
     def fit_transform(self, X: Any, y: Any = None, metric: str = "woe", **_: Any) -> Any:
