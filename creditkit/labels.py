@@ -293,6 +293,20 @@ _SCORING: dict[str, tuple[str, str]] = {
     "scoring_cutoff": ("8. 审批分数线", "8. Cut-off analysis"),
     "scoring_limits": ("9. 额度与期限政策", "9. Limit and term policy"),
     "scoring_deploy": ("10. 部署 (SQL)", "10. Deployment (SQL)"),
+    # binning rows and variable selection (binning engineer)
+    "Missing": ("缺失", "Missing"),
+    "Totals": ("合计", "Totals"),
+    "Unknown": ("未知类别", "Unknown"),
+    "monotonic_trend": ("单调趋势", "Monotonic trend"),
+    "n_bins": ("分箱数", "Number of bins"),
+    "kept": ("保留", "Kept"),
+    "detail": ("说明", "Detail"),
+    "iv_too_low": ("信息值过低", "IV too low"),
+    "iv_too_high": ("信息值过高 (疑似泄漏)", "IV too high (leakage?)"),
+    "correlated": ("与更高信息值变量高度相关", "Correlated with a higher-IV variable"),
+    "vif_too_high": ("方差膨胀因子过高", "VIF too high"),
+    "stepwise_removed": ("逐步回归剔除", "Removed by stepwise"),
+    "stepwise_not_entered": ("逐步回归未入选", "Not entered by stepwise"),
 }
 
 # --- repayment tracking and aging (03) --------------------------------------
