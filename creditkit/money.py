@@ -84,6 +84,8 @@ _NUMBER = {
     ".": re.compile(r"(?:(\d{1,3})(?P<g>[, '])\d{3}(?:(?P=g)\d{3})*|\d+)(?:\.\d*)?|\.\d+"),
     ",": re.compile(r"(?:(\d{1,3})(?P<g>[. '])\d{3}(?:(?P=g)\d{3})*|\d+)(?:,\d*)?|,\d+"),
 }
+# Exact arithmetic: the default context (28 digits) would round long inputs silently.
+_CTX = decimal.Context(prec=60, traps=[decimal.InvalidOperation, decimal.Inexact])
 _OTHER_MINUS = dict.fromkeys(map(ord, "\u2212\u2012\u2013\ufe63"), "-")
 
 
@@ -140,8 +142,11 @@ def _check_markers(markers: set[str], currency: str, original: Any) -> None:
 
 
 def _scale(d: Decimal, exp: int, rounding: str | None, original: Any, currency: str) -> int:
-    scaled = d.scaleb(exp)
-    integral = scaled.to_integral_value(rounding=rounding or decimal.ROUND_HALF_EVEN)
+    if len(d.as_tuple().digits) > _CTX.prec - 10:
+        raise _fail(original, f"it has more than {_CTX.prec - 10} digits", "check the value")
+    scaled = d.scaleb(exp, context=_CTX)
+    integral = scaled.to_integral_value(rounding=rounding or decimal.ROUND_HALF_EVEN,
+                                        context=_CTX)
     if integral != scaled and rounding is None:
         raise _fail(original, f"it has more decimals than {currency} allows ({exp})",
                     "round it at the source or pass rounding='ROUND_HALF_EVEN' "
@@ -178,7 +183,10 @@ def _parse_text(s: str, currency: str, exp: int, decimal_mark: str,
         number = number.replace(",", "")
     else:
         number = number.replace(".", "").replace(",", ".")
-    d = Decimal(number) * unit
+    try:
+        d = _CTX.multiply(Decimal(number), unit)
+    except decimal.Inexact:
+        raise _fail(s, f"it has more than {_CTX.prec - 10} digits", "check the value") from None
     return _scale(-d if negative else d, exp, rounding, s, currency)
 
 

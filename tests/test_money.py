@@ -123,6 +123,10 @@ BAD = [
     (True, "CNY", ".", "boolean"),
     ([1], "CNY", ".", "type list"),
     (0.125, "CNY", ".", "more decimals"),
+    ("1.00000000000000000000000000001", "CNY", ".", "more decimals"),
+    (Decimal("1." + "0" * 60 + "1"), "CNY", ".", "more than 50 digits"),
+    ("9" * 70, "CNY", ".", "more than 50 digits"),
+    ("9" * 55 + "万", "CNY", ".", "more than 50 digits"),
 ]
 
 
