@@ -20,8 +20,11 @@ Provenance travels in ``df.attrs``:
 
 Rows keep the file's order and the index is the data record number (0 = the
 first record after the header). A clean file gets ``RangeIndex(n)``; a dropped
-bad line leaves a gap, so ``df.index + 2`` is still each row's line number.
-Records whose fields are all blank (empty lines) are dropped the same way.
+bad line leaves a gap, so ``df.index + 2`` is still each row's line number
+(its row number in an XLSX sheet). Records whose fields are all blank (empty
+lines, ``,,,``, empty sheet rows) are dropped too, leaving a gap, but are not
+listed in ``bad_lines``: they hold nothing to quarantine. Parquet and DuckDB
+frames get ``RangeIndex(n)`` in the stored order.
 
 Examples
 --------
