@@ -153,6 +153,7 @@ def test_names_phones_regions_look_real(bnpl, b2b):
 
 def test_instalments_sum_exactly_to_their_order(book):
     bills, txns = book["bills"], book["transactions"]
+    bills = bills[bills["kind"] != "fee"]
     total = bills.groupby("invoice_id")["amount_minor"].sum()
     ordered = txns.set_index("invoice_id")["amount_minor"]
     pd.testing.assert_series_equal(total.sort_index(), ordered.sort_index(), check_names=False)
@@ -169,8 +170,18 @@ def test_remainder_goes_on_the_first_instalment(bnpl):
     assert (first >= inst.groupby("invoice_id")["amount_minor"].last()).all()
 
 
+def test_late_fees_follow_late_consumer_bills(bnpl, b2b):
+    bills = bnpl["bills"]
+    fees = bills[bills["kind"] == "fee"]
+    assert 0.005 < len(fees) / len(bills) < 0.1
+    assert fees["amount_minor"].between(500, 3_000).all()
+    assert fees["invoice_id"].isin(bills.loc[bills["kind"] != "fee", "invoice_id"]).all()
+    assert (fees["due_date"] - fees["issue_date"]).dt.days.eq(7).all()
+    assert not (b2b["bills"]["kind"] == "fee").any()
+
+
 def test_bnpl_plans_and_b2b_terms(bnpl, b2b):
-    inst = bnpl["bills"]
+    inst = bnpl["bills"][bnpl["bills"]["kind"] != "fee"]
     count = inst.groupby("invoice_id").size()
     assert set(count.unique()) == {1, 3, 4, 6, 12}
     four = inst[inst["invoice_id"].isin(count[count == 4].index)].sort_values(
@@ -233,6 +244,16 @@ def test_named_bills_and_invoices_are_the_true_ones(book):
     inv = t[t["invoice_id"].notna()]
     true_inv = inv["bill_id"].map(bills.set_index("bill_id")["invoice_id"])
     assert len(inv) and (inv["invoice_id"] == true_inv).all()
+
+
+def test_one_transfer_can_pay_several_invoices(b2b):
+    truth, pay = b2b["allocations"], b2b["payments"].set_index("payment_id")
+    per_payment = truth.groupby("payment_id")["amount_minor"].agg(["size", "sum"])
+    several = per_payment[per_payment["size"] > 1]
+    assert len(several) > 0
+    assert (pay.loc[several.index, "amount_minor"] == several["sum"]).all()
+    assert pay.loc[several.index, ["bill_id", "invoice_id"]].isna().all().all()
+    assert pay.loc[several.index, "reference"].str.contains("等", na=False).any()
 
 
 def test_payment_mix_references_and_unknown_payers(b2b, bnpl):

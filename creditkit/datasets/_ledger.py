@@ -58,6 +58,7 @@ class Events:
     kind: np.ndarray  # PAY, CREDIT, WRITE_OFF
     duplicate: np.ndarray  # paid twice by mistake: not owed, left unapplied
     on_time: np.ndarray  # paid on or before the due date
+    batch: np.ndarray  # may share one transfer with the customer's other bills that day
 
 
 def _categorical(rng: np.random.Generator, p: np.ndarray) -> np.ndarray:
@@ -138,8 +139,8 @@ def _events(parts: list[tuple]) -> Events:
 
 def make_events(
     rng: np.random.Generator, book: Book, bills: Bills, end_day: int
-) -> tuple[Events, np.ndarray]:
-    """What happened to each bill up to ``end_day``, and the day each bill was settled.
+) -> tuple[Events, np.ndarray, np.ndarray]:
+    """What happened to each bill up to ``end_day``; the day each was settled or written off.
 
     Behaviour per customer comes from the latent risk ``z``: the chance of
     paying late, how late, and a default date after which nothing is paid.
@@ -154,7 +155,7 @@ def make_events(
         np.int64)
     p_late = np.where(bus, _sigmoid(-1.05 + 0.9 * z + 0.5 * rng.standard_normal(n)),
                       _sigmoid(-3.7 + 1.1 * z + 0.5 * rng.standard_normal(n)))
-    late_median = np.where(bus, 4.6, 4.0) * np.exp(0.45 * z)
+    late_median = 4.0 * np.exp(0.45 * z)  # days; x exp(sigma * N(0, 1)) per bill
     c = bills.customer
     bbus = bus[c]
     amount, issue, due = bills.amount, bills.issue, bills.due
@@ -163,6 +164,13 @@ def make_events(
                      np.where(rng.random(nb) < 0.7, 0, -rng.integers(0, 8, nb)))
     pay_day = np.maximum(due + np.where(late, _lognormal_days(rng, late_median[c], 1.1),
                                         early.astype(np.int64)), issue)
+    # a quarter of businesses pay in a weekly payment run: one transfer for several invoices
+    run_day = np.where(bus & (rng.random(n) < 0.25), rng.integers(0, 7, n), -1)[c]
+    batch = run_day >= 0
+    shift = (run_day - (pay_day + 3)) % 7  # days to the next run (1970-01-01 was a Thursday)
+    early_run = np.maximum(pay_day + shift - 7, issue)  # on-time payers pay in the run before
+    pay_day = np.where(batch, np.where(pay_day <= due, np.where(shift == 0, pay_day, early_run),
+                                       pay_day + shift), pay_day)
     defaulted = pay_day >= default_day[c]
     # credit notes on B2B invoices: returns, price adjustments, disputes settled in full
     credit = np.zeros(nb, dtype=np.int64)
@@ -195,15 +203,16 @@ def make_events(
     idx = np.arange(nb)
     zeros = np.zeros(nb, dtype=bool)
 
-    def part(mask, day, amt, kind, duplicate=zeros, ontime=zeros):
+    def part(mask, day, amt, kind, duplicate=zeros, ontime=zeros, runs=zeros):
         keep = mask & (day <= end_day)
         return (idx[keep], day[keep], amt[keep], np.full(int(keep.sum()), kind),
-                duplicate[keep], ontime[keep])
+                duplicate[keep], ontime[keep], runs[keep])
 
     p1 = part1_paid & (part1 > 0)
     events = _events([
         part(has_cn, cn_day, credit, CREDIT),
-        part(p1, part1_day, part1, PAY, ontime=on_time & ~partial),
+        part(p1, part1_day, part1, PAY, ontime=on_time & ~partial,
+             runs=batch & ~partial & ~defaulted),
         part(part2_paid, part2_day, rest - part1, PAY),
         part(dup, dup_day, part1, PAY, duplicate=~zeros),
         part(wo, wo_day, left, WRITE_OFF),
@@ -212,4 +221,50 @@ def make_events(
         partial, np.where(part2_paid, part2_day, NEVER),
         np.where(part1_paid, np.maximum(part1_day, np.where(has_cn, cn_day, 0)), NEVER)))
     settled_day = np.where(settled_day <= end_day, settled_day, NEVER)
-    return events, settled_day
+    written_off = np.where(wo & (wo_day <= end_day), wo_day, NEVER)
+    return events, settled_day, written_off
+
+
+#: Late fee on a consumer bill paid more than ``FEE_GRACE_DAYS`` late: 5 % of it, 5 to 30 CNY.
+FEE_GRACE_DAYS, FEE_RATE, FEE_MIN, FEE_MAX = 7, 0.05, 500, 3_000
+
+
+def add_fees(
+    rng: np.random.Generator, bills: Bills, events: Events, settled: np.ndarray,
+    written_off: np.ndarray, business: np.ndarray, end_day: int,
+) -> tuple[Bills, Events, np.ndarray]:
+    """Late-fee bills on consumer bills not cleared within the grace period.
+
+    About 40 % of fees are waived (not billed). A fee is issued the day after
+    the grace period ends, due a week later,
+    shares its order's ``invoice_id``, is paid the day its bill is finally
+    cleared and written off with it.
+    """
+    fee_day = bills.due + FEE_GRACE_DAYS + 1
+    has_fee = (~business[bills.customer] & (bills.kind != 2) & (settled >= fee_day)
+               & (fee_day <= end_day) & (rng.random(len(fee_day)) >= 0.4))
+    parent = np.flatnonzero(has_fee)
+    nf, nb = len(parent), len(bills.amount)
+    fee_amount = np.clip((bills.amount[parent] * FEE_RATE).astype(np.int64), FEE_MIN, FEE_MAX)
+    fees = Bills(order=bills.order[parent], customer=bills.customer[parent],
+                 k=np.full(nf, 99), issue=fee_day[parent], due=fee_day[parent] + 7,
+                 amount=fee_amount, kind=np.full(nf, 2))
+    fee_idx = nb + np.arange(nf)
+    paid = settled[parent] <= end_day
+    gone = ~paid & (written_off[parent] <= end_day)
+    zeros = np.zeros(nf, dtype=bool)
+    fee_events = Events(
+        bill=np.concatenate([fee_idx[paid], fee_idx[gone]]),
+        day=np.concatenate([settled[parent][paid], written_off[parent][gone]]),
+        amount=np.concatenate([fee_amount[paid], fee_amount[gone]]),
+        kind=np.concatenate([np.full(int(paid.sum()), PAY), np.full(int(gone.sum()), WRITE_OFF)]),
+        duplicate=np.concatenate([zeros[paid], zeros[gone]]),
+        on_time=np.concatenate([zeros[paid], zeros[gone]]),
+        batch=np.concatenate([zeros[paid], zeros[gone]]),
+    )
+    all_bills = Bills(*[np.concatenate([getattr(bills, f), getattr(fees, f)])
+                        for f in Bills.__dataclass_fields__])
+    all_events = Events(*[np.concatenate([getattr(events, f), getattr(fee_events, f)])
+                          for f in Events.__dataclass_fields__])
+    fee_settled = np.where(paid, settled[parent], NEVER)
+    return all_bills, all_events, np.concatenate([settled, fee_settled])

@@ -104,10 +104,22 @@ def make_payments(
     """The payments table and the true allocation of each payment to its bill.
 
     ``bill_ids``, ``invoice_ids`` and ``invoice_numbers`` are per bill (in
-    ``bills`` order). Events are sorted by day and bill, then numbered.
+    ``bills`` order). Events are sorted by day, customer and bill, then numbered; a
+    business paying in a weekly run pays that day's bills with one transfer.
     """
-    order = np.lexsort((ev.kind, bill_rank[ev.bill], ev.day))
-    ev = Events(*[getattr(ev, f)[order] for f in Events.__dataclass_fields__])
+    order = np.lexsort((ev.kind, bill_rank[ev.bill], bills.customer[ev.bill], ev.day))
+    all_ev = Events(*[getattr(ev, f)[order] for f in Events.__dataclass_fields__])
+    # one transfer per customer and payment-run day pays all its batch bills
+    ev_customer = bills.customer[all_ev.bill]
+    merge = all_ev.batch & (all_ev.kind == PAY) & ~all_ev.duplicate
+    same = np.zeros(len(merge), dtype=bool)
+    same[1:] = (merge[1:] & merge[:-1] & (all_ev.day[1:] == all_ev.day[:-1])
+                & (ev_customer[1:] == ev_customer[:-1]))
+    starts = np.flatnonzero(~same)
+    group = np.cumsum(~same) - 1
+    size = np.diff(np.append(starts, len(merge)))
+    ev = Events(*[getattr(all_ev, f)[starts] for f in Events.__dataclass_fields__])
+    ev.amount = np.add.reduceat(all_ev.amount, starts) if len(starts) else ev.amount
     ne = len(ev.day)
     customer = bills.customer[ev.bill]
     bus = book.business[customer]
@@ -130,10 +142,12 @@ def make_payments(
         (np.flatnonzero(is_pay & ~other & ~short), name.filter(pa.array(is_pay & ~other & ~short))),
     ])
     ref = _reference(rng, ev, bus, auto, is_pay, inv_full, inv_plain, inv_num, bid, payer)
+    several = (size > 1) & (rng.random(ne) < 0.5)
+    ref = pc.if_else(pa.array(several), T.join("货款 ", inv_full, " 等", T.digits(size), "笔"), ref)
     unknown = is_pay & np.isin(chan, [_CH["bank_transfer"], _CH["cash"]]) & (
         rng.random(ne) < UNKNOWN_PAYER_SHARE)
     name_bill = auto | ~is_pay
-    name_inv = is_pay & ~auto & (rng.random(ne) < np.where(bus, 0.3, 0.6))
+    name_inv = is_pay & ~auto & (size == 1) & (rng.random(ne) < np.where(bus, 0.3, 0.6))
     known = np.flatnonzero(~unknown)
     payment_id = T.ids("P", np.arange(1, ne + 1), 10)
     kinds = np.array(["payment", "credit_note", "write_off"])
@@ -154,12 +168,12 @@ def make_payments(
         "invoice_id": T.to_series(T.assemble(ne, [(np.flatnonzero(name_inv), inv_full.filter(
             pa.array(name_inv)))])),
     })
-    applied = np.flatnonzero(~ev.duplicate)
+    applied = np.flatnonzero(~all_ev.duplicate)
     truth = pd.DataFrame({
-        "payment_id": T.to_series(payment_id.take(pa.array(applied))),
-        "bill_id": T.to_series(bid.take(pa.array(applied))),
-        "customer_id": T.to_series(customer_ids.take(pa.array(customer[applied]))),
-        "amount_minor": ev.amount[applied].astype(np.int64),
+        "payment_id": T.to_series(payment_id.take(pa.array(group[applied]))),
+        "bill_id": T.to_series(bill_ids.take(pa.array(all_ev.bill[applied]))),
+        "customer_id": T.to_series(customer_ids.take(pa.array(ev_customer[applied]))),
+        "amount_minor": all_ev.amount[applied].astype(np.int64),
         "method": T.to_series(T.take(np.array(["truth"]), np.zeros(len(applied), np.int64))),
         "confidence": np.ones(len(applied)),
     })

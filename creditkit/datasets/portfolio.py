@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from creditkit.datasets import _text as T
 from creditkit.datasets._customers import application_features, make_customers
-from creditkit.datasets._ledger import make_bills, make_events, make_orders
+from creditkit.datasets._ledger import add_fees, make_bills, make_events, make_orders
 from creditkit.datasets._payments import make_payments
 from creditkit.exceptions import ParameterError
 
@@ -98,10 +98,15 @@ def make_portfolio(
       (charge-offs 2.39 % of originations in 2021; 10.5 % of borrowers charged
       at least one late fee).
 
-    Other shares, documented so analyses can rely on them: credit notes on
+    Consumer bills cleared more than 7 days late carry a late-fee bill
+    (``kind="fee"``, 5 % of the bill, 5-30 CNY, 40 % waived) on the same
+    ``invoice_id``, paid when the bill is cleared. Other shares, documented
+    so analyses can rely on them: credit notes on
     about 3 % of B2B invoices (15 % of them in full); partial payments on
     about 6 % of B2B and 2 % of BNPL bills; a B2B customer pays the same
-    invoice twice about 0.3 % of the time (left unapplied); 4 % of bank
+    invoice twice about 0.3 % of the time (left unapplied); a quarter of
+    businesses pay in a weekly payment run, so one transfer can pay several
+    invoices ("货款 INV-... 等2笔"); 4 % of bank
     transfers and cash payments come from a payer not identified yet
     (``customer_id`` missing, about 3 % of all payments); payments name a
     ``bill_id`` (auto-debits, credit notes, write-offs) or an ``invoice_id``
@@ -156,7 +161,9 @@ def make_portfolio(
                                           end_day)
     orders = make_orders(streams[1], book, end_day)
     bills = make_bills(orders, book.business)
-    events, settled = make_events(streams[2], book, bills, end_day)
+    events, settled, written_off = make_events(streams[2], book, bills, end_day)
+    bills, events, settled = add_fees(streams[2], bills, events, settled, written_off,
+                                      book.business, end_day)
 
     # numbering as an ERP would: invoices, transactions and bills in time order
     n_orders, n_bills = len(orders.day), len(bills.amount)
@@ -228,7 +235,7 @@ def _applications(rng, book, raw, customers, bills, settled, end_day) -> pd.Data
     window_end = book.open_day[bills.customer] + BAD_WINDOW_DAYS
     late_by = np.minimum(settled, end_day + 1) - bills.due
     bad_bill = (bills.due <= window_end) & (late_by >= BAD_DPD) & (
-        bills.due + BAD_DPD <= end_day)
+        bills.due + BAD_DPD <= end_day) & (bills.kind != 2)
     bad = np.bincount(bills.customer[bad_bill], minlength=n) > 0
     known = book.open_day + BAD_WINDOW_DAYS + BAD_DPD <= end_day
     feats = application_features(rng, book, raw)
