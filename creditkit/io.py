@@ -409,6 +409,8 @@ def read_table(
             df = pd.read_parquet(p)
         except (OSError, pa.ArrowException) as exc:
             raise DataReadError(f"{p.name} is not a readable Parquet file: {exc}") from None
+        if not isinstance(df.index, pd.RangeIndex):  # a stored pandas index is data too
+            df = df.reset_index()
         df.attrs.update(encoding=None, bad_lines=[])
     else:
         df = _read_duckdb(p, None if sheet is None else str(sheet), table, query)

@@ -113,11 +113,14 @@ def _peel(text: str, original: Any) -> tuple[str, bool, int, set[str]]:
         elif t[-1] == "-":
             negatives, t = negatives + 1, t[:-1]
         elif m := _PREFIX.match(t):
-            markers.add(m.group()); t = t[m.end():]  # noqa: E702
-        elif unit == 1 and (m := _UNIT_RE.search(t)):
-            unit = _UNITS[m.group()]; t = t[: m.start()]  # noqa: E702
+            markers.add(m.group())
+            t = t[m.end():]
         elif m := _SUFFIX.search(t):
-            markers.add(m.group()); t = t[: m.start()]  # noqa: E702
+            markers.add(m.group())
+            t = t[: m.start()]
+        elif unit == 1 and (m := _UNIT_RE.search(t)):
+            unit = _UNITS[m.group()]
+            t = t[: m.start()]
         else:
             break
     if negatives + plus > 1:

@@ -190,6 +190,12 @@ def test_parquet_keeps_native_types(tmp_path):
     assert df["amount_minor"].tolist() == [100]
     assert pd.api.types.is_integer_dtype(df["amount_minor"])
     assert df.attrs["source"] == str(p)
+    q = tmp_path / "indexed.parquet"
+    stored = pd.DataFrame({"amount_minor": [1, 2]}, index=pd.Index(["B2", "B1"], name="bill_id"))
+    stored.to_parquet(q)
+    df = read_table(q, table="bills")
+    assert df.columns.tolist() == ["bill_id", "amount_minor"]
+    assert df["bill_id"].tolist() == ["B2", "B1"] and isinstance(df.index, pd.RangeIndex)
 
 
 def test_unknown_suffix_is_recognised_by_content(tmp_path):
