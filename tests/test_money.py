@@ -271,6 +271,20 @@ def test_parse_amounts_decimal_comma_fast_path():
     assert parse_amounts(s, "EUR", decimal=",").tolist() == [123456, -350, 1200]
 
 
+def test_digits_beyond_float_precision_survive():
+    # 17 significant digits: a float detour would change the last digits.
+    text = "90,071,992,547,409.93"
+    assert to_minor_units(text) == 9007199254740993
+    assert parse_amounts(pd.Series([text, "¥" + text])).tolist() == [9007199254740993] * 2
+    assert float(9007199254740993) != 9007199254740993
+
+
+@pytest.mark.parametrize("dtype", ["str", "string[python]", "string[pyarrow]", "category", object])
+def test_parse_amounts_accepts_every_text_dtype(dtype):
+    s = pd.Series(["1,234.56", "(1)", None], dtype=dtype)
+    assert parse_amounts(s, errors="coerce").tolist() == [123456, -100, pd.NA]
+
+
 def test_parse_amounts_matches_decimal_on_random_clean_strings():
     rng = np.random.default_rng(7)
     minor = rng.integers(-10**12, 10**12, size=2000)
