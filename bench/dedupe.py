@@ -84,7 +84,9 @@ def synthetic_customers(n: int, seed: int) -> pd.DataFrame:
     bname = pd.Series(region) + brand + "贸易有限公司"
     mobile = "1" + pd.Series(rng.integers(3, 10, n)).astype(str) + pd.Series(
         rng.integers(0, 10**9, n)).astype(str).str.zfill(9)
-    land = "0" + pd.Series(rng.integers(10, 999, n)).astype(str) + "-" + pd.Series(
+    areas = np.array(["010", "020", "021", "022", "023", "025", "027", "028", "029", "0571",
+                      "0755", "0512", "0531", "0532", "0591", "0731", "0371", "0311"])
+    land = pd.Series(areas[rng.integers(0, len(areas), n)]) + "-" + pd.Series(
         rng.integers(20_000_000, 90_000_000, n)).astype(str)
     return pd.DataFrame({
         "customer_id": [f"C{i:08d}" for i in range(1, n + 1)],

@@ -62,6 +62,7 @@ from scipy.sparse.csgraph import connected_components
 
 from creditkit.cleaning.identifiers import parse_identifiers
 from creditkit.cleaning.normalize import parse_phones
+from creditkit.cleaning.text import on_uniques
 from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.privacy import BUSINESS_FORMS
 
@@ -134,32 +135,45 @@ class DedupeResult:
     stats: dict = field(default_factory=dict)
 
 
-def _text(s: pd.Series) -> pd.Series:
-    out = s.where(s.notna(), None).astype("str").str.normalize("NFKC")
-    out = out.str.replace(r"\s+", "", regex=True).str.upper()
+def _fold(u: pd.Series) -> pd.Series:
+    out = u.str.normalize("NFKC").str.replace(r"\s+", "", regex=True).str.upper()
     return out.where(out.str.len() > 0)
+
+
+def _text(s: pd.Series, extra: str | None = None) -> pd.Series:
+    """NFKC, no spaces, upper case; blanks and #N/A missing. Works on distinct values."""
+    def fn(u: pd.Series) -> pd.DataFrame:
+        v = _fold(u)
+        return pd.DataFrame({"t": v if extra is None else v.str.replace(extra, "", regex=True)})
+    return on_uniques(s, fn)["t"]
 
 
 def _norm_ids(s: pd.Series, kind: pd.Series, check: bool) -> pd.Series:
     """Valid ID numbers / credit codes in canonical form (cleaning's rules); else missing."""
     if check:
         return parse_identifiers(s, kind.str.strip().str.lower())["id_number"]
-    t = _text(s).str.replace(r"[\-_.]", "", regex=True)
+    t = _text(s, r"[\-_.]")
     return t.where(t.str.len() >= 15)
 
 
 def _norm_phones(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Phones as cleaning normalises them (11-digit mobiles, 0AA-NNNNNNNN landlines)."""
-    t = _text(s).str.replace(r"(?:转|分机|EXT\.?|X|#)\d{1,6}$", "", regex=True)  # extensions
+    t = _text(s, r"(?:转|分机|EXT\.?|X|#)\d{1,6}$")  # extensions
     out = parse_phones(t)
     return out["phone"], out["phone_kind"].eq("mobile").fillna(False).to_numpy(bool)
 
 
-def _norm_names(s: pd.Series, business: pd.Series) -> pd.Series:
-    t = _text(s).str.replace(r"[·•.,'\-]", "", regex=True)
-    stripped = t.str.replace(_LEGAL_FORM_RE, "", regex=True)
-    t = t.where(~business | (stripped.str.len() == 0), stripped)
-    return t
+def _norm_names(s: pd.Series, business: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Normalised names and name keys (homophones folded); businesses lose the legal form."""
+    def fn(u: pd.Series) -> pd.DataFrame:
+        t = _fold(u).str.replace(r"[·•.,'\-]", "", regex=True)
+        bare = t.str.replace(_LEGAL_FORM_RE, "", regex=True)
+        bare = bare.where(bare.str.len() > 0, t)
+        return pd.DataFrame({"t": t, "bare": bare, "key": t.str.translate(_FOLD),
+                             "bare_key": bare.str.translate(_FOLD)})
+    out = on_uniques(s, fn)
+    biz = business.to_numpy()
+    return out["t"].where(~biz, out["bare"]), out["key"].where(~biz, out["bare_key"])
 
 
 def _codes(key: pd.Series) -> np.ndarray:
@@ -204,13 +218,16 @@ def _star_pairs(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return order[firsts[ranks > 0]], order[pos[ranks > 0]]
 
 
-def _candidates(k: dict, max_block: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
-    n = len(k["name"])
+def _candidates(c: dict, max_block: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
+    n = len(c["name"])
     parts, oversized = [], []
-    a, b = _star_pairs(_codes(k["id"]))
+    a, b = _star_pairs(c["id"])
     parts.append((a, b, 1))
-    for bit, key in ((2, k["phone"]), (4, k["region"].fillna("") + "|" + k["name_key"])):
-        a, b, over = _all_pairs(_codes(key), max_block)
+    # region + name key; an unknown region (-1) is a block of its own
+    name_block = np.where(c["name_key"] >= 0, (c["region"].astype(np.int64) + 1) * (n + 1)
+                          + c["name_key"], -1)
+    for bit, codes in ((2, c["phone"]), (4, name_block)):
+        a, b, over = _all_pairs(codes, max_block)
         parts.append((a, b, bit))
         oversized += over
     lo = np.concatenate([np.minimum(a, b) for a, b, _ in parts]).astype(np.int64)
@@ -219,7 +236,7 @@ def _candidates(k: dict, max_block: int) -> tuple[np.ndarray, np.ndarray, np.nda
     uniq, inv = np.unique(lo * n + hi, return_inverse=True)
     blocks = np.zeros(len(uniq), np.int8)
     np.bitwise_or.at(blocks, inv, bits)
-    return uniq // n, uniq % n, blocks, oversized
+    return uniq // max(n, 1), uniq % max(n, 1), blocks, oversized
 
 
 def _similarity(x: pd.Series, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -233,43 +250,36 @@ def _similarity(x: pd.Series, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
-def _match(x: pd.Series, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """1 equal, -1 different, 0 when either is missing."""
-    va, vb = x.to_numpy(object)[a], x.to_numpy(object)[b]
-    ok = pd.notna(va) & pd.notna(vb)
-    return np.where(ok, np.where(va == vb, 1, -1), 0).astype(np.int8)
+def _match(codes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """1 equal, -1 different, 0 when either is missing (codes from pd.factorize)."""
+    ca, cb = codes[a], codes[b]
+    return np.where((ca >= 0) & (cb >= 0), np.where(ca == cb, 1, -1), 0).astype(np.int8)
 
 
-def _score(k: dict, a: np.ndarray, b: np.ndarray, has_address: bool) -> pd.DataFrame:
-    eq = _match(k["name"], a, b) == 1
-    name_score = np.where(eq, 1.0, np.where(_match(k["name_key"], a, b) == 1, 0.95,
-                                            np.nan_to_num(_similarity(k["name"], a, b))))
-    id_match = _match(k["id"], a, b)
-    phone_match = _match(k["phone"], a, b)
-    region_match = _match(k["region"], a, b)
-    kind_match = _match(k["kind"], a, b)
+def _score(k: dict, c: dict, a: np.ndarray, b: np.ndarray, has_address: bool) -> pd.DataFrame:
+    similar = np.nan_to_num(_similarity(k["name"], a, b))
+    name_score = np.where(_match(c["name"], a, b) == 1, 1.0,
+                          np.where(_match(c["name_key"], a, b) == 1, 0.95, similar))
+    id_match, phone_match = _match(c["id"], a, b), _match(c["phone"], a, b)
+    region_match, kind_match = _match(c["region"], a, b), _match(c["kind"], a, b)
     address = _similarity(k["address"], a, b) if has_address else np.full(len(a), np.nan)
     mobile = k["mobile"][a] & k["mobile"][b]
-    business = (k["kind"].to_numpy(object)[a] == "BUSINESS")
-    same_phone = phone_match == 1
-    weight = np.select(
-        [same_phone & (mobile | business), same_phone, np.nan_to_num(address) >= 0.9,
-         region_match == 1],
-        [1.0, 0.85, 0.9, 0.55], 0.5)
+    same_phone, near = phone_match == 1, np.nan_to_num(address) >= 0.9
+    weight = np.select([same_phone & (mobile | k["business"][a]), same_phone, near,
+                        region_match == 1], [1.0, 0.85, 0.9, 0.55], 0.5)
     reason = np.select(
         [(id_match == 1) & (name_score >= 0.5), id_match == 1, id_match == -1,
-         kind_match == -1, same_phone & mobile, same_phone, np.nan_to_num(address) >= 0.9,
-         region_match == 1],
+         kind_match == -1, same_phone & mobile, same_phone, near, region_match == 1],
         ["id_exact", "id_name_differs", "id_conflict", "kind_conflict", "name_mobile",
          "name_landline", "name_address", "name_region"], "name_only")
-    score = name_score * weight * np.where(region_match == -1, 0.9, 1.0)
+    evidence = name_score * weight * np.where(region_match == -1, 0.9, 1.0)
     # one ID under two unrelated names is more often a keying error than one person
     score = np.where(id_match == 1, np.where(name_score >= 0.5, 1.0, 0.75),
-                     np.where((id_match == -1) | (kind_match == -1), 0.0, score))
+                     np.where((id_match == -1) | (kind_match == -1), 0.0, evidence))
     return pd.DataFrame({
         "name_score": name_score.round(4), "id_match": id_match, "phone_match": phone_match,
         "region_match": region_match, "address_score": address.round(4),
-        "score": score.round(4), "reason": reason})
+        "score": score.round(4), "reason": reason, "_evidence": evidence})
 
 
 def _column(df: pd.DataFrame, col: str | None) -> pd.Series:
@@ -368,15 +378,19 @@ def find_duplicates(
     kind = _text(_column(customers, kind_col))
     business = kind.eq("BUSINESS").fillna(False).astype(bool)
     phone, mobile = _norm_phones(_column(customers, phone_col))
-    name = _norm_names(customers[name_col], business)
-    k = {"name": name, "name_key": name.str.translate(_FOLD), "phone": phone,
+    name, name_key = _norm_names(customers[name_col], business)
+    k = {"name": name, "name_key": name_key, "phone": phone,
          "mobile": mobile, "region": _text(_column(customers, region_col)), "kind": kind,
          "id": _norm_ids(_column(customers, id_number_col), _column(customers, kind_col)
                          .astype("str"), check_ids),
          "address": _text(_column(customers, address_col))}
-    a, b, blocks, oversized = _candidates(k, max_block)
-    scored = _score(k, a, b, address_col is not None)
-    veto = scored["reason"].isin(["id_conflict", "kind_conflict"]).to_numpy()
+    k["business"] = business.to_numpy()
+    c = {key: _codes(k[key]) for key in ("name", "name_key", "id", "phone", "region", "kind")}
+    a, b, blocks, oversized = _candidates(c, max_block)
+    scored = _score(k, c, a, b, address_col is not None)
+    # a veto is worth showing only where it stopped a merge or a review
+    veto = (scored["reason"].isin(["id_conflict", "kind_conflict"])
+            & (scored.pop("_evidence") >= review)).to_numpy()
     decision = np.select([veto, scored["score"] >= auto, scored["score"] >= review],
                          ["veto", "auto", "review"], "reject")
     ids = customers[customer_id_col].to_numpy(object)
