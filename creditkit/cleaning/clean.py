@@ -70,10 +70,9 @@ def _source_rows(df: pd.DataFrame, bad_lines: list[tuple[int, str]]) -> np.ndarr
     so its rows are ``index + 1``. Any other frame numbers its rows 1..n.
     """
     n = len(df)
-    if "bad_lines" in df.attrs and pd.api.types.is_integer_dtype(df.index.dtype):
-        rows = df.index.to_numpy(dtype=np.int64) + 1
-        if len(np.unique(rows)) == n:
-            return rows
+    if ("bad_lines" in df.attrs and pd.api.types.is_integer_dtype(df.index.dtype)
+            and df.index.is_unique):
+        return df.index.to_numpy(dtype=np.int64) + 1
     if not bad_lines:
         return np.arange(1, n + 1)
     bad = np.array(sorted({int(line) - 1 for line, _ in bad_lines}))
@@ -146,7 +145,8 @@ def _clean(df: pd.DataFrame, table: str, *, customers: Any = None, bills: Any = 
     n = len(frame)
     index = pd.RangeIndex(n)
     src_rows = _source_rows(df, bad_lines)
-    raw = {field: frame[col] for col, field in mapping.items()}
+    raw = {field: frame[col] if pd.api.types.is_datetime64_any_dtype(frame[col])
+           else as_text(frame[col]) for col, field in mapping.items()}
     log = [f"read {n} row(s) and {len(bad_lines)} malformed line(s) from "
            f"{df.attrs.get('source', 'a DataFrame')}",
            "columns: " + ", ".join(f"{c} -> {f}" for c, f in mapping.items())]
@@ -168,10 +168,10 @@ def _clean(df: pd.DataFrame, table: str, *, customers: Any = None, bills: Any = 
     rules = f.rules + _reference_rules(values, table, customers, bills)
     empty = pd.Series(True, index=index)
     for col in frame.columns:
-        empty &= as_text(frame[col]).isna()
+        empty &= (raw[mapping[col]] if col in mapping else as_text(frame[col])).isna()
     rules = [Rule(r.reason, r.column, r.mask.fillna(False).astype(bool) & ~empty) for r in rules]
     rules.append(Rule("empty_row", "*", empty))
-    raw_text = {name: as_text(s) for name, s in raw.items()}
+    raw_text = {name: s if s.dtype == "str" else as_text(s) for name, s in raw.items()}
     if "amount" in raw_text:
         raw_text.setdefault("amount_minor", raw_text["amount"])
     if "credit_limit" in raw_text:
@@ -180,10 +180,15 @@ def _clean(df: pd.DataFrame, table: str, *, customers: Any = None, bills: Any = 
     failed = first["reason"].notna()
 
     key = values[t.key[0]]
-    content_ok = pd.util.hash_pandas_object(values, index=False)
-    content_raw = pd.util.hash_pandas_object(
-        pd.DataFrame({k: v for k, v in raw_text.items()}, index=index), index=False)
-    content = content_ok.where(~failed, content_raw ^ np.uint64(0x9E3779B97F4A7C15))
+    # content hashes only where a key repeats: elsewhere there is nothing to compare
+    rep = (key.duplicated(keep=False) & key.notna()).to_numpy()
+    content = pd.Series(np.arange(n, dtype=np.uint64), index=index)
+    if rep.any():
+        sub = index[rep]
+        ok_hash = pd.util.hash_pandas_object(values.loc[sub], index=False)
+        raw_hash = pd.util.hash_pandas_object(
+            pd.DataFrame({k: v[sub] for k, v in raw_text.items()}), index=False)
+        content[sub] = ok_hash.where(~failed[sub], raw_hash ^ np.uint64(0x9E3779B97F4A7C15))
     conflict, survivor = route_duplicates(key, content, failed)
     conflict_only = conflict & ~failed
     if conflict_only.any():

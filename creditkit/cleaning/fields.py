@@ -23,7 +23,7 @@ from creditkit.cleaning.normalize import (
     parse_amounts_text,
     parse_phones,
 )
-from creditkit.cleaning.text import as_text
+from creditkit.cleaning.text import as_text, nfkc
 from creditkit.cleaning.validate import REQUIRED, Rule
 from creditkit.schema import TABLES
 
@@ -60,7 +60,7 @@ def normalize_ids(s: pd.Series) -> pd.Series:
     >>> normalize_ids(pd.Series([1002.0, None])).tolist()  # Excel turned ids into numbers
     ['1002', nan]
     """
-    return as_text(s).str.normalize("NFKC").str.strip()
+    return nfkc(as_text(s)).str.strip()
 
 
 def read_fields(
@@ -74,7 +74,10 @@ def read_fields(
     date_window: tuple[pd.Timestamp, pd.Timestamp],
     as_of: pd.Timestamp | None,
 ) -> Fields:
-    """Read the raw cells of ``table`` (field -> Series) into canonical values and rules.
+    """Read the cells of ``table`` (field -> Series) into canonical values and rules.
+
+    ``raw`` holds text already passed through :func:`~creditkit.cleaning.text.as_text`
+    (blanks as ``<NA>``), or datetime64 columns of typed frames.
 
     Examples
     --------
@@ -104,7 +107,7 @@ def read_fields(
 
     for name in ("customer_id", "bill_id", "payment_id", "invoice_id"):
         if name in t.names:
-            values[name] = normalize_ids(cell(name))
+            values[name] = nfkc(cell(name)).str.strip()
     if table == "bills":
         blank_inv = values["invoice_id"].isna() & values["bill_id"].notna()
         if blank_inv.any():
@@ -133,7 +136,6 @@ def read_fields(
         values["kind"] = kinds["kind"]
         add(kinds["reason"], "kind")
     if table == "payments":
-        values["customer_id"] = normalize_ids(cell("customer_id"))
         kinds = normalize_kinds(cell("kind"), table)
         values["kind"] = kinds["kind"]
         add(kinds["reason"], "kind")
@@ -142,7 +144,7 @@ def read_fields(
         add(ch["reason"], "channel")
         values["payer_name"] = normalize_names(cell("payer_name"))
     for name in _TEXT[table]:
-        values[name] = as_text(cell(name))
+        values[name] = cell(name)
 
     for name in _DATES[table]:
         d = parse_dates(cell(name), dayfirst=dayfirst)
@@ -173,7 +175,7 @@ def read_fields(
                           money["reason"] == code))
     # refunds and reversals must arrive as credit notes, not as negative payments
     rules.append(Rule("negative_amount", minor_name, values[minor_name] < 0))
-    cur_blank = as_text(cell("currency")).isna() & money["amount_minor"].notna()
+    cur_blank = cell("currency").isna() & money["amount_minor"].notna()
     if cur_blank.any() and "currency" in raw:
         notes.append(f"currency blank on {int(cur_blank.sum())} row(s): read from the amount's "
                      f"sign or set to {default_currency}")
@@ -183,8 +185,8 @@ def read_fields(
 
     for name in REQUIRED[table]:
         src = raw.get(name if name != minor_name else (minor_name if is_minor else major_name))
-        blank = as_text(src).isna() if src is not None else pd.Series(True, index=index)
+        blank = src.isna() if src is not None else pd.Series(True, index=index)
         # a value filled in by a documented default (kind from the ID type) is not missing
         rules.append(Rule("missing_required", name, blank & values[name].isna()))
     return Fields(values=values[[c for c in t.names if c in values]],
-                  rules=rules, amount_text=as_text(amount_raw), notes=notes)
+                  rules=rules, amount_text=amount_raw, notes=notes)

@@ -238,7 +238,12 @@ _MARKER_POST = (r"(人民币元|人民币|美元|美金|港币|港元|欧元|英
 
 def _sign_currency(u: pd.Series) -> pd.Series:
     """ISO code named by a currency sign or word in an amount cell, else <NA>."""
-    v = u.str.normalize("NFKC").str.upper().str.strip()
+    out = pd.Series(None, index=u.index, dtype="str")
+    # plain numbers (the bulk of any export) name no currency: skip the regexes for them
+    marked = ~u.str.fullmatch(r"[\d.,\s()'+-]*").fillna(True).astype(bool)
+    if not marked.any():
+        return out
+    v = u[marked].str.normalize("NFKC").str.upper().str.strip()
     pre = v.str.extract(_MARKER_PRE)[0]
     post = v.str.extract(_MARKER_POST)[0]
     pre_c = _key(pre.fillna("")).map(CURRENCY_ALIASES)
@@ -246,7 +251,8 @@ def _sign_currency(u: pd.Series) -> pd.Series:
     # an unknown three-letter code is left to money.py to refuse
     pre_c = pre_c.where(pre.notna(), None)
     post_c = post_c.where(post.notna(), None)
-    return pre_c.fillna(post_c).astype("str")
+    out[marked] = pre_c.fillna(post_c).astype("str")
+    return out
 
 
 def parse_amounts_text(

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
-__all__ = ["BLANK_TOKENS", "as_text", "is_blank", "on_uniques"]
+__all__ = ["BLANK_TOKENS", "as_text", "is_blank", "nfkc", "on_uniques"]
 
 #: Cell texts that mean "no value": Excel error values and the usual null spellings.
 BLANK_TOKENS = frozenset({
@@ -25,15 +25,7 @@ BLANK_TOKENS = frozenset({
 })
 
 
-def as_text(s: pd.Series) -> pd.Series:
-    """``s`` as stripped text (``str`` dtype) with blanks and null tokens as ``<NA>``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> as_text(pd.Series([" a ", "#N/A", None, 3])).tolist()
-    ['a', nan, nan, '3']
-    """
+def _as_text_direct(s: pd.Series) -> pd.Series:
     if not (ptypes.is_string_dtype(s) or ptypes.is_object_dtype(s)):
         if ptypes.is_float_dtype(s):
             # 1234.0 read by Excel for a whole amount is "1234", not "1234.0"
@@ -48,6 +40,43 @@ def as_text(s: pd.Series) -> pd.Series:
     # \ufeff is a byte-order mark glued to a value by a careless export
     out = out.str.replace("\ufeff", "", regex=False)
     return out.where(~out.str.lower().isin(BLANK_TOKENS) & out.notna(), None)
+
+
+def as_text(s: pd.Series) -> pd.Series:
+    """``s`` as stripped text (``str`` dtype) with blanks and null tokens as ``<NA>``.
+
+    The work is done once per distinct value.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> as_text(pd.Series([" a ", "#N/A", None, 3])).tolist()
+    ['a', nan, nan, '3']
+    """
+    if len(s) < 64:
+        return _as_text_direct(s).rename(s.name)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    txt = _as_text_direct(pd.Series(np.asarray(uniques, dtype=object) if not isinstance(
+        uniques, pd.Index) else uniques, copy=False).reset_index(drop=True))
+    txt = pd.concat([txt, pd.Series([None], dtype="str")], ignore_index=True)
+    out = txt.take(np.where(codes < 0, len(txt) - 1, codes))
+    out.index = s.index
+    return out.rename(s.name)
+
+
+def nfkc(s: pd.Series) -> pd.Series:
+    """Unicode NFKC (full-width to half-width), applied only to the non-ASCII cells.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> nfkc(pd.Series(["Ｃ００１", "C002", None])).tolist()
+    ['C001', 'C002', nan]
+    """
+    wide = ~s.str.isascii().fillna(True).astype(bool)
+    if not wide.any():
+        return s
+    return s.where(~wide, s[wide].str.normalize("NFKC"))
 
 
 def is_blank(s: pd.Series) -> pd.Series:
@@ -75,13 +104,17 @@ def on_uniques(s: pd.Series, fn: Callable[[pd.Series], pd.DataFrame]) -> pd.Data
     >>> on_uniques(pd.Series(["a", "b", "a", None]), f)["up"].tolist()
     ['A', 'B', 'A', nan]
     """
-    text = as_text(s)
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    uniq = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    text = as_text(pd.Series(uniques, copy=False).reset_index(drop=True))
+    # two raw values can share a text (" a" and "a"): fn sees each text once
+    codes2, texts = pd.factorize(text, use_na_sentinel=True)
+    uniq = pd.Series(np.asarray(texts, dtype=object), dtype="str")
     res = fn(uniq)
     # one extra all-NA row that blank cells (code -1) point at
     res = res.reindex(pd.RangeIndex(len(uniq) + 1))
-    codes = np.where(codes < 0, len(uniq), codes)
-    out = res.iloc[codes]
+    step = np.where(codes2 < 0, len(uniq), codes2)
+    full = np.where(codes < 0, len(uniq), step[np.maximum(codes, 0)]) if len(step) else \
+        np.full(len(codes), len(uniq))
+    out = res.iloc[full]
     out.index = s.index
     return out

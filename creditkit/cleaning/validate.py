@@ -84,30 +84,50 @@ def first_reasons(rules: list[Rule], index: pd.Index,
     'bill_id: a required value is blank; also invalid_amount(amount_minor)'
     """
     rules = sorted(rules, key=lambda r: _ORDER[r.reason])
-    reason = pd.Series(None, index=index, dtype="str")
-    column = pd.Series(None, index=index, dtype="str")
-    message = pd.Series(None, index=index, dtype="str")
-    also = pd.Series("", index=index, dtype="str")
-    for r in rules:
-        mask = r.mask.reindex(index, fill_value=False).fillna(False).astype(bool)
-        if not mask.any():
+    masks = [r.mask.reindex(index, fill_value=False).fillna(False).to_numpy(dtype=bool)
+             for r in rules]
+    n = len(index)
+    any_fail = np.zeros(n, dtype=bool)
+    for m in masks:
+        any_fail |= m
+    # all text work happens on the failing rows only
+    pos = np.flatnonzero(any_fail)
+    reason = np.full(len(pos), None, dtype=object)
+    column = np.full(len(pos), None, dtype=object)
+    message = np.full(len(pos), None, dtype=object)
+    also = pd.Series("", index=pos, dtype="str")
+    for r, m in zip(rules, masks, strict=True):
+        hit = m[pos]
+        if not hit.any():
             continue
-        first = mask & reason.isna()
-        later = mask & ~first
+        first = hit & pd.isna(reason)
+        later = hit & ~first
         if first.any():
             text = f"{r.column}: {REASONS[r.reason]}"
+            msg = np.full(int(first.sum()), text, dtype=object)
             got = raw.get(r.column)
-            msg = pd.Series(text, index=index, dtype="str")
             if got is not None:
-                quoted = " (got '" + got.reindex(index).fillna("") + "')"
-                msg = msg + quoted.where(got.reindex(index).notna(), "")
-            reason = reason.where(~first, r.reason)
-            column = column.where(~first, r.column)
-            message = message.where(~first, msg)
-        also = also.where(~later, also + ", " + r.reason + "(" + r.column + ")")
-    has_also = also.str.len() > 0
-    message = message.where(~has_also, message + "; also " + also.str.slice(2))
-    return pd.DataFrame({"reason": reason, "column": column, "message": message})
+                vals = got.reindex(index).to_numpy(dtype=object)[pos[first]]
+                has = ~pd.isna(vals)
+                msg[has] = (text + " (got '" + pd.Series(vals[has], dtype="str")
+                            + "')").to_numpy(dtype=object)
+            reason[first] = r.reason
+            column[first] = r.column
+            message[first] = msg
+        if later.any():
+            also[pos[later]] = also[pos[later]] + ", " + r.reason + "(" + r.column + ")"
+    has_also = (also.str.len() > 0).to_numpy()
+    message[has_also] = (pd.Series(message[has_also], dtype="str") + "; also "
+                         + also[has_also].str.slice(2).reset_index(drop=True)).to_numpy()
+    out = pd.DataFrame({"reason": pd.Series(None, index=index, dtype="str"),
+                        "column": pd.Series(None, index=index, dtype="str"),
+                        "message": pd.Series(None, index=index, dtype="str")})
+    if len(pos):
+        rows = index[pos]
+        out.loc[rows, "reason"] = reason
+        out.loc[rows, "column"] = column
+        out.loc[rows, "message"] = message
+    return out
 
 
 def route_duplicates(key: pd.Series, content: pd.Series, failed: pd.Series
