@@ -91,6 +91,8 @@ cat_cutoff, max_n_grid, prebinning
     >>> bp = BinningProcess(min_bin_share=0.1).fit(X, y)
     >>> bp.iv_.round(2).to_dict()
     {'age': 2.9, 'home': 1.6}
+    >>> bp.summary()[["variable", "n_bins"]].to_dict("list")
+    {'variable': ['age', 'home'], 'n_bins': [4, 2]}
     >>> bp.transform(X.head(3), metric="bins")["age"].tolist()
     ['(-inf, 25)', '[25, 31)', '[31, 52)']
     """
@@ -217,6 +219,19 @@ cat_cutoff, max_n_grid, prebinning
             raise ParameterError(
                 f"variable {variable!r} was not binned; binned: {self.variables_[:20]}")
         return self.binnings_[variable]
+
+    def summary(self) -> pd.DataFrame:
+        """One row per variable: variable, dtype, monotonic_trend, n_bins, iv (IV high first).
+
+        ``n_bins`` counts the clean bins (special and missing bins come on top).
+        """
+        self._check_fitted()
+        rows = [{"variable": v, "dtype": self.binnings_[v].dtype,
+                 "monotonic_trend": self.binnings_[v].monotonic_trend_,
+                 "n_bins": self.binnings_[v].n_clean_bins_, "iv": self.iv_[v]}
+                for v in self.iv_.index]
+        return pd.DataFrame(rows, columns=["variable", "dtype", "monotonic_trend", "n_bins",
+                                           "iv"])
 
     def table(self, variable: str, totals: bool = True) -> pd.DataFrame:
         """Bin table of ``variable``: bin, count, share, goods, bads, bad_rate, woe, iv."""

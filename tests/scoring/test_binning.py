@@ -431,3 +431,12 @@ def test_process_errors(frame):
     arr = BinningProcess().fit(X[["age", "amount"]].to_numpy(), y)
     with pytest.raises(ParameterError, match="X has 1 features"):
         arr.transform(X[["age"]].to_numpy())
+
+
+def test_summary_lists_every_variable(frame):
+    X, y = frame
+    bp = BinningProcess().fit(X, y)
+    out = bp.summary()
+    assert out["variable"].tolist() == bp.iv_.index.tolist()
+    assert out.set_index("variable").loc["home", "dtype"] == "categorical"
+    assert (out["n_bins"] == [bp.binnings_[v].n_clean_bins_ for v in out["variable"]]).all()
