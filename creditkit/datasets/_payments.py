@@ -47,16 +47,24 @@ def _channels(rng, ev: Events, bus: np.ndarray, customer: np.ndarray, n_customer
     return np.where(is_pay, chan, -1), auto
 
 
-def _reference(rng, ev, bus, auto, is_pay, inv_full, inv_plain, inv_num, bill_id, payer):
-    """Free-text reference per event (Arrow strings, missing where the payer wrote none)."""
+def _reference(rng, ev, bus, auto, is_pay, several, size, ids, payer):
+    """Free-text reference per event (Arrow strings, missing where the payer wrote none).
+
+    ``ids`` builds invoice / bill text for the rows that need it only (memory).
+    """
     ne = len(ev.day)
-    b2b = np.flatnonzero(is_pay & bus)
+    b2b = np.flatnonzero(is_pay & bus & ~several)
     bnpl = np.flatnonzero(is_pay & ~bus & ~auto)
     tb = rng.choice(len(_B2B_REF_P), size=len(b2b), p=_B2B_REF_P)
     tc = rng.choice(len(_BNPL_REF_P), size=len(bnpl), p=_BNPL_REF_P)
+    inv, bill = ids["invoice"], ids["bill"]
 
-    def sub(rows, templates, t):
-        return rows[templates == t]
+    def plain(rows):
+        return pc.replace_substring(inv(rows), "-", "", max_replacements=1)
+
+    def number(rows):  # "inv 123": lower-case prefix, number without zeros
+        return T.join(pc.utf8_lower(pc.utf8_slice_codeunits(inv(rows), 0, 3)),
+                      ids["number"](rows))
 
     def trunc(a):
         return pc.utf8_slice_codeunits(a, 0, -2)
@@ -65,33 +73,30 @@ def _reference(rng, ev, bus, auto, is_pay, inv_full, inv_plain, inv_num, bill_id
         return T.join(pc.utf8_slice_codeunits(a, 0, -2), pc.utf8_slice_codeunits(a, -1),
                       pc.utf8_slice_codeunits(a, -2, -1))
 
-    def at(a, rows):
-        return a.take(pa.array(rows))
-
     month = ((ev.day.astype("M8[D]").astype("M8[M]").astype(np.int64) - 1) % 12) + 1
-    lower = pc.utf8_lower(pc.utf8_slice_codeunits(inv_full, 0, 3))
+    b = [b2b[tb == i] for i in range(len(_B2B_REF_P))]
+    c = [bnpl[tc == i] for i in range(len(_BNPL_REF_P))]
+    credit, wo, multi = (np.flatnonzero(ev.kind == CREDIT), np.flatnonzero(ev.kind == WRITE_OFF),
+                         np.flatnonzero(several))
     parts = [
-        (sub(b2b, tb, 0), T.join("付款 ", at(inv_full, sub(b2b, tb, 0)))),
-        (sub(b2b, tb, 1), T.join("货款 ", at(inv_plain, sub(b2b, tb, 1)))),
-        (sub(b2b, tb, 2), T.join(at(lower, sub(b2b, tb, 2)), " ", at(inv_num, sub(b2b, tb, 2)))),
-        (sub(b2b, tb, 3), trunc(at(inv_full, sub(b2b, tb, 3)))),
-        (sub(b2b, tb, 4), T.join("付款", swap(at(inv_plain, sub(b2b, tb, 4))))),
-        (sub(b2b, tb, 6), T.join(T.digits(month[sub(b2b, tb, 6)]), "月货款")),
-        (sub(b2b, tb, 7), T.take(np.array(["往来款", "转账", "货款"]),
-                                 rng.integers(0, 3, int((tb == 7).sum())))),
-        (sub(b2b, tb, 8), T.join(at(payer, sub(b2b, tb, 8)), "付", at(inv_full, sub(b2b, tb, 8)))),
-        (sub(bnpl, tc, 0), T.join("还款 ", at(inv_full, sub(bnpl, tc, 0)))),
-        (sub(bnpl, tc, 1), T.join("分期还款", at(inv_plain, sub(bnpl, tc, 1)))),
-        (sub(bnpl, tc, 2), T.take(np.array(["白条还款", "还款", "信用购还款"]),
-                                  rng.integers(0, 3, int((tc == 2).sum())))),
-        (sub(bnpl, tc, 4), trunc(at(inv_full, sub(bnpl, tc, 4)))),
-        (sub(bnpl, tc, 5), T.join(at(lower, sub(bnpl, tc, 5)), at(inv_num, sub(bnpl, tc, 5)))),
-        (sub(bnpl, tc, 6), T.join("还", swap(at(inv_full, sub(bnpl, tc, 6))))),
-        (np.flatnonzero(auto), T.join("自动扣款 ", at(bill_id, np.flatnonzero(auto)))),
-        (np.flatnonzero(ev.kind == CREDIT), T.join("红字冲销 ", at(inv_full, np.flatnonzero(
-            ev.kind == CREDIT)))),
-        (np.flatnonzero(ev.kind == WRITE_OFF), T.join("坏账核销 ", at(bill_id, np.flatnonzero(
-            ev.kind == WRITE_OFF)))),
+        (b[0], T.join("付款 ", inv(b[0]))),
+        (b[1], T.join("货款 ", plain(b[1]))),
+        (b[2], pc.replace_substring(number(b[2]), "inv", "inv ")),
+        (b[3], trunc(inv(b[3]))),
+        (b[4], T.join("付款", swap(plain(b[4])))),
+        (b[6], T.join(T.digits(month[b[6]]), "月货款")),
+        (b[7], T.take(np.array(["往来款", "转账", "货款"]), rng.integers(0, 3, len(b[7])))),
+        (b[8], T.join(payer.take(pa.array(b[8])), "付", inv(b[8]))),
+        (multi, T.join("货款 ", inv(multi), " 等", T.digits(size[multi]), "笔")),
+        (c[0], T.join("还款 ", inv(c[0]))),
+        (c[1], T.join("分期还款", plain(c[1]))),
+        (c[2], T.take(np.array(["白条还款", "还款", "信用购还款"]), rng.integers(0, 3, len(c[2])))),
+        (c[4], trunc(inv(c[4]))),
+        (c[5], number(c[5])),
+        (c[6], T.join("还", swap(inv(c[6])))),
+        (np.flatnonzero(auto), T.join("自动扣款 ", bill(np.flatnonzero(auto)))),
+        (credit, T.join("红字冲销 ", inv(credit))),
+        (wo, T.join("坏账核销 ", bill(wo))),
     ]
     return T.assemble(ne, parts)
 
@@ -99,9 +104,9 @@ def _reference(rng, ev, bus, auto, is_pay, inv_full, inv_plain, inv_num, bill_id
 def make_payments(
     rng: np.random.Generator, book: Book, bills: Bills, ev: Events, *,
     customer_ids: pa.Array, bill_ids: pa.Array, invoice_ids: pa.Array, invoice_numbers: np.ndarray,
-    bill_rank: np.ndarray,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The payments table and the true allocation of each payment to its bill.
+    bill_rank: np.ndarray, truth: bool = False,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The payments table and (with ``truth``) the true allocation of each payment.
 
     ``bill_ids``, ``invoice_ids`` and ``invoice_numbers`` are per bill (in
     ``bills`` order). Events are sorted by day, customer and bill, then numbered; a
@@ -125,11 +130,9 @@ def make_payments(
     bus = book.business[customer]
     is_pay = ev.kind == PAY
     chan, auto = _channels(rng, ev, bus, customer, len(book.z))
-    bill_idx = pa.array(ev.bill)
-    inv_full = invoice_ids.take(bill_idx)
-    inv_num = T.digits(invoice_numbers[ev.bill])
-    inv_plain = pc.replace_substring(inv_full, "-", "", max_replacements=1)
-    bid = bill_ids.take(bill_idx)
+    ids = {"invoice": lambda rows: invoice_ids.take(pa.array(ev.bill[rows])),
+           "bill": lambda rows: bill_ids.take(pa.array(ev.bill[rows])),
+           "number": lambda rows: T.digits(invoice_numbers[ev.bill[rows]])}
     # payer names: mostly the customer; sometimes a relative, the boss, or a shortened firm name
     name = book.name.take(pa.array(customer))
     other = rng.random(ne) < 0.05
@@ -141,9 +144,8 @@ def make_payments(
             name.filter(pa.array(is_pay & short)), "有限公司", "")),
         (np.flatnonzero(is_pay & ~other & ~short), name.filter(pa.array(is_pay & ~other & ~short))),
     ])
-    ref = _reference(rng, ev, bus, auto, is_pay, inv_full, inv_plain, inv_num, bid, payer)
     several = (size > 1) & (rng.random(ne) < 0.5)
-    ref = pc.if_else(pa.array(several), T.join("货款 ", inv_full, " 等", T.digits(size), "笔"), ref)
+    ref = _reference(rng, ev, bus, auto, is_pay, several, size, ids, payer)
     unknown = is_pay & np.isin(chan, [_CH["bank_transfer"], _CH["cash"]]) & (
         rng.random(ne) < UNKNOWN_PAYER_SHARE)
     name_bill = auto | ~is_pay
@@ -163,11 +165,13 @@ def make_payments(
             np.array(CHANNELS), chan[is_pay]))])),
         "reference": T.to_series(ref),
         "payer_name": T.to_series(payer),
-        "bill_id": T.to_series(T.assemble(ne, [(np.flatnonzero(name_bill), bid.filter(
-            pa.array(name_bill)))])),
-        "invoice_id": T.to_series(T.assemble(ne, [(np.flatnonzero(name_inv), inv_full.filter(
-            pa.array(name_inv)))])),
+        "bill_id": T.to_series(T.assemble(ne, [(np.flatnonzero(name_bill), ids["bill"](
+            np.flatnonzero(name_bill)))])),
+        "invoice_id": T.to_series(T.assemble(ne, [(np.flatnonzero(name_inv), ids["invoice"](
+            np.flatnonzero(name_inv)))])),
     })
+    if not truth:
+        return payments, None
     applied = np.flatnonzero(~all_ev.duplicate)
     truth = pd.DataFrame({
         "payment_id": T.to_series(payment_id.take(pa.array(group[applied]))),

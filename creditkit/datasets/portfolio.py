@@ -183,7 +183,8 @@ def make_portfolio(
     payments, allocations = make_payments(
         streams[3], book, bills, events, customer_ids=customer_ids, bill_ids=bill_ids,
         invoice_ids=invoice_ids.take(pa.array(bills.order)),
-        invoice_numbers=inv_no[bills.order], bill_rank=bill_rank)
+        invoice_numbers=inv_no[bills.order], bill_rank=bill_rank, truth=truth)
+    del events
 
     by_bill = np.argsort(bill_rank)
     bills_df = pd.DataFrame({
