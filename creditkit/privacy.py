@@ -123,10 +123,6 @@ def _check_series(s: object, func: str) -> pd.Series:
 
 def _text(s: pd.Series) -> pd.Series:
     """``s`` as stripped ``str`` with full-width forms folded (NFKC); missing stays missing."""
-    if ptypes.is_float_dtype(s):
-        # a phone read as 13800135678.0 is the number 13800135678
-        whole = s.notna() & (s == np.round(s))
-        s = s.astype(object).where(~whole, s.where(whole, 0).astype("int64").astype(object))
     out = s.where(s.notna(), None).astype("str")
     return out.str.normalize("NFKC").str.strip()
 
@@ -135,12 +131,23 @@ def _stars(s: pd.Series) -> pd.Series:
     return s.str.replace(r".", "*", regex=True)
 
 
-def _finish(masked: pd.Series, original: pd.Series) -> pd.Series:
-    """Put missing values back as they came (``None`` in object columns)."""
-    masked = masked.rename(original.name)
+def _distinct(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Codes and distinct present values: each name or number is masked once."""
+    if ptypes.is_float_dtype(s):
+        # a phone read as 13800135678.0 is the number 13800135678
+        whole = s.notna() & (s == np.round(s))
+        s = s.astype(object).where(~whole, s.where(whole, 0).astype("int64").astype(object))
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    return codes, pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+
+
+def _finish(masked: pd.Series, original: pd.Series, codes: np.ndarray) -> pd.Series:
+    """Broadcast masked distinct values back; missing values come back as they came."""
+    values = np.append(masked.to_numpy(object, na_value=None), None)[codes]
+    out = pd.Series(values, index=original.index, name=original.name, dtype="str")
     if ptypes.is_object_dtype(original):
-        return masked.astype(object).where(original.notna(), original)
-    return masked
+        return out.astype(object).where(original.notna(), original)
+    return out
 
 
 def mask_name(s: pd.Series) -> pd.Series:
@@ -174,7 +181,8 @@ def mask_name(s: pd.Series) -> pd.Series:
     ['张*', '欧阳**', 'J*', '上海**贸易有限公司']
     """
     s = _check_series(s, "mask_name")
-    t = _text(s).str.replace(r"\s+", " ", regex=True)
+    codes, u = _distinct(s)
+    t = _text(u).str.replace(r"\s+", " ", regex=True)
     t = t.str.replace(f"(?<=[{_CJK}]) (?=[{_CJK}])", "", regex=True)  # 王 伟 is 王伟
     biz = t.str.extract(_BUSINESS_RE)
     is_biz = biz["suffix"].notna() & t.str.contains(f"[{_CJK}]", regex=True)
@@ -185,7 +193,7 @@ def mask_name(s: pd.Series) -> pd.Series:
     out = t.str.slice(0, 1) + "*"  # Latin and anything else: first letter + *
     out = out.where(~is_cjk_person, cjk)
     out = out.where(~is_biz, biz["region"] + _stars(biz["core"]) + biz["suffix"])
-    return _finish(out.where(t.str.len() > 0, t), s)
+    return _finish(out.where(t.str.len() > 0, t), s, codes)
 
 
 def mask_id_number(s: pd.Series) -> pd.Series:
@@ -216,9 +224,10 @@ def mask_id_number(s: pd.Series) -> pd.Series:
     ['110***********1234', '913***********234X']
     """
     s = _check_series(s, "mask_id_number")
-    t = _text(s).str.replace(r"[\s\-]", "", regex=True).str.upper()
+    codes, u = _distinct(s)
+    t = _text(u).str.replace(r"[\s\-]", "", regex=True).str.upper()
     out = t.str.slice(0, 3) + _stars(t.str.slice(3, -4)) + t.str.slice(-4)
-    return _finish(out.where(t.str.len() >= 8, _stars(t)), s)
+    return _finish(out.where(t.str.len() >= 8, _stars(t)), s, codes)
 
 
 def mask_phone(s: pd.Series) -> pd.Series:
@@ -251,7 +260,8 @@ def mask_phone(s: pd.Series) -> pd.Series:
     ['138****5678', '138****5678', '0755-****1234']
     """
     s = _check_series(s, "mask_phone")
-    t = _text(s).str.replace(r"(?i)\s*(?:转|分机|ext\.?|x|#)\s*\d{1,6}$", "", regex=True)
+    codes, u = _distinct(s)
+    t = _text(u).str.replace(r"(?i)\s*(?:转|分机|ext\.?|x|#)\s*\d{1,6}$", "", regex=True)
     d = t.str.replace(r"[^\d+]", "", regex=True)
     d = d.str.replace(r"^(?:\+86|0086|86(?=1\d{10}$))", "", regex=True).str.replace("+", "")
     mobile = d.str.fullmatch(r"1\d{10}").fillna(False).astype(bool)
@@ -262,7 +272,7 @@ def mask_phone(s: pd.Series) -> pd.Series:
     out = out.where(~is_land, land["area"] + "-" + _stars(land["local"].str.slice(0, -4))
                     + land["local"].str.slice(-4))
     out = out.where(~mobile, d.str.slice(0, 3) + "****" + d.str.slice(-4))
-    return _finish(out.where(t.notna()), s)
+    return _finish(out.where(t.notna()), s, codes)
 
 
 def mask_card(s: pd.Series) -> pd.Series:
@@ -293,12 +303,13 @@ def mask_card(s: pd.Series) -> pd.Series:
     ['622202******7890', '****']
     """
     s = _check_series(s, "mask_card")
-    d = _text(s).str.replace(r"[\s\-]", "", regex=True)
+    codes, u = _distinct(s)
+    d = _text(u).str.replace(r"[\s\-]", "", regex=True)
     out = _stars(d.str.slice(0, -4)) + d.str.slice(-4)
     out = out.where(d.str.len() > 4, _stars(d))
     long = d.str.fullmatch(r"\d{12,19}").fillna(False).astype(bool)
     out = out.where(~long, d.str.slice(0, 6) + _stars(d.str.slice(6, -4)) + d.str.slice(-4))
-    return _finish(out, s)
+    return _finish(out, s, codes)
 
 
 def mask_email(s: pd.Series) -> pd.Series:
@@ -328,11 +339,12 @@ def mask_email(s: pd.Series) -> pd.Series:
     ['z***@example.com', nan]
     """
     s = _check_series(s, "mask_email")
-    t = _text(s)
+    codes, u = _distinct(s)
+    t = _text(u)
     parts = t.str.extract(r"^(?P<first>[^@])[^@]*(?P<domain>@.+)$")
     out = (t.str.slice(0, 1) + "*").where(parts["domain"].isna(),
                                           parts["first"] + "***" + parts["domain"])
-    return _finish(out.where(t.notna()), s)
+    return _finish(out.where(t.notna()), s, codes)
 
 
 def mask_text(s: pd.Series) -> pd.Series:
@@ -360,8 +372,9 @@ def mask_text(s: pd.Series) -> pd.Series:
     ['***', nan]
     """
     s = _check_series(s, "mask_text")
-    t = _text(s)
-    return _finish(t.where(t.isna(), "***"), s)
+    codes, u = _distinct(s)
+    t = _text(u)
+    return _finish(t.where(t.isna(), "***"), s, codes)
 
 
 _MASKERS: dict[str, Callable[[pd.Series], pd.Series]] = {
