@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from creditkit.cleaning.dedupe import (
     DedupeResult,
@@ -369,3 +371,31 @@ def test_oversized_block_is_not_expanded() -> None:
     r = find_duplicates(df, max_block=50)
     assert r.stats["n_compared"] == 0 and r.stats["oversized_blocks"] == [n]
     assert find_duplicates(df.iloc[:40], max_block=50).stats["n_compared"] == 40 * 39 // 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    owners=st.lists(st.integers(0, 9), min_size=0, max_size=40),
+    amounts=st.lists(st.integers(0, 10**12), min_size=40, max_size=40),
+    links=st.dictionaries(st.integers(0, 9), st.integers(0, 9), max_size=6),
+)
+def test_apply_merge_map_conserves_rows_and_money(owners, amounts, links) -> None:
+    # keep only acyclic maps: an id points to a larger id, so chains end
+    mapping = {f"C{a}": f"C{b}" for a, b in links.items() if b > a}
+    bills = pd.DataFrame({"bill_id": [f"B{i}" for i in range(len(owners))],
+                          "customer_id": [f"C{o}" for o in owners],
+                          "amount_minor": np.array(amounts[:len(owners)], dtype=np.int64)})
+    out = apply_merge_map(bills, mapping)
+    assert len(out) == len(bills) and out["bill_id"].tolist() == bills["bill_id"].tolist()
+    assert out["amount_minor"].tolist() == bills["amount_minor"].tolist()
+    assert not set(out["customer_id"]) & set(mapping)  # no bill left on a merged id
+
+
+    def resolve(cid: str) -> str:  # the plain reference: follow the chain one step at a time
+        while cid in mapping:
+            cid = mapping[cid]
+        return cid
+
+    expected = bills.groupby(bills["customer_id"].map(resolve))["amount_minor"].sum()
+    pd.testing.assert_series_equal(out.groupby("customer_id")["amount_minor"].sum(), expected,
+                                   check_names=False)
