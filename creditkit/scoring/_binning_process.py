@@ -82,6 +82,16 @@ cat_cutoff, max_n_grid, prebinning
         :meth:`table` of every variable.
     bin_labels_ : dict of str to list of str
 
+    Notes
+    -----
+    Passes scikit-learn's ``check_estimator`` with tags for a binary target
+    (``classifier_tags.multi_class=False``), NaN allowed (missing bin) and
+    string input (categorical columns), except ``check_estimators_dtypes``,
+    which fits on a target of {1, 2}: the target must be 0/1 (1 = bad), and
+    creditkit refuses other codings rather than guess which class is bad.
+    ``inf`` is refused (use NaN or a special value). Array input gives array
+    output; frame input gives a frame with the binned variables as columns.
+
     Examples
     --------
     >>> import pandas as pd
