@@ -1,0 +1,336 @@
+"""Intake review: clean a set of export files together and tabulate what happened.
+
+What ``notebooks/01-data-quality.ipynb`` shows, as package functions: clean
+customer files, then bills (checked against those customers), then payments
+(checked against bills and customers); summarise rows and money per file;
+quarantine counts by reason; column quality; quarantined rows and proposed
+customer merges for people to browse, with personal data masked by default.
+
+Examples
+--------
+>>> from pathlib import Path
+>>> import creditkit
+>>> messy = Path(creditkit.__file__).parents[1] / "tests" / "data" / "messy"
+>>> res = clean_sources([messy / "customers_crm.csv"], bills=messy / "bills.csv")
+>>> intake_summary(res)[["file", "rows_in", "rows_clean"]].values.tolist()
+[['customers_crm.csv', 14, 4], ['bills.csv', 21, 5]]
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from creditkit.cleaning.clean import clean_bills, clean_customers, clean_payments
+from creditkit.cleaning.quality import quality_table, quarantine_counts
+from creditkit.cleaning.quarantine import CleanResult
+from creditkit.exceptions import ParameterError
+from creditkit.schema import TABLES
+
+__all__ = [
+    "clean_sources",
+    "column_quality",
+    "customer_duplicates",
+    "intake_summary",
+    "quarantine_frames",
+    "quarantine_rows",
+    "reasons_by_file",
+]
+
+# columns whose values are personal in some table: their quoted values are masked in messages
+_PERSONAL = {c.name: c.pii for t in TABLES.values() for c in t.columns if c.personal and c.pii}
+
+
+def _check(results: Any) -> Mapping[str, CleanResult]:
+    if not isinstance(results, Mapping) or not all(
+            isinstance(r, CleanResult) for r in results.values()):
+        raise ParameterError(
+            "expected the dict of CleanResult that clean_sources returns, got "
+            f"{type(results).__name__}")
+    return results
+
+
+def clean_sources(
+    customers: Sequence[str | os.PathLike[str]] = (),
+    *,
+    bills: str | os.PathLike[str] | None = None,
+    payments: str | os.PathLike[str] | None = None,
+    as_of: Any = None,
+    dayfirst: bool | None = None,
+) -> dict[str, CleanResult]:
+    """Read and clean export files in dependency order; return results by file name.
+
+    Customer files are cleaned one by one; their clean rows together are the
+    customers that bills and payments must refer to. Bills are then the bills
+    payments must name.
+
+    Parameters
+    ----------
+    customers : sequence of paths
+        Customer master files (e.g. one from the CRM, one from the ERP).
+    bills, payments : path, optional
+        A bills file and a payments file.
+    as_of, dayfirst
+        As for :func:`~creditkit.cleaning.clean_bills`.
+
+    Returns
+    -------
+    dict of str to CleanResult
+        By file name, in the order cleaned.
+
+    Raises
+    ------
+    ParameterError
+        When no file is given, or ``customers`` is a single path instead of a list.
+    DataReadError
+        When a file cannot be read (from :func:`creditkit.io.read_table`).
+
+    Examples
+    --------
+    >>> clean_sources([])
+    Traceback (most recent call last):
+    ...
+    creditkit.exceptions.ParameterError: no file to clean; pass customers=[...], bills= or payments=
+    """
+    from creditkit.io import read_table
+
+    if isinstance(customers, str | os.PathLike):
+        raise ParameterError(
+            f"customers must be a list of paths, got one path {str(customers)!r}; "
+            "pass customers=[path]")
+    if not customers and bills is None and payments is None:
+        raise ParameterError("no file to clean; pass customers=[...], bills= or payments=")
+    out: dict[str, CleanResult] = {}
+    opts = {"as_of": as_of, "dayfirst": dayfirst}
+    for path in customers:
+        out[Path(path).name] = clean_customers(read_table(path, table="customers"), **opts)
+    known = None
+    if customers:
+        known = pd.concat([r.clean for r in out.values()], ignore_index=True)
+    bill_result = None
+    if bills is not None:
+        bill_result = clean_bills(read_table(bills, table="bills"), customers=known, **opts)
+        out[Path(bills).name] = bill_result
+    if payments is not None:
+        out[Path(payments).name] = clean_payments(
+            read_table(payments, table="payments"), bills=bill_result, customers=known, **opts)
+    return out
+
+
+def intake_summary(results: Mapping[str, CleanResult]) -> pd.DataFrame:
+    """One row per file: rows in, clean, quarantined, merged; money in; invariants.
+
+    Raises
+    ------
+    ParameterError
+        When ``results`` is not a dict of CleanResult.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from creditkit.cleaning import clean_payments
+    >>> r = {"p.csv": clean_payments(pd.DataFrame({"payment_id": ["P1"],
+    ...      "paid_date": ["2025-01-01"], "amount": ["9"]}))}
+    >>> intake_summary(r)[["file", "rows_clean", "invariants_ok"]].values.tolist()
+    [['p.csv', 1, True]]
+    """
+    rows = []
+    for name, r in _check(results).items():
+        s = r.summary()
+        money = "; ".join(f"{c} {v}" for c, v in s["money_in"].items())
+        rows.append({"file": name, "table": r.table, "rows_in": s["rows_in"],
+                     "rows_clean": s["rows_clean"], "rows_quarantined": s["rows_quarantined"],
+                     "rows_merged": s["rows_merged"], "money_in_minor": money,
+                     "invariants_ok": s["invariants_ok"]})
+    return pd.DataFrame(rows)
+
+
+def reasons_by_file(results: Mapping[str, CleanResult]) -> pd.DataFrame:
+    """Quarantined and merged rows per file and reason (``file, table, reason, rows``).
+
+    Raises
+    ------
+    ParameterError
+        When ``results`` is not a dict of CleanResult.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from creditkit.cleaning import clean_payments
+    >>> r = {"p.csv": clean_payments(pd.DataFrame({"payment_id": ["P1"],
+    ...      "paid_date": ["2025-02-30"], "amount": ["9"]}))}
+    >>> reasons_by_file(r)[["reason", "rows"]].values.tolist()
+    [['impossible_date', 1]]
+    """
+    parts = []
+    for name, r in _check(results).items():
+        c = quarantine_counts(r).groupby("reason", sort=False, as_index=False)["rows"].sum()
+        parts.append(c.assign(file=name, table=r.table))
+    if not parts:
+        return pd.DataFrame(columns=["file", "table", "reason", "rows"])
+    return pd.concat(parts, ignore_index=True)[["file", "table", "reason", "rows"]]
+
+
+def column_quality(results: Mapping[str, CleanResult]) -> pd.DataFrame:
+    """Completeness, validity and uniqueness of every column of every file.
+
+    Raises
+    ------
+    ParameterError
+        When ``results`` is not a dict of CleanResult.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from creditkit.cleaning import clean_payments
+    >>> r = {"p.csv": clean_payments(pd.DataFrame({"payment_id": ["P1", "P2"],
+    ...      "paid_date": ["2025-01-01", ""], "amount": ["9", "1"]}))}
+    >>> column_quality(r).set_index("column").loc["paid_date", "completeness"]
+    np.float64(0.5)
+    """
+    parts = [quality_table(r).assign(file=name) for name, r in _check(results).items()]
+    cols = ["file", "column", "completeness", "validity", "uniqueness"]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(parts, ignore_index=True)[cols]
+
+
+def _mask_messages(q: pd.DataFrame) -> pd.Series:
+    """Messages with the quoted value masked when it sits in a personal column."""
+    from creditkit.privacy import mask_id_number, mask_name, mask_phone
+
+    maskers = {"name": mask_name, "id_number": mask_id_number, "phone": mask_phone}
+    msg = q["message"].astype("str")
+    parts = msg.str.extract(r"^(?P<pre>.*?\(got ')(?P<val>.*?)(?P<post>'\).*)$")
+    for col, kind in _PERSONAL.items():
+        rows = (q["column"] == col) & parts["val"].notna()
+        if rows.any():
+            masked = maskers.get(kind, mask_name)(parts.loc[rows, "val"]).fillna("***")
+            msg = msg.where(~rows, parts["pre"] + masked + parts["post"])
+    return msg
+
+
+def quarantine_rows(results: Mapping[str, CleanResult], *, mask: bool = True) -> pd.DataFrame:
+    """Every quarantined and merged row of every file, for people to read.
+
+    Parameters
+    ----------
+    results : dict of CleanResult
+    mask : bool, default True
+        Mask personal values quoted in messages and leave out the raw row
+        text (it holds names, ID numbers and phones).
+
+    Returns
+    -------
+    DataFrame
+        ``file, source_row, reason, column, key, message`` (+ ``raw`` unmasked).
+
+    Raises
+    ------
+    ParameterError
+        When ``results`` is not a dict of CleanResult.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from creditkit.cleaning import clean_customers
+    >>> r = {"c.csv": clean_customers(pd.DataFrame({"customer_id": ["C1"], "name": ["张三"],
+    ...      "kind": ["个人"], "phone": ["13800135678x"]}))}
+    >>> quarantine_rows(r)["message"][0].endswith("(got '138****5678')")
+    True
+    """
+    parts = []
+    for name, r in _check(results).items():
+        q = r.quarantine
+        m = r.merged.assign(
+            column="*", message="exact duplicate of source row "
+            + r.merged["surviving_source_row"].astype("str"))
+        both = pd.concat([q, m[[c for c in q.columns if c in m.columns]]], ignore_index=True)
+        parts.append(both.assign(file=name))
+    cols = ["file", "source_row", "reason", "column", "key", "message"]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(parts, ignore_index=True).sort_values(["file", "source_row"], kind="stable")
+    if mask:
+        out = out.assign(message=_mask_messages(out))
+    else:
+        cols.append("raw")
+    return out[cols].reset_index(drop=True)
+
+
+def quarantine_frames(results: Mapping[str, CleanResult], *, mask: bool = True,
+                      extra: Mapping[str, pd.DataFrame] | None = None
+                      ) -> dict[str, pd.DataFrame]:
+    """Quarantined rows split by reason (for a table browser), plus ``extra`` frames.
+
+    Raises
+    ------
+    ParameterError
+        When ``results`` is not a dict of CleanResult.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from creditkit.cleaning import clean_payments
+    >>> r = {"p.csv": clean_payments(pd.DataFrame({"payment_id": ["P1", "P2"],
+    ...      "paid_date": ["x", "2025-02-30"], "amount": ["9", "1"]}))}
+    >>> sorted(quarantine_frames(r))
+    ['impossible_date', 'unparseable_date']
+    """
+    rows = quarantine_rows(results, mask=mask)
+    out = {str(k): g.drop(columns="reason").reset_index(drop=True)
+           for k, g in rows.groupby("reason", sort=False)}
+    out.update(extra or {})
+    return out
+
+
+def customer_duplicates(results: Mapping[str, CleanResult], *, mask: bool = True,
+                        auto: float = 0.9, review: float = 0.6) -> dict[str, Any]:
+    """Proposed merges among the clean customers of every customer file.
+
+    Returns
+    -------
+    dict
+        ``result`` (:class:`~creditkit.cleaning.dedupe.DedupeResult`), ``stats``
+        (one-row frame), ``merges`` (auto merges) and ``review`` (pairs for a
+        person), the last two with names, ID numbers and phones masked when
+        ``mask``.
+
+    Raises
+    ------
+    ParameterError
+        When ``results`` is not a dict of CleanResult.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from creditkit.cleaning import clean_customers
+    >>> c = clean_customers(pd.DataFrame({"customer_id": ["C1", "E1"], "name": ["张三", "张 三"],
+    ...     "kind": ["个人"] * 2, "phone": ["13800135678", "+86 138 0013 5678"]}))
+    >>> customer_duplicates({"c.csv": c})["merges"][["old_id", "surviving_id"]].values.tolist()
+    [['E1', 'C1']]
+    """
+    from creditkit.cleaning.dedupe import find_duplicates
+    from creditkit.privacy import mask_pii
+
+    frames = [r.clean for r in _check(results).values() if r.table == "customers"]
+    customers = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=TABLES["customers"].names)
+    res = find_duplicates(customers, auto=auto, review=review)
+    merges = res.merge_map.merge(customers[["customer_id", "name"]].rename(
+        columns={"customer_id": "old_id"}), on="old_id", how="left")
+    review_pairs = res.review
+    if mask:
+        merges = mask_pii(merges, columns={"name": "name"})
+        kinds = {f"{side}_{c}": k for side in ("left", "right")
+                 for c, k in (("name", "name"), ("id_number", "id_number"), ("phone", "phone"))}
+        review_pairs = mask_pii(review_pairs, columns={c: k for c, k in kinds.items()
+                                                       if c in review_pairs.columns})
+    # one row of counts; list-valued entries (sizes of blocks not expanded) become counts
+    stats = {k: (len(v) if isinstance(v, list | tuple) else v) for k, v in res.stats.items()}
+    return {"result": res, "stats": pd.DataFrame([stats]), "merges": merges,
+            "review": review_pairs}

@@ -1,0 +1,67 @@
+"""Intake review helpers behind notebooks/01-data-quality.ipynb."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from creditkit.cleaning import review
+from creditkit.exceptions import ParameterError
+
+MESSY = Path(__file__).parent / "data" / "messy"
+
+
+@pytest.fixture(scope="module")
+def results():
+    return review.clean_sources(
+        [MESSY / "customers_crm.csv", MESSY / "customers_erp.csv"], bills=MESSY / "bills.csv",
+        payments=MESSY / "payments.csv", as_of="2024-12-31")
+
+
+def test_sources_cleaned_against_each_other(results):
+    s = review.intake_summary(results).set_index("file")
+    assert s["invariants_ok"].all()
+    # B013/B014 belong to C006, quarantined for its missing name: their bills wait too
+    bills = results["bills.csv"].quarantine
+    assert set(bills.loc[bills["reason"] == "unknown_customer", "key"]) == {"B013", "B014"}
+    assert s.loc["bills.csv", "rows_clean"] == 5
+
+
+def test_quarantine_rows_masked_by_default(results):
+    masked = review.quarantine_rows(results)
+    assert "raw" not in masked.columns
+    bad_id = masked[masked["reason"] == "invalid_id_number"]["message"].iloc[0]
+    assert "*" in bad_id and "4403061978" not in bad_id
+    plain = review.quarantine_rows(results, mask=False)
+    assert "raw" in plain.columns and "4403061978" in plain.loc[
+        plain["reason"] == "invalid_id_number", "message"].iloc[0]
+    total = sum(len(r.quarantine) + len(r.merged) for r in results.values())
+    assert len(masked) == total
+
+
+def test_frames_by_reason_and_duplicates(results):
+    dups = review.customer_duplicates(results)
+    merges = dups["merges"].set_index("old_id")["surviving_id"].to_dict()
+    assert merges == {"E-9001": "C001", "E-9002": "C003"}
+    assert not dups["merges"]["name"].str.contains("张三").any()
+    frames = review.quarantine_frames(results, extra={"review": dups["review"]})
+    assert {"malformed_line", "exact_duplicate", "review"} <= set(frames)
+    assert review.reasons_by_file(results)["rows"].sum() == sum(
+        len(f) for k, f in frames.items() if k != "review")
+
+
+def test_column_quality_per_file(results):
+    q = review.column_quality(results)
+    assert set(q["file"]) == set(results)
+    assert q["completeness"].between(0, 1).all()
+
+
+def test_errors():
+    with pytest.raises(ParameterError, match="no file to clean"):
+        review.clean_sources()
+    with pytest.raises(ParameterError, match="customers must be a list of paths"):
+        review.clean_sources(str(MESSY / "customers_crm.csv"))
+    with pytest.raises(ParameterError, match="expected the dict of CleanResult"):
+        review.intake_summary({"x": pd.DataFrame()})
