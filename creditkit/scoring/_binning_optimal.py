@@ -262,7 +262,7 @@ class OptimalBinning(BinEditsMixin, TransformerMixin, BaseEstimator):
         else:
             codes, names = clean
             keep = codes[ok]
-            used = np.unique(keep)
+            used = np.flatnonzero(np.bincount(keep, minlength=len(names)))
             remap = np.full(len(names) + 1, -1, dtype=np.int64)
             remap[used] = np.arange(len(used))
             self.cells_ = categorical_cells(
