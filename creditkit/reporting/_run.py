@@ -289,6 +289,8 @@ def run_notebook(
                     str(nb_path), str(executed), parameters=given, cwd=str(nb_path.parent),
                     kernel_name=kernel_name or _kernel_of(nb_path), language="python",
                     execution_timeout=timeout, progress_bar=False, log_output=False,
+                    # the kernel's own log (TCP transport notice) is noise on a terminal
+                    extra_arguments=["--IPKernelApp.log_level=ERROR"],
                 )
             break
         except Exception as exc:
