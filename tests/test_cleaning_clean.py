@@ -303,3 +303,20 @@ def test_summary_counts():
     s = clean_bills(raw).summary()
     assert s["rows_in"] == 4 and s["rows_clean"] == 3 and s["rows_quarantined"] == 1
     assert s["quarantine_by_reason"] == {"invalid_amount": 1} and s["invariants_ok"]
+
+
+def test_generator_portfolio_passes_untouched():
+    """No false positives: the synthetic portfolio is clean data, so everything passes as is."""
+    from creditkit.datasets import make_portfolio
+
+    p = make_portfolio(200, seed=3, kind="mixed")
+    cust = clean_customers(p["customers"])
+    bills = clean_bills(p["bills"], customers=cust)
+    pays = clean_payments(p["payments"], bills=bills, customers=cust)
+    for res, name in ((cust, "customers"), (bills, "bills"), (pays, "payments")):
+        assert res.quarantine.empty and res.merged.empty, res.quarantine.head()
+        assert len(res.clean) == len(p[name])
+    assert bills.clean["amount_minor"].sum() == p["bills"]["amount_minor"].sum()
+    assert pays.money_in.sum() == p["payments"]["amount_minor"].sum()
+    pd.testing.assert_series_equal(bills.clean["due_date"], p["bills"]["due_date"],
+                                   check_names=False, check_index=False)
