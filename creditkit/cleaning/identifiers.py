@@ -7,7 +7,9 @@ check) are converted by inserting ``19`` before the year and computing the
 check. Credit codes (GB 32100-2015): 18 characters from
 ``0-9A-HJ-NPQRTUWXY``; the last is a MOD 31 check with weights 3^i mod 31.
 
-Everything is vectorised with numpy over the distinct values of a column.
+Check characters come from :mod:`creditkit.ids`; this module normalises
+(full-width, spaces, lower-case x, legacy numbers), validates and extracts
+birth date and region, vectorised over the distinct values of a column.
 
 Examples
 --------
@@ -23,69 +25,21 @@ import numpy as np
 import pandas as pd
 
 from creditkit.cleaning.text import as_text, on_uniques
+from creditkit.ids import CREDIT_CODE_CHARS, credit_code_check_char, id_number_check_digit
 
 __all__ = [
-    "CREDIT_CODE_CHARS",
     "PROVINCE_CODES",
-    "credit_code_check_chars",
-    "id_number_check_digits",
     "parse_credit_codes",
     "parse_id_numbers",
     "parse_identifiers",
 ]
 
-#: The 31 characters a credit code may use (no I, O, S, V, Z), in value order.
-CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 #: First two digits of a resident ID: provinces, 71 Taiwan, 81/82 HK/Macau, 83 permits.
 PROVINCE_CODES = frozenset({
     "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
     "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
     "65", "71", "81", "82", "83",
 })
-
-_ID_WEIGHTS = np.array([pow(2, 17 - i, 11) for i in range(17)], dtype=np.int64)
-_ID_CHECK = np.array(list("10X98765432"))
-_CC_WEIGHTS = np.array([pow(3, i, 31) for i in range(17)], dtype=np.int64)
-_CC_VALUE = np.full(128, -1, dtype=np.int64)
-for _i, _ch in enumerate(CREDIT_CODE_CHARS):
-    _CC_VALUE[ord(_ch)] = _i
-
-
-def _matrix(values: np.ndarray, width: int) -> np.ndarray:
-    """ASCII codes of equal-length strings as an (n, width) integer matrix."""
-    if len(values) == 0:
-        return np.zeros((0, width), dtype=np.int64)
-    buf = "".join(values).encode("ascii")
-    return np.frombuffer(buf, dtype=np.uint8).reshape(-1, width).astype(np.int64)
-
-
-def id_number_check_digits(first17: pd.Series) -> pd.Series:
-    """ISO 7064 MOD 11-2 check characters of 17-digit resident ID bodies.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> id_number_check_digits(pd.Series(["11010519491231002"])).tolist()
-    ['X']
-    """
-    digits = _matrix(first17.to_numpy(dtype=object), 17) - 48
-    total = digits @ _ID_WEIGHTS
-    return pd.Series(_ID_CHECK[total % 11], index=first17.index, dtype="str")
-
-
-def credit_code_check_chars(first17: pd.Series) -> pd.Series:
-    """GB 32100 check characters of 17-character credit code bodies.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> credit_code_check_chars(pd.Series(["91350100M000100Y4"])).tolist()
-    ['3']
-    """
-    vals = _CC_VALUE[_matrix(first17.to_numpy(dtype=object), 17)]
-    check = (31 - (vals @ _CC_WEIGHTS) % 31) % 31
-    return pd.Series(np.array(list(CREDIT_CODE_CHARS))[check], index=first17.index,
-                     dtype="str")
 
 
 def _clean_code(u: pd.Series) -> pd.Series:
@@ -100,7 +54,7 @@ def _ids(u: pd.Series) -> pd.DataFrame:
     shaped = v.str.fullmatch(r"\d{17}[\dX]") | legacy
     expect = pd.Series(None, index=u.index, dtype="str")
     if shaped.any():
-        expect[shaped] = id_number_check_digits(body[shaped])
+        expect[shaped] = id_number_check_digit(body[shaped])
     v = v.where(~legacy, body + expect)
     check_ok = shaped & (v.str.slice(17, 18) == expect)
     birth = pd.to_datetime(v.str.slice(6, 14).where(shaped), format="%Y%m%d", errors="coerce")
@@ -139,7 +93,7 @@ def _credit_codes(u: pd.Series) -> pd.DataFrame:
     shaped = v.str.fullmatch(rf"[{CREDIT_CODE_CHARS}]{{18}}")
     expect = pd.Series(None, index=u.index, dtype="str")
     if shaped.any():
-        expect[shaped] = credit_code_check_chars(v[shaped].str.slice(0, 17))
+        expect[shaped] = credit_code_check_char(v[shaped].str.slice(0, 17))
     ok = shaped & (v.str.slice(17, 18) == expect)
     return pd.DataFrame({
         "credit_code": v.where(ok).astype("str"),
