@@ -35,8 +35,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from pandas.api import types as ptypes
 
+from creditkit.aging import keys
 from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.schema import PAYMENT_KINDS, validate
 
@@ -277,35 +279,32 @@ def build_ledger(bills: pd.DataFrame, payments: pd.DataFrame, until: int) -> Led
     nb, npay = len(b_rows), len(p_rows)
 
     # customers and currencies, coded in sorted order so every output is canonical
-    b_cust_s = bills["customer_id"].take(b_rows)
-    p_cust_s = (
-        payments["customer_id"].take(p_rows)
-        if "customer_id" in payments.columns
-        else pd.Series([None] * npay, dtype=object)
-    )
-    cust_codes, customers = pd.factorize(
-        pd.concat([b_cust_s, p_cust_s], ignore_index=True), sort=True, use_na_sentinel=False
-    )
-    cur_codes, currencies = pd.factorize(
-        pd.concat([bills["currency"].take(b_rows), payments["currency"].take(p_rows)],
-                  ignore_index=True), sort=True, use_na_sentinel=False)
-    customers, currencies = pd.Index(customers), pd.Index(currencies)
+    p_cust_a = (keys.text(payments["customer_id"], p_rows) if "customer_id" in payments.columns
+                else pa.chunked_array([pa.nulls(npay, pa.large_string())]))
+    (b_cust_all, p_cust), customers = keys.codes_sorted(
+        keys.text(bills["customer_id"]), p_cust_a)
+    b_cust = b_cust_all[b_rows]
+    (b_cur, p_cur), currencies = keys.codes_sorted(
+        keys.text(bills["currency"], b_rows), keys.text(payments["currency"], p_rows))
     ncur = max(len(currencies), 1)
-    b_cust, p_cust = cust_codes[:nb].astype(np.int64), cust_codes[nb:].astype(np.int64)
-    b_cur, p_cur = cur_codes[:nb].astype(np.int64), cur_codes[nb:].astype(np.int64)
 
-    # payments naming a bill: look the bill up (bill_id is the key of bills)
+    # payments naming a bill: look the bill up among all bills (bill_id is the key of
+    # bills); a payment with no customer belongs to the named bill's customer even
+    # before that bill is issued, so its money never changes hands over time
     p_bill = np.full(npay, -1, dtype=np.int64)
     named = _opt(payments, "bill_id", p_rows)
-    if named is not None and nb:
-        bidx = pd.Index(bills["bill_id"].take(b_rows))
-        if not bidx.is_unique:
-            dup = bidx[bidx.duplicated()].unique()[:5].tolist()
+    if named is not None and len(bills):
+        bid = keys.text(bills["bill_id"])
+        dup = keys.duplicated_values(bid)
+        if dup:
             raise SchemaError(f"bills.bill_id must be unique; duplicated: {dup}")
-        p_bill = bidx.get_indexer(named.to_numpy()).astype(np.int64)
+        p_bill = keys.lookup(keys.text(named), bid)
     na_code = int(np.flatnonzero(customers.isna())[0]) if customers.hasnans else -2
     fill = (p_cust == na_code) & (p_bill >= 0)
-    p_cust[fill] = b_cust[p_bill[fill]]
+    p_cust[fill] = b_cust_all[p_bill[fill]]
+    in_ledger = np.full(len(bills), -1, dtype=np.int64)
+    in_ledger[b_rows] = np.arange(nb)
+    p_bill[p_bill >= 0] = in_ledger[p_bill[p_bill >= 0]]
     hit = p_bill >= 0
     hit[hit] = (b_cust[p_bill[hit]] == p_cust[hit]) & (b_cur[p_bill[hit]] == p_cur[hit])
     p_bill[~hit] = -1
@@ -348,11 +347,11 @@ def build_ledger(bills: pd.DataFrame, payments: pd.DataFrame, until: int) -> Led
     if pinv is not None and nb:
         want = (p_bill < 0) & pinv.notna().to_numpy()
         if want.any():
-            inv_codes, _ = pd.factorize(
-                pd.concat([bills["invoice_id"].take(b_rows), pinv[want]], ignore_index=True),
-                use_na_sentinel=True)
-            b_key = np.where(inv_codes[:nb] >= 0, inv_codes[:nb] * n_groups + b_grp, -1)
-            pk = inv_codes[nb:] * n_groups + p_grp[want]
+            (b_inv, p_inv), inv_u = keys.codes_sorted(
+                keys.text(bills["invoice_id"], b_rows), keys.text(pinv[want]))
+            n_inv = len(inv_u) - int(inv_u.hasnans)
+            b_key = np.where(b_inv < n_inv, b_inv * n_groups + b_grp, -1)
+            pk = p_inv * n_groups + p_grp[want]
             cand = np.flatnonzero(want)
             in_b = np.isin(pk, b_key)
             cand, pk = cand[in_b], pk[in_b]

@@ -76,13 +76,14 @@ def reference(bills, pays, as_of, mode):
     b = bills[bills["issue_date"] <= as_of]
     p = pays[pays["paid_date"] <= as_of].sort_values(["paid_date", "payment_id"])
     info = {r.bill_id: r for r in b.itertuples()}
+    owner = dict(zip(bills["bill_id"], bills["customer_id"], strict=True))
     open_ = {r.bill_id: r.amount_minor for r in b.itertuples()}
     rem, cust = {}, {}
     for r in p.itertuples():
         rem[r.payment_id] = r.amount_minor
         c = r.customer_id
-        if c is None and r.bill_id in info:
-            c = info[r.bill_id].customer_id
+        if c is None and r.bill_id in owner:  # even a bill not issued yet
+            c = owner[r.bill_id]
         cust[r.payment_id] = c
     matched = set()
     for r in p.itertuples():
