@@ -135,9 +135,26 @@ def make_portfolio(
     dict of str to DataFrame
         ``customers``, ``applications``, ``transactions``, ``bills``,
         ``payments`` (and ``allocations`` with ``truth``), each passing
-        :func:`creditkit.schema.validate`. Applications carry features and
-        ``target`` (1 = reached 60 days past due within 6 months on book;
-        missing while that window is not over).
+        :func:`creditkit.schema.validate`, all in CNY. Beyond the schema:
+
+        - customers: ``id_number`` holds the 18-digit resident ID number of
+          consumers and the unified social credit code of businesses;
+          ``region`` is the province; ``industry`` a GB/T 4754 section code
+          (the employer's, for consumers); ``external_rating`` (AAA-CCC) for
+          about 65 % of businesses, missing for consumers.
+        - applications (one per customer): ``product`` (``bnpl`` or
+          ``trade_credit``); consumer features ``age_years``,
+          ``monthly_income_minor``, ``employment_years``, ``education``,
+          ``housing``, ``months_at_address``; business features
+          ``years_in_business``, ``annual_revenue_minor``, ``employees``,
+          ``tax_credit_grade``; shared bureau features ``bureau_score``
+          (350-950), ``inquiries_6m``, ``utilization``,
+          ``existing_debt_minor``, ``delinquencies_2y``. Features of the other
+          kind are missing, and bureau features are missing for about 5 % of
+          thin files. Money features are nullable ``Int64``. ``target``: 1 =
+          a bill due within the first 6 months on book reached 60 days past
+          due; missing while that window (plus 60 days) is not over by ``end``.
+        - transactions: one per order or invoice, with its ``invoice_id``.
 
     Raises
     ------
