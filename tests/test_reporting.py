@@ -13,6 +13,7 @@ import pytest
 from creditkit.exceptions import DataReadError, ParameterError, ReportError
 from creditkit.reporting import (
     data_fingerprint,
+    heading,
     notebook_parameters,
     run_all,
     run_notebook,
@@ -209,3 +210,12 @@ def test_run_all_writes_escaped_index_and_reports_failures(tmp_path: Path) -> No
         run_all(tmp_path / "nbs" / "none", tmp_path / "o2")
     with pytest.raises(ParameterError, match="lang must be one of"):
         write_index(tmp_path, [], lang="de")
+
+
+def test_heading_is_labelled_and_checked() -> None:
+    assert heading("portfolio_size", lang="zh", level=3).data == "<h3>组合规模</h3>"
+    assert heading("<b>", lang="en").data == "<h2>&lt;b&gt;</h2>"  # unknown keys are escaped
+    with pytest.raises(ParameterError, match="lang must be one of"):
+        heading("x", lang="jp")
+    with pytest.raises(ParameterError, match="level must be 1 to 4"):
+        heading("x", level=7)
