@@ -128,6 +128,8 @@ def fit_logit(X: Any, y: Any, *, sample_weight: Any = None) -> LogitFit:
     beta = beta + cov @ (xa.T @ (w * (yv - p)))
     b0, coef = float(beta[0]), beta[1:]
     p = expit(xa @ beta)
+    xs = xa * np.sqrt(w * p * (1 - p))[:, None]
+    cov = np.linalg.pinv(xs.T @ xs)  # standard errors at the polished estimate
     loglik = float(np.sum(w * (yv * np.log(np.clip(p, 1e-300, 1))
                                + (1 - yv) * np.log(np.clip(1 - p, 1e-300, 1)))))
     se_all = np.sqrt(np.clip(np.diag(cov), 0, None))
