@@ -334,6 +334,7 @@ def test_target_is_missing_until_the_window_is_over(bnpl):
     assert apps.loc[recent, "target"].isna().all()
     assert apps.loc[~recent, "target"].notna().all()
     assert apps["monthly_income_minor"].isna().mean() > 0.05  # some missing, as in life
+    assert set(apps["product"]) == {"bnpl"}
     assert str(apps["monthly_income_minor"].dtype) == "Int64"
 
 

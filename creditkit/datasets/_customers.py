@@ -235,7 +235,7 @@ def application_features(
     tax = np.clip(np.round(1.2 + 0.9 * noisy(0.55)), 0, 4)
     cons = ~bus
     feats = {
-        "product": np.where(bus, "trade_credit", "bnpl"),
+        "product": np.where(bus, "b2b", "bnpl"),  # the kinds labels.py already names
         "age_years": pd.array(np.where(cons, np.floor(np.nan_to_num(raw["age"])), 0)
                               .astype(np.int64), dtype="Int64"),
         "monthly_income_minor": _int_minor(_missing(income * 100, bus | (rng.random(n) < 0.1))),

@@ -143,7 +143,7 @@ def make_portfolio(
           (the employer's, for consumers); ``external_rating`` (AAA-CCC) for
           about 65 % of businesses, missing for consumers.
         - applications (one per customer): ``product`` (``bnpl`` or
-          ``trade_credit``); consumer features ``age_years``,
+          ``b2b``); consumer features ``age_years``,
           ``monthly_income_minor``, ``employment_years``, ``education``,
           ``housing``, ``months_at_address``; business features
           ``years_in_business``, ``annual_revenue_minor``, ``employees``,
