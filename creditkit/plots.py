@@ -8,6 +8,9 @@ stays integer minor units) with the currency in the axis title and formatted
 amounts in the hover text. The overview builders draw the tables of
 :mod:`creditkit.overview`.
 
+Category values and trace names are HTML-escaped: plotly reads ``<b>`` or
+``<a href>`` in text as markup, so a region called ``<b>x</b>`` would otherwise
+turn bold (plotly turns the entities back into the literal characters).
 Figures plot aggregates, so a report's size does not grow with the portfolio.
 
 Examples
@@ -21,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import pandas as pd
@@ -71,11 +75,16 @@ def _only(df: pd.DataFrame, currency: str) -> pd.DataFrame:
     return df.loc[df["currency"] == currency] if "currency" in df.columns else df
 
 
+def _text(value: object, lang: str) -> str:
+    """The label of a value, escaped: plotly reads <b>, <a href> in text as markup."""
+    return html.escape(label(str(value), lang), quote=False)
+
+
 def _values(s: pd.Series, lang: str) -> pd.Series:
-    """Translate label keys in a category column (unknown values stay as they are)."""
+    """Translate label keys in a category column (unknown values stay as they are), escaped."""
     if pd.api.types.is_datetime64_any_dtype(s) or pd.api.types.is_numeric_dtype(s):
         return s
-    return s.map(lambda v: label(v, lang) if isinstance(v, str) else v)
+    return s.map(lambda v: _text(v, lang) if isinstance(v, str) else v)
 
 
 def _axis_title(col: str, lang: str, currency: str) -> str:
@@ -157,7 +166,7 @@ def bar(
         fig.add_bar(
             x=vals if horizontal else cats, y=cats if horizontal else vals,
             orientation="h" if horizontal else "v",
-            name=label(str(key), lang) if key is not None else label(y, lang),
+            name=_text(key, lang) if key is not None else label(y, lang),
             hovertext=hover, hoverinfo="text+name" if hover else None,
         )
     xt, yt = label(x, lang), _axis_title(y, lang, cur)
@@ -204,7 +213,7 @@ def line(
     else:
         for key, part in data.groupby(color, sort=True):
             vals, hover = _y(part, ys[0], cur)
-            fig.add_scatter(x=_values(part[x], lang), y=vals, name=label(str(key), lang),
+            fig.add_scatter(x=_values(part[x], lang), y=vals, name=_text(key, lang),
                             mode=mode, hovertext=hover,
                             hoverinfo="x+text+name" if hover else None)
         fig.update_layout(legend_title_text=label(color, lang))
@@ -241,8 +250,8 @@ def heatmap(
     except (ValueError, TypeError):
         raise ParameterError(f"value_format {value_format!r} cannot format the matrix values; "
                              "use a format spec such as '.1%' or ',.0f'") from None
-    xs = [label(str(c), lang) for c in matrix.columns]
-    ys = [label(str(i), lang) for i in matrix.index]
+    xs = [_text(c, lang) for c in matrix.columns]
+    ys = [_text(i, lang) for i in matrix.index]
     fig = go.Figure(go.Heatmap(z=matrix.to_numpy(dtype="float64"), x=xs, y=ys, text=text,
                                texttemplate="%{text}", colorscale=colorscale,
                                hovertemplate="%{y} → %{x}: %{text}<extra></extra>"))
@@ -275,7 +284,7 @@ def histogram(
     groups = [(None, df)] if color is None else list(df.groupby(color, sort=True))
     for key, part in groups:
         fig.add_histogram(x=part[x], nbinsx=nbins, histnorm=norm,
-                          name=label(str(key), lang) if key is not None else label(x, lang),
+                          name=_text(key, lang) if key is not None else label(x, lang),
                           opacity=0.65 if color is not None else 1.0)
     fig.update_layout(barmode="overlay", showlegend=color is not None,
                       xaxis_title=label(x, lang),

@@ -103,3 +103,13 @@ def test_overview_charts_on_a_real_portfolio(small_portfolio, portfolio_as_of: s
     assert sum(m.data[0].y) == pytest.approx(monthly["billed_minor"].sum() / 100)
     c = channel_mix_chart(channel_mix(small_portfolio, as_of=portfolio_as_of), lang="zh")
     assert "支付宝" in c.data[0].labels and c.layout.title.text == "回款渠道构成"
+
+
+def test_strings_from_data_are_escaped_for_plotly() -> None:
+    df = pd.DataFrame({"region": ["<b>R</b>", "A&B"], "product": ["<i>p", "bnpl"],
+                       "count": [1, 2]})
+    fig = bar(df, "region", "count", color="product", lang="en")
+    assert [t.name for t in fig.data] == ["&lt;i&gt;p", "BNPL"]
+    assert list(fig.data[0].x) == ["&lt;b&gt;R&lt;/b&gt;"] and list(fig.data[1].x) == ["A&amp;B"]
+    m = heatmap(pd.DataFrame([[1.0]], index=["<a href='x'>"], columns=["c"]))
+    assert list(m.data[0].y) == ["&lt;a href='x'&gt;"]
