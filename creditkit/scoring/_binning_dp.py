@@ -41,7 +41,28 @@ def woe_iv(
     total_bads: float,
     smoothing: float,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """WoE and IV of each bin (see the module docstring for the formula)."""
+    """WoE and IV of each bin: ``ln((g+s)/G / ((b+s)/B))`` and ``((g+s)/G - (b+s)/B) * WoE``.
+
+    Parameters
+    ----------
+    goods, bads : array-like
+        Counts per bin (target 0 and target 1).
+    total_goods, total_bads : float
+        Totals of the whole sample (``G``, ``B``).
+    smoothing : float
+        ``s``, added to the goods and the bads of every bin.
+
+    Returns
+    -------
+    woe, iv : ndarray
+        Per bin; an empty bin has WoE 0 and IV 0.
+
+    Examples
+    --------
+    >>> woe, iv = woe_iv([30, 10], [5, 15], 40, 20, smoothing=0.5)
+    >>> [round(float(v), 3) for v in woe], round(float(iv.sum()), 3)
+    ([1.02, -1.083], 1.052)
+    """
     goods = np.asarray(goods, dtype=float)
     bads = np.asarray(bads, dtype=float)
     tg = max(float(total_goods), 1.0)

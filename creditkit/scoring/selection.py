@@ -103,6 +103,28 @@ def select_by_iv(iv: Any, *, min_iv: float = 0.02, max_iv: float | None = None) 
     """Keep variables with ``min_iv <= IV`` (and ``IV <= max_iv``: too good to be true).
 
     Rules of thumb: IV < 0.02 useless, 0.02-0.1 weak, 0.1-0.3 medium, > 0.5 suspicious.
+
+    Parameters
+    ----------
+    iv : Series or dict
+        IV by variable (``BinningProcess.iv_``).
+    min_iv, max_iv : float
+        Bounds; ``max_iv=None`` has no upper bound.
+
+    Returns
+    -------
+    DataFrame
+        variable, iv, kept, reason (``kept``, ``iv_too_low``, ``iv_too_high``), detail.
+
+    Raises
+    ------
+    ParameterError
+        If ``min_iv`` is negative or not below ``max_iv``.
+
+    Examples
+    --------
+    >>> select_by_iv({"a": 0.3, "b": 0.9}, min_iv=0.02, max_iv=0.5)["reason"].tolist()
+    ['iv_too_high', 'kept']
     """
     iv = pd.Series(iv, dtype=float).sort_values(ascending=False, kind="stable")
     if min_iv < 0 or (max_iv is not None and max_iv <= min_iv):
@@ -126,6 +148,32 @@ def correlation_filter(woe: Any, iv: Any, *, threshold: float = 0.7) -> pd.DataF
 
     Variables are visited by IV, high first; one is kept when its Pearson
     correlation with every variable kept so far is at most ``threshold``.
+
+    Parameters
+    ----------
+    woe : DataFrame
+        WoE columns.
+    iv : Series or dict
+        IV by column.
+    threshold : float
+        Largest absolute correlation allowed between two kept variables.
+
+    Returns
+    -------
+    DataFrame
+        Decision table (reason ``correlated``, detail names the partner).
+
+    Raises
+    ------
+    ParameterError
+        If ``threshold`` is outside (0, 1] or ``iv`` misses a column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> woe = pd.DataFrame({"a": [1.0, 2, 3, 4], "b": [1.1, 2, 3, 4.2], "c": [1.0, -1, 1, -1]})
+    >>> correlation_filter(woe, {"a": 0.3, "b": 0.2, "c": 0.1})["kept"].tolist()
+    [True, False, True]
     """
     frame = _frame(woe, "correlation_filter")
     if not 0 < threshold <= 1:
@@ -161,7 +209,40 @@ def _vif(arr: np.ndarray) -> np.ndarray:
 
 
 def vif_filter(woe: Any, iv: Any = None, *, threshold: float = 10.0) -> pd.DataFrame:
-    """Drop, one at a time, the variable with the largest VIF above ``threshold``."""
+    """Drop, one at a time, the variable with the largest VIF above ``threshold``.
+
+    ``VIF_j = 1 / (1 - R_j^2)``, ``R_j^2`` from regressing column j on the
+    others (the diagonal of the inverse correlation matrix); recomputed after
+    each drop.
+
+    Parameters
+    ----------
+    woe : DataFrame
+        WoE columns.
+    iv : Series, dict or None
+        IV by column, only copied into the table.
+    threshold : float
+        Largest VIF kept (5 or 10 are usual).
+
+    Returns
+    -------
+    DataFrame
+        Decision table (reason ``vif_too_high``).
+
+    Raises
+    ------
+    ParameterError
+        If ``threshold`` < 1.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> a, b = rng.normal(size=(2, 200))
+    >>> woe = pd.DataFrame({"a": a, "b": b, "a_and_b": a + b + rng.normal(0, 0.05, 200)})
+    >>> vif_filter(woe, threshold=10)["kept"].tolist()
+    [True, True, False]
+    """
     frame = _frame(woe, "vif_filter")
     if threshold < 1:
         raise ParameterError(f"threshold must be >= 1 (VIF is never below 1); got {threshold}")
@@ -204,6 +285,40 @@ def stepwise_selection(woe: Any, y: Any, *, direction: str = "both", criterion: 
     largest p-value above ``p_remove``); both: forward steps, each followed by
     a backward check. Each step refits by :func:`fit_logit`, so run it on a
     sample of large data.
+
+    Parameters
+    ----------
+    woe : DataFrame
+        WoE columns.
+    y : array-like of 0/1
+        Target, 1 = bad.
+    direction : {"forward", "backward", "both"}
+    criterion : {"aic", "bic", "pvalue"}
+    p_enter, p_remove : float
+        Wald p-value thresholds for ``criterion="pvalue"``.
+    max_steps : int
+        Most iterations.
+    iv : Series, dict or None
+        IV by column, only copied into the table.
+
+    Returns
+    -------
+    DataFrame
+        Decision table (reasons ``stepwise_not_entered``, ``stepwise_removed``).
+
+    Raises
+    ------
+    ParameterError
+        For an unknown ``direction`` or ``criterion``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> woe = pd.DataFrame(rng.normal(size=(800, 2)), columns=["signal", "noise"])
+    >>> y = (rng.random(800) < 1 / (1 + np.exp(1 + 1.5 * woe["signal"]))).astype(int)
+    >>> stepwise_selection(woe, y, direction="forward")["kept"].tolist()
+    [True, False]
     """
     frame = _frame(woe, "stepwise_selection")
     if direction not in DIRECTIONS:
@@ -305,6 +420,39 @@ def select_variables(woe: Any, y: Any, *, iv: Any = None, min_iv: float = 0.02,
 
     Returns the decision table of every variable: the first step that drops a
     variable gives its reason.
+
+    Parameters
+    ----------
+    woe : DataFrame
+        WoE columns (``BinningProcess.transform(X)``).
+    y : array-like of 0/1
+    iv : Series, dict or None
+        IV by column (``BinningProcess.iv_``); None computes it from the WoE
+        columns (:func:`iv_from_woe`).
+    min_iv, max_iv : float
+        See :func:`select_by_iv`.
+    max_corr : float or None
+        See :func:`correlation_filter`; None skips the step.
+    max_vif : float or None
+        See :func:`vif_filter`; None skips the step.
+    stepwise : {"forward", "backward", "both"} or None
+        See :func:`stepwise_selection`; None (default) skips it.
+    criterion : {"aic", "bic", "pvalue"}
+
+    Returns
+    -------
+    DataFrame
+        variable, iv, kept, reason, detail; IV high first.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(2)
+    >>> y = rng.integers(0, 2, 500)
+    >>> a = np.where(y == 1, -0.5, 0.5) * np.where(rng.random(500) < 0.8, 1, -1)
+    >>> woe = pd.DataFrame({"a": a, "a2": a, "tiny": rng.choice([-0.01, 0.01], 500)})
+    >>> select_variables(woe, y)[["variable", "reason"]].values.tolist()
+    [['a', 'kept'], ['a2', 'correlated'], ['tiny', 'iv_too_low']]
     """
     frame = _frame(woe, "select_variables")
     frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
