@@ -115,6 +115,7 @@ _PORTFOLIO: dict[str, tuple[str, str]] = {
     "balance_minor": ("余额", "Balance"),
     "product": ("产品", "Product"),
     "unknown": ("未知", "Unknown"),
+    "unattributed": ("未认领回款", "Unattributed payments"),
     "portfolio_size": ("组合规模", "Portfolio size"),
     "portfolio_overview": ("资产组合概览", "Portfolio overview"),
     "balances_by_product_region": ("按产品和地区的余额", "Balances by product and region"),

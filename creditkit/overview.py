@@ -4,8 +4,10 @@ These are *overview* numbers. The balance here is simply what was billed minus
 what was paid (payments, credit notes and write-offs) up to ``as_of``, per
 customer; it does not allocate payments to bills, so it says nothing about
 aging or days past due — that is :mod:`creditkit.aging`'s job (allocation,
-buckets). Payments whose customer is unknown (before reconciliation) stay in
-the totals under product/region ``"unknown"``, so totals in = totals out.
+buckets). Payments whose customer is not identified yet (before
+reconciliation) stay in the totals, with no customer and product/region
+``"unattributed"``, so totals in = totals out. A customer without a region
+shows as ``"unknown"``.
 
 Every table keeps a ``currency`` column: amounts of different currencies are
 never added together.
@@ -50,6 +52,7 @@ __all__ = [
 #: Product shown for a customer kind when customers carry no ``product`` column.
 PRODUCT_OF_KIND = {"consumer": "bnpl", "business": "b2b"}
 _UNKNOWN = "unknown"
+_UNATTRIBUTED = "unattributed"
 
 
 def _as_of(as_of: str | pd.Timestamp) -> pd.Timestamp:
@@ -119,7 +122,8 @@ def customer_balances(tables: Mapping[str, pd.DataFrame], *,
     -------
     DataFrame
         ``customer_id, product, region, currency, billed_minor, paid_minor, balance_minor``
-        (int64); customers with neither bills nor payments are left out.
+        (int64); customers with neither bills nor payments are left out; payments of
+        customers not identified yet form one row with a missing ``customer_id``.
 
     Raises
     ------
@@ -138,12 +142,13 @@ def customer_balances(tables: Mapping[str, pd.DataFrame], *,
     ts = _as_of(as_of)
     customers, bills, payments = _tables(tables, "customers", "bills", "payments")
     ledger = _ledger(bills, payments, ts)
-    ledger["customer_id"] = ledger["customer_id"].fillna(_UNKNOWN)
     out = (ledger.groupby(["customer_id", "currency"], sort=True, dropna=False)
            [["billed_minor", "paid_minor"]].sum().reset_index())
     out["balance_minor"] = out["billed_minor"] - out["paid_minor"]
     out = out.merge(_products(customers), on="customer_id", how="left")
-    out[["product", "region"]] = out[["product", "region"]].fillna(_UNKNOWN)
+    anonymous = out["customer_id"].isna()
+    for col in ("product", "region"):
+        out[col] = out[col].where(~anonymous, _UNATTRIBUTED).fillna(_UNKNOWN)
     cols = ["customer_id", "product", "region", "currency",
             "billed_minor", "paid_minor", "balance_minor"]
     return out[cols].astype({c: "int64" for c in cols[4:]})

@@ -50,7 +50,9 @@ def test_customer_balances_billed_minus_paid(book: dict[str, pd.DataFrame]) -> N
     assert per.loc[("C1", "CNY"), "balance_minor"] == 10_000  # B1+B2 − P1; P5 after as_of
     assert per.loc[("C2", "CNY"), "balance_minor"] == 500_000 - 300_000 - 50_000
     assert per.loc[("C2", "USD"), "balance_minor"] == 1_000  # issued on as_of: counts
-    assert per.loc[("unknown", "CNY"), "balance_minor"] == -2_500  # unattributed payment
+    anonymous = per.reset_index().loc[lambda d: d["customer_id"].isna()]
+    assert anonymous[["product", "region", "balance_minor"]].values.tolist() == [
+        ["unattributed", "unattributed", -2_500]]
     assert "C3" not in per.index.get_level_values(0)  # its only bill is after as_of
     assert per.loc[("C1", "CNY"), "product"] == "bnpl"
     assert per.loc[("C2", "CNY"), "product"] == "b2b"
@@ -74,11 +76,11 @@ def test_totals_in_equal_totals_out(book: dict[str, pd.DataFrame]) -> None:
 def test_balances_by_sorted_largest_first(book: dict[str, pd.DataFrame]) -> None:
     by = balances_by(book, ["region"], as_of=AS_OF)
     cny = by.loc[by["currency"] == "CNY", ["region", "balance_minor", "customers"]]
-    assert cny.to_dict("list") == {"region": ["华北", "华东", "unknown"],
+    assert cny.to_dict("list") == {"region": ["华北", "华东", "unattributed"],
                                    "balance_minor": [150_000, 10_000, -2_500],
-                                   "customers": [1, 1, 1]}
+                                   "customers": [1, 1, 0]}
     assert balances_by(book, "product", as_of=AS_OF)["product"].tolist() == [
-        "b2b", "bnpl", "unknown", "b2b"]
+        "b2b", "bnpl", "unattributed", "b2b"]
 
 
 def test_summary(book: dict[str, pd.DataFrame]) -> None:
@@ -120,7 +122,10 @@ def test_inputs_not_mutated(book: dict[str, pd.DataFrame]) -> None:
 def test_product_column_wins_over_kind(book: dict[str, pd.DataFrame]) -> None:
     book = {**book, "customers": book["customers"].assign(product=["pay_in_4", "net_30", "x"])}
     assert set(balances_by(book, "product", as_of=AS_OF)["product"]) == {
-        "pay_in_4", "net_30", "unknown"}
+        "pay_in_4", "net_30", "unattributed"}
+    regions = customer_balances({**book, "bills": book["bills"].assign(customer_id="C3")},
+                                as_of="2025-12-31")
+    assert regions.loc[regions["customer_id"] == "C3", "region"].unique().tolist() == ["unknown"]
 
 
 def test_errors(book: dict[str, pd.DataFrame]) -> None:

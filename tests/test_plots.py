@@ -96,7 +96,7 @@ def test_bad_arguments(call, match: str) -> None:
 def test_overview_charts_on_a_real_portfolio(small_portfolio, portfolio_as_of: str) -> None:
     b = balances_chart(balances_by(small_portfolio, as_of=portfolio_as_of), lang="en")
     assert b.layout.title.text == "Balances by product and region"
-    assert {t.name for t in b.data} <= {"BNPL", "B2B trade credit", "Unknown"}
+    assert {t.name for t in b.data} <= {"BNPL", "B2B trade credit", "Unattributed payments"}
     monthly = issued_paid_by_month(small_portfolio, as_of=portfolio_as_of)
     m = issued_paid_chart(monthly, lang="zh")
     assert [t.name for t in m.data] == ["出账金额", "回款金额"]
