@@ -110,17 +110,25 @@ def bin_index(values: pd.Series, spec: VariableBins) -> np.ndarray:
             idx[np.isin(x, np.asarray(group, dtype="float64"))] = spec.n_regular + k
         idx[np.isnan(x)] = spec.missing_index
         return idx
+    # categories: bin the distinct values once, then spread by their codes
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    per_unique = _category_bins(pd.Series(uniques, dtype=object), spec)
+    idx = np.full(len(codes), spec.missing_index, dtype="int64")
+    known = codes >= 0
+    idx[known] = per_unique[codes[known]]
+    return idx
+
+
+def _category_bins(values: pd.Series, spec: VariableBins) -> np.ndarray:
+    """Bin index of each (distinct, non-missing) category value."""
     codes = pd.Index([str(c) for g in spec.groups for c in g])
     owners = np.repeat(np.arange(len(spec.groups)), [len(g) for g in spec.groups])
-    na = values.isna().to_numpy()
-    text = values.astype("string")
-    pos = codes.get_indexer(text.fillna(""))
+    text = values.map(str)
+    pos = codes.get_indexer(text)
     idx = np.where(pos >= 0, owners[np.maximum(pos, 0)] if len(owners) else 0, spec.other_index)
     for k, group in enumerate(spec.specials):
-        idx[text.isin([str(v) for v in group]).fillna(False).to_numpy(dtype=bool)] = (
-            spec.n_regular + k
-        )
-    idx[na] = spec.missing_index
+        idx[text.isin([str(v) for v in group]).to_numpy(dtype=bool)] = spec.n_regular + k
+    idx[values.isna().to_numpy()] = spec.missing_index
     return idx.astype("int64")
 
 

