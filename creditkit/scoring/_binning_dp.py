@@ -73,7 +73,7 @@ def woe_iv(
     with np.errstate(divide="ignore", invalid="ignore"):
         woe = np.log(((goods + smoothing) / tg) / ((bads + smoothing) / tb))
     woe = np.where(ok, woe, 0.0)
-    iv = ((goods + smoothing) / tg - (bads + smoothing) / tb) * woe
+    iv = np.where(ok, ((goods + smoothing) / tg - (bads + smoothing) / tb) * woe, 0.0)
     return woe, iv
 
 

@@ -293,7 +293,24 @@ cat_cutoff, max_n_grid, prebinning
 
     # --------------------------------------------------------------- edits
     def merge_bins(self, variable: str, i: int, j: int) -> BinningProcess:
-        """Merge clean bins ``i`` and ``j`` of ``variable`` (no refit of data)."""
+        """Merge clean bins ``i`` and ``j`` of ``variable`` (no refit of data).
+
+        Numerical bins between ``i`` and ``j`` merge too; IV, tables and
+        transforms update at once; a warning says when the fitted trend breaks.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> X = pd.DataFrame({"age": [20, 30, 40, 50] * 10})
+        >>> y = [1, 0, 0, 0] * 5 + [1, 1, 0, 0] * 3 + [1, 1, 1, 0] * 2
+        >>> bp = BinningProcess(min_bin_share=0.2, monotonic_trend=None).fit(X, y)
+        >>> bp.splits_["age"].tolist(), bp.merge_bins("age", 1, 2).splits_["age"].tolist()
+        ([30.0, 40.0, 50.0], [30.0, 50.0])
+        >>> bp.split_bin("age", 40).splits_["age"].tolist()
+        [30.0, 40.0, 50.0]
+        >>> BinningProcess.from_json(bp.to_json()).splits_["age"].tolist()
+        [30.0, 40.0, 50.0]
+        """
         self._binning(variable).merge_bins(i, j)
         self._summarise()
         return self
