@@ -298,19 +298,43 @@ def histogram(
 
 def balances_chart(balances: pd.DataFrame, *, lang: str = "zh",
                    currency: str | None = None) -> go.Figure:
-    """Stacked bars of balance by region, one colour per product (from ``overview.balances_by``).
+    """Balance by region, one panel per product (from ``overview.balances_by``).
+
+    Each product gets its own panel and y axis, regions sorted by balance, so a
+    small consumer book is not flattened by a large B2B one. Payments not yet
+    attributed to a customer (product ``"unattributed"``) have no region and
+    are left out of the chart; show them with the product table.
 
     Examples
     --------
     >>> from creditkit.overview import _example, balances_by
     >>> fig = balances_chart(balances_by(_example(), as_of="2025-06-30"), lang="en")
-    >>> fig.layout.title.text
-    'Balances by product and region'
+    >>> fig.layout.title.text, [a.text for a in fig.layout.annotations]
+    ('Balances by product and region', ['B2B trade credit', 'BNPL'])
     """
+    from plotly.subplots import make_subplots
+
     _check(balances, ["region", "product", "balance_minor"], lang)
-    return bar(balances, "region", "balance_minor", color="product", lang=lang,
-               barmode="relative", currency=currency,
-               title=label("balances_by_product_region", lang))
+    cur = _currency(balances, currency)
+    data = _only(balances, cur)
+    data = data.loc[data["product"] != "unattributed"]
+    order = (data.groupby("product")["balance_minor"].sum()
+             .sort_values(ascending=False, kind="stable").index.tolist())
+    if not order:
+        raise ParameterError("no balances to plot: the frame has no attributed rows")
+    fig = make_subplots(rows=len(order), cols=1, vertical_spacing=0.12 if len(order) > 1 else 0,
+                        subplot_titles=[_text(p, lang) for p in order])
+    for row, product in enumerate(order, start=1):
+        part = (data.loc[data["product"] == product]
+                .groupby("region", as_index=False)["balance_minor"].sum()
+                .sort_values("balance_minor", ascending=False, kind="stable"))
+        vals, hover = _y(part, "balance_minor", cur)
+        fig.add_bar(x=_values(part["region"], lang), y=vals, name=_text(product, lang),
+                    hovertext=hover, hoverinfo="x+text+name", row=row, col=1)
+        fig.update_yaxes(title_text=_axis_title("balance_minor", lang, cur), row=row, col=1)
+    fig.update_xaxes(tickangle=-45)
+    fig.update_layout(showlegend=False, height=160 + 300 * len(order))
+    return _layout(fig, label("balances_by_product_region", lang))
 
 
 def issued_paid_chart(monthly: pd.DataFrame, *, lang: str = "zh",

@@ -113,3 +113,15 @@ def test_strings_from_data_are_escaped_for_plotly() -> None:
     assert list(fig.data[0].x) == ["&lt;b&gt;R&lt;/b&gt;"] and list(fig.data[1].x) == ["A&amp;B"]
     m = heatmap(pd.DataFrame([[1.0]], index=["<a href='x'>"], columns=["c"]))
     assert list(m.data[0].y) == ["&lt;a href='x'&gt;"]
+
+
+def test_balances_chart_one_panel_per_product() -> None:
+    df = pd.DataFrame({"product": ["b2b", "b2b", "bnpl", "unattributed"],
+                       "region": ["A", "B", "A", "unattributed"], "currency": ["CNY"] * 4,
+                       "balance_minor": [100, 900, 5, -50]})
+    fig = balances_chart(df, lang="en")
+    assert [a.text for a in fig.layout.annotations] == ["B2B trade credit", "BNPL"]
+    assert [list(t.x) for t in fig.data] == [["B", "A"], ["A"]]  # largest region first
+    assert fig.data[1].yaxis == "y2"
+    with pytest.raises(ParameterError, match="no balances to plot"):
+        balances_chart(df.loc[df["product"] == "unattributed"])
