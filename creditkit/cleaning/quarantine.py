@@ -74,11 +74,13 @@ def money_by_currency(amount: pd.Series, currency: pd.Series) -> pd.Series:
     ok = a.notna().to_numpy()
     if not ok.any():
         return pd.Series(dtype="int64", name="amount_minor")
-    cur = pd.Series(currency, copy=False).astype("str").to_numpy()[ok]
+    cur = pd.Series(currency, copy=False).astype("str").to_numpy(dtype=object)[ok]
     vals = a.to_numpy(dtype=np.int64, na_value=0)[ok]
-    out = pd.Series(vals).groupby(cur, sort=True).sum().astype("int64")
-    out.index.name = "currency"
-    return out.rename("amount_minor")
+    codes, names = pd.factorize(cur)
+    # integer sums per currency (a handful): never through float
+    sums = [int(vals[codes == i].sum(dtype=np.int64)) for i in range(len(names))]
+    out = pd.Series(sums, index=pd.Index(names, name="currency"), dtype="int64")
+    return out.sort_index().rename("amount_minor")
 
 
 @dataclass

@@ -45,7 +45,8 @@ def _as_text_direct(s: pd.Series) -> pd.Series:
 def as_text(s: pd.Series) -> pd.Series:
     """``s`` as stripped text (``str`` dtype) with blanks and null tokens as ``<NA>``.
 
-    The work is done once per distinct value.
+    Low-cardinality columns (dates, currencies, kinds) are done once per
+    distinct value; nearly unique ones (ids) directly.
 
     Examples
     --------
@@ -53,7 +54,8 @@ def as_text(s: pd.Series) -> pd.Series:
     >>> as_text(pd.Series([" a ", "#N/A", None, 3])).tolist()
     ['a', nan, nan, '3']
     """
-    if len(s) < 64:
+    # ids are nearly all distinct: hashing them costs more than the text work it saves
+    if len(s) < 64 or s.iloc[:4096].nunique() > 1024:
         return _as_text_direct(s).rename(s.name)
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     txt = _as_text_direct(pd.Series(np.asarray(uniques, dtype=object) if not isinstance(

@@ -53,6 +53,12 @@ class Rule:
     mask: pd.Series
 
 
+def _as_bool(mask: pd.Series, index: pd.Index) -> np.ndarray:
+    if not mask.index.equals(index):
+        mask = mask.reindex(index)
+    return mask.to_numpy(dtype=bool, na_value=False)
+
+
 def first_reasons(rules: list[Rule], index: pd.Index,
                   raw: dict[str, pd.Series]) -> pd.DataFrame:
     """Per row: first failing ``reason``, its ``column`` and a ``message``.
@@ -84,8 +90,7 @@ def first_reasons(rules: list[Rule], index: pd.Index,
     'bill_id: a required value is blank; also invalid_amount(amount_minor)'
     """
     rules = sorted(rules, key=lambda r: _ORDER[r.reason])
-    masks = [r.mask.reindex(index, fill_value=False).fillna(False).to_numpy(dtype=bool)
-             for r in rules]
+    masks = [_as_bool(r.mask, index) for r in rules]
     n = len(index)
     any_fail = np.zeros(n, dtype=bool)
     for m in masks:
@@ -159,13 +164,17 @@ def route_duplicates(key: pd.Series, content: pd.Series, failed: pd.Series
     >>> c.tolist(), s.tolist()
     ([False, False, True, True], [<NA>, 0, <NA>, <NA>])
     """
-    has_key = key.notna()
-    frame = pd.DataFrame({"key": key, "content": content, "pos": np.arange(len(key))})[has_key]
-    n_content = frame.groupby("key", sort=False)["content"].transform("nunique")
+    # only keys that repeat can conflict or duplicate: the groupbys run on those rows alone
+    rep = (key.notna() & key.duplicated(keep=False)).to_numpy()
     conflict = pd.Series(False, index=key.index)
-    conflict[frame.index[(n_content > 1).to_numpy()]] = True
     survivor = pd.Series(pd.NA, index=key.index, dtype="Int64")
-    ok = frame[~(conflict | failed)[has_key].to_numpy()]
+    if not rep.any():
+        return conflict, survivor
+    frame = pd.DataFrame({"key": key[rep], "content": content[rep],
+                          "pos": np.flatnonzero(rep)})
+    n_content = frame.groupby("key", sort=False)["content"].transform("nunique")
+    conflict[frame.index[(n_content > 1).to_numpy()]] = True
+    ok = frame[~(conflict | failed)[rep].to_numpy()]
     first_pos = ok.groupby(["key", "content"], sort=False)["pos"].transform("first")
     dup = (first_pos != ok["pos"]).to_numpy()
     survivor[ok.index[dup]] = first_pos[dup].to_numpy()
