@@ -82,9 +82,11 @@ def _existing(path: str | Path) -> Path:
 
 def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
         raise DataReadError(f"cannot open {str(path)!r} as a DuckDB store: {exc}") from None
+    con.execute("SET enable_progress_bar = false")  # no terminal bars in notebooks and logs
+    return con
 
 
 def _create_snapshots(con: duckdb.DuckDBPyConnection) -> None:
