@@ -96,3 +96,11 @@ def test_credit_code_single_character_errors_are_caught(body, pos, delta):
     assert check_credit_code([full]).all()
     swapped = CREDIT_CODE_CHARS[(CREDIT_CODE_CHARS.index(full[pos]) + delta) % 31]
     assert not check_credit_code([full[:pos] + swapped + full[pos + 1:]]).any()
+
+
+def test_empty_and_all_missing_inputs():
+    empty = pd.Series([], dtype="str")
+    assert id_number_check_digit(empty).tolist() == []
+    assert credit_code_check_char(empty).tolist() == []
+    assert check_id_number(empty).tolist() == []
+    assert check_credit_code(pd.Series([None, None])).tolist() == [False, False]
