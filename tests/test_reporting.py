@@ -196,13 +196,15 @@ def test_table_html_rejects_bad_options(kwargs: dict, match: str) -> None:
 def test_run_all_writes_escaped_index_and_reports_failures(tmp_path: Path) -> None:
     d = tmp_path / "nbs"
     d.mkdir()
-    _nb(d / "00-ok.ipynb", _params('lang: str = "zh"'), _code("print('OK', lang)"))
+    _nb(d / "00-ok.ipynb", nbformat.v4.new_markdown_cell("intro\n## Fine <report>"),
+        _params('lang: str = "zh"'), _code("print('OK', lang)"))
     _nb(d / "01-<b>.ipynb", _code("print('also ok')"))
     _nb(d / "02-bad.ipynb", _code("raise ValueError('boom')"))
     with pytest.raises(ReportError, match=r"(?s)1 of 3 notebook\(s\) failed.*02-bad.ipynb.*boom"):
         run_all(d, tmp_path / "out", {"lang": "en", "unused": 1}, timeout=60)
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert 'href="00-ok.html"' in index and "01-&lt;b&gt;.ipynb" in index
+    assert 'href="00-ok.html">Fine &lt;report&gt; (00-ok.ipynb)</a>' in index
+    assert "01-&lt;b&gt;.ipynb" in index
     assert 'href="01-%3Cb%3E.html"' in index
     assert "failed" in index and "boom" in index
     assert "OK en" in (tmp_path / "out" / "00-ok.html").read_text(encoding="utf-8")

@@ -277,7 +277,7 @@ def write_index(
     page = (
         f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head>'
         f'<meta charset="utf-8"><title>{title}</title><style>{_CSS}'
-        ".ck-error { color: #b42318; }</style></head>"
+        ".ck-error { color: #b42318; } body { margin: 2em; line-height: 1.8; }</style></head>"
         f'<body class="jp-Notebook"><main><h1>{title}</h1><ul>{"".join(items)}</ul>'
         "</main></body></html>\n"
     )

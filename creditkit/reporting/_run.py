@@ -343,6 +343,19 @@ def run_notebook(
     return target
 
 
+def _title(nb_path: Path) -> str:
+    """'<first markdown heading> (<file name>)', or the file name."""
+    import nbformat
+
+    for cell in nbformat.read(nb_path, as_version=4).cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return f"{line.lstrip('#').strip()} ({nb_path.name})"
+            break
+    return nb_path.name
+
+
 def run_all(
     notebooks_dir: str | os.PathLike,
     out_dir: str | os.PathLike = "reports",
@@ -397,14 +410,15 @@ def run_all(
     for nb in iterator:
         declared = notebook_parameters(nb)
         mine = {k: v for k, v in params.items() if k in declared}
+        title = _title(nb)
         try:
             report = run_notebook(nb, mine, out_dir, timeout=timeout, run_at=run_at)
         except ReportError as exc:
             failures.append(str(exc))
-            entries.append((nb.name, None, str(exc)))
+            entries.append((title, None, str(exc)))
             continue
         done.append(report)
-        entries.append((nb.name, report, ""))
+        entries.append((title, report, ""))
     index = write_index(out_dir, entries, lang=lang)
     if failures:
         raise ReportError(f"{len(failures)} of {len(notebooks)} notebook(s) failed "
