@@ -153,8 +153,11 @@ def test_path_parameters_resolved_from_caller_cwd(tmp_path: Path, monkeypatch) -
     nb = _nb(tmp_path / "nbs" / "p.ipynb", _params('store_path: str = "x.duckdb"'),
              _code("print('STORE=' + store_path)"))
     monkeypatch.chdir(tmp_path)
-    page = run_notebook(nb, {"store_path": "data/s.duckdb"}, "out", timeout=60).read_text()
+    page = run_notebook(nb, {"store_path": "data/s.duckdb"}, "out", timeout=60,
+                        keep_ipynb=True).read_text()
     assert f"STORE={tmp_path / 'data' / 's.duckdb'}" in page
+    kept = nbformat.read(tmp_path / "out" / "p.ipynb", as_version=4)  # kept on request
+    assert kept.metadata["creditkit"]["manifest"]["notebook"] == "p.ipynb"
 
 
 def test_fingerprint_changes_with_data(tmp_path: Path) -> None:
