@@ -24,8 +24,10 @@ __all__ = ["OptimalBinning", "check_target"]
 
 TREND_OPTIONS = ("auto", "auto_asc_desc", "ascending", "descending", "peak", "valley", None)
 PREBINNING_OPTIONS = ("cart", "quantile")
-# "auto" takes a peak or valley only when it adds this share of IV to the best monotonic fit
+# "auto" takes a peak or valley only when it adds this share of IV to the best monotonic
+# fit, and at least this much IV in absolute terms (so noise stays monotonic)
 AUTO_SHAPE_GAIN = 0.10
+AUTO_SHAPE_MIN_GAIN = 0.005
 MISSING_OPTIONS = ("separate", "closest", "worst")
 METRICS = ("woe", "bins", "indices", "bad_rate")
 TABLE_COLUMNS = ["bin", "count", "share", "goods", "bads", "bad_rate", "woe", "iv"]
@@ -115,8 +117,9 @@ class OptimalBinning(BinEditsMixin, TransformerMixin, BaseEstimator):
         Shape of the bad rate as the value grows. "auto_asc_desc" fits
         ascending and descending and keeps the higher IV; "auto" does the same
         but takes the best peak or valley instead when it has at least 10%
-        more IV (``AUTO_SHAPE_GAIN``; e.g. loan amount, where small and large
-        loans are both riskier); None leaves the shape free. Categorical
+        and 0.005 more IV (``AUTO_SHAPE_GAIN``, ``AUTO_SHAPE_MIN_GAIN``; e.g.
+        loan amount, where small and large loans are both riskier); None
+        leaves the shape free. Categorical
         variables are ordered by bad rate, so their trend is ascending.
     max_n_bins : int or None
         Most clean bins.
@@ -133,7 +136,9 @@ class OptimalBinning(BinEditsMixin, TransformerMixin, BaseEstimator):
     missing : {"separate", "closest", "worst"}
         "separate" keeps missing and special bins apart; "closest" merges a
         missing or special bin smaller than ``min_bin_share`` into the clean bin
-        with the closest WoE; "worst" into the clean bin with the highest bad rate.
+        with the closest WoE; "worst" into the clean bin with the highest bad rate
+        (conservative). Merging adds records to a clean bin, which can bend its
+        trend slightly; the table shows the merged rows in the bin label.
     user_splits : sequence or None
         Split values (numerical) or groups of categories (categorical) to use
         instead of the optimisation.
@@ -301,7 +306,7 @@ class OptimalBinning(BinEditsMixin, TransformerMixin, BaseEstimator):
         if self.monotonic_trend == "auto":
             shaped = [(*optimal_partition(pg, pb, trend=t, **kw), t) for t in ("peak", "valley")]
             top = max(shaped, key=lambda f: f[1])
-            if top[1] > best[1] * (1 + AUTO_SHAPE_GAIN):
+            if top[1] > max(best[1] * (1 + AUTO_SHAPE_GAIN), best[1] + AUTO_SHAPE_MIN_GAIN):
                 best = top
         cuts, _, self.monotonic_trend_ = best
         cell_cuts = bounds[cuts] if len(cuts) else np.empty(0, dtype=np.int64)

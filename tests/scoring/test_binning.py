@@ -213,6 +213,7 @@ def test_json_round_trip_keeps_edits(frame):
     json.loads(again.to_json())
 
 
+@pytest.mark.filterwarnings("ignore:bad rate is no longer")
 def test_split_on_quantile_grid_snaps_with_warning():
     rng = np.random.default_rng(2)
     x = rng.normal(size=5000)
