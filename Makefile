@@ -67,7 +67,7 @@ test: venv system-deps
 
 lab: venv
 	@test -x $(BIN)/jupyter-lab || $(BIN)/python -m pip install --quiet -e '.[lab]'
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = "0" ] && echo --allow-root)
 
 bench: venv
 	@set -e; for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f; done
