@@ -25,6 +25,10 @@ BLANK_TOKENS = frozenset({
 })
 
 
+_STRIP = " \t\r\n\v\f\u00a0\u3000\ufeff"
+_LONGEST_TOKEN = max(len(t) for t in BLANK_TOKENS)
+
+
 def _as_text_direct(s: pd.Series) -> pd.Series:
     if not (ptypes.is_string_dtype(s) or ptypes.is_object_dtype(s)):
         if ptypes.is_float_dtype(s):
@@ -36,10 +40,13 @@ def _as_text_direct(s: pd.Series) -> pd.Series:
             s = txt.where(s.notna(), None)
         else:
             s = s.astype(object).where(s.notna(), None)
-    out = s.astype("str").str.strip()
     # \ufeff is a byte-order mark glued to a value by a careless export
-    out = out.str.replace("\ufeff", "", regex=False)
-    return out.where(~out.str.lower().isin(BLANK_TOKENS) & out.notna(), None)
+    out = s.astype("str").str.strip(_STRIP)
+    short = (out.str.len() <= _LONGEST_TOKEN).to_numpy(dtype=bool, na_value=False)
+    blank = out.isna().to_numpy(copy=True)
+    if short.any():
+        blank[short] |= out[short].str.lower().isin(BLANK_TOKENS).to_numpy(dtype=bool)
+    return out.where(~blank, None)
 
 
 def as_text(s: pd.Series) -> pd.Series:
