@@ -236,7 +236,9 @@ def ref_polars(bills: pl.DataFrame, pays: pl.DataFrame, as_of: pd.Timestamp) -> 
             .join(ap2, on=g, how="left", nulls_equal=True)
             .select(*g, cash=pl.col("received") - pl.col("a1").fill_null(0)
                     - pl.col("a2").fill_null(0)))
-    b = b.join(cash, on=g, how="left").with_columns(pl.col("cash").fill_null(0))
+    # joins do not keep row order: sort again before the running sums
+    b = (b.join(cash, on=g, how="left").with_columns(pl.col("cash").fill_null(0))
+         .sort(["customer_id", "currency", "due_date", "issue_date", "bill_id"]))
     b = b.with_columns(fifo=_clip(
         pl.col("cash") - (pl.col("open2").cum_sum().over(g) - pl.col("open2")), pl.col("open2")))
     b = b.with_columns(out=pl.col("open2") - pl.col("fifo"),

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from creditkit.aging.allocation import group_frame, payment_totals
+from creditkit.aging.allocation import group_frame, group_payment_sums
 from creditkit.aging.buckets import Buckets, resolve_buckets
 from creditkit.aging.ledger import (
     Ledger,
@@ -217,28 +217,24 @@ def customer_aging(
     b, day, led, st = _prepare(bills, payments, as_of, mode, buckets, edges, basis)
     dpd, code = bucket_codes(led, st, b, basis)
     out_amt = st.b_outstanding
-    pay_tot = payment_totals(led, st)
-    nb_groups = np.diff(led.b_start)
-    has = np.flatnonzero((nb_groups > 0) | (np.diff(led.p_start) > 0))
+    sums = group_payment_sums(led, st)
+    has = np.flatnonzero((np.diff(led.b_start) > 0) | (np.diff(led.p_start) > 0))
+    amt = np.where(st.b_exists, led.b_amt, 0)
     if fx is not None:
-        cur = led.currencies.to_numpy(dtype=object)[led.b_grp % max(len(led.currencies), 1)]
+        cur_names = led.currencies.to_numpy(dtype=object)
+        ncur = max(len(led.currencies), 1)
+        cur = cur_names[led.b_grp % ncur]
         out_amt = _fx_convert(fx, out_amt, cur, day, report_currency)
-        amt = _fx_convert(fx, np.where(st.b_exists, led.b_amt, 0), cur, day, report_currency)
-        pc = pay_tot["currency"].to_numpy(dtype=object)
-        for col in ("received_minor", "paid_minor", "credited_minor", "written_off_minor",
-                    "applied_minor", "unapplied_minor"):
-            pay_tot[col] = _fx_convert(fx, pay_tot[col].to_numpy(), pc, day, report_currency)
+        amt = _fx_convert(fx, amt, cur, day, report_currency)
+        gcur = cur_names[has % ncur]
+        sums = {k: _fx_convert(fx, v[has], gcur, day, report_currency) for k, v in sums.items()}
     else:
-        amt = np.where(st.b_exists, led.b_amt, 0)
+        sums = {k: v[has] for k, v in sums.items()}
     res = group_frame(led, has)
     res["billed_minor"] = seg_sum(led.b_start, amt)[has]
     res["outstanding_minor"] = seg_sum(led.b_start, out_amt)[has]
-    key = pay_tot[["customer_id", "currency"]]
-    merged = res[["customer_id", "currency"]].merge(
-        pay_tot, on=["customer_id", "currency"], how="left", validate="1:1") if len(key) else None
     for col in ("unapplied_minor", "paid_minor", "credited_minor", "written_off_minor"):
-        res[col] = (merged[col].fillna(0).to_numpy(dtype=np.int64) if merged is not None
-                    else np.zeros(len(res), np.int64))
+        res[col] = sums[col]
     res["net_balance_minor"] = res["outstanding_minor"] - res["unapplied_minor"]
     res["past_due_minor"] = seg_sum(led.b_start, np.where(dpd > 0, out_amt, 0))[has]
     for k, lab in enumerate(b.labels):

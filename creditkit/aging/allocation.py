@@ -51,17 +51,23 @@ def group_frame(led: Ledger, groups: np.ndarray) -> pd.DataFrame:
     })
 
 
+def group_payment_sums(led: Ledger, st: State) -> dict[str, np.ndarray]:
+    """Per ledger group: received, applied by kind, applied and unapplied (int64)."""
+    applied = st.p_explicit + st.p_fifo
+    out = {"received_minor": seg_sum(led.p_start, np.where(st.p_exists, led.p_amt, 0))}
+    for k, col in enumerate(KIND_COLUMNS):
+        out[col] = seg_sum(led.p_start, np.where(led.p_kind == k, applied, 0))
+    out["applied_minor"] = seg_sum(led.p_start, applied)
+    out["unapplied_minor"] = out["received_minor"] - out["applied_minor"]
+    return out
+
+
 def payment_totals(led: Ledger, st: State) -> pd.DataFrame:
     """Per (customer, currency) with payments: received, applied by kind, unapplied."""
-    applied = st.p_explicit + st.p_fifo
-    received = np.where(st.p_exists, led.p_amt, 0)
     has = np.flatnonzero(np.diff(led.p_start) > 0)
     out = group_frame(led, has)
-    out["received_minor"] = seg_sum(led.p_start, received)[has]
-    for k, col in enumerate(KIND_COLUMNS):
-        out[col] = seg_sum(led.p_start, np.where(led.p_kind == k, applied, 0))[has]
-    out["applied_minor"] = seg_sum(led.p_start, applied)[has]
-    out["unapplied_minor"] = out["received_minor"] - out["applied_minor"]
+    for col, values in group_payment_sums(led, st).items():
+        out[col] = values[has]
     return out
 
 

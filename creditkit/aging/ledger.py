@@ -66,6 +66,17 @@ def seg_sum(starts: np.ndarray, values: np.ndarray) -> np.ndarray:
     return cs[starts[1:]] - cs[starts[:-1]]
 
 
+def sorted_unique(a: np.ndarray) -> np.ndarray:
+    """``np.unique`` for a concatenation of sorted runs: timsort merges runs in O(n)."""
+    a = np.sort(a, kind="stable")
+    if len(a) < 2:
+        return a
+    keep = np.empty(len(a), dtype=bool)
+    keep[0] = True
+    np.not_equal(a[1:], a[:-1], out=keep[1:])
+    return a[keep]
+
+
 def sort_order(keys: list[np.ndarray], tie: pd.Series | None, rows: np.ndarray) -> np.ndarray:
     """Permutation sorting by non-negative int ``keys`` (first is primary), ties by ``tie``.
 
@@ -115,7 +126,7 @@ def overlap(
     empty = (np.zeros(0, np.int64),) * 3
     if len(sg) == 0 or len(kg) == 0:
         return empty
-    groups = np.unique(np.concatenate([sg, kg]))
+    groups = sorted_unique(np.concatenate([sg, kg]))
     si = np.searchsorted(groups, sg)
     ki = np.searchsorted(groups, kg)
     ng = len(groups)
@@ -133,7 +144,8 @@ def overlap(
     lim = off + cap
     s_end = off[si] + scs[1:] - scs[s_start[si]]
     k_end = off[ki] + kcs[1:] - kcs[k_start[ki]]
-    pts = np.unique(np.concatenate([off, np.minimum(s_end, lim[si]), np.minimum(k_end, lim[ki])]))
+    pts = sorted_unique(np.concatenate([off, np.minimum(s_end, lim[si]),
+                                        np.minimum(k_end, lim[ki])]))
     lo, hi = pts[:-1], pts[1:]
     gl = np.searchsorted(off, lo, side="right") - 1
     ok = hi <= lim[gl]
@@ -325,8 +337,10 @@ def build_ledger(bills: pd.DataFrame, payments: pd.DataFrame, until: int) -> Led
     p_bill = p_bill[po]
     p_bill[p_bill >= 0] = inv_pos[p_bill[p_bill >= 0]]
     if "kind" in payments.columns:
-        kinds = payments["kind"].take(p_rows).fillna("payment")
-        p_kind = pd.Categorical(kinds, categories=list(PAYMENT_KINDS)).codes.astype(np.int8)
+        p_kind = np.maximum(keys.lookup(keys.text(payments["kind"], p_rows),
+                                         pa.chunked_array([pa.array(PAYMENT_KINDS,
+                                                                    type=pa.large_string())])),
+                            0).astype(np.int8)
     else:
         p_kind = np.zeros(npay, dtype=np.int8)
     groups = np.arange(n_groups + 1)
@@ -336,7 +350,7 @@ def build_ledger(bills: pd.DataFrame, payments: pd.DataFrame, until: int) -> Led
     # bill-named pieces, chronological within each bill
     e_src = np.flatnonzero(p_bill >= 0)
     e_src = e_src[np.argsort(p_bill[e_src], kind="stable")]
-    e_tgt = np.unique(p_bill[e_src])
+    e_tgt = sorted_unique(p_bill[e_src])
     src, snk, e_amt = overlap(p_bill[e_src], p_amt[e_src], e_tgt, b_amt[e_tgt])
     e_pay, e_bill = e_src[src], e_tgt[snk]
     e_eff = np.maximum(p_date[e_pay], b_issue[e_bill])

@@ -1,0 +1,67 @@
+"""Figures of creditkit.aging.plots on a small real history."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from creditkit.aging import (
+    aging_at_dates,
+    collection_metrics,
+    flow_rates,
+    portfolio_aging,
+    roll_rate_matrix,
+    roll_rates,
+    vintage,
+)
+from creditkit.aging.plots import (
+    aging_chart,
+    aging_trend_chart,
+    dso_cei_chart,
+    flow_rate_chart,
+    roll_rate_heatmap,
+    vintage_chart,
+)
+from creditkit.exceptions import ParameterError
+
+DATES = ["2025-01-31", "2025-02-28", "2025-03-31"]
+
+
+@pytest.fixture
+def book(bills_of, payments_of):
+    bills = bills_of([
+        {"bill_id": "A1", "customer_id": "A", "due_date": "2025-01-15", "amount_minor": 10000},
+        {"bill_id": "B1", "customer_id": "B", "due_date": "2025-02-15", "amount_minor": 20000}])
+    pays = payments_of([
+        {"payment_id": "PA", "customer_id": "A", "paid_date": "2025-03-10",
+         "amount_minor": 10000}])
+    return bills, pays
+
+
+def test_figures_plot_the_tables(book):
+    bills, pays = book
+    port = portfolio_aging(bills, pays, as_of="2025-03-31")
+    fig = aging_chart(port, lang="en")
+    assert sum(fig.data[0].y) == pytest.approx(200.0)  # yuan, display only
+    hist = aging_at_dates(bills, pays, DATES)
+    trend = aging_trend_chart(hist, lang="zh")
+    assert {t.name for t in trend.data} >= {"M1 (1-30天)"}
+    heat = roll_rate_heatmap(roll_rate_matrix(roll_rates(hist)), lang="en")
+    assert "New" in list(heat.data[0].y)
+    flows = flow_rate_chart(flow_rates(hist), lang="en")
+    assert flows.data[0].name == "M0→M1"
+    v = vintage_chart(vintage(bills, pays, as_of="2025-03-31"), lang="en")
+    assert len(v.data) == 1
+    m = dso_cei_chart(collection_metrics(bills, pays, dates=DATES), lang="en")
+    assert m.layout.yaxis2.overlaying == "y"
+
+
+def test_raises():
+    with pytest.raises(ParameterError, match="needs column"):
+        aging_chart(pd.DataFrame({"x": [1]}))
+    with pytest.raises(ParameterError, match="needs a DataFrame"):
+        vintage_chart([1])
+    with pytest.raises(ParameterError, match="flow_rates"):
+        flow_rate_chart(pd.DataFrame({"a": [1]}))
+    with pytest.raises(ParameterError, match="needs a DataFrame"):
+        roll_rate_heatmap(None)
