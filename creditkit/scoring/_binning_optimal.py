@@ -25,7 +25,7 @@ __all__ = ["OptimalBinning", "check_target"]
 TREND_OPTIONS = ("auto", "auto_asc_desc", "ascending", "descending", "peak", "valley", None)
 PREBINNING_OPTIONS = ("cart", "quantile")
 # "auto" takes a peak or valley only when it adds this share of IV to the best monotonic
-# fit, and at least this much IV in absolute terms (so noise stays monotonic)
+# fit, and at least this much IV in absolute terms (a negligible gain buys no shape)
 AUTO_SHAPE_GAIN = 0.10
 AUTO_SHAPE_MIN_GAIN = 0.005
 MISSING_OPTIONS = ("separate", "closest", "worst")

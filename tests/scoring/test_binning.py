@@ -441,3 +441,23 @@ def test_summary_lists_every_variable(frame):
     assert out["variable"].tolist() == bp.iv_.index.tolist()
     assert out.set_index("variable").loc["home", "dtype"] == "categorical"
     assert (out["n_bins"] == [bp.binnings_[v].n_clean_bins_ for v in out["variable"]]).all()
+
+
+@pytest.mark.parametrize("shape,seed", [("ascending", 1), ("valley", 2), ("noise", 3),
+                                        ("noise", 4)])
+def test_auto_follows_its_documented_rule(shape, seed):
+    from creditkit.scoring._binning_optimal import AUTO_SHAPE_GAIN, AUTO_SHAPE_MIN_GAIN
+
+    if shape == "noise":
+        rng = np.random.default_rng(seed)
+        x, y = rng.normal(size=3000), (rng.random(3000) < 0.1).astype(int)
+    else:
+        x, y = _data(n=3000, seed=seed, shape=shape)
+    iv = {t: OptimalBinning(monotonic_trend=t).fit(x, y).iv_
+          for t in ("ascending", "descending", "peak", "valley")}
+    mono = max(("ascending", "descending"), key=iv.get)
+    shaped = max(("peak", "valley"), key=iv.get)
+    wins = iv[shaped] > max(iv[mono] * (1 + AUTO_SHAPE_GAIN), iv[mono] + AUTO_SHAPE_MIN_GAIN)
+    auto = OptimalBinning().fit(x, y)
+    assert auto.monotonic_trend_ == (shaped if wins else mono)
+    assert auto.iv_ == pytest.approx(iv[auto.monotonic_trend_])
