@@ -395,6 +395,9 @@ _AGING: dict[str, tuple[str, str]] = {
     "vintage_curve": ("账龄分析曲线", "Vintage curves"),
     "dso_cei_trend": ("DSO 与 CEI 趋势", "DSO and CEI trend"),
     "repayment_tracking": ("还款跟踪", "Repayment tracking"),
+    "worst_customers": ("逾期最严重的客户", "Most overdue customers"),
+    "aging_trend": ("逾期分档余额走势", "Balance by bucket over time"),
+    "customer_aging": ("客户账龄", "Customer aging"),
 }
 
 _SECTIONS = (_COMMON, _REPORTS, _PORTFOLIO, _CLEANING, _SCORING, _AGING)
