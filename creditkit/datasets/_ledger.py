@@ -25,6 +25,8 @@ TERMS_P = np.array([0.5, 0.3, 0.2])
 
 # event kinds
 PAY, CREDIT, WRITE_OFF = 0, 1, 2
+#: Share of consumer orders returned within two weeks (remaining instalments credited).
+RETURN_SHARE = 0.03
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -150,7 +152,7 @@ def make_events(
     n, nb = len(book.z), len(bills.amount)
     z, bus = book.z, book.business
     # customer level: default date, lateness propensity and scale
-    hazard = np.where(bus, _sigmoid(-3.2 + 1.2 * z), _sigmoid(-3.0 + 1.3 * z))  # per year
+    hazard = np.where(bus, _sigmoid(-3.2 + 1.2 * z), _sigmoid(-3.2 + 1.3 * z))  # per year
     default_day = book.open_day + (rng.exponential(1.0, n) * 365.0 / -np.log1p(-hazard)).astype(
         np.int64)
     p_late = np.where(bus, _sigmoid(-1.05 + 0.9 * z + 0.5 * rng.standard_normal(n)),
@@ -178,8 +180,15 @@ def make_events(
     full_cn = has_cn & (rng.random(nb) < 0.15)
     credit[has_cn] = np.maximum(
         (amount[has_cn] * rng.uniform(0.05, 0.6, int(has_cn.sum()))).astype(np.int64), 1)
-    credit[full_cn] = amount[full_cn]
     cn_day = issue + (rng.random(nb) * (due - issue + 20)).astype(np.int64)
+    # consumer returns: the order's instalments not yet due are credited in full
+    n_orders = int(bills.order.max()) + 1 if nb else 0
+    return_day = (issue + rng.integers(2, 16, n_orders)[bills.order]) if nb else issue
+    returned = ~bbus & (rng.random(n_orders) < RETURN_SHARE)[bills.order] & (due > return_day)
+    has_cn |= returned
+    full_cn |= returned
+    cn_day = np.where(returned, return_day, cn_day)
+    credit[full_cn] = amount[full_cn]
     rest = amount - credit
     # partial payments: part 1 on the payment day, part 2 later (or never, after a default)
     partial = (rest >= 200) & (rng.random(nb) < np.where(bbus, 0.06, 0.02) + 0.2 * defaulted)

@@ -76,8 +76,9 @@ def _reference(rng, ev, bus, auto, is_pay, several, size, ids, payer):
     month = ((ev.day.astype("M8[D]").astype("M8[M]").astype(np.int64) - 1) % 12) + 1
     b = [b2b[tb == i] for i in range(len(_B2B_REF_P))]
     c = [bnpl[tc == i] for i in range(len(_BNPL_REF_P))]
-    credit, wo, multi = (np.flatnonzero(ev.kind == CREDIT), np.flatnonzero(ev.kind == WRITE_OFF),
-                         np.flatnonzero(several))
+    credit, wo, multi = (np.flatnonzero((ev.kind == CREDIT) & bus),
+                         np.flatnonzero(ev.kind == WRITE_OFF), np.flatnonzero(several))
+    refund = np.flatnonzero((ev.kind == CREDIT) & ~bus)
     parts = [
         (b[0], T.join("付款 ", inv(b[0]))),
         (b[1], T.join("货款 ", plain(b[1]))),
@@ -96,6 +97,7 @@ def _reference(rng, ev, bus, auto, is_pay, several, size, ids, payer):
         (c[6], T.join("还", swap(inv(c[6])))),
         (np.flatnonzero(auto), T.join("自动扣款 ", bill(np.flatnonzero(auto)))),
         (credit, T.join("红字冲销 ", inv(credit))),
+        (refund, T.join("退货退款 ", inv(refund))),
         (wo, T.join("坏账核销 ", bill(wo))),
     ]
     return T.assemble(ne, parts)

@@ -102,7 +102,8 @@ def make_portfolio(
     (``kind="fee"``, 5 % of the bill, 5-30 CNY, 40 % waived) on the same
     ``invoice_id``, paid when the bill is cleared. Other shares, documented
     so analyses can rely on them: credit notes on
-    about 3 % of B2B invoices (15 % of them in full); partial payments on
+    about 3 % of B2B invoices (15 % of them in full), and on the instalments
+    not yet due of the 3 % of consumer orders returned within two weeks; partial payments on
     about 6 % of B2B and 2 % of BNPL bills; a B2B customer pays the same
     invoice twice about 0.3 % of the time (left unapplied); a quarter of
     businesses pay in a weekly payment run, so one transfer can pay several
