@@ -16,7 +16,17 @@ from creditkit.exceptions import ParameterError
 from creditkit.scoring._binning_cells import format_interval, split_positions
 from creditkit.scoring._binning_dp import TRENDS
 
-__all__ = ["BinEditsMixin"]
+__all__ = ["BinEditsMixin", "plain_json"]
+
+
+def plain_json(obj: Any) -> Any:
+    """``obj`` with numpy scalars and arrays turned into plain JSON values."""
+    def default(o: Any) -> Any:
+        if hasattr(o, "tolist"):
+            return o.tolist()
+        raise TypeError(f"cannot store a {type(o).__name__} in JSON; got {o!r}")
+
+    return json.loads(json.dumps(obj, default=default))
 
 
 class BinEditsMixin:
@@ -123,9 +133,7 @@ class BinEditsMixin:
         self._check_fitted()
         params = self.get_params()
         params["special_values"] = list(params["special_values"] or ())
-        if params["user_splits"] is not None:
-            params["user_splits"] = json.loads(json.dumps(
-                params["user_splits"], default=lambda o: o.tolist()))
+        params = plain_json(params)
         cells = {k: (v.tolist() if isinstance(v, np.ndarray) else v)
                  for k, v in self.cells_.items()}
         return {"params": params, "cells": cells, "cell_bin": self.cell_bin_.tolist(),

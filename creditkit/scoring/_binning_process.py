@@ -13,6 +13,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.utils import ClassifierTags
 
 from creditkit.exceptions import ParameterError
+from creditkit.scoring._binning_edits import plain_json
 from creditkit.scoring._binning_optimal import METRICS, OptimalBinning, check_target
 
 __all__ = ["BinningProcess"]
@@ -332,7 +333,7 @@ cat_cutoff, max_n_grid, prebinning
         """Parameters and every variable's binning, edits included, as JSON."""
         self._check_fitted()
         params = self.get_params()
-        params = json.loads(json.dumps(params, default=lambda o: o.tolist()))
+        params = plain_json(params)
         return json.dumps({
             "kind": "creditkit.BinningProcess", "version": 1, "params": params,
             "n_features_in": self.n_features_in_,

@@ -197,7 +197,8 @@ def test_bin_edits_update_iv_like_a_refit(frame):
 @pytest.mark.filterwarnings("ignore::UserWarning")
 def test_json_round_trip_keeps_edits(frame):
     X, y = frame
-    bp = BinningProcess(special_values={"amount": [-1]}).fit(X, y)
+    bp = BinningProcess(special_values={"amount": [np.int64(-1)]},
+                        binning_params={"age": {"max_n_bins": np.int64(5)}}).fit(X, y)
     bp.merge_bins("amount", 0, 1).split_bin("home", "free").set_edges("age", [30, 45, 60])
     again = BinningProcess.from_json(bp.to_json())
     for metric in ("woe", "bins", "indices"):
