@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from creditkit.datasets import _names as N
 from creditkit.datasets import _text as T
@@ -132,14 +133,13 @@ def _businesses(rng, z, open_day):
     limit = np.clip(np.round(250_000 * size * np.exp(-0.3 * z) / 10_000) * 10_000,
                     10_000, 5_000_000)
     rating_idx = np.searchsorted(_RATING_EDGES, 0.8 * z + 0.6 * rng.standard_normal(n))
-    rating = T.take(_RATINGS, rating_idx)
-    rating = pa.array(np.where(rng.random(n) < 0.35, None, rating.to_numpy(zero_copy_only=False)),
-                      type=pa.string())
+    unrated = pa.array(rng.random(n) < 0.35)  # most small firms carry no agency rating
+    rating = pc.if_else(unrated, pa.scalar(None, pa.string()), T.take(_RATINGS, rating_idx))
     years = np.maximum(rng.gamma(2.0, 4.0, n) * np.exp(-0.2 * z), 0.3)
     return {
         "name": name, "id_number": code, "phone": phone, "district": district,
         "industry": industry, "limit_minor": (limit * 100).astype(np.int64), "rating": rating,
-        "size": size, "years": years, "sole": sole,
+        "size": size, "years": years,
     }
 
 

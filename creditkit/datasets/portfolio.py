@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 
 from creditkit.datasets import _text as T
-from creditkit.datasets._customers import application_features, make_customers
+from creditkit.datasets._customers import _dates, application_features, make_customers
 from creditkit.datasets._ledger import add_fees, make_bills, make_events, make_orders
 from creditkit.datasets._payments import make_payments
 from creditkit.exceptions import ParameterError
@@ -54,10 +54,6 @@ def _check(n_customers: int, seed: int, kind: str, start, end) -> tuple[int, int
         raise ParameterError(
             f"end must be at least 30 days after start; got start={start!r}, end={end!r}")
     return start_day, end_day
-
-
-def _dates(days: np.ndarray) -> pd.Series:
-    return pd.Series(np.asarray(days, dtype=np.int64).astype("M8[D]").astype("M8[ns]"))
 
 
 def _const(value: str, n: int) -> pd.Series:
