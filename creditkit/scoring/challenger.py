@@ -38,7 +38,7 @@ class ChallengerModel(ClassifierMixin, BaseEstimator):
     --------
     >>> X = pd.DataFrame({"age": [20, 30, 40, 50] * 25, "home": ["rent", "own"] * 50})
     >>> y = np.array([1, 0, 0, 0] * 25)
-    >>> m = ChallengerModel(max_iter=20).fit(X, y)
+    >>> m = ChallengerModel(max_iter=10, early_stopping=False).fit(X, y)
     >>> p_bad = m.predict_proba(X.head(2))[:, 1]
     >>> bool(p_bad[0] > p_bad[1])
     True

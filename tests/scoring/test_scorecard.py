@@ -331,14 +331,15 @@ def test_newton_fit_matches_the_shared_fit_logit(split):
     np.testing.assert_allclose(card.coef_table_["p_value"].iloc[1:], ref.pvalues, atol=1e-3)
 
 
-def test_newton_warm_start_on_a_large_sample_matches_fit_logit():
+def test_newton_warm_start_on_a_large_sample_matches_fit_logit(monkeypatch):
+    from creditkit.scoring import _logit_newton
     from creditkit.scoring._logit import fit_logit
-    from creditkit.scoring._logit_newton import newton_logit
 
+    monkeypatch.setattr(_logit_newton, "_SUBSAMPLE", 5_000)  # warm start above 10,000 rows
     rng = np.random.default_rng(11)
-    X = rng.choice(np.linspace(-1, 1, 5), size=(250_000, 4))
-    y = (rng.random(250_000) < 1 / (1 + np.exp(-(-2.5 + X @ [0.8, -0.5, 0.3, 0.0])))).astype(int)
-    coef, intercept, se, _ = newton_logit(X, y)  # > 200,000 rows: subsample warm start
+    X = rng.choice(np.linspace(-1, 1, 5), size=(40_000, 4))
+    y = (rng.random(40_000) < 1 / (1 + np.exp(-(-2.5 + X @ [0.8, -0.5, 0.3, 0.0])))).astype(int)
+    coef, intercept, se, _ = _logit_newton.newton_logit(X, y)
     ref = fit_logit(X, y)
     np.testing.assert_allclose(coef, ref.coef, atol=1e-5)
     x1 = np.column_stack([np.ones(len(X)), X])
@@ -353,3 +354,19 @@ def test_collinear_woe_raises():
     X = np.column_stack([np.tile([0.1, -0.2], 50)] * 2)
     with pytest.raises(ParameterError, match="collinear"):
         newton_logit(X, np.tile([0, 1, 1, 0], 25))
+
+
+def test_grid_search_over_binning_and_scaling(split):
+    from sklearn.base import clone
+    from sklearn.model_selection import GridSearchCV
+
+    X_train, _, y_train, _ = split
+    card = Scorecard(BinningProcess(), pdo=40)
+    assert clone(card).get_params()["pdo"] == 40
+    search = GridSearchCV(card, {"binning__min_bin_share": [0.05, 0.1]}, scoring="roc_auc", cv=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        search.fit(X_train, y_train)
+    assert search.best_params_["binning__min_bin_share"] in (0.05, 0.1)
+    assert 0.6 < search.best_score_ < 1.0
+    assert not hasattr(card, "points_")  # the template card is never fitted
