@@ -2,7 +2,7 @@
 
 Public names: :class:`OptimalBinning` (one variable) and
 :class:`BinningProcess` (a frame), both scikit-learn transformers, plus
-:func:`woe_iv` for the arithmetic.
+:func:`woe_iv` for the arithmetic and :func:`iv_from_woe` for WoE columns.
 
 Method: prebins of about equal size, then an exact dynamic programme that
 maximises IV subject to a strictly monotonic (or peak / valley) bad rate,
@@ -26,7 +26,8 @@ Examples
 from __future__ import annotations
 
 from creditkit.scoring._binning_dp import woe_iv
+from creditkit.scoring._binning_iv import iv_from_woe
 from creditkit.scoring._binning_optimal import OptimalBinning
 from creditkit.scoring._binning_process import BinningProcess
 
-__all__ = ["BinningProcess", "OptimalBinning", "woe_iv"]
+__all__ = ["BinningProcess", "OptimalBinning", "iv_from_woe", "woe_iv"]

@@ -9,16 +9,6 @@ transformer for pipelines.
 With creditkit's WoE (``ln(share of goods / share of bads)``) a higher WoE is
 safer, so in a logistic model of P(bad) every coefficient should be
 negative; :func:`coefficient_sign_warnings` flags the ones that are not.
-
-Examples
---------
->>> import pandas as pd
->>> iv = pd.Series({"duration": 0.27, "age": 0.07, "phone": 0.003})
->>> select_by_iv(iv, min_iv=0.02)[["variable", "kept", "reason"]]
-   variable   kept      reason
-0  duration   True        kept
-1       age   True        kept
-2     phone  False  iv_too_low
 """
 
 from __future__ import annotations
@@ -31,6 +21,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from creditkit.exceptions import ParameterError
+from creditkit.scoring._binning_iv import iv_from_woe
 from creditkit.scoring._binning_optimal import check_target
 from creditkit.scoring._logit import fit_logit
 
@@ -74,29 +65,6 @@ def _decisions(rows: list[dict]) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=DECISION_COLUMNS)
     out["kept"] = out["kept"].astype(bool)
     return out
-
-
-def iv_from_woe(woe: Any, y: Any, *, smoothing: float = 0.5) -> pd.Series:
-    """IV of each WoE column, taking each distinct WoE value as a bin.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> woe = pd.DataFrame({"a": [0.5, 0.5, -0.5, -0.5]})
-    >>> round(float(iv_from_woe(woe, [0, 0, 1, 1], smoothing=0)["a"]), 3)
-    0.0
-    """
-    from creditkit.scoring._binning_dp import woe_iv
-
-    frame = _frame(woe, "iv_from_woe")
-    yv = check_target(y, len(frame))
-    nb = int(yv.sum())
-    out = {}
-    for c in frame.columns:
-        _, inv = np.unique(frame[c].to_numpy(dtype=float), return_inverse=True)
-        both = np.bincount(inv * 2 + yv, minlength=2 * (inv.max() + 1)).reshape(-1, 2)
-        out[str(c)] = float(woe_iv(both[:, 0], both[:, 1], len(yv) - nb, nb, smoothing)[1].sum())
-    return pd.Series(out, name="iv", dtype=float)
 
 
 def select_by_iv(iv: Any, *, min_iv: float = 0.02, max_iv: float | None = None) -> pd.DataFrame:

@@ -173,6 +173,7 @@ def test_variable_selector_in_pipeline(woe_data):
     (lambda w, y, iv: stepwise_selection(w, y, direction="up"), "direction must be"),
     (lambda w, y, iv: stepwise_selection(w, y, criterion="r2"), "criterion must be"),
     (lambda w, y, iv: correlation_filter(np.zeros(3), iv), "WoE must be a 2-D table"),
+    (lambda w, y, iv: iv_from_woe(np.zeros(3), y), "WoE must be a 2-D table"),
     (lambda w, y, iv: fit_logit(np.zeros(3), y), "X must be a 2-D table"),
     (lambda w, y, iv: fit_logit(w, y[:10]), "y must be 0/1"),
     (lambda w, y, iv: fit_logit(w.where(w > 0), y), "missing values"),
