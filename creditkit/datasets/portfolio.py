@@ -178,6 +178,9 @@ def make_portfolio(
     events, settled, written_off = make_events(streams[2], book, bills, end_day)
     bills, events, settled = add_fees(streams[2], bills, events, settled, written_off,
                                       book.business, end_day)
+    # applications first: their bill-level temporaries are freed before the big frames exist
+    applications = _applications(streams[4], book, raw, customers, bills, settled, end_day)
+    del settled, written_off, raw
 
     # numbering as an ERP would: invoices, transactions and bills in time order
     n_orders, n_bills = len(orders.day), len(bills.amount)
@@ -233,7 +236,6 @@ def make_portfolio(
                                                 "sales_rep", "edi"]), channel)),
         "invoice_id": T.to_series(invoice_ids.take(pa.array(by_order))),
     })
-    applications = _applications(rng, book, raw, customers, bills, settled, end_day)
     out = {"customers": customers, "applications": applications, "transactions": transactions,
            "bills": bills_df, "payments": payments}
     if truth:
