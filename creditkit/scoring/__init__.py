@@ -60,6 +60,7 @@ from creditkit.scoring.selection import (
 from creditkit.scoring.sql import to_sql
 from creditkit.scoring.stability import PSIMonitor, csi, psi, psi_table, stability_status
 from creditkit.scoring.workflow import (
+    adverse_action_sample,
     performance_table,
     sample_summary,
     scoring_sample,
@@ -74,6 +75,7 @@ __all__ = [
     "PSIMonitor",
     "Scorecard",
     "VariableSelector",
+    "adverse_action_sample",
     "apply_policy",
     "assign_grades",
     "auc",

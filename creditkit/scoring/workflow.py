@@ -16,7 +16,13 @@ from sklearn.model_selection import train_test_split
 from creditkit.exceptions import ParameterError
 from creditkit.scoring.metrics import auc, gini, ks
 
-__all__ = ["performance_table", "sample_summary", "scoring_sample", "split_sample"]
+__all__ = [
+    "adverse_action_sample",
+    "performance_table",
+    "sample_summary",
+    "scoring_sample",
+    "split_sample",
+]
 
 SOURCES = ("german", "store")
 #: Application columns that identify or date a record rather than describe the applicant.
@@ -127,3 +133,26 @@ def performance_table(card, samples: Mapping[str, tuple[pd.DataFrame, pd.Series]
         points = card.predict_points(X)
         rows.append((name, len(y), auc(y, points), ks(y, points), gini(y, points)))
     return pd.DataFrame(rows, columns=["sample", "count", "auc", "ks", "gini"])
+
+
+def adverse_action_sample(card, X: pd.DataFrame, *, rows: int = 5, n: int = 3,
+                          labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Points and reason codes of the ``rows`` lowest-scoring applicants (adverse-action view).
+
+    Examples
+    --------
+    >>> from creditkit.scoring import Scorecard
+    >>> from creditkit.scoring._cardspec import spec_from_table
+    >>> card = Scorecard.from_parts(
+    ...     {"a": spec_from_table("a", "numeric", edges=[5], woe_regular=[-1, 1])},
+    ...     coef={"a": -1.0}, intercept=-1.0)
+    >>> view = adverse_action_sample(card, pd.DataFrame({"a": [1, 9, 2]}), rows=2, n=1)
+    >>> view.index.tolist(), view["reason_1"].tolist()
+    ([0, 2], ['a', 'a'])
+    """
+    if not isinstance(rows, int | np.integer) or rows < 1:
+        raise ParameterError(f"rows must be a positive integer; got {rows!r}")
+    points = pd.Series(card.predict_points(X), index=X.index, name="points")
+    worst = points.sort_values(kind="stable").index[:rows]
+    reasons = card.reason_codes(X.loc[worst], n=n, labels=labels)
+    return pd.concat([points.loc[worst], reasons], axis=1)
