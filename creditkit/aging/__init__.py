@@ -10,7 +10,7 @@ The shared allocation rule is documented in :mod:`creditkit.aging.ledger`.
 
 from __future__ import annotations
 
-from creditkit.aging.aging import bill_aging, customer_aging, portfolio_aging
+from creditkit.aging.aging import bill_aging, customer_aging, portfolio_aging, worst_customers
 from creditkit.aging.allocation import Allocation, allocate_payments
 from creditkit.aging.buckets import BUCKET_PRESETS, FIVE_CLASS, Buckets, resolve_buckets
 from creditkit.aging.history import (
@@ -26,6 +26,7 @@ from creditkit.aging.metrics import (
     cei,
     collection_metrics,
     count_back_dso,
+    last_month_ends,
     month_ends,
     simple_dso,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "customer_aging",
     "flow_rates",
     "fpd",
+    "last_month_ends",
     "month_ends",
     "portfolio_aging",
     "resolve_buckets",
@@ -56,4 +58,5 @@ __all__ = [
     "roll_rates",
     "simple_dso",
     "vintage",
+    "worst_customers",
 ]

@@ -28,7 +28,7 @@ from creditkit.aging.ledger import (
 )
 from creditkit.exceptions import ParameterError
 
-__all__ = ["bill_aging", "customer_aging", "portfolio_aging"]
+__all__ = ["bill_aging", "customer_aging", "portfolio_aging", "worst_customers"]
 
 BASES = ("due", "issue")
 
@@ -349,3 +349,60 @@ def portfolio_aging(
     res.insert(3, "share", np.divide(res["outstanding_minor"].to_numpy(), cur_tot,
                                      out=np.zeros(len(res)), where=cur_tot > 0))
     return res
+
+
+def worst_customers(
+    aging: pd.DataFrame,
+    *,
+    customers: pd.DataFrame | None = None,
+    n: int = 20,
+) -> pd.DataFrame:
+    """The ``n`` customers with the most past due, worst first, names masked.
+
+    Parameters
+    ----------
+    aging : DataFrame
+        From :func:`customer_aging`.
+    customers : DataFrame, optional
+        The customers table; its ``name`` is attached masked
+        (``creditkit.privacy.mask_pii``), so the table is safe in reports.
+    n : int, default 20
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id``, (``name``), ``currency``, ``outstanding_minor``,
+        ``past_due_minor``, ``unapplied_minor``, ``worst_dpd``, ``bucket`` of the
+        customers with something past due, most past due first (then worst dpd).
+
+    Raises
+    ------
+    ParameterError
+        ``n`` not a positive int, ``aging`` lacking the columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"customer_id": ["A", "B"], "currency": ["CNY"] * 2,
+    ...     "past_due_minor": [5, 9], "worst_dpd": [40, 3], "outstanding_minor": [5, 9]})
+    >>> c = pd.DataFrame({"customer_id": ["A", "B"], "name": ["张三", "李四"]})
+    >>> worst_customers(a, customers=c)[["customer_id", "name"]].values.tolist()
+    [['B', '李*'], ['A', '张*']]
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ParameterError(f"n must be a positive int, got {n!r}")
+    need = ["customer_id", "past_due_minor", "worst_dpd"]
+    if not isinstance(aging, pd.DataFrame) or any(c not in aging.columns for c in need):
+        raise ParameterError(f"worst_customers needs the table of customer_aging (columns {need})")
+    cols = [c for c in ("customer_id", "currency", "outstanding_minor", "past_due_minor",
+                        "unapplied_minor", "worst_dpd", "bucket") if c in aging.columns]
+    top = aging.loc[aging["past_due_minor"] > 0, cols].sort_values(
+        ["past_due_minor", "worst_dpd", "customer_id"], ascending=[False, False, True]).head(n)
+    if customers is not None and "name" in customers.columns:
+        from creditkit.privacy import mask_pii
+
+        names = mask_pii(customers[["customer_id", "name"]].drop_duplicates("customer_id"),
+                         columns={"name": "name"})
+        top = top.merge(names, on="customer_id", how="left")
+        top.insert(1, "name", top.pop("name"))
+    return top.reset_index(drop=True)

@@ -100,7 +100,7 @@ def resolve_buckets(
         A sequence of edges starting at 0 gives range labels (``[0, 15]`` →
         current, 1-15, 15+).
     edges : sequence of int, optional
-        Only with ``"five_class"``: its four edges.
+        Only with ``"five_class"``: its four edges (empty means none).
 
     Returns
     -------
@@ -120,6 +120,8 @@ def resolve_buckets(
     """
     if isinstance(buckets, Buckets):
         return buckets
+    if edges is not None and not isinstance(edges, str) and len(edges) == 0:
+        edges = None  # a notebook parameter left empty
     if isinstance(buckets, str):
         if buckets == "five_class":
             if edges is None:

@@ -322,7 +322,7 @@ def cure_rate(history: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         ``as_of``, ``delinquent`` (count at t−1), ``cured``, ``cure_rate``,
         ``delinquent_balance_minor``, ``cured_balance_minor`` (balance at t−1),
-        ``cure_rate_balance``.
+        ``balance_cure_rate``.
 
     Raises
     ------
@@ -337,8 +337,9 @@ def cure_rate(history: pd.DataFrame) -> pd.DataFrame:
     ...     "outstanding_minor": [100, 50, 50], "past_due_minor": [100, 50, 50],
     ...     "unapplied_minor": [0, 0, 0], "worst_dpd": [10, 10, 38],
     ...     "bucket": pd.Categorical(["M1", "M1", "M2"], categories=["M0", "M1", "M2"])})
-    >>> cure_rate(h)[["delinquent", "cured", "cure_rate"]].values.tolist()
-    [[2.0, 1.0, 0.5]]
+    >>> r = cure_rate(h).iloc[0]
+    >>> int(r["delinquent"]), int(r["cured"]), float(r["cure_rate"])
+    (2, 1, 0.5)
     """
     _check_history(history)
     key = _keys(history)
@@ -360,8 +361,8 @@ def cure_rate(history: pd.DataFrame) -> pd.DataFrame:
         cured = was & ~still
         n, c = int(was.sum()), int(cured.sum())
         nb_, cb = int(wb[was].sum()), int(wb[cured].sum())
-        rows.append({"as_of": udates[i], "delinquent": float(n), "cured": float(c),
+        rows.append({"as_of": udates[i], "delinquent": n, "cured": c,
                      "cure_rate": c / n if n else np.nan,
                      "delinquent_balance_minor": nb_, "cured_balance_minor": cb,
-                     "cure_rate_balance": cb / nb_ if nb_ else np.nan})
+                     "balance_cure_rate": cb / nb_ if nb_ else np.nan})
     return pd.DataFrame(rows)

@@ -37,6 +37,8 @@ __all__ = [
     "cei",
     "collection_metrics",
     "count_back_dso",
+    "last_month_ends",
+    "month_ends",
     "simple_dso",
 ]
 
@@ -188,6 +190,26 @@ def month_ends(start: object, end: object) -> list[pd.Timestamp]:
     if e < s:
         raise ParameterError(f"end ({e.date()}) is before start ({s.date()})")
     return list(pd.date_range(s + pd.offsets.MonthEnd(0), e, freq="ME"))
+
+
+def last_month_ends(as_of: object, n: int) -> list[pd.Timestamp]:
+    """The ``n`` month ends up to ``as_of`` (``as_of`` itself last when it is a month end).
+
+    Raises
+    ------
+    ParameterError
+        ``n`` not a positive int, ``as_of`` not a date.
+
+    Examples
+    --------
+    >>> [str(d.date()) for d in last_month_ends("2025-06-30", 3)]
+    ['2025-04-30', '2025-05-31', '2025-06-30']
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ParameterError(f"n must be a positive number of months, got {n!r}")
+    end = day_to_ts(to_day(as_of))
+    return list(pd.date_range(end=end, periods=n, freq="ME")) if end.is_month_end else list(
+        pd.date_range(end=end - pd.offsets.MonthEnd(1), periods=n, freq="ME"))
 
 
 def collection_metrics(

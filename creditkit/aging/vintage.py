@@ -68,8 +68,8 @@ def vintage(
     >>> from creditkit.schema import empty
     >>> v = vintage(bills, empty("payments").astype({"amount_minor": "int64"}),
     ...             as_of="2025-03-31", dpd=30)
-    >>> v[["mob", "rate"]].values.tolist()
-    [[0.0, 0.0], [1.0, 0.5], [2.0, 1.0]]
+    >>> v["mob"].tolist(), v["rate"].tolist()
+    ([0, 1, 2], [0.0, 0.5, 1.0])
     """
     check_mode(mode)
     x = _days_between_checks(dpd, "dpd")
@@ -101,7 +101,7 @@ def vintage(
             rows.append((vm[j], int(mob[j]), e, int(principal[j]), int(bad[j])))
     res = pd.DataFrame(rows, columns=["vm", "mob", "as_of", "amount_minor", "bad_minor"])
     res.insert(0, "vintage", pd.PeriodIndex.from_ordinals(res.pop("vm"), freq="M").astype(str))
-    res["mob"] = res["mob"].astype(float)
+    res["mob"] = res["mob"].astype("int64")
     res["rate"] = np.divide(res["bad_minor"].to_numpy(), res["amount_minor"].to_numpy(),
                             out=np.full(len(res), np.nan), where=res["amount_minor"].to_numpy() > 0)
     return res.sort_values(["vintage", "mob"], ignore_index=True)
@@ -136,7 +136,7 @@ def fpd(
         ``vintage`` (issue month of the first instalment), ``n_loans``,
         ``n_fpd``, ``fpd_rate``, ``amount_minor`` (first instalments),
         ``fpd_amount_minor`` (amount of the first instalments in default),
-        ``fpd_rate_amount``.
+        ``amount_fpd_rate``.
 
     Raises
     ------
@@ -181,7 +181,7 @@ def fpd(
                         "amount_minor": g["amount_minor"].sum(),
                         "fpd_amount_minor": g["fpd_amount_minor"].sum()}).reset_index()
     res.insert(3, "fpd_rate", res["n_fpd"] / res["n_loans"])
-    res["fpd_rate_amount"] = res["fpd_amount_minor"] / res["amount_minor"].replace(0, np.nan)
+    res["amount_fpd_rate"] = res["fpd_amount_minor"] / res["amount_minor"].replace(0, np.nan)
     return res
 
 

@@ -31,7 +31,7 @@ def loans(bills_of, payments_of):
 def test_fpd_exact_at_due_plus_x(loans):
     bills, pays = loans
     f30 = fpd(bills, pays, as_of="2025-06-30", x=30).iloc[0]
-    assert (f30["n_loans"], f30["n_fpd"], f30["fpd_rate_amount"]) == (2, 1, 0.5)
+    assert (f30["n_loans"], f30["n_fpd"], f30["amount_fpd_rate"]) == (2, 1, 0.5)
     # paid 40 days late: not in default at 45 days
     assert fpd(bills, pays, as_of="2025-06-30", x=45).iloc[0]["n_fpd"] == 0
     # not yet observable
@@ -41,10 +41,10 @@ def test_fpd_exact_at_due_plus_x(loans):
 def test_vintage_share_30_plus_and_ever(loans):
     bills, pays = loans
     v = vintage(bills, pays, as_of="2025-06-30", dpd=30).set_index("mob")
-    assert v.loc[2.0, "rate"] == pytest.approx(100 / 400)  # L2/1 is 39 dpd at 03-31
-    assert v.loc[3.0, "rate"] == pytest.approx(100 / 400)  # L2/2 41 dpd at 04-30
+    assert v.loc[2, "rate"] == pytest.approx(100 / 400)  # L2/1 is 39 dpd at 03-31
+    assert v.loc[3, "rate"] == pytest.approx(100 / 400)  # L2/2 41 dpd at 04-30
     ev = vintage(bills, pays, as_of="2025-06-30", dpd=30, ever=True).set_index("mob")
-    assert ev.loc[5.0, "rate"] == pytest.approx(200 / 400)
+    assert ev.loc[5, "rate"] == pytest.approx(200 / 400)
     assert vintage(bills, pays, as_of="2025-06-30", max_mob=1)["mob"].max() == 1
 
 
