@@ -60,10 +60,14 @@ notebooks: venv $(STORE)
 browser: venv system-deps
 	$(BIN)/pytest -q -m browser tests/browser -rs
 
+# -k: every step runs even when an earlier one fails, so one run shows every failure.
 test: venv system-deps
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory lint unit notebooks browser && \
-	echo "make test: all passed in $$(( $$(date +%s) - start )) s"
+	if $(MAKE) --no-print-directory -k lint unit notebooks browser; then \
+	  echo "make test: all passed in $$(( $$(date +%s) - start )) s"; \
+	else \
+	  echo "make test: FAILED (see above) after $$(( $$(date +%s) - start )) s"; exit 1; \
+	fi
 
 lab: venv
 	@test -x $(BIN)/jupyter-lab || $(BIN)/python -m pip install --quiet -e '.[lab]'
