@@ -66,9 +66,11 @@ def aging_at_dates(
     DataFrame
         One row per (as_of, customer_id, currency) with something outstanding
         or unapplied at that date: ``outstanding_minor``, ``past_due_minor``,
-        ``unapplied_minor``, ``worst_dpd`` (≥ 0), ``bucket`` (of worst_dpd;
-        missing when nothing is outstanding). A customer absent at a date owes
-        nothing then.
+        ``unapplied_minor``, ``worst_dpd`` (≥ 0), ``bucket`` (the account's
+        bucket, of worst_dpd; missing when nothing is outstanding), then one
+        column per bucket label with the outstanding of the customer's bills
+        in that bucket (bill by bill, as :func:`customer_aging`; they add up to
+        ``outstanding_minor``). A customer absent at a date owes nothing then.
 
     Raises
     ------
@@ -107,7 +109,8 @@ def aging_at_dates(
         w = np.maximum(worst[has], 0)
         code = b.assign(w)
         code[o_g[has] <= 0] = -1
-        parts.append((day, has, o_g[has], pd_g[has], un_g[has], w, code))
+        mat = _bucket_amounts(led.b_grp, b.assign(dpd), out, has, len(b.labels))
+        parts.append((day, has, o_g[has], pd_g[has], un_g[has], w, code, mat))
     has = np.concatenate([p[1] for p in parts]).astype(np.int64)
     res = group_frame(led, has)
     res.insert(0, "as_of", np.repeat(day_to_ts(np.array([p[0] for p in parts])),
@@ -118,6 +121,29 @@ def aging_at_dates(
     res["worst_dpd"] = np.concatenate([p[5] for p in parts]).astype(np.int64)
     res["bucket"] = pd.Categorical.from_codes(
         np.concatenate([p[6] for p in parts]).astype(np.int8), categories=list(b.labels))
+    mats = np.concatenate([p[7] for p in parts]) if parts else np.zeros((0, len(b.labels)))
+    for k, lab in enumerate(b.labels):
+        res[lab] = mats[:, k].astype(np.int64)
+    return res
+
+
+def _bucket_amounts(grp: np.ndarray, code: np.ndarray, out: np.ndarray, has: np.ndarray,
+                    nbk: int) -> np.ndarray:
+    """Outstanding per (group in ``has``, bill bucket), one pass.
+
+    Within a group bills run in due-date order, so their bucket codes never
+    increase: every (group, bucket) is one contiguous run, summed with reduceat.
+    """
+    res = np.zeros((len(has), nbk), dtype=np.int64)
+    if len(grp) == 0 or len(has) == 0:
+        return res
+    key = grp * nbk + code
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    sums = np.add.reduceat(out, starts)
+    g, c = grp[starts], code[starts].astype(np.int64)
+    row = np.searchsorted(has, g)
+    ok = (row < len(has)) & (has[np.minimum(row, len(has) - 1)] == g) & (sums != 0)
+    res[row[ok], c[ok]] = sums[ok]
     return res
 
 
@@ -265,12 +291,22 @@ def roll_rate_matrix(rolls: pd.DataFrame, *, value: str = "count",
 
 
 def _bucket_balances(history: pd.DataFrame) -> pd.DataFrame:
+    labels = list(history["bucket"].cat.categories) if isinstance(
+        history["bucket"].dtype, pd.CategoricalDtype) else []
+    if labels and all(lab in history.columns for lab in labels):
+        return history.groupby("as_of", sort=True)[labels].sum()
     return history.pivot_table(index="as_of", columns="bucket", values="outstanding_minor",
                                aggfunc="sum", fill_value=0, observed=False)
 
 
 def flow_rates(history: pd.DataFrame) -> pd.DataFrame:
     """Flow rates (迁徙率): balance in bucket n+1 at t / balance in bucket n at t−1.
+
+    Balances are bill by bill (the bucket columns of :func:`aging_at_dates`),
+    so a bill's balance can only reach bucket n+1 from bucket n a month
+    earlier; histories without those columns use the account buckets. The
+    last, open-ended bucket (e.g. M7, 180+) also keeps what was already in it,
+    so the last step can exceed 1: read it as a stock ratio.
 
     Parameters
     ----------
