@@ -50,14 +50,31 @@ __all__ = ["Scorecard"]
 _FORMAT = "creditkit.scorecard/1"
 
 
-def _check_xy(X, y=None) -> tuple[pd.DataFrame, np.ndarray | None]:
-    if not isinstance(X, pd.DataFrame):
+def _as_frame(X) -> pd.DataFrame:
+    """X as a frame: a DataFrame as it is, a 2-d array with columns x0, x1, …"""
+    if isinstance(X, pd.DataFrame):
+        return X
+    if X is None or isinstance(X, str | bytes | dict):
+        raise ParameterError(f"X must be a pandas DataFrame (or a 2-d array); got "
+                             f"{type(X).__name__}; pass one column per variable")
+    arr = np.asarray(X)
+    if arr.ndim != 2:
         raise ParameterError(
-            f"X must be a pandas DataFrame with one column per variable; got {type(X).__name__}; "
-            "wrap arrays with pd.DataFrame(X, columns=names)"
-        )
-    if y is None:
+            f"Expected 2D array, got {arr.ndim}D array instead; X must be a DataFrame or a 2-d "
+            "array with one column per variable (Reshape your data: X.reshape(-1, 1))")
+    return pd.DataFrame(arr, columns=[f"x{i}" for i in range(arr.shape[1])])
+
+
+def _check_xy(X, y=None, *, fitting: bool = False) -> tuple[pd.DataFrame, np.ndarray | None]:
+    X = _as_frame(X)
+    if not fitting:
         return X, None
+    if y is None:
+        raise ParameterError("Scorecard requires y to be passed, but the target y is None; "
+                             "pass the 0/1 outcome (1 = bad)")
+    if len(X) < 2:
+        raise ParameterError(f"n_samples={len(X)}: a scorecard needs at least 2 rows "
+                             "(goods and bads)")
     y_arr = np.asarray(y)
     if y_arr.ndim != 1 or len(y_arr) != len(X):
         raise ParameterError(f"y must be 1-d with one outcome per row of X ({len(X)}); got shape "
@@ -66,11 +83,15 @@ def _check_xy(X, y=None) -> tuple[pd.DataFrame, np.ndarray | None]:
         y_num = y_arr.astype("float64")
     except (TypeError, ValueError) as exc:
         raise ParameterError(f"y must be 0/1 with 1 = bad; got {y_arr[:3].tolist()}") from exc
-    if not np.isin(y_num, (0.0, 1.0)).all() or y_num.min() == y_num.max():
+    if not np.isin(y_num, (0.0, 1.0)).all():
         raise ParameterError(
-            f"y must be 0/1 (1 = bad) with both classes; got values "
+            f"Unknown label type: y must be 0/1 (1 = bad); got values "
             f"{np.unique(y_num)[:5].tolist()}; map your target to 0/1 and drop unknown outcomes"
         )
+    if y_num.min() == y_num.max():
+        raise ParameterError(
+            f"y holds only 1 class ({int(y_num[0])}); a scorecard needs both classes "
+            "(0 = good, 1 = bad)")
     return X, y_num.astype("int64")
 
 
@@ -182,7 +203,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             X not a DataFrame, y not 0/1, bad scaling, unknown variables.
         """
         self._check_parameters()
-        X, y_arr = _check_xy(X, y)
+        X, y_arr = _check_xy(X, y, fitting=True)
+        self.n_features_in_ = X.shape[1]
         self._set_scaling()
         binning = self.binning
         if binning is None:
@@ -279,9 +301,17 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         return card
 
     # --- scoring --------------------------------------------------------------
-    def _bin_matrix(self, X) -> np.ndarray:
+    def _input(self, X) -> pd.DataFrame:
         check_is_fitted(self, "points_")
-        X, _ = _check_xy(X)
+        frame = _as_frame(X)
+        n_in = getattr(self, "n_features_in_", None)
+        if not isinstance(X, pd.DataFrame) and n_in is not None and frame.shape[1] != n_in:
+            raise ParameterError(f"X has {frame.shape[1]} features, but Scorecard is expecting "
+                                 f"{n_in} features as input; pass the columns used at fit")
+        return frame
+
+    def _bin_matrix(self, X) -> np.ndarray:
+        X = self._input(X)
         missing = [v for v in self.variables_ if v not in X.columns]
         if missing:
             raise ParameterError(
@@ -301,8 +331,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         ParameterError
             X not a DataFrame or without the card's variables.
         """
-        check_is_fitted(self, "points_")
-        X, _ = _check_xy(X)
+        X = self._input(X)
         total = np.zeros(len(X), dtype="float64")
         for v in self.variables_:  # same left-to-right order as the SQL sum
             if v not in X.columns:
@@ -352,6 +381,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         """
         if not isinstance(n, int | np.integer) or n < 1:
             raise ParameterError(f"n must be a positive integer; got {n!r}")
+        X = self._input(X)
         idx = self._bin_matrix(X)
         pts = self._points_matrix(idx)
         best = np.array([self.points_[v].max() for v in self.variables_])

@@ -245,7 +245,10 @@ def test_no_informative_variable_raises():
 @pytest.mark.parametrize(
     ("X", "y", "match"),
     [
-        (np.zeros((4, 1)), [0, 1, 0, 1], "X must be a pandas DataFrame"),
+        ("not a frame", [0, 1, 0, 1], "X must be a pandas DataFrame"),
+        (np.zeros(4), [0, 1, 0, 1], "Expected 2D array, got 1D array"),
+        (pd.DataFrame({"x": [1.0]}), [1], "n_samples=1"),
+        (pd.DataFrame({"x": [1.0, 2.0]}), None, "requires y to be passed"),
         (pd.DataFrame({"x": [1.0, 2.0]}), [0, 1, 1], "one outcome per row"),
         (pd.DataFrame({"x": [1.0, 2.0]}), [0, 2], r"y must be 0/1"),
         (pd.DataFrame({"x": [1.0, 2.0]}), [1, 1], "both classes"),
@@ -370,3 +373,20 @@ def test_grid_search_over_binning_and_scaling(split):
     assert search.best_params_["binning__min_bin_share"] in (0.05, 0.1)
     assert 0.6 < search.best_score_ < 1.0
     assert not hasattr(card, "points_")  # the template card is never fitted
+
+
+def test_arrays_are_scored_like_frames(split):
+    X_train, X_test, y_train, _ = split
+    num = X_train.select_dtypes("number")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        on_array = Scorecard().fit(num.to_numpy(), y_train.to_numpy())
+        on_frame = Scorecard().fit(num.set_axis([f"x{i}" for i in range(num.shape[1])], axis=1),
+                                   y_train)
+    test = X_test[num.columns].to_numpy()
+    assert on_array.n_features_in_ == num.shape[1]
+    assert np.array_equal(on_array.predict_points(test), on_frame.predict_points(
+        pd.DataFrame(test, columns=on_frame.variables_)))
+    assert on_array.reason_codes(test[:3]).shape == (3, 6)
+    with pytest.raises(ParameterError, match="X has 2 features, but Scorecard is expecting"):
+        on_array.predict_points(test[:, :2])
