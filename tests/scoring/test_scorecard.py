@@ -390,3 +390,34 @@ def test_arrays_are_scored_like_frames(split):
     assert on_array.reason_codes(test[:3]).shape == (3, 6)
     with pytest.raises(ParameterError, match="X has 2 features, but Scorecard is expecting"):
         on_array.predict_points(test[:, :2])
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"special_values": (-999,)},
+        {"special_values": (-999,), "missing": "closest", "min_bin_share": 0.1},
+        {"cat_cutoff": 0.1},
+        {"user_splits": {"amount": [100.0, 500.0]}, "max_n_bins": 3},
+        {"monotonic_trend": "peak"},
+    ],
+)
+def test_frozen_bins_agree_with_the_binning_transform(params):
+    """The card's own bin lookup gives the binning's WoE under every binning option."""
+    rng = np.random.default_rng(3)
+    n = 4000
+    amount = rng.lognormal(5.5, 1.0, n)
+    amount[rng.random(n) < 0.03] = -999
+    amount[rng.random(n) < 0.05] = np.nan
+    city = rng.choice([f"c{i}" for i in range(12)], n, p=np.r_[[0.3, 0.2, 0.15], [0.35 / 9] * 9])
+    X = pd.DataFrame({"amount": amount, "city": pd.Series(city, dtype="str")})
+    logit = -2 + 0.5 * np.nan_to_num(np.log(np.abs(amount)) - 5.5) + (X["city"] == "c1")
+    y = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        card = Scorecard(BinningProcess(**params)).fit(X, y)
+    fresh = X.sample(frac=1.0, random_state=0).assign(
+        city=lambda d: d["city"].where(d.index % 50 != 0, "never seen"))
+    woe = card.binning_.transform(fresh)[card.variables_].to_numpy()
+    expected = -(card.intercept_ + woe @ card.coef_)
+    np.testing.assert_allclose(card.predict_log_odds(fresh), expected, atol=1e-12)
