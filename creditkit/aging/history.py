@@ -21,7 +21,14 @@ import pandas as pd
 from creditkit.aging.aging import worst_dpd
 from creditkit.aging.allocation import group_frame
 from creditkit.aging.buckets import Buckets, resolve_buckets
-from creditkit.aging.ledger import build_ledger, check_mode, day_to_ts, seg_sum, state_at, sum_at
+from creditkit.aging.ledger import (
+    balances_at,
+    build_ledger,
+    check_mode,
+    day_to_ts,
+    seg_sum,
+    sum_at,
+)
 from creditkit.aging.metrics import sorted_days
 from creditkit.exceptions import ParameterError
 
@@ -98,12 +105,10 @@ def aging_at_dates(
     led = build_ledger(bills, payments, days[-1])
     parts = []
     for day in days:  # a few O(n) array passes per date
-        st = state_at(led, day, mode)
-        out = st.b_outstanding
+        out, un_g = balances_at(led, day, mode)
         dpd = day - led.b_due
         o_g = seg_sum(led.b_start, out)
         pd_g = seg_sum(led.b_start, np.where(dpd > 0, out, 0))
-        un_g = seg_sum(led.p_start, st.p_unapplied)
         worst = worst_dpd(led, out, dpd)
         has = np.flatnonzero((o_g > 0) | (un_g > 0))
         w = np.maximum(worst[has], 0)

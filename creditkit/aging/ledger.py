@@ -36,7 +36,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from pandas.api import types as ptypes
 
 from creditkit.aging import keys
 from creditkit.exceptions import ParameterError, SchemaError
@@ -267,14 +266,6 @@ class Ledger:
     i_bill: np.ndarray  # their instalments (canonical idx), ordered by invoice key then bill order
     i_bkey: np.ndarray
 
-    @property
-    def group_customer(self) -> np.ndarray:
-        return np.arange(self.n_groups) // len(self.currencies)
-
-    @property
-    def group_currency(self) -> np.ndarray:
-        return np.arange(self.n_groups) % len(self.currencies)
-
 
 def build_ledger(bills: pd.DataFrame, payments: pd.DataFrame, until: int) -> Ledger:
     """Validate, filter to ``until`` and sort once."""
@@ -426,10 +417,7 @@ def state_at(led: Ledger, day: int, mode: str) -> State:
     p_rem = np.where(p_exists, led.p_amt, 0) - p_explicit
     if mode == "fifo" and nb and npay:
         cash = seg_sum(led.p_start, p_rem)
-        cs = np.cumsum(b_open)
-        excl = cs - b_open
-        before = excl - excl[np.minimum(led.b_start[:-1], nb - 1)][led.b_grp]
-        b_fifo = np.clip(cash[led.b_grp] - before, 0, b_open)
+        b_fifo = _fifo_fill(led, cash, b_open)
         used = seg_sum(led.b_start, b_fifo)
         pcs = np.cumsum(p_rem)
         pexcl = pcs - p_rem
@@ -442,5 +430,45 @@ def state_at(led: Ledger, day: int, mode: str) -> State:
                  inv)
 
 
-def is_date_series(s: pd.Series) -> bool:
-    return ptypes.is_datetime64_any_dtype(s)
+def _fifo_fill(led: Ledger, cash: np.ndarray, b_open: np.ndarray) -> np.ndarray:
+    """Cash per group poured into open bills in canonical order (cumulative sums)."""
+    nb = len(b_open)
+    cs = np.cumsum(b_open)
+    excl = cs - b_open
+    before = excl - excl[np.minimum(led.b_start[:-1], nb - 1)][led.b_grp]
+    return np.clip(cash[led.b_grp] - before, 0, b_open)
+
+
+def balances_at(led: Ledger, day: int, mode: str) -> tuple[np.ndarray, np.ndarray]:
+    """(outstanding per canonical bill, unapplied per group) as of ``day``, lean.
+
+    Same rule as :func:`state_at` without tracking single payments: money
+    never leaves its group, so a group's cash is what it received less what
+    its bills took explicitly, and a named invoice's instalments take the
+    invoice's cash by cumulative sums. Used at every date of a history.
+    """
+    nb = len(led.b_rows)
+    b_exists = led.b_issue <= day
+    m = led.e_eff <= day
+    b_explicit = sum_at(led.e_bill[m], led.e_amt[m], nb)
+    if len(led.i_pay):
+        sa = np.where(led.p_date[led.i_pay] <= day, led.p_amt[led.i_pay], 0)
+        ka = np.where(b_exists[led.i_bill], led.b_amt[led.i_bill] - b_explicit[led.i_bill], 0)
+        s_first = np.flatnonzero(np.r_[True, led.i_pkey[1:] != led.i_pkey[:-1]])
+        total = np.add.reduceat(sa, s_first) if len(sa) else sa
+        k_first = np.r_[True, led.i_bkey[1:] != led.i_bkey[:-1]]
+        run = np.cumsum(k_first) - 1
+        cs = np.cumsum(ka)
+        excl = cs - ka
+        before = excl - excl[np.flatnonzero(k_first)][run]
+        pos = np.searchsorted(led.i_pkey[s_first], led.i_bkey)
+        pos = np.minimum(pos, len(s_first) - 1)
+        cash = np.where(led.i_pkey[s_first][pos] == led.i_bkey, total[pos], 0)
+        b_explicit = b_explicit + sum_at(led.i_bill, np.clip(cash - before, 0, ka), nb)
+    b_open = np.where(b_exists, led.b_amt, 0) - b_explicit
+    received = seg_sum(led.p_start, np.where(led.p_date <= day, led.p_amt, 0))
+    cash = received - seg_sum(led.b_start, b_explicit)
+    if mode == "fifo" and nb:
+        b_fifo = _fifo_fill(led, cash, b_open)
+        return b_open - b_fifo, cash - seg_sum(led.b_start, b_fifo)
+    return b_open, cash

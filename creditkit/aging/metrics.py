@@ -28,7 +28,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from creditkit.aging.ledger import build_ledger, check_mode, day_to_ts, state_at, to_day
+from creditkit.aging.ledger import balances_at, build_ledger, check_mode, day_to_ts, to_day
 from creditkit.exceptions import ParameterError
 
 __all__ = [
@@ -265,8 +265,7 @@ def collection_metrics(
             "filter bills and payments by currency first")
     ar, cur_ar = [], []
     for d in days:  # one O(n) pass per period end, on the ledger sorted once
-        st = state_at(led, d, mode)
-        out = st.b_outstanding
+        out, _ = balances_at(led, d, mode)
         ar.append(int(out.sum()))
         cur_ar.append(int(out[led.b_due >= d].sum()))
     sales = [int(led.b_amt[(led.b_issue > a) & (led.b_issue <= b)].sum())

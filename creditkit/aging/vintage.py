@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from creditkit.aging.ledger import build_ledger, check_mode, day_to_ts, state_at, sum_at, to_day
+from creditkit.aging.ledger import balances_at, build_ledger, check_mode, day_to_ts, sum_at, to_day
 from creditkit.aging.metrics import month_ends, sorted_days
 from creditkit.exceptions import ParameterError
 
@@ -87,8 +87,7 @@ def vintage(
     rows = []
     for e, em in zip(ends, ends_m, strict=True):
         day = to_day(e)
-        st = state_at(led, day, mode)
-        out = st.b_outstanding
+        out, _ = balances_at(led, day, mode)
         bad_now = (out > 0) & (day - led.b_due > x)
         ever_bad |= bad_now
         val = np.where(ever_bad, led.b_amt, 0) if ever else np.where(bad_now, out, 0)
@@ -197,8 +196,7 @@ def _unpaid_at(bills, payments, led, sel, obs, end, mode) -> np.ndarray:
     out_hi = np.zeros(len(sel), np.int64)
     out_lo = np.ones(len(sel), np.int64)
     for k, day in enumerate(grid):  # one state per month end
-        st = state_at(led, int(day), mode)
-        o = st.b_outstanding[sel]
+        o = balances_at(led, int(day), mode)[0][sel]
         out_hi[hi == k] = o[hi == k]
         lo = hi - 1 == k
         out_lo[lo] = np.where(led.b_issue[sel[lo]] <= day, o[lo], 1)
@@ -220,8 +218,7 @@ def _unpaid_at(bills, payments, led, sel, obs, end, mode) -> np.ndarray:
     where = pd.Index(sub_b["bill_id"].take(sub.b_rows)).get_indexer(ids)
     for day in np.unique(obs[todo]):  # only instalments settled between two month ends
         here = obs[todo] == day
-        st = state_at(sub, int(day), mode)
-        bad[todo[here]] = st.b_outstanding[where[here]] > 0
+        bad[todo[here]] = balances_at(sub, int(day), mode)[0][where[here]] > 0
     return bad
 
 
