@@ -103,7 +103,7 @@ def test_report_escapes_data(report: tuple[Path, Path]) -> None:
 
 def test_executed_notebook_discarded_unless_kept(report: tuple[Path, Path]) -> None:
     out = report[1]
-    assert not (out.parent / "10-sample.ipynb").exists()
+    assert not (out.parent / "10-sample.executed.ipynb").exists()
     assert not (out.parent / "10-sample.failed.ipynb").exists()
 
 
@@ -156,7 +156,7 @@ def test_path_parameters_resolved_from_caller_cwd(tmp_path: Path, monkeypatch) -
     page = run_notebook(nb, {"store_path": "data/s.duckdb"}, "out", timeout=60,
                         keep_ipynb=True).read_text()
     assert f"STORE={tmp_path / 'data' / 's.duckdb'}" in page
-    kept = nbformat.read(tmp_path / "out" / "p.ipynb", as_version=4)  # kept on request
+    kept = nbformat.read(tmp_path / "out" / "p.executed.ipynb", as_version=4)  # on request
     assert kept.metadata["creditkit"]["manifest"]["notebook"] == "p.ipynb"
 
 
@@ -224,3 +224,11 @@ def test_heading_is_labelled_and_checked() -> None:
         heading("x", lang="jp")
     with pytest.raises(ParameterError, match="level must be 1 to 4"):
         heading("x", level=7)
+
+
+def test_out_dir_may_be_the_notebook_folder(tmp_path: Path) -> None:
+    nb = _nb(tmp_path / "same.ipynb", _code("print('ran')"))
+    source = nb.read_text(encoding="utf-8")
+    run_notebook(nb, {}, tmp_path, timeout=60, keep_ipynb=True)
+    assert nb.read_text(encoding="utf-8") == source  # the notebook itself is untouched
+    assert (tmp_path / "same.html").exists() and (tmp_path / "same.executed.ipynb").exists()

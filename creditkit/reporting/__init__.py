@@ -8,8 +8,9 @@ require.js/MathJax from a CDN, and a manifest block at the top (notebook,
 parameters, as_of, data fingerprint, creditkit version, run time).
 
 The executed ``.ipynb`` is discarded on success (the HTML is the artefact; it
-already holds every output) unless ``keep_ipynb=True``. On failure it is kept as
-``<name>.failed.ipynb`` next to where the HTML would have gone, for debugging.
+already holds every output) unless ``keep_ipynb=True`` (``<name>.executed.ipynb``).
+On failure it is kept as ``<name>.failed.ipynb`` next to where the HTML would
+have gone, for debugging.
 
 Strings that came from data reach the report escaped: tables go through
 :func:`table_html` / :func:`show_table` (``html.escape`` on every cell and

@@ -226,7 +226,8 @@ def run_notebook(
     kernel_name : str, optional
         Jupyter kernel; default the notebook's own.
     keep_ipynb : bool, default False
-        Also keep the executed notebook as ``<stem>.ipynb`` next to the HTML.
+        Also keep the executed notebook as ``<stem>.executed.ipynb`` next to the HTML
+        (a distinct name, so ``out_dir`` may be the notebooks folder itself).
     run_at : datetime, optional
         Time stamped in the manifest; default now (UTC). Nothing else reads the clock.
 
@@ -278,7 +279,7 @@ def run_notebook(
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    executed = out / f"{nb_path.stem}.ipynb"
+    executed = out / f"{nb_path.stem}.executed.ipynb"
     partial = out / f"{nb_path.stem}.failed.ipynb"
     run_at = run_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
     started = time.perf_counter()
@@ -393,8 +394,8 @@ def run_all(
     ['00-a.html', 'index.html']
     """
     folder = Path(notebooks_dir)
-    notebooks = sorted(p for p in folder.glob("*.ipynb")
-                       if not p.name.startswith(".") and not p.name.endswith(".failed.ipynb"))
+    notebooks = sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith(".")
+                       and not p.name.endswith((".failed.ipynb", ".executed.ipynb")))
     if not notebooks:
         raise DataReadError(f"no notebooks (*.ipynb) in {str(folder)!r}; pass the notebooks folder")
     params = dict(parameters or {})
