@@ -61,11 +61,12 @@ class VariableBins:
         if self.kind == NUMERIC:
             lo = (-math.inf, *self.edges)
             hi = (*self.edges, math.inf)
-            regular = [f"[{a:g}, {b:g})" for a, b in zip(lo, hi, strict=True)]
+            regular = [f"{'(' if a == -math.inf else '['}{a:g}, {b:g})"
+                       for a, b in zip(lo, hi, strict=True)]
         else:
             regular = [", ".join(map(str, g)) for g in self.groups]
-        special = ["special " + ", ".join(map(str, s)) for s in self.specials]
-        tail = ["missing"] + (["other"] if self.kind == CATEGORICAL else [])
+        special = ["Special " + ", ".join(map(str, s)) for s in self.specials]
+        tail = ["Missing"] + (["Unknown"] if self.kind == CATEGORICAL else [])
         return regular + special + tail
 
     def to_dict(self) -> dict:

@@ -378,6 +378,15 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         ------
         ParameterError
             If n is not a positive integer.
+
+        Examples
+        --------
+        >>> from creditkit.scoring._cardspec import spec_from_table
+        >>> card = Scorecard.from_parts(
+        ...     {"age": spec_from_table("age", "numeric", edges=[30], woe_regular=[0.5, -0.5])},
+        ...     coef={"age": -1.0}, intercept=-2.0)
+        >>> card.reason_codes(pd.DataFrame({"age": [40, 25]}), n=1)["reason_1"].tolist()
+        ['age', <NA>]
         """
         if not isinstance(n, int | np.integer) or n < 1:
             raise ParameterError(f"n must be a positive integer; got {n!r}")
@@ -403,6 +412,15 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         """One row per variable and bin: bin label, WoE, coefficient, points.
 
         ``decimals`` rounds the points for display only (scores are unaffected).
+
+        Examples
+        --------
+        >>> from creditkit.scoring._cardspec import spec_from_table
+        >>> card = Scorecard.from_parts(
+        ...     {"age": spec_from_table("age", "numeric", edges=[30], woe_regular=[0.5, -0.5])},
+        ...     coef={"age": -1.0}, intercept=-2.0)
+        >>> card.points_table(decimals=1)[["bin", "points"]].values.tolist()
+        [['(-inf, 30)', 559.3], ['[30, inf)', 530.4], ['Missing', 544.8]]
         """
         check_is_fitted(self, "points_")
         frames = []
@@ -416,7 +434,19 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
     # --- export ---------------------------------------------------------------
     def to_json(self) -> str:
-        """The card as JSON: scaling, bins, coefficients and points (no binning object)."""
+        """The card as JSON: scaling, bins, coefficients and points (no binning object).
+
+        Examples
+        --------
+        >>> from creditkit.scoring._cardspec import spec_from_table
+        >>> card = Scorecard.from_parts(
+        ...     {"age": spec_from_table("age", "numeric", edges=[30], woe_regular=[0.5, -0.5])},
+        ...     coef={"age": -1.0}, intercept=-2.0)
+        >>> again = Scorecard.from_json(card.to_json())
+        >>> X = pd.DataFrame({"age": [25, 40, None]})
+        >>> bool((again.predict_points(X) == card.predict_points(X)).all()), again.pdo
+        (True, 20.0)
+        """
         check_is_fitted(self, "points_")
         doc = {
             "format": _FORMAT,
