@@ -136,9 +136,12 @@ def test_postgres_server_gives_the_same_points():
                               timeout=60, check=True, **kw)
 
     try:
-        as_pg(f"{pg}/initdb -D {data} -A trust -U postgres >/dev/null")
-        as_pg(f"{pg}/pg_ctl -D {data} -w -o \"-k {sock} -p {port} -c listen_addresses=''\" "
-              f"-l {tmp}/log start >/dev/null")
+        try:
+            as_pg(f"{pg}/initdb -D {data} -A trust -U postgres >/dev/null")
+            as_pg(f"{pg}/pg_ctl -D {data} -w -o \"-k {sock} -p {port} -c listen_addresses=''\" "
+                  f"-l {tmp}/log start >/dev/null")
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+            pytest.skip(f"could not start a throw-away PostgreSQL server: {exc}")
         rows = []
         for _, r in frame.iterrows():  # a 9-row fixture, written as SQL literals
             amount = "NULL" if pd.isna(r.iloc[1]) else repr(float(r.iloc[1]))
