@@ -40,36 +40,50 @@ def _is_identity(rows: np.ndarray) -> bool:
 def codes_sorted(*arrays: pa.ChunkedArray) -> tuple[list[np.ndarray], pd.Index]:
     """Codes of the values of ``arrays`` in one sorted dictionary; missing values last.
 
-    Returns one int64 code array per input and the uniques (an Index, with a
-    missing value at the end when any value is missing).
+    One hash pass (``dictionary_encode`` shares its dictionary across chunks),
+    then only the distinct values are sorted. Returns one int64 code array per
+    input and the uniques (an Index, with a missing value at the end when any
+    value is missing).
     """
-    allv = pa.chunked_array([c for a in arrays for c in a.chunks], type=pa.large_string())
-    uniq = pc.unique(allv).drop_null()
-    uniq = uniq.take(pc.sort_indices(uniq))
-    n = len(uniq)
-    has_null = allv.null_count > 0
-    out = []
+    chunks = [c for a in arrays for c in a.chunks]
+    allv = pa.chunked_array(chunks, type=pa.large_string())
+    enc = pc.dictionary_encode(allv)
+    dic = (enc.chunks[0].dictionary if enc.num_chunks else pa.array([], pa.large_string()))
+    n = len(dic)
+    order = np.asarray(pc.sort_indices(dic).to_numpy(), dtype=np.int64)
+    rank = np.empty(n + 1, dtype=np.int64)
+    rank[order] = np.arange(n)
+    rank[n] = n
+    idx = [np.asarray(pc.fill_null(c.indices, n).to_numpy(), dtype=np.int64)
+           for c in enc.chunks]
+    flat = rank[np.concatenate(idx)] if idx else np.zeros(0, np.int64)
+    out, at = [], 0
     for a in arrays:
-        idx = pc.fill_null(pc.index_in(a, value_set=uniq), n)
-        out.append(np.asarray(idx.to_numpy(), dtype=np.int64) if len(a) else
-                   np.zeros(0, np.int64))
-    values = pd.Series(uniq.to_pylist() if n < 1_000 else uniq.to_pandas(), dtype="str")
-    index = pd.Index(values)
-    if has_null:
+        out.append(flat[at:at + len(a)])
+        at += len(a)
+    values = dic.take(pa.array(order))
+    index = pd.Index(pd.Series(values.to_pylist() if n < 1_000 else values.to_pandas(),
+                               dtype="str"))
+    if allv.null_count > 0:
         index = index.append(pd.Index(pd.Series([None], dtype="str")))
     return out, index
 
 
-def lookup(needles: pa.ChunkedArray, haystack: pa.ChunkedArray) -> np.ndarray:
+def unique_rows(arr: pa.ChunkedArray) -> pa.Array | None:
+    """``arr`` as a dictionary whose position i is row i, or None if a value repeats."""
+    enc = pc.dictionary_encode(arr)
+    dic = enc.chunks[0].dictionary if enc.num_chunks else pa.array([], pa.large_string())
+    return dic if len(dic) == len(arr) and arr.null_count == 0 else None
+
+
+def lookup(needles: pa.ChunkedArray, haystack: pa.ChunkedArray | pa.Array) -> np.ndarray:
     """Position of each needle in ``haystack`` (−1 when absent or missing)."""
     idx = pc.fill_null(pc.index_in(needles, value_set=haystack), -1)
     return np.asarray(idx.to_numpy(), dtype=np.int64) if len(needles) else np.zeros(0, np.int64)
 
 
 def duplicated_values(arr: pa.ChunkedArray, limit: int = 5) -> list[str]:
-    """Up to ``limit`` values that occur more than once (empty when all are unique)."""
-    if pc.count_distinct(arr, mode="all").as_py() == len(arr):
-        return []
+    """Up to ``limit`` values that occur more than once (missing ones count as one value)."""
     counts = pc.value_counts(arr)
     vals = counts.field("values")
     many = pc.filter(vals, pc.greater(counts.field("counts"), 1))

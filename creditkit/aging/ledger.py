@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from creditkit.aging import keys
 from creditkit.exceptions import ParameterError, SchemaError
@@ -298,10 +299,11 @@ def build_ledger(bills: pd.DataFrame, payments: pd.DataFrame, until: int) -> Led
     named = _opt(payments, "bill_id", p_rows)
     if named is not None and len(bills):
         bid = keys.text(bills["bill_id"])
-        dup = keys.duplicated_values(bid)
-        if dup:
-            raise SchemaError(f"bills.bill_id must be unique; duplicated: {dup}")
-        p_bill = keys.lookup(keys.text(named), bid)
+        rows_of = keys.unique_rows(bid)
+        if rows_of is None:
+            raise SchemaError("bills.bill_id must be unique and present; duplicated or "
+                              f"missing: {keys.duplicated_values(bid)}")
+        p_bill = keys.lookup(keys.text(named), rows_of)
     na_code = int(np.flatnonzero(customers.isna())[0]) if customers.hasnans else -2
     fill = (p_cust == na_code) & (p_bill >= 0)
     p_cust[fill] = b_cust_all[p_bill[fill]]
@@ -341,9 +343,12 @@ def build_ledger(bills: pd.DataFrame, payments: pd.DataFrame, until: int) -> Led
     # bill-named pieces, chronological within each bill
     e_src = np.flatnonzero(p_bill >= 0)
     e_src = e_src[np.argsort(p_bill[e_src], kind="stable")]
-    e_tgt = sorted_unique(p_bill[e_src])
-    src, snk, e_amt = overlap(p_bill[e_src], p_amt[e_src], e_tgt, b_amt[e_tgt])
-    e_pay, e_bill = e_src[src], e_tgt[snk]
+    e_pay, e_bill, e_amt = e_src, p_bill[e_src], p_amt[e_src]
+    if len(e_pay):  # each payment names one bill: its share is the bill's rest before it
+        first = np.r_[True, e_bill[1:] != e_bill[:-1]]
+        excl = np.cumsum(e_amt) - e_amt
+        before = excl - excl[np.flatnonzero(first)][np.cumsum(first) - 1]
+        e_amt = np.clip(b_amt[e_bill] - before, 0, e_amt)
     e_eff = np.maximum(p_date[e_pay], b_issue[e_bill])
 
     # invoice-named payments (not already matched to a bill)
@@ -352,18 +357,21 @@ def build_ledger(bills: pd.DataFrame, payments: pd.DataFrame, until: int) -> Led
     if pinv is not None and nb:
         want = (p_bill < 0) & pinv.notna().to_numpy()
         if want.any():
-            (b_inv, p_inv), inv_u = keys.codes_sorted(
-                keys.text(bills["invoice_id"], b_rows), keys.text(pinv[want]))
-            n_inv = len(inv_u) - int(inv_u.hasnans)
-            b_key = np.where(b_inv < n_inv, b_inv * n_groups + b_grp, -1)
+            # only the invoices some payment names are coded: a small set to probe
+            p_inv_a = keys.text(pinv[want])
+            named_inv = pc.unique(p_inv_a).drop_null()
+            b_inv = keys.lookup(keys.text(bills["invoice_id"], b_rows), named_inv)
+            p_inv = keys.lookup(p_inv_a, named_inv)
+            b_key = np.where(b_inv >= 0, b_inv * n_groups + b_grp, -1)
             pk = p_inv * n_groups + p_grp[want]
             cand = np.flatnonzero(want)
-            in_b = np.isin(pk, b_key)
+            in_b = np.isin(pk, b_key[b_key >= 0])
             cand, pk = cand[in_b], pk[in_b]
             # canonical payment order is (group, paid_date, payment_id): chronological per invoice
             o = np.lexsort((cand, pk))
             i_pay, i_pkey = cand[o], pk[o]
-            bsel = np.flatnonzero(np.isin(b_key, i_pkey))
+            bsel = np.flatnonzero(b_key >= 0)
+            bsel = bsel[np.isin(b_key[bsel], i_pkey)]
             bsel = bsel[np.argsort(b_key[bsel], kind="stable")]
             i_bill, i_bkey = bsel, b_key[bsel]
 
