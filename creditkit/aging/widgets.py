@@ -4,18 +4,6 @@ Callbacks only filter the tables handed in and set widget traits
 (``Select.options``, ``HTML.value``), so the widget works and is tested headless.
 Mask personal data before handing the customers table in
 (``creditkit.privacy.mask_pii``).
-
-Examples
---------
->>> import pandas as pd
->>> aged = pd.DataFrame({"bill_id": ["B1", "B2"], "customer_id": ["A", "B"],
-...     "currency": ["CNY", "CNY"], "due_date": pd.to_datetime(["2025-01-31", "2025-03-31"]),
-...     "outstanding_minor": [500, 200], "dpd": [59, 0],
-...     "bucket": pd.Categorical(["31-60", "current"], categories=["current", "31-60"])})
->>> box = aging_drilldown(aged, lang="en")
->>> box.bucket.value = "31-60"
->>> box.customer.options[0][1], "B1" in box.bills.value
-('A', True)
 """
 
 from __future__ import annotations
@@ -66,6 +54,18 @@ def aging_drilldown(
     ------
     ParameterError
         Missing columns, unknown ``lang``, ``max_rows`` not positive.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> aged = pd.DataFrame({"bill_id": ["B1", "B2"], "customer_id": ["A", "B"],
+    ...     "currency": ["CNY", "CNY"], "due_date": pd.to_datetime(["2025-01-31", "2025-03-31"]),
+    ...     "outstanding_minor": [500, 200], "dpd": [59, 0],
+    ...     "bucket": pd.Categorical(["31-60", "current"], categories=["current", "31-60"])})
+    >>> box = aging_drilldown(aged, lang="en")
+    >>> box.bucket.value = "31-60"
+    >>> box.customer.options[0][1], "B1" in box.bills.value
+    ('A', True)
     """
     if not isinstance(aged, pd.DataFrame):
         raise ParameterError(f"aging_drilldown needs a DataFrame, got {type(aged).__name__}")

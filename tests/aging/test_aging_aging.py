@@ -133,3 +133,23 @@ def test_raises(bills_of, payments_of):
         resolve_buckets([0, "x"])
     with pytest.raises(ParameterError, match=r"fx must be a creditkit\.money\.FXTable"):
         bill_aging(bills, pays, as_of=AS_OF, fx=42, report_currency="USD")
+
+
+def test_worst_customers_masks_names_and_raises(bills_of, payments_of):
+    from creditkit.aging import worst_customers
+
+    bills = bills_of([{"bill_id": "B1", "customer_id": "A", "due_date": "2025-05-31",
+                       "amount_minor": 100},
+                      {"bill_id": "B2", "customer_id": "B", "due_date": "2025-04-30",
+                       "amount_minor": 300},
+                      {"bill_id": "B3", "customer_id": "C", "due_date": "2025-07-31",
+                       "amount_minor": 900}])
+    cust = customer_aging(bills, payments_of([]), as_of=AS_OF)
+    names = pd.DataFrame({"customer_id": ["A", "B", "C"], "name": ["张三", "李四", "王五"]})
+    top = worst_customers(cust, customers=names, n=5)
+    assert top[["customer_id", "name"]].values.tolist() == [["B", "李*"], ["A", "张*"]]
+    assert "王五" not in top.to_string() and "李四" not in top.to_string()
+    with pytest.raises(ParameterError, match="n must be a positive int"):
+        worst_customers(cust, n=0)
+    with pytest.raises(ParameterError, match="needs the table of customer_aging"):
+        worst_customers(cust.drop(columns="worst_dpd"))

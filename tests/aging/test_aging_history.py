@@ -94,3 +94,13 @@ def test_inputs_not_mutated(book):
     pd.testing.assert_frame_equal(bills, b0)
     pd.testing.assert_frame_equal(pays, p0)
     pd.testing.assert_frame_equal(h, h0)
+
+
+def test_last_month_ends():
+    from creditkit.aging import last_month_ends
+
+    assert [str(d.date()) for d in last_month_ends("2025-03-15", 2)] == [
+        "2025-01-31", "2025-02-28"]
+    assert str(last_month_ends("2025-03-31", 1)[0].date()) == "2025-03-31"
+    with pytest.raises(ParameterError, match="n must be a positive number of months"):
+        last_month_ends("2025-03-31", 0)
