@@ -245,6 +245,8 @@ def apply_policy(
     rating_col: str | None = None,
     min_rating: str = "B",
     rating_scale: Sequence[str] = RATING_SCALE,
+    bureau_col: str | None = None,
+    min_bureau_score: float | None = None,
     step_minor: int = 1,
 ) -> pd.DataFrame:
     """Grade, limit, term and decision per applicant, with the reason for each decision.
@@ -262,6 +264,9 @@ def apply_policy(
         External rating column; a rating worse than ``min_rating`` declines.
     min_rating : str
         Worst acceptable rating on ``rating_scale``.
+    bureau_col, min_bureau_score : optional
+        A bureau score column and the lowest acceptable score: below it the
+        application is declined (a missing bureau score does not decline).
     step_minor : int
         Limits are rounded down to a multiple of this (e.g. 10000 = 100 yuan).
 
@@ -343,6 +348,14 @@ def apply_policy(
         worse = worse.to_numpy(dtype=bool)
         decision = np.where(worse, "decline", decision)
         reason = np.where(worse, "rating_below_floor", reason)
+    if bureau_col is not None:
+        if min_bureau_score is None:
+            raise ParameterError("bureau_col needs min_bureau_score=, the lowest acceptable score")
+        bureau = pd.to_numeric(_col(applicants, bureau_col, "bureau score", "pass bureau_col="),
+                               errors="coerce")
+        low = (bureau < float(min_bureau_score)).fillna(False).to_numpy(dtype=bool)
+        decision = np.where(low, "decline", decision)
+        reason = np.where(low, "bureau_below_floor", reason)
     limit = np.where(np.isin(decision, ["decline", "prepayment", "refer"]), 0, limit)
     return pd.DataFrame(
         {"grade": p["grade"].to_numpy(), "decision": decision, "reason": reason,

@@ -1,7 +1,8 @@
 """Deploy a scorecard as SQL: one CASE WHEN per variable, summed in card order.
 
 The query returns the same points as ``Scorecard.predict_points``, bit for bit
-in DuckDB: each bin's points are written as an exact double literal (the
+(checked by the tests in DuckDB, and live in PostgreSQL and Spark SQL when they
+are installed): each bin's points are written as an exact double literal (the
 shortest decimal that round-trips, cast to DOUBLE) and the per-variable terms
 are added left to right, the order ``predict_points`` adds them in.
 

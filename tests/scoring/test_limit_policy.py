@@ -181,3 +181,14 @@ def test_grades_and_grade_table(policy):
     assert tab["count"].tolist() == [1, 2, 1] and tab["bad_rate"].tolist() == [0.0, 0.5, 1.0]
     with pytest.raises(ParameterError, match="kind 'robot' has no rows"):
         assign_grades([1], "robot", policy)
+
+
+def test_bureau_score_floor_declines(policy):
+    apps = pd.DataFrame({"score": [700, 700, 700], "kind": ["consumer"] * 3,
+                         "monthly_income_minor": [100_000] * 3, "bureau": [480, 620, None]})
+    out = apply_policy(apps, policy, bureau_col="bureau", min_bureau_score=500,
+                       purchases_col=None, sales_col=None)
+    assert out["decision"].tolist() == ["decline", "approve", "approve"]
+    assert out["reason"].iloc[0] == "bureau_below_floor"
+    with pytest.raises(ParameterError, match="needs min_bureau_score"):
+        apply_policy(apps, policy, bureau_col="bureau", purchases_col=None, sales_col=None)
