@@ -286,6 +286,8 @@ _SCORING: dict[str, tuple[str, str]] = {
     "limit_by_policy": ("按政策核定", "Limit by policy"),
     "missing_basis": ("缺少额度依据", "Missing limit basis"),
     "rating_below_floor": ("外部评级低于下限", "Rating below floor"),
+    "bureau_below_floor": ("征信评分低于下限", "Bureau score below floor"),
+    "bin_index": ("分箱序号", "Bin index"),
     # report sections and samples (02-scorecard)
     "sample": ("样本", "Sample"),
     "train": ("训练集", "Training sample"),
