@@ -47,6 +47,11 @@ def codes_sorted(*arrays: pa.ChunkedArray) -> tuple[list[np.ndarray], pd.Index]:
     """
     chunks = [c for a in arrays for c in a.chunks]
     allv = pa.chunked_array(chunks, type=pa.large_string())
+    if len(allv) and allv.null_count == 0:
+        first = allv[0]
+        if pc.all(pc.equal(allv, first)).as_py():  # one value (a single currency): no hashing
+            index = pd.Index(pd.Series([first.as_py()], dtype="str"))
+            return [np.zeros(len(a), dtype=np.int64) for a in arrays], index
     enc = pc.dictionary_encode(allv)
     dic = (enc.chunks[0].dictionary if enc.num_chunks else pa.array([], pa.large_string()))
     n = len(dic)
@@ -69,11 +74,23 @@ def codes_sorted(*arrays: pa.ChunkedArray) -> tuple[list[np.ndarray], pd.Index]:
     return out, index
 
 
-def unique_rows(arr: pa.ChunkedArray) -> pa.Array | None:
-    """``arr`` as a dictionary whose position i is row i, or None if a value repeats."""
-    enc = pc.dictionary_encode(arr)
-    dic = enc.chunks[0].dictionary if enc.num_chunks else pa.array([], pa.large_string())
-    return dic if len(dic) == len(arr) and arr.null_count == 0 else None
+def positions(keys_: pa.ChunkedArray, needles: pa.ChunkedArray) -> np.ndarray | None:
+    """Row of each needle in ``keys_`` (−1 when absent), or None if a key repeats or is missing.
+
+    One hash pass over keys and needles together: with unique keys first, the
+    dictionary index of key row i is i, and a needle's index below
+    ``len(keys_)`` is its row.
+    """
+    n = len(keys_)
+    both = pa.chunked_array(list(keys_.chunks) + list(needles.chunks), type=pa.large_string())
+    enc = pc.dictionary_encode(both)
+    idx = np.concatenate([np.asarray(pc.fill_null(c.indices, -1).to_numpy(), dtype=np.int64)
+                          for c in enc.chunks]) if enc.num_chunks else np.zeros(0, np.int64)
+    if keys_.null_count or not np.array_equal(idx[:n], np.arange(n)):
+        return None
+    pos = idx[n:]
+    pos[pos >= n] = -1
+    return pos
 
 
 def lookup(needles: pa.ChunkedArray, haystack: pa.ChunkedArray | pa.Array) -> np.ndarray:

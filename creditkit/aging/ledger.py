@@ -77,6 +77,15 @@ def sorted_unique(a: np.ndarray) -> np.ndarray:
     return a[keep]
 
 
+def _member(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``np.isin(a, b)`` for int64 keys by sorting the (smaller) set and bisecting."""
+    u = np.unique(b) if len(b) < len(a) else sorted_unique(np.sort(b))
+    if len(u) == 0:
+        return np.zeros(len(a), dtype=bool)
+    pos = np.minimum(np.searchsorted(u, a), len(u) - 1)
+    return u[pos] == a
+
+
 def sort_order(keys: list[np.ndarray], tie: pd.Series | None, rows: np.ndarray) -> np.ndarray:
     """Permutation sorting by non-negative int ``keys`` (first is primary), ties by ``tie``.
 
@@ -193,13 +202,16 @@ def check_mode(mode: str) -> str:
 
 
 def _days(s: pd.Series, where: str) -> np.ndarray:
-    arr = s.to_numpy().astype("datetime64[D]")
-    bad = np.isnat(arr)
+    arr = s.to_numpy()
+    unit, count = np.datetime_data(arr.dtype)
+    ints = arr.view(np.int64)
+    bad = ints == np.iinfo(np.int64).min  # NaT
     if bad.any():
         raise SchemaError(
             f"{where} has {int(bad.sum())} missing date(s); clean or drop those rows first"
         )
-    return arr.astype(np.int64)
+    per_day = int(np.timedelta64(1, "D") // np.timedelta64(count, unit))
+    return ints // per_day if per_day != 1 else ints.copy()
 
 
 def _money(s: pd.Series, where: str) -> np.ndarray:
@@ -282,28 +294,29 @@ def build_ledger(bills: pd.DataFrame, payments: pd.DataFrame, until: int) -> Led
     p_date = p_date_all[p_rows]
     nb, npay = len(b_rows), len(p_rows)
 
-    # customers and currencies, coded in sorted order so every output is canonical
-    p_cust_a = (keys.text(payments["customer_id"], p_rows) if "customer_id" in payments.columns
-                else pa.chunked_array([pa.nulls(npay, pa.large_string())]))
-    (b_cust_all, p_cust), customers = keys.codes_sorted(
-        keys.text(bills["customer_id"]), p_cust_a)
-    b_cust = b_cust_all[b_rows]
+    # customers and currencies, coded in sorted order so every output is canonical;
+    # strings are coded on whole columns and only the int codes are subset
+    p_cust_a = (keys.text(payments["customer_id"]) if "customer_id" in payments.columns
+                else pa.chunked_array([pa.nulls(len(payments), pa.large_string())]))
+    (b_cust_all, p_cust), customers = keys.codes_sorted(keys.text(bills["customer_id"]), p_cust_a)
+    b_cust, p_cust = b_cust_all[b_rows], p_cust[p_rows]
     (b_cur, p_cur), currencies = keys.codes_sorted(
-        keys.text(bills["currency"], b_rows), keys.text(payments["currency"], p_rows))
+        keys.text(bills["currency"]), keys.text(payments["currency"]))
+    b_cur, p_cur = b_cur[b_rows], p_cur[p_rows]
     ncur = max(len(currencies), 1)
 
     # payments naming a bill: look the bill up among all bills (bill_id is the key of
     # bills); a payment with no customer belongs to the named bill's customer even
     # before that bill is issued, so its money never changes hands over time
     p_bill = np.full(npay, -1, dtype=np.int64)
-    named = _opt(payments, "bill_id", p_rows)
-    if named is not None and len(bills):
+    named = payments["bill_id"] if "bill_id" in payments.columns else None
+    if named is not None and len(bills) and named.notna().any():
         bid = keys.text(bills["bill_id"])
-        rows_of = keys.unique_rows(bid)
-        if rows_of is None:
+        found = keys.positions(bid, keys.text(named))
+        if found is None:
             raise SchemaError("bills.bill_id must be unique and present; duplicated or "
                               f"missing: {keys.duplicated_values(bid)}")
-        p_bill = keys.lookup(keys.text(named), rows_of)
+        p_bill = found[p_rows]
     na_code = int(np.flatnonzero(customers.isna())[0]) if customers.hasnans else -2
     fill = (p_cust == na_code) & (p_bill >= 0)
     p_cust[fill] = b_cust_all[p_bill[fill]]
@@ -360,18 +373,18 @@ def build_ledger(bills: pd.DataFrame, payments: pd.DataFrame, until: int) -> Led
             # only the invoices some payment names are coded: a small set to probe
             p_inv_a = keys.text(pinv[want])
             named_inv = pc.unique(p_inv_a).drop_null()
-            b_inv = keys.lookup(keys.text(bills["invoice_id"], b_rows), named_inv)
+            b_inv = keys.lookup(keys.text(bills["invoice_id"]), named_inv)[b_rows]
             p_inv = keys.lookup(p_inv_a, named_inv)
             b_key = np.where(b_inv >= 0, b_inv * n_groups + b_grp, -1)
             pk = p_inv * n_groups + p_grp[want]
             cand = np.flatnonzero(want)
-            in_b = np.isin(pk, b_key[b_key >= 0])
+            in_b = _member(pk, b_key[b_key >= 0])
             cand, pk = cand[in_b], pk[in_b]
             # canonical payment order is (group, paid_date, payment_id): chronological per invoice
             o = np.lexsort((cand, pk))
             i_pay, i_pkey = cand[o], pk[o]
             bsel = np.flatnonzero(b_key >= 0)
-            bsel = bsel[np.isin(b_key[bsel], i_pkey)]
+            bsel = bsel[_member(b_key[bsel], i_pkey)]
             bsel = bsel[np.argsort(b_key[bsel], kind="stable")]
             i_bill, i_bkey = bsel, b_key[bsel]
 
