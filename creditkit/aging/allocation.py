@@ -97,8 +97,10 @@ def allocate_payments(
        ``mode="explicit"`` stops after step 3.
 
     Currencies never mix: a USD payment never pays a CNY bill. A payment with
-    no customer takes the customer of the bill it names; otherwise it stays
-    unapplied under a missing customer_id.
+    no customer takes the customer of the bill it names (even one issued after
+    ``as_of``, so its money belongs to the same customer at every date);
+    otherwise it stays unapplied under a missing customer_id. A payment naming
+    a bill that is not issued yet by ``as_of`` counts as unnamed until it is.
 
     Parameters
     ----------

@@ -12,7 +12,7 @@ Allocation rule (shared by every public function of ``creditkit.aging``):
 2. A payment naming a ``bill_id`` of the same customer and currency pays that
    bill up to its open amount, payments to one bill taking turns by
    (paid_date, payment_id); the excess is unapplied. (A payment with no
-   customer takes the named bill's customer.)
+   customer takes the named bill's customer, even when the bill is issued later.)
 3. A payment naming only an ``invoice_id`` (or a bill that does not exist in
    its customer and currency) pays that invoice's instalments oldest due
    first, after step 2.
