@@ -7,6 +7,7 @@ analyst in a notebook never has to read a traceback from deep inside pandas.
 from __future__ import annotations
 
 __all__ = [
+    "CleaningInvariantError",
     "CreditkitError",
     "DataReadError",
     "FXRateError",
@@ -43,3 +44,7 @@ class ParameterError(CreditkitError, ValueError):
 
 class ReportError(CreditkitError, RuntimeError):
     """A notebook failed while running as a report (names the notebook, cell and line)."""
+
+
+class CleaningInvariantError(CreditkitError, AssertionError):
+    """Rows or money in do not equal rows or money out of a cleaning call (a creditkit bug)."""

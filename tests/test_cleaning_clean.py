@@ -295,6 +295,12 @@ def test_check_raises_when_bookkeeping_is_broken():
     assert not broken.ok
     with pytest.raises(CleaningInvariantError, match=r"rows: in 4, out 3; money CNY: in 217050"):
         broken.check()
+    # one class, importable from both paths, caught as any creditkit error
+    from creditkit import exceptions
+    assert CleaningInvariantError is exceptions.CleaningInvariantError
+    assert "CleaningInvariantError" in exceptions.__all__
+    with pytest.raises(exceptions.CreditkitError, match=r"cleaning bills lost or invented data"):
+        broken.check()
 
 
 def test_summary_counts():

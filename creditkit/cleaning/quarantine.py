@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from creditkit.exceptions import CreditkitError
+from creditkit.exceptions import CleaningInvariantError
 
 __all__ = [
     "MERGED_COLUMNS",
@@ -54,10 +54,6 @@ QUARANTINE_COLUMNS = ("source_row", "reason", "column", "message", "key", "amoun
 #: Columns of ``CleanResult.merged``.
 MERGED_COLUMNS = ("source_row", "reason", "key", "surviving_key", "surviving_source_row",
                   "amount_minor", "currency", "raw")
-
-
-class CleaningInvariantError(CreditkitError, AssertionError):
-    """Rows or money in do not equal rows or money out of a cleaning call."""
 
 
 def money_by_currency(amount: pd.Series, currency: pd.Series) -> pd.Series:
