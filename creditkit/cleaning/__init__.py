@@ -3,7 +3,8 @@
 Normalise (names, phones, ID numbers, credit codes, dates, amounts,
 channels, currencies), validate per table, quarantine instead of deleting,
 fold exact duplicates, and measure data quality. Deduplication of customers
-(fuzzy matching and merge maps) lives in :mod:`creditkit.cleaning.dedupe`.
+(fuzzy matching, merge maps) lives in :mod:`creditkit.cleaning.dedupe`, and
+applying a merge map in :mod:`creditkit.cleaning.merge`.
 
 Examples
 --------
@@ -20,18 +21,14 @@ from __future__ import annotations
 from creditkit.cleaning.clean import DATE_WINDOW, clean_bills, clean_customers, clean_payments
 from creditkit.cleaning.columns import recognise_columns
 from creditkit.cleaning.dates import parse_dates
-from creditkit.cleaning.dedupe import (
-    DedupeResult,
-    apply_merge_map,
-    find_duplicates,
-    merge_customers,
-)
+from creditkit.cleaning.dedupe import DedupeResult, find_duplicates
 from creditkit.cleaning.files import clean_file
 from creditkit.cleaning.identifiers import (
     parse_credit_codes,
     parse_id_numbers,
     parse_identifiers,
 )
+from creditkit.cleaning.merge import apply_merge_map, merge_customers
 from creditkit.cleaning.normalize import (
     normalize_channels,
     normalize_currencies,
