@@ -16,14 +16,25 @@ Provenance travels in ``df.attrs``:
   They are left out of the frame, never silently merged. ``line_number``
   counts the header as line 1 (it is the editor line unless a quoted field
   spans lines);
+- ``attrs["blank_lines"]``: ``[line_number, ...]`` (same numbering) of blank
+  records, left out of the frame (see below);
 - ``attrs["column_map"]``: ``{source header: creditkit name}`` as applied.
 
 Rows keep the file's order and the index is the data record number (0 = the
 first record after the header). A clean file gets ``RangeIndex(n)``; a dropped
 bad line leaves a gap, so ``df.index + 2`` is still each row's line number
-(its row number in an XLSX sheet). Records whose fields are all blank (empty
-lines, ``,,,``, empty sheet rows) are dropped too, leaving a gap, but are not
-listed in ``bad_lines``: they hold nothing to quarantine. Parquet and DuckDB
+(its row number in an XLSX sheet).
+
+A *blank record* is one whose fields are all empty text: ``,,,``, a wholly
+empty line (``\n\n``), a line of spaces or tabs, an empty sheet row. It is a
+record, not layout: in a one-column file an empty line *is* a row with one
+empty cell, and a file's line numbers count it, so every width is treated
+alike, wherever the line is (trailing blank lines included; the newline that
+ends the last line is not a line). Blank records are left out of the frame,
+leaving a gap in the index, and listed in ``attrs["blank_lines"]`` so that
+cleaning can account for them (``empty_row``). A record with some cell
+holding only spaces is kept: it is not empty text, and cleaning decides.
+Parquet and DuckDB rows are never dropped (``blank_lines`` is ``[]``); their
 frames get ``RangeIndex(n)`` in the stored order.
 
 Examples
@@ -213,11 +224,14 @@ def _read_text(p: Path, encoding: str | None, sep: str | None) -> pd.DataFrame:
     names = _header(head, sep, p.name)
     bad: list[tuple[int, str]] = []
     skipped: list[int] = []
+    blank_ragged: list[int] = []  # blank lines with the wrong field count ("  ", ",")
 
     def on_bad(row: Any) -> str:
         skipped.append(row.number if row.number is not None else -1)
         if row.text.strip(sep + " \t\r"):
             bad.append((row.number, row.text))
+        elif row.number is not None:
+            blank_ragged.append(row.number)
         return "skip"
 
     try:
@@ -240,17 +254,25 @@ def _read_text(p: Path, encoding: str | None, sep: str | None) -> pd.DataFrame:
     elif skipped:
         records = np.arange(len(df) + len(skipped)) + 2
         df.index = pd.Index(np.setdiff1d(records, np.asarray(skipped)) - 2)
-    if len(df.columns) > 1 and len(df):
-        blank = (df == "").all(axis=1).to_numpy()
-        if blank.any():
-            df = df[~blank]
+    df, blank_lines = _drop_blank(df)
+    blank_lines = sorted(blank_lines + blank_ragged)
     if len(bad) > max(1, len(df)):
         raise DataReadError(
             f"{len(bad)} of {len(bad) + len(df)} lines of {p.name} do not have the header's "
             f"{len(names)} fields {names[:6]} (first: line {bad[0][0]}: {bad[0][1][:80]!r}); "
             "pass sep= if the separator was guessed wrong")
-    df.attrs.update(encoding=enc, bad_lines=bad)
+    df.attrs.update(encoding=enc, bad_lines=bad, blank_lines=blank_lines)
     return df
+
+
+def _drop_blank(df: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
+    """The frame without its all-empty-text records, and their line numbers (index + 2)."""
+    if not len(df) or not len(df.columns):
+        return df, []
+    blank = (df == "").all(axis=1).to_numpy()
+    if not blank.any():
+        return df, []
+    return df[~blank], (df.index[blank].to_numpy(dtype=np.int64) + 2).tolist()
 
 
 def _cell_text(v: Any) -> str:
@@ -298,9 +320,8 @@ def _read_xlsx(p: Path, sheet: str | int | None) -> pd.DataFrame:
     keep = [i for i, h in enumerate(header) if h.strip() or any(r[i] for r in body)]
     names_out = _unique([header[i] for i in keep])
     df = pd.DataFrame([[r[i] for i in keep] for r in body], columns=names_out, dtype="str")
-    if len(df):
-        df = df[~(df == "").all(axis=1).to_numpy()]
-    df.attrs.update(encoding=None, bad_lines=[])
+    df, blank_lines = _drop_blank(df)
+    df.attrs.update(encoding=None, bad_lines=[], blank_lines=blank_lines)
     return df
 
 
@@ -331,7 +352,7 @@ def _read_duckdb(p: Path, name: str | None, table: str | None, query: str | None
         raise DataReadError(f"query on {p.name} failed: {exc}; tables are {tables}") from None
     finally:
         con.close()
-    df.attrs.update(encoding=None, bad_lines=[])
+    df.attrs.update(encoding=None, bad_lines=[], blank_lines=[])
     return df
 
 
@@ -377,7 +398,10 @@ def read_table(
     DataFrame
         Text columns for text files and workbooks, native types for Parquet
         and DuckDB; ``attrs`` ``source``, ``encoding``, ``bad_lines``,
-        ``column_map`` as described in the module docstring.
+        ``blank_lines``, ``column_map`` as described in the module docstring.
+        Blank records (every field empty: ``,,,``, an empty line, an empty
+        sheet row) are not rows of the frame; their line numbers (header =
+        line 1, as for ``bad_lines``) are in ``attrs["blank_lines"]``.
 
     Raises
     ------
@@ -394,6 +418,11 @@ def read_table(
     >>> _ = p.write_text("账单号\\t到期日\\t应收金额\\nB1\\t2025-06-30\\t#N/A\\n", encoding="utf-8")
     >>> read_table(p, table="bills").to_dict("records")
     [{'bill_id': 'B1', 'due_date': '2025-06-30', 'amount': '#N/A'}]
+    >>> q = p.with_name("gaps.csv")
+    >>> _ = q.write_text("id,amount\\nP1,5\\n,\\n\\nP2,7\\n", encoding="utf-8")
+    >>> df = read_table(q)
+    >>> df["id"].tolist(), df.index.tolist(), df.attrs["blank_lines"]
+    (['P1', 'P2'], [0, 3], [3, 4])
     """
     p = _existing(source)
     kind = _kind(p)
@@ -411,7 +440,7 @@ def read_table(
             raise DataReadError(f"{p.name} is not a readable Parquet file: {exc}") from None
         if not isinstance(df.index, pd.RangeIndex):  # a stored pandas index is data too
             df = df.reset_index()
-        df.attrs.update(encoding=None, bad_lines=[])
+        df.attrs.update(encoding=None, bad_lines=[], blank_lines=[])
     else:
         df = _read_duckdb(p, None if sheet is None else str(sheet), table, query)
     if df.shape[1] == 0:

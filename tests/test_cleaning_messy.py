@@ -34,7 +34,7 @@ def test_every_file_cleans_and_nothing_is_lost(name, table):
     validate(res.clean, table)
     inv = res.invariants()
     assert inv["ok"].all(), inv
-    assert res.rows_in == len(df) + len(df.attrs["bad_lines"])
+    assert res.rows_in == len(df) + len(df.attrs["bad_lines"]) + len(df.attrs["blank_lines"])
     # every source row number appears exactly once across the three outputs
     rows = pd.concat([res.source_rows, res.quarantine["source_row"], res.merged["source_row"]])
     assert rows.is_unique and len(rows) == res.rows_in
@@ -44,7 +44,7 @@ EXPECTED = {
     "customers_crm.csv": {4: "invalid_id_number", 6: "missing_required", 8: "impossible_date",
                           9: "unknown_kind", 10: "negative_amount",
                           11: "duplicate_key_conflict", 12: "duplicate_key_conflict",
-                          13: "missing_required", 15: "malformed_line"},
+                          13: "missing_required", 14: "empty_row", 15: "malformed_line"},
     "customers_erp.csv": {3: "invalid_phone", 5: "invalid_amount"},
     "bills.csv": {6: "ambiguous_date", 7: "impossible_date", 8: "negative_amount",
                   9: "invalid_amount", 10: "missing_required", 11: "due_before_issue",
@@ -54,7 +54,7 @@ EXPECTED = {
     "payments.csv": {7: "unknown_channel", 8: "negative_amount", 9: "ambiguous_date",
                      10: "malformed_line", 11: "currency_conflict", 12: "missing_required",
                      14: "malformed_line"},
-    "bills.xlsx": {3: "missing_required", 4: "missing_required"},
+    "bills.xlsx": {3: "empty_row", 4: "missing_required", 5: "missing_required"},
 }
 MERGED = {"customers_crm.csv": {7: 1}, "bills.csv": {12: 1}, "payments.csv": {13: 1}}
 
@@ -66,6 +66,39 @@ def test_reasons_and_merges_per_source_row(name, table):
     assert got == EXPECTED[name]
     merged = dict(zip(res.merged["source_row"], res.merged["surviving_source_row"], strict=True))
     assert merged == MERGED.get(name, {})
+
+
+@pytest.mark.parametrize(("name", "table", "line"), [
+    ("customers_crm.csv", "customers", 15),   # ",,,,,,," between two records
+    ("bills.xlsx", "bills", 4),               # an empty sheet row in the middle
+])
+def test_blank_records_are_quarantined_as_empty_rows_not_dropped(name, table, line):
+    df = read_table(MESSY / name, table=table)
+    assert df.attrs["blank_lines"] == [line]
+    assert line - 2 not in df.index           # not a row of the frame ...
+    res = CLEANERS[table](df)
+    empty = res.quarantine[res.quarantine["reason"] == "empty_row"]
+    assert empty["source_row"].tolist() == [line - 1]   # ... but held back with its row
+    assert empty["message"].str.startswith(f"line {line}:").all()
+    assert res.summary()["quarantine_by_reason"]["empty_row"] == 1 and res.ok
+
+
+def test_empty_lines_and_comma_rows_count_alike(tmp_path):
+    p = tmp_path / "p.csv"
+    p.write_text("流水号,回款日期,金额\nP1,2025-01-02,10\n,,\n\nP2,2025-01-03,5\n  \n\n",
+                 encoding="utf-8")
+    df = read_table(p, table="payments")
+    assert df.attrs["blank_lines"] == [3, 4, 6, 7]
+    res = clean_payments(df)
+    assert res.rows_in == 6 and len(res.clean) == 2 and res.ok
+    assert res.quarantine[["source_row", "reason"]].values.tolist() == [
+        [2, "empty_row"], [3, "empty_row"], [5, "empty_row"], [6, "empty_row"]]
+    # a frame not from a file: its attrs alone place the blank lines among its rows
+    plain = pd.DataFrame({"payment_id": ["P1", "P2"], "paid_date": ["2025-01-02"] * 2,
+                          "amount": ["1", "2"]})
+    plain.attrs["blank_lines"] = [3]
+    res = clean_payments(plain)
+    assert res.source_rows.tolist() == [1, 3] and res.quarantine["source_row"].tolist() == [2]
 
 
 def test_gbk_headers_and_values_are_read():

@@ -97,7 +97,7 @@ def test_ragged_and_truncated_lines_are_reported_not_lost(tmp_path):
             "1,10,a\n"
             "2,20\n"              # too few fields
             "3,30,c,extra\n"      # too many
-            "\n"                  # blank line: dropped silently
+            "\n"                  # blank line: left out, listed in blank_lines
             "4,40,\"two\nlines\"\n"
             "5,50,e\n"
             "6,\"6")              # truncated inside a quote at EOF
@@ -106,6 +106,27 @@ def test_ragged_and_truncated_lines_are_reported_not_lost(tmp_path):
     assert df.index.tolist() == [0, 4, 5]  # data record numbers, gaps where lines were dropped
     assert df.loc[4, "ref"] == "two\nlines"
     assert df.attrs["bad_lines"] == [(3, "2,20"), (4, "3,30,c,extra"), (8, '6,"6')]
+    assert df.attrs["blank_lines"] == [5]
+
+
+@pytest.mark.parametrize(("text", "ids", "index", "blank"), [
+    ("id,amt,ref\n1,1,a\n,,,\n,,\n2,2,b\n", ["1", "2"], [0, 3], [3, 4]),  # ragged ",,,"
+    ("id,amt,ref\n1,1,a\n,,\n2,2,b\n,,\n", ["1", "2"], [0, 2], [3, 5]),
+    ("id,amt,ref\n1,1,a\n\n\n2,2,b\n\n", ["1", "2"], [0, 3], [3, 4, 6]),
+    ("id,amt,ref\n1,1,a\n \t\n,\n2,2,b\n", ["1", "2"], [0, 3], [3, 4]),
+    ("id\n1\n\n2\n\n", ["1", "2"], [0, 2], [3, 5]),  # one column: the same rule
+    ("id,amt\r\n1,1\r\n,\r\n2,2\r\n", ["1", "2"], [0, 2], [3]),
+    ("id,amt,ref\n1,1,a\n2,2,b\n", ["1", "2"], [0, 1], []),
+])
+def test_blank_records_are_left_out_and_listed(tmp_path, text, ids, index, blank):
+    df = read_table(_write(tmp_path, "b.csv", text))
+    assert df["id"].tolist() == ids and df.index.tolist() == index
+    assert df.attrs["blank_lines"] == blank and df.attrs["bad_lines"] == []
+
+
+def test_a_cell_of_spaces_is_not_a_blank_record(tmp_path):
+    df = read_table(_write(tmp_path, "s.csv", "id,amt\n1,1\n , \n"))
+    assert df["id"].tolist() == ["1", " "] and df.attrs["blank_lines"] == []
 
 
 def test_crlf_line_endings(tmp_path):
@@ -175,7 +196,8 @@ def test_xlsx_blank_rows_sheet_index_and_errors(tmp_path):
     wb.save(p)
     df = read_table(p, sheet=0, table="payments")
     assert df.columns.tolist() == ["customer_id", "amount", "unnamed_2"]
-    assert df.index.tolist() == [0, 2]  # Excel rows 2 and 4; the blank row 3 is dropped
+    assert df.index.tolist() == [0, 2]  # Excel rows 2 and 4; the blank row 3 is left out
+    assert df.attrs["blank_lines"] == [3] and df.attrs["bad_lines"] == []
     assert df["customer_id"].tolist() == ["C1", "C2"]
     with pytest.raises(DataReadError, match=r"sheet=5 is out of range"):
         read_table(p, sheet=5)

@@ -62,25 +62,39 @@ def _check_params(df: Any, dayfirst: Any, default_currency: Any, date_window: An
     return (lo, hi), when
 
 
-def _source_rows(df: pd.DataFrame, bad_lines: list[tuple[int, str]]) -> np.ndarray:
-    """1-based data-row numbers of the frame's rows, counting malformed lines as rows.
+def _source_rows(df: pd.DataFrame, gap_lines: list[int]) -> np.ndarray:
+    """1-based data-row numbers of the frame's rows, counting malformed and blank lines as rows.
 
     A frame from ``creditkit.io.read_table`` is indexed by data record number
-    (0 = first record after the header, gaps where bad lines were left out),
-    so its rows are ``index + 1``. Any other frame numbers its rows 1..n.
+    (0 = first record after the header, gaps where bad or blank lines were left
+    out), so its rows are ``index + 1``. Any other frame numbers its rows 1..n,
+    skipping the line numbers ``gap_lines`` (header = line 1) its attrs name.
     """
     n = len(df)
     if ("bad_lines" in df.attrs and pd.api.types.is_integer_dtype(df.index.dtype)
             and df.index.is_unique):
         return df.index.to_numpy(dtype=np.int64) + 1
-    if not bad_lines:
+    if not gap_lines:
         return np.arange(1, n + 1)
-    bad = np.array(sorted({int(line) - 1 for line, _ in bad_lines}))
+    bad = np.array(sorted({int(line) - 1 for line in gap_lines}))
     total = n + len(bad)
     good = np.setdiff1d(np.arange(1, total + 1), bad)
     if len(good) < n:  # line numbers beyond the data: keep order, number past the end
         good = np.concatenate([good, np.arange(total + 1, total + 1 + n - len(good))])
     return good[:n]
+
+
+def _unsplit_rows(bad_lines: list[tuple[int, str]], blank_lines: list[int]) -> pd.DataFrame:
+    """Quarantine rows for the records the reader left out: malformed and blank lines."""
+    lines = [(int(line), "malformed_line", str(txt)) for line, txt in bad_lines]
+    lines += [(int(line), "empty_row", "") for line in blank_lines]
+    return pd.DataFrame({
+        "source_row": [line - 1 for line, _, _ in lines],
+        "reason": [reason for _, reason, _ in lines], "column": "*",
+        "message": [f"line {line}: {REASONS[reason]}" for line, reason, _ in lines],
+        "key": None, "amount_minor": pd.array([pd.NA] * len(lines), dtype="Int64"),
+        "currency": None, "amount_text": None, "raw": [txt for _, _, txt in lines],
+    })
 
 
 def _row_text(frame: pd.DataFrame) -> pd.Series:
@@ -141,13 +155,15 @@ def _clean(df: pd.DataFrame, table: str, *, customers: Any = None, bills: Any = 
             f"expected headers such as {list(FIELDS[table])[:6]} (or 中文 like 客户编号, 金额); "
             "pass column_map={'your header': 'field'} to map yours")
     bad_lines = list(df.attrs.get("bad_lines", []) or [])
+    blank_lines = [int(line) for line in df.attrs.get("blank_lines", []) or []]
     frame = df.reset_index(drop=True)
     n = len(frame)
     index = pd.RangeIndex(n)
-    src_rows = _source_rows(df, bad_lines)
+    src_rows = _source_rows(df, [int(line) for line, _ in bad_lines] + blank_lines)
     raw = {field: frame[col] if pd.api.types.is_datetime64_any_dtype(frame[col])
            else as_text(frame[col]) for col, field in mapping.items()}
-    log = [f"read {n} row(s) and {len(bad_lines)} malformed line(s) from "
+    log = [f"read {n} row(s), {len(bad_lines)} malformed and {len(blank_lines)} blank "
+           "line(s) from "
            f"{df.attrs.get('source', 'a DataFrame')}",
            "columns: " + ", ".join(f"{c} -> {f}" for c, f in mapping.items())]
     unknown_cols = [str(c) for c in frame.columns if c not in mapping]
@@ -215,16 +231,9 @@ def _clean(df: pd.DataFrame, table: str, *, customers: Any = None, bills: Any = 
         "amount_text": f.amount_text[q_idx],
         "raw": _row_text(frame.loc[q_idx]),
     })
-    if bad_lines:
-        bad = pd.DataFrame({
-            "source_row": [int(line) - 1 for line, _ in bad_lines],
-            "reason": "malformed_line", "column": "*",
-            "message": [f"line {int(line)}: {REASONS['malformed_line']}" for line, _ in
-                        bad_lines],
-            "key": None, "amount_minor": pd.array([pd.NA] * len(bad_lines), dtype="Int64"),
-            "currency": None, "amount_text": None, "raw": [str(txt) for _, txt in bad_lines],
-        })
-        quarantine = pd.concat([quarantine, bad], ignore_index=True)
+    if bad_lines or blank_lines:
+        quarantine = pd.concat([quarantine, _unsplit_rows(bad_lines, blank_lines)],
+                               ignore_index=True)
     quarantine = (quarantine.astype({"source_row": "int64", "amount_minor": "Int64"})
                   .sort_values("source_row", kind="stable").reset_index(drop=True))
     for col in QUARANTINE_COLUMNS:
@@ -260,7 +269,7 @@ def _clean(df: pd.DataFrame, table: str, *, customers: Any = None, bills: Any = 
     money_in = money_by_currency(amount, values["currency"])
     result = CleanResult(
         table=table, clean=clean, quarantine=quarantine, merged=merged_frame, log=log,
-        rows_in=n + len(bad_lines), money_in=money_in,
+        rows_in=n + len(bad_lines) + len(blank_lines), money_in=money_in,
         unread_amounts_in=int(unread.sum()),
         source_rows=pd.Series(src_rows[k_idx].astype(np.int64), name="source_row"),
         column_stats=stats)

@@ -3,7 +3,10 @@
 Every source row ends in exactly one of three places: ``clean`` (canonical
 table), ``quarantine`` (held back with a reason) or ``merged`` (an exact
 duplicate of a row that survives). Malformed lines the reader could not
-split are source rows too and are quarantined as ``malformed_line``.
+split are source rows too and are quarantined as ``malformed_line``; blank
+records the reader left out of the frame (``attrs["blank_lines"]`` of
+:func:`creditkit.io.read_table`: ``,,,``, empty lines, empty sheet rows) are
+quarantined as ``empty_row``, like an all-blank row still in the frame.
 
 Money in is the sum, per currency, of every amount that could be read,
 taken before any row is routed; money that could not be read is counted
@@ -14,8 +17,8 @@ taken before any row is routed; money that could not be read is counted
   to the minor unit;
 - unread amounts in = quarantined rows whose amount text could not be read.
 
-``source_row`` is the 1-based data row of the source file, malformed lines
-included (the header is not a data row): file line = ``source_row`` + 1 when
+``source_row`` is the 1-based data row of the source file, malformed and
+blank lines included (the header is not a data row): file line = ``source_row`` + 1 when
 no record spans lines. Frames that did not come from a file number their
 rows 1..n in order.
 
@@ -100,7 +103,7 @@ class CleanResult:
     log : list of str
         What each step did, in order.
     rows_in : int
-        Source rows, malformed lines included.
+        Source rows, malformed and blank lines included.
     money_in : Series
         Readable money in per currency (int64 minor units).
     unread_amounts_in : int

@@ -13,7 +13,7 @@ Examples
 >>> messy = Path(creditkit.__file__).parents[1] / "tests" / "data" / "messy"
 >>> res = clean_sources([messy / "customers_crm.csv"], bills=messy / "bills.csv")
 >>> intake_summary(res)[["file", "rows_in", "rows_clean"]].values.tolist()
-[['customers_crm.csv', 14, 4], ['bills.csv', 21, 5]]
+[['customers_crm.csv', 15, 4], ['bills.csv', 21, 5]]
 """
 
 from __future__ import annotations

@@ -16,8 +16,8 @@ out by hand so a person can check what cleaning should do with each row:
 - ``payments.csv``: UTF-8 with BOM, channel spellings of every platform, US$
   amounts, an unknown channel, a currency conflict, a ragged line in the middle
   and a truncated last line.
-- ``bills.xlsx``: an Excel workbook with real date cells, serial numbers and
-  numeric amounts.
+- ``bills.xlsx``: an Excel workbook with real date cells, serial numbers,
+  numeric amounts and an empty row in the middle.
 
 Run: ``python tests/data/messy/make_messy.py`` (rewrites the files in place).
 """
@@ -138,12 +138,15 @@ def payments() -> None:
 
 
 def bills_xlsx() -> None:
+    # sheet row 4 is left empty in the middle (a deleted row): an empty_row, never lost
     df = pd.DataFrame({
-        "账单号": ["X001", "X002", "X003", "X004"],
-        "客户编号": ["C001", "C002", "C003", None],
-        "出账日期": [pd.Timestamp("2024-01-05"), 45301, "2024/1/7", pd.Timestamp("2024-01-08")],
-        "到期日": [pd.Timestamp("2024-02-05"), 45332, "2024-02-30", pd.Timestamp("2024-02-08")],
-        "金额": [1200.5, 300, "#N/A", 99],
+        "账单号": ["X001", "X002", None, "X003", "X004"],
+        "客户编号": ["C001", "C002", None, "C003", None],
+        "出账日期": [pd.Timestamp("2024-01-05"), 45301, None, "2024/1/7",
+                     pd.Timestamp("2024-01-08")],
+        "到期日": [pd.Timestamp("2024-02-05"), 45332, None, "2024-02-30",
+                   pd.Timestamp("2024-02-08")],
+        "金额": [1200.5, 300, None, "#N/A", 99],
     })
     df.to_excel(HERE / "bills.xlsx", index=False)
 
