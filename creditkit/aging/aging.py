@@ -16,14 +16,13 @@ import pandas as pd
 
 from creditkit.aging.allocation import group_frame, group_payment_sums
 from creditkit.aging.buckets import Buckets, resolve_buckets
+from creditkit.aging.cumsums import seg_sum, sum_at
 from creditkit.aging.ledger import (
     Ledger,
     State,
     build_ledger,
     check_mode,
-    seg_sum,
     state_at,
-    sum_at,
     to_day,
 )
 from creditkit.exceptions import ParameterError

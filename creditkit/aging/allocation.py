@@ -17,13 +17,12 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from creditkit.aging.cumsums import overlap, seg_sum
 from creditkit.aging.ledger import (
     Ledger,
     State,
     build_ledger,
     check_mode,
-    overlap,
-    seg_sum,
     state_at,
     to_day,
 )
@@ -152,7 +151,7 @@ def allocate_payments(
     check_mode(mode)
     day = to_day(as_of)
     led = build_ledger(bills, payments, day)
-    st = state_at(led, day, mode)
+    st = state_at(led, day, mode, pieces=True)
 
     m = led.e_eff <= day
     parts = [

@@ -21,13 +21,12 @@ import pandas as pd
 from creditkit.aging.aging import worst_dpd
 from creditkit.aging.allocation import group_frame
 from creditkit.aging.buckets import Buckets, resolve_buckets
+from creditkit.aging.cumsums import seg_sum, sum_at
 from creditkit.aging.ledger import (
     balances_at,
     build_ledger,
     check_mode,
     day_to_ts,
-    seg_sum,
-    sum_at,
 )
 from creditkit.aging.metrics import sorted_days
 from creditkit.exceptions import ParameterError

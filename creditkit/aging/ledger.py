@@ -39,51 +39,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from creditkit.aging import keys
+from creditkit.aging.cumsums import member, overlap, seg_sum, sum_at, within
 from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.schema import PAYMENT_KINDS, validate
 
 MODES = ("fifo", "explicit")
-_EXACT = 2**53
-
-
-# --- small array tools --------------------------------------------------------------------
-def sum_at(idx: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
-    """Integer sums of ``values`` by ``idx`` (0 ≤ idx < n), exact."""
-    values = np.asarray(values, dtype=np.int64)
-    if len(values) == 0:
-        return np.zeros(n, dtype=np.int64)
-    if int(np.abs(values).sum(dtype=np.int64)) < _EXACT and int(np.abs(values).max()) < _EXACT:
-        return np.rint(np.bincount(idx, weights=values, minlength=n)).astype(np.int64)
-    out = np.zeros(n, dtype=np.int64)
-    np.add.at(out, idx, values)
-    return out
-
-
-def seg_sum(starts: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Sums of ``values`` over consecutive segments ``[starts[k], starts[k+1])``."""
-    cs = np.zeros(len(values) + 1, dtype=np.int64)
-    np.cumsum(values, out=cs[1:])
-    return cs[starts[1:]] - cs[starts[:-1]]
-
-
-def sorted_unique(a: np.ndarray) -> np.ndarray:
-    """``np.unique`` for a concatenation of sorted runs: timsort merges runs in O(n)."""
-    a = np.sort(a, kind="stable")
-    if len(a) < 2:
-        return a
-    keep = np.empty(len(a), dtype=bool)
-    keep[0] = True
-    np.not_equal(a[1:], a[:-1], out=keep[1:])
-    return a[keep]
-
-
-def _member(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``np.isin(a, b)`` for int64 keys by sorting the (smaller) set and bisecting."""
-    u = np.unique(b) if len(b) < len(a) else sorted_unique(np.sort(b))
-    if len(u) == 0:
-        return np.zeros(len(a), dtype=bool)
-    pos = np.minimum(np.searchsorted(u, a), len(u) - 1)
-    return u[pos] == a
 
 
 def sort_order(keys: list[np.ndarray], tie: pd.Series | None, rows: np.ndarray) -> np.ndarray:
@@ -119,53 +79,6 @@ def sort_order(keys: list[np.ndarray], tie: pd.Series | None, rows: np.ndarray) 
         perm = sub.sort_values(["k", "t"], kind="stable").index.to_numpy()
         order[pos] = order[pos][perm]
     return order
-
-
-def overlap(
-    sg: np.ndarray, sa: np.ndarray, kg: np.ndarray, ka: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pour sources into sinks in order, within groups.
-
-    ``sg``/``kg`` are group codes (non-decreasing), ``sa``/``ka`` non-negative
-    amounts. Within a group, source amounts laid end to end are matched with
-    sink amounts laid end to end (interval overlap of cumulative sums).
-    Returns (source index, sink index, amount) of each non-empty piece, one
-    piece per (source, sink) pair at most.
-    """
-    empty = (np.zeros(0, np.int64),) * 3
-    if len(sg) == 0 or len(kg) == 0:
-        return empty
-    groups = sorted_unique(np.concatenate([sg, kg]))
-    si = np.searchsorted(groups, sg)
-    ki = np.searchsorted(groups, kg)
-    ng = len(groups)
-    s_start = np.searchsorted(si, np.arange(ng + 1))
-    k_start = np.searchsorted(ki, np.arange(ng + 1))
-    scs = np.zeros(len(sa) + 1, np.int64)
-    np.cumsum(sa, out=scs[1:])
-    kcs = np.zeros(len(ka) + 1, np.int64)
-    np.cumsum(ka, out=kcs[1:])
-    ta = scs[s_start[1:]] - scs[s_start[:-1]]
-    tb = kcs[k_start[1:]] - kcs[k_start[:-1]]
-    cap = np.minimum(ta, tb)
-    off = np.zeros(ng, np.int64)
-    np.cumsum(np.maximum(ta, tb)[:-1], out=off[1:])
-    lim = off + cap
-    s_end = off[si] + scs[1:] - scs[s_start[si]]
-    k_end = off[ki] + kcs[1:] - kcs[k_start[ki]]
-    pts = sorted_unique(np.concatenate([off, np.minimum(s_end, lim[si]),
-                                        np.minimum(k_end, lim[ki])]))
-    lo, hi = pts[:-1], pts[1:]
-    gl = np.searchsorted(off, lo, side="right") - 1
-    ok = hi <= lim[gl]
-    lo, hi = lo[ok], hi[ok]
-    if len(lo) == 0:
-        return empty
-    return (
-        np.searchsorted(s_end, lo, side="right"),
-        np.searchsorted(k_end, lo, side="right"),
-        hi - lo,
-    )
 
 
 # --- validation -----------------------------------------------------------------------------
@@ -378,13 +291,13 @@ def build_ledger(bills: pd.DataFrame, payments: pd.DataFrame, until: int) -> Led
             b_key = np.where(b_inv >= 0, b_inv * n_groups + b_grp, -1)
             pk = p_inv * n_groups + p_grp[want]
             cand = np.flatnonzero(want)
-            in_b = _member(pk, b_key[b_key >= 0])
+            in_b = member(pk, b_key[b_key >= 0])
             cand, pk = cand[in_b], pk[in_b]
             # canonical payment order is (group, paid_date, payment_id): chronological per invoice
             o = np.lexsort((cand, pk))
             i_pay, i_pkey = cand[o], pk[o]
             bsel = np.flatnonzero(b_key >= 0)
-            bsel = bsel[_member(b_key[bsel], i_pkey)]
+            bsel = bsel[member(b_key[bsel], i_pkey)]
             bsel = bsel[np.argsort(b_key[bsel], kind="stable")]
             i_bill, i_bkey = bsel, b_key[bsel]
 
@@ -417,8 +330,33 @@ class State:
         return self.p_remaining - self.p_fifo
 
 
-def state_at(led: Ledger, day: int, mode: str) -> State:
-    """Apply explicit payments, then (``mode="fifo"``) FIFO, as of ``day``."""
+def _invoice_shares(led: Ledger, sa: np.ndarray, ka: np.ndarray, payments: bool):
+    """Named-invoice cash poured into instalments by cumulative sums.
+
+    Returns (amount each instalment of ``led.i_bill`` takes, amount each payment
+    of ``led.i_pay`` gives, or None when ``payments`` is False).
+    """
+    s_first = np.flatnonzero(np.r_[True, led.i_pkey[1:] != led.i_pkey[:-1]])
+    keys_ = led.i_pkey[s_first]
+    total = np.add.reduceat(sa, s_first)
+    pos = np.minimum(np.searchsorted(keys_, led.i_bkey), len(keys_) - 1)
+    cash = np.where(keys_[pos] == led.i_bkey, total[pos], 0)
+    take = np.clip(cash - within(led.i_bkey, ka), 0, ka)
+    if not payments:
+        return take, None
+    b_first = np.flatnonzero(np.r_[True, led.i_bkey[1:] != led.i_bkey[:-1]])
+    used = np.add.reduceat(take, b_first)
+    bpos = np.minimum(np.searchsorted(led.i_bkey[b_first], led.i_pkey), len(b_first) - 1)
+    got = np.where(led.i_bkey[b_first][bpos] == led.i_pkey, used[bpos], 0)
+    return take, np.clip(got - within(led.i_pkey, sa), 0, sa)
+
+
+def state_at(led: Ledger, day: int, mode: str, *, pieces: bool = False) -> State:
+    """Apply explicit payments, then (``mode="fifo"``) FIFO, as of ``day``.
+
+    ``pieces=True`` also lists the named-invoice (payment, bill, amount) pieces
+    (for the allocations table); totals are the same either way.
+    """
     nb, npay = len(led.b_rows), len(led.p_rows)
     b_exists = led.b_issue <= day
     p_exists = led.p_date <= day
@@ -430,10 +368,15 @@ def state_at(led: Ledger, day: int, mode: str) -> State:
     if len(led.i_pay):
         sa = np.where(p_exists[led.i_pay], led.p_amt[led.i_pay], 0)
         ka = np.where(b_exists[led.i_bill], led.b_amt[led.i_bill] - b_explicit[led.i_bill], 0)
-        src, snk, amt = overlap(led.i_pkey, sa, led.i_bkey, ka)
-        inv = (led.i_pay[src], led.i_bill[snk], amt)
-        b_explicit = b_explicit + sum_at(inv[1], amt, nb)
-        p_explicit = p_explicit + sum_at(inv[0], amt, npay)
+        if pieces:
+            src, snk, amt = overlap(led.i_pkey, sa, led.i_bkey, ka)
+            inv = (led.i_pay[src], led.i_bill[snk], amt)
+            b_explicit = b_explicit + sum_at(inv[1], amt, nb)
+            p_explicit = p_explicit + sum_at(inv[0], amt, npay)
+        else:
+            take, give = _invoice_shares(led, sa, ka, payments=True)
+            b_explicit = b_explicit + sum_at(led.i_bill, take, nb)
+            p_explicit = p_explicit + sum_at(led.i_pay, give, npay)
     b_open = np.where(b_exists, led.b_amt, 0) - b_explicit
     p_rem = np.where(p_exists, led.p_amt, 0) - p_explicit
     if mode == "fifo" and nb and npay:
@@ -475,17 +418,8 @@ def balances_at(led: Ledger, day: int, mode: str) -> tuple[np.ndarray, np.ndarra
     if len(led.i_pay):
         sa = np.where(led.p_date[led.i_pay] <= day, led.p_amt[led.i_pay], 0)
         ka = np.where(b_exists[led.i_bill], led.b_amt[led.i_bill] - b_explicit[led.i_bill], 0)
-        s_first = np.flatnonzero(np.r_[True, led.i_pkey[1:] != led.i_pkey[:-1]])
-        total = np.add.reduceat(sa, s_first) if len(sa) else sa
-        k_first = np.r_[True, led.i_bkey[1:] != led.i_bkey[:-1]]
-        run = np.cumsum(k_first) - 1
-        cs = np.cumsum(ka)
-        excl = cs - ka
-        before = excl - excl[np.flatnonzero(k_first)][run]
-        pos = np.searchsorted(led.i_pkey[s_first], led.i_bkey)
-        pos = np.minimum(pos, len(s_first) - 1)
-        cash = np.where(led.i_pkey[s_first][pos] == led.i_bkey, total[pos], 0)
-        b_explicit = b_explicit + sum_at(led.i_bill, np.clip(cash - before, 0, ka), nb)
+        take, _ = _invoice_shares(led, sa, ka, payments=False)
+        b_explicit = b_explicit + sum_at(led.i_bill, take, nb)
     b_open = np.where(b_exists, led.b_amt, 0) - b_explicit
     received = seg_sum(led.p_start, np.where(led.p_date <= day, led.p_amt, 0))
     cash = received - seg_sum(led.b_start, b_explicit)

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from creditkit.aging.ledger import balances_at, build_ledger, check_mode, day_to_ts, sum_at, to_day
+from creditkit.aging.cumsums import sum_at
+from creditkit.aging.ledger import balances_at, build_ledger, check_mode, day_to_ts, to_day
 from creditkit.aging.metrics import month_ends, sorted_days
 from creditkit.exceptions import ParameterError
 

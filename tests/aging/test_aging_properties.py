@@ -154,6 +154,13 @@ def test_buckets_add_up_to_outstanding(ledger, mode):
     assert (cust[labels].sum(axis=1) == cust["outstanding_minor"]).all()
     assert (cust["net_balance_minor"] == cust["outstanding_minor"] - cust["unapplied_minor"]).all()
     assert (cust["past_due_minor"] <= cust["outstanding_minor"]).all()
+    _, left = allocate_payments(bills, pays, as_of=as_of, mode=mode)
+    kinds = ["paid_minor", "credited_minor", "written_off_minor", "unapplied_minor"]
+    a = cust.set_index(["customer_id", "currency"])[kinds]
+    b = left.set_index(["customer_id", "currency"])[kinds]
+    both = a.merge(b, left_index=True, right_index=True, suffixes=("", "_alloc"))
+    for k in kinds:
+        assert (both[k] == both[k + "_alloc"]).all(), k
 
 
 @SETTINGS
