@@ -19,7 +19,12 @@ from creditkit.datasets import (
 )
 from creditkit.datasets import _names as names
 from creditkit.exceptions import ParameterError
-from creditkit.ids import check_credit_code, check_id_number
+from creditkit.ids import (
+    check_credit_code,
+    check_id_number,
+    credit_code_check_char,
+    id_number_check_digit,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 END = pd.Timestamp("2025-12-31")
@@ -122,6 +127,70 @@ def test_id_numbers_and_credit_codes_pass_their_checksums(mixed):
     assert check_id_number(consumers["id_number"]).all()
     assert check_credit_code(businesses["id_number"]).all()
     assert businesses["id_number"].str[:2].isin(["91", "92"]).all()
+
+
+def test_every_customer_has_their_own_id_number_credit_code_and_phone(book):
+    c = book["customers"]
+    assert c["id_number"].is_unique
+    businesses = c.loc[c["kind"] == "business", "id_number"]
+    assert businesses.str[8:17].is_unique        # the organisation code is national
+    assert c["phone"].is_unique                  # no households: nobody shares a number
+
+
+def test_repeated_ids_get_a_new_sequence_code_and_check_digit():
+    from creditkit.datasets._customers import _ascii_digits, _unique_id_bodies
+
+    first17 = np.array([b"11010519900101123", b"11010519900101123", b"11010519900101124",
+                        b"11010519900101123", b"31011519851231001"])
+    body = first17.view(np.uint8).reshape(-1, 17)
+    out = _unique_id_bodies(np.random.default_rng(0), body)
+    got = pd.Series(out.view("S17").ravel().astype(str))
+    assert got.is_unique and got[[0, 2, 4]].tolist() == ["11010519900101123",
+                                                          "11010519900101124",
+                                                          "31011519851231001"]
+    assert (got.str[:14] == "11010519900101").iloc[:4].all()  # place and birth date kept
+    assert (got.str[16].astype(int) % 2 == [1, 1, 0, 1, 1]).all()  # so is the sex
+    assert check_id_number(got + id_number_check_digit(got)).all()
+    assert (body == first17.view(np.uint8).reshape(-1, 17)).all()  # input untouched
+    again = _unique_id_bodies(np.random.default_rng(0), body)
+    assert (again == out).all()                   # deterministic for a seed
+    # 600 men born the same day in one district: only 500 odd sequence codes exist
+    crowd = np.repeat(np.concatenate([body[:1, :14], _ascii_digits([1], 3)], axis=1), 600, 0)
+    with pytest.raises(ParameterError, match=r"own ID number after 100 redraws.*fewer"):
+        _unique_id_bodies(np.random.default_rng(0), crowd)
+
+
+def test_repeated_organisation_codes_and_phones_are_redrawn():
+    import pyarrow as pa
+
+    from creditkit.datasets._customers import _unique_code_bodies, _unique_phones
+
+    codes = np.array([b"91110105MA0000001", b"92310115MA0000001", b"91110105MA0000002"])
+    body = codes.view(np.uint8).reshape(-1, 17).copy()
+    body[:, 8:17] = np.frombuffer(b"123456782" * 3, np.uint8).reshape(3, 9)  # one org code
+    out = _unique_code_bodies(np.random.default_rng(1), body)
+    org = pd.Series(out[:, 8:16].copy().view("S8").ravel().astype(str))
+    assert org.is_unique and org[0] == "12345678"
+    assert (out[:, :8] == body[:, :8]).all()
+    full = pd.Series([bytes(row).decode() for row in out])
+    assert check_credit_code(full + credit_code_check_char(full)).all()
+
+    phones = pa.array(["13800138000", "021-62345678", "13800138000", "021-62345678", None])
+    got = _unique_phones(np.random.default_rng(2), phones).to_pylist()
+    assert got[:2] == ["13800138000", "021-62345678"] and got[4] is None
+    assert len(set(got[:4])) == 4
+    assert got[2].startswith("138") and len(got[2]) == 11
+    assert got[3].startswith("021-") and 20_000_000 <= int(got[3][4:]) < 90_000_000
+
+
+def test_a_million_ids_come_back_as_one_arrow_array():
+    import pyarrow as pa
+
+    from creditkit.datasets._customers import _ascii_text
+
+    # Arrow chunks fixed-width bytes past ~16 MB; T.assemble needs one array (bnpl at 1M)
+    out = _ascii_text(np.full((1_000_000, 18), ord("1"), np.uint8))
+    assert isinstance(out, pa.Array) and len(out) == 1_000_000 and out[0].as_py() == "1" * 18
 
 
 def test_id_number_matches_age_and_open_date(bnpl):

@@ -135,8 +135,11 @@ def make_portfolio(
         :func:`creditkit.schema.validate`, all in CNY. Beyond the schema:
 
         - customers: ``id_number`` holds the 18-digit resident ID number of
-          consumers and the unified social credit code of businesses;
-          ``region`` is the province; ``industry`` a GB/T 4754 section code
+          consumers and the unified social credit code of businesses, one
+          per customer (a repeat draw gets a new sequence or organisation
+          code, its check character recomputed); ``phone`` (a mobile, or a
+          landline for some businesses) is unique too: the generator models
+          no households or shared lines; ``region`` is the province; ``industry`` a GB/T 4754 section code
           (the employer's, for consumers); ``external_rating`` (AAA-CCC) for
           about 65 % of businesses, missing for consumers.
         - applications (one per customer): ``product`` (``bnpl`` or
