@@ -409,7 +409,86 @@ _AGING: dict[str, tuple[str, str]] = {
     "customer_aging": ("客户账龄", "Customer aging"),
 }
 
-_SECTIONS = (_COMMON, _REPORTS, _PORTFOLIO, _CLEANING, _SCORING, _AGING)
+# --- shipped and synthetic data (datasets/, creditkit.datasets) -----------------
+_DATASETS: dict[str, tuple[str, str]] = {
+    # make_portfolio applications: feature columns (product, bnpl, b2b are in _COMMON and
+    # _PORTFOLIO; age_years and housing also name German credit columns)
+    "age_years": ("年龄", "Age (years)"),
+    "monthly_income_minor": ("月收入", "Monthly income"),
+    "employment_years": ("工作年限", "Years employed"),
+    "education": ("教育", "Education"),  # one key: the feature, a purchase category, an industry
+    "housing": ("住房情况", "Housing"),
+    "months_at_address": ("现住址居住月数", "Months at address"),
+    "years_in_business": ("经营年限", "Years in business"),
+    "annual_revenue_minor": ("年营业收入", "Annual revenue"),
+    "employees": ("员工人数", "Employees"),
+    "tax_credit_grade": ("纳税信用等级", "Tax credit grade"),
+    "bureau_score": ("征信评分", "Bureau score"),
+    "inquiries_6m": ("近6个月征信查询次数", "Credit inquiries (6 months)"),
+    "utilization": ("额度使用率", "Utilization"),
+    "existing_debt_minor": ("现有负债", "Existing debt"),
+    "delinquencies_2y": ("近2年逾期次数", "Delinquencies (2 years)"),
+    # feature values (tax grades A/B/M/C/D read the same in both languages)
+    "below_high_school": ("高中以下", "Below high school"),
+    "high_school": ("高中/中专", "High school"),
+    "college": ("大专", "College"),
+    "bachelor": ("本科", "Bachelor's degree"),
+    "postgraduate": ("研究生及以上", "Postgraduate"),
+    "own": ("自有住房", "Own"),
+    "mortgage": ("按揭购房", "Mortgage"),
+    "rent": ("租房", "Rent"),
+    "family": ("与家人同住", "With family"),
+    # customers.industry (GB/T 4754 sections)
+    "wholesale_retail": ("批发和零售业", "Wholesale and retail"),
+    "manufacturing": ("制造业", "Manufacturing"),
+    "construction": ("建筑业", "Construction"),
+    "transport_logistics": ("交通运输、仓储和邮政业", "Transport and logistics"),
+    "information_technology": ("信息传输、软件和信息技术服务业", "Information technology"),
+    "hospitality_catering": ("住宿和餐饮业", "Hospitality and catering"),
+    "agriculture": ("农、林、牧、渔业", "Agriculture"),
+    "healthcare_pharma": ("卫生和医药", "Healthcare and pharma"),
+    "business_services": ("租赁和商务服务业", "Business services"),
+    "public_sector": ("公共管理和社会组织", "Public sector"),
+    # transactions.category (consumer purchases, then B2B orders) and transactions.channel
+    "electronics": ("数码电器", "Electronics"),
+    "apparel": ("服饰", "Apparel"),
+    "home": ("家居", "Home"),
+    "groceries": ("日用商超", "Groceries"),
+    "travel": ("旅游出行", "Travel"),
+    "beauty": ("美妆个护", "Beauty"),
+    "dining": ("餐饮", "Dining"),
+    "merchandise": ("商品", "Merchandise"),  # B2B orders ("goods" is _SCORING's count)
+    "raw_materials": ("原材料", "Raw materials"),
+    "equipment": ("设备", "Equipment"),
+    "services": ("服务", "Services"),
+    "app": ("手机 App", "App"),
+    "web": ("网站", "Web"),
+    "store": ("门店", "Store"),
+    "order_portal": ("订货平台", "Order portal"),
+    "sales_rep": ("销售代表", "Sales rep"),
+    "edi": ("EDI 电子订单", "EDI"),
+    # German credit (datasets/README.md column dictionary; target is in _COMMON)
+    "checking_status": ("支票账户状态", "Checking account status"),
+    "duration_months": ("借款期限（月）", "Duration (months)"),
+    "credit_history": ("信用记录", "Credit history"),
+    "purpose": ("借款用途", "Purpose"),
+    "credit_amount": ("借款金额（马克）", "Credit amount (DM)"),
+    "savings_status": ("储蓄账户/债券", "Savings account/bonds"),
+    "employment_since": ("现职工作年限", "Employed since"),
+    "installment_rate_pct": ("月供占可支配收入比（档）", "Instalment rate (% of income)"),
+    "personal_status_sex": ("婚姻状况与性别", "Personal status and sex"),
+    "other_parties": ("其他债务人/担保人", "Other debtors/guarantors"),
+    "residence_since": ("现住址居住年限", "Years at residence"),
+    "property_magnitude": ("财产", "Property"),
+    "other_payment_plans": ("其他分期计划", "Other instalment plans"),
+    "existing_credits": ("本行现有贷款笔数", "Existing credits at this bank"),
+    "job": ("职业", "Job"),
+    "num_dependents": ("供养人数", "Dependents"),
+    "own_telephone": ("登记电话", "Telephone"),
+    "foreign_worker": ("外籍劳工", "Foreign worker"),
+}
+
+_SECTIONS = (_COMMON, _REPORTS, _PORTFOLIO, _CLEANING, _SCORING, _AGING, _DATASETS)
 
 LABELS: dict[str, dict[str, str]] = {}
 for _section in _SECTIONS:

@@ -24,7 +24,8 @@ BAD_WINDOW_DAYS, BAD_DPD = 182, 60
 _CATEGORIES = np.array(["electronics", "apparel", "home", "groceries", "travel", "beauty",
                         "education", "dining"])
 _CATEGORY_P = np.array([0.24, 0.2, 0.14, 0.12, 0.08, 0.1, 0.05, 0.07])
-_B2B_CATEGORIES = np.array(["goods", "raw_materials", "equipment", "services"])
+# "merchandise", not "goods": that label key is the binning tables' count of good customers
+_B2B_CATEGORIES = np.array(["merchandise", "raw_materials", "equipment", "services"])
 _B2B_CATEGORY_P = np.array([0.5, 0.25, 0.1, 0.15])
 
 
@@ -139,8 +140,9 @@ def make_portfolio(
           per customer (a repeat draw gets a new sequence or organisation
           code, its check character recomputed); ``phone`` (a mobile, or a
           landline for some businesses) is unique too: the generator models
-          no households or shared lines; ``region`` is the province; ``industry`` a GB/T 4754 section code
-          (the employer's, for consumers); ``external_rating`` (AAA-CCC) for
+          no households or shared lines; ``region`` is the province;
+          ``industry`` a GB/T 4754 section code (the employer's, for
+          consumers); ``external_rating`` (AAA-CCC) for
           about 65 % of businesses, missing for consumers.
         - applications (one per customer): ``product`` (``bnpl`` or
           ``b2b``); consumer features ``age_years``,
@@ -154,7 +156,12 @@ def make_portfolio(
           thin files. Money features are nullable ``Int64``. ``target``: 1 =
           a bill due within the first 6 months on book reached 60 days past
           due; missing while that window (plus 60 days) is not over by ``end``.
-        - transactions: one per order or invoice, with its ``invoice_id``.
+        - transactions: one per order or invoice, with its ``invoice_id``;
+          ``category`` (consumers: electronics, apparel, home, groceries,
+          travel, beauty, education, dining; businesses: merchandise,
+          raw_materials, equipment, services) and ``channel`` (app, web,
+          store; order_portal, sales_rep, edi), all labelled in
+          :mod:`creditkit.labels`.
 
     Raises
     ------
