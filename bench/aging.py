@@ -247,11 +247,11 @@ def ref_polars(bills: pl.DataFrame, pays: pl.DataFrame, as_of: pd.Timestamp) -> 
              pl.col("dpd").is_between(61, 90), pl.col("dpd").is_between(91, 120),
              pl.col("dpd") > 120]
     agg = b.group_by(g).agg(
-        used=pl.col("fifo").sum(), outstanding_minor=pl.col("out").sum(),
+        pl.col("fifo").sum().alias("used"), pl.col("out").sum().alias("outstanding_minor"),
         *[pl.when(c).then(pl.col("out")).otherwise(0).sum().alias(lab)
           for c, lab in zip(conds, LABELS, strict=True)])
     res = agg.join(cash, on=g, how="full", coalesce=True, nulls_equal=True).with_columns(
-        unapplied_minor=pl.col("cash").fill_null(0) - pl.col("used").fill_null(0),
+        (pl.col("cash").fill_null(0) - pl.col("used").fill_null(0)).alias("unapplied_minor"),
         *[pl.col(c).fill_null(0) for c in ["outstanding_minor", *LABELS]])
     return res.select(*g, "outstanding_minor", "unapplied_minor", *LABELS).collect().to_pandas()
 
@@ -335,7 +335,7 @@ def run(n: int, repeat: int, per_date: bool) -> None:
               f"RSS growth {mem:5.2f} GiB")
     print(f"  creditkit / fastest reference = {t_ck / fastest:.2f}  (target <= 1.5)")
     dates = month_ends("2025-01-01", END)
-    t_h, (h, mc, mb), m_h = timed(history, bills, pays, dates, repeat=repeat)
+    t_h, (h, mc, _mb), m_h = timed(history, bills, pays, dates, repeat=repeat)
     last = h[(h["as_of"] == dates[-1]) & (h["outstanding_minor"] > 0)].groupby(
         "customer_id")["outstanding_minor"].sum()
     want = got[got["outstanding_minor"] > 0].groupby("customer_id")["outstanding_minor"].sum()
