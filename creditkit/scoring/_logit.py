@@ -1,11 +1,21 @@
-"""Unpenalised logistic regression with standard errors (what statsmodels' Logit gives).
+"""The package's one logistic regression: exact maximum likelihood with Wald errors.
 
-Shared by selection (stepwise by AIC/BIC/p-value) and the scorecard's
-coefficient table. The fit is scikit-learn's Newton-Cholesky solver without
-penalty (``C=inf``), polished by one Newton step; standard errors come from
-the inverse Fisher information ``(X'WX)^-1`` with ``W = diag(p (1 - p))`` at
-the estimate, Wald z = estimate / se and two-sided p-values from the normal
-distribution.
+Used by selection (stepwise by AIC/BIC/p-value) and by the scorecard's fit and
+coefficient table, so both report the same model (what statsmodels' ``Logit``
+gives). Newton-Raphson with step halving (the log-likelihood never decreases)
+is run to convergence (largest step < ``tol``, default 1e-9; a warning if it
+does not converge). On large samples it is first run on a subsample (every
+``n // 100_000``-th row, at least 100,000 rows) and then continued on all
+rows, where from that start it needs one or two iterations (quadratic
+convergence): the estimate is the full-sample MLE, not the subsample's.
+
+Standard errors are ``sqrt(diag((X1ᵀ W X1)⁻¹))`` with ``W = w p (1 − p)``
+evaluated at the final estimate (after the last step, so the score equations
+hold at the point where the errors are taken); Wald ``z = estimate / se`` and
+two-sided p-values from the normal distribution. :func:`wald_table` gives
+the same errors for an L2-penalised fit made by scikit-learn (the
+information matrix without the penalty term, at the penalised estimate:
+the usual Wald approximation).
 """
 
 from __future__ import annotations
@@ -18,12 +28,12 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 from scipy.stats import norm
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import LogisticRegression
 
 from creditkit.exceptions import ParameterError
 
-__all__ = ["LogitFit", "fit_logit"]
+__all__ = ["LogitFit", "fit_logit", "wald_table"]
+
+_SUBSAMPLE = 100_000
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,7 @@ class LogitFit:
     loglik: float
     n_obs: int
     names: tuple[str, ...]
+    converged: bool = True
 
     @property
     def aic(self) -> float:
@@ -61,7 +72,48 @@ class LogitFit:
                              "std_error": se, "z": z, "p_value": p})
 
 
-def fit_logit(X: Any, y: Any, *, sample_weight: Any = None) -> LogitFit:
+def _information(x1: np.ndarray, w: np.ndarray, mu: np.ndarray) -> np.ndarray:
+    xs = x1 * np.sqrt(w * mu * (1.0 - mu))[:, None]
+    return xs.T @ xs
+
+
+def _loglik(y: np.ndarray, w: np.ndarray, eta: np.ndarray) -> float:
+    return float(np.sum(w * (y * eta - np.logaddexp(0.0, eta))))
+
+
+def _newton(x1, y, w, beta, *, tol: float, max_iter: int) -> tuple[np.ndarray, bool]:
+    """Newton-Raphson with step halving from ``beta``; (estimate, converged)."""
+    eta = x1 @ beta
+    ll = _loglik(y, w, eta)
+    for _ in range(max_iter):
+        mu = expit(eta)
+        try:
+            step = np.linalg.solve(_information(x1, w, mu), x1.T @ (w * (y - mu)))
+        except np.linalg.LinAlgError as exc:
+            raise ParameterError(
+                "the regressors are collinear (singular information matrix); got "
+                f"{x1.shape[1] - 1} column(s); drop duplicated variables (see "
+                "creditkit.scoring.selection.correlation_filter)") from exc
+        for _halving in range(30):
+            new_eta = x1 @ (beta + step)
+            new_ll = _loglik(y, w, new_eta)
+            if new_ll >= ll - 1e-12 * abs(ll):
+                break
+            step = step / 2.0
+        beta, eta, ll = beta + step, new_eta, new_ll
+        if np.abs(step).max() < tol:
+            return beta, True
+    return beta, False
+
+
+def _pvalues(beta: np.ndarray, se: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(se > 0, beta / se, np.nan)
+    return 2.0 * norm.sf(np.abs(z))
+
+
+def fit_logit(X: Any, y: Any, *, sample_weight: Any = None, tol: float = 1e-9,
+              max_iter: int = 50) -> LogitFit:
     """Fit P(y = 1) = 1 / (1 + exp(-(b0 + X b))) by maximum likelihood, with standard errors.
 
     Parameters
@@ -71,16 +123,22 @@ def fit_logit(X: Any, y: Any, *, sample_weight: Any = None) -> LogitFit:
     y : array-like of 0/1
     sample_weight : array-like or None
         Frequency weights.
+    tol : float
+        Newton stops when no coefficient moves by more than ``tol``.
+    max_iter : int
+        Newton iterations at most (a ``UserWarning`` if not converged).
 
     Returns
     -------
     LogitFit
-        ``coef``, ``intercept``, ``se``, ``pvalues``, ``loglik``, ``aic``, ``bic``, ``table()``.
+        ``coef``, ``intercept``, ``se``, ``pvalues``, ``loglik``, ``aic``, ``bic``,
+        ``converged``, ``table()``.
 
     Raises
     ------
     ParameterError
-        If ``X`` is not 2-D, has no rows, or ``y`` is not 0/1 of the same length.
+        If ``X`` is not 2-D, has no rows or missing values, ``y`` is not 0/1 of
+        the same length, or the columns of ``X`` are collinear.
 
     Examples
     --------
@@ -107,35 +165,39 @@ def fit_logit(X: Any, y: Any, *, sample_weight: Any = None) -> LogitFit:
         raise ParameterError("X has missing values; logistic regression needs complete "
                              "rows; transform with the binning (WoE) first")
     names = names or tuple(f"x{i}" for i in range(arr.shape[1]))
-    w = np.ones(len(yv)) if sample_weight is None else np.asarray(sample_weight, float)
-    if arr.shape[1] == 0:
-        p0 = np.clip(np.average(yv, weights=w), 1e-15, 1 - 1e-15)
-        coef, b0 = np.zeros(0), float(np.log(p0 / (1 - p0)))
-    else:
-        model = LogisticRegression(C=np.inf, solver="newton-cholesky", max_iter=200)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            warnings.simplefilter("ignore", RuntimeWarning)
-            model.fit(arr, yv.astype(int), sample_weight=w)
-        coef, b0 = model.coef_[0].astype(float), float(model.intercept_[0])
-    xa = np.hstack([np.ones((len(yv), 1)), arr])
-    beta = np.concatenate([[b0], coef])
-    p = expit(xa @ beta)
-    xs = xa * np.sqrt(w * p * (1 - p))[:, None]
-    info = xs.T @ xs
-    cov = np.linalg.pinv(info)
-    # one Newton step from the solver's answer: the MLE to machine precision
-    beta = beta + cov @ (xa.T @ (w * (yv - p)))
-    b0, coef = float(beta[0]), beta[1:]
-    p = expit(xa @ beta)
-    xs = xa * np.sqrt(w * p * (1 - p))[:, None]
-    cov = np.linalg.pinv(xs.T @ xs)  # standard errors at the polished estimate
-    loglik = float(np.sum(w * (yv * np.log(np.clip(p, 1e-300, 1))
-                               + (1 - yv) * np.log(np.clip(1 - p, 1e-300, 1)))))
-    se_all = np.sqrt(np.clip(np.diag(cov), 0, None))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = np.concatenate([[b0], coef]) / se_all
-    pv = 2 * norm.sf(np.abs(z))
-    return LogitFit(coef=coef, intercept=b0, se=se_all[1:], pvalues=pv[1:],
-                    intercept_se=float(se_all[0]), intercept_pvalue=float(pv[0]),
-                    loglik=loglik, n_obs=int(w.sum()), names=names)
+    n, k = arr.shape
+    w = np.ones(n) if sample_weight is None else np.asarray(sample_weight, np.float64).ravel()
+    x1 = np.empty((n, k + 1), dtype=np.float64, order="F")  # column slices stay contiguous
+    x1[:, 0] = 1.0
+    x1[:, 1:] = arr
+    rate = min(max(np.average(yv, weights=w), 1e-15), 1 - 1e-15)
+    beta = np.zeros(k + 1)
+    beta[0] = np.log(rate / (1 - rate))
+    converged = True
+    if k:
+        if n > 2 * _SUBSAMPLE:
+            every = n // _SUBSAMPLE
+            sub = slice(None, None, every)
+            beta, _ = _newton(x1[sub], yv[sub], w[sub], beta, tol=1e-6, max_iter=max_iter)
+        beta, converged = _newton(x1, yv, w, beta, tol=tol, max_iter=max_iter)
+        if not converged:
+            warnings.warn(f"logistic regression did not converge in {max_iter} Newton "
+                          "iterations (quasi-separation?); check the coefficient table",
+                          stacklevel=2)
+    eta = x1 @ beta
+    cov = np.linalg.pinv(_information(x1, w, expit(eta)))
+    se_all = np.sqrt(np.clip(np.diag(cov), 0.0, None))
+    pv = _pvalues(beta, se_all)
+    return LogitFit(coef=beta[1:].copy(), intercept=float(beta[0]), se=se_all[1:],
+                    pvalues=pv[1:], intercept_se=float(se_all[0]),
+                    intercept_pvalue=float(pv[0]), loglik=_loglik(yv, w, eta),
+                    n_obs=int(w.sum()), names=names, converged=converged)
+
+
+def wald_table(X: np.ndarray, coef: np.ndarray, intercept: float) -> tuple[np.ndarray, np.ndarray]:
+    """Standard errors and two-sided p-values of (intercept, *coef) at a given estimate."""
+    x1 = np.column_stack([np.ones(len(X)), X])
+    beta = np.concatenate([[intercept], coef])
+    info = _information(x1, np.ones(len(X)), expit(x1 @ beta))
+    se = np.sqrt(np.clip(np.diag(np.linalg.pinv(info)), 0.0, None))
+    return se, _pvalues(beta, se)

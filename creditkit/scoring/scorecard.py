@@ -43,7 +43,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from creditkit.exceptions import ParameterError
 from creditkit.scoring._cardspec import VariableBins, bin_index, specs_from_binning
-from creditkit.scoring._logit_newton import newton_logit, wald_table
+from creditkit.scoring._logit import fit_logit, wald_table
 
 __all__ = ["Scorecard"]
 
@@ -98,13 +98,15 @@ def _check_xy(X, y=None, *, fitting: bool = False) -> tuple[pd.DataFrame, np.nda
 def _fit_logit(woe: np.ndarray, y: np.ndarray, C: float | None, max_iter: int):
     """(coef, intercept, se[1+p], pvalues[1+p]) with the intercept first in se/pvalues.
 
-    Unpenalised (``C=None``): maximum likelihood by Newton's method with a
-    subsample warm start (``_logit_newton``; the same estimate and Wald errors as
-    the shared ``_logit.fit_logit``, at a third of the cost on large samples).
-    Penalised: scikit-learn's L2 fit, Wald errors at its estimate.
+    Unpenalised (``C=None``): maximum likelihood by the package's one logistic
+    fit, :func:`creditkit.scoring._logit.fit_logit` (Newton to convergence, the
+    same estimate and Wald errors selection uses). Penalised: scikit-learn's L2
+    fit, Wald errors at its estimate.
     """
     if C is None:
-        return newton_logit(woe, y)
+        fit = fit_logit(woe, y)
+        return (fit.coef, fit.intercept, np.r_[fit.intercept_se, fit.se],
+                np.r_[fit.intercept_pvalue, fit.pvalues])
     lr = LogisticRegression(C=C, max_iter=max_iter).fit(woe, y)
     coef, intercept = lr.coef_[0].astype("float64"), float(lr.intercept_[0])
     se, pvalues = wald_table(woe, coef, intercept)

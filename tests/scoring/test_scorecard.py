@@ -317,7 +317,7 @@ def test_selector_picks_the_variables(split):
         Scorecard(variables=["a"], selector=VariableSelector()).fit(X_train, y_train)
 
 
-def test_newton_fit_matches_the_shared_fit_logit(split):
+def test_scorecard_and_selection_share_one_exact_logistic_fit(split):
     from creditkit.scoring._logit import fit_logit
 
     X_train, _, y_train, _ = split
@@ -325,38 +325,55 @@ def test_newton_fit_matches_the_shared_fit_logit(split):
         warnings.simplefilter("ignore", UserWarning)
         card = Scorecard().fit(X_train, y_train)
     woe = card.binning_.transform(X_train)[card.variables_]
-    ref = fit_logit(woe.to_numpy(), y_train.to_numpy())
-    np.testing.assert_allclose(card.coef_, ref.coef, atol=1e-6)
-    assert card.intercept_ == pytest.approx(ref.intercept, abs=1e-6)
-    # fit_logit takes its errors at the solver's estimate, one polishing step before the
-    # MLE; ours are at the MLE itself, so they agree to the solver's tolerance
-    np.testing.assert_allclose(card.coef_table_["std_error"].iloc[1:], ref.se, rtol=1e-3)
-    np.testing.assert_allclose(card.coef_table_["p_value"].iloc[1:], ref.pvalues, atol=1e-3)
+    ref = fit_logit(woe, y_train)
+    np.testing.assert_array_equal(card.coef_, ref.coef)
+    assert card.intercept_ == ref.intercept
+    np.testing.assert_array_equal(card.coef_table_["std_error"].iloc[1:], ref.se)
+    # the MLE: the likelihood's gradient vanishes at the card's estimate
+    x1 = np.column_stack([np.ones(len(woe)), woe.to_numpy()])
+    mu = 1 / (1 + np.exp(-(x1 @ np.r_[card.intercept_, card.coef_])))
+    assert np.abs(x1.T @ (y_train.to_numpy() - mu)).max() < 1e-8
 
 
-def test_newton_warm_start_on_a_large_sample_matches_fit_logit(monkeypatch):
-    from creditkit.scoring import _logit_newton
-    from creditkit.scoring._logit import fit_logit
+def test_fit_logit_warm_start_on_a_large_sample_is_the_full_sample_mle(monkeypatch):
+    from sklearn.linear_model import LogisticRegression
 
-    monkeypatch.setattr(_logit_newton, "_SUBSAMPLE", 5_000)  # warm start above 10,000 rows
+    from creditkit.scoring import _logit
+
     rng = np.random.default_rng(11)
     X = rng.choice(np.linspace(-1, 1, 5), size=(40_000, 4))
     y = (rng.random(40_000) < 1 / (1 + np.exp(-(-2.5 + X @ [0.8, -0.5, 0.3, 0.0])))).astype(int)
-    coef, intercept, se, _ = _logit_newton.newton_logit(X, y)
-    ref = fit_logit(X, y)
-    np.testing.assert_allclose(coef, ref.coef, atol=1e-5)
+    cold = _logit.fit_logit(X, y)
+    monkeypatch.setattr(_logit, "_SUBSAMPLE", 5_000)  # warm start above 10,000 rows
+    warm = _logit.fit_logit(X, y)
+    np.testing.assert_allclose(warm.coef, cold.coef, atol=1e-10)
+    np.testing.assert_allclose(warm.se, cold.se, rtol=1e-8)
     x1 = np.column_stack([np.ones(len(X)), X])
-    score = x1.T @ (y - 1 / (1 + np.exp(-(x1 @ np.r_[intercept, coef]))))
-    assert np.abs(score).max() < 1e-8  # the likelihood's gradient vanishes: the MLE
-    np.testing.assert_allclose(se[1:], ref.se, rtol=1e-3)
+    mu = 1 / (1 + np.exp(-(x1 @ np.r_[warm.intercept, warm.coef])))
+    assert np.abs(x1.T @ (y - mu)).max() < 1e-8  # the likelihood's gradient vanishes: the MLE
+    ref = LogisticRegression(C=np.inf, tol=1e-12, max_iter=1000).fit(X, y)
+    np.testing.assert_allclose(warm.coef, ref.coef_[0], atol=1e-5)
+    # standard errors at the estimate itself: textbook sqrt(diag((X'WX)^-1))
+    se = np.sqrt(np.diag(np.linalg.inv(x1.T @ (x1 * (mu * (1 - mu))[:, None]))))
+    np.testing.assert_allclose(np.r_[warm.intercept_se, warm.se], se, rtol=1e-10)
+
+
+def test_fit_logit_warns_when_newton_does_not_converge():
+    from creditkit.scoring._logit import fit_logit
+
+    x = np.r_[np.linspace(-2, -0.1, 50), np.linspace(0.1, 2, 50)][:, None]
+    y = (x[:, 0] > 0).astype(int)  # complete separation: no finite MLE
+    with pytest.warns(UserWarning, match="did not converge"):
+        fit = fit_logit(x, y, max_iter=5)
+    assert not fit.converged
 
 
 def test_collinear_woe_raises():
-    from creditkit.scoring._logit_newton import newton_logit
+    from creditkit.scoring._logit import fit_logit
 
     X = np.column_stack([np.tile([0.1, -0.2], 50)] * 2)
     with pytest.raises(ParameterError, match="collinear"):
-        newton_logit(X, np.tile([0, 1, 1, 0], 25))
+        fit_logit(X, np.tile([0, 1, 1, 0], 25))
 
 
 def test_grid_search_over_binning_and_scaling(split):
