@@ -39,10 +39,13 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pandas.api import types as ptypes
 
 from creditkit.exceptions import ParameterError, SchemaError
@@ -109,7 +112,12 @@ _BUSINESS_RE = (
     rf"^(?P<region>{_REGION_RE})(?P<core>.*?)"
     rf"(?P<suffix>(?:{_alt(_INDUSTRY_WORDS)})*(?:{_alt(BUSINESS_FORMS)})(?:\([^)]*\))?)$"
 )
-_PERSON_RE = rf"^(?P<keep>(?:{_alt(COMPOUND_SURNAMES)})(?=.)|.)(?P<rest>.*)$"
+# RE2 (pyarrow) has no lookahead: a bare compound surname is not a surname plus a name,
+# so `rest` needs one character and the match falls back to a one-character surname.
+_PERSON_RE = rf"^(?P<keep>(?:{_alt(COMPOUND_SURNAMES)})|.)(?P<rest>.+)$"
+
+
+_WS = " \t\n\r\f\v"  # spelled out: pandas runs ``\s`` in Python, not in pyarrow's RE2
 
 
 def _check_series(s: object, func: str) -> pd.Series:
@@ -127,8 +135,30 @@ def _text(s: pd.Series) -> pd.Series:
     return out.str.normalize("NFKC").str.strip()
 
 
+def _arrow(t: pd.Series) -> pa.Array:
+    return pa.chunked_array(pa.array(t.array)).combine_chunks()
+
+
+def _from_arrow(values: pa.Array, index: pd.Index) -> pd.Series:
+    return pd.Series(values.to_numpy(zero_copy_only=False), index=index, dtype="str")
+
+
+def _extract(t: pd.Series, pattern: str) -> pd.DataFrame:
+    """``t.str.extract(pattern)`` run by pyarrow's RE2 (pandas runs ``extract`` in Python).
+
+    ``pattern`` must be RE2 (no lookaround) with named groups; a value that does
+    not match gives missing values in every group, like pandas.
+    """
+    found = pc.extract_regex(_arrow(t), pattern)
+    names = [found.type.field(i).name for i in range(found.type.num_fields)]
+    groups = found.flatten() if len(found) else [pa.array([], pa.string())] * len(names)
+    return pd.DataFrame({n: _from_arrow(g, t.index) for n, g in zip(names, groups, strict=True)},
+                        index=t.index)
+
+
 def _stars(s: pd.Series) -> pd.Series:
-    return s.str.replace(r".", "*", regex=True)
+    """One ``*`` per character (a regex replace of ``.`` is ten times slower)."""
+    return _from_arrow(pc.binary_repeat("*", pc.utf8_length(_arrow(s))), s.index)
 
 
 def _distinct(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
@@ -150,7 +180,40 @@ def _finish(masked: pd.Series, original: pd.Series, codes: np.ndarray) -> pd.Ser
     return out
 
 
-def mask_name(s: pd.Series) -> pd.Series:
+_SHARED_DOC = """    Returns
+    -------
+    Series
+        Masked values, same index and name; missing values preserved.
+
+    Raises
+    ------
+    ParameterError
+        When ``s`` is not a Series.
+
+"""
+
+
+def _masker(mask_distinct: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
+    """Make a public Series masker from a function of the distinct values as stripped text.
+
+    The wrapper checks the input, masks each distinct value once and broadcasts
+    back, keeping index, name and missing values; it adds the Returns and Raises
+    sections every masker shares to the docstring.
+    """
+
+    @functools.wraps(mask_distinct)
+    def masker(s: pd.Series) -> pd.Series:
+        s = _check_series(s, mask_distinct.__name__)
+        codes, u = _distinct(s)
+        return _finish(mask_distinct(_text(u)), s, codes)
+
+    doc = mask_distinct.__doc__ or ""
+    masker.__doc__ = doc.replace("    Examples\n", _SHARED_DOC + "    Examples\n", 1)
+    return masker
+
+
+@_masker
+def mask_name(t: pd.Series) -> pd.Series:
     """Mask person and business names.
 
     Chinese personal names keep the surname (a compound surname from
@@ -164,39 +227,30 @@ def mask_name(s: pd.Series) -> pd.Series:
     s : Series
         Names; full-width characters and outer spaces are tolerated.
 
-    Returns
-    -------
-    Series
-        Masked names, same index and name; missing values preserved.
-
-    Raises
-    ------
-    ParameterError
-        When ``s`` is not a Series.
-
     Examples
     --------
     >>> import pandas as pd
     >>> mask_name(pd.Series(["张三", "欧阳娜娜", "John Smith", "上海华宇贸易有限公司"])).tolist()
     ['张*', '欧阳**', 'J*', '上海**贸易有限公司']
     """
-    s = _check_series(s, "mask_name")
-    codes, u = _distinct(s)
-    t = _text(u).str.replace(r"\s+", " ", regex=True)
-    t = t.str.replace(f"(?<=[{_CJK}]) (?=[{_CJK}])", "", regex=True)  # 王 伟 is 王伟
-    biz = t.str.extract(_BUSINESS_RE)
+    t = t.str.replace(f"[{_WS}]+", " ", regex=True)
+    between = f"([{_CJK}]) ([{_CJK}])"  # 王 伟 is 王伟; one pass joins every other gap
+    while t.str.contains(f"[{_CJK}] [{_CJK}]", regex=True).any():
+        t = t.str.replace(between, r"\1\2", regex=True)
+    biz = _extract(t, _BUSINESS_RE)
     is_biz = biz["suffix"].notna() & t.str.contains(f"[{_CJK}]", regex=True)
-    person = t.str.extract(_PERSON_RE)
+    person = _extract(t, _PERSON_RE)
     is_cjk_person = t.str.fullmatch(f"[{_CJK}·•]+").fillna(False).astype(bool) & ~is_biz
     cjk = person["keep"] + person["rest"].str.replace(r"[^·•]", "*", regex=True)
     cjk = cjk.where(t.str.len() > 1, "*")
     out = t.str.slice(0, 1) + "*"  # Latin and anything else: first letter + *
     out = out.where(~is_cjk_person, cjk)
     out = out.where(~is_biz, biz["region"] + _stars(biz["core"]) + biz["suffix"])
-    return _finish(out.where(t.str.len() > 0, t), s, codes)
+    return out.where(t.str.len() > 0, t)
 
 
-def mask_id_number(s: pd.Series) -> pd.Series:
+@_masker
+def mask_id_number(t: pd.Series) -> pd.Series:
     """Mask resident ID numbers and unified social credit codes: first 3 and last 4 kept.
 
     Spaces and dashes are removed first; a value of fewer than 8 characters is
@@ -207,30 +261,19 @@ def mask_id_number(s: pd.Series) -> pd.Series:
     s : Series
         ID numbers (身份证号) or credit codes (统一社会信用代码).
 
-    Returns
-    -------
-    Series
-        Masked numbers, same index and name; missing values preserved.
-
-    Raises
-    ------
-    ParameterError
-        When ``s`` is not a Series.
-
     Examples
     --------
     >>> import pandas as pd
     >>> mask_id_number(pd.Series(["110101199003071234", "91310000MA1FL1234X"])).tolist()
     ['110***********1234', '913***********234X']
     """
-    s = _check_series(s, "mask_id_number")
-    codes, u = _distinct(s)
-    t = _text(u).str.replace(r"[\s\-]", "", regex=True).str.upper()
+    t = t.str.replace(f"[{_WS}-]", "", regex=True).str.upper()
     out = t.str.slice(0, 3) + _stars(t.str.slice(3, -4)) + t.str.slice(-4)
-    return _finish(out.where(t.str.len() >= 8, _stars(t)), s, codes)
+    return out.where(t.str.len() >= 8, _stars(t))
 
 
-def mask_phone(s: pd.Series) -> pd.Series:
+@_masker
+def mask_phone(t: pd.Series) -> pd.Series:
     """Mask phone numbers: mobiles ``138****5678``, landlines ``010-****5678``.
 
     ``+86`` / ``0086`` prefixes, spaces and dashes are removed; extensions
@@ -243,39 +286,28 @@ def mask_phone(s: pd.Series) -> pd.Series:
     s : Series
         Phone numbers as text (numbers stored as integers also work).
 
-    Returns
-    -------
-    Series
-        Masked numbers, same index and name; missing values preserved.
-
-    Raises
-    ------
-    ParameterError
-        When ``s`` is not a Series.
-
     Examples
     --------
     >>> import pandas as pd
     >>> mask_phone(pd.Series(["13800135678", "+86 138-0013-5678", "0755-88881234"])).tolist()
     ['138****5678', '138****5678', '0755-****1234']
     """
-    s = _check_series(s, "mask_phone")
-    codes, u = _distinct(s)
-    t = _text(u).str.replace(r"(?i)\s*(?:转|分机|ext\.?|x|#)\s*\d{1,6}$", "", regex=True)
-    d = t.str.replace(r"[^\d+]", "", regex=True)
-    d = d.str.replace(r"^(?:\+86|0086|86(?=1\d{10}$))", "", regex=True).str.replace("+", "")
-    mobile = d.str.fullmatch(r"1\d{10}").fillna(False).astype(bool)
-    land = d.str.extract(r"^(?P<area>0[12]\d|0[3-9]\d{2})(?P<local>\d{7,8})$")
+    t = t.str.replace(f"(?i)[{_WS}]*(?:转|分机|ext\\.?|x|#)[{_WS}]*[0-9]{{1,6}}$", "", regex=True)
+    d = t.str.replace(r"[^0-9+]", "", regex=True)
+    d = d.str.replace(r"^(?:\+86|0086)", "", regex=True)
+    d = d.str.replace(r"^86(1[0-9]{10})$", r"\1", regex=True).str.replace("+", "")
+    mobile = d.str.fullmatch(r"1[0-9]{10}").fillna(False).astype(bool)
+    land = _extract(d, r"^(?P<area>0[12][0-9]|0[3-9][0-9]{2})(?P<local>[0-9]{7,8})$")
     is_land = land["area"].notna()
     keep4 = _stars(d.str.slice(0, -4)) + d.str.slice(-4)
     out = keep4.where(d.str.len() > 4, _stars(d))
     out = out.where(~is_land, land["area"] + "-" + _stars(land["local"].str.slice(0, -4))
                     + land["local"].str.slice(-4))
-    out = out.where(~mobile, d.str.slice(0, 3) + "****" + d.str.slice(-4))
-    return _finish(out.where(t.notna()), s, codes)
+    return out.where(~mobile, d.str.slice(0, 3) + "****" + d.str.slice(-4))
 
 
-def mask_card(s: pd.Series) -> pd.Series:
+@_masker
+def mask_card(t: pd.Series) -> pd.Series:
     """Mask bank card numbers: first 6 and last 4 digits kept.
 
     Spaces and dashes are removed first. A number shorter than 12 digits keeps
@@ -286,33 +318,21 @@ def mask_card(s: pd.Series) -> pd.Series:
     s : Series
         Card numbers.
 
-    Returns
-    -------
-    Series
-        Masked numbers, same index and name; missing values preserved.
-
-    Raises
-    ------
-    ParameterError
-        When ``s`` is not a Series.
-
     Examples
     --------
     >>> import pandas as pd
     >>> mask_card(pd.Series(["6222 0212 3456 7890", "1234"])).tolist()
     ['622202******7890', '****']
     """
-    s = _check_series(s, "mask_card")
-    codes, u = _distinct(s)
-    d = _text(u).str.replace(r"[\s\-]", "", regex=True)
+    d = t.str.replace(f"[{_WS}-]", "", regex=True)
     out = _stars(d.str.slice(0, -4)) + d.str.slice(-4)
     out = out.where(d.str.len() > 4, _stars(d))
-    long = d.str.fullmatch(r"\d{12,19}").fillna(False).astype(bool)
-    out = out.where(~long, d.str.slice(0, 6) + _stars(d.str.slice(6, -4)) + d.str.slice(-4))
-    return _finish(out, s, codes)
+    long = d.str.fullmatch(r"[0-9]{12,19}").fillna(False).astype(bool)
+    return out.where(~long, d.str.slice(0, 6) + _stars(d.str.slice(6, -4)) + d.str.slice(-4))
 
 
-def mask_email(s: pd.Series) -> pd.Series:
+@_masker
+def mask_email(t: pd.Series) -> pd.Series:
     """Mask e-mail addresses: first character of the local part and the domain kept.
 
     A value without ``@`` keeps its first character followed by ``*``.
@@ -322,32 +342,19 @@ def mask_email(s: pd.Series) -> pd.Series:
     s : Series
         E-mail addresses.
 
-    Returns
-    -------
-    Series
-        Masked addresses, same index and name; missing values preserved.
-
-    Raises
-    ------
-    ParameterError
-        When ``s`` is not a Series.
-
     Examples
     --------
     >>> import pandas as pd
     >>> mask_email(pd.Series(["zhangsan@example.com", None])).tolist()
     ['z***@example.com', nan]
     """
-    s = _check_series(s, "mask_email")
-    codes, u = _distinct(s)
-    t = _text(u)
-    parts = t.str.extract(r"^(?P<first>[^@])[^@]*(?P<domain>@.+)$")
-    out = (t.str.slice(0, 1) + "*").where(parts["domain"].isna(),
-                                          parts["first"] + "***" + parts["domain"])
-    return _finish(out.where(t.notna()), s, codes)
+    parts = _extract(t, r"^(?P<first>[^@])[^@]*(?P<domain>@.+)$")
+    return (t.str.slice(0, 1) + "*").where(parts["domain"].isna(),
+                                           parts["first"] + "***" + parts["domain"])
 
 
-def mask_text(s: pd.Series) -> pd.Series:
+@_masker
+def mask_text(t: pd.Series) -> pd.Series:
     """Mask free text entirely (``***``), e.g. addresses or notes.
 
     Parameters
@@ -355,26 +362,13 @@ def mask_text(s: pd.Series) -> pd.Series:
     s : Series
         Any text.
 
-    Returns
-    -------
-    Series
-        ``"***"`` for each present value; missing values preserved.
-
-    Raises
-    ------
-    ParameterError
-        When ``s`` is not a Series.
-
     Examples
     --------
     >>> import pandas as pd
     >>> mask_text(pd.Series(["北京市朝阳区建国路1号", None])).tolist()
     ['***', nan]
     """
-    s = _check_series(s, "mask_text")
-    codes, u = _distinct(s)
-    t = _text(u)
-    return _finish(t.where(t.isna(), "***"), s, codes)
+    return t.where(t.isna(), "***")
 
 
 _MASKERS: dict[str, Callable[[pd.Series], pd.Series]] = {
