@@ -18,10 +18,11 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -42,16 +43,40 @@ __all__ = [
 ]
 
 # columns whose values are personal in some table: their quoted values are masked in messages
+_RAISES = """    Raises
+    ------
+    ParameterError
+        When ``results`` is not a dict of CleanResult.
+
+"""
+_T = TypeVar("_T")
 _PERSONAL = {c.name: c.pii for t in TABLES.values() for c in t.columns if c.personal and c.pii}
 
 
-def _check(results: Any) -> Mapping[str, CleanResult]:
-    if not isinstance(results, Mapping) or not all(
-            isinstance(r, CleanResult) for r in results.values()):
-        raise ParameterError(
-            "expected the dict of CleanResult that clean_sources returns, got "
-            f"{type(results).__name__}")
-    return results
+def _per_file(func: Callable[..., _T]) -> Callable[..., _T]:
+    """Check ``results`` (what :func:`clean_sources` returns) before ``func`` tabulates it.
+
+    Adds the Raises section all these tabulations share to the docstring.
+    """
+
+    @functools.wraps(func)
+    def checked(results: Any, *args: Any, **kwargs: Any) -> _T:
+        if not isinstance(results, Mapping) or not all(
+                isinstance(r, CleanResult) for r in results.values()):
+            raise ParameterError(
+                "expected the dict of CleanResult that clean_sources returns, got "
+                f"{type(results).__name__}")
+        return func(results, *args, **kwargs)
+
+    checked.__doc__ = (func.__doc__ or "").replace("    Examples\n", _RAISES + "    Examples\n", 1)
+    return checked
+
+
+def _stack(parts: list[pd.DataFrame], cols: list[str]) -> pd.DataFrame:
+    """Per-file frames one under the other, in ``cols`` order (empty but typed when none)."""
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(parts, ignore_index=True)[cols]
 
 
 def clean_sources(
@@ -121,13 +146,9 @@ def clean_sources(
     return out
 
 
+@_per_file
 def intake_summary(results: Mapping[str, CleanResult]) -> pd.DataFrame:
     """One row per file: rows in, clean, quarantined, merged; money in; invariants.
-
-    Raises
-    ------
-    ParameterError
-        When ``results`` is not a dict of CleanResult.
 
     Examples
     --------
@@ -139,7 +160,7 @@ def intake_summary(results: Mapping[str, CleanResult]) -> pd.DataFrame:
     [['p.csv', 1, True]]
     """
     rows = []
-    for name, r in _check(results).items():
+    for name, r in results.items():
         s = r.summary()
         money = "; ".join(f"{c} {v}" for c, v in s["money_in"].items())
         rows.append({"file": name, "table": r.table, "rows_in": s["rows_in"],
@@ -149,13 +170,9 @@ def intake_summary(results: Mapping[str, CleanResult]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@_per_file
 def reasons_by_file(results: Mapping[str, CleanResult]) -> pd.DataFrame:
     """Quarantined and merged rows per file and reason (``file, table, reason, rows``).
-
-    Raises
-    ------
-    ParameterError
-        When ``results`` is not a dict of CleanResult.
 
     Examples
     --------
@@ -167,21 +184,15 @@ def reasons_by_file(results: Mapping[str, CleanResult]) -> pd.DataFrame:
     [['impossible_date', 1]]
     """
     parts = []
-    for name, r in _check(results).items():
+    for name, r in results.items():
         c = quarantine_counts(r).groupby("reason", sort=False, as_index=False)["rows"].sum()
         parts.append(c.assign(file=name, table=r.table))
-    if not parts:
-        return pd.DataFrame(columns=["file", "table", "reason", "rows"])
-    return pd.concat(parts, ignore_index=True)[["file", "table", "reason", "rows"]]
+    return _stack(parts, ["file", "table", "reason", "rows"])
 
 
+@_per_file
 def column_quality(results: Mapping[str, CleanResult]) -> pd.DataFrame:
     """Completeness, validity and uniqueness of every column of every file.
-
-    Raises
-    ------
-    ParameterError
-        When ``results`` is not a dict of CleanResult.
 
     Examples
     --------
@@ -192,11 +203,8 @@ def column_quality(results: Mapping[str, CleanResult]) -> pd.DataFrame:
     >>> column_quality(r).set_index("column").loc["paid_date", "completeness"]
     np.float64(0.5)
     """
-    parts = [quality_table(r).assign(file=name) for name, r in _check(results).items()]
-    cols = ["file", "column", "completeness", "validity", "uniqueness"]
-    if not parts:
-        return pd.DataFrame(columns=cols)
-    return pd.concat(parts, ignore_index=True)[cols]
+    parts = [quality_table(r).assign(file=name) for name, r in results.items()]
+    return _stack(parts, ["file", "column", "completeness", "validity", "uniqueness"])
 
 
 def _mask_messages(q: pd.DataFrame) -> pd.Series:
@@ -214,6 +222,7 @@ def _mask_messages(q: pd.DataFrame) -> pd.Series:
     return msg
 
 
+@_per_file
 def quarantine_rows(results: Mapping[str, CleanResult], *, mask: bool = True) -> pd.DataFrame:
     """Every quarantined and merged row of every file, for people to read.
 
@@ -229,11 +238,6 @@ def quarantine_rows(results: Mapping[str, CleanResult], *, mask: bool = True) ->
     DataFrame
         ``file, source_row, reason, column, key, message`` (+ ``raw`` unmasked).
 
-    Raises
-    ------
-    ParameterError
-        When ``results`` is not a dict of CleanResult.
-
     Examples
     --------
     >>> import pandas as pd
@@ -244,7 +248,7 @@ def quarantine_rows(results: Mapping[str, CleanResult], *, mask: bool = True) ->
     True
     """
     parts = []
-    for name, r in _check(results).items():
+    for name, r in results.items():
         q = r.quarantine
         m = r.merged.assign(
             column="*", message="exact duplicate of source row "
@@ -262,15 +266,11 @@ def quarantine_rows(results: Mapping[str, CleanResult], *, mask: bool = True) ->
     return out[cols].reset_index(drop=True)
 
 
+@_per_file
 def quarantine_frames(results: Mapping[str, CleanResult], *, mask: bool = True,
                       extra: Mapping[str, pd.DataFrame] | None = None
                       ) -> dict[str, pd.DataFrame]:
     """Quarantined rows split by reason (for a table browser), plus ``extra`` frames.
-
-    Raises
-    ------
-    ParameterError
-        When ``results`` is not a dict of CleanResult.
 
     Examples
     --------
@@ -288,6 +288,7 @@ def quarantine_frames(results: Mapping[str, CleanResult], *, mask: bool = True,
     return out
 
 
+@_per_file
 def customer_duplicates(results: Mapping[str, CleanResult], *, mask: bool = True,
                         auto: float = 0.9, review: float = 0.6) -> dict[str, Any]:
     """Proposed merges among the clean customers of every customer file.
@@ -299,11 +300,6 @@ def customer_duplicates(results: Mapping[str, CleanResult], *, mask: bool = True
         (one-row frame), ``merges`` (auto merges) and ``review`` (pairs for a
         person), the last two with names, ID numbers and phones masked when
         ``mask``.
-
-    Raises
-    ------
-    ParameterError
-        When ``results`` is not a dict of CleanResult.
 
     Examples
     --------
@@ -317,7 +313,7 @@ def customer_duplicates(results: Mapping[str, CleanResult], *, mask: bool = True
     from creditkit.cleaning.dedupe import find_duplicates
     from creditkit.privacy import mask_pii
 
-    frames = [r.clean for r in _check(results).values() if r.table == "customers"]
+    frames = [r.clean for r in results.values() if r.table == "customers"]
     customers = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
         columns=TABLES["customers"].names)
     res = find_duplicates(customers, auto=auto, review=review)
