@@ -25,7 +25,7 @@ import pandas as pd
 
 from creditkit.cleaning.clean import clean_bills, clean_customers, clean_payments
 from creditkit.cleaning.quality import quality_report
-from creditkit.cleaning.quarantine import CleanResult
+from creditkit.cleaning.quarantine import CleanResult, takes_clean_result
 from creditkit.exceptions import ParameterError
 
 __all__ = ["CLEANERS", "clean_file", "write_result"]
@@ -34,6 +34,7 @@ __all__ = ["CLEANERS", "clean_file", "write_result"]
 CLEANERS = {"customers": clean_customers, "bills": clean_bills, "payments": clean_payments}
 
 
+@takes_clean_result
 def write_result(result: CleanResult, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
     """Write ``clean.parquet``, ``quarantine.csv`` (UTF-8 with BOM) and ``quality.json``.
 
@@ -41,11 +42,6 @@ def write_result(result: CleanResult, out_dir: str | os.PathLike[str]) -> dict[s
     -------
     dict
         ``{"clean": path, "quarantine": path, "quality": path}``.
-
-    Raises
-    ------
-    ParameterError
-        When ``result`` is not a CleanResult.
 
     Examples
     --------
@@ -56,8 +52,6 @@ def write_result(result: CleanResult, out_dir: str | os.PathLike[str]) -> dict[s
     >>> sorted(p.name for p in write_result(res, tempfile.mkdtemp()).values())
     ['clean.parquet', 'quality.json', 'quarantine.csv']
     """
-    if not isinstance(result, CleanResult):
-        raise ParameterError(f"write_result expects a CleanResult, got {type(result).__name__}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {"clean": out / "clean.parquet", "quarantine": out / "quarantine.csv",

@@ -22,9 +22,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from creditkit.cleaning.quarantine import CleanResult
+from creditkit.cleaning.quarantine import CleanResult, takes_clean_result
 from creditkit.cleaning.reasons import MERGE_REASONS, REASONS
-from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 
 __all__ = ["column_stats", "quality_report", "quality_table", "quarantine_counts"]
@@ -70,6 +69,7 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     return pd.Series(np.where(den > 0, num / den.where(den > 0, 1), np.nan), index=num.index)
 
 
+@takes_clean_result
 def quality_table(result: CleanResult, *, lang: str | None = None) -> pd.DataFrame:
     """Completeness, validity and uniqueness of each column of the source.
 
@@ -86,11 +86,6 @@ def quality_table(result: CleanResult, *, lang: str | None = None) -> pd.DataFra
         ``column``, ``n_rows``, ``n_present``, ``n_valid``, ``n_distinct``,
         ``completeness``, ``validity``, ``uniqueness`` (floats in [0, 1]).
 
-    Raises
-    ------
-    ParameterError
-        When ``result`` is not a CleanResult.
-
     Examples
     --------
     >>> import pandas as pd
@@ -100,9 +95,6 @@ def quality_table(result: CleanResult, *, lang: str | None = None) -> pd.DataFra
     >>> quality_table(res).set_index("column").loc["paid_date", "validity"]
     np.float64(0.5)
     """
-    if not isinstance(result, CleanResult):
-        raise ParameterError(
-            f"quality_table expects a CleanResult from clean_*, got {type(result).__name__}")
     t = result.column_stats.copy()
     t["completeness"] = _ratio(t["n_present"], t["n_rows"])
     t["validity"] = _ratio(t["n_valid"], t["n_present"])
@@ -113,6 +105,7 @@ def quality_table(result: CleanResult, *, lang: str | None = None) -> pd.DataFra
     return t
 
 
+@takes_clean_result
 def quarantine_counts(result: CleanResult, *, lang: str | None = None) -> pd.DataFrame:
     """Quarantined and merged rows by reason, with money held back per reason.
 
@@ -122,11 +115,6 @@ def quarantine_counts(result: CleanResult, *, lang: str | None = None) -> pd.Dat
         ``reason``, ``label`` (zh/en when ``lang`` is given), ``rows``,
         ``amount_minor`` (readable money of those rows, summed over currencies
         only when there is one currency; else per ``currency``), ``currency``.
-
-    Raises
-    ------
-    ParameterError
-        When ``result`` is not a CleanResult.
 
     Examples
     --------
@@ -138,9 +126,6 @@ def quarantine_counts(result: CleanResult, *, lang: str | None = None) -> pd.Dat
     >>> quarantine_counts(res)[["reason", "rows", "amount_minor"]].values.tolist()
     [['negative_amount', 1, -100], ['exact_duplicate', 1, 200]]
     """
-    if not isinstance(result, CleanResult):
-        raise ParameterError(
-            f"quarantine_counts expects a CleanResult, got {type(result).__name__}")
     parts = [result.quarantine[["reason", "amount_minor", "currency"]],
              result.merged[["reason", "amount_minor", "currency"]]]
     both = pd.concat(parts, ignore_index=True)
@@ -161,13 +146,9 @@ def quarantine_counts(result: CleanResult, *, lang: str | None = None) -> pd.Dat
     return out[["reason", "label", "rows", "amount_minor", "currency"]].reset_index(drop=True)
 
 
+@takes_clean_result
 def quality_report(result: CleanResult) -> dict[str, object]:
     """Everything ``quality.json`` holds: summary, invariants, column quality, reasons.
-
-    Raises
-    ------
-    ParameterError
-        When ``result`` is not a CleanResult.
 
     Examples
     --------
@@ -178,9 +159,6 @@ def quality_report(result: CleanResult) -> dict[str, object]:
     >>> sorted(rep)
     ['columns', 'duplicates', 'invariants', 'log', 'quarantine_by_reason', 'summary']
     """
-    if not isinstance(result, CleanResult):
-        raise ParameterError(
-            f"quality_report expects a CleanResult, got {type(result).__name__}")
     q = quality_table(result)
     q = q.astype(object).where(q.notna(), None)
     conflicts = result.quarantine[result.quarantine["reason"] == "duplicate_key_conflict"]

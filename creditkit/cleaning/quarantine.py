@@ -36,12 +36,15 @@ Examples
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
-from creditkit.exceptions import CleaningInvariantError
+from creditkit.exceptions import CleaningInvariantError, ParameterError
 
 __all__ = [
     "MERGED_COLUMNS",
@@ -49,6 +52,7 @@ __all__ = [
     "CleanResult",
     "CleaningInvariantError",
     "money_by_currency",
+    "takes_clean_result",
 ]
 
 #: Columns of ``CleanResult.quarantine``.
@@ -212,3 +216,41 @@ class CleanResult:
             "unread_amounts_in": int(self.unread_amounts_in),
             "invariants_ok": self.ok,
         }
+
+
+_T = TypeVar("_T")
+_RAISES = """    Raises
+    ------
+    ParameterError
+        When ``result`` is not a CleanResult.
+
+"""
+
+
+def takes_clean_result(func: Callable[..., _T]) -> Callable[..., _T]:
+    """Check that the first argument is a :class:`CleanResult` before ``func`` runs.
+
+    For the functions that report on a cleaning call (quality tables, files);
+    adds the Raises section they share to the docstring.
+
+    Examples
+    --------
+    >>> @takes_clean_result
+    ... def rows(result):
+    ...     return len(result.clean)
+    >>> rows("clean.parquet")
+    Traceback (most recent call last):
+    ...
+    creditkit.exceptions.ParameterError: rows expects a CleanResult from clean_*, got str
+    """
+
+    @functools.wraps(func)
+    def checked(result: Any, *args: Any, **kwargs: Any) -> _T:
+        if not isinstance(result, CleanResult):
+            raise ParameterError(
+                f"{func.__name__} expects a CleanResult from clean_*, got "
+                f"{type(result).__name__}")
+        return func(result, *args, **kwargs)
+
+    checked.__doc__ = (func.__doc__ or "").replace("    Examples\n", _RAISES + "    Examples\n", 1)
+    return checked
