@@ -55,7 +55,17 @@ def test_frames_by_reason_and_duplicates(results):
 def test_column_quality_per_file(results):
     q = review.column_quality(results)
     assert set(q["file"]) == set(results)
-    assert q["completeness"].between(0, 1).all()
+    assert q[["completeness_rate", "validity_rate", "uniqueness_rate"]].stack().between(0, 1).all()
+    # payments.csv: 11 of 12 paid dates readable (one is ambiguous 05/03/2024)
+    row = q[(q["file"] == "payments.csv") & (q["column"] == "paid_date")].iloc[0]
+    assert row["validity_rate"] == pytest.approx(11 / 12)
+
+
+def test_intake_summary_money_is_readable_and_exact(results):
+    s = review.intake_summary(results, lang="en").set_index("file")
+    # bills.csv readable amounts, counted by hand in test_cleaning_messy: CNY 14,250.00, USD 200
+    assert s.loc["bills.csv", "money_in"] == "CN¥14,250.00; US$200.00"
+    assert results["bills.csv"].money_in.to_dict() == {"CNY": 1_425_000, "USD": 20_000}
 
 
 def test_errors():

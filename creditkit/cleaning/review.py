@@ -147,25 +147,35 @@ def clean_sources(
 
 
 @_per_file
-def intake_summary(results: Mapping[str, CleanResult]) -> pd.DataFrame:
+def intake_summary(results: Mapping[str, CleanResult], *, lang: str = "zh") -> pd.DataFrame:
     """One row per file: rows in, clean, quarantined, merged; money in; invariants.
+
+    Parameters
+    ----------
+    results : dict of CleanResult
+    lang : {"zh", "en"}, default "zh"
+        Language of the money in column (readable amounts per currency, e.g.
+        ``CN¥1,200.00; US$200.00``; the exact minor units are in each
+        result's ``money_in``).
 
     Examples
     --------
     >>> import pandas as pd
     >>> from creditkit.cleaning import clean_payments
     >>> r = {"p.csv": clean_payments(pd.DataFrame({"payment_id": ["P1"],
-    ...      "paid_date": ["2025-01-01"], "amount": ["9"]}))}
-    >>> intake_summary(r)[["file", "rows_clean", "invariants_ok"]].values.tolist()
-    [['p.csv', 1, True]]
+    ...      "paid_date": ["2025-01-01"], "amount": ["1200"]}))}
+    >>> intake_summary(r, lang="en")[["rows_clean", "money_in", "invariants_ok"]].values.tolist()
+    [[1, 'CN¥1,200.00', True]]
     """
+    from creditkit.money import format_minor
+
     rows = []
     for name, r in results.items():
         s = r.summary()
-        money = "; ".join(f"{c} {v}" for c, v in s["money_in"].items())
+        money = "; ".join(format_minor(v, c, lang=lang) for c, v in s["money_in"].items())
         rows.append({"file": name, "table": r.table, "rows_in": s["rows_in"],
                      "rows_clean": s["rows_clean"], "rows_quarantined": s["rows_quarantined"],
-                     "rows_merged": s["rows_merged"], "money_in_minor": money,
+                     "rows_merged": s["rows_merged"], "money_in": money,
                      "invariants_ok": s["invariants_ok"]})
     return pd.DataFrame(rows)
 
@@ -192,7 +202,10 @@ def reasons_by_file(results: Mapping[str, CleanResult]) -> pd.DataFrame:
 
 @_per_file
 def column_quality(results: Mapping[str, CleanResult]) -> pd.DataFrame:
-    """Completeness, validity and uniqueness of every column of every file.
+    """Completeness, validity and uniqueness rates of every column of every file.
+
+    The rates of :func:`~creditkit.cleaning.quality_table`, named ``*_rate``
+    so reports show them as percentages.
 
     Examples
     --------
@@ -200,11 +213,13 @@ def column_quality(results: Mapping[str, CleanResult]) -> pd.DataFrame:
     >>> from creditkit.cleaning import clean_payments
     >>> r = {"p.csv": clean_payments(pd.DataFrame({"payment_id": ["P1", "P2"],
     ...      "paid_date": ["2025-01-01", ""], "amount": ["9", "1"]}))}
-    >>> column_quality(r).set_index("column").loc["paid_date", "completeness"]
+    >>> column_quality(r).set_index("column").loc["paid_date", "completeness_rate"]
     np.float64(0.5)
     """
-    parts = [quality_table(r).assign(file=name) for name, r in results.items()]
-    return _stack(parts, ["file", "column", "completeness", "validity", "uniqueness"])
+    rates = ["completeness", "validity", "uniqueness"]
+    parts = [quality_table(r).assign(file=name).rename(columns={c: f"{c}_rate" for c in rates})
+             for name, r in results.items()]
+    return _stack(parts, ["file", "column", *(f"{c}_rate" for c in rates)])
 
 
 def _mask_messages(q: pd.DataFrame) -> pd.Series:
