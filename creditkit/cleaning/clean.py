@@ -295,6 +295,13 @@ _DOC_PARAMS = """
         Plausible dates; outside is ``date_out_of_window``.
     as_of : date-like, optional
         Issue, paid and open dates after it are ``date_after_as_of``.
+
+    Returns
+    -------
+    CleanResult
+        ``clean`` (the canonical table), ``quarantine``, ``merged``, ``log``; the
+        row and money invariants are checked before it is returned.
+
 """
 
 
@@ -309,12 +316,6 @@ def clean_customers(df: pd.DataFrame, *, column_map: Mapping[str, str] | None = 
     df : DataFrame
         Raw rows (e.g. from ``creditkit.io.read_table``); not modified.
     {params}
-    Returns
-    -------
-    CleanResult
-        ``clean`` (canonical customers), ``quarantine``, ``merged``, ``log``; the
-        row and money invariants are checked before it is returned.
-
     Raises
     ------
     SchemaError
@@ -352,10 +353,6 @@ def clean_bills(df: pd.DataFrame, *, customers: pd.DataFrame | CleanResult | Non
         When given, a bill whose customer is not among its (clean) customers is
         quarantined as ``unknown_customer``.
     {params}
-    Returns
-    -------
-    CleanResult
-
     Raises
     ------
     SchemaError
@@ -398,10 +395,6 @@ def clean_payments(df: pd.DataFrame, *, bills: pd.DataFrame | CleanResult | None
         When given, a payment naming an unknown customer is ``unknown_customer``
         (a blank customer_id is fine: reconciliation finds it later).
     {params}
-    Returns
-    -------
-    CleanResult
-
     Raises
     ------
     SchemaError
