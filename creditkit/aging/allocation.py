@@ -99,7 +99,10 @@ def allocate_payments(
     no customer takes the customer of the bill it names (even one issued after
     ``as_of``, so its money belongs to the same customer at every date);
     otherwise it stays unapplied under a missing customer_id. A payment naming
-    a bill that is not issued yet by ``as_of`` counts as unnamed until it is.
+    a bill that is not issued yet by ``as_of`` waits for it: until then it is
+    unapplied (``fifo`` pays open bills with it meanwhile), and it does not go
+    to an invoice it also names — so :func:`aging_at_dates` agrees with this
+    function at every date.
 
     Parameters
     ----------

@@ -11,11 +11,14 @@ Allocation rule (shared by every public function of ``creditkit.aging``):
    it exist. A payment on ``as_of`` counts.
 2. A payment naming a ``bill_id`` of the same customer and currency pays that
    bill up to its open amount, payments to one bill taking turns by
-   (paid_date, payment_id); the excess is unapplied. (A payment with no
-   customer takes the named bill's customer, even when the bill is issued later.)
-3. A payment naming only an ``invoice_id`` (or a bill that does not exist in
-   its customer and currency) pays that invoice's instalments oldest due
-   first, after step 2.
+   (paid_date, payment_id); the excess is unapplied. A payment naming a bill
+   issued after the date waits for it: until then it is unapplied cash (step 4
+   may use it), never paid to an invoice it also names, so one date and a
+   history of dates agree. (A payment with no customer takes the named bill's
+   customer, even when the bill is issued later.)
+3. A payment naming only an ``invoice_id`` (or a bill that is not in the
+   bills table for its customer and currency) pays that invoice's
+   instalments oldest due first, after step 2.
 4. ``mode="fifo"``: what is still unapplied pays the customer's open bills
    in the same currency by (due_date, issue_date, bill_id), payments taking
    turns by (paid_date, payment_id). FIFO is a statement about the date: a
@@ -213,9 +216,9 @@ def build_ledger(bills: pd.DataFrame, payments: pd.DataFrame, until: int) -> Led
                 else pa.chunked_array([pa.nulls(len(payments), pa.large_string())]))
     (b_cust_all, p_cust), customers = keys.codes_sorted(keys.text(bills["customer_id"]), p_cust_a)
     b_cust, p_cust = b_cust_all[b_rows], p_cust[p_rows]
-    (b_cur, p_cur), currencies = keys.codes_sorted(
+    (b_cur_all, p_cur), currencies = keys.codes_sorted(
         keys.text(bills["currency"]), keys.text(payments["currency"]))
-    b_cur, p_cur = b_cur[b_rows], p_cur[p_rows]
+    b_cur, p_cur = b_cur_all[b_rows], p_cur[p_rows]
     ncur = max(len(currencies), 1)
 
     # payments naming a bill: look the bill up among all bills (bill_id is the key of
@@ -233,12 +236,15 @@ def build_ledger(bills: pd.DataFrame, payments: pd.DataFrame, until: int) -> Led
     na_code = int(np.flatnonzero(customers.isna())[0]) if customers.hasnans else -2
     fill = (p_cust == na_code) & (p_bill >= 0)
     p_cust[fill] = b_cust_all[p_bill[fill]]
+    # a payment naming a bill of its customer and currency is that bill's, issued or not
+    # (so it never falls back to an invoice it also names: the same at every date)
+    p_named = p_bill >= 0
+    p_named[p_named] = ((b_cust_all[p_bill[p_named]] == p_cust[p_named])
+                        & (b_cur_all[p_bill[p_named]] == p_cur[p_named]))
     in_ledger = np.full(len(bills), -1, dtype=np.int64)
     in_ledger[b_rows] = np.arange(nb)
-    p_bill[p_bill >= 0] = in_ledger[p_bill[p_bill >= 0]]
-    hit = p_bill >= 0
-    hit[hit] = (b_cust[p_bill[hit]] == p_cust[hit]) & (b_cur[p_bill[hit]] == p_cur[hit])
-    p_bill[~hit] = -1
+    if len(bills):
+        p_bill = np.where(p_named, in_ledger[np.maximum(p_bill, 0)], -1)
 
     n_groups = len(customers) * ncur
     b_grp = b_cust * ncur + b_cur
@@ -253,7 +259,7 @@ def build_ledger(bills: pd.DataFrame, payments: pd.DataFrame, until: int) -> Led
     po = sort_order([p_grp, p_date - (p_date.min() if npay else 0)], p_id, p_rows)
     b_rows, b_grp, b_amt, b_due, b_issue = b_rows[bo], b_grp[bo], b_amt[bo], b_due[bo], b_issue[bo]
     p_rows, p_grp, p_amt, p_date = p_rows[po], p_grp[po], p_amt[po], p_date[po]
-    p_bill = p_bill[po]
+    p_bill, p_named = p_bill[po], p_named[po]
     p_bill[p_bill >= 0] = inv_pos[p_bill[p_bill >= 0]]
     if "kind" in payments.columns:
         p_kind = np.maximum(keys.lookup(keys.text(payments["kind"], p_rows),
@@ -281,7 +287,7 @@ def build_ledger(bills: pd.DataFrame, payments: pd.DataFrame, until: int) -> Led
     i_pay = i_pkey = i_bill = i_bkey = np.zeros(0, dtype=np.int64)
     pinv = _opt(payments, "invoice_id", p_rows)
     if pinv is not None and nb:
-        want = (p_bill < 0) & pinv.notna().to_numpy()
+        want = ~p_named & pinv.notna().to_numpy()
         if want.any():
             # only the invoices some payment names are coded: a small set to probe
             p_inv_a = keys.text(pinv[want])

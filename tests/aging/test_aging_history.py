@@ -7,6 +7,8 @@ import pytest
 
 from creditkit.aging import (
     aging_at_dates,
+    allocate_payments,
+    bill_aging,
     cure_rate,
     flow_rates,
     month_ends,
@@ -104,3 +106,29 @@ def test_last_month_ends():
     assert str(last_month_ends("2025-03-31", 1)[0].date()) == "2025-03-31"
     with pytest.raises(ParameterError, match="n must be a positive number of months"):
         last_month_ends("2025-03-31", 0)
+
+
+@pytest.mark.parametrize("mode", ["fifo", "explicit"])
+def test_payment_naming_a_later_bill_and_an_invoice_waits_for_the_bill(
+        bills_of, payments_of, mode):
+    # P1 names bill X2 (issued 03-01) and invoice INV (instalment X1, open since 01-01):
+    # before 03-01 it waits for X2 (unapplied; FIFO may use it), it never pays INV
+    bills = bills_of([
+        {"bill_id": "X1", "invoice_id": "INV", "due_date": "2025-01-20", "amount_minor": 100},
+        {"bill_id": "X2", "invoice_id": "X2", "issue_date": "2025-03-01",
+         "due_date": "2025-03-31", "amount_minor": 100}])
+    pays = payments_of([{"payment_id": "P1", "paid_date": "2025-02-01", "amount_minor": 100,
+                         "bill_id": "X2", "invoice_id": "INV"}])
+    dates = ["2025-02-28", "2025-03-31"]
+    hist = aging_at_dates(bills, pays, dates, mode=mode)
+    for d in dates:
+        one = bill_aging(bills, pays, as_of=d, mode=mode).set_index("bill_id")
+        at = hist[hist["as_of"] == pd.Timestamp(d)]  # no row: nothing owed or unapplied
+        assert at["outstanding_minor"].sum() == one["outstanding_minor"].sum()
+    feb = bill_aging(bills, pays, as_of="2025-02-28", mode=mode).set_index("bill_id")
+    # explicit: P1 is unapplied in February; fifo: FIFO (not the invoice rule) pays X1
+    assert feb.loc["X1", "outstanding_minor"] == (0 if mode == "fifo" else 100)
+    _, left = allocate_payments(bills, pays, as_of="2025-02-28", mode=mode)
+    assert left["unapplied_minor"].iloc[0] == (0 if mode == "fifo" else 100)
+    mar = bill_aging(bills, pays, as_of="2025-03-31", mode=mode).set_index("bill_id")
+    assert mar["outstanding_minor"].to_dict() == {"X1": 100, "X2": 0}
