@@ -91,7 +91,15 @@ def test_normalize_names(raw, expected):
     ("(021)62345678", "021-62345678", "landline"),
     ("0755 2345 6789", "0755-23456789", "landline"),
     ("0571-8765432", "0571-8765432", "landline"),  # 7-digit local number
-    ("+86 10 62345678", None, None),               # +86 then area code without 0: not read
+    # international form: the country code drops the area code's trunk 0
+    ("+86 10 62345678", "010-62345678", "landline"),
+    ("+86-755-88881234", "0755-88881234", "landline"),
+    ("0086 21 6123 4567", "021-61234567", "landline"),
+    ("+86 (0)10 62345678", "010-62345678", "landline"),
+    ("86-10-62345678", "010-62345678", "landline"),
+    ("+86 10 12345678", None, None),               # still no local number starting with 1
+    ("+86 1062345678", "010-62345678", "landline"),
+    ("+86 138 0013 8000", "13800138000", "mobile"),
     ("400-123-4567", "400-1234567", "service"),
     ("12800138000", None, None),                   # 12x is not a mobile prefix
     ("1380013800", None, None),                    # 10 digits

@@ -189,8 +189,10 @@ def parse_phones(s: pd.Series) -> pd.DataFrame:
     """Normalise mainland mobiles to 11 digits and landlines to ``0AA-NNNNNNNN``.
 
     ``+86``, ``0086`` and ``86`` prefixes, spaces, dashes, dots and brackets
-    are dropped. Mobiles start 13–19. Landlines need an area code (010, 02x,
-    or 4 digits) and a 7–8 digit number; 400/800 service numbers are kept.
+    are dropped; after a country code a landline's area code comes without
+    its trunk ``0`` (``+86 10 6234 5678``), which is put back. Mobiles start
+    13–19. Landlines need an area code (010, 02x, or 4 digits) and a 7–8 digit
+    number; 400/800 service numbers are kept.
     Anything else gets reason ``invalid_phone``.
 
     Returns
@@ -208,8 +210,13 @@ def parse_phones(s: pd.Series) -> pd.DataFrame:
     """
     def fn(u: pd.Series) -> pd.DataFrame:
         d = u.str.normalize("NFKC").str.replace(r"[\s\-().·/]", "", regex=True)
+        # +86 / 0086 drop a landline's trunk 0 (+86 10 6234 5678 is 010-62345678): put it back
+        d = d.str.replace(r"^(?:\+86|0086|\+0086)(?=(?:10|2\d|[3-9]\d{2})[2-9])", "0",
+                          regex=True)
         d = d.str.replace(r"^(?:\+86|0086|\+0086)", "", regex=True)
         d = d.str.replace(r"^86(?=1[3-9]\d{9}$)", "", regex=True)
+        d = d.str.replace(r"^86(?=(?:10|2\d)[2-9]\d{7}$|[3-9]\d{2}[2-9]\d{6,7}$)", "0",
+                          regex=True)
         mobile = d.str.fullmatch(r"1[3-9]\d{9}")
         m3 = d.str.extract(r"^(010|02\d)([2-9]\d{7})$")
         m4 = d.str.extract(r"^(0[3-9]\d{2})([2-9]\d{6,7})$")
