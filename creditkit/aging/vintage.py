@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from creditkit.aging.cumsums import sum_at
+from creditkit.aging.cumsums import member, sum_at
 from creditkit.aging.ledger import balances_at, build_ledger, check_mode, day_to_ts, to_day
 from creditkit.aging.metrics import month_ends, sorted_days
 from creditkit.exceptions import ParameterError
@@ -125,10 +125,10 @@ def fpd(
     Cost: the ledger is sorted once and evaluated at month ends; an
     instalment still open at the month end before its observation date and
     paid by the one after is settled exactly, on a ledger of its customers
-    only (per-customer purity), once per distinct observation date. Between
-    two dates an instalment's outstanding amount is taken not to grow (it can
-    only grow when a bill issued later falls due earlier and FIFO reassigns
-    cash to it).
+    only (per-customer purity), once per distinct observation date. So is an
+    instalment whose outstanding amount may grow between the two month ends
+    (its customer gets a bill that sorts before it, or a bill a payment had
+    named in advance, so cash moves away from it): the result is exact.
 
     Returns
     -------
@@ -203,7 +203,8 @@ def _unpaid_at(bills, payments, led, sel, obs, end, mode) -> np.ndarray:
         out_lo[lo] = np.where(led.b_issue[sel[lo]] <= day, o[lo], 1)
     exact = grid[hi] == obs
     bad[out_hi > 0] = True
-    todo = np.flatnonzero(~exact & (out_hi == 0) & (out_lo > 0))
+    todo = np.flatnonzero(~exact & (((out_hi == 0) & (out_lo > 0))
+                                    | _may_grow(led, sel, grid, hi)))
     if len(todo) == 0:
         return bad
     # settle the rest exactly on the ledger of their customers alone
@@ -221,6 +222,30 @@ def _unpaid_at(bills, payments, led, sel, obs, end, mode) -> np.ndarray:
         here = obs[todo] == day
         bad[todo[here]] = balances_at(sub, int(day), mode)[0][where[here]] > 0
     return bad
+
+
+def _may_grow(led, sel, grid, hi) -> np.ndarray:
+    """Whether the outstanding of canonical bills ``sel`` may grow in (grid[hi-1], grid[hi]].
+
+    A bill's outstanding only grows when its group gets a bill in that window
+    that sorts before it (FIFO or its invoice then pour cash there first), or a
+    bill that a payment named before it was issued (the cash moves to it).
+    """
+    n_win = len(grid) + 1
+    win = np.searchsorted(grid, led.b_issue, side="left")  # window each bill appears in
+    key = led.b_grp * n_win + win
+    o = np.argsort(key, kind="stable")  # canonical index ascending within a key
+    ks, first = np.unique(key[o], return_index=True)
+    min_idx = o[first]  # the first (canonical) bill appearing in each (group, window)
+    want = led.b_grp[sel] * n_win + hi
+    pos = np.minimum(np.searchsorted(ks, want), len(ks) - 1)
+    risky = (ks[pos] == want) & (min_idx[pos] < sel)
+    pre = led.e_eff > led.p_date[led.e_pay]  # paid before its bill was issued
+    if pre.any():
+        pkey = np.unique(led.b_grp[led.e_bill[pre]] * n_win
+                         + np.searchsorted(grid, led.e_eff[pre], side="left"))
+        risky |= member(want, pkey)
+    return risky
 
 
 def collection_multiplier(

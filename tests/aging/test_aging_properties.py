@@ -14,6 +14,7 @@ from creditkit.aging import (
     allocate_payments,
     bill_aging,
     customer_aging,
+    fpd,
 )
 
 BASE = pd.Timestamp("2025-01-01")
@@ -234,3 +235,20 @@ def test_history_equals_aging_at_each_date(ledger, mode, start, step, n):
         pd.testing.assert_frame_equal(left.astype(object), right.astype(object))
         assert h["bucket"].astype(object).where(h["bucket"].notna(), None).tolist() == \
             one["bucket"].astype(object).where(one["bucket"].notna(), None).tolist()
+
+
+@SETTINGS
+@given(ledgers(), st.sampled_from(["fifo", "explicit"]), st.integers(0, 40))
+def test_fpd_equals_one_date_aging_at_each_observation_day(ledger, mode, x):
+    bills, pays, as_of = ledger
+    got = fpd(bills, pays, as_of=as_of, x=x, mode=mode)
+    issued = bills[bills["issue_date"] <= as_of].sort_values(["due_date", "issue_date", "bill_id"])
+    first = issued.drop_duplicates(["invoice_id", "customer_id", "currency"])
+    first = first[first["due_date"] + pd.Timedelta(days=x) <= as_of]
+    want = defaultdict(int)
+    for r in first.itertuples():
+        one = bill_aging(bills, pays, as_of=r.due_date + pd.Timedelta(days=x), mode=mode)
+        want[r.issue_date.strftime("%Y-%m")] += int(
+            one.set_index("bill_id").loc[r.bill_id, "outstanding_minor"] > 0)
+    assert dict(zip(got["vintage"], got["n_fpd"], strict=True)) == dict(want)
+    assert got["n_loans"].sum() == len(first)

@@ -76,3 +76,31 @@ def test_raises(loans):
         collection_multiplier(usd, pays, dates=["2025-01-31", "2025-02-28"])
     with pytest.raises(ParameterError, match="needs one currency"):
         collection_metrics(usd, pays, dates=["2025-01-31", "2025-02-28"])
+
+
+def test_fpd_exact_when_outstanding_grows_between_month_ends(bills_of, payments_of):
+    # P1 prepays Y (issued 02-05): until then FIFO puts it on X, so X is paid at 01-31;
+    # from 02-05 P1 belongs to Y and X owes 100 again until P2 on 02-20, paid by 02-28.
+    # At X's observation day 02-09 (due 01-10 + 30) X is unpaid: a first-payment default.
+    # (Z, observed in December, makes the month-end grid start before X's window.)
+    z = {"bill_id": "Z", "invoice_id": "LZ", "customer_id": "Z", "issue_date": "2024-10-01",
+         "due_date": "2024-11-01", "amount_minor": 100}
+    bills = bills_of([z,
+        {"bill_id": "X", "invoice_id": "LX", "due_date": "2025-01-10", "amount_minor": 100},
+        {"bill_id": "Y", "invoice_id": "LY", "issue_date": "2025-02-05",
+         "due_date": "2025-03-05", "amount_minor": 100}])
+    pays = payments_of([
+        {"payment_id": "P1", "paid_date": "2025-01-05", "amount_minor": 100, "bill_id": "Y"},
+        {"payment_id": "P2", "paid_date": "2025-02-20", "amount_minor": 100}])
+    f = fpd(bills, pays, as_of="2025-06-30", x=30).set_index("vintage")
+    assert f.loc["2025-01", "n_fpd"] == 1 and f.loc["2024-10", "n_fpd"] == 1
+    # the same with a backdated bill due before X that takes the FIFO cash
+    bills2 = bills_of([z,
+        {"bill_id": "X", "invoice_id": "LX", "due_date": "2025-01-10", "amount_minor": 100},
+        {"bill_id": "W", "invoice_id": "LW", "issue_date": "2025-02-05",
+         "due_date": "2025-01-09", "amount_minor": 100}])
+    pays2 = payments_of([
+        {"payment_id": "P1", "paid_date": "2025-01-05", "amount_minor": 100},
+        {"payment_id": "P2", "paid_date": "2025-02-20", "amount_minor": 100}])
+    f2 = fpd(bills2, pays2, as_of="2025-06-30", x=30).set_index("vintage")
+    assert f2.loc["2025-01", "n_fpd"] == 1
