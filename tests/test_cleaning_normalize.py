@@ -356,7 +356,7 @@ def test_parse_amounts_text_rejects_bad_decimal():
     ("wxpay", "wechat"),
     ("银行转账", "bank_transfer"), ("对公转账", "bank_transfer"), ("网银", "bank_transfer"),
     ("bank transfer", "bank_transfer"), ("Bank-Transfer", "bank_transfer"),
-    ("刷卡", "card"), ("银行卡", "card"), ("card", "card"), ("POS", "card"),
+    ("刷卡", "card"), ("银行卡", "card"), ("card", "card"), ("POS", "card"), ("POS刷卡", "card"),
     ("自动扣款", "auto_debit"), ("代扣", "auto_debit"),
     ("现金", "cash"), ("CASH", "cash"),
 ])
@@ -393,6 +393,13 @@ def test_normalize_currencies_unknown():
 ])
 def test_normalize_kinds(table, raw, expected):
     assert one(normalize_kinds, raw, table=table)["kind"] == expected
+
+
+def test_bare_hexiao_is_not_a_write_off():
+    # 核销 is allocation (matching cash to bills), not writing a debt off: turning a
+    # payment into a write-off would misstate collections, so a person decides
+    row = one(normalize_kinds, "核销", table="payments")
+    assert pd.isna(row["kind"]) and row["reason"] == "unknown_kind"
 
 
 def test_normalize_kinds_rejects_table():

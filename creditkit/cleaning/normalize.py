@@ -44,7 +44,8 @@ CHANNEL_ALIASES: dict[str, str] = {
     **dict.fromkeys(["银行转账", "对公转账", "网银", "网银转账", "转账", "电汇", "banktransfer",
                      "bank_transfer", "transfer", "wire", "wiretransfer", "bank"],
                     "bank_transfer"),
-    **dict.fromkeys(["刷卡", "银行卡", "信用卡", "借记卡", "card", "pos", "银联", "unionpay",
+    **dict.fromkeys(["刷卡", "银行卡", "信用卡", "借记卡", "card", "pos", "pos刷卡", "pos机",
+                     "银联", "unionpay",
                      "creditcard", "debitcard"], "card"),
     **dict.fromkeys(["自动扣款", "代扣", "自动代扣", "autodebit", "auto_debit", "directdebit",
                      "auto-debit"], "auto_debit"),
@@ -85,8 +86,10 @@ KIND_ALIASES: dict[str, dict[str, str]] = {
         **dict.fromkeys(["payment", "回款", "还款", "收款", "付款", "repayment"], "payment"),
         **dict.fromkeys(["credit_note", "creditnote", "红字", "红冲", "红字冲销", "折让",
                          "退货"], "credit_note"),
-        **dict.fromkeys(["write_off", "writeoff", "核销", "核销坏账", "坏账核销",
-                         "坏账"], "write_off"),
+        # 核销 alone is not here: in receivables it means matching a payment to bills
+        # (the glossary's allocation), so a bare 核销 row waits for a person
+        **dict.fromkeys(["write_off", "writeoff", "核销坏账", "坏账核销", "坏账"],
+                        "write_off"),
     },
 }
 
