@@ -1,20 +1,36 @@
 """creditkit: a credit-control toolkit for analysts in Jupyter.
 
-All the logic (cleaning, scoring, segmentation, aging, collections, alerts)
-lives in this package; notebooks call it and export review reports as HTML.
-See ``DESIGN.md`` in the shared folder for the data model and semantics.
+All the logic (cleaning, scoring, aging, reporting) lives in this package;
+notebooks call it and export review reports as HTML. See ``DESIGN.md`` in the
+shared folder for the data model and semantics.
+
+The most used names are available at the top level; they are imported on
+first use (PEP 562), so ``import creditkit`` stays fast and does not pull in
+scikit-learn, papermill or DuckDB until they are needed.
+
+Examples
+--------
+>>> import creditkit as ck
+>>> ck.to_minor_units("￥1,234.56")
+123456
+>>> ck.label("dpd", "zh")
+'逾期天数'
 """
 
 from __future__ import annotations
 
+import importlib
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from creditkit.exceptions import (
+    CleaningInvariantError,
     CreditkitError,
     DataReadError,
     FXRateError,
     MoneyParseError,
     ParameterError,
+    ReportError,
     SchemaError,
 )
 from creditkit.labels import label, relabel
@@ -25,16 +41,88 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
+# public name -> the module that owns it (one owner per concept, DESIGN.md)
+_LAZY: dict[str, str] = {
+    # money and intake
+    "to_minor_units": "creditkit.money",
+    "parse_amounts": "creditkit.money",
+    "format_minor": "creditkit.money",
+    "FXTable": "creditkit.money",
+    "read_table": "creditkit.io",
+    "detect_encoding": "creditkit.io",
+    "check_id_number": "creditkit.ids",
+    "check_credit_code": "creditkit.ids",
+    # cleaning and privacy
+    "clean_customers": "creditkit.cleaning",
+    "clean_bills": "creditkit.cleaning",
+    "clean_payments": "creditkit.cleaning",
+    "clean_file": "creditkit.cleaning",
+    "CleanResult": "creditkit.cleaning",
+    "quality_table": "creditkit.cleaning",
+    "quality_report": "creditkit.cleaning",
+    "find_duplicates": "creditkit.cleaning",
+    "apply_merge_map": "creditkit.cleaning",
+    "mask_pii": "creditkit.privacy",
+    # data and store
+    "make_portfolio": "creditkit.datasets",
+    "load_or_make": "creditkit.datasets",
+    "load_german_credit": "creditkit.datasets",
+    "load_portfolio": "creditkit.store",
+    "write_tables": "creditkit.store",
+    # scoring
+    "BinningProcess": "creditkit.scoring",
+    "OptimalBinning": "creditkit.scoring",
+    "Scorecard": "creditkit.scoring",
+    "PSIMonitor": "creditkit.scoring",
+    "apply_policy": "creditkit.scoring",
+    "load_policy": "creditkit.scoring",
+    "score_bands": "creditkit.scoring",
+    "cutoff_table": "creditkit.scoring",
+    "auc": "creditkit.scoring",
+    "ks": "creditkit.scoring",
+    "psi": "creditkit.scoring",
+    # repayment tracking
+    "allocate_payments": "creditkit.aging",
+    "bill_aging": "creditkit.aging",
+    "customer_aging": "creditkit.aging",
+    "portfolio_aging": "creditkit.aging",
+    "aging_at_dates": "creditkit.aging",
+    "roll_rates": "creditkit.aging",
+    "flow_rates": "creditkit.aging",
+    "vintage": "creditkit.aging",
+    # reports
+    "run_notebook": "creditkit.reporting",
+    "run_all": "creditkit.reporting",
+    "show_table": "creditkit.reporting",
+    "setup_notebook": "creditkit.reporting",
+}
+
 __all__ = [
     "TABLES",
+    "CleaningInvariantError",
     "CreditkitError",
     "DataReadError",
     "FXRateError",
     "MoneyParseError",
     "ParameterError",
+    "ReportError",
     "SchemaError",
     "__version__",
     "label",
     "relabel",
     "validate",
+    *sorted(_LAZY),
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'creditkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this hook
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
