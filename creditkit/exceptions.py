@@ -15,6 +15,7 @@ __all__ = [
     "ParameterError",
     "ReportError",
     "SchemaError",
+    "StoreLockedError",
 ]
 
 
@@ -36,6 +37,10 @@ class FXRateError(CreditkitError, LookupError):
 
 class DataReadError(CreditkitError, OSError):
     """A file, table or query could not be read as a table."""
+
+
+class StoreLockedError(DataReadError):
+    """The DuckDB store is held open for writing by another process (a kernel, a script)."""
 
 
 class ParameterError(CreditkitError, ValueError):

@@ -14,6 +14,9 @@ Layout of the file:
   the data is synthetic) and ``tables`` (the tables written, as JSON).
 
 Writes happen in one transaction: a failed write leaves the file as it was.
+DuckDB lets one process write a file (or several only read it): every
+function here raises :class:`~creditkit.exceptions.StoreLockedError` naming
+the file when another process holds it open for writing.
 
 Examples
 --------
@@ -39,7 +42,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from creditkit.exceptions import DataReadError, ParameterError, SchemaError
+from creditkit.exceptions import DataReadError, ParameterError, SchemaError, StoreLockedError
 from creditkit.schema import TABLES, coerce, validate
 
 __all__ = [
@@ -84,7 +87,16 @@ def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
-        raise DataReadError(f"cannot open {str(path)!r} as a DuckDB store: {exc}") from None
+        if "lock" in str(exc).lower():
+            holder = re.search(r"\(PID (\d+)\)", str(exc))
+            who = f"process {holder.group(1)}" if holder else "another process"
+            raise StoreLockedError(
+                f"the store {str(path)!r} is open for writing in {who} (a notebook kernel or "
+                "a script holding a duckdb connection to it); close that connection or shut "
+                "down that kernel, or pass another store path") from None
+        raise DataReadError(
+            f"cannot open {str(path)!r} as a DuckDB store: {exc}; pass the path of a "
+            ".duckdb file written by creditkit.store.write_tables") from None
     con.execute("SET enable_progress_bar = false")  # no terminal bars in notebooks and logs
     return con
 
@@ -181,6 +193,9 @@ def write_tables(
         When a canonical table lacks columns or has the wrong dtypes.
     ParameterError
         For a bad table name, or appending to a table with other columns.
+    StoreLockedError
+        When another process (a notebook kernel, a script) holds the file open
+        for writing: close it there, or pass another path.
 
     Examples
     --------
@@ -249,6 +264,9 @@ def list_tables(path: str | Path) -> list[str]:
     ------
     DataReadError
         When there is no store at ``path``.
+    StoreLockedError
+        When another process (a notebook kernel, a script) holds the file open
+        for writing: close it there, or pass another path.
 
     Examples
     --------
@@ -298,6 +316,9 @@ def read_table(
     DataReadError
         When the file, the table or a column does not exist, or ``where`` is
         not valid SQL for the table.
+    StoreLockedError
+        When another process (a notebook kernel, a script) holds the file open
+        for writing: close it there, or pass another path.
 
     Examples
     --------
@@ -357,6 +378,9 @@ def load_portfolio(path: str | Path = DEFAULT_PATH) -> dict[str, pd.DataFrame]:
     ------
     DataReadError
         When the file or one of :data:`PORTFOLIO_TABLES` is missing.
+    StoreLockedError
+        When another process (a notebook kernel, a script) holds the file open
+        for writing: close it there, or pass another path.
 
     Examples
     --------
@@ -398,6 +422,9 @@ def write_snapshot(path: str | Path, snapshot: pd.DataFrame, *, as_of: str | pd.
     ------
     SchemaError
         When ``snapshot`` has columns the ``snapshots`` table does not.
+    StoreLockedError
+        When another process (a notebook kernel, a script) holds the file open
+        for writing: close it there, or pass another path.
 
     Examples
     --------

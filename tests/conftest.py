@@ -5,6 +5,9 @@ Session-scoped, so each pytest(-xdist) worker builds them once.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -67,3 +70,26 @@ def portfolio_as_of() -> str:
 def script_payload() -> str:
     """The script string planted in the overview report's data."""
     return SCRIPT_PAYLOAD
+
+
+@pytest.fixture
+def hold_for_writing() -> Iterator[Callable[[Path], int]]:
+    """Open a DuckDB file for writing in another process (as an open notebook kernel would).
+
+    Call it with the path; returns the holder's pid. The holders are killed at teardown.
+    """
+    holders: list[subprocess.Popen] = []
+    code = ("import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
+            "print('open', flush=True); time.sleep(120)")
+
+    def hold(path: Path) -> int:
+        proc = subprocess.Popen([sys.executable, "-c", code, str(path)],
+                                stdout=subprocess.PIPE, text=True)
+        holders.append(proc)
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "open"
+        return proc.pid
+
+    yield hold
+    for proc in holders:
+        proc.kill()
+        proc.wait()

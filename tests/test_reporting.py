@@ -173,6 +173,15 @@ def test_fingerprint_changes_with_data(tmp_path: Path) -> None:
     assert data_fingerprint(p) != first
 
 
+def test_fingerprint_of_a_store_another_kernel_writes_says_so(small_store: Path,
+                                                              hold_for_writing) -> None:
+    from creditkit.exceptions import StoreLockedError
+
+    pid = hold_for_writing(small_store)
+    with pytest.raises(StoreLockedError, match=rf"{small_store.name}.*process {pid}.*close"):
+        data_fingerprint(small_store)
+
+
 def test_table_html_escapes_labels_and_limits() -> None:
     df = pd.DataFrame({"name": [PAYLOAD, "张三"], "channel": ["alipay", "<i>"],
                        "share": [0.25, 0.75]})

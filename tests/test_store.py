@@ -177,3 +177,30 @@ def test_unreadable_file(tmp_path):
     path.write_text("not a database")
     with pytest.raises(DataReadError, match=r"cannot open .* as a DuckDB store"):
         list_tables(path)
+
+
+@pytest.fixture
+def locked(stored, hold_for_writing):
+    return stored, hold_for_writing(stored)
+
+
+def test_every_entry_point_names_a_locked_store_and_the_fix(locked, book):
+    from creditkit.datasets import load_or_make
+    from creditkit.exceptions import StoreLockedError
+
+    path, pid = locked
+    calls = {
+        "list_tables": lambda: list_tables(path),
+        "read_table": lambda: read_table(path, "bills"),
+        "read_meta": lambda: read_meta(path),
+        "load_portfolio": lambda: load_portfolio(path),
+        "write_tables": lambda: write_tables(path, {"notes": pd.DataFrame({"x": [1]})}),
+        "write_snapshot": lambda: write_snapshot(
+            path, pd.DataFrame({"customer_id": ["C1"]}), as_of="2025-06-30"),
+        "load_or_make": lambda: load_or_make(path, n_customers=10, seed=1),
+    }
+    for name, call in calls.items():
+        with pytest.raises(StoreLockedError, match=rf"{path.name}.*process {pid}.*close") as err:
+            call()
+        assert isinstance(err.value, DataReadError), name
+        assert "another store path" in str(err.value), name

@@ -117,11 +117,13 @@ def data_fingerprint(store_path: str | os.PathLike) -> str | None:
     p = Path(store_path)
     if not p.is_file():
         return None
-    from creditkit.exceptions import CreditkitError
+    from creditkit.exceptions import CreditkitError, StoreLockedError
     from creditkit.store import read_meta
 
     try:
         kept = read_meta(p).get("fingerprint")
+    except StoreLockedError:  # another kernel writes it: say so, not a duckdb traceback
+        raise
     except CreditkitError:  # not a creditkit store, or no meta table
         kept = None
     if kept:
