@@ -101,8 +101,44 @@ def test_demo_generates_and_exports_everything(tmp_path: Path,
     assert "STORE-EXISTS True" in (out / "00-a.html").read_text(encoding="utf-8")
     assert "B en" in (out / "01-b.html").read_text(encoding="utf-8")
     assert 'href="00-a.html"' in (out / "index.html").read_text(encoding="utf-8")
+    assert "generating the portfolio: no store at" in printed
+    made = (tmp_path / "s.duckdb").stat().st_mtime_ns
     _notebook(nbs / "02-c.ipynb", "raise RuntimeError('broken on purpose')")
     assert main(["demo", "-n", "30", "--store", str(tmp_path / "s.duckdb"), "--notebooks",
                  str(nbs), "--out", str(out), "--timeout", "60"]) == 2
-    err = capsys.readouterr().err
-    assert "02-c.ipynb failed" in err and "broken on purpose" in err
+    captured = capsys.readouterr()
+    assert "02-c.ipynb failed" in captured.err and "broken on purpose" in captured.err
+    assert "using the existing store" in captured.out  # same options: not generated again
+    assert (tmp_path / "s.duckdb").stat().st_mtime_ns == made
+
+
+def _demo_args(store: Path, *extra: str):
+    from creditkit.cli import build_parser
+
+    return build_parser().parse_args(["demo", "-n", "30", "--store", str(store), *extra])
+
+
+def test_demo_generates_only_when_missing_changed_or_asked(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from creditkit.cli import _stale_reason
+    from creditkit.store import read_meta, write_tables
+
+    store = tmp_path / "s.duckdb"
+    assert _stale_reason(_demo_args(store)) == f"no store at {store}"
+    assert main(["generate", "-n", "30", "--store", str(store)]) == 0
+    assert read_meta(store)["generator"] == (
+        '{"end": "2025-12-31", "kind": "mixed", "n_customers": 30, "seed": 42, '
+        '"start": "2024-01-01"}')
+    assert _stale_reason(_demo_args(store)) is None
+    assert _stale_reason(_demo_args(store, "--regenerate")) == "--regenerate"
+    assert _stale_reason(_demo_args(store, "--seed", "5")).endswith("(seed 42 -> 5)")
+    assert "n_customers 30 -> 31; kind 'mixed' -> 'b2b'" in _stale_reason(
+        _demo_args(store, "-n", "31", "--kind", "b2b"))
+    with __import__("duckdb").connect(str(store)) as con:  # made by an older creditkit
+        con.execute("UPDATE meta SET value = '0.0.1' WHERE key = 'creditkit_version'")
+    assert "creditkit 0.0.1 -> " in _stale_reason(_demo_args(store))
+    own = tmp_path / "own.duckdb"  # the analyst's own data: never overwritten by default
+    write_tables(own, {"notes": pd.DataFrame({"x": [1]})})
+    assert _stale_reason(_demo_args(own, "--seed", "5")) is None
+    assert _stale_reason(_demo_args(own, "--regenerate")) == "--regenerate"
