@@ -209,3 +209,14 @@ def _spec_from_optbinning(name: str, ob) -> VariableBins:
     return spec_from_table(name, CATEGORICAL, groups=[list(g) for g in ob.splits],
                            specials=specials, woe_regular=woe[:n_regular],
                            woe_specials=woe_specials, woe_missing=woe[n_regular + 1])
+
+
+def example_card(**params):
+    """The one-variable card of the docstring examples: age below 30 or not, plus Missing.
+
+    ``params`` go to :class:`~creditkit.scoring.Scorecard` (scaling, rounding).
+    """
+    from creditkit.scoring.scorecard import Scorecard
+
+    bins = {"age": spec_from_table("age", NUMERIC, edges=[30], woe_regular=[0.5, -0.5])}
+    return Scorecard.from_parts(bins, coef={"age": -1.0}, intercept=-2.0, **params)

@@ -12,10 +12,9 @@ convergence): the estimate is the full-sample MLE, not the subsample's.
 Standard errors are ``sqrt(diag((X1ᵀ W X1)⁻¹))`` with ``W = w p (1 − p)``
 evaluated at the final estimate (after the last step, so the score equations
 hold at the point where the errors are taken); Wald ``z = estimate / se`` and
-two-sided p-values from the normal distribution. :func:`wald_table` gives
-the same errors for an L2-penalised fit made by scikit-learn (the
-information matrix without the penalty term, at the penalised estimate:
-the usual Wald approximation).
+two-sided p-values from the normal distribution. :func:`fit_scorecard_logit`
+gives the scorecard its fit: this one, or an L2-penalised one by
+scikit-learn when the card asks for a penalty.
 """
 
 from __future__ import annotations
@@ -28,10 +27,11 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 from scipy.stats import norm
+from sklearn.linear_model import LogisticRegression
 
 from creditkit.exceptions import ParameterError
 
-__all__ = ["LogitFit", "fit_logit", "wald_table"]
+__all__ = ["LogitFit", "fit_logit", "fit_scorecard_logit"]
 
 _SUBSAMPLE = 100_000
 
@@ -194,10 +194,22 @@ def fit_logit(X: Any, y: Any, *, sample_weight: Any = None, tol: float = 1e-9,
                     n_obs=int(w.sum()), names=names, converged=converged)
 
 
-def wald_table(X: np.ndarray, coef: np.ndarray, intercept: float) -> tuple[np.ndarray, np.ndarray]:
-    """Standard errors and two-sided p-values of (intercept, *coef) at a given estimate."""
-    x1 = np.column_stack([np.ones(len(X)), X])
-    beta = np.concatenate([[intercept], coef])
-    info = _information(x1, np.ones(len(X)), expit(x1 @ beta))
+def fit_scorecard_logit(woe: np.ndarray, y: np.ndarray, *, C: float | None = None,
+                        max_iter: int = 1000):
+    """(coef, intercept, se[1+p], pvalues[1+p]) of a scorecard's regression, intercept first.
+
+    Unpenalised (``C=None``): :func:`fit_logit`, the fit selection uses too.
+    Penalised: scikit-learn's L2 fit, with Wald errors at its estimate (the
+    information matrix without the penalty term: the usual approximation).
+    """
+    if C is None:
+        fit = fit_logit(woe, y)
+        return (fit.coef, fit.intercept, np.r_[fit.intercept_se, fit.se],
+                np.r_[fit.intercept_pvalue, fit.pvalues])
+    lr = LogisticRegression(C=C, max_iter=max_iter).fit(woe, y)
+    coef, intercept = lr.coef_[0].astype("float64"), float(lr.intercept_[0])
+    x1 = np.column_stack([np.ones(len(woe)), woe])
+    beta = np.r_[intercept, coef]
+    info = _information(x1, np.ones(len(woe)), expit(x1 @ beta))
     se = np.sqrt(np.clip(np.diag(np.linalg.pinv(info)), 0.0, None))
-    return se, _pvalues(beta, se)
+    return coef, intercept, se, _pvalues(beta, se)

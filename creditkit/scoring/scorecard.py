@@ -38,12 +38,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
 from creditkit.exceptions import ParameterError
 from creditkit.scoring._cardspec import VariableBins, bin_index, specs_from_binning
-from creditkit.scoring._logit import fit_logit, wald_table
+from creditkit.scoring._logit import fit_scorecard_logit
 
 __all__ = ["Scorecard"]
 
@@ -95,24 +94,6 @@ def _check_xy(X, y=None, *, fitting: bool = False) -> tuple[pd.DataFrame, np.nda
     return X, y_num.astype("int64")
 
 
-def _fit_logit(woe: np.ndarray, y: np.ndarray, C: float | None, max_iter: int):
-    """(coef, intercept, se[1+p], pvalues[1+p]) with the intercept first in se/pvalues.
-
-    Unpenalised (``C=None``): maximum likelihood by the package's one logistic
-    fit, :func:`creditkit.scoring._logit.fit_logit` (Newton to convergence, the
-    same estimate and Wald errors selection uses). Penalised: scikit-learn's L2
-    fit, Wald errors at its estimate.
-    """
-    if C is None:
-        fit = fit_logit(woe, y)
-        return (fit.coef, fit.intercept, np.r_[fit.intercept_se, fit.se],
-                np.r_[fit.intercept_pvalue, fit.pvalues])
-    lr = LogisticRegression(C=C, max_iter=max_iter).fit(woe, y)
-    coef, intercept = lr.coef_[0].astype("float64"), float(lr.intercept_[0])
-    se, pvalues = wald_table(woe, coef, intercept)
-    return coef, intercept, se, pvalues
-
-
 class Scorecard(ClassifierMixin, BaseEstimator):
     """Logistic-regression points scorecard on WoE-binned variables.
 
@@ -146,6 +127,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     variables_ : list of str
     coef_ : ndarray, intercept_ : float
     coef_table_ : DataFrame (variable, estimate, std_error, p_value, iv)
+    fit_warnings_ : list of str, the warnings raised by ``fit``
     factor_, offset_ : float
     bins_ : dict of variable → VariableBins
     classes_ : ndarray [0, 1]
@@ -199,11 +181,26 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     def fit(self, X: pd.DataFrame, y) -> Scorecard:
         """Bin (unless the binning is fitted), fit the regression on WoE, scale to points.
 
+        The warnings of the fit (non-monotonic bins, single-bin variables,
+        coefficient signs against WoE) are raised as usual and also kept, as
+        text, in ``fit_warnings_`` so a report can show them.
+
         Raises
         ------
         ParameterError
             X not a DataFrame, y not 0/1, bad scaling, unknown variables.
         """
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                self._fit(X, y)
+        finally:
+            for w in caught:  # raised again out here, under the caller's own filters
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        self.fit_warnings_ = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+        return self
+
+    def _fit(self, X: pd.DataFrame, y) -> None:
         self._check_parameters()
         X, y_arr = _check_xy(X, y, fitting=True)
         self.n_features_in_ = X.shape[1]
@@ -239,11 +236,12 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         flat = np.ptp(woe, axis=0) == 0 if len(names) else np.zeros(0, dtype=bool)
         if flat.any():
             warnings.warn(f"variables {[v for v, f in zip(names, flat, strict=True) if f]} have "
-                          "a single bin (constant WoE) and are left out", stacklevel=2)
+                          "a single bin (constant WoE) and are left out", stacklevel=3)
             names, woe = [v for v, f in zip(names, flat, strict=True) if not f], woe[:, ~flat]
         if not names:
             raise ParameterError("no variable with more than one bin; nothing to fit")
-        coef, intercept, se, pvalues = _fit_logit(woe, y_arr, self.C, self.max_iter)
+        coef, intercept, se, pvalues = fit_scorecard_logit(woe, y_arr, C=self.C,
+                                                           max_iter=self.max_iter)
         self.binning_ = binning
         self.variables_ = names
         self.coef_ = coef
@@ -260,7 +258,6 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         })
         self._warn_signs(woe, y_arr)
         self._set_points()
-        return self
 
     def _warn_signs(self, woe: np.ndarray, y: np.ndarray) -> None:
         # Convention-free check: β·WoE must move with the bad rate, i.e. β has the sign of
@@ -271,7 +268,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             warnings.warn(
                 f"coefficient sign contradicts WoE for {wrong}: the variable's points run against "
                 "its bad rates (collinearity?); consider dropping it (see selection)",
-                stacklevel=3,
+                stacklevel=4,
             )
 
     def _set_points(self) -> None:
@@ -383,10 +380,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
         Examples
         --------
-        >>> from creditkit.scoring._cardspec import spec_from_table
-        >>> card = Scorecard.from_parts(
-        ...     {"age": spec_from_table("age", "numeric", edges=[30], woe_regular=[0.5, -0.5])},
-        ...     coef={"age": -1.0}, intercept=-2.0)
+        >>> from creditkit.scoring._cardspec import example_card
+        >>> card = example_card()
         >>> card.reason_codes(pd.DataFrame({"age": [40, 25]}), n=1)["reason_1"].tolist()
         ['age', <NA>]
         """
@@ -417,10 +412,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
         Examples
         --------
-        >>> from creditkit.scoring._cardspec import spec_from_table
-        >>> card = Scorecard.from_parts(
-        ...     {"age": spec_from_table("age", "numeric", edges=[30], woe_regular=[0.5, -0.5])},
-        ...     coef={"age": -1.0}, intercept=-2.0)
+        >>> from creditkit.scoring._cardspec import example_card
+        >>> card = example_card()
         >>> card.points_table(decimals=1)[["bin", "points"]].values.tolist()
         [['(-inf, 30)', 559.3], ['[30, inf)', 530.4], ['Missing', 544.8]]
         """
@@ -440,10 +433,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
         Examples
         --------
-        >>> from creditkit.scoring._cardspec import spec_from_table
-        >>> card = Scorecard.from_parts(
-        ...     {"age": spec_from_table("age", "numeric", edges=[30], woe_regular=[0.5, -0.5])},
-        ...     coef={"age": -1.0}, intercept=-2.0)
+        >>> from creditkit.scoring._cardspec import example_card
+        >>> card = example_card()
         >>> again = Scorecard.from_json(card.to_json())
         >>> X = pd.DataFrame({"age": [25, 40, None]})
         >>> bool((again.predict_points(X) == card.predict_points(X)).all()), again.pdo

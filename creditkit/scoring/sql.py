@@ -121,11 +121,8 @@ def to_sql(card, dialect: str = "duckdb", *, table: str = "applicants",
     Examples
     --------
     >>> import duckdb, pandas as pd
-    >>> from creditkit.scoring import Scorecard
-    >>> from creditkit.scoring._cardspec import spec_from_table
-    >>> card = Scorecard.from_parts(
-    ...     {"age": spec_from_table("age", "numeric", edges=[30], woe_regular=[0.5, -0.5])},
-    ...     coef={"age": -1.0}, intercept=-2.0)
+    >>> from creditkit.scoring._cardspec import example_card
+    >>> card = example_card()
     >>> applicants = pd.DataFrame({"age": [25, 40, None]})
     >>> sql_points = duckdb.sql(card.to_sql()).df()["points"].tolist()
     >>> sql_points == card.predict_points(applicants).tolist()

@@ -438,3 +438,12 @@ def test_frozen_bins_agree_with_the_binning_transform(params):
     woe = card.binning_.transform(fresh)[card.variables_].to_numpy()
     expected = -(card.intercept_ + woe @ card.coef_)
     np.testing.assert_allclose(card.predict_log_odds(fresh), expected, atol=1e-12)
+
+
+def test_fit_keeps_its_warnings_for_the_report(split):
+    X_train, _, y_train, _ = split
+    X = X_train.assign(constant=1.0)  # a single-bin variable is left out with a warning
+    with pytest.warns(UserWarning, match="single bin"):
+        card = Scorecard().fit(X, y_train)
+    assert any("single bin" in w and "constant" in w for w in card.fit_warnings_)
+    assert "constant" not in card.variables_
