@@ -63,6 +63,7 @@ from creditkit.scoring.sql import to_sql
 from creditkit.scoring.stability import PSIMonitor, csi, psi, psi_table, stability_status
 from creditkit.scoring.workflow import (
     adverse_action_sample,
+    model_probabilities,
     performance_table,
     sample_summary,
     scoring_sample,
@@ -94,6 +95,7 @@ __all__ = [
     "ks",
     "ks_table",
     "load_policy",
+    "model_probabilities",
     "performance_table",
     "psi",
     "psi_table",

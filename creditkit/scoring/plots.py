@@ -28,6 +28,7 @@ __all__ = [
     "roc_chart",
     "score_distribution_chart",
     "woe_chart",
+    "woe_charts",
 ]
 
 
@@ -94,6 +95,35 @@ def woe_chart(table: pd.DataFrame, *, lang: str = "zh", title: str | None = None
                     yaxis="y2", mode="lines+markers")
     fig.update_layout(xaxis_title=label("bin", lang), yaxis_title=label("woe", lang))
     return _two_axes(fig, label("bad_rate", lang), title)
+
+
+def woe_charts(binning, *, top: int = 8, lang: str = "zh") -> list[go.Figure]:
+    """:func:`woe_chart` of each of the ``top`` variables by IV, strongest first.
+
+    ``binning`` is a fitted ``BinningProcess`` (``iv_`` and ``table(variable)``);
+    each figure is titled with its variable's name.
+
+    Raises
+    ------
+    ParameterError
+        If ``top`` is not a positive integer or the binning is not fitted.
+
+    Examples
+    --------
+    >>> from creditkit.scoring import BinningProcess
+    >>> X = pd.DataFrame({"a": np.arange(200.0), "b": np.arange(200.0) % 7})
+    >>> bp = BinningProcess().fit(X, (np.arange(200) % 3 == 0) & (X["a"] < 120))
+    >>> [f.layout.title.text for f in woe_charts(bp, top=1, lang="en")]
+    ['a']
+    """
+    _lang(lang)
+    if not isinstance(top, int | np.integer) or top < 1:
+        raise ParameterError(f"top must be a positive integer; got {top!r}; e.g. top=8")
+    if not hasattr(binning, "iv_"):
+        raise ParameterError(f"binning must be a fitted BinningProcess; got "
+                             f"{type(binning).__name__}; call fit(X, y) first")
+    strongest = binning.iv_.sort_values(ascending=False, kind="stable").index[:top]
+    return [woe_chart(binning.table(v), lang=lang, title=str(v)) for v in strongest]
 
 
 def roc_chart(y, pd_by_model: Mapping[str, np.ndarray], *, lang: str = "zh",

@@ -18,6 +18,7 @@ from creditkit.scoring.metrics import auc, gini, ks
 
 __all__ = [
     "adverse_action_sample",
+    "model_probabilities",
     "performance_table",
     "sample_summary",
     "scoring_sample",
@@ -119,14 +120,11 @@ def performance_table(card, samples: Mapping[str, tuple[pd.DataFrame, pd.Series]
 
     Examples
     --------
-    >>> from creditkit.scoring import Scorecard
-    >>> from creditkit.scoring._cardspec import spec_from_table
-    >>> card = Scorecard.from_parts(
-    ...     {"a": spec_from_table("a", "numeric", edges=[5], woe_regular=[-1, 1])},
-    ...     coef={"a": -1.0}, intercept=-1.0)
-    >>> X = pd.DataFrame({"a": range(10)})
-    >>> performance_table(card, {"all": (X, pd.Series([1] * 5 + [0] * 5))})["auc"].tolist()
-    [1.0]
+    >>> from creditkit.scoring._cardspec import example_card
+    >>> X = pd.DataFrame({"age": range(20, 40)})  # under 30 scores higher
+    >>> y = pd.Series([0] * 10 + [1] * 10)
+    >>> performance_table(example_card(), {"all": (X, y)})[["auc", "ks"]].values.tolist()
+    [[1.0, 1.0]]
     """
     rows = []
     for name, (X, y) in samples.items():
@@ -141,14 +139,11 @@ def adverse_action_sample(card, X: pd.DataFrame, *, rows: int = 5, n: int = 3,
 
     Examples
     --------
-    >>> from creditkit.scoring import Scorecard
-    >>> from creditkit.scoring._cardspec import spec_from_table
-    >>> card = Scorecard.from_parts(
-    ...     {"a": spec_from_table("a", "numeric", edges=[5], woe_regular=[-1, 1])},
-    ...     coef={"a": -1.0}, intercept=-1.0)
-    >>> view = adverse_action_sample(card, pd.DataFrame({"a": [1, 9, 2]}), rows=2, n=1)
+    >>> from creditkit.scoring._cardspec import example_card
+    >>> X = pd.DataFrame({"age": [25, 40, 45]})
+    >>> view = adverse_action_sample(example_card(), X, rows=2, n=1)
     >>> view.index.tolist(), view["reason_1"].tolist()
-    ([0, 2], ['a', 'a'])
+    ([1, 2], ['age', 'age'])
     """
     if not isinstance(rows, int | np.integer) or rows < 1:
         raise ParameterError(f"rows must be a positive integer; got {rows!r}")
@@ -156,3 +151,26 @@ def adverse_action_sample(card, X: pd.DataFrame, *, rows: int = 5, n: int = 3,
     worst = points.sort_values(kind="stable").index[:rows]
     reasons = card.reason_codes(X.loc[worst], n=n, labels=labels)
     return pd.concat([points.loc[worst], reasons], axis=1)
+
+
+def model_probabilities(models: Mapping[str, object], X: pd.DataFrame) -> dict[str, np.ndarray]:
+    """P(bad) of each fitted model on ``X``, by model name (for ROC charts and comparisons).
+
+    Raises
+    ------
+    ParameterError
+        If a model has no ``predict_proba``.
+
+    Examples
+    --------
+    >>> from creditkit.scoring._cardspec import example_card
+    >>> pd_by_model = model_probabilities({"card": example_card()}, pd.DataFrame({"age": [25, 40]}))
+    >>> (pd_by_model["card"] < 0.5).tolist()
+    [True, True]
+    """
+    missing = [name for name, m in models.items() if not hasattr(m, "predict_proba")]
+    if missing:
+        raise ParameterError(f"model(s) {missing} have no predict_proba; got "
+                             f"{[type(models[n]).__name__ for n in missing]}; pass fitted "
+                             "classifiers (Scorecard, ChallengerModel)")
+    return {name: np.asarray(m.predict_proba(X))[:, 1] for name, m in models.items()}

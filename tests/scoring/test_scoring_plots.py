@@ -47,3 +47,23 @@ def test_figures_carry_the_tables():
 def test_errors(call, match):
     with pytest.raises(ParameterError, match=match):
         call()
+
+
+def test_woe_charts_of_the_strongest_variables():
+    from creditkit.scoring import BinningProcess
+
+    rng = np.random.default_rng(3)
+    X = pd.DataFrame({"weak": rng.normal(size=2000), "strong": rng.normal(size=2000),
+                      "mid": rng.normal(size=2000)})
+    logit = -1 + 1.5 * X["strong"] + 0.5 * X["mid"]
+    y = (rng.random(2000) < 1 / (1 + np.exp(-logit))).astype(int)
+    bp = BinningProcess().fit(X, y)
+    figs = sp.woe_charts(bp, top=2, lang="zh")
+    assert [f.layout.title.text for f in figs] == ["strong", "mid"]
+    assert list(figs[0].data[0].x) == bp.table("strong").query("bin != 'Totals'")["bin"].astype(
+        str).tolist()
+    assert len(sp.woe_charts(bp, top=10, lang="en")) == 3
+    with pytest.raises(ParameterError, match="top must be a positive integer"):
+        sp.woe_charts(bp, top=0)
+    with pytest.raises(ParameterError, match="fitted BinningProcess"):
+        sp.woe_charts(BinningProcess())

@@ -75,3 +75,20 @@ def test_inputs_not_mutated():
     pd.testing.assert_frame_equal(X, X0)
     pd.testing.assert_series_equal(y, y0)
     assert np.isfinite(y.to_numpy()).all()
+
+
+def test_model_probabilities_by_name():
+    from creditkit.scoring import ChallengerModel, model_probabilities
+
+    X, y = scoring_sample("german")
+    X_train, X_test, y_train, _ = split_sample(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        card = Scorecard().fit(X_train, y_train)
+    challenger = ChallengerModel(random_state=0).fit(X_train, y_train)
+    got = model_probabilities({"scorecard": card, "challenger": challenger}, X_test)
+    assert list(got) == ["scorecard", "challenger"]
+    np.testing.assert_array_equal(got["scorecard"], card.predict_proba(X_test)[:, 1])
+    np.testing.assert_array_equal(got["challenger"], challenger.predict_proba(X_test)[:, 1])
+    with pytest.raises(ParameterError, match="have no predict_proba"):
+        model_probabilities({"raw": object()}, X_test)
