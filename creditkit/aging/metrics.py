@@ -225,8 +225,10 @@ def collection_metrics(
     AR at a date is the outstanding amount of bills issued by then
     (:func:`bill_aging`); current AR the part with dpd ≤ 0; credit sales the
     amount of bills issued in the period (after the previous date, up to this
-    one); cash the payments received in it. Money columns are int64 minor
-    units of one currency: pass bills and payments of one currency.
+    one); cash the payments received in it. Count-back DSO goes back up to
+    ``count_back_months`` periods, through the calendar months before the
+    first date when needed. Money columns are int64 minor units of one
+    currency: pass bills and payments of one currency.
 
     Returns
     -------
@@ -239,7 +241,8 @@ def collection_metrics(
     Raises
     ------
     ParameterError
-        Fewer than two dates, dates not increasing, several currencies.
+        Fewer than two dates, dates not increasing, several currencies,
+        ``count_back_months`` not a positive int.
 
     Examples
     --------
@@ -255,6 +258,10 @@ def collection_metrics(
     (600, 0.4)
     """
     check_mode(mode)
+    if isinstance(count_back_months, bool) or not isinstance(count_back_months, int) \
+            or count_back_months < 1:
+        raise ParameterError(f"count_back_months must be a positive int, got "
+                             f"{count_back_months!r}")
     days = sorted_days(dates)
     if len(days) < 2:
         raise ParameterError(f"dates needs at least two dates (period ends), got {list(dates)!r}")
@@ -268,16 +275,24 @@ def collection_metrics(
         out, _ = balances_at(led, d, mode)
         ar.append(int(out.sum()))
         cur_ar.append(int(out[led.b_due >= d].sum()))
-    sales = [int(led.b_amt[(led.b_issue > a) & (led.b_issue <= b)].sum())
-             for a, b in itertools.pairwise(days)]
+    # count-back also reaches the calendar months before the first date, so the
+    # first periods' count-back DSO is not cut short by the window of dates
+    pre = [to_day(e) for e in last_month_ends(day_to_ts(days[0] - 1), count_back_months)]
+    ext = [d for d in pre if d < days[0]] + days
+    n_pre = len(ext) - len(days)
+    ext_sales = [int(led.b_amt[(led.b_issue > a) & (led.b_issue <= b)].sum())
+                 for a, b in itertools.pairwise(ext)]
+    ext_per = np.diff(ext)
+    sales = ext_sales[n_pre:]
     cash = [int(led.p_amt[(led.p_date > a) & (led.p_date <= b)].sum())
             for a, b in itertools.pairwise(days)]
     per = np.diff(days)
     rows = []
     for i in range(1, len(days)):
-        back = max(0, i - count_back_months)
-        s_back = sales[back:i][::-1]
-        d_back = per[back:i][::-1]
+        j = i + n_pre  # period i in the extended list
+        back = max(0, j - count_back_months)
+        s_back = ext_sales[back:j][::-1]
+        d_back = ext_per[back:j][::-1]
         s, n = sales[i - 1], float(per[i - 1])
         rows.append({
             "as_of": day_to_ts(days[i]),

@@ -61,6 +61,17 @@ def test_collection_multiplier_and_metrics(loans):
     assert feb["cei"] == pytest.approx(0.5)
 
 
+def test_count_back_dso_reaches_months_before_the_first_date(loans):
+    # February's AR (300) counts back over February's sales (0) and January's (400):
+    # 28 days + 300/400 x 31 days, though January is before the first date given
+    bills, pays = loans
+    cm = collection_metrics(bills, pays, dates=["2025-01-31", "2025-02-28"])
+    assert cm["count_back_dso"].iloc[0] == pytest.approx(28 + 300 / 400 * 31)
+    one = collection_metrics(bills, pays, dates=["2025-01-31", "2025-02-28"],
+                             count_back_months=1)
+    assert one["count_back_dso"].iloc[0] == pytest.approx(28)  # AR outlasts the one month
+
+
 def test_raises(loans):
     bills, pays = loans
     with pytest.raises(ParameterError, match="whole number of days"):
@@ -76,6 +87,8 @@ def test_raises(loans):
         collection_multiplier(usd, pays, dates=["2025-01-31", "2025-02-28"])
     with pytest.raises(ParameterError, match="needs one currency"):
         collection_metrics(usd, pays, dates=["2025-01-31", "2025-02-28"])
+    with pytest.raises(ParameterError, match="count_back_months must be a positive int"):
+        collection_metrics(bills, pays, dates=["2025-01-31", "2025-02-28"], count_back_months=0)
 
 
 def test_fpd_exact_when_outstanding_grows_between_month_ends(bills_of, payments_of):
