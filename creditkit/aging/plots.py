@@ -70,7 +70,11 @@ def aging_chart(portfolio: pd.DataFrame, *, lang: str = "zh",
 
 def aging_trend_chart(history: pd.DataFrame, *, lang: str = "zh",
                       currency: str | None = None) -> go.Figure:
-    """Outstanding by (customer) bucket at each date of :func:`aging_at_dates`, stacked.
+    """Outstanding by bucket at each date of :func:`aging_at_dates`, stacked.
+
+    Bill by bill (the history's bucket columns), so the last bar is the
+    :func:`portfolio_aging` summary at that date; a history without those
+    columns is shown by account bucket (each customer's worst dpd).
 
     Raises
     ------
@@ -87,13 +91,23 @@ def aging_trend_chart(history: pd.DataFrame, *, lang: str = "zh",
     ['M0 current', 'M1 (1-30)']
     """
     _need(history, ["as_of", "currency", "bucket", "outstanding_minor"], "aging_trend_chart")
-    h = history[history["bucket"].notna()]
-    df = (h.assign(month=_month(h["as_of"]))
-          .groupby(["month", "currency", "bucket"], observed=True, sort=True)
-          ["outstanding_minor"].sum().reset_index())
+    labels = [str(c) for c in history["bucket"].cat.categories] if isinstance(
+        history["bucket"].dtype, pd.CategoricalDtype) else []
+    if labels and all(lab in history.columns for lab in labels):
+        df = (history.assign(month=_month(history["as_of"]))
+              .groupby(["month", "currency"], sort=True)[labels].sum().reset_index()
+              .melt(id_vars=["month", "currency"], var_name="bucket",
+                    value_name="outstanding_minor"))
+        df["bucket"] = pd.Categorical(df["bucket"], categories=labels)
+        df = df.sort_values(["month", "currency", "bucket"], ignore_index=True)
+    else:
+        h = history[history["bucket"].notna()]
+        df = (h.assign(month=_month(h["as_of"]))
+              .groupby(["month", "currency", "bucket"], observed=True, sort=True)
+              ["outstanding_minor"].sum().reset_index())
     df["bucket"] = df["bucket"].astype(str)
     return plots.bar(df, "month", "outstanding_minor", color="bucket", barmode="stack",
-                     lang=lang, currency=currency, title=label("aging_summary", lang))
+                     lang=lang, currency=currency, title=label("aging_trend", lang))
 
 
 def roll_rate_heatmap(matrix: pd.DataFrame, *, lang: str = "zh") -> go.Figure:

@@ -65,3 +65,19 @@ def test_raises():
         flow_rate_chart(pd.DataFrame({"a": [1]}))
     with pytest.raises(ParameterError, match="needs a DataFrame"):
         roll_rate_heatmap(None)
+
+
+def test_trend_chart_is_bill_by_bill_like_the_summary(bills_of, payments_of):
+    # one customer, bills in M2 and M1 at 03-31: the last bar matches portfolio_aging
+    # (bill by bill), not the account bucket (all 300 in M2)
+    bills = bills_of([
+        {"bill_id": "A1", "due_date": "2025-02-10", "amount_minor": 10000},
+        {"bill_id": "A2", "due_date": "2025-03-10", "amount_minor": 20000}])
+    pays = payments_of([])
+    hist = aging_at_dates(bills, pays, DATES, buckets="m")
+    trend = aging_trend_chart(hist, lang="en")
+    assert trend.layout.title.text == "Balance by bucket over time"
+    last = {t.name: t.y[-1] for t in trend.data if len(t.y)}
+    port = portfolio_aging(bills, pays, as_of=DATES[-1], buckets="m").set_index("bucket")
+    assert last["M1 (1-30)"] == pytest.approx(port.loc["M1", "outstanding_minor"] / 100)
+    assert last["M2 (31-60)"] == pytest.approx(port.loc["M2", "outstanding_minor"] / 100)
