@@ -162,10 +162,14 @@ def _check_history(history: pd.DataFrame) -> None:
             "build it with creditkit.aging.aging_at_dates")
 
 
-def _keys(history: pd.DataFrame) -> np.ndarray:
+def _dated_keys(history: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """(account key per row, sorted dates, date index per row, number of keys)."""
     cust, _ = pd.factorize(history["customer_id"], use_na_sentinel=False)
     cur, cur_u = pd.factorize(history["currency"], use_na_sentinel=False)
-    return cust.astype(np.int64) * max(len(cur_u), 1) + cur
+    key = cust.astype(np.int64) * max(len(cur_u), 1) + cur
+    dates = history["as_of"].to_numpy()
+    udates = np.unique(dates)
+    return key, udates, np.searchsorted(udates, dates), int(key.max()) + 1 if len(key) else 1
 
 
 def roll_rates(history: pd.DataFrame) -> pd.DataFrame:
@@ -212,14 +216,10 @@ def roll_rates(history: pd.DataFrame) -> pd.DataFrame:
     cats_from = ["new", *labels]
     cats_to = [*labels, "closed"]
     nb = len(labels)
-    key = _keys(history)
-    dates = history["as_of"].to_numpy()
-    udates = np.unique(dates)
+    key, udates, di, nkey = _dated_keys(history)
     code = bucket.cat.codes.to_numpy().astype(np.int64)
     bal = history["outstanding_minor"].to_numpy(dtype=np.int64)
-    di = np.searchsorted(udates, dates)
     rows = []
-    nkey = int(key.max()) + 1 if len(key) else 1
     for i in range(1, len(udates)):  # per date pair, vectorised over customers
         a = di == i - 1
         z = di == i
@@ -294,12 +294,14 @@ def roll_rate_matrix(rolls: pd.DataFrame, *, value: str = "count",
     return m
 
 
-def _bucket_balances(history: pd.DataFrame) -> pd.DataFrame:
+def bucket_balances(history: pd.DataFrame, by: Sequence[str] = ("as_of",)) -> pd.DataFrame:
+    """Outstanding per bucket (columns) by ``by``: bill by bill from the history's
+    bucket columns, or by account bucket when a history lacks them."""
     labels = list(history["bucket"].cat.categories) if isinstance(
         history["bucket"].dtype, pd.CategoricalDtype) else []
     if labels and all(lab in history.columns for lab in labels):
-        return history.groupby("as_of", sort=True)[labels].sum()
-    return history.pivot_table(index="as_of", columns="bucket", values="outstanding_minor",
+        return history.groupby(list(by), sort=True)[labels].sum()
+    return history.pivot_table(index=list(by), columns="bucket", values="outstanding_minor",
                                aggfunc="sum", fill_value=0, observed=False)
 
 
@@ -340,7 +342,7 @@ def flow_rates(history: pd.DataFrame) -> pd.DataFrame:
     0.5
     """
     _check_history(history)
-    bal = _bucket_balances(history)
+    bal = bucket_balances(history)
     labels = list(bal.columns)
     prev = bal.shift(1).iloc[1:]
     cur = bal.iloc[1:]
@@ -382,13 +384,9 @@ def cure_rate(history: pd.DataFrame) -> pd.DataFrame:
     (2, 1, 0.5)
     """
     _check_history(history)
-    key = _keys(history)
-    dates = history["as_of"].to_numpy()
-    udates = np.unique(dates)
-    di = np.searchsorted(udates, dates)
+    key, udates, di, nkey = _dated_keys(history)
     late = history["past_due_minor"].to_numpy(dtype=np.int64) > 0
     bal = history["outstanding_minor"].to_numpy(dtype=np.int64)
-    nkey = int(key.max()) + 1 if len(key) else 1
     rows = []
     for i in range(1, len(udates)):
         a, z = di == i - 1, di == i

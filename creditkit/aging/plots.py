@@ -20,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from creditkit import plots
+from creditkit.aging.history import bucket_balances
 from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 
@@ -91,20 +92,10 @@ def aging_trend_chart(history: pd.DataFrame, *, lang: str = "zh",
     ['M0 current', 'M1 (1-30)']
     """
     _need(history, ["as_of", "currency", "bucket", "outstanding_minor"], "aging_trend_chart")
-    labels = [str(c) for c in history["bucket"].cat.categories] if isinstance(
-        history["bucket"].dtype, pd.CategoricalDtype) else []
-    if labels and all(lab in history.columns for lab in labels):
-        df = (history.assign(month=_month(history["as_of"]))
-              .groupby(["month", "currency"], sort=True)[labels].sum().reset_index()
-              .melt(id_vars=["month", "currency"], var_name="bucket",
-                    value_name="outstanding_minor"))
-        df["bucket"] = pd.Categorical(df["bucket"], categories=labels)
-        df = df.sort_values(["month", "currency", "bucket"], ignore_index=True)
-    else:
-        h = history[history["bucket"].notna()]
-        df = (h.assign(month=_month(h["as_of"]))
-              .groupby(["month", "currency", "bucket"], observed=True, sort=True)
-              ["outstanding_minor"].sum().reset_index())
+    bal = bucket_balances(history.assign(month=_month(history["as_of"])),
+                          by=["month", "currency"])
+    df = bal.stack().rename("outstanding_minor").reset_index()
+    df.columns = ["month", "currency", "bucket", "outstanding_minor"]
     df["bucket"] = df["bucket"].astype(str)
     return plots.bar(df, "month", "outstanding_minor", color="bucket", barmode="stack",
                      lang=lang, currency=currency, title=label("aging_trend", lang))
