@@ -132,7 +132,8 @@ def _check_series(s: object, func: str) -> pd.Series:
 def _text(s: pd.Series) -> pd.Series:
     """``s`` as stripped ``str`` with full-width forms folded (NFKC); missing stays missing."""
     out = s.where(s.notna(), None).astype("str")
-    return out.str.normalize("NFKC").str.strip()
+    # pyarrow's NFKC: pandas' str.normalize calls unicodedata once per value
+    return _from_arrow(pc.utf8_normalize(_arrow(out), "NFKC"), out.index).str.strip()
 
 
 def _arrow(t: pd.Series) -> pa.Array:
@@ -140,7 +141,7 @@ def _arrow(t: pd.Series) -> pa.Array:
 
 
 def _from_arrow(values: pa.Array, index: pd.Index) -> pd.Series:
-    return pd.Series(values.to_numpy(zero_copy_only=False), index=index, dtype="str")
+    return pd.Series(pd.array(values, dtype="str"), index=index)
 
 
 def _extract(t: pd.Series, pattern: str) -> pd.DataFrame:
