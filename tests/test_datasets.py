@@ -224,12 +224,14 @@ def test_what_reports_show_from_the_generator_has_zh_and_en_labels(mixed, b2b):
     apps, txns = mixed["applications"], pd.concat([mixed["transactions"], b2b["transactions"]])
     keys = {*apps.columns, *GERMAN_CREDIT_COLUMNS, *apps["product"], *names.INDUSTRY_CODES,
             *txns["category"], *txns["channel"],
-            *apps["education"].dropna(), *apps["housing"].dropna()}
+            *apps["education"].dropna(), *apps["housing"].dropna(), *names.PROVINCES}
     missing = sorted(k for k in keys if k not in labels.LABELS)
     assert not missing, f"no label for {missing}"
     assert {"merchandise", "raw_materials"} <= set(txns["category"])
     assert labels.label("merchandise", "zh") == "商品"
     assert labels.label("information_technology", "en") == "Information technology"
+    assert labels.label("四川", "en") == "Sichuan" and labels.label("四川", "zh") == "四川"
+    assert set(mixed["customers"]["region"].dropna()) <= set(names.PROVINCES)
     # the datasets section adds keys; it never relabels another section's
     others = {k for sec in labels._SECTIONS if sec is not labels._DATASETS for k in sec}
     assert not others & set(labels._DATASETS)
