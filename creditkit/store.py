@@ -194,8 +194,7 @@ def write_tables(
     ParameterError
         For a bad table name, or appending to a table with other columns.
     StoreLockedError
-        When another process (a notebook kernel, a script) holds the file open
-        for writing: close it there, or pass another path.
+        When another process holds the file open for writing.
 
     Examples
     --------
@@ -265,8 +264,7 @@ def list_tables(path: str | Path) -> list[str]:
     DataReadError
         When there is no store at ``path``.
     StoreLockedError
-        When another process (a notebook kernel, a script) holds the file open
-        for writing: close it there, or pass another path.
+        When another process holds the file open for writing.
 
     Examples
     --------
@@ -317,8 +315,7 @@ def read_table(
         When the file, the table or a column does not exist, or ``where`` is
         not valid SQL for the table.
     StoreLockedError
-        When another process (a notebook kernel, a script) holds the file open
-        for writing: close it there, or pass another path.
+        When another process holds the file open for writing.
 
     Examples
     --------
@@ -379,8 +376,7 @@ def load_portfolio(path: str | Path = DEFAULT_PATH) -> dict[str, pd.DataFrame]:
     DataReadError
         When the file or one of :data:`PORTFOLIO_TABLES` is missing.
     StoreLockedError
-        When another process (a notebook kernel, a script) holds the file open
-        for writing: close it there, or pass another path.
+        When another process holds the file open for writing.
 
     Examples
     --------
@@ -423,8 +419,7 @@ def write_snapshot(path: str | Path, snapshot: pd.DataFrame, *, as_of: str | pd.
     SchemaError
         When ``snapshot`` has columns the ``snapshots`` table does not.
     StoreLockedError
-        When another process (a notebook kernel, a script) holds the file open
-        for writing: close it there, or pass another path.
+        When another process holds the file open for writing.
 
     Examples
     --------
