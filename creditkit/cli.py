@@ -35,6 +35,7 @@ examples:
   creditkit demo                                 # portfolio + every report into reports/
   creditkit generate --customers 20000 --kind mixed --seed 7
   creditkit report notebooks/00-portfolio-overview.ipynb -p lang en -p as_of 2025-03-31
+  creditkit report notebooks/00-portfolio-overview.ipynb --list-parameters
   creditkit <command> --help                     # the options of one command
 
 Reports are self-contained HTML files: open reports/index.html in a browser (works offline).
@@ -133,7 +134,8 @@ def _add_report(sub: Any) -> None:
                "  creditkit report notebooks/00-portfolio-overview.ipynb -p lang en\n"
                "  creditkit report notebooks/00-portfolio-overview.ipynb -p as_of 2025-03-31 "
                "-p store_path datasets/creditkit.duckdb --out reports/\n\n"
-               "values are read as JSON when they parse (12, true, [1, 2], \"007\"), "
+               "  creditkit report notebooks/03-repayment-tracking.ipynb --list-parameters"
+               "\n\nvalues are read as JSON when they parse (12, true, [1, 2], \"007\"), "
                "else as text;\npaths (names ending _path) are relative to where you run "
                "the command.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -146,12 +148,31 @@ def _add_report(sub: Any) -> None:
                    help="maximum seconds per cell (default: %(default)s)")
     p.add_argument("--keep-ipynb", action="store_true",
                    help="also keep the executed notebook next to the report")
+    p.add_argument("--list-parameters", action="store_true",
+                   help="print the notebook's parameters (defaults and what each means) "
+                        "and exit without running it")
     p.set_defaults(func=_cmd_report)
+
+
+def _parameters_cell(notebook: str) -> str:
+    """The source of a notebook's ``parameters`` cell (names, defaults, comments)."""
+    import nbformat
+
+    from creditkit.reporting import notebook_parameters
+
+    notebook_parameters(notebook)  # checks the path and the cell, raising CreditkitErrors
+    cells = [c.source for c in nbformat.read(notebook, as_version=4).cells
+             if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])]
+    return cells[0] if cells else "(no parameters cell: the notebook takes no -p values)"
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from creditkit.reporting import run_notebook
 
+    if args.list_parameters:
+        print(f"parameters of {args.notebook} (set any with -p NAME VALUE):")
+        print(_parameters_cell(args.notebook))
+        return 0
     params = {name: parse_value(value) for name, value in args.parameter}
     out = run_notebook(args.notebook, params, args.out, timeout=args.timeout,
                        keep_ipynb=args.keep_ipynb)
@@ -163,7 +184,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def _add_demo(sub: Any) -> None:
     p = sub.add_parser(
-        "demo", help="generate a portfolio and export every notebook's report",
+        "demo", help="make (or reuse) the portfolio store and export every notebook's report",
         description="Generate a synthetic portfolio into the store, run every notebook in\n"
                     "the notebooks folder and export their HTML reports with an index.\n\n"
                     "The store is generated only when it is missing, was generated with other\n"
@@ -296,7 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``creditkit`` command."""
     parser = argparse.ArgumentParser(
         prog="creditkit",
-        description="creditkit: credit-control toolkit for analysts. Generate a synthetic "
+        description="creditkit: credit-control toolkit for analysts. Generate a synthetic\n"
                     "portfolio, run parameterised notebooks and export offline HTML reports.",
         epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     from creditkit import __version__

@@ -86,6 +86,21 @@ def test_report_parses_parameters(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "unknown parameter(s) ['nope']" in capsys.readouterr().err
 
 
+def test_report_lists_a_notebooks_parameters_without_running_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    nb = _notebook(tmp_path / "r.ipynb", "raise RuntimeError('must not run')")
+    assert main(["report", str(nb), "--list-parameters", "--out", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"parameters of {nb} (set any with -p NAME VALUE):")
+    assert 'lang: str = "zh"\nn: int = 1' in out
+    assert not (tmp_path / "o").exists()
+    real = Path(__file__).resolve().parents[1] / "notebooks" / "03-repayment-tracking.ipynb"
+    assert main(["report", str(real), "--list-parameters"]) == 0
+    assert "# reporting date" in capsys.readouterr().out  # the comments say what each means
+    assert main(["report", str(tmp_path / "none.ipynb"), "--list-parameters"]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
 def test_demo_generates_and_exports_everything(tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     nbs = tmp_path / "nbs"
