@@ -11,7 +11,8 @@ references measured in the same child:
 
 Usage::
 
-    .venv/bin/python bench/generate.py --sizes 100000 1000000 --kind mixed
+    .venv/bin/python bench/generate.py                    # the issue sizes: 100,000 and 1,000,000
+    .venv/bin/python bench/generate.py --sizes 20000      # a quick run
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ def child(n: int, kind: str, seed: int) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000],
+                    help="customers per run (default: the issue sizes, %(default)s)")
     ap.add_argument("--kind", default="mixed", choices=["bnpl", "b2b", "mixed"])
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
