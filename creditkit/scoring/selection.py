@@ -22,8 +22,12 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from creditkit.exceptions import ParameterError
 from creditkit.scoring._binning_iv import iv_from_woe
-from creditkit.scoring._binning_optimal import check_target
-from creditkit.scoring._logit import fit_logit
+from creditkit.scoring._selection_tables import (
+    _decisions,
+    _frame,
+    _iv_series,
+)
+from creditkit.scoring._stepwise import stepwise_selection
 
 __all__ = [
     "VariableSelector",
@@ -35,37 +39,6 @@ __all__ = [
     "stepwise_selection",
     "vif_filter",
 ]
-
-DECISION_COLUMNS = ["variable", "iv", "kept", "reason", "detail"]
-DIRECTIONS = ("forward", "backward", "both")
-CRITERIA = ("aic", "bic", "pvalue")
-
-
-def _frame(woe: Any, where: str) -> pd.DataFrame:
-    if isinstance(woe, pd.DataFrame):
-        return woe
-    arr = np.asarray(woe, dtype=float)
-    if arr.ndim != 2:
-        raise ParameterError(f"{where}: WoE must be a 2-D table; got shape {arr.shape}; "
-                             "pass BinningProcess.transform(X)")
-    return pd.DataFrame(arr, columns=[f"x{i}" for i in range(arr.shape[1])])
-
-
-def _iv_series(iv: Any, columns: list[str], where: str) -> pd.Series:
-    iv = pd.Series(iv, dtype=float)
-    lost = [c for c in columns if c not in iv.index]
-    if lost:
-        raise ParameterError(
-            f"{where}: iv has no value for {lost[:10]}; got {list(iv.index)[:10]}; "
-            "pass BinningProcess.iv_ or iv_from_woe(woe, y)")
-    return iv
-
-
-def _decisions(rows: list[dict]) -> pd.DataFrame:
-    out = pd.DataFrame(rows, columns=DECISION_COLUMNS)
-    out["kept"] = out["kept"].astype(bool)
-    return out
-
 
 def select_by_iv(iv: Any, *, min_iv: float = 0.02, max_iv: float | None = None) -> pd.DataFrame:
     """Keep variables with ``min_iv <= IV`` (and ``IV <= max_iv``: too good to be true).
@@ -235,124 +208,6 @@ def vif_filter(woe: Any, iv: Any = None, *, threshold: float = 10.0) -> pd.DataF
         else:
             rows.append({"variable": c, "iv": iv[c], "kept": True, "reason": "kept",
                          "detail": ""})
-    return _decisions(rows)
-
-
-def _score(fit: Any, criterion: str) -> float:
-    return fit.aic if criterion == "aic" else fit.bic
-
-
-def stepwise_selection(woe: Any, y: Any, *, direction: str = "both", criterion: str = "aic",
-                       p_enter: float = 0.05, p_remove: float = 0.10,
-                       max_steps: int = 100, iv: Any = None) -> pd.DataFrame:
-    """Stepwise logistic selection on WoE columns by AIC, BIC or Wald p-value.
-
-    forward: start empty, add the variable that lowers the criterion most
-    (pvalue: the smallest p-value below ``p_enter``); backward: start full,
-    remove the variable whose removal lowers the criterion most (pvalue: the
-    largest p-value above ``p_remove``); both: forward steps, each followed by
-    a backward check. Each step refits by :func:`fit_logit`, so run it on a
-    sample of large data.
-
-    Parameters
-    ----------
-    woe : DataFrame
-        WoE columns.
-    y : array-like of 0/1
-        Target, 1 = bad.
-    direction : {"forward", "backward", "both"}
-    criterion : {"aic", "bic", "pvalue"}
-    p_enter, p_remove : float
-        Wald p-value thresholds for ``criterion="pvalue"``.
-    max_steps : int
-        Most iterations.
-    iv : Series, dict or None
-        IV by column, only copied into the table.
-
-    Returns
-    -------
-    DataFrame
-        Decision table (reasons ``stepwise_not_entered``, ``stepwise_removed``).
-
-    Raises
-    ------
-    ParameterError
-        For an unknown ``direction`` or ``criterion``.
-
-    Examples
-    --------
-    >>> import numpy as np, pandas as pd
-    >>> rng = np.random.default_rng(1)
-    >>> woe = pd.DataFrame(rng.normal(size=(800, 2)), columns=["signal", "noise"])
-    >>> y = (rng.random(800) < 1 / (1 + np.exp(1 + 1.5 * woe["signal"]))).astype(int)
-    >>> stepwise_selection(woe, y, direction="forward")["kept"].tolist()
-    [True, False]
-    """
-    frame = _frame(woe, "stepwise_selection")
-    if direction not in DIRECTIONS:
-        raise ParameterError(f"direction must be one of {DIRECTIONS}; got {direction!r}")
-    if criterion not in CRITERIA:
-        raise ParameterError(f"criterion must be one of {CRITERIA}; got {criterion!r}")
-    cols = [str(c) for c in frame.columns]
-    frame = frame.set_axis(cols, axis=1)
-    yv = check_target(y, len(frame))
-    ivs = pd.Series(np.nan, index=cols) if iv is None else _iv_series(iv, cols, "stepwise")
-    chosen = [] if direction != "backward" else list(cols)
-    removed: dict[str, str] = {}
-
-    def fit(vars_: list[str]) -> Any:
-        return fit_logit(frame[vars_], yv)
-
-    current = fit(chosen)
-    for _ in range(max_steps):
-        changed = False
-        if direction in ("forward", "both"):
-            cand = [c for c in cols if c not in chosen]
-            best = None
-            for c in cand:
-                f = fit([*chosen, c])
-                if criterion == "pvalue":
-                    key, ok = f.pvalues[-1], f.pvalues[-1] < p_enter
-                else:
-                    key, ok = _score(f, criterion), _score(f, criterion) < _score(current,
-                                                                                  criterion)
-                if ok and (best is None or key < best[0]):
-                    best = (key, c, f)
-            if best is not None:
-                chosen.append(best[1])
-                current = best[2]
-                changed = True
-        if direction in ("backward", "both") and chosen:
-            if criterion == "pvalue":
-                k = int(np.argmax(current.pvalues))
-                drop = chosen[k] if current.pvalues[k] > p_remove else None
-                detail = f"p {current.pvalues[k]:.3g} > {p_remove}"
-            else:
-                drop, best_s = None, _score(current, criterion)
-                for c in chosen:
-                    s = _score(fit([v for v in chosen if v != c]), criterion)
-                    if s < best_s:
-                        drop, best_s = c, s
-                detail = f"{criterion.upper()} falls to {best_s:.2f} without it"
-            if drop is not None and not (direction == "both" and drop == chosen[-1]
-                                         and changed):
-                chosen.remove(drop)
-                removed[drop] = detail
-                current = fit(chosen)
-                changed = True
-        if not changed:
-            break
-    rows = []
-    for c in cols:
-        if c in chosen:
-            rows.append({"variable": c, "iv": ivs[c], "kept": True, "reason": "kept",
-                         "detail": ""})
-        elif c in removed:
-            rows.append({"variable": c, "iv": ivs[c], "kept": False,
-                         "reason": "stepwise_removed", "detail": removed[c]})
-        else:
-            rows.append({"variable": c, "iv": ivs[c], "kept": False,
-                         "reason": "stepwise_not_entered", "detail": f"by {criterion}"})
     return _decisions(rows)
 
 
