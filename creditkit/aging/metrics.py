@@ -28,7 +28,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from creditkit.aging.ledger import balances_at, build_ledger, check_mode, day_to_ts, to_day
+from creditkit.aging.ledger import (
+    Ledger,
+    balances_at,
+    build_ledger,
+    check_mode,
+    day_to_ts,
+    to_day,
+)
 from creditkit.exceptions import ParameterError
 
 __all__ = [
@@ -225,7 +232,8 @@ def collection_metrics(
     AR at a date is the outstanding amount of bills issued by then
     (:func:`bill_aging`); current AR the part with dpd ≤ 0; credit sales the
     amount of bills issued in the period (after the previous date, up to this
-    one); cash the payments received in it. Count-back DSO goes back up to
+    one); cash the payments received in it (not credit notes or write-offs,
+    which lower AR without cash). Count-back DSO goes back up to
     ``count_back_months`` periods, through the calendar months before the
     first date when needed. Money columns are int64 minor units of one
     currency: pass bills and payments of one currency.
@@ -262,14 +270,7 @@ def collection_metrics(
             or count_back_months < 1:
         raise ParameterError(f"count_back_months must be a positive int, got "
                              f"{count_back_months!r}")
-    days = sorted_days(dates)
-    if len(days) < 2:
-        raise ParameterError(f"dates needs at least two dates (period ends), got {list(dates)!r}")
-    led = build_ledger(bills, payments, days[-1])
-    if len(led.currencies) > 1:
-        raise ParameterError(
-            f"collection_metrics needs one currency, got {list(led.currencies)}; "
-            "filter bills and payments by currency first")
+    days, led = period_ledger(bills, payments, dates, "collection_metrics")
     ar, cur_ar = [], []
     for d in days:  # one O(n) pass per period end, on the ledger sorted once
         out, _ = balances_at(led, d, mode)
@@ -284,8 +285,7 @@ def collection_metrics(
                  for a, b in itertools.pairwise(ext)]
     ext_per = np.diff(ext)
     sales = ext_sales[n_pre:]
-    cash = [int(led.p_amt[(led.p_date > a) & (led.p_date <= b)].sum())
-            for a, b in itertools.pairwise(days)]
+    cash = [cash_received(led, a, b) for a, b in itertools.pairwise(days)]
     per = np.diff(days)
     rows = []
     for i in range(1, len(days)):
@@ -309,6 +309,26 @@ def collection_metrics(
             "cei": cei(ar[i - 1], s, ar[i], cur_ar[i]),
         })
     return pd.DataFrame(rows)
+
+
+def period_ledger(bills: pd.DataFrame, payments: pd.DataFrame, dates: Sequence[object],
+                  who: str) -> tuple[list[int], Ledger]:
+    """(period-end days, ledger up to the last) for per-period metrics of one currency."""
+    days = sorted_days(dates)
+    if len(days) < 2:
+        raise ParameterError(f"dates needs at least two dates (period ends), got {list(dates)!r}")
+    led = build_ledger(bills, payments, days[-1])
+    if len(led.currencies) > 1:
+        raise ParameterError(
+            f"{who} needs one currency, got {list(led.currencies)}; "
+            "filter bills and payments by currency first")
+    return days, led
+
+
+def cash_received(led: Ledger, after: int, upto: int) -> int:
+    """Cash received in (after, upto]: payments only, not credit notes or write-offs."""
+    m = (led.p_kind == 0) & (led.p_date > after) & (led.p_date <= upto)
+    return int(led.p_amt[m].sum())
 
 
 def sorted_days(dates: Sequence[object]) -> list[int]:

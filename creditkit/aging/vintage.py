@@ -14,7 +14,7 @@ import pandas as pd
 
 from creditkit.aging.cumsums import member, sum_at
 from creditkit.aging.ledger import balances_at, build_ledger, check_mode, day_to_ts, to_day
-from creditkit.aging.metrics import month_ends, sorted_days
+from creditkit.aging.metrics import cash_received, month_ends, period_ledger
 from creditkit.exceptions import ParameterError
 
 __all__ = ["collection_multiplier", "fpd", "vintage"]
@@ -287,18 +287,10 @@ def collection_multiplier(
     >>> m["multiplier"].tolist()
     [0.8]
     """
-    days = sorted_days(dates)
-    if len(days) < 2:
-        raise ParameterError(f"dates needs at least two dates (period ends), got {list(dates)!r}")
-    led = build_ledger(bills, payments, days[-1])
-    if len(led.currencies) > 1:
-        raise ParameterError(
-            f"collection_multiplier needs one currency, got {list(led.currencies)}; "
-            "filter bills and payments by currency first")
-    cash_kind = led.p_kind == 0
+    days, led = period_ledger(bills, payments, dates, "collection_multiplier")
     rows = []
     for a, b in itertools.pairwise(days):
-        cash = int(led.p_amt[cash_kind & (led.p_date > a) & (led.p_date <= b)].sum())
+        cash = cash_received(led, a, b)
         due = int(led.b_amt[(led.b_due > a) & (led.b_due <= b)].sum())
         rows.append({"as_of": day_to_ts(b), "cash_minor": cash, "due_minor": due,
                      "multiplier": cash / due if due else np.nan})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from creditkit.aging import collection_metrics, collection_multiplier, fpd, vintage
@@ -117,3 +118,19 @@ def test_fpd_exact_when_outstanding_grows_between_month_ends(bills_of, payments_
         {"payment_id": "P2", "paid_date": "2025-02-20", "amount_minor": 100}])
     f2 = fpd(bills2, pays2, as_of="2025-06-30", x=30).set_index("vintage")
     assert f2.loc["2025-01", "n_fpd"] == 1
+
+
+def test_cash_is_payments_only_in_both_metrics(loans, payments_of):
+    # a credit note and a write-off lower AR but bring no cash
+    bills, pays = loans
+    extra = payments_of([
+        {"payment_id": "CN", "customer_id": "B", "paid_date": "2025-02-25", "amount_minor": 30,
+         "kind": "credit_note"},
+        {"payment_id": "WO", "customer_id": "B", "paid_date": "2025-02-26", "amount_minor": 20,
+         "kind": "write_off"}])
+    both = pd.concat([pays, extra], ignore_index=True)
+    dates = ["2025-01-31", "2025-02-28"]
+    cm = collection_metrics(bills, both, dates=dates)
+    mult = collection_multiplier(bills, both, dates=dates)
+    assert cm["cash_minor"].tolist() == mult["cash_minor"].tolist() == [100]
+    assert cm["ending_ar_minor"].iloc[0] == 400 - 100 - 50
