@@ -153,3 +153,25 @@ def test_worst_customers_masks_names_and_raises(bills_of, payments_of):
         worst_customers(cust, n=0)
     with pytest.raises(ParameterError, match="needs the table of customer_aging"):
         worst_customers(cust.drop(columns="worst_dpd"))
+
+
+def test_fx_uses_the_latest_rate_on_or_before_as_of(bills_of, payments_of):
+    pytest.importorskip("creditkit.money")
+    rates = pd.DataFrame({"currency": ["USD", "USD"],
+                          "rate_date": pd.to_datetime(["2025-05-01", "2025-07-01"]),
+                          "to_CNY": ["7.00", "7.50"]})
+    bills = bills_of([{"bill_id": "U", "due_date": "2025-05-31", "amount_minor": 1000,
+                       "currency": "USD"}])
+    pays = payments_of([{"payment_id": "P", "paid_date": "2025-06-01", "amount_minor": 1200,
+                         "currency": "USD", "bill_id": "U"}])
+    june = bill_aging(bills, pays, as_of=AS_OF, fx=rates, report_currency="CNY").iloc[0]
+    assert (june["outstanding_report_minor"], june["report_currency"]) == (0, "CNY")
+    late = bills_of([{"bill_id": "U", "due_date": "2025-05-31", "amount_minor": 1000,
+                      "currency": "USD"}])
+    for as_of, want in (("2025-06-30", 7000), ("2025-07-15", 7500)):
+        got = bill_aging(late, payments_of([]), as_of=as_of, fx=rates).iloc[0]
+        assert got["outstanding_report_minor"] == want
+    # the 200 USD overpaid is unapplied, converted at the as_of rate too
+    cust = customer_aging(bills, pays, as_of=AS_OF, fx=rates).iloc[0]
+    assert (cust["currency"], cust["unapplied_minor"], cust["net_balance_minor"]) == \
+        ("CNY", 1400, -1400)
