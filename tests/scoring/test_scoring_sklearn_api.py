@@ -37,158 +37,103 @@ MESSAGE = ("the input is refused, with creditkit's what/got/fix ParameterError r
 NFEATURES = ("columns are selected by name from a DataFrame, so a frame with other columns "
              "is valid input")
 
+# the checks that feed labels other than 0/1 to the three estimators that bin or select
+LABEL_CHECKS = (
+    "check_dict_unchanged check_dont_overwrite_parameters check_dtype_object "
+    "check_estimators_dtypes check_estimators_fit_returns_self check_estimators_overwrite_params "
+    "check_f_contiguous_array_estimator check_fit2d_1feature check_fit2d_predict1d "
+    "check_fit_score_takes_y check_methods_sample_order_invariance "
+    "check_methods_subset_invariance check_n_features_in_after_fitting "
+    "check_readonly_memmap_input")
+SPARSE_CHECKS = "check_estimator_sparse_array check_estimator_sparse_matrix"
+
+
+def _failures(by_checks: dict[str, str]) -> dict[str, str]:
+    """{check: reason} from {"check_a check_b ...": reason}."""
+    return {check: reason for checks, reason in by_checks.items() for check in checks.split()}
+
+
 EXPECTED_FAILURES = {
-    "OptimalBinning": {
-        "check_complex_data": ONEVAR,
-        "check_dict_unchanged": LABELS,
-        "check_dont_overwrite_parameters": LABELS,
-        "check_dtype_object": LABELS,
-        "check_estimator_sparse_array": SPARSE,
-        "check_estimator_sparse_matrix": SPARSE,
-        "check_estimators_dtypes": LABELS,
-        "check_estimators_empty_data_messages": MESSAGE,
-        "check_estimators_fit_returns_self": LABELS,
-        "check_estimators_nan_inf": NAN,
-        "check_estimators_overwrite_params": LABELS,
-        "check_estimators_pickle": ONEVAR,
-        "check_f_contiguous_array_estimator": LABELS,
-        "check_fit2d_1feature": LABELS,
-        "check_fit2d_1sample": ONEVAR,
-        "check_fit2d_predict1d": LABELS,
-        "check_fit_check_is_fitted": ONEVAR,
-        "check_fit_idempotent": ONEVAR,
-        "check_fit_score_takes_y": LABELS,
-        "check_methods_sample_order_invariance": LABELS,
-        "check_methods_subset_invariance": LABELS,
-        "check_n_features_in": ONEVAR,
-        "check_n_features_in_after_fitting": LABELS,
-        "check_pipeline_consistency": ONEVAR,
-        "check_positive_only_tag_during_fit": MESSAGE,
-        "check_readonly_memmap_input": LABELS,
-        "check_transformer_data_not_an_array": ONEVAR,
-        "check_transformer_general": ONEVAR,
-        "check_transformer_preserve_dtypes": ONEVAR,
-    },
-    "VariableSelector": {
-        "check_complex_data": MESSAGE,
-        "check_dict_unchanged": LABELS,
-        "check_dont_overwrite_parameters": LABELS,
-        "check_dtype_object": LABELS,
-        "check_estimator_sparse_array": SPARSE,
-        "check_estimator_sparse_matrix": SPARSE,
-        "check_estimator_sparse_tag": SPARSE,
-        "check_estimators_dtypes": LABELS,
-        "check_estimators_empty_data_messages": MESSAGE,
-        "check_estimators_fit_returns_self": LABELS,
-        "check_estimators_nan_inf": NAN,
-        "check_estimators_overwrite_params": LABELS,
-        "check_f_contiguous_array_estimator": LABELS,
-        "check_fit2d_1feature": LABELS,
-        "check_fit2d_predict1d": LABELS,
-        "check_fit_score_takes_y": LABELS,
-        "check_methods_sample_order_invariance": LABELS,
-        "check_methods_subset_invariance": LABELS,
-        "check_n_features_in_after_fitting": LABELS,
-        "check_positive_only_tag_during_fit": MESSAGE,
-        "check_readonly_memmap_input": LABELS,
-        "check_transformer_general": NFEATURES,
-    },
-    "Scorecard": {
-        "check_classifier_data_not_an_array": LABELS,
-        "check_classifiers_classes": LABELS,
-        "check_classifiers_train": LABELS,
-        "check_complex_data": MESSAGE,
-        "check_dict_unchanged": LABELS,
-        "check_dont_overwrite_parameters": LABELS,
-        "check_dtype_object": LABELS,
-        "check_estimator_sparse_array": SPARSE,
-        "check_estimator_sparse_matrix": SPARSE,
-        "check_estimator_sparse_tag": SPARSE,
-        "check_estimators_dtypes": LABELS,
-        "check_estimators_fit_returns_self": LABELS,
-        "check_estimators_nan_inf": NAN,
-        "check_estimators_overwrite_params": LABELS,
-        "check_estimators_pickle": COLLINEAR,
-        "check_f_contiguous_array_estimator": LABELS,
-        "check_fit2d_1feature": LABELS,
-        "check_fit2d_predict1d": LABELS,
-        "check_fit_score_takes_y": LABELS,
-        "check_methods_sample_order_invariance": LABELS,
-        "check_methods_subset_invariance": LABELS,
-        "check_n_features_in_after_fitting": LABELS,
-        "check_non_transformer_estimators_n_iter": LABELS,
-        "check_pipeline_consistency": COLLINEAR,
-        "check_positive_only_tag_during_fit": MESSAGE,
-        "check_readonly_memmap_input": LABELS,
-        "check_supervised_y_2d": LABELS,
-    },
-    "ChallengerModel": {
-        "check_classifier_data_not_an_array": FRAME,
-        "check_classifiers_classes": FRAME,
-        "check_classifiers_one_label": LABELS,
-        "check_classifiers_regression_target": LABELS,
-        "check_classifiers_train": FRAME,
-        "check_complex_data": FRAME,
-        "check_dict_unchanged": FRAME,
-        "check_dont_overwrite_parameters": FRAME,
-        "check_dtype_object": FRAME,
-        "check_estimator_sparse_array": SPARSE,
-        "check_estimator_sparse_matrix": SPARSE,
-        "check_estimator_sparse_tag": SPARSE,
-        "check_estimators_dtypes": FRAME,
-        "check_estimators_empty_data_messages": FRAME,
-        "check_estimators_fit_returns_self": FRAME,
-        "check_estimators_nan_inf": NAN,
-        "check_estimators_overwrite_params": FRAME,
-        "check_estimators_pickle": FRAME,
-        "check_f_contiguous_array_estimator": FRAME,
-        "check_fit2d_1feature": FRAME,
-        "check_fit2d_1sample": FRAME,
-        "check_fit2d_predict1d": FRAME,
-        "check_fit_check_is_fitted": FRAME,
-        "check_fit_idempotent": FRAME,
-        "check_fit_score_takes_y": FRAME,
-        "check_methods_sample_order_invariance": FRAME,
-        "check_methods_subset_invariance": FRAME,
-        "check_n_features_in": FRAME,
-        "check_n_features_in_after_fitting": FRAME,
-        "check_non_transformer_estimators_n_iter": FRAME,
-        "check_pipeline_consistency": FRAME,
-        "check_positive_only_tag_during_fit": MESSAGE,
-        "check_readonly_memmap_input": FRAME,
-        "check_requires_y_none": FRAME,
-        "check_supervised_y_2d": FRAME,
-    },
-    "PSIMonitor": {
-        "check_complex_data": SCORES,
-        "check_dict_unchanged": SCORES,
-        "check_dont_overwrite_parameters": SCORES,
-        "check_dtype_object": SCORES,
-        "check_estimator_sparse_array": SPARSE,
-        "check_estimator_sparse_matrix": SPARSE,
-        "check_estimator_sparse_tag": SPARSE,
-        "check_estimators_dtypes": SCORES,
-        "check_estimators_empty_data_messages": SCORES,
-        "check_estimators_fit_returns_self": SCORES,
-        "check_estimators_nan_inf": NAN,
-        "check_estimators_overwrite_params": SCORES,
-        "check_estimators_pickle": SCORES,
-        "check_f_contiguous_array_estimator": SCORES,
-        "check_fit1d": MESSAGE,
-        "check_fit2d_1feature": SCORES,
-        "check_fit2d_1sample": SCORES,
-        "check_fit2d_predict1d": SCORES,
-        "check_fit_check_is_fitted": SCORES,
-        "check_fit_idempotent": SCORES,
-        "check_fit_score_takes_y": SCORES,
-        "check_methods_sample_order_invariance": SCORES,
-        "check_methods_subset_invariance": SCORES,
-        "check_n_features_in": SCORES,
-        "check_n_features_in_after_fitting": SCORES,
-        "check_pipeline_consistency": SCORES,
-        "check_positive_only_tag_during_fit": MESSAGE,
-        "check_readonly_memmap_input": SCORES,
-    },
+    "OptimalBinning": _failures({
+        LABEL_CHECKS: LABELS, SPARSE_CHECKS: SPARSE,
+        (
+            "check_complex_data check_estimators_pickle check_fit2d_1sample "
+            "check_fit_check_is_fitted check_fit_idempotent check_n_features_in "
+            "check_pipeline_consistency check_transformer_data_not_an_array "
+            "check_transformer_general check_transformer_preserve_dtypes"): ONEVAR,
+        (
+            "check_estimators_empty_data_messages check_positive_only_tag_during_fit"): MESSAGE,
+        (
+            "check_estimators_nan_inf"): NAN,
+    }),
+    "VariableSelector": _failures({
+        LABEL_CHECKS: LABELS, SPARSE_CHECKS: SPARSE,
+        (
+            "check_complex_data check_estimators_empty_data_messages "
+            "check_positive_only_tag_during_fit"): MESSAGE,
+        (
+            "check_estimator_sparse_tag"): SPARSE,
+        (
+            "check_estimators_nan_inf"): NAN,
+        (
+            "check_transformer_general"): NFEATURES,
+    }),
+    "Scorecard": _failures({
+        LABEL_CHECKS: LABELS, SPARSE_CHECKS: SPARSE,
+        (
+            "check_classifier_data_not_an_array check_classifiers_classes check_classifiers_train "
+            "check_non_transformer_estimators_n_iter check_supervised_y_2d"): LABELS,
+        (
+            "check_complex_data check_positive_only_tag_during_fit"): MESSAGE,
+        (
+            "check_estimator_sparse_tag"): SPARSE,
+        (
+            "check_estimators_nan_inf"): NAN,
+        (
+            "check_estimators_pickle check_pipeline_consistency"): COLLINEAR,
+    }),
+    "ChallengerModel": _failures({
+        SPARSE_CHECKS: SPARSE,
+        (
+            "check_classifier_data_not_an_array check_classifiers_classes check_classifiers_train "
+            "check_complex_data check_dict_unchanged check_dont_overwrite_parameters "
+            "check_dtype_object check_estimators_dtypes check_estimators_empty_data_messages "
+            "check_estimators_fit_returns_self check_estimators_overwrite_params "
+            "check_estimators_pickle check_f_contiguous_array_estimator check_fit2d_1feature "
+            "check_fit2d_1sample check_fit2d_predict1d check_fit_check_is_fitted "
+            "check_fit_idempotent check_fit_score_takes_y check_methods_sample_order_invariance "
+            "check_methods_subset_invariance check_n_features_in "
+            "check_n_features_in_after_fitting check_non_transformer_estimators_n_iter "
+            "check_pipeline_consistency check_readonly_memmap_input check_requires_y_none "
+            "check_supervised_y_2d"): FRAME,
+        (
+            "check_classifiers_one_label check_classifiers_regression_target"): LABELS,
+        (
+            "check_estimator_sparse_tag"): SPARSE,
+        (
+            "check_estimators_nan_inf"): NAN,
+        (
+            "check_positive_only_tag_during_fit"): MESSAGE,
+    }),
+    "PSIMonitor": _failures({
+        SPARSE_CHECKS: SPARSE,
+        (
+            "check_complex_data check_dict_unchanged check_dont_overwrite_parameters "
+            "check_dtype_object check_estimators_dtypes check_estimators_empty_data_messages "
+            "check_estimators_fit_returns_self check_estimators_overwrite_params "
+            "check_estimators_pickle check_f_contiguous_array_estimator check_fit2d_1feature "
+            "check_fit2d_1sample check_fit2d_predict1d check_fit_check_is_fitted "
+            "check_fit_idempotent check_fit_score_takes_y check_methods_sample_order_invariance "
+            "check_methods_subset_invariance check_n_features_in "
+            "check_n_features_in_after_fitting check_pipeline_consistency "
+            "check_readonly_memmap_input"): SCORES,
+        (
+            "check_estimator_sparse_tag"): SPARSE,
+        (
+            "check_estimators_nan_inf"): NAN,
+        (
+            "check_fit1d check_positive_only_tag_during_fit"): MESSAGE,
+    }),
 }
 
 
