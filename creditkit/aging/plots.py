@@ -16,6 +16,8 @@ Examples
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -146,6 +148,13 @@ def flow_rate_chart(flows: pd.DataFrame, *, lang: str = "zh") -> go.Figure:
                              "(indexed by as_of)")
     long = flows.reset_index().melt(id_vars="as_of", var_name="flow_rate", value_name="rate")
     long["month"] = _month(long["as_of"])
+    # steps keep their order (M0→M1 first) and name buckets by their labels
+    # ("Normal→Special mention"), except the short M0…M7 names
+    names = {step: step if re.fullmatch(r"M\d+→M\d+", step) else
+             "→".join(label(part, lang) for part in step.split("→"))
+             for step in flows.columns}
+    long["flow_rate"] = pd.Categorical(long["flow_rate"].map(names),
+                                       categories=list(dict.fromkeys(names.values())))
     fig = plots.line(long.drop(columns="as_of"), "month", "rate", color="flow_rate", lang=lang,
                      title=label("flow_rate", lang))
     fig.update_yaxes(tickformat=".0%")

@@ -81,3 +81,13 @@ def test_trend_chart_is_bill_by_bill_like_the_summary(bills_of, payments_of):
     port = portfolio_aging(bills, pays, as_of=DATES[-1], buckets="m").set_index("bucket")
     assert last["M1 (1-30)"] == pytest.approx(port.loc["M1", "outstanding_minor"] / 100)
     assert last["M2 (31-60)"] == pytest.approx(port.loc["M2", "outstanding_minor"] / 100)
+
+
+def test_flow_chart_labels_and_orders_the_steps():
+    idx = pd.Index(pd.to_datetime(["2025-01-31", "2025-02-28"]), name="as_of")
+    f = pd.DataFrame({"special_mention→substandard": [0.3, 0.4],
+                      "normal→special_mention": [0.1, 0.2]}, index=idx)
+    names = [t.name for t in flow_rate_chart(f, lang="en").data]
+    assert names == ["Special mention→Substandard", "Normal→Special mention"]
+    m = pd.DataFrame({"M0→M1": [0.1, 0.2], "M1→M2": [0.5, 0.6]}, index=idx)
+    assert [t.name for t in flow_rate_chart(m, lang="zh").data] == ["M0→M1", "M1→M2"]
