@@ -93,3 +93,17 @@ def hold_for_writing() -> Iterator[Callable[[Path], int]]:
     for proc in holders:
         proc.kill()
         proc.wait()
+
+
+@pytest.fixture(scope="session")
+def small_parameters(small_store: Path) -> Callable[[Path], dict]:
+    """For a notebook: the small-run values (small store, AS_OF, en) of the parameters it has."""
+    from creditkit.reporting import notebook_parameters
+
+    shared = {"store_path": str(small_store), "as_of": AS_OF, "lang": "en",
+              "n_customers": 300, "seed": 7}
+
+    def small(nb: Path) -> dict:
+        return {k: v for k, v in shared.items() if k in notebook_parameters(nb)}
+
+    return small

@@ -55,23 +55,17 @@ ALL = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
 OVERVIEW = "00-portfolio-overview"
 
 
-def _export(name: str, store: str, as_of: str, out: str) -> str:
-    from creditkit.reporting import notebook_parameters, run_notebook
-
-    nb = NOTEBOOKS / f"{name}.ipynb"
-    shared = {"store_path": store, "as_of": as_of, "lang": "en", "n_customers": 300, "seed": 7}
-    params = {k: v for k, v in shared.items() if k in notebook_parameters(nb)}
-    return str(run_notebook(nb, params, out, timeout=300))
-
-
 @pytest.fixture(scope="module")
-def reports(request, small_store: Path, portfolio_as_of: str,
-            tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def reports(request, small_parameters, tmp_path_factory: pytest.TempPathFactory
+            ) -> dict[str, Path]:
     """Every notebook's report: the overview from conftest, the others exported here."""
     out = tmp_path_factory.mktemp("reports")
     others = [n for n in ALL if n != OVERVIEW]
+    from creditkit.reporting import run_notebook  # a package function: spawn can import it
+
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
-        jobs = {n: pool.submit(_export, n, str(small_store), portfolio_as_of, str(out))
+        jobs = {n: pool.submit(run_notebook, NOTEBOOKS / f"{n}.ipynb",
+                               small_parameters(NOTEBOOKS / f"{n}.ipynb"), out, timeout=300)
                 for n in others}
         found = {OVERVIEW: request.getfixturevalue("overview_report")}
         found.update({n: Path(job.result()) for n, job in jobs.items()})

@@ -9,17 +9,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from creditkit.reporting import REPORT_HIDE_TAG, notebook_parameters, run_notebook
+from creditkit.reporting import REPORT_HIDE_TAG, run_notebook
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 ALL = sorted(NOTEBOOKS.glob("*.ipynb"))
-
-
-def _small_parameters(nb: Path, store: Path, as_of: str) -> dict:
-    """The shared small-run values for the parameters this notebook declares."""
-    shared = {"store_path": str(store), "as_of": as_of, "lang": "en", "n_customers": 300,
-              "seed": 7}
-    return {k: v for k, v in shared.items() if k in notebook_parameters(nb)}
 
 
 def test_there_are_notebooks() -> None:
@@ -35,9 +28,8 @@ def test_notebook_is_committed_without_outputs(nb: Path) -> None:
 
 
 @pytest.mark.parametrize("nb", ALL, ids=[p.stem for p in ALL])
-def test_notebook_exports_a_clean_report(nb: Path, small_store: Path, portfolio_as_of: str,
-                                         tmp_path: Path) -> None:
-    params = _small_parameters(nb, small_store, portfolio_as_of)
+def test_notebook_exports_a_clean_report(nb: Path, small_parameters, tmp_path: Path) -> None:
+    params = small_parameters(nb)
     html = run_notebook(nb, params, tmp_path, timeout=300)
     page = html.read_text(encoding="utf-8")
 
