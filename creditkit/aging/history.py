@@ -76,7 +76,10 @@ def aging_at_dates(
         bucket, of worst_dpd; missing when nothing is outstanding), then one
         column per bucket label with the outstanding of the customer's bills
         in that bucket (bill by bill, as :func:`customer_aging`; they add up to
-        ``outstanding_minor``). A customer absent at a date owes nothing then.
+        ``outstanding_minor``), and ``into_last_minor``: the outstanding of
+        bills that reached the last bucket since the previous date from the
+        bucket before it (0 at the first date), for :func:`flow_rates`. A
+        customer absent at a date owes nothing then.
 
     Raises
     ------
@@ -103,6 +106,9 @@ def aging_at_dates(
         raise ParameterError("dates is empty; give at least one date")
     led = build_ledger(bills, payments, days[-1])
     parts = []
+    top = b.edges[-1]  # the last bucket holds dpd > top; the one before it dpd > low
+    low = b.edges[-2] if len(b.edges) > 1 else np.iinfo(np.int64).min
+    prev = None
     for day in days:  # a few O(n) array passes per date
         out, un_g = balances_at(led, day, mode)
         dpd = day - led.b_due
@@ -114,7 +120,12 @@ def aging_at_dates(
         code = b.assign(w)
         code[o_g[has] <= 0] = -1
         mat = _bucket_amounts(led.b_grp, b.assign(dpd), out, has, len(b.labels))
-        parts.append((day, has, o_g[has], pd_g[has], un_g[has], w, code, mat))
+        # bills that reached the last bucket since the previous date, from the one before
+        back = dpd - (day - prev) if prev is not None else dpd
+        came = (dpd > top) & (back <= top) & (back > low) & (prev is not None)
+        into = seg_sum(led.b_start, np.where(came, out, 0))[has]
+        parts.append((day, has, o_g[has], pd_g[has], un_g[has], w, code, mat, into))
+        prev = day
     has = np.concatenate([p[1] for p in parts]).astype(np.int64)
     res = group_frame(led, has)
     res.insert(0, "as_of", np.repeat(day_to_ts(np.array([p[0] for p in parts])),
@@ -128,6 +139,7 @@ def aging_at_dates(
     mats = np.concatenate([p[7] for p in parts]) if parts else np.zeros((0, len(b.labels)))
     for k, lab in enumerate(b.labels):
         res[lab] = mats[:, k].astype(np.int64)
+    res["into_last_minor"] = np.concatenate([p[8] for p in parts]).astype(np.int64)
     return res
 
 
@@ -312,7 +324,9 @@ def flow_rates(history: pd.DataFrame) -> pd.DataFrame:
     so a bill's balance can only reach bucket n+1 from bucket n a month
     earlier; histories without those columns use the account buckets. The
     last, open-ended bucket (e.g. M7, 180+) also keeps what was already in it,
-    so the last step can exceed 1: read it as a stock ratio.
+    so its step counts only what newly reached it (``into_last_minor`` of
+    :func:`aging_at_dates`) when the history has that column; without it the
+    last step is a stock ratio and can exceed 1.
 
     Parameters
     ----------
@@ -347,9 +361,14 @@ def flow_rates(history: pd.DataFrame) -> pd.DataFrame:
     prev = bal.shift(1).iloc[1:]
     cur = bal.iloc[1:]
     out = pd.DataFrame(index=cur.index)
+    into = None
+    if "into_last_minor" in history.columns and labels and all(
+            lab in history.columns for lab in labels):
+        into = history.groupby("as_of", sort=True)["into_last_minor"].sum().iloc[1:]
     for a, b in itertools.pairwise(labels):
         den = prev[a].astype("float64").replace(0.0, np.nan)
-        out[f"{a}→{b}"] = cur[b].astype("float64") / den
+        num = into if (into is not None and b == labels[-1]) else cur[b]
+        out[f"{a}→{b}"] = num.astype("float64") / den
     return out
 
 

@@ -132,3 +132,20 @@ def test_payment_naming_a_later_bill_and_an_invoice_waits_for_the_bill(
     assert left["unapplied_minor"].iloc[0] == (0 if mode == "fifo" else 100)
     mar = bill_aging(bills, pays, as_of="2025-03-31", mode=mode).set_index("bill_id")
     assert mar["outstanding_minor"].to_dict() == {"X1": 100, "X2": 0}
+
+
+def test_flow_into_the_last_bucket_counts_only_new_arrivals(bills_of, payments_of):
+    # S sits in M7 already; N moves M6 -> M7: the M6->M7 flow is 200/200, not (100+200)/200
+    bills = bills_of([
+        {"bill_id": "S", "issue_date": "2024-09-01", "due_date": "2024-10-01",
+         "amount_minor": 100},
+        {"bill_id": "N", "issue_date": "2024-11-15", "due_date": "2024-12-15",
+         "amount_minor": 200}])
+    hist = aging_at_dates(bills, payments_of([]), ["2025-05-31", "2025-06-30"])
+    assert hist["into_last_minor"].tolist() == [0, 200]
+    assert hist["M7"].tolist() == [100, 300]
+    f = flow_rates(hist)
+    assert f["M6→M7"].iloc[0] == pytest.approx(1.0)
+    # without the column (a hand-made history) the last step is the stock ratio
+    assert flow_rates(hist.drop(columns="into_last_minor"))["M6→M7"].iloc[0] == \
+        pytest.approx(1.5)

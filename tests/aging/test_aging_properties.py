@@ -225,6 +225,14 @@ def test_history_equals_aging_at_each_date(ledger, mode, start, step, n):
             ["customer_id", "currency"])[labels]
         assert {k: list(map(int, v)) for k, v in got.iterrows()} == \
             {k: list(map(int, v)) for k, v in want.iterrows()}
+        # into_last_minor: bills in M7 (dpd > 180) that were in M6 at the previous date
+        gap = (d - dates[dates.index(d) - 1]).days if d != dates[0] else None
+        new = ba[(ba["dpd"] > 180) & (ba["dpd"] - gap <= 180) & (ba["dpd"] - gap > 150)] \
+            if gap is not None else ba.iloc[:0]
+        want_in = new.groupby(["customer_id", "currency"])["outstanding_minor"].sum()
+        h_in = hist[hist["as_of"] == d].set_index(["customer_id", "currency"])["into_last_minor"]
+        assert {k: int(v) for k, v in h_in.items() if v} == \
+            {k: int(v) for k, v in want_in.items() if v}
         one = customer_aging(bills, pays, as_of=d, mode=mode, buckets="m")
         one = one[(one["outstanding_minor"] > 0) | (one["unapplied_minor"] > 0)]
         h = hist[hist["as_of"] == d]
