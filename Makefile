@@ -14,8 +14,10 @@ JOBS   ?= 2
 .PHONY: help venv demo test lab bench system-deps lint unit notebooks browser
 
 help:
-	@echo "make demo   create .venv, generate a portfolio into $(STORE), export every notebook to $(REPORTS)/"
-	@echo "make test   create .venv, install chromium if missing, run ruff, unit tests + doctests,"
+	@echo "make demo   create .venv, generate a portfolio into $(STORE) (once; reused after),"
+	@echo "            export every notebook to $(REPORTS)/"
+	@echo "make test   create .venv, install missing Debian test packages (chromium, postgresql,"
+	@echo "            java), run ruff, unit tests + doctests,"
 	@echo "            the notebooks under nbval and the offline browser test"
 	@echo "make lab    JupyterLab on notebooks/ (installs the lab extra)"
 	@echo "make bench  every bench/*.py at its default sizes"
@@ -33,15 +35,21 @@ demo: venv
 	@echo ""
 	@echo "Reports are in $(abspath $(REPORTS))/ - open $(abspath $(REPORTS))/index.html (works offline)"
 
-# Debian packages the browser test needs; installed only when chromium is missing.
+# Debian packages the tests need, installed (as root with apt-get) only when missing:
+# chromium for the browser test, postgresql and a Java runtime for the scorecard SQL
+# tests (PostgreSQL and Spark); without them those tests are skipped with a reason.
 system-deps:
-	@if [ -x /usr/bin/chromium ]; then \
-	  echo "chromium: /usr/bin/chromium"; \
+	@need=""; \
+	[ -x /usr/bin/chromium ] || need="$$need chromium fonts-noto-cjk"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
+	command -v java >/dev/null || need="$$need default-jre-headless"; \
+	if [ -z "$$need" ]; then \
+	  echo "Debian packages for the tests: present (chromium, postgresql, java)"; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$need; \
 	else \
-	  echo "NOTE: /usr/bin/chromium is missing and this is not root with apt-get: the browser"; \
-	  echo "      test will be skipped. Install it with: sudo apt-get install -y chromium fonts-noto-cjk"; \
+	  echo "NOTE: missing Debian packages:$$need - the tests needing them will be skipped."; \
+	  echo "      Install them with: sudo apt-get install -y$$need"; \
 	fi
 
 # The store the notebooks read by default; generated once, before notebooks run in parallel.
