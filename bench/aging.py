@@ -358,7 +358,7 @@ def run(n: int, repeat: int, per_date: bool) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--per-date-reference", action="store_true")
     a = ap.parse_args()

@@ -308,7 +308,7 @@ def _child(*args: str) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[20_000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--source", choices=["auto", "portfolio", "synthetic"], default="auto",
                     help="auto: make_portfolio when importable, else the bench generator")
