@@ -32,6 +32,7 @@ from creditkit.exceptions import (
     ParameterError,
     ReportError,
     SchemaError,
+    StoreLockedError,
 )
 from creditkit.labels import label, relabel
 from creditkit.schema import TABLES, validate
@@ -94,6 +95,7 @@ _LAZY: dict[str, str] = {
     "run_notebook": "creditkit.reporting",
     "run_all": "creditkit.reporting",
     "show_table": "creditkit.reporting",
+    "model_probabilities": "creditkit.scoring",
     "setup_notebook": "creditkit.reporting",
 }
 
@@ -107,6 +109,7 @@ __all__ = [
     "ParameterError",
     "ReportError",
     "SchemaError",
+    "StoreLockedError",
     "__version__",
     "label",
     "relabel",
