@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,8 @@ def write_result(result: CleanResult, out_dir: str | os.PathLike[str]) -> dict[s
 
 
 def clean_file(path: str | os.PathLike[str], table: str, out_dir: str | os.PathLike[str],
-               **options: Any) -> dict[str, Any]:
+               *, encoding: str | None = None, sheet: str | int | None = None,
+               column_map: Mapping[str, str] | None = None, **options: Any) -> dict[str, Any]:
     """Read, clean and write one file; return the summary the CLI prints.
 
     Parameters
@@ -82,9 +84,17 @@ def clean_file(path: str | os.PathLike[str], table: str, out_dir: str | os.PathL
         What the file holds.
     out_dir : str or path-like
         Folder for ``clean.parquet``, ``quarantine.csv``, ``quality.json``.
+    encoding : str, optional
+        Text encoding of a CSV/TSV file (``"big5"``, ``"latin-1"``...);
+        detected (UTF-8 or GB18030) when omitted.
+    sheet : str or int, optional
+        Worksheet of an XLSX file, by name or 0-based position (default: the
+        first), or the table of a DuckDB file.
+    column_map : mapping, optional
+        ``{your header: creditkit name}``; wins over the built-in synonyms.
     **options
-        Passed to the cleaning function (``dayfirst=``, ``as_of=``,
-        ``column_map=``, ``default_currency=``...).
+        Passed to the cleaning function (``dayfirst=``, ``decimal=``,
+        ``as_of=``, ``default_currency=``...).
 
     Returns
     -------
@@ -94,7 +104,8 @@ def clean_file(path: str | os.PathLike[str], table: str, out_dir: str | os.PathL
     Raises
     ------
     ParameterError
-        When ``table`` is not customers, bills or payments.
+        When ``table`` is not customers, bills or payments, or an option is
+        one the cleaning function rejects (``dayfirst``, ``decimal``, ``as_of``...).
     DataReadError
         When the file is missing, unreadable or has no recognisable column.
 
@@ -112,8 +123,7 @@ def clean_file(path: str | os.PathLike[str], table: str, out_dir: str | os.PathL
     if table not in CLEANERS:
         raise ParameterError(
             f"table must be one of {sorted(CLEANERS)}, got {table!r}; pass --table bills etc.")
-    column_map = options.pop("column_map", None)
-    df = read_table(path, table=table, column_map=column_map)
+    df = read_table(path, table=table, column_map=column_map, sheet=sheet, encoding=encoding)
     result = CLEANERS[table](df, **options)
     paths = write_result(result, out_dir)
     summary = result.summary()
