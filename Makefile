@@ -42,9 +42,8 @@ system-deps:
 	@need=""; \
 	[ -x /usr/bin/chromium ] || need="$$need chromium fonts-noto-cjk"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
-	command -v java >/dev/null || need="$$need default-jre-headless"; \
 	if [ -z "$$need" ]; then \
-	  echo "Debian packages for the tests: present (chromium, postgresql, java)"; \
+	  echo "Debian packages for the tests: present (chromium, postgresql)"; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$need; \
 	else \
