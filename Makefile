@@ -16,8 +16,9 @@ JOBS   ?= 2
 help:
 	@echo "make demo   create .venv, generate a portfolio into $(STORE) (once; reused after),"
 	@echo "            export every notebook to $(REPORTS)/"
-	@echo "make test   create .venv, install missing Debian test packages (chromium, postgresql,"
-	@echo "            java), run ruff, unit tests + doctests,"
+	@echo "make test   create .venv, install missing Debian test packages (chromium, postgresql),"
+	@echo "            run ruff, unit tests + doctests,"
+
 	@echo "            the notebooks under nbval and the offline browser test"
 	@echo "make lab    JupyterLab on notebooks/ (installs the lab extra)"
 	@echo "make bench  every bench/*.py at its default sizes"
