@@ -18,7 +18,6 @@ help:
 	@echo "            export every notebook to $(REPORTS)/"
 	@echo "make test   create .venv, install missing Debian test packages (chromium, postgresql),"
 	@echo "            run ruff, unit tests + doctests,"
-
 	@echo "            the notebooks under nbval and the offline browser test"
 	@echo "make lab    JupyterLab on notebooks/ (installs the lab extra)"
 	@echo "make bench  every bench/*.py at its default sizes"
