@@ -11,10 +11,13 @@ import pandas as pd
 import pytest
 
 from creditkit.exceptions import DataReadError, ParameterError, ReportError
+from creditkit.labels._prose import _PROSE
 from creditkit.reporting import (
     data_fingerprint,
     heading,
+    note,
     notebook_parameters,
+    prose_html,
     run_all,
     run_notebook,
     table_html,
@@ -233,6 +236,63 @@ def test_heading_is_labelled_and_checked() -> None:
         heading("x", lang="jp")
     with pytest.raises(ParameterError, match="level must be 1 to 4"):
         heading("x", level=7)
+
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+_NOTE_CALL = re.compile(r"""\bnote\(\s*["']([^"']+)["']""")
+
+
+def test_note_renders_the_paragraph_in_each_language() -> None:
+    zh = note("note_scoring_iv", lang="zh").data
+    en = note("note_scoring_iv", lang="en").data
+    assert zh.startswith('<p class="ck-prose">') and zh.endswith("</p>")
+    assert "信息值" in zh and "Information" not in zh
+    assert "Information value (IV)" in en and "信息值" not in en
+    assert "<em>Missing</em>" in note("note_scoring_points", lang="en").data
+    assert "<em>缺失</em>" in note("note_scoring_points", lang="zh").data
+
+
+def test_note_rejects_unknown_key_and_lang() -> None:
+    with pytest.raises(ParameterError, match=r"no report note 'note_scoring_ivv'.*note_scoring_iv"):
+        note("note_scoring_ivv", lang="en")
+    with pytest.raises(ParameterError, match=r"add it to creditkit/labels/_prose\.py"):
+        note("dpd", lang="zh")  # a column label is not a paragraph
+    with pytest.raises(ParameterError, match="lang must be one of"):
+        note("note_scoring_iv", lang="fr")
+
+
+def test_prose_html_escapes_all_but_its_markup() -> None:
+    out = prose_html(f"a `x<y` **b** *c*\n\n{PAYLOAD} & d")
+    assert out == ('<p class="ck-prose">a <code>x&lt;y</code> <strong>b</strong> <em>c</em></p>'
+                   '<p class="ck-prose">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; '
+                   "&amp; d</p>")
+
+
+def test_every_note_in_the_notebooks_exists_in_both_languages() -> None:
+    used = set()
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        doc = nbformat.read(path, as_version=4)
+        for cell in doc.cells:
+            if cell.cell_type == "code":
+                used |= {(path.name, k) for k in _NOTE_CALL.findall(cell.source)}
+    assert used, "no note(...) call found in notebooks/"
+    missing = sorted((nb, k) for nb, k in used if k not in _PROSE)
+    assert not missing, f"note keys not in creditkit/labels/_prose.py: {missing}"
+    for _, key in used:
+        zh, en = _PROSE[key]
+        assert re.search(r"[\u4e00-\u9fff]", zh), f"{key}: zh text has no Chinese"
+        assert en.strip() and not re.search(r"[\u4e00-\u9fff]", en), f"{key}: en text"
+
+
+def test_notebook_prose_follows_lang() -> None:
+    # After the bilingual title, English-only markdown would reach a zh report: explanatory
+    # text goes through note(...); markdown is left only in report-hide cells.
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        assert cells[0].cell_type == "markdown"
+        stray = [c.get("id") for c in cells[1:] if c.cell_type == "markdown"
+                 and "report-hide" not in c.metadata.get("tags", [])]
+        assert not stray, f"{path.name}: markdown cells {stray} would show in reports"
 
 
 def test_out_dir_may_be_the_notebook_folder(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 
 Chinese labels live here and nowhere else. Each concept owns one section
 (a module of this package: ``_core``, ``_cleaning``, ``_scoring``, ``_aging``,
-``_datasets``); ``LABELS`` is their union. Unknown keys fall back to the key itself,
+``_datasets``, and ``_prose``: report paragraphs shown by ``reporting.note``);
+``LABELS`` is their union. Unknown keys fall back to the key itself,
 so a report never fails for a missing label (the test suite checks that the
 columns reports show are covered).
 
@@ -27,6 +28,7 @@ from creditkit.labels._aging import _AGING
 from creditkit.labels._cleaning import _CLEANING
 from creditkit.labels._core import _COMMON, _PORTFOLIO, _REPORTS
 from creditkit.labels._datasets import _DATASETS
+from creditkit.labels._prose import _PROSE
 from creditkit.labels._scoring import _SCORING
 
 __all__ = ["LABELS", "LANGS", "label", "labels", "relabel"]
@@ -34,7 +36,7 @@ __all__ = ["LABELS", "LANGS", "label", "labels", "relabel"]
 LANGS = ("zh", "en")
 
 
-_SECTIONS = (_COMMON, _REPORTS, _PORTFOLIO, _CLEANING, _SCORING, _AGING, _DATASETS)
+_SECTIONS = (_COMMON, _REPORTS, _PORTFOLIO, _CLEANING, _SCORING, _AGING, _DATASETS, _PROSE)
 
 LABELS: dict[str, dict[str, str]] = {}
 for _section in _SECTIONS:

@@ -76,6 +76,7 @@ _SCORING: dict[str, tuple[str, str]] = {
     "rating_below_floor": ("外部评级低于下限", "Rating below floor"),
     "bureau_below_floor": ("征信评分低于下限", "Bureau score below floor"),
     "bin_index": ("分箱序号", "Bin index"),
+    "(intercept)": ("（截距）", "(intercept)"),  # coef_table_ / points_table row
     # report sections and samples (02-scorecard)
     "sample": ("样本", "Sample"),
     "train": ("训练集", "Training sample"),

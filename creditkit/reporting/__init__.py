@@ -29,6 +29,8 @@ from __future__ import annotations
 from creditkit.reporting._html import (
     REPORT_HIDE_TAG,
     heading,
+    note,
+    prose_html,
     show_table,
     table_html,
     write_index,
@@ -45,7 +47,9 @@ __all__ = [
     "REPORT_HIDE_TAG",
     "data_fingerprint",
     "heading",
+    "note",
     "notebook_parameters",
+    "prose_html",
     "run_all",
     "run_notebook",
     "setup_notebook",

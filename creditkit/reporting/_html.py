@@ -5,9 +5,11 @@ Every string that came from data goes through ``html.escape`` here.
 
 from __future__ import annotations
 
+import difflib
 import html
 import json
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ import pandas as pd
 
 from creditkit.exceptions import ParameterError
 from creditkit.labels import LANGS, label
+from creditkit.labels._prose import _PROSE
 
 #: Cells carrying this tag are removed from exported reports (widgets, live-only cells).
 REPORT_HIDE_TAG = "report-hide"
@@ -38,6 +41,7 @@ body, .jp-Notebook { font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang 
 .jp-RenderedHTMLCommon table.ck-table .ck-num { text-align: right;
   font-variant-numeric: tabular-nums; }
 .ck-note { color: #57606a; font-size: 0.85em; }
+.jp-RenderedHTMLCommon p.ck-prose { max-width: 60em; line-height: 1.7; }
 """
 
 # Lab template without the CDN scripts: require.js and the widget manager (widgets are
@@ -173,6 +177,80 @@ def heading(key: str, *, lang: str = "zh", level: int = 2) -> Any:
     if level not in (1, 2, 3, 4):
         raise ParameterError(f"level must be 1 to 4, got {level!r}")
     return HTML(f"<h{level}>{html.escape(label(key, lang))}</h{level}>")
+
+
+# `code`, **strong**, *emphasis*: the Markdown subset of the prose section.
+_INLINE = re.compile(r"`([^`]+)`|\*\*([^*]+)\*\*|\*([^*]+)\*")
+
+
+def prose_html(text: str) -> str:
+    """HTML paragraphs of ``text``: blank lines split paragraphs; `code`, **strong**, *em*.
+
+    Everything else is escaped, so the result is safe whatever the text holds.
+
+    Examples
+    --------
+    >>> prose_html("Use `a<b` *now*.")
+    '<p class="ck-prose">Use <code>a&lt;b</code> <em>now</em>.</p>'
+    """
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    out = []
+    for para in paragraphs:
+        parts, pos = [], 0
+        for m in _INLINE.finditer(para):
+            parts.append(html.escape(para[pos:m.start()]))
+            code, strong, em = m.groups()
+            if code is not None:
+                parts.append(f"<code>{html.escape(code)}</code>")
+            elif strong is not None:
+                parts.append(f"<strong>{html.escape(strong)}</strong>")
+            else:
+                parts.append(f"<em>{html.escape(em)}</em>")
+            pos = m.end()
+        parts.append(html.escape(para[pos:]))
+        out.append(f'<p class="ck-prose">{"".join(parts)}</p>')
+    return "".join(out)
+
+
+def note(key: str, *, lang: str = "zh") -> Any:
+    """An explanatory paragraph of a report in ``lang``, from the prose section of the labels.
+
+    Markdown cells cannot follow the ``lang`` parameter; a ``note`` cell can. The
+    texts live in ``creditkit/labels/_prose.py`` (zh and en per key) and are
+    rendered by :func:`prose_html` (escaped; `code`, **strong**, *em* only).
+
+    Parameters
+    ----------
+    key : str
+        A key of the prose section (``"note_scoring_iv"``...).
+    lang : {"zh", "en"}
+        Language of the paragraph.
+
+    Returns
+    -------
+    IPython.display.HTML
+        Make it the last expression of a cell.
+
+    Raises
+    ------
+    ParameterError
+        If ``key`` is not in the prose section or ``lang`` is unknown.
+
+    Examples
+    --------
+    >>> note("note_scoring_iv", lang="zh").data[:27]
+    '<p class="ck-prose">信息值（IV）'
+    """
+    from IPython.display import HTML
+
+    if lang not in LANGS:
+        raise ParameterError(f"lang must be one of {LANGS}, got {lang!r}")
+    if key not in _PROSE:
+        close = difflib.get_close_matches(str(key), _PROSE, n=3)
+        hint = f"did you mean {close}?" if close else "add it to creditkit/labels/_prose.py"
+        raise ParameterError(f"no report note {key!r} in the prose section; {hint}")
+    zh, en = _PROSE[key]
+    return HTML(prose_html(zh if lang == "zh" else en))
 
 
 def show_table(df: pd.DataFrame, *, lang: str = "zh", max_rows: int = 50,

@@ -1,0 +1,128 @@
+"""zh/en explanatory paragraphs of reports (one section of ``creditkit.labels``).
+
+Shown by ``creditkit.reporting.note(key, lang=...)``, so a report's prose follows its
+``lang`` parameter like its headings do. Texts are ours (never data) and use a small
+Markdown subset: ```code```, ``*emphasis*``, ``**strong**`` and blank lines between
+paragraphs; ``note`` escapes everything else. Keys start ``note_`` so they never
+collide with column labels. Terms follow the DESIGN.md glossary.
+"""
+
+from __future__ import annotations
+
+# --- 02-scorecard -------------------------------------------------------------
+_PROSE: dict[str, tuple[str, str]] = {
+    "note_scoring_sample": (
+        "模型仅在训练集上开发；除另有标注外，下文所有表现指标均在留出的测试集上计算。"
+        "样本按表现结果（好/坏）分层划分，因此两个样本的坏账率相同。",
+        "The model is developed on the training sample only; every performance figure below "
+        "is measured on the hold-out (test) sample unless labelled otherwise. The split is "
+        "stratified on the outcome, so both samples have the same bad rate.",
+    ),
+    "note_scoring_iv": (
+        "信息值（IV）衡量各变量分箱后区分好坏客户的能力。常用判读标准：低于 0.02 为无预测力，"
+        "0.02–0.1 为弱，0.1–0.3 为中等，高于 0.3 为强（IV 高于 0.5 时应检查是否存在来自"
+        "表现结果的信息泄漏）。",
+        "Information value (IV) ranks how well each variable separates goods from bads once "
+        "binned. A common reading: below 0.02 not predictive, 0.02–0.1 weak, 0.1–0.3 medium, "
+        "above 0.3 strong (an IV above 0.5 deserves a check for leakage from the outcome).",
+    ),
+    "note_scoring_woe": (
+        "对信息值最高的若干变量，分别展示各分箱的证据权重（WoE，柱形）与该分箱的坏账率（折线）。"
+        "验证人员应检查坏账率在有序分箱间是否单调变化，且变化方向符合业务逻辑。",
+        "For each of the strongest variables: WoE per bin (bars) and the bin's bad rate "
+        "(line). A validator checks that the bad rate moves in one direction across ordered "
+        "bins and that the direction makes business sense.",
+    ),
+    "note_scoring_model": (
+        "以各变量的证据权重为自变量、对违约概率 P(坏) 做逻辑回归，采用最大似然估计；标准误与"
+        "双侧 P 值为基于 Fisher 信息矩阵之逆的 Wald 统计量。按本报告的证据权重定义，系数应为负："
+        "系数为正说明该变量的分值与其自身各分箱的坏账率走势相反（通常由共线性引起），"
+        "将在拟合结果下方以警告提示。",
+        "Logistic regression of P(bad) on WoE, fitted by maximum likelihood; standard errors "
+        "and two-sided p-values are Wald statistics from the inverse Fisher information. With "
+        "this WoE convention a coefficient should be negative: a positive one means the "
+        "variable's points run against its own bad rates (usually collinearity) and is flagged "
+        "as a warning below the fit.",
+    ),
+    "note_scoring_points": (
+        "评分卡各分箱的分值。申请人的评分等于其所落入各分箱的分值之和；缺失值以及开发样本中"
+        "未出现过的类别，分别按名为 *缺失* 和 *未知类别* 的分箱计分。表中分值保留一位小数，"
+        "实际评分使用精确值。",
+        "Points of every bin. The score of an applicant is the sum of the points of their "
+        "bins; missing values and categories not seen in development score as the bins named "
+        "*Missing* and *Unknown*. Points are shown rounded to one decimal; scoring uses the "
+        "exact values.",
+    ),
+    "note_scoring_reasons": (
+        "拒绝原因码，用于拒绝通知及自动化决策的解释：对每位申请人，列出与同一变量最优分箱相比"
+        "失分最多的变量。此处展示测试集中评分最低的几位申请人。",
+        "Reason codes for adverse-action notices and explanations of automated decisions: for "
+        "each applicant, the variables that cost the most points compared with the best bin of "
+        "the same variable. Shown for the lowest-scoring applicants of the test sample.",
+    ),
+    "note_scoring_roc": (
+        "测试集上的 ROC 曲线，并列出挑战者模型（第 7 节）作为参照。KS 为坏客户与好客户"
+        "评分累计分布之间的最大差距。",
+        "ROC curve on the test sample, with the challenger model (section 7) for reference. "
+        "KS is the largest gap between the cumulative score distributions of bads and goods.",
+    ),
+    "note_scoring_bands": (
+        "测试集按等人数划分的分数段，风险最高的分数段在前：累计坏客户占比表示拒绝至该分数段"
+        "（含）为止可拦截的坏客户占全部坏客户的比例；提升度为该分数段坏账率与平均坏账率之比。",
+        "Equal-count score bands of the test sample, riskiest first: the cumulative bad share "
+        "says what share of all bads is caught by declining up to that band, and lift compares "
+        "the band's bad rate with the average.",
+    ),
+    "note_scoring_calibration": (
+        "测试集各分数段的预测坏账率与实际坏账率对比。若存在较大的系统性差异，说明模型概率在"
+        "用作违约概率（PD）之前需要重新校准（排序能力不受影响）。",
+        "Predicted against observed bad rate per band on the test sample. Large systematic "
+        "differences mean the probabilities need recalibration before they are used as PDs "
+        "(the ranking is unaffected).",
+    ),
+    "note_scoring_stability": (
+        "评分的群体稳定性：测试集对比训练集（分段切点仅取自训练集；空分段按 0.0001 的占比计算）。"
+        "稳定性指标（PSI）低于 *关注* 阈值为稳定，达到 *需处理* 阈值即表明分布偏移需要采取措施。"
+        "特征稳定性（CSI）表按各变量的分箱做同样的比较。",
+        "Population stability of the score, test sample against the training sample "
+        "(breakpoints from the training sample only; an empty bin counts with a share of "
+        "0.0001). PSI below the *watch* threshold is stable, from the *act* threshold on the "
+        "shift needs action. The CSI table does the same per variable over its bins.",
+    ),
+    "note_scoring_challenger": (
+        "挑战者模型为基于原始变量的直方图梯度提升模型，使用同一训练集拟合。两者的 AUC 差距，"
+        "即评分卡为其简洁与透明在本数据上付出的代价。",
+        "A histogram gradient-boosting model on the raw variables, fitted on the same training "
+        "sample. The gap in AUC is what the scorecard's simplicity and transparency cost on "
+        "this data.",
+    ),
+    "note_scoring_cutoff": (
+        "若拒绝评分低于审批分数线的申请人，结果如何：通过率、通过客户中的坏账率，以及预期损失"
+        "（通过坏客户数 × 风险敞口 × 违约损失率 LGD；此处风险敞口按 1 计，因此即预期违约笔数）。",
+        "What happens if applicants below a cut-off are declined: approval rate, bad rate "
+        "among the approved and expected loss (approved bads × exposure × LGD, here with unit "
+        "exposure, so it counts expected defaults).",
+    ),
+    "note_scoring_limits": (
+        "将评分转换为等级、授信额度与期限的政策表（随附的默认政策，"
+        "`creditkit/scoring/data/limit_policy.csv`）。个人客户额度为月收入或月均消费额的倍数，"
+        "并设上限；企业（B2B）客户额度为月均销售额 × 账期 / 30 × 该等级的风险系数，C 级客户须"
+        "预付款交易；限制类等级一律拒绝。额度以整数最小货币单位计算，不使用浮点运算。"
+        "下表为测试集客户在各等级的分布及各等级的坏账率。",
+        "The policy table that turns a score into a grade, a limit and a term (shipped "
+        "default, `creditkit/scoring/data/limit_policy.csv`). Consumer limits are a multiple "
+        "of monthly income or of average monthly purchases, capped; B2B limits are average "
+        "monthly sales × credit period / 30 × the grade's risk coefficient, with grade C "
+        "trading on prepayment; restricted grades are declined. Limits are integer minor "
+        "units, computed without floating point. Below: how the test sample falls into the "
+        "grades and the bad rate of each grade.",
+    ),
+    "note_scoring_deploy": (
+        "评分卡以一条 SQL 查询部署（此处展示 DuckDB 版本，另提供 Spark SQL 与 PostgreSQL 方言），"
+        "得出的分值与本报告的计算结果完全一致。JSON 导出保留分值刻度参数，重新载入的评分卡"
+        "评分结果完全相同。",
+        "The card deploys as one SQL query (DuckDB shown; Spark SQL and PostgreSQL dialects "
+        "are available) that gives exactly the points computed here. The JSON export keeps "
+        "the scaling, so a reloaded card scores identically.",
+    ),
+}
