@@ -125,4 +125,37 @@ _PROSE: dict[str, tuple[str, str]] = {
         "are available) that gives exactly the points computed here. The JSON export keeps "
         "the scaling, so a reloaded card scores identically.",
     ),
+    # --- title-cell method notes (00, 02, 03) -----------------------------------
+    "note_overview_balances": (
+        "本报告中的余额为截至统计日期的出账金额减去回款金额（概览口径，未核销到具体账单）；"
+        "账龄与逾期天数见《03 还款跟踪》报告。",
+        "Balances here are billed minus paid up to `as_of` (an overview, no allocation to "
+        "bills); aging and days past due are in *03-repayment-tracking*.",
+    ),
+    "note_scoring_method": (
+        "**方法概要。** 每个变量按精确最优分箱切分：在坏账率单调约束下使信息值（IV）最大，"
+        "缺失值与特殊值各自成箱。每个分箱以其证据权重代替，WoE = ln(好客户占比 / 坏客户占比)。"
+        "在训练集（70%，按表现分层，固定随机种子）上以最大似然估计 P(坏) 对各 WoE 列的逻辑回归；"
+        "留出的测试集（30%）仅用于验证。分值刻度显式给定：分数 = 补偿 + 因子 · ln(好坏比)，"
+        "因子 = PDO / ln 2，补偿 = 基准分 − 因子 · ln(基准好坏比)，截距平均分摊到各变量。"
+        "除非 `rounding=\"int\"`，各分箱分值不取整，因此分数对申请人的排序与模型概率完全一致。",
+        "**Method in brief.** Every variable is cut into bins by an exact optimal binning that "
+        "maximises IV under a monotonic bad-rate constraint (missing and special values in their "
+        "own bins). Each bin is replaced by its weight of evidence, WoE = ln(share of goods / "
+        "share of bads). A logistic regression of P(bad) on the WoE columns is fitted by maximum "
+        "likelihood on the training sample (70%, stratified, fixed seed); the hold-out sample "
+        "(30%) is used only for validation. Points are scaled explicitly: score = offset + "
+        "factor · ln(odds of good), factor = PDO / ln 2, offset = base score − factor · "
+        "ln(base odds), and the intercept is spread evenly over the variables. Points per bin "
+        "are kept unrounded unless `rounding=\"int\"`, so the score orders applicants exactly "
+        "as the model's probability does.",
+    ),
+    "note_aging_allocation": (
+        "回款按 `creditkit.aging.allocate_payments` 的规则核销到账单：先核销回款指明的账单，"
+        "再核销指明发票下的分期（到期日最早者优先），其余（核销方式 `\"fifo\"`）按到期日从早到晚"
+        "核销。客户姓名已脱敏。",
+        "Payments are allocated to bills by the rule of `creditkit.aging.allocate_payments`: "
+        "named bills, then named invoices oldest due first, then (allocation `\"fifo\"`) the "
+        "rest to the oldest due bills. Customers' names are masked.",
+    ),
 }
