@@ -199,8 +199,12 @@ def month_ends(start: object, end: object) -> list[pd.Timestamp]:
     return list(pd.date_range(s + pd.offsets.MonthEnd(0), e, freq="ME"))
 
 
-def last_month_ends(as_of: object, n: int) -> list[pd.Timestamp]:
+def last_month_ends(as_of: object, n: int, *, opening: bool = False) -> list[pd.Timestamp]:
     """The ``n`` month ends up to ``as_of`` (``as_of`` itself last when it is a month end).
+
+    With ``opening=True`` the month end before the first is added in front: the
+    opening-balance date that per-period metrics (:func:`collection_metrics`,
+    :func:`collection_multiplier`) need for ``n`` whole periods.
 
     Raises
     ------
@@ -211,12 +215,15 @@ def last_month_ends(as_of: object, n: int) -> list[pd.Timestamp]:
     --------
     >>> [str(d.date()) for d in last_month_ends("2025-06-30", 3)]
     ['2025-04-30', '2025-05-31', '2025-06-30']
+    >>> [str(d.date()) for d in last_month_ends("2025-06-30", 2, opening=True)]
+    ['2025-04-30', '2025-05-31', '2025-06-30']
     """
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ParameterError(f"n must be a positive number of months, got {n!r}")
     end = day_to_ts(to_day(as_of))
-    return list(pd.date_range(end=end, periods=n, freq="ME")) if end.is_month_end else list(
-        pd.date_range(end=end - pd.offsets.MonthEnd(1), periods=n, freq="ME"))
+    if not end.is_month_end:
+        end = end - pd.offsets.MonthEnd(1)
+    return list(pd.date_range(end=end, periods=n + bool(opening), freq="ME"))
 
 
 def collection_metrics(

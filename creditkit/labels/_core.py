@@ -66,6 +66,7 @@ _COMMON: dict[str, tuple[str, str]] = {
 # --- reports and manifest ---------------------------------------------------
 _REPORTS: dict[str, tuple[str, str]] = {
     "manifest": ("报告信息", "Report manifest"),
+    "rows_not_shown": ("另有 {n} 行未显示", "{n} more rows not shown"),
     "parameters": ("参数", "Parameters"),
     "data_fingerprint": ("数据指纹", "Data fingerprint"),
     "creditkit_version": ("creditkit 版本", "creditkit version"),

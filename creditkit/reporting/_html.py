@@ -153,8 +153,7 @@ def table_html(
         rows.append(f"<tr>{tds}</tr>")
     note = ""
     if len(df) > max_rows:
-        more = {"zh": f"另有 {len(df) - max_rows:,} 行未显示", "en":
-                f"{len(df) - max_rows:,} more rows not shown"}[lang]
+        more = label("rows_not_shown", lang).format(n=f"{len(df) - max_rows:,}")
         note = f'<p class="ck-note">{html.escape(more)}</p>'
     return (f'<table class="ck-table"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>{note}")

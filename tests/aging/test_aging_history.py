@@ -104,6 +104,9 @@ def test_last_month_ends():
     assert [str(d.date()) for d in last_month_ends("2025-03-15", 2)] == [
         "2025-01-31", "2025-02-28"]
     assert str(last_month_ends("2025-03-31", 1)[0].date()) == "2025-03-31"
+    # opening=True adds the opening-balance month end in front, for n whole periods
+    assert last_month_ends("2025-03-15", 2, opening=True) == last_month_ends("2025-03-15", 3)
+    assert last_month_ends("2025-03-15", 2, opening=True)[1:] == last_month_ends("2025-03-15", 2)
     with pytest.raises(ParameterError, match="n must be a positive number of months"):
         last_month_ends("2025-03-31", 0)
 
