@@ -1,8 +1,9 @@
 """creditkit: a credit-control toolkit for analysts in Jupyter.
 
 All the logic (cleaning, scoring, aging, reporting) lives in this package;
-notebooks call it and export review reports as HTML. See ``DESIGN.md`` in the
-shared folder for the data model and semantics.
+notebooks call it and export review reports as HTML. ``docs/architecture.md``
+in the repository maps the package, the data model and the rules every
+concept follows.
 
 The most used names are available at the top level; they are imported on
 first use (PEP 562), so ``import creditkit`` stays fast and does not pull in
@@ -42,7 +43,7 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
-# public name -> the module that owns it (one owner per concept, DESIGN.md)
+# public name -> the module that owns it (one owner per concept)
 _LAZY: dict[str, str] = {
     # money and intake
     "to_minor_units": "creditkit.money",
