@@ -10,8 +10,10 @@ changes what is shown. Every request that does not go to the local server is
 aborted, to show the lab works offline; console errors fail the test unless they
 come from an optional asset (fonts, MathJax) that was blocked.
 
-A screenshot of each notebook after Run All is saved to ``reports/lab-NN-name.png``
-and one after its widget was used to ``reports/lab-NN-name-widget.png``.
+A screenshot of each notebook after Run All is saved to ``reports/lab-NN-name.png``,
+one after its widget was used to ``reports/lab-NN-name-widget.png``, and the blocked
+requests and console errors seen to ``reports/lab-offline.txt``. Failures name the
+notebook and the cell (``#i`` is its index in the .ipynb, from 0, and ``[n]`` its count).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -182,6 +185,8 @@ def browser(lab: Lab):
                     "(make test installs it: apt-get install -y chromium fonts-noto-cjk)")
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
+    SHOTS.mkdir(exist_ok=True)
+    (SHOTS / "lab-offline.txt").write_text("", encoding="utf-8")
     profile = tempfile.mkdtemp(prefix="ck-chromium-lab-")
     blocked: list[str] = []
     local = f"{lab.url}/"
@@ -214,12 +219,17 @@ class Opened:
     blocked: list[str] = field(default_factory=list)
 
 
+#: Run All is over: the kernel is idle and every code cell has a count, or one cell failed
+#: (JupyterLab then does not run the cells after it).
 _CELLS_DONE = """() => {
   const cells = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')];
-  const done = cells.length > 0 && cells.every(
-      c => /^\\[\\d+\\]:$/.test(c.querySelector('.jp-InputPrompt').textContent.trim()));
+  const prompt = c => c.querySelector('.jp-InputPrompt').textContent.trim();
+  const done = cells.length > 0 && cells.every(c => /^\\[\\d+\\]:$/.test(prompt(c)));
+  const failed = cells.some(c => [...c.querySelectorAll(
+      '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')].some(
+      o => /Traceback|^\\w*(Error|Exception)\\b/m.test(o.innerText)));
   const status = document.querySelector('.jp-Notebook-ExecutionIndicator');
-  return done && (!status || status.getAttribute('data-status') === 'idle');
+  return (done || failed) && status !== null && status.getAttribute('data-status') === 'idle';
 }"""
 
 _STARTED = """() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
@@ -273,10 +283,12 @@ def opened(request, lab: Lab, browser) -> Opened:
         except Exception:
             pytest.fail(f"Run All did not finish in {RUN_ALL // 1000} s; "
                         + _cell_report(page, name))
+        errors = page.evaluate(_ERRORS)
+        if errors:
+            pytest.fail(f"{name}: Run All stopped on an error:\n" + "\n".join(errors))
         plot = page.locator(".jp-OutputArea-output .js-plotly-plot").first
         if plot.count():
             plot.scroll_into_view_if_needed()
-        SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / f"lab-{name}.png"))
         yield got
     finally:
@@ -301,7 +313,7 @@ _ERRORS = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].flatM
   const text = bad.map(o => o.innerText.trim()).join('\\n');
   const last = text.split('\\n').filter(l => /(Error|Exception)\\b/.test(l)).pop()
       || text.slice(-300);
-  return [`cell ${i} ${prompt.trim()} ${JSON.stringify(src.trim().split('\\n')[0])}: ${last}`];
+  return [`cell #${i} ${prompt.trim()} ${JSON.stringify(src.trim().split('\\n')[0])}: ${last}`];
 })"""
 
 
@@ -408,6 +420,10 @@ def test_using_a_widget_changes_what_is_shown(opened: Opened) -> None:
 
 
 def test_offline_and_no_console_errors(opened: Opened) -> None:
+    seen = Counter([f"blocked request {u}" for u in opened.blocked]
+                   + [f"console error {e}" for e in opened.errors])
+    with (SHOTS / "lab-offline.txt").open("a", encoding="utf-8") as f:  # for the reviewer
+        f.writelines(f"{opened.name}: {n} x {what}\n" for what, n in sorted(seen.items()))
     unexpected = [e for e in opened.errors
                   if not (_optional(e) or "net::ERR_FAILED" in e or "ERR_NAME_NOT" in e)]
     assert unexpected == [], f"{opened.name}: console errors: {unexpected}"
