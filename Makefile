@@ -6,19 +6,21 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
+LAB_STAMP := $(VENV)/.installed-lab
 STORE  := datasets/creditkit.duckdb
 REPORTS ?= reports
 # pytest workers (the CI machine has 2 cores)
 JOBS   ?= 2
 
-.PHONY: help venv demo test lab bench system-deps lint unit notebooks browser
+.PHONY: help venv demo test lab bench system-deps lint unit notebooks browser lab-deps
 
 help:
 	@echo "make demo   create .venv, generate a portfolio into $(STORE) (once; reused after),"
 	@echo "            export every notebook to $(REPORTS)/"
 	@echo "make test   create .venv, install missing Debian test packages (chromium, postgresql),"
 	@echo "            run ruff, unit tests + doctests,"
-	@echo "            the notebooks under nbval and the offline browser test"
+	@echo "            the notebooks under nbval and the offline browser tests"
+	@echo "            (installs the lab extra: JupyterLab is tested in the browser too)"
 	@echo "make lab    JupyterLab on notebooks/ (installs the lab extra)"
 	@echo "make bench  every bench/*.py at its default sizes"
 
@@ -28,6 +30,13 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,reference]'
+	@touch $@
+
+# The lab extra (JupyterLab), for make lab and the JupyterLab browser test; again after
+# every reinstall of the dev extras.
+lab-deps: $(LAB_STAMP)
+$(LAB_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[lab]'
 	@touch $@
 
 demo: venv
@@ -64,7 +73,7 @@ unit: venv
 notebooks: venv $(STORE)
 	$(BIN)/pytest -q -n $(JOBS) --dist loadfile --nbval-lax notebooks/
 
-browser: venv system-deps
+browser: venv system-deps lab-deps
 	$(BIN)/pytest -q -m browser tests/browser -rs
 
 # -k: every step runs even when an earlier one fails, so one run shows every failure.
@@ -76,8 +85,7 @@ test: venv system-deps
 	  echo "make test: FAILED (see above) after $$(( $$(date +%s) - start )) s"; exit 1; \
 	fi
 
-lab: venv
-	@test -x $(BIN)/jupyter-lab || $(BIN)/python -m pip install --quiet -e '.[lab]'
+lab: lab-deps
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = "0" ] && echo --allow-root)
 
 bench: venv
