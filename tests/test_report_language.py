@@ -9,6 +9,9 @@ and the text a person reads is scanned for the other script:
   legend and trace names, annotations, pie labels;
 - the manifest's parameter row is left out: it shows the parameters as typed
   (``store_path = "…"``), identifiers a reader passes back on the command line;
+- data values are left out: the cells of tables' name and region columns and the
+  chart labels equal to the data's names or regions (a customer called 苏州**有限公司
+  is shown so in an English report too);
 - in a zh report no Latin word may appear unless it is a data value (it holds a
   digit: ids, ``M1``, ``B2B``; or it is a file name or a currency code), a unit,
   or one of the few names in ``ALLOWED_LATIN`` (statistics and product names that
@@ -27,10 +30,13 @@ import multiprocessing
 import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from creditkit.labels import label
 
 pytestmark = pytest.mark.slow
 
@@ -52,9 +58,11 @@ CURRENCIES = frozenset({"CNY", "USD", "HKD", "EUR", "GBP", "JPY", "SGD", "TWD", 
 #: numeric bins ([-inf, 20)).
 UNITS = frozenset({"s", "ms", "inf"})
 
+#: Columns whose values are data (people's and firms' names, places), not the report's words.
+DATA_COLUMNS = ("name", "customer_name", "region")
+
 _FILE_NAME = re.compile(r"[\w.-]+\.(?:ipynb|duckdb|csv|xlsx|xls|json|html|parquet|txt)\b")
 _NOTEBOOK_STEM = re.compile(r"\b\d{2}-[a-z0-9-]+\b")
-_MANIFEST = re.compile(r'<section[^>]*\bid="creditkit-manifest"[^>]*>.*?</section>', re.S)
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'’-]*")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
@@ -88,6 +96,14 @@ def reports(small_parameters, tmp_path_factory: pytest.TempPathFactory
             except Exception as exc:  # one notebook failing must not hide the others
                 found[key] = exc
     return found
+
+
+@pytest.fixture(scope="module")
+def data_values(small_portfolio) -> frozenset[str]:
+    """Values of the data's own name and place columns: shown as they are in any language."""
+    customers = small_portfolio["customers"]
+    return frozenset(str(v) for col in DATA_COLUMNS if col in customers.columns
+                     for v in customers[col].dropna().unique())
 
 
 # --- what a person reads --------------------------------------------------------------------
@@ -124,14 +140,77 @@ def _plotly_text(s: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", s))
 
 
-def readable_text(page: str) -> str:
-    """The text of a report a person reads, page and charts (see the module docstring)."""
-    charts = [_plotly_text(s) for fig in _figures(page) for s in _shown_strings(fig)]
-    body = re.sub(r"<(script|style)\b.*?</\1\s*>", " ", page, flags=re.S | re.I)
-    body = _MANIFEST.sub(lambda m: re.sub(r"<code>.*?</code>", " ", m.group(0), flags=re.S),
-                         body)
-    body = html.unescape(re.sub(r"<[^>]+>", " ", body))
-    return "\n".join([body, *charts])
+class _PageText(HTMLParser):
+    """Text nodes of a page, without scripts, styles, the manifest's parameter code and the
+    table cells of data columns (``data_headers``: customer names, regions)."""
+
+    def __init__(self, data_headers: frozenset[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.data_headers = data_headers
+        self.parts: list[str] = []
+        self.skip = 0  # inside <script>/<style>, or manifest <code>
+        self.manifest = 0
+        self.tables: list[dict] = []  # per open table: headers, in head, column, cell kind
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag == "section" and ("id", "creditkit-manifest") in attrs:
+            self.manifest += 1
+        elif tag == "code" and self.manifest:
+            self.skip += 1
+        elif tag == "table":
+            self.tables.append({"headers": [], "head": False, "col": -1, "cell": None})
+        elif self.tables:
+            t = self.tables[-1]
+            if tag == "thead":
+                t["head"], t["headers"] = True, []
+            elif tag == "tr":
+                t["col"] = -1
+                if t["head"]:
+                    t["headers"] = []
+            elif tag in ("th", "td"):
+                t["col"] += 1
+                t["cell"] = "head" if t["head"] else "body"
+                if t["head"]:
+                    t["headers"].append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") or (tag == "code" and self.manifest):
+            self.skip = max(0, self.skip - 1)
+        elif tag == "section" and self.manifest:
+            self.manifest -= 1
+        elif tag == "table" and self.tables:
+            self.tables.pop()
+        elif tag == "thead" and self.tables:
+            self.tables[-1]["head"] = False
+        elif tag in ("th", "td") and self.tables:
+            self.tables[-1]["cell"] = None
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.tables and self.tables[-1]["cell"] is not None:
+            t = self.tables[-1]
+            if t["cell"] == "head":
+                t["headers"][-1] += data.strip()
+            elif 0 <= t["col"] < len(t["headers"]) and t["headers"][t["col"]] in self.data_headers:
+                return
+        self.parts.append(data)
+
+
+def readable_text(page: str, lang: str, data_values: frozenset[str] = frozenset()) -> str:
+    """The text of a report a person reads, page and charts (see the module docstring).
+
+    ``data_values`` (the data's region names...) are left out of the charts, and the
+    cells of the data columns (customer names, regions) out of the tables.
+    """
+    charts = [_plotly_text(s) for fig in _figures(page) for s in _shown_strings(fig)
+              if html.unescape(s) not in data_values]
+    parser = _PageText(frozenset(label(k, lang) for k in DATA_COLUMNS))
+    parser.feed(page)
+    parser.close()
+    return "\n".join([" ".join(parser.parts), *charts])
 
 
 def foreign_words(text: str, lang: str) -> Counter:
@@ -157,20 +236,31 @@ def test_the_scan_sees_charts_and_skips_code() -> None:
     page = ('<section class="ck-manifest" id="creditkit-manifest"><table><tr><td>'
             '<code>store_path = "datasets/creditkit.duckdb"</code></td></tr></table></section>'
             f"<style>.a {{ color: red }}</style><p>报告 KS 2025-06-30 CNY M1 B2B 12.5 s</p>{fig}")
-    text = readable_text(page)
+    text = readable_text(page, "zh")
     assert set(foreign_words(text, "zh")) == {"Paid", "Total", "Region"}
-    assert set(foreign_words(text, "en")) == {"华", "东", "余", "额", "报", "告"}
+    cjk = set(foreign_words(readable_text(page, "en"), "en"))
+    assert cjk == {"华", "东", "余", "额", "报", "告"}
+    assert "华" not in readable_text(page, "en", frozenset({"华东"}))
+
+
+def test_the_scan_skips_data_columns_of_tables() -> None:
+    page = ('<table class="ck-table"><thead><tr><th>Customer ID</th><th>Name</th><th>Kind</th>'
+            "</tr></thead><tbody><tr><td>C001</td><td>苏州**有限公司</td><td>企业</td></tr>"
+            "</tbody></table>")
+    assert foreign_words(readable_text(page, "en"), "en") == Counter("企业")
 
 
 # --- the tests ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", ALL)
-def test_report_speaks_only_its_language(reports, name: str, lang: str) -> None:
+def test_report_speaks_only_its_language(reports, data_values: frozenset[str], name: str,
+                                         lang: str) -> None:
     report = reports[name, lang]
     if isinstance(report, Exception):
         raise AssertionError(f"{name} ({lang}) did not export: {report}")
-    found = foreign_words(readable_text(report.read_text(encoding="utf-8")), lang)
+    text = readable_text(report.read_text(encoding="utf-8"), lang, data_values)
+    found = foreign_words(text, lang)
     other = "Latin words" if lang == "zh" else "CJK characters"
     assert not found, (f"{name} ({lang}) shows {other}: "
                        + ", ".join(f"{w} ×{n}" for w, n in found.most_common(40)))
