@@ -174,7 +174,10 @@ def run_notebook(
     parameters : mapping, optional
         Values for names of its ``parameters`` cell. Relative values of names
         ending ``_path`` are taken relative to *your* working directory and passed
-        as absolute paths. Unknown names raise (a typo would otherwise be ignored).
+        as absolute paths; the report's manifest shows them relative to the project
+        (the nearest folder above the notebook with a ``pyproject.toml`` or ``.git``),
+        or by file name when outside it, never as this machine's absolute path.
+        Unknown names raise (a typo would otherwise be ignored).
     out_dir : path, default "reports"
         Where ``<notebook stem>.html`` is written (created if missing).
     timeout : int, default 600
