@@ -25,7 +25,7 @@ from typing import Any
 
 from creditkit.exceptions import CreditkitError, ParameterError
 
-__all__ = ["main", "parse_value"]
+__all__ = ["main", "parse_value", "stale_reason"]
 
 DEFAULT_STORE = "datasets/creditkit.duckdb"
 DEFAULT_START = "2024-01-01"
@@ -213,19 +213,42 @@ def _add_demo(sub: Any) -> None:
     p.set_defaults(func=_cmd_demo)
 
 
-def _stale_reason(args: argparse.Namespace) -> str | None:
-    """Why ``demo`` must (re)generate the store, or None to reuse it as it is.
+def stale_reason(store: str | Path, generator: dict[str, Any], *,
+                 regenerate: bool = False) -> str | None:
+    """Why ``creditkit demo`` must (re)generate the store, or None to reuse it as it is.
 
-    Generated when asked (``--regenerate``), when the file is missing, or when
-    it was generated with other parameters than these or by another creditkit
-    version. A store without a
-    generator record holds data creditkit did not generate (an analyst's own
-    book): it is never overwritten without ``--regenerate``.
+    Generated when asked (``regenerate``), when the file is missing, or when it
+    was generated with other parameters than ``generator`` or by another
+    creditkit version. A store without a generator record holds data creditkit
+    did not generate (an analyst's own book): it is never overwritten unless
+    ``regenerate``.
+
+    Parameters
+    ----------
+    store : path
+        The DuckDB store.
+    generator : dict
+        The generator parameters wanted (``n_customers``, ``seed``, ``kind``,
+        ``start``, ``end``), as :func:`creditkit.store.write_tables` records them.
+    regenerate : bool, default False
+        Generate again whatever the store holds.
+
+    Returns
+    -------
+    str or None
+        A reason to print, or None.
+
+    Examples
+    --------
+    >>> stale_reason("no/such.duckdb", {"seed": 42})
+    'no store at no/such.duckdb'
+    >>> stale_reason("no/such.duckdb", {"seed": 42}, regenerate=True)
+    '--regenerate'
     """
     from creditkit.store import read_meta
 
-    store = Path(args.store)
-    if args.regenerate:
+    store = Path(store)
+    if regenerate:
         return "--regenerate"
     if not store.exists():
         return f"no store at {store}"
@@ -234,7 +257,7 @@ def _stale_reason(args: argparse.Namespace) -> str | None:
     meta = read_meta(store)
     if "generator" not in meta:
         return None
-    wanted = json.loads(json.dumps(_generator_params(args), default=str))
+    wanted = json.loads(json.dumps(generator, default=str))
     got = json.loads(meta["generator"])
     changed = [f"{k} {got.get(k)!r} -> {v!r}" for k, v in wanted.items() if got.get(k) != v]
     if meta.get("creditkit_version") != __version__:  # the generator itself may have changed
@@ -246,7 +269,7 @@ def _stale_reason(args: argparse.Namespace) -> str | None:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from creditkit.reporting import run_all
 
-    reason = _stale_reason(args)
+    reason = stale_reason(args.store, _generator_params(args), regenerate=args.regenerate)
     if reason is None:
         store = Path(args.store).resolve()
         print(f"using the existing store {args.store} (same generator parameters, or not "

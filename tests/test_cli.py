@@ -127,33 +127,33 @@ def test_demo_generates_and_exports_everything(tmp_path: Path,
     assert (tmp_path / "s.duckdb").stat().st_mtime_ns == made
 
 
-def _demo_args(store: Path, *extra: str):
-    from creditkit.cli import build_parser
-
-    return build_parser().parse_args(["demo", "-n", "30", "--store", str(store), *extra])
+def _generator(**changes: object) -> dict:
+    """The generator parameters `creditkit demo -n 30` asks for, with ``changes``."""
+    return {"n_customers": 30, "seed": 42, "kind": "mixed", "start": "2024-01-01",
+            "end": "2025-12-31", **changes}
 
 
 def test_demo_generates_only_when_missing_changed_or_asked(tmp_path: Path) -> None:
     import pandas as pd
 
-    from creditkit.cli import _stale_reason
+    from creditkit.cli import stale_reason
     from creditkit.store import read_meta, write_tables
 
     store = tmp_path / "s.duckdb"
-    assert _stale_reason(_demo_args(store)) == f"no store at {store}"
+    assert stale_reason(store, _generator()) == f"no store at {store}"
     assert main(["generate", "-n", "30", "--store", str(store)]) == 0
     assert read_meta(store)["generator"] == (
         '{"end": "2025-12-31", "kind": "mixed", "n_customers": 30, "seed": 42, '
         '"start": "2024-01-01"}')
-    assert _stale_reason(_demo_args(store)) is None
-    assert _stale_reason(_demo_args(store, "--regenerate")) == "--regenerate"
-    assert _stale_reason(_demo_args(store, "--seed", "5")).endswith("(seed 42 -> 5)")
-    assert "n_customers 30 -> 31; kind 'mixed' -> 'b2b'" in _stale_reason(
-        _demo_args(store, "-n", "31", "--kind", "b2b"))
+    assert stale_reason(store, _generator()) is None
+    assert stale_reason(store, _generator(), regenerate=True) == "--regenerate"
+    assert stale_reason(store, _generator(seed=5)).endswith("(seed 42 -> 5)")
+    assert "n_customers 30 -> 31; kind 'mixed' -> 'b2b'" in stale_reason(
+        store, _generator(n_customers=31, kind="b2b"))
     with __import__("duckdb").connect(str(store)) as con:  # made by an older creditkit
         con.execute("UPDATE meta SET value = '0.0.1' WHERE key = 'creditkit_version'")
-    assert "creditkit 0.0.1 -> " in _stale_reason(_demo_args(store))
+    assert "creditkit 0.0.1 -> " in stale_reason(store, _generator())
     own = tmp_path / "own.duckdb"  # the analyst's own data: never overwritten by default
     write_tables(own, {"notes": pd.DataFrame({"x": [1]})})
-    assert _stale_reason(_demo_args(own, "--seed", "5")) is None
-    assert _stale_reason(_demo_args(own, "--regenerate")) == "--regenerate"
+    assert stale_reason(own, _generator(seed=5)) is None
+    assert stale_reason(own, _generator(), regenerate=True) == "--regenerate"

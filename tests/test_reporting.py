@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from creditkit.exceptions import DataReadError, ParameterError, ReportError
-from creditkit.labels._prose import _PROSE
+from creditkit.labels import SECTIONS, prose
 from creditkit.reporting import (
     data_fingerprint,
     heading,
@@ -163,6 +163,29 @@ def test_path_parameters_resolved_from_caller_cwd(tmp_path: Path, monkeypatch) -
     assert kept.metadata["creditkit"]["manifest"]["notebook"] == "p.ipynb"
 
 
+def test_manifest_shows_paths_relative_to_the_project(tmp_path: Path) -> None:
+    # A report is read on another machine: no absolute path of this one in its manifest.
+    project = tmp_path / "proj"
+    (project / "notebooks").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    nb = _nb(project / "notebooks" / "p.ipynb",
+             _params('store_path: str = "../datasets/s.duckdb"\n'
+                     'export_path: str = "x.csv"\nlang: str = "en"'),
+             _code("print('ran')"))
+    page = run_notebook(nb, {"export_path": str(elsewhere / "out.csv")}, tmp_path / "out",
+                        timeout=60, keep_ipynb=True).read_text(encoding="utf-8")
+    blob = re.search(r'id="creditkit-manifest-json"[^>]*>(.*?)</script>', page).group(1)
+    params = json.loads(blob)["parameters"]
+    assert params["store_path"] == "datasets/s.duckdb"  # inside the project: relative to it
+    assert params["export_path"] == "out.csv"  # outside it: the file name only
+    manifest = page[page.index('id="creditkit-manifest"'):page.index("</section>")]
+    assert str(tmp_path) not in manifest
+    kept = nbformat.read(tmp_path / "out" / "p.executed.ipynb", as_version=4)
+    assert str(tmp_path) not in json.dumps(kept.metadata["creditkit"])
+
+
 def test_fingerprint_changes_with_data(tmp_path: Path) -> None:
     import duckdb
 
@@ -257,6 +280,8 @@ def test_note_rejects_unknown_key_and_lang() -> None:
         note("note_scoring_ivv", lang="en")
     with pytest.raises(ParameterError, match=r"add it to creditkit/labels/_prose\.py"):
         note("dpd", lang="zh")  # a column label is not a paragraph
+    with pytest.raises(ParameterError, match=r"no report note 'dpd'"):
+        prose("dpd", "en")
     with pytest.raises(ParameterError, match="lang must be one of"):
         note("note_scoring_iv", lang="fr")
 
@@ -276,10 +301,10 @@ def test_every_note_in_the_notebooks_exists_in_both_languages() -> None:
             if cell.cell_type == "code":
                 used |= {(path.name, k) for k in _NOTE_CALL.findall(cell.source)}
     assert used, "no note(...) call found in notebooks/"
-    missing = sorted((nb, k) for nb, k in used if k not in _PROSE)
+    missing = sorted((nb, k) for nb, k in used if k not in SECTIONS["prose"])
     assert not missing, f"note keys not in creditkit/labels/_prose.py: {missing}"
     for _, key in used:
-        zh, en = _PROSE[key]
+        zh, en = prose(key, "zh"), prose(key, "en")
         assert re.search(r"[\u4e00-\u9fff]", zh), f"{key}: zh text has no Chinese"
         assert en.strip() and not re.search(r"[\u4e00-\u9fff]", en), f"{key}: en text"
 

@@ -2,10 +2,10 @@
 
 Chinese labels live here and nowhere else. Each concept owns one section
 (a module of this package: ``_core``, ``_cleaning``, ``_scoring``, ``_aging``,
-``_datasets``, and ``_prose``: report paragraphs shown by ``reporting.note``);
-``LABELS`` is their union. Unknown keys fall back to the key itself,
-so a report never fails for a missing label (the test suite checks that the
-columns reports show are covered).
+``_datasets``, and ``_prose``: report paragraphs read by :func:`prose` and shown by
+``creditkit.display.note``); :data:`SECTIONS` names them and ``LABELS`` is their
+union. Unknown keys fall back to the key itself, so a report never fails for a
+missing label (the test suite checks that the columns reports show are covered).
 
 Examples
 --------
@@ -19,35 +19,42 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from creditkit.checks import LANGS, check_lang
 from creditkit.exceptions import ParameterError
-from creditkit.labels._aging import _AGING
-from creditkit.labels._cleaning import _CLEANING
-from creditkit.labels._core import _COMMON, _PORTFOLIO, _REPORTS
-from creditkit.labels._datasets import _DATASETS
-from creditkit.labels._prose import _PROSE
-from creditkit.labels._scoring import _SCORING
+from creditkit.labels._aging import AGING
+from creditkit.labels._cleaning import CLEANING
+from creditkit.labels._core import COMMON, PORTFOLIO, REPORTS
+from creditkit.labels._datasets import DATASETS
+from creditkit.labels._prose import PROSE
+from creditkit.labels._scoring import SCORING
 
-__all__ = ["LABELS", "LANGS", "label", "labels", "relabel"]
+__all__ = ["LABELS", "LANGS", "SECTIONS", "label", "labels", "prose", "relabel"]
 
-LANGS = ("zh", "en")
+#: The sections of the table by name, each ``{key: (zh, en)}``; a key lives in one section.
+SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
+    "common": COMMON,
+    "reports": REPORTS,
+    "portfolio": PORTFOLIO,
+    "cleaning": CLEANING,
+    "scoring": SCORING,
+    "aging": AGING,
+    "datasets": DATASETS,
+    "prose": PROSE,
+}
 
-
-_SECTIONS = (_COMMON, _REPORTS, _PORTFOLIO, _CLEANING, _SCORING, _AGING, _DATASETS, _PROSE)
+# Transitional: tests/test_datasets.py reads these two; use SECTIONS instead.
+_SECTIONS = tuple(SECTIONS.values())
+_DATASETS = DATASETS
 
 LABELS: dict[str, dict[str, str]] = {}
-for _section in _SECTIONS:
+for _section in SECTIONS.values():
     for _key, (_zh, _en) in _section.items():
         LABELS[_key] = {"zh": _zh, "en": _en}
-
-
-def _check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise ParameterError(f"lang must be one of {LANGS}, got {lang!r}")
-    return lang
 
 
 def label(key: str, lang: str = "zh") -> str:
@@ -58,7 +65,7 @@ def label(key: str, lang: str = "zh") -> str:
     >>> label("alipay", "zh"), label("alipay", "en"), label("no_such_key", "en")
     ('支付宝', 'Alipay', 'no_such_key')
     """
-    _check_lang(lang)
+    check_lang(lang)
     entry = LABELS.get(key)
     return entry[lang] if entry else key
 
@@ -74,6 +81,47 @@ def labels(keys: Iterable[str], lang: str = "zh") -> list[str]:
     return [label(k, lang) for k in keys]
 
 
+def prose(key: str, lang: str = "zh") -> str:
+    """The explanatory paragraph ``key`` of the prose section in ``lang``.
+
+    Unlike :func:`label`, an unknown key raises: a report paragraph that is
+    missing is a bug, not a value to show as it is. The text uses a small
+    Markdown subset (```code```, ``*em*``, ``**strong**``, blank lines between
+    paragraphs) that :func:`creditkit.display.prose_html` renders escaped.
+
+    Parameters
+    ----------
+    key : str
+        A key of the prose section (they start ``note_``).
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ParameterError
+        If ``key`` is not in the prose section or ``lang`` is unknown.
+
+    Examples
+    --------
+    >>> prose("note_scoring_iv", "zh")[:7]
+    '信息值（IV）'
+    >>> prose("note_scoring_ivv", "en")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    creditkit.exceptions.ParameterError: no report note 'note_scoring_ivv' in the prose ...
+    """
+    check_lang(lang)
+    if key not in PROSE:
+        close = difflib.get_close_matches(str(key), PROSE, n=3)
+        hint = f"did you mean {close}?" if close else "add it to creditkit/labels/_prose.py"
+        raise ParameterError(f"no report note {key!r} in the prose section; {hint}")
+    zh, en = PROSE[key]
+    return zh if lang == "zh" else en
+
+
 def relabel(df: pd.DataFrame, lang: str = "zh", *, values: Iterable[str] = ()) -> pd.DataFrame:
     """A copy of ``df`` with labelled column names, and labelled values in ``values`` columns.
 
@@ -83,7 +131,7 @@ def relabel(df: pd.DataFrame, lang: str = "zh", *, values: Iterable[str] = ()) -
     >>> relabel(pd.DataFrame({"channel": ["alipay"]}), "en", values=["channel"]).iloc[0].to_dict()
     {'Channel': 'Alipay'}
     """
-    _check_lang(lang)
+    check_lang(lang)
     out = df.copy()
     for col in values:
         if col in out.columns:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # --- repayment tracking and aging (03) --------------------------------------
-_AGING: dict[str, tuple[str, str]] = {
+AGING: dict[str, tuple[str, str]] = {
     "outstanding_minor": ("未结余额", "Outstanding"),
     "unapplied_minor": ("未核销款", "Unapplied"),
     "dpd": ("逾期天数", "Days past due"),

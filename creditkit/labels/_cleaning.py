@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # --- cleaning and data quality (01) -----------------------------------------
-_CLEANING: dict[str, tuple[str, str]] = {
+CLEANING: dict[str, tuple[str, str]] = {
     # cleaning (cleaning/clean.py, quarantine.py, quality.py): reason codes and quality columns
     "malformed_line": ("行格式错误", "Malformed line"),
     "empty_row": ("空行", "Empty row"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # --- common: data model columns and values ----------------------------------
-_COMMON: dict[str, tuple[str, str]] = {
+COMMON: dict[str, tuple[str, str]] = {
     # key: (zh, en)
     "customer_id": ("客户编号", "Customer ID"),
     "name": ("客户名称", "Name"),
@@ -64,7 +64,7 @@ _COMMON: dict[str, tuple[str, str]] = {
 }
 
 # --- reports and manifest ---------------------------------------------------
-_REPORTS: dict[str, tuple[str, str]] = {
+REPORTS: dict[str, tuple[str, str]] = {
     "manifest": ("报告信息", "Report manifest"),
     "rows_not_shown": ("另有 {n} 行未显示", "{n} more rows not shown"),
     "parameters": ("参数", "Parameters"),
@@ -82,7 +82,7 @@ _REPORTS: dict[str, tuple[str, str]] = {
 }
 
 # --- portfolio overview (00) ------------------------------------------------
-_PORTFOLIO: dict[str, tuple[str, str]] = {
+PORTFOLIO: dict[str, tuple[str, str]] = {
     "n_customers": ("客户数", "Customers"),
     "n_bills": ("账单数", "Bills"),
     "n_payments": ("回款笔数", "Payments"),

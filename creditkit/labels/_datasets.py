@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # --- shipped and synthetic data (datasets/, creditkit.datasets) -----------------
-_DATASETS: dict[str, tuple[str, str]] = {
+DATASETS: dict[str, tuple[str, str]] = {
     # make_portfolio applications: feature columns (product, bnpl, b2b are in _COMMON and
     # _PORTFOLIO; age_years and housing also name German credit columns)
     "age_years": ("年龄", "Age (years)"),

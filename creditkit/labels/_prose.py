@@ -1,16 +1,18 @@
 """zh/en explanatory paragraphs of reports (one section of ``creditkit.labels``).
 
-Shown by ``creditkit.reporting.note(key, lang=...)``, so a report's prose follows its
-``lang`` parameter like its headings do. Texts are ours (never data) and use a small
+Read through ``creditkit.labels.prose(key, lang)`` and shown by
+``creditkit.display.note(key, lang=...)``, so a report's prose follows its ``lang``
+parameter like its headings do. Texts are ours (never data) and use a small
 Markdown subset: ```code```, ``*emphasis*``, ``**strong**`` and blank lines between
 paragraphs; ``note`` escapes everything else. Keys start ``note_`` so they never
-collide with column labels. Terms follow the DESIGN.md glossary.
+collide with column labels. Terms are the ones the label table uses for the same ideas
+(a zh report says 逾期天数 in its prose as in its table headers).
 """
 
 from __future__ import annotations
 
 # --- 02-scorecard -------------------------------------------------------------
-_PROSE: dict[str, tuple[str, str]] = {
+PROSE: dict[str, tuple[str, str]] = {
     "note_scoring_sample": (
         "模型仅在训练集上开发；除另有标注外，下文所有表现指标均在留出的测试集上计算。"
         "样本按表现结果（好/坏）分层划分，因此两个样本的坏账率相同。",

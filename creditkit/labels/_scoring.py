@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # --- scoring (02) -----------------------------------------------------------
-_SCORING: dict[str, tuple[str, str]] = {
+SCORING: dict[str, tuple[str, str]] = {
     # binning tables
     "variable": ("变量", "Variable"),
     "bin": ("分箱", "Bin"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import datetime as dt
 import os
@@ -12,147 +11,22 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
+from creditkit.checks import check_lang
 from creditkit.exceptions import DataReadError, ParameterError, ReportError
-from creditkit.labels import LANGS
-from creditkit.reporting._html import export_html, manifest_html, write_index
+from creditkit.reporting._export import export_html, manifest_html, write_index
+from creditkit.reporting._manifest import build_manifest, check_notebook, notebook_parameters
 
 
-def setup_notebook() -> None:
-    """Prepare a notebook kernel for creditkit reports; call once in the imports cell.
+def _report_lang(value: Any) -> str:
+    """The language of the report's own parts (manifest, index): ``value`` if valid, else zh.
 
-    Sets ``plotly.io.renderers.default = "notebook"`` so plotly.js is inlined once
-    (the exported HTML then opens offline) and widens pandas' display a little.
-    Outside a Jupyter kernel only the pandas options are set (nothing to render to).
-
-    Examples
-    --------
-    >>> setup_notebook()  # outside a kernel: harmless
+    A wrong ``lang`` parameter fails inside the notebook, which names it; the
+    report around it falls back to zh rather than hide that error behind its own.
     """
-    pd.set_option("display.max_columns", 50)
-    pd.set_option("display.width", 120)
     try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - ipykernel is a dependency
-        return
-    shell = get_ipython()
-    if shell is None or not hasattr(shell, "kernel"):
-        return
-    import plotly.io as pio
-
-    os.environ["PLOTLY_RENDERER"] = "notebook"
-    pio.renderers.default = "notebook"
-
-
-# --- parameters, fingerprint, manifest --------------------------------------
-
-def _check_notebook(path: str | os.PathLike) -> Path:
-    p = Path(path)
-    if p.suffix != ".ipynb":
-        raise ParameterError(f"expected a notebook (.ipynb), got {str(p)!r}")
-    if not p.is_file():
-        raise DataReadError(f"notebook {str(p)!r} does not exist; check the path "
-                            "(notebooks live in notebooks/)")
-    return p.resolve()
-
-
-def notebook_parameters(path: str | os.PathLike) -> dict[str, Any]:
-    """Default values of the ``parameters`` cell of a notebook.
-
-    Examples
-    --------
-    >>> import nbformat, tempfile, pathlib
-    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-    ...     'lang: str = "zh"\\nseed: int = 7', metadata={"tags": ["parameters"]})])
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.ipynb"; nbformat.write(nb, p)
-    >>> notebook_parameters(p)
-    {'lang': 'zh', 'seed': 7}
-    """
-    import nbformat
-
-    nb = nbformat.read(_check_notebook(path), as_version=4)
-    cells = [c for c in nb.cells
-             if c.cell_type == "code" and "parameters" in c.get("metadata", {}).get("tags", [])]
-    out: dict[str, Any] = {}
-    if not cells:
-        return out
-    try:
-        tree = ast.parse(cells[0].source)
-    except SyntaxError as exc:
-        raise ParameterError(f"the parameters cell of {Path(path).name} is not valid Python: "
-                             f"{exc}; keep it to annotated literals") from None
-    for node in tree.body:
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            targets, value = [node.target], node.value
-        elif isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) for t in node.targets):
-            targets, value = node.targets, node.value
-        else:
-            continue
-        try:
-            literal = ast.literal_eval(value) if value is not None else None
-        except ValueError:
-            raise ParameterError(
-                f"parameter {targets[0].id!r} of {Path(path).name} is not a literal; "
-                "the parameters cell holds literals only (derive values in a later cell)"
-            ) from None
-        for t in targets:
-            out[t.id] = literal
-    return out
-
-
-def data_fingerprint(store_path: str | os.PathLike) -> str | None:
-    """A short content fingerprint of a DuckDB store, or None if there is no store.
-
-    Reads the fingerprint :func:`creditkit.store.write_tables` keeps in the store's
-    ``meta`` table (:func:`creditkit.store.fingerprint` of the tables last written);
-    a DuckDB file without one gets a hash of, per table, its name, row count and
-    the sum of DuckDB row hashes.
-
-    Examples
-    --------
-    >>> data_fingerprint("no/such/store.duckdb") is None
-    True
-    """
-    p = Path(store_path)
-    if not p.is_file():
-        return None
-    from creditkit.exceptions import CreditkitError, StoreLockedError
-    from creditkit.store import read_meta
-
-    try:
-        kept = read_meta(p).get("fingerprint")
-    except StoreLockedError:  # another kernel writes it: say so, not a duckdb traceback
-        raise
-    except CreditkitError:  # not a creditkit store, or no meta table
-        kept = None
-    if kept:
-        return str(kept)
-    import hashlib
-
-    import duckdb
-
-    digest = hashlib.sha256()
-    with duckdb.connect(str(p), read_only=True) as con:
-        tables = con.execute(
-            "select table_name from information_schema.tables "
-            "where table_schema = 'main' order by table_name").fetchall()
-        for (name,) in tables:
-            quoted = '"' + name.replace('"', '""') + '"'
-            n, s = con.execute(
-                f"select count(*), coalesce(sum(hash(t)), 0)::varchar from {quoted} as t"
-            ).fetchone()
-            digest.update(f"{name}\t{n}\t{s}\n".encode())
-    return digest.hexdigest()[:16]
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("creditkit")
-    except PackageNotFoundError:  # pragma: no cover - source tree not installed
-        return "0.0.0+unknown"
+        return check_lang(value)
+    except ParameterError:
+        return "zh"
 
 
 # --- running ----------------------------------------------------------------
@@ -201,6 +75,86 @@ def _failure(nb_name: str, exc: Exception, partial: Path) -> ReportError:
     return ReportError(f"notebook {nb_name} failed{where}: {ename}: {evalue}{line}; {kept}")
 
 
+def _check_timeout(timeout: Any) -> None:
+    if not isinstance(timeout, int) or timeout <= 0:
+        raise ParameterError(f"timeout must be a positive number of seconds, got {timeout!r}")
+
+
+def _parameters(nb_path: Path, parameters: Mapping[str, Any] | None
+                ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(values passed to papermill, every parameter's effective value); unknown names raise.
+
+    Relative ``*_path`` values are taken from the caller's working directory and
+    passed as absolute paths (the notebook runs in its own folder).
+    """
+    defaults = notebook_parameters(nb_path)
+    given = dict(parameters or {})
+    unknown = sorted(set(given) - set(defaults))
+    if unknown:
+        raise ParameterError(
+            f"unknown parameter(s) {unknown} for {nb_path.name}; "
+            f"its parameters are {sorted(defaults)}")
+    for name, value in given.items():
+        if name.endswith("_path") and isinstance(value, str) and not Path(value).is_absolute():
+            given[name] = str(Path(value).resolve())
+    return given, {**defaults, **given}
+
+
+def _execute(nb_path: Path, executed: Path, partial: Path, given: Mapping[str, Any], *,
+             timeout: int, kernel_name: str | None) -> float:
+    """Run the notebook into ``executed`` with papermill; seconds taken. On failure the
+    partial notebook is moved to ``partial`` and a ``ReportError`` raised."""
+    import papermill as pm
+
+    started = time.perf_counter()
+    for attempt in range(3):
+        try:
+            with _env(PLOTLY_RENDERER="notebook"):
+                pm.execute_notebook(
+                    str(nb_path), str(executed), parameters=dict(given),
+                    cwd=str(nb_path.parent),
+                    kernel_name=kernel_name or _kernel_of(nb_path), language="python",
+                    execution_timeout=timeout, progress_bar=False, log_output=False,
+                    # the kernel's own log (TCP transport notice) is noise on a terminal
+                    extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                )
+            break
+        except Exception as exc:
+            # Kernels started at the same moment by parallel processes can race for TCP
+            # ports and die before replying; nothing has run yet, so starting again is safe.
+            if attempt < 2 and "Kernel died before replying" in str(exc):
+                continue
+            if executed.exists():
+                executed.replace(partial)
+            raise _failure(nb_path.name, exc, partial) from None
+    partial.unlink(missing_ok=True)
+    return time.perf_counter() - started
+
+
+def _drop_console_outputs(nb: Any) -> None:
+    """Remove stderr (warnings are for the analyst's console) and plotly's CDN MathJax link."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = [o for o in cell.outputs
+                        if not (o.output_type == "stream" and o.name == "stderr")]
+        for o in cell.outputs:  # plotly's notebook renderer always links MathJax from a CDN
+            if "text/html" in o.get("data", {}):
+                o.data["text/html"] = _CDN_MATHJAX.sub("", o.data["text/html"])
+
+
+def _add_manifest(nb: Any, manifest: Mapping[str, Any], lang: str) -> None:
+    """Put the manifest block first and in the notebook metadata; drop widget state."""
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell("# creditkit report manifest")
+    cell.outputs = [nbformat.v4.new_output(
+        "display_data", data={"text/html": manifest_html(manifest, lang)})]
+    nb.cells.insert(0, cell)
+    nb.metadata.pop("widgets", None)  # widget state would pull the widget manager from a CDN
+    nb.metadata["creditkit"] = {"manifest": dict(manifest)}
+
+
 def run_notebook(
     path: str | os.PathLike,
     parameters: Mapping[str, Any] | None = None,
@@ -220,7 +174,10 @@ def run_notebook(
     parameters : mapping, optional
         Values for names of its ``parameters`` cell. Relative values of names
         ending ``_path`` are taken relative to *your* working directory and passed
-        as absolute paths. Unknown names raise (a typo would otherwise be ignored).
+        as absolute paths; the report's manifest shows them relative to the project
+        (the nearest folder above the notebook with a ``pyproject.toml`` or ``.git``),
+        or by file name when outside it, never as this machine's absolute path.
+        Unknown names raise (a typo would otherwise be ignored).
     out_dir : path, default "reports"
         Where ``<notebook stem>.html`` is written (created if missing).
     timeout : int, default 600
@@ -261,82 +218,23 @@ def run_notebook(
     ('hello.html', True)
     """
     import nbformat
-    import papermill as pm
 
-    nb_path = _check_notebook(path)
-    if not isinstance(timeout, int) or timeout <= 0:
-        raise ParameterError(f"timeout must be a positive number of seconds, got {timeout!r}")
-    defaults = notebook_parameters(nb_path)
-    given = dict(parameters or {})
-    unknown = sorted(set(given) - set(defaults))
-    if unknown:
-        raise ParameterError(
-            f"unknown parameter(s) {unknown} for {nb_path.name}; "
-            f"its parameters are {sorted(defaults)}")
-    for name, value in given.items():
-        if name.endswith("_path") and isinstance(value, str) and not Path(value).is_absolute():
-            given[name] = str(Path(value).resolve())
-    effective = {**defaults, **given}
-    lang = effective.get("lang") if effective.get("lang") in LANGS else "zh"
-
+    nb_path = check_notebook(path)
+    _check_timeout(timeout)
+    given, effective = _parameters(nb_path, parameters)
+    lang = _report_lang(effective.get("lang"))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     executed = out / f"{nb_path.stem}.executed.ipynb"
     partial = out / f"{nb_path.stem}.failed.ipynb"
     run_at = run_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
-    started = time.perf_counter()
-    for attempt in range(3):
-        try:
-            with _env(PLOTLY_RENDERER="notebook"):
-                pm.execute_notebook(
-                    str(nb_path), str(executed), parameters=given, cwd=str(nb_path.parent),
-                    kernel_name=kernel_name or _kernel_of(nb_path), language="python",
-                    execution_timeout=timeout, progress_bar=False, log_output=False,
-                    # the kernel's own log (TCP transport notice) is noise on a terminal
-                    extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                )
-            break
-        except Exception as exc:
-            # Kernels started at the same moment by parallel processes can race for TCP
-            # ports and die before replying; nothing has run yet, so starting again is safe.
-            if attempt < 2 and "Kernel died before replying" in str(exc):
-                continue
-            if executed.exists():
-                executed.replace(partial)
-            raise _failure(nb_path.name, exc, partial) from None
-    duration = time.perf_counter() - started
-    partial.unlink(missing_ok=True)
 
-    store = effective.get("store_path")
-    fingerprint = None
-    if isinstance(store, str):
-        sp = Path(store)
-        fingerprint = data_fingerprint(sp if sp.is_absolute() else nb_path.parent / sp)
-    manifest = {
-        "notebook": nb_path.name,
-        "parameters": effective,
-        "as_of": effective.get("as_of"),
-        "data_fingerprint": fingerprint,
-        "creditkit_version": _version(),
-        "run_at": run_at.isoformat(),
-        "duration_s": round(duration, 1),
-    }
+    duration = _execute(nb_path, executed, partial, given, timeout=timeout,
+                        kernel_name=kernel_name)
+    manifest = build_manifest(nb_path, effective, run_at, duration)
     nb = nbformat.read(executed, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        # warnings are for the analyst's console, not the manager's report
-        cell.outputs = [o for o in cell.outputs
-                        if not (o.output_type == "stream" and o.name == "stderr")]
-        for o in cell.outputs:  # plotly's notebook renderer always links MathJax from a CDN
-            if "text/html" in o.get("data", {}):
-                o.data["text/html"] = _CDN_MATHJAX.sub("", o.data["text/html"])
-    cell = nbformat.v4.new_code_cell("# creditkit report manifest")
-    cell.outputs = [nbformat.v4.new_output(
-        "display_data", data={"text/html": manifest_html(manifest, lang)})]
-    nb.cells.insert(0, cell)
-    nb.metadata.pop("widgets", None)  # widget state would pull the widget manager from a CDN
-    nb.metadata["creditkit"] = {"manifest": manifest}
+    _drop_console_outputs(nb)
+    _add_manifest(nb, manifest, lang)
     target = out / f"{nb_path.stem}.html"
     target.write_text(export_html(nb, lang, nb_path.stem), encoding="utf-8")
     if keep_ipynb:
@@ -401,7 +299,7 @@ def run_all(
     if not notebooks:
         raise DataReadError(f"no notebooks (*.ipynb) in {str(folder)!r}; pass the notebooks folder")
     params = dict(parameters or {})
-    lang = params.get("lang") if params.get("lang") in LANGS else "zh"
+    lang = _report_lang(params.get("lang"))
     done: list[Path] = []
     failures: list[str] = []
     entries: list[tuple[str, Path | None, str]] = []

@@ -1,0 +1,148 @@
+"""Escaped HTML tables for notebooks and reports, with money and percent formatting.
+
+Every cell and header goes through ``html.escape``: strings that came from data
+(a customer called ``<script>…``) reach a notebook or a report as text.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pandas as pd
+
+from creditkit.checks import check_lang
+from creditkit.exceptions import ParameterError
+from creditkit.labels import label
+
+__all__ = ["show_table", "table_html"]
+
+
+def _format_money(values: pd.Series, currency: pd.Series | str, lang: str) -> list[str]:
+    from creditkit.money import format_minor
+
+    cur = currency if isinstance(currency, pd.Series) else pd.Series(currency, index=values.index)
+    return [
+        "" if pd.isna(v) else format_minor(int(v), str(c), lang=lang)
+        for v, c in zip(values, cur, strict=True)
+    ]
+
+
+def _cells(s: pd.Series, name: str, currency: pd.Series | str, lang: str,
+           values: tuple[str, ...] | list[str]) -> list[str]:
+    """The display text of one column: money, label keys, percentages, numbers, dates, text."""
+    if name.endswith("_minor") and pd.api.types.is_integer_dtype(s):
+        return _format_money(s, currency, lang)
+    if name in values:
+        return ["" if pd.isna(v) else label(str(v), lang) for v in s]
+    if pd.api.types.is_float_dtype(s) and (name == "share" or name.endswith("_rate")):
+        return ["" if pd.isna(v) else f"{v:.1%}" for v in s]
+    if pd.api.types.is_integer_dtype(s):
+        return ["" if pd.isna(v) else f"{int(v):,}" for v in s]
+    if pd.api.types.is_float_dtype(s):
+        return ["" if pd.isna(v) else f"{v:,.4g}" for v in s]
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return ["" if pd.isna(v) else v.strftime("%Y-%m-%d") for v in s]
+    return ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in s]
+
+
+def table_html(
+    df: pd.DataFrame,
+    *,
+    lang: str = "zh",
+    max_rows: int = 50,
+    values: tuple[str, ...] | list[str] = (),
+    index: bool = False,
+) -> str:
+    """HTML of ``df`` with labelled headers and every cell escaped.
+
+    Columns ending ``_minor`` are formatted as money with the row's ``currency``
+    (CNY when there is no currency column); floats named ``share``/``*_rate`` as
+    percentages. Only the first ``max_rows`` rows are shown.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table; not modified.
+    lang : {"zh", "en"}
+        Language of the headers (and of ``values`` columns).
+    max_rows : int, default 50
+        Rows shown; a note says how many were left out.
+    values : sequence of str
+        Columns whose values are label keys (``channel``, ``kind``) to translate.
+    index : bool, default False
+        Show the index as a first column.
+
+    Returns
+    -------
+    str
+        A ``<table class="ck-table">`` fragment.
+
+    Raises
+    ------
+    ParameterError
+        If ``lang`` is unknown, ``max_rows`` is not positive or ``df`` is not a DataFrame.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = table_html(pd.DataFrame({"region": ["A&B"], "count": [3]}), lang="en")
+    >>> "<th>Region</th>" in t and "A&amp;B" in t
+    True
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise ParameterError(f"table_html needs a DataFrame, got {type(df).__name__}")
+    check_lang(lang)
+    if not isinstance(max_rows, int) or max_rows < 1:
+        raise ParameterError(f"max_rows must be a positive int, got {max_rows!r}")
+    shown = df.reset_index() if index else df
+    shown = shown.head(max_rows)
+    currency = shown["currency"] if "currency" in shown.columns else "CNY"
+    cols: list[tuple[str, list[str], bool]] = []
+    for col in shown.columns:
+        s = shown[col]
+        name = str(col)
+        numeric = pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+        cols.append((label(name, lang), _cells(s, name, currency, lang, values), numeric))
+    num_cls = ' class="ck-num"'
+    head = "".join(f'<th{num_cls if num else ""}>{html.escape(h)}</th>' for h, _, num in cols)
+    rows = []
+    for i in range(len(shown)):
+        tds = "".join(
+            f'<td{num_cls if num else ""}>{html.escape(c[i])}</td>' for _, c, num in cols)
+        rows.append(f"<tr>{tds}</tr>")
+    note = ""
+    if len(df) > max_rows:
+        more = label("rows_not_shown", lang).format(n=f"{len(df) - max_rows:,}")
+        note = f'<p class="ck-note">{html.escape(more)}</p>'
+    return (f'<table class="ck-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>{note}")
+
+
+def show_table(df: pd.DataFrame, *, lang: str = "zh", max_rows: int = 50,
+               values: tuple[str, ...] | list[str] = (), index: bool = False) -> Any:
+    """Display-ready, escaped HTML of ``df`` for notebooks and reports.
+
+    Parameters
+    ----------
+    df : DataFrame
+    lang : {"zh", "en"}
+    max_rows : int, default 50
+    values : sequence of str
+    index : bool, default False
+        As in :func:`table_html`.
+
+    Returns
+    -------
+    IPython.display.HTML
+        Make it the last expression of a cell.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> show_table(pd.DataFrame({"name": ["<b>"]}), lang="en").data.count("&lt;b&gt;")
+    1
+    """
+    from IPython.display import HTML
+
+    return HTML(table_html(df, lang=lang, max_rows=max_rows, values=values, index=index))
