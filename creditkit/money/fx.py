@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from creditkit._money_iso import check_rounding, minor_unit_exponent
 from creditkit.exceptions import FXRateError, ParameterError
+from creditkit.money.iso import check_rounding, minor_unit_exponent
 
 __all__ = ["FXTable"]
 
