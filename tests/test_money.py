@@ -449,6 +449,16 @@ def test_fx_rate_lookup_and_repr():
     assert "USD->CNY" in repr(fx)
 
 
+def test_fx_dates_follow_the_shared_date_rule():
+    fx = _fx()
+    assert fx.rate("USD", "2025-07-01 18:30") == Decimal("7.10")  # time of day dropped
+    with pytest.raises(ParameterError, match="on must be timezone-naive"):
+        fx.rate("USD", pd.Timestamp("2025-07-01", tz="Asia/Shanghai"))
+    with pytest.raises(ParameterError, match="on must be a date"):
+        fx.convert(pd.Series([100]), "USD", "someday")
+    assert fx.convert(pd.Series([100]), "USD", "2025-07-01 23:59").tolist() == [710]
+
+
 def test_fx_missing_rate_names_currency_and_date():
     with pytest.raises(FXRateError, match=r"no USD->CNY rate on or before 2024-12-31 \(1 amount"):
         _fx().convert(pd.Series([1, 2]), pd.Series(["USD", "CNY"]), "2024-12-31")
