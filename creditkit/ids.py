@@ -40,7 +40,9 @@ __all__ = [
     "CREDIT_CODE_CHARS",
     "check_credit_code",
     "check_id_number",
+    "credit_code_check_ascii",
     "credit_code_check_char",
+    "id_check_ascii",
     "id_number_check_digit",
 ]
 
@@ -65,14 +67,51 @@ _PROVINCE_OK = np.zeros(100, dtype=bool)
 _PROVINCE_OK[list(_PROVINCES)] = True
 
 
-def _id_check_ascii(body: np.ndarray) -> np.ndarray:
-    """Check characters (ASCII bytes) for an ``(n, 17)`` uint8 array of ASCII digits."""
+def id_check_ascii(body: np.ndarray) -> np.ndarray:
+    """Check characters of ID numbers, vectorised over ASCII bytes.
+
+    Parameters
+    ----------
+    body : ndarray of uint8, shape (n, 17)
+        The first 17 characters of each ID number, as ASCII digit bytes.
+
+    Returns
+    -------
+    ndarray of uint8, shape (n,)
+        The 18th character of each number, as an ASCII byte (``X`` is 88).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> body = np.frombuffer(b"11010519491231002", dtype=np.uint8).reshape(1, 17)
+    >>> bytes(id_check_ascii(body))
+    b'X'
+    """
     digits = body.astype(np.int64) - 48
     return _ID_CHECK[(digits @ _ID_WEIGHTS) % 11]
 
 
-def _credit_code_check_ascii(body: np.ndarray) -> np.ndarray:
-    """Check characters (ASCII bytes) for an ``(n, 17)`` uint8 array of code characters."""
+def credit_code_check_ascii(body: np.ndarray) -> np.ndarray:
+    """Check characters of unified social credit codes, vectorised over ASCII bytes.
+
+    Parameters
+    ----------
+    body : ndarray of uint8, shape (n, 17)
+        The first 17 characters of each code, as ASCII bytes of
+        :data:`CREDIT_CODE_CHARS`.
+
+    Returns
+    -------
+    ndarray of uint8, shape (n,)
+        The 18th character of each code, as an ASCII byte.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> body = np.frombuffer(b"91350100M000100Y4", dtype=np.uint8).reshape(1, 17)
+    >>> bytes(credit_code_check_ascii(body))
+    b'3'
+    """
     values = _CC_VALUE[body]
     return _CC_ASCII[(31 - (values @ _CC_WEIGHTS) % 31) % 31]
 
@@ -132,7 +171,7 @@ def id_number_check_digit(first17: str | Iterable[str] | pd.Series) -> str | pd.
     ['X', '1']
     """
     scalar, s, body = _bodies(first17, r"[0-9]{17}", "a resident ID number (17 digits)")
-    check = _id_check_ascii(body).view("S1").astype(str)
+    check = id_check_ascii(body).view("S1").astype(str)
     return str(check[0]) if scalar else pd.Series(check, index=s.index, dtype="str")
 
 
@@ -163,7 +202,7 @@ def credit_code_check_char(first17: str | Iterable[str] | pd.Series) -> str | pd
     scalar, s, body = _bodies(
         first17, r"[0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy]{17}",
         "a unified social credit code (17 of 0-9A-Z without I O S V Z)")
-    check = _credit_code_check_ascii(body).view("S1").astype(str)
+    check = credit_code_check_ascii(body).view("S1").astype(str)
     return str(check[0]) if scalar else pd.Series(check, index=s.index, dtype="str")
 
 
@@ -199,7 +238,7 @@ def check_id_number(
     out = text.str.fullmatch(r"[0-9]{17}[0-9Xx]").fillna(False).to_numpy(dtype=bool, copy=True)
     if out.any():
         m = _ascii_matrix(text[out].str.upper(), 18)
-        good = _id_check_ascii(m[:, :17]) == m[:, 17]
+        good = id_check_ascii(m[:, :17]) == m[:, 17]
         if strict:
             province = (m[:, 0].astype(np.int64) - 48) * 10 + (m[:, 1] - 48)
             birth = pd.to_datetime(text[out].str.slice(6, 14), format="%Y%m%d", errors="coerce")
@@ -232,5 +271,5 @@ def check_credit_code(values: Iterable[str] | pd.Series) -> pd.Series:
     out = out.to_numpy(dtype=bool, copy=True)
     if out.any():
         m = _ascii_matrix(text[out].str.upper(), 18)
-        out[out] = _credit_code_check_ascii(m[:, :17]) == m[:, 17]
+        out[out] = credit_code_check_ascii(m[:, :17]) == m[:, 17]
     return pd.Series(out, index=s.index, dtype=bool)

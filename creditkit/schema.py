@@ -1,8 +1,13 @@
 """Canonical tables of creditkit: column names, dtypes, keys and personal data.
 
-Every module speaks these names (DESIGN.md, "Data model"). Money is ``int64``
-minor units in columns ending ``_minor`` next to a ``currency`` column; dates
-are naive ``datetime64`` at midnight; ids are strings.
+This module is the data model: every module of creditkit reads and writes
+these tables under these names, so a file cleaned once can be aged, scored
+and reported without renaming anything (``docs/architecture.md`` draws the
+whole map). Money is ``int64`` minor units in columns ending ``_minor`` next
+to a ``currency`` column, never a float; dates are timezone-naive
+``datetime64`` at midnight; ids are strings. A payment row's ``kind`` says
+what it is: ``payment`` (cash received), ``credit_note`` or ``write_off``;
+all three lower what a customer owes, only the first is money collected.
 
 Examples
 --------

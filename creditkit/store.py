@@ -42,6 +42,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from creditkit.checks import check_as_of
 from creditkit.exceptions import DataReadError, ParameterError, SchemaError, StoreLockedError
 from creditkit.schema import TABLES, coerce, validate
 
@@ -407,7 +408,7 @@ def write_snapshot(path: str | Path, snapshot: pd.DataFrame, *, as_of: str | pd.
         Rows of the ``snapshots`` table (``customer_id`` and any of its
         columns); ``as_of`` is set from the argument.
     as_of : str or Timestamp
-        The snapshot date.
+        The snapshot date (a time of day is dropped; a timezone-aware date is refused).
 
     Returns
     -------
@@ -416,6 +417,8 @@ def write_snapshot(path: str | Path, snapshot: pd.DataFrame, *, as_of: str | pd.
 
     Raises
     ------
+    ParameterError
+        When ``as_of`` is not a date or carries a timezone.
     SchemaError
         When ``snapshot`` has columns the ``snapshots`` table does not.
     StoreLockedError
@@ -438,7 +441,7 @@ def write_snapshot(path: str | Path, snapshot: pd.DataFrame, *, as_of: str | pd.
     if extra:
         raise SchemaError(
             f"snapshot has column(s) {extra} the snapshots table does not; it has {names}")
-    day = pd.Timestamp(as_of).normalize()
+    day = check_as_of(as_of)
     frame = coerce(snapshot.assign(as_of=day), "snapshots")[names]
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,8 +16,8 @@ from creditkit.datasets import (
     load_german_credit,
     load_or_make,
     make_portfolio,
+    names,
 )
-from creditkit.datasets import _names as names
 from creditkit.exceptions import ParameterError
 from creditkit.ids import (
     check_credit_code,
@@ -138,12 +138,12 @@ def test_every_customer_has_their_own_id_number_credit_code_and_phone(book):
 
 
 def test_repeated_ids_get_a_new_sequence_code_and_check_digit():
-    from creditkit.datasets._customers import _ascii_digits, _unique_id_bodies
+    from creditkit.datasets.identities import ascii_digits, unique_id_bodies
 
     first17 = np.array([b"11010519900101123", b"11010519900101123", b"11010519900101124",
                         b"11010519900101123", b"31011519851231001"])
     body = first17.view(np.uint8).reshape(-1, 17)
-    out = _unique_id_bodies(np.random.default_rng(0), body)
+    out = unique_id_bodies(np.random.default_rng(0), body)
     got = pd.Series(out.view("S17").ravel().astype(str))
     assert got.is_unique and got[[0, 2, 4]].tolist() == ["11010519900101123",
                                                           "11010519900101124",
@@ -152,23 +152,23 @@ def test_repeated_ids_get_a_new_sequence_code_and_check_digit():
     assert (got.str[16].astype(int) % 2 == [1, 1, 0, 1, 1]).all()  # so is the sex
     assert check_id_number(got + id_number_check_digit(got)).all()
     assert (body == first17.view(np.uint8).reshape(-1, 17)).all()  # input untouched
-    again = _unique_id_bodies(np.random.default_rng(0), body)
+    again = unique_id_bodies(np.random.default_rng(0), body)
     assert (again == out).all()                   # deterministic for a seed
     # 600 men born the same day in one district: only 500 odd sequence codes exist
-    crowd = np.repeat(np.concatenate([body[:1, :14], _ascii_digits([1], 3)], axis=1), 600, 0)
+    crowd = np.repeat(np.concatenate([body[:1, :14], ascii_digits([1], 3)], axis=1), 600, 0)
     with pytest.raises(ParameterError, match=r"own ID number after 100 redraws.*fewer"):
-        _unique_id_bodies(np.random.default_rng(0), crowd)
+        unique_id_bodies(np.random.default_rng(0), crowd)
 
 
 def test_repeated_organisation_codes_and_phones_are_redrawn():
     import pyarrow as pa
 
-    from creditkit.datasets._customers import _unique_code_bodies, _unique_phones
+    from creditkit.datasets.identities import unique_code_bodies, unique_phones
 
     codes = np.array([b"91110105MA0000001", b"92310115MA0000001", b"91110105MA0000002"])
     body = codes.view(np.uint8).reshape(-1, 17).copy()
     body[:, 8:17] = np.frombuffer(b"123456782" * 3, np.uint8).reshape(3, 9)  # one org code
-    out = _unique_code_bodies(np.random.default_rng(1), body)
+    out = unique_code_bodies(np.random.default_rng(1), body)
     org = pd.Series(out[:, 8:16].copy().view("S8").ravel().astype(str))
     assert org.is_unique and org[0] == "12345678"
     assert (out[:, :8] == body[:, :8]).all()
@@ -176,7 +176,7 @@ def test_repeated_organisation_codes_and_phones_are_redrawn():
     assert check_credit_code(full + credit_code_check_char(full)).all()
 
     phones = pa.array(["13800138000", "021-62345678", "13800138000", "021-62345678", None])
-    got = _unique_phones(np.random.default_rng(2), phones).to_pylist()
+    got = unique_phones(np.random.default_rng(2), phones).to_pylist()
     assert got[:2] == ["13800138000", "021-62345678"] and got[4] is None
     assert len(set(got[:4])) == 4
     assert got[2].startswith("138") and len(got[2]) == 11
@@ -186,10 +186,10 @@ def test_repeated_organisation_codes_and_phones_are_redrawn():
 def test_a_million_ids_come_back_as_one_arrow_array():
     import pyarrow as pa
 
-    from creditkit.datasets._customers import _ascii_text
+    from creditkit.datasets.identities import ascii_text
 
     # Arrow chunks fixed-width bytes past ~16 MB; T.assemble needs one array (bnpl at 1M)
-    out = _ascii_text(np.full((1_000_000, 18), ord("1"), np.uint8))
+    out = ascii_text(np.full((1_000_000, 18), ord("1"), np.uint8))
     assert isinstance(out, pa.Array) and len(out) == 1_000_000 and out[0].as_py() == "1" * 18
 
 
@@ -448,9 +448,15 @@ def test_load_or_make_generates_once_then_reads(tmp_path):
     ({"kind": "retail"}, "kind must be one of"),
     ({"start": "not a date"}, "start must be a date"),
     ({"end": "2024-01-15"}, "end must be at least 30 days after start"),
-    ({"end": "2025-12-31 10:30"}, "end must be a naive date at midnight"),
+    ({"end": "2025-12-31T10:30+08:00"}, "end must be timezone-naive"),
 ])
 def test_make_portfolio_rejects_bad_parameters(kwargs, match):
     args = {"n_customers": 10, "seed": 1, **kwargs}
     with pytest.raises(ParameterError, match=match):
         make_portfolio(args.pop("n_customers"), **args)
+
+
+def test_make_portfolio_drops_a_time_of_day_like_every_date_parameter():
+    a = make_portfolio(20, seed=1, end="2025-12-31 10:30")
+    b = make_portfolio(20, seed=1, end="2025-12-31")
+    pd.testing.assert_frame_equal(a["bills"], b["bills"])

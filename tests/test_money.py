@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import decimal
-import json
 from decimal import Decimal
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,8 +21,6 @@ from creditkit.money import (
     parse_amounts,
     to_minor_units,
 )
-
-REFERENCE = Path("/work/shared/reference/aging_cases.json")
 
 # (text, currency, decimal mark, expected minor units)
 GOOD = [
@@ -375,13 +371,11 @@ def _fx() -> FXTable:
 
 
 def test_fx_acceptance_case_e3b():
-    case = next(c for c in json.loads(REFERENCE.read_text(encoding="utf-8"))["cases"]
-                if c["name"].startswith("E3b"))
-    fx = FXTable(pd.DataFrame(case["fx_rates"]))
-    bill = case["expected"]["explicit"]["bills"][0]
-    out = fx.convert(pd.Series([bill["outstanding_minor"]]), bill["currency"], case["as_of"],
-                     to=bill["report_currency"])
-    assert out.tolist() == [bill["outstanding_report_minor"]] == [426000]
+    # A USD bill of 600.00 open on 2025-06-30, reported in CNY at that day's 7.10: 4,260.00.
+    fx = FXTable(pd.DataFrame({"currency": ["USD"], "rate_date": ["2025-06-30"],
+                               "to_CNY": ["7.10"]}))
+    out = fx.convert(pd.Series([60000]), "USD", "2025-06-30", to="CNY")
+    assert out.tolist() == [426000]
 
 
 def test_fx_uses_latest_rate_on_or_before_each_date_and_keeps_order():
@@ -453,6 +447,16 @@ def test_fx_rate_lookup_and_repr():
     assert fx.rate("USD", "2025-07-01") == Decimal("7.10")
     assert fx.rate("CNY", "1999-01-01") == 1
     assert "USD->CNY" in repr(fx)
+
+
+def test_fx_dates_follow_the_shared_date_rule():
+    fx = _fx()
+    assert fx.rate("USD", "2025-07-01 18:30") == Decimal("7.10")  # time of day dropped
+    with pytest.raises(ParameterError, match="on must be timezone-naive"):
+        fx.rate("USD", pd.Timestamp("2025-07-01", tz="Asia/Shanghai"))
+    with pytest.raises(ParameterError, match="on must be a date"):
+        fx.convert(pd.Series([100]), "USD", "someday")
+    assert fx.convert(pd.Series([100]), "USD", "2025-07-01 23:59").tolist() == [710]
 
 
 def test_fx_missing_rate_names_currency_and_date():

@@ -1,4 +1,7 @@
-"""Tests of creditkit.plots: labels, money in major units, currencies, errors."""
+"""Tests of creditkit.plots (generic charts): labels, money in major units, currencies, errors.
+
+The overview charts are tested in tests/overview/test_overview_plots.py.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +11,7 @@ import pytest
 
 from creditkit.exceptions import ParameterError
 from creditkit.labels import label
-from creditkit.overview import balances_by, channel_mix, issued_paid_by_month
-from creditkit.plots import (
-    balances_chart,
-    bar,
-    channel_mix_chart,
-    heatmap,
-    histogram,
-    issued_paid_chart,
-    line,
-)
+from creditkit.plots import bar, heatmap, histogram, line
 
 
 @pytest.fixture
@@ -93,18 +87,6 @@ def test_bad_arguments(call, match: str) -> None:
         call(pd.DataFrame({"channel": ["cash"], "count": [1]}))
 
 
-def test_overview_charts_on_a_real_portfolio(small_portfolio, portfolio_as_of: str) -> None:
-    b = balances_chart(balances_by(small_portfolio, as_of=portfolio_as_of), lang="en")
-    assert b.layout.title.text == "Balances by product and region"
-    assert {t.name for t in b.data} <= {"BNPL", "B2B trade credit", "Unattributed payments"}
-    monthly = issued_paid_by_month(small_portfolio, as_of=portfolio_as_of)
-    m = issued_paid_chart(monthly, lang="zh")
-    assert [t.name for t in m.data] == ["出账金额", "回款金额"]
-    assert sum(m.data[0].y) == pytest.approx(monthly["billed_minor"].sum() / 100)
-    c = channel_mix_chart(channel_mix(small_portfolio, as_of=portfolio_as_of), lang="zh")
-    assert "支付宝" in c.data[0].labels and c.layout.title.text == "回款渠道构成"
-
-
 def test_strings_from_data_are_escaped_for_plotly() -> None:
     df = pd.DataFrame({"region": ["<b>R</b>", "A&B"], "product": ["<i>p", "bnpl"],
                        "count": [1, 2]})
@@ -113,15 +95,3 @@ def test_strings_from_data_are_escaped_for_plotly() -> None:
     assert list(fig.data[0].x) == ["&lt;b&gt;R&lt;/b&gt;"] and list(fig.data[1].x) == ["A&amp;B"]
     m = heatmap(pd.DataFrame([[1.0]], index=["<a href='x'>"], columns=["c"]))
     assert list(m.data[0].y) == ["&lt;a href='x'&gt;"]
-
-
-def test_balances_chart_one_panel_per_product() -> None:
-    df = pd.DataFrame({"product": ["b2b", "b2b", "bnpl", "unattributed"],
-                       "region": ["A", "B", "A", "unattributed"], "currency": ["CNY"] * 4,
-                       "balance_minor": [100, 900, 5, -50]})
-    fig = balances_chart(df, lang="en")
-    assert [a.text for a in fig.layout.annotations] == ["B2B trade credit", "BNPL"]
-    assert [list(t.x) for t in fig.data] == [["B", "A"], ["A"]]  # largest region first
-    assert fig.data[1].yaxis == "y2"
-    with pytest.raises(ParameterError, match="no balances to plot"):
-        balances_chart(df.loc[df["product"] == "unattributed"])

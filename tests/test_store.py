@@ -170,6 +170,11 @@ def test_fingerprint_and_snapshot_errors(tmp_path):
     with pytest.raises(SchemaError, match=r"snapshot has column\(s\) \['colour'\]"):
         write_snapshot(tmp_path / "s.duckdb", pd.DataFrame({"customer_id": ["C1"],
                                                             "colour": ["red"]}), as_of="2025-01-31")
+    snap = pd.DataFrame({"customer_id": ["C1"]})
+    with pytest.raises(ParameterError, match="as_of must be a date"):
+        write_snapshot(tmp_path / "s.duckdb", snap, as_of="end of June")
+    with pytest.raises(ParameterError, match="as_of must be timezone-naive"):
+        write_snapshot(tmp_path / "s.duckdb", snap, as_of="2025-06-30T23:00+08:00")
 
 
 def test_unreadable_file(tmp_path):

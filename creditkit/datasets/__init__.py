@@ -6,6 +6,11 @@
   tables of :mod:`creditkit.schema`, calibrated to public figures.
 - :func:`load_or_make`: the portfolio from the DuckDB store, generated and
   stored on first use (what notebooks call).
+- :func:`example_portfolio`: two customers by hand, for examples.
+
+Modules: ``german`` and ``portfolio`` (the two data sets), ``examples``,
+``identities`` (ID numbers, credit codes and phones of synthetic customers)
+and ``names`` (the reference tables of names, regions and industries).
 
 Examples
 --------
@@ -18,12 +23,14 @@ Examples
 
 from __future__ import annotations
 
+from creditkit.datasets.examples import example_portfolio
 from creditkit.datasets.german import GERMAN_CREDIT_COLUMNS, load_german_credit
 from creditkit.datasets.portfolio import KINDS, load_or_make, make_portfolio
 
 __all__ = [
     "GERMAN_CREDIT_COLUMNS",
     "KINDS",
+    "example_portfolio",
     "load_german_credit",
     "load_or_make",
     "make_portfolio",

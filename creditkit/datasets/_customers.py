@@ -9,17 +9,23 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from creditkit.datasets import _names as N
 from creditkit.datasets import _text as T
-from creditkit.exceptions import ParameterError
-from creditkit.ids import _credit_code_check_ascii, _id_check_ascii
+from creditkit.datasets import names as N
+from creditkit.datasets.identities import (
+    ascii_digits,
+    ascii_text,
+    org_check_ascii,
+    unique_code_bodies,
+    unique_id_bodies,
+    unique_phones,
+)
+from creditkit.ids import credit_code_check_ascii, id_check_ascii
 
 _RATINGS = np.array(["AAA", "AA", "A", "BBB", "BB", "B", "CCC"])
 _RATING_EDGES = np.array([-1.9, -1.2, -0.5, 0.2, 0.9, 1.6])
 _EDUCATION = np.array(["below_high_school", "high_school", "college", "bachelor", "postgraduate"])
 _HOUSING = np.array(["own", "mortgage", "rent", "family"])
 _TAX_GRADES = np.array(["A", "B", "M", "C", "D"])
-_MAX_REDRAWS = 100  # rounds of redrawing repeated identifiers (a few suffice even at 10M)
 
 
 @dataclass
@@ -33,25 +39,12 @@ class Book:
     name: pa.Array  # payer names on payments
 
 
-def _ascii_digits(values: np.ndarray, width: int) -> np.ndarray:
-    """``(n, width)`` uint8 ASCII digits of non-negative integers."""
-    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
-    return ((np.asarray(values, dtype=np.int64)[:, None] // powers) % 10 + 48).astype(np.uint8)
-
-
-def _ascii_text(matrix: np.ndarray) -> pa.Array:
-    width = matrix.shape[1]
-    out = pa.array(np.ascontiguousarray(matrix).view(f"S{width}").ravel())
-    if isinstance(out, pa.ChunkedArray):  # Arrow chunks fixed-width bytes past ~16 MB
-        out = out.combine_chunks()
-    return out.cast(pa.string())
-
-
 def _choice(rng: np.random.Generator, p: np.ndarray, n: int) -> np.ndarray:
     return rng.choice(len(p), size=n, p=p).astype(np.int32)
 
 
-def _dates(days: np.ndarray) -> pd.Series:
+def day_dates(days: np.ndarray) -> pd.Series:
+    """Days since 1970-01-01 as a ``datetime64[ns]`` Series (the tables' date columns)."""
     return pd.Series(np.asarray(days, dtype=np.int64).astype("M8[D]").astype("M8[ns]"))
 
 
@@ -63,7 +56,8 @@ def _ymd(days: np.ndarray) -> np.ndarray:
     return y * 10000 + m * 100 + dd
 
 
-def _person_names(rng: np.random.Generator, male: np.ndarray) -> pa.Array:
+def person_names(rng: np.random.Generator, male: np.ndarray) -> pa.Array:
+    """Chinese full names (surname by its real share, one or two given characters by sex)."""
     n = len(male)
     sur = T.take(N.SURNAMES, _choice(rng, N.SURNAME_P, n))
     pool_m, pool_f = N.GIVEN_MALE, N.GIVEN_FEMALE
@@ -74,85 +68,6 @@ def _person_names(rng: np.random.Generator, male: np.ndarray) -> pa.Array:
                     np.where(rng.random(n) < 0.3, len(pool_m) + len(pool_f),
                              g2 + np.where(male, 0, len(pool_m))))
     return T.join(sur, first, second)
-
-
-def _later_repeats(keys: np.ndarray | pd.Series) -> np.ndarray:
-    """True at every occurrence of a key but its first (hash based, O(n))."""
-    return pd.Index(keys).duplicated(keep="first")
-
-
-def _rounds(what: str):
-    """Rounds of redrawing, refusing a pool too small to give everyone their own value."""
-    yield from range(_MAX_REDRAWS)
-    raise ParameterError(f"could not give every customer their own {what} after "
-                         f"{_MAX_REDRAWS} redraws; generate fewer customers")
-
-
-def _unique_id_bodies(rng: np.random.Generator, body: np.ndarray) -> np.ndarray:
-    """The first 17 ASCII digits of ID numbers, one per person.
-
-    A repeat (same district, birth date and sequence code) is a different
-    person given someone else's number: its 3-digit sequence code is redrawn,
-    keeping its parity (odd = man), until no number repeats. The first holder
-    keeps theirs; rng is drawn from only when there is a repeat.
-    """
-    body = np.ascontiguousarray(body).copy()
-    for _ in _rounds("ID number"):
-        again = _later_repeats(body.view("S17").ravel())
-        if not again.any():
-            return body
-        male = (body[again, 16] - 48) % 2
-        body[again, 14:17] = _ascii_digits(rng.integers(0, 500, int(again.sum())) * 2 + male, 3)
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _org_check_ascii(org: np.ndarray) -> np.ndarray:
-    """GB 11714 check character (ASCII) of 8-digit organisation codes."""
-    digits = _ascii_digits(org, 8).astype(np.int64) - 48
-    c9 = 11 - (digits @ np.array([3, 7, 9, 10, 5, 8, 4, 2])) % 11
-    return np.where(c9 == 10, ord("X"), np.where(c9 == 11, ord("0"), c9 + 48)).astype(np.uint8)
-
-
-def _unique_code_bodies(rng: np.random.Generator, body: np.ndarray) -> np.ndarray:
-    """The first 17 characters of credit codes, one organisation code per business.
-
-    The organisation code (characters 9-17) is unique nationwide, whatever the
-    district or registration type: a repeated one is redrawn (its GB 11714
-    check recomputed) until none repeats. rng is drawn from only on a repeat.
-    """
-    body = np.ascontiguousarray(body).copy()
-    for _ in _rounds("organisation code"):
-        again = _later_repeats(np.ascontiguousarray(body[:, 8:16]).view("S8").ravel())
-        if not again.any():
-            return body
-        org = rng.integers(0, 100_000_000, int(again.sum()))
-        body[again, 8:16] = _ascii_digits(org, 8)
-        body[again, 16] = _org_check_ascii(org)
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _unique_phones(rng: np.random.Generator, phone: pa.Array) -> pa.Array:
-    """Phones with no number shared by two customers: repeats get new last 8 digits.
-
-    The generator draws every customer as an unrelated person or firm (it
-    models no households or shared switchboards), so two customers with one
-    mobile or one landline would be a coincidence no real book shows. A repeat
-    keeps its prefix or area code; landlines stay in 20000000-89999999.
-    """
-    for _ in _rounds("phone number"):
-        again = _later_repeats(T.to_series(phone)) & pc.is_valid(phone).to_numpy(
-            zero_copy_only=False)
-        if not again.any():
-            return phone
-        pos = pa.array(np.flatnonzero(again))
-        old = phone.take(pos)
-        landline = pc.match_substring(old, "-").to_numpy(zero_copy_only=False)
-        k = len(landline)
-        last8 = np.where(landline, rng.integers(20_000_000, 90_000_000, k),
-                         rng.integers(0, 100_000_000, k))
-        new = T.join(pc.utf8_slice_codeunits(old, 0, -8), T.digits(last8, 8))
-        phone = pc.replace_with_mask(phone, pa.array(again), new)
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _mobiles(rng: np.random.Generator, n: int) -> pa.Array:
@@ -169,11 +84,11 @@ def _consumers(rng, z, open_day):
     seq = rng.integers(0, 500, n) * 2 + male  # odd sequence number = man
     body = np.concatenate([
         np.frombuffer(N.DISTRICTS.astype("S6").tobytes(), np.uint8).reshape(-1, 6)[district],
-        _ascii_digits(_ymd(birth), 8), _ascii_digits(seq, 3)], axis=1)
+        ascii_digits(_ymd(birth), 8), ascii_digits(seq, 3)], axis=1)
     income = np.exp(np.log(7000) - 0.25 * z + 0.45 * rng.standard_normal(n))
     limit = np.clip(np.round(income * 1.2 * np.exp(-0.25 * z) / 500) * 500, 500, 50_000)
     return {
-        "name": _person_names(rng, male), "id_body": body, "phone": _mobiles(rng, n),
+        "name": person_names(rng, male), "id_body": body, "phone": _mobiles(rng, n),
         "district": district, "industry": _choice(rng, N.INDUSTRY_P_CONSUMER, n),
         "limit_minor": (limit * 100).astype(np.int64), "age": age, "income": income,
     }
@@ -186,9 +101,9 @@ def _businesses(rng, z, open_day):
     sole = rng.random(n) < 0.15  # 个体工商户: registration type 92 instead of 91
     org = rng.integers(0, 100_000_000, n)
     body = np.concatenate([
-        _ascii_digits(np.where(sole, 92, 91), 2),
+        ascii_digits(np.where(sole, 92, 91), 2),
         np.frombuffer(N.DISTRICTS.astype("S6").tobytes(), np.uint8).reshape(-1, 6)[district],
-        _ascii_digits(org, 8), _org_check_ascii(org)[:, None]], axis=1)
+        ascii_digits(org, 8), org_check_ascii(org)[:, None]], axis=1)
     words = [w for _, _, _, ws in N.INDUSTRIES for w in ws]
     offsets = np.cumsum([0] + [len(i[3]) for i in N.INDUSTRIES])
     word = offsets[industry] + (rng.random(n) * np.diff(offsets)[industry]).astype(np.int64)
@@ -233,11 +148,11 @@ def make_customers(
     c = _consumers(rng, z[cons], open_day[cons])
     b = _businesses(rng, z[bus], open_day[bus])
     # identifiers made unique last, so a repeat redraws nothing but the repeated values
-    ids = _unique_id_bodies(rng, c.pop("id_body"))
-    c["id_number"] = _ascii_text(np.concatenate([ids, _id_check_ascii(ids)[:, None]], axis=1))
-    codes = _unique_code_bodies(rng, b.pop("code_body"))
-    b["id_number"] = _ascii_text(
-        np.concatenate([codes, _credit_code_check_ascii(codes)[:, None]], axis=1))
+    ids = unique_id_bodies(rng, c.pop("id_body"))
+    c["id_number"] = ascii_text(np.concatenate([ids, id_check_ascii(ids)[:, None]], axis=1))
+    codes = unique_code_bodies(rng, b.pop("code_body"))
+    b["id_number"] = ascii_text(
+        np.concatenate([codes, credit_code_check_ascii(codes)[:, None]], axis=1))
 
     def merge(key: str) -> pa.Array:
         return T.assemble(n, [(cons, c[key]), (bus, b[key])])
@@ -262,10 +177,10 @@ def make_customers(
         "name": T.to_series(name),
         "kind": T.to_series(T.take(np.array(["consumer", "business"]), business.astype(int))),
         "id_number": T.to_series(merge("id_number")),
-        "phone": T.to_series(_unique_phones(rng, merge("phone"))),
+        "phone": T.to_series(unique_phones(rng, merge("phone"))),
         "region": T.to_series(T.take(N.PROVINCES, N.DISTRICT_PROVINCE[district])),
         "industry": T.to_series(T.take(N.INDUSTRY_CODES, industry)),
-        "open_date": _dates(open_day),
+        "open_date": day_dates(open_day),
         "credit_limit_minor": limit,
         "currency": T.to_series(T.take(np.array(["CNY"]), np.zeros(n, dtype=np.int64))),
         "external_rating": T.to_series(T.assemble(n, [(bus, b["rating"])])),

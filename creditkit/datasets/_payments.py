@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from creditkit.datasets import _text as T
-from creditkit.datasets._customers import Book, _person_names
+from creditkit.datasets._customers import Book, person_names
 from creditkit.datasets._ledger import CREDIT, PAY, WRITE_OFF, Bills, Events
 from creditkit.schema import CHANNELS
 
@@ -139,7 +139,7 @@ def make_payments(
     name = book.name.take(pa.array(customer))
     other = rng.random(ne) < 0.05
     short = bus & (rng.random(ne) < 0.08) & ~other
-    person = _person_names(rng, rng.random(int(other.sum())) < 0.5)
+    person = person_names(rng, rng.random(int(other.sum())) < 0.5)
     payer = T.assemble(ne, [
         (np.flatnonzero(is_pay & other), person.filter(pa.array(is_pay[other]))),
         (np.flatnonzero(is_pay & short), pc.replace_substring(

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from creditkit.checks import date_to_day
 from creditkit.datasets import _text as T
-from creditkit.datasets._customers import _dates, application_features, make_customers
+from creditkit.datasets._customers import application_features, day_dates, make_customers
 from creditkit.datasets._ledger import add_fees, make_bills, make_events, make_orders
 from creditkit.datasets._payments import make_payments
 from creditkit.exceptions import ParameterError
@@ -29,17 +30,6 @@ _B2B_CATEGORIES = np.array(["merchandise", "raw_materials", "equipment", "servic
 _B2B_CATEGORY_P = np.array([0.5, 0.25, 0.1, 0.15])
 
 
-def _day(value: str | pd.Timestamp, name: str) -> int:
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise ParameterError(
-            f"{name} must be a date like '2024-01-01'; got {value!r}") from None
-    if ts.tz is not None or ts != ts.normalize():
-        raise ParameterError(f"{name} must be a naive date at midnight; got {value!r}")
-    return int(ts.to_datetime64().astype("M8[D]").astype(np.int64))
-
-
 def _check(n_customers: int, seed: int, kind: str, start, end) -> tuple[int, int]:
     if isinstance(n_customers, bool) or not isinstance(n_customers, numbers.Integral) or (
             n_customers < 1):
@@ -50,7 +40,7 @@ def _check(n_customers: int, seed: int, kind: str, start, end) -> tuple[int, int
             f"seed must be a non-negative integer; got {seed!r}; pass e.g. seed=42")
     if kind not in KINDS:
         raise ParameterError(f"kind must be one of {sorted(KINDS)}; got {kind!r}")
-    start_day, end_day = _day(start, "start"), _day(end, "end")
+    start_day, end_day = date_to_day(start, "start"), date_to_day(end, "end")
     if end_day - start_day < 30:
         raise ParameterError(
             f"end must be at least 30 days after start; got start={start!r}, end={end!r}")
@@ -218,8 +208,8 @@ def make_portfolio(
         "bill_id": T.to_series(bill_ids.take(pa.array(by_bill))),
         "invoice_id": T.to_series(invoice_ids.take(pa.array(bills.order[by_bill]))),
         "customer_id": T.to_series(customer_ids.take(pa.array(bills.customer[by_bill]))),
-        "issue_date": _dates(bills.issue[by_bill]),
-        "due_date": _dates(bills.due[by_bill]),
+        "issue_date": day_dates(bills.issue[by_bill]),
+        "due_date": day_dates(bills.due[by_bill]),
         "amount_minor": bills.amount[by_bill].astype(np.int64),
         "currency": _const("CNY", n_bills),
         "kind": T.to_series(T.take(np.array(["invoice", "instalment", "fee"]),
@@ -237,7 +227,7 @@ def make_portfolio(
     transactions = pd.DataFrame({
         "txn_id": T.to_series(T.ids("T", np.arange(1, n_orders + 1), 10)),
         "customer_id": T.to_series(customer_ids.take(pa.array(orders.customer[by_order]))),
-        "txn_date": _dates(orders.day[by_order]),
+        "txn_date": day_dates(orders.day[by_order]),
         "amount_minor": orders.amount[by_order].astype(np.int64),
         "currency": _const("CNY", n_orders),
         "category": T.to_series(T.take(np.concatenate([_CATEGORIES, _B2B_CATEGORIES]),
@@ -269,7 +259,7 @@ def _applications(rng, book, raw, customers, bills, settled, end_day) -> pd.Data
     head = pd.DataFrame({
         "application_id": T.to_series(T.ids("A", np.arange(1, n + 1), 8)),
         "customer_id": customers["customer_id"],
-        "application_date": _dates(app_day),
+        "application_date": day_dates(app_day),
     })
     target = pd.Series(pd.arrays.IntegerArray(bad.astype(np.int64), ~known))
     return pd.concat([head, feats, target.rename("target")], axis=1)

@@ -87,14 +87,18 @@ PORTFOLIO: dict[str, tuple[str, str]] = {
     "n_bills": ("账单数", "Bills"),
     "n_payments": ("回款笔数", "Payments"),
     "billed_minor": ("出账金额", "Billed"),
-    "paid_minor": ("回款金额", "Paid"),
+    # paid = cash received only; settled = cash + credit notes + write-offs (what lowers
+    # the balance); credited_minor, written_off_minor, net_balance_minor: the aging section
+    "paid_minor": ("回款金额", "Cash received"),
+    "settled_minor": ("回款及冲销合计", "Settled"),
     "balance_minor": ("余额", "Balance"),
     "product": ("产品", "Product"),
     "unknown": ("未知", "Unknown"),
-    "unattributed": ("未认领回款", "Unattributed payments"),
+    "unattributed": ("未认领款项", "Unattributed"),
     "portfolio_size": ("组合规模", "Portfolio size"),
     "portfolio_overview": ("资产组合概览", "Portfolio overview"),
-    "balances_by_product_region": ("按产品和地区的余额", "Balances by product and region"),
-    "issued_vs_paid": ("每月出账与回款", "Bills issued and paid by month"),
+    "balances_by_product_region": ("按产品和地区的净余额", "Net balance by product and region"),
+    "issued_vs_paid": ("每月出账与回款", "Billed and cash received by month"),
     "channel_mix": ("回款渠道构成", "Payment channel mix"),
+    "explore_tables": ("浏览数据表", "Explore the tables"),
 }

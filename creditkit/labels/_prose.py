@@ -128,11 +128,22 @@ PROSE: dict[str, tuple[str, str]] = {
         "the scaling, so a reloaded card scores identically.",
     ),
     # --- title-cell method notes (00, 02, 03) -----------------------------------
+    "note_overview_intro": (
+        "**面向管理层。** 本报告回答：组合有多大；钱欠在哪里（按产品和地区的净余额）；"
+        "每月出账多少、收回多少现金；客户通过哪些渠道付款。",
+        "**For managers.** How big is the book, where is money owed (net balance by product "
+        "and region), how much was billed and how much cash came in each month, and through "
+        "which channels customers pay.",
+    ),
     "note_overview_balances": (
-        "本报告中的余额为截至统计日期的出账金额减去回款金额（概览口径，未核销到具体账单）；"
-        "账龄与逾期天数见《03 还款跟踪》报告。",
-        "Balances here are billed minus paid up to `as_of` (an overview, no allocation to "
-        "bills); aging and days past due are in *03-repayment-tracking*.",
+        "口径说明：*回款金额* 仅指收到的现金；*红字冲销* 与 *坏账核销* 不是现金，"
+        "但同样减少客户欠款，三者合计为 *回款及冲销合计*。"
+        "*净余额* = 截至统计日期的出账金额 − 回款及冲销合计"
+        "（概览口径，未核销到具体账单）；账龄与逾期天数见《03 还款跟踪》报告。",
+        "How to read the amounts: *Cash received* is money collected only; *credit notes* and "
+        "*write-offs* are not cash but also lower what customers owe, and the three together are "
+        "*Settled*. *Net balance* = billed − settled up to `as_of` (an overview, no allocation "
+        "to bills); aging and days past due are in *03-repayment-tracking*.",
     ),
     "note_scoring_method": (
         "**方法概要。** 每个变量按精确最优分箱切分：在坏账率单调约束下使信息值（IV）最大，"

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from creditkit._money_iso import MARKERS
+from creditkit.money.iso import MARKERS
 
 
 def _number_pattern(exp: int, decimal_mark: str) -> str:

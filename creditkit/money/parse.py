@@ -1,43 +1,11 @@
-"""Money: amounts parsed to integer minor units, formatted for people, converted by FX.
+"""Amounts read from text to integer minor units (re-exported by :mod:`creditkit.money`).
 
-Money in creditkit is an ``int64`` count of minor units (fen, cents) next to an
-ISO 4217 ``currency``. ``Decimal`` is used only while parsing and converting;
-no amount ever passes through a float.
-
-What the parser accepts (and decides)
--------------------------------------
-- Grouped or plain numbers: ``1,234.56``, ``1234.56``, ``1 234,56`` with
-  ``decimal=","``. Group separators must make groups of three digits, so
-  ``1,23`` raises instead of being read as 123 or 1.23.
-- Full-width digits and punctuation (``１２３４.５０``, ``￥``, ``（１２）``),
-  via Unicode NFKC normalisation.
-- Currency markers before or after the number: ``¥ ￥ CN¥ RMB CNY 人民币 元``,
-  ``US$ USD 美元 $``, ``HK$ 港币``, ``€ EUR``, ``JP¥ 日元``... A marker that
-  contradicts ``currency`` raises (``US$5`` read as CNY is an error, not 5 yuan).
-- Negatives: ``-123.45``, ``(123.45)`` (accounting) and ``123.45-`` (trailing
-  minus, as SAP and some bank exports write them). Two negative marks raise.
-- Chinese magnitude words ``万`` (10^4), ``亿`` (10^8), ``千`` (10^3),
-  ``百万``, ``千万`` and the suffix ``k``/``K`` (10^3): ``1.5万`` = 15,000.00.
-  ``M``/``m``/``mn``/``bn`` are refused: their meaning differs between trades.
-- More decimals than the currency has (``1.005`` yuan) raise unless trailing
-  zeros, or unless you pass ``rounding="ROUND_HALF_EVEN"`` (any ``decimal``
-  rounding mode name). The default never loses money silently.
-- Scientific notation (``1.23E+05``) raises: it usually means Excel rounded
-  the value before export.
-- ``int`` and ``Decimal`` inputs are amounts in major units (``5`` = 5 yuan).
-  A ``float`` is read through its ``repr`` (``0.1`` -> ``"0.1"``) and is
-  accepted when that text has no more decimals than the currency allows.
-- Blank, ``NaN``, ``NULL``, ``#N/A``, ``-`` are missing: they raise (or give
-  ``<NA>`` in :func:`parse_amounts` with ``errors="coerce"``).
+The rules the parser follows are listed in the docstring of :mod:`creditkit.money`.
 
 Examples
 --------
->>> to_minor_units("￥1,234.56")
-123456
 >>> to_minor_units("1.5万")
 1500000
->>> format_minor(-123456, "CNY")
-'-¥1,234.56'
 """
 
 from __future__ import annotations
@@ -51,22 +19,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from creditkit._money_fast import as_arrow_strings, fast_parse
-from creditkit._money_fx import FXTable
-from creditkit._money_iso import (
+from creditkit.exceptions import MoneyParseError, ParameterError
+from creditkit.money._fast import as_arrow_strings, fast_parse
+from creditkit.money.iso import (
     MARKERS,
-    ROUNDING_MODES,
     check_rounding,
     minor_unit_exponent,
 )
-from creditkit.exceptions import MoneyParseError, ParameterError
 
 __all__ = [
-    "ROUNDING_MODES",
-    "FXTable",
     "amount_errors",
-    "format_minor",
-    "minor_unit_exponent",
     "parse_amounts",
     "to_minor_units",
 ]
@@ -410,67 +372,3 @@ def _parse_vector(series: pd.Series, currency: str, decimal_mark: str,
 
 def _missing_message(value: Any) -> str:
     return str(_fail(value, "the amount is missing", "fill it in"))
-
-
-# --- formatting -----------------------------------------------------------------
-
-_SYMBOLS = {"CNY": "¥", "USD": "US$", "HKD": "HK$", "EUR": "€", "GBP": "£", "JPY": "JP¥",
-            "KRW": "₩", "TWD": "NT$", "SGD": "S$", "AUD": "A$", "CAD": "C$"}
-
-
-def format_minor(amount_minor: int | pd.Series, currency: str = "CNY", *,
-                 lang: str = "zh", symbol: bool = True) -> str | pd.Series:
-    """Format minor units for people: ``123456`` CNY -> ``'¥1,234.56'``.
-
-    Parameters
-    ----------
-    amount_minor : int or Series of int
-        Minor units (``<NA>`` in a Series formats as ``""``).
-    currency : str, default "CNY"
-        ISO 4217 code; it fixes the decimals.
-    lang : {"zh", "en"}, default "zh"
-        ``"zh"`` writes CNY as ``¥``, ``"en"`` as ``CN¥``; other currencies use
-        an unambiguous symbol (``US$``, ``HK$``, ``€``, ``JP¥``) or the ISO code.
-    symbol : bool, default True
-        Without a symbol: ``'1,234.56'``.
-
-    Returns
-    -------
-    str or Series of str
-        Text that :func:`to_minor_units` reads back to the same amount.
-
-    Raises
-    ------
-    ParameterError
-        For an unknown ``lang`` or a non-integer amount.
-
-    Examples
-    --------
-    >>> format_minor(123456)
-    '¥1,234.56'
-    >>> format_minor(-5, "USD", lang="en")
-    '-US$0.05'
-    >>> format_minor(1500, "JPY")
-    'JP¥1,500'
-    """
-    if lang not in ("zh", "en"):
-        raise ParameterError(f"lang must be 'zh' or 'en'; got {lang!r}")
-    exp = minor_unit_exponent(currency)
-    cur = currency.upper()
-    sym = ""
-    if symbol:
-        sym = "CN¥" if (cur == "CNY" and lang == "en") else _SYMBOLS.get(cur, cur + " ")
-    if isinstance(amount_minor, pd.Series):
-        return amount_minor.map(lambda a: "" if pd.isna(a) else _format_one(a, exp, sym))
-    return _format_one(amount_minor, exp, sym)
-
-
-def _format_one(amount: Any, exp: int, sym: str) -> str:
-    if isinstance(amount, bool | np.bool_) or not isinstance(amount, int | np.integer):
-        raise ParameterError(f"format_minor expects integer minor units; got {amount!r} "
-                             f"({type(amount).__name__}); parse it with to_minor_units first")
-    a = int(amount)
-    whole, frac = divmod(abs(a), 10**exp)
-    text = f"{whole:,}" + (f".{frac:0{exp}d}" if exp else "")
-    return ("-" if a < 0 else "") + sym + text
-

@@ -45,13 +45,16 @@ def book() -> dict[str, pd.DataFrame]:
     return {"customers": customers, "bills": bills, "payments": payments}
 
 
-def test_customer_balances_billed_minus_paid(book: dict[str, pd.DataFrame]) -> None:
+def test_customer_balances_billed_minus_settled(book: dict[str, pd.DataFrame]) -> None:
     per = customer_balances(book, as_of=AS_OF).set_index(["customer_id", "currency"])
-    assert per.loc[("C1", "CNY"), "balance_minor"] == 10_000  # B1+B2 − P1; P5 after as_of
-    assert per.loc[("C2", "CNY"), "balance_minor"] == 500_000 - 300_000 - 50_000
-    assert per.loc[("C2", "USD"), "balance_minor"] == 1_000  # issued on as_of: counts
+    assert per.loc[("C1", "CNY"), "net_balance_minor"] == 10_000  # B1+B2 − P1; P5 after as_of
+    assert per.loc[("C2", "CNY"), "net_balance_minor"] == 500_000 - 300_000 - 50_000
+    assert per.loc[("C2", "USD"), "net_balance_minor"] == 1_000  # issued on as_of: counts
+    # paid is cash only; the credit note P4 is settled but not paid
+    assert per.loc[("C2", "CNY"), ["paid_minor", "credited_minor", "written_off_minor",
+                                   "settled_minor"]].tolist() == [300_000, 50_000, 0, 350_000]
     anonymous = per.reset_index().loc[lambda d: d["customer_id"].isna()]
-    assert anonymous[["product", "region", "balance_minor"]].values.tolist() == [
+    assert anonymous[["product", "region", "net_balance_minor"]].values.tolist() == [
         ["unattributed", "unattributed", -2_500]]
     assert "C3" not in per.index.get_level_values(0)  # its only bill is after as_of
     assert per.loc[("C1", "CNY"), "product"] == "bnpl"
@@ -65,19 +68,23 @@ def test_totals_in_equal_totals_out(book: dict[str, pd.DataFrame]) -> None:
     for cur in ("CNY", "USD"):
         billed = bills.loc[(bills["issue_date"] <= ts) & (bills["currency"] == cur),
                            "amount_minor"].sum()
-        paid = payments.loc[(payments["paid_date"] <= ts) & (payments["currency"] == cur),
-                            "amount_minor"].sum()
+        upto = payments.loc[(payments["paid_date"] <= ts) & (payments["currency"] == cur)]
+        settled = upto["amount_minor"].sum()
+        paid = upto.loc[upto["kind"] == "payment", "amount_minor"].sum()
         part = by.loc[by["currency"] == cur]
-        assert part["billed_minor"].sum() == billed and part["paid_minor"].sum() == paid
-        assert part["balance_minor"].sum() == billed - paid
-    assert by["balance_minor"].dtype == "int64"
+        assert part["billed_minor"].sum() == billed and part["settled_minor"].sum() == settled
+        assert part["paid_minor"].sum() == paid
+        assert (part[["paid_minor", "credited_minor", "written_off_minor"]].sum(axis=1)
+                == part["settled_minor"]).all()
+        assert part["net_balance_minor"].sum() == billed - settled
+    assert by["net_balance_minor"].dtype == "int64"
 
 
 def test_balances_by_sorted_largest_first(book: dict[str, pd.DataFrame]) -> None:
     by = balances_by(book, ["region"], as_of=AS_OF)
-    cny = by.loc[by["currency"] == "CNY", ["region", "balance_minor", "customers"]]
+    cny = by.loc[by["currency"] == "CNY", ["region", "net_balance_minor", "customers"]]
     assert cny.to_dict("list") == {"region": ["华北", "华东", "unattributed"],
-                                   "balance_minor": [150_000, 10_000, -2_500],
+                                   "net_balance_minor": [150_000, 10_000, -2_500],
                                    "customers": [1, 1, 0]}
     assert balances_by(book, "product", as_of=AS_OF)["product"].tolist() == [
         "b2b", "bnpl", "unattributed", "b2b"]
@@ -87,8 +94,9 @@ def test_summary(book: dict[str, pd.DataFrame]) -> None:
     s = portfolio_summary(book, as_of=AS_OF).set_index("currency")
     assert s.loc["CNY", "n_customers"] == 2  # C3 opens after as_of
     assert s.loc["CNY", "n_bills"] == 3 and s.loc["USD", "n_bills"] == 1
-    assert s.loc["CNY", "n_payments"] == 4 and s.loc["USD", "n_payments"] == 0
-    assert s.loc["CNY", "balance_minor"] == 520_000 - 362_500
+    assert s.loc["CNY", "n_payments"] == 3 and s.loc["USD", "n_payments"] == 0  # cash only
+    assert s.loc["CNY", "paid_minor"] == 312_500 and s.loc["CNY", "settled_minor"] == 362_500
+    assert s.loc["CNY", "net_balance_minor"] == 520_000 - 362_500
 
 
 def test_issued_paid_by_month_fills_gaps(book: dict[str, pd.DataFrame]) -> None:
@@ -96,7 +104,10 @@ def test_issued_paid_by_month_fills_gaps(book: dict[str, pd.DataFrame]) -> None:
     cny = m.loc[m["currency"] == "CNY"]
     assert cny["month"].dt.strftime("%Y-%m").tolist() == ["2025-01", "2025-02", "2025-03"]
     assert cny["billed_minor"].tolist() == [520_000, 0, 0]
-    assert cny["paid_minor"].tolist() == [0, 10_000, 352_500]
+    assert cny["paid_minor"].tolist() == [0, 10_000, 302_500]  # cash only
+    assert cny["credited_minor"].tolist() == [0, 0, 50_000]
+    assert cny["settled_minor"].tolist() == [0, 10_000, 352_500]
+    assert cny["n_payments"].tolist() == [0, 1, 2]
     assert m["billed_minor"].sum() == 521_000
     empty = issued_paid_by_month(book, as_of="2020-01-01")
     assert empty.empty and list(empty.columns) == list(m.columns)
@@ -131,6 +142,8 @@ def test_product_column_wins_over_kind(book: dict[str, pd.DataFrame]) -> None:
 def test_errors(book: dict[str, pd.DataFrame]) -> None:
     with pytest.raises(ParameterError, match="as_of must be a date"):
         balances_by(book, as_of="not a date")
+    with pytest.raises(ParameterError, match="as_of must be timezone-naive"):
+        customer_balances(book, as_of=pd.Timestamp("2025-03-31", tz="Asia/Shanghai"))
     with pytest.raises(ParameterError, match="by must name 'product' and/or 'region'"):
         balances_by(book, ["industry"], as_of=AS_OF)
     with pytest.raises(SchemaError, match=r"missing table\(s\) \['payments'\]"):
@@ -146,5 +159,15 @@ def test_real_portfolio_conserves_money(small_portfolio: dict[str, pd.DataFrame]
                                         portfolio_as_of: str) -> None:
     by = balances_by(small_portfolio, as_of=portfolio_as_of)
     total = portfolio_summary(small_portfolio, as_of=portfolio_as_of)
-    assert by["balance_minor"].sum() == total["balance_minor"].sum()
+    assert by["net_balance_minor"].sum() == total["net_balance_minor"].sum()
+    assert by["settled_minor"].sum() == small_portfolio["payments"]["amount_minor"].sum()
+    cash = small_portfolio["payments"].loc[lambda p: p["kind"] == "payment", "amount_minor"]
+    assert total["paid_minor"].sum() == cash.sum() < total["settled_minor"].sum()
     assert by["billed_minor"].sum() == small_portfolio["bills"]["amount_minor"].sum()
+
+
+def test_a_payment_without_kind_is_cash(book: dict[str, pd.DataFrame]) -> None:
+    no_kind = {**book, "payments": book["payments"].drop(columns="kind")}
+    s = portfolio_summary(no_kind, as_of=AS_OF).set_index("currency")
+    assert s.loc["CNY", "paid_minor"] == s.loc["CNY", "settled_minor"] == 362_500
+    assert s.loc["CNY", "credited_minor"] == 0

@@ -9,8 +9,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from creditkit._money_iso import check_rounding, minor_unit_exponent
+from creditkit.checks import check_date
 from creditkit.exceptions import FXRateError, ParameterError
+from creditkit.money.iso import check_rounding, minor_unit_exponent
 
 __all__ = ["FXTable"]
 
@@ -155,7 +156,7 @@ class FXTable:
         """
         if currency.upper() == to.upper():
             return Decimal(1)
-        return self._lookup(pd.Series([currency]), pd.Series(pd.to_datetime([on])), to)[0]
+        return self._lookup(pd.Series([currency]), pd.Series([check_date(on, "on")]), to)[0]
 
     def _lookup(self, cur: pd.Series, on: pd.Series, to: str) -> list[Decimal]:
         table = self.rates_[self.rates_["to_currency"] == to]
@@ -234,7 +235,8 @@ class FXTable:
             raise ParameterError(f"{int(cur.isna().sum())} amount(s) have no currency; "
                                  "fill the currency column first")
         cur = cur.astype(str).str.strip().str.upper()
-        dates = pd.Series(pd.to_datetime(on if pd.api.types.is_list_like(on) else [on] * n))
+        dates = (pd.Series(pd.to_datetime(on)) if pd.api.types.is_list_like(on)
+                 else pd.Series([check_date(on, "on")] * n, dtype="datetime64[ns]"))
         if len(cur) != n or len(dates) != n:
             raise ParameterError(f"currency and on must have one value per amount ({n}); "
                                  f"got {len(cur)} and {len(dates)}")
