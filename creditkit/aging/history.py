@@ -111,19 +111,19 @@ def aging_at_dates(
     prev = None
     for day in days:  # a few O(n) array passes per date
         out, un_g = balances_at(led, day, mode)
-        dpd = day - led.b_due
-        o_g = seg_sum(led.b_start, out)
-        pd_g = seg_sum(led.b_start, np.where(dpd > 0, out, 0))
+        dpd = day - led.bills.due_day
+        o_g = seg_sum(led.bills.group_start, out)
+        pd_g = seg_sum(led.bills.group_start, np.where(dpd > 0, out, 0))
         worst = worst_dpd(led, out, dpd)
         has = np.flatnonzero((o_g > 0) | (un_g > 0))
         w = np.maximum(worst[has], 0)
         code = b.assign(w)
         code[o_g[has] <= 0] = -1
-        mat = _bucket_amounts(led.b_grp, b.assign(dpd), out, has, len(b.labels))
+        mat = _bucket_amounts(led.bills.group, b.assign(dpd), out, has, len(b.labels))
         # bills that reached the last bucket since the previous date, from the one before
         back = dpd - (day - prev) if prev is not None else dpd
         came = (dpd > top) & (back <= top) & (back > low) & (prev is not None)
-        into = seg_sum(led.b_start, np.where(came, out, 0))[has]
+        into = seg_sum(led.bills.group_start, np.where(came, out, 0))[has]
         parts.append((day, has, o_g[has], pd_g[has], un_g[has], w, code, mat, into))
         prev = day
     has = np.concatenate([p[1] for p in parts]).astype(np.int64)
