@@ -12,8 +12,9 @@ bucket of the oldest arrears, as in consumer-credit roll rates).
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,7 @@ from creditkit.aging.ledger import (
     day_to_ts,
 )
 from creditkit.aging.metrics import sorted_days
+from creditkit.deprecation import warn_deprecated
 from creditkit.exceptions import ParameterError
 
 __all__ = [
@@ -43,11 +45,34 @@ _HIST_COLS = ("as_of", "customer_id", "currency", "outstanding_minor", "past_due
               "unapplied_minor", "worst_dpd", "bucket")
 
 
+def _dates_keyword_only(func: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    """Accept ``dates`` as the third positional argument for one release, warning once.
+
+    Every aging function takes the two tables positionally and everything
+    else by keyword; ``aging_at_dates`` took ``dates`` positionally in 0.1.
+    """
+
+    @functools.wraps(func)
+    def wrapper(bills: pd.DataFrame, payments: pd.DataFrame, *args: object,
+                **kwargs: object) -> pd.DataFrame:
+        if args:
+            if len(args) > 1 or "dates" in kwargs:
+                raise TypeError(f"{func.__name__}() takes bills and payments positionally; "
+                                "pass dates= and the rest by keyword")
+            warn_deprecated(f"{func.__name__}(bills, payments, dates)",
+                            f"{func.__name__}(bills, payments, dates=...)")
+            kwargs["dates"] = args[0]
+        return func(bills, payments, **kwargs)
+
+    return wrapper
+
+
+@_dates_keyword_only
 def aging_at_dates(
     bills: pd.DataFrame,
     payments: pd.DataFrame,
-    dates: Sequence[object],
     *,
+    dates: Sequence[object],
     mode: str = "fifo",
     buckets: str | Sequence[int] | Buckets = "m",
     edges: Sequence[int] | None = None,
@@ -62,7 +87,9 @@ def aging_at_dates(
     bills, payments : DataFrame
         Canonical tables.
     dates : sequence of date-like
-        Increasing dates, e.g. :func:`creditkit.aging.month_ends`.
+        Increasing dates, e.g. :func:`creditkit.aging.month_ends`; keyword
+        only, like every argument after the two tables (passing it third
+        positionally is deprecated).
     mode : {"fifo", "explicit"}
     buckets, edges
         Bucket preset or edges (default ``"m"``: M0 … M7).
@@ -95,7 +122,7 @@ def aging_at_dates(
     ...     "amount_minor": [1000], "currency": ["CNY"]})
     >>> pays = pd.DataFrame({"payment_id": ["P1"], "customer_id": ["A"],
     ...     "paid_date": d(["2025-03-10"]), "amount_minor": [1000], "currency": ["CNY"]})
-    >>> h = aging_at_dates(bills, pays, ["2025-01-31", "2025-02-28", "2025-03-31"])
+    >>> h = aging_at_dates(bills, pays, dates=["2025-01-31", "2025-02-28", "2025-03-31"])
     >>> h[["outstanding_minor", "bucket"]].astype(str).values.tolist()
     [['1000', 'M0'], ['1000', 'M1']]
     """
@@ -201,7 +228,7 @@ def roll_rates(history: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         ``from_date``, ``to_date``, ``from_bucket``, ``to_bucket``, ``count``,
-        ``balance_minor`` (outstanding at the earlier date; at the later date
+        ``outstanding_minor`` (outstanding at the earlier date; at the later date
         for ``new``) — long form, see :func:`roll_rate_matrix` for the matrix.
 
     Raises
@@ -255,14 +282,14 @@ def roll_rates(history: pd.DataFrame) -> pd.DataFrame:
             "from_date": udates[i - 1], "to_date": udates[i],
             "from_bucket": np.array(cats_from, dtype=object)[nz // (nb + 1)],
             "to_bucket": np.array(cats_to, dtype=object)[nz % (nb + 1)],
-            "count": cnt[nz], "balance_minor": bsum[nz]}))
+            "count": cnt[nz], "outstanding_minor": bsum[nz]}))
     if not rows:
         return pd.DataFrame({"from_date": pd.Series(dtype="datetime64[ns]"),
                              "to_date": pd.Series(dtype="datetime64[ns]"),
                              "from_bucket": pd.Categorical([], categories=cats_from),
                              "to_bucket": pd.Categorical([], categories=cats_to),
                              "count": pd.Series(dtype="int64"),
-                             "balance_minor": pd.Series(dtype="int64")})
+                             "outstanding_minor": pd.Series(dtype="int64")})
     out = pd.concat(rows, ignore_index=True)
     out["from_bucket"] = pd.Categorical(out["from_bucket"], categories=cats_from)
     out["to_bucket"] = pd.Categorical(out["to_bucket"], categories=cats_to)
@@ -277,7 +304,9 @@ def roll_rate_matrix(rolls: pd.DataFrame, *, value: str = "count",
     ----------
     rolls : DataFrame
         From :func:`roll_rates` (filter ``from_date`` first for one month).
-    value : {"count", "balance"}
+    value : {"count", "outstanding"}
+        Count customers, or sum their outstanding amount (``"balance"`` is
+        the deprecated spelling of ``"outstanding"``).
     normalize : bool, default True
         Divide each row by its total (share of the from-bucket moving to each
         to-bucket).
@@ -291,11 +320,15 @@ def roll_rate_matrix(rolls: pd.DataFrame, *, value: str = "count",
     --------
     >>> import pandas as pd
     >>> r = pd.DataFrame({"from_bucket": ["M0", "M0"], "to_bucket": ["M0", "M1"],
-    ...     "count": [3, 1], "balance_minor": [30, 10]})
+    ...     "count": [3, 1], "outstanding_minor": [30, 10]})
     >>> roll_rate_matrix(r).loc["M0", "M1"]
     np.float64(0.25)
     """
-    cols = {"count": "count", "balance": "balance_minor"}
+    if value == "balance":
+        warn_deprecated('roll_rate_matrix(value="balance")',
+                        'roll_rate_matrix(value="outstanding")')
+        value = "outstanding"
+    cols = {"count": "count", "outstanding": "outstanding_minor"}
     if value not in cols:
         raise ParameterError(f"value must be one of {sorted(cols)}, got {value!r}")
     m = rolls.pivot_table(index="from_bucket", columns="to_bucket", values=cols[value],
@@ -306,7 +339,7 @@ def roll_rate_matrix(rolls: pd.DataFrame, *, value: str = "count",
     return m
 
 
-def bucket_balances(history: pd.DataFrame, by: Sequence[str] = ("as_of",)) -> pd.DataFrame:
+def bucket_balances(history: pd.DataFrame, *, by: Sequence[str] = ("as_of",)) -> pd.DataFrame:
     """Outstanding per bucket (columns) by ``by``: bill by bill from the history's
     bucket columns, or by account bucket when a history lacks them."""
     labels = list(history["bucket"].cat.categories) if isinstance(

@@ -249,7 +249,8 @@ def collection_metrics(
     -------
     DataFrame
         One row per period (the first date only opens AR): ``as_of``,
-        ``beginning_ar_minor``, ``credit_sales_minor``, ``cash_minor``,
+        ``beginning_ar_minor``, ``credit_sales_minor``, ``paid_minor`` (cash:
+        payments of kind ``payment``),
         ``ending_ar_minor``, ``ending_current_ar_minor``, ``days``,
         ``dso``, ``count_back_dso``, ``bpdso``, ``add``, ``cei``.
 
@@ -305,7 +306,7 @@ def collection_metrics(
             "as_of": day_to_ts(days[i]),
             "beginning_ar_minor": ar[i - 1],
             "credit_sales_minor": s,
-            "cash_minor": cash[i - 1],
+            "paid_minor": cash[i - 1],
             "ending_ar_minor": ar[i],
             "ending_current_ar_minor": cur_ar[i],
             "days": int(n),

@@ -16,6 +16,7 @@ from creditkit.aging.cumsums import member, sum_at
 from creditkit.aging.ledger import balances_at, build_ledger, check_mode, day_to_ts
 from creditkit.aging.metrics import cash_received, month_ends, period_ledger
 from creditkit.checks import date_to_day
+from creditkit.deprecation import renamed_keywords
 from creditkit.exceptions import ParameterError
 
 __all__ = ["collection_multiplier", "fpd", "vintage"]
@@ -108,20 +109,32 @@ def vintage(
     return res.sort_values(["vintage", "mob"], ignore_index=True)
 
 
+@renamed_keywords(x="dpd")
 def fpd(
     bills: pd.DataFrame,
     payments: pd.DataFrame,
     *,
     as_of: object,
-    x: int = 30,
+    dpd: int = 30,
     mode: str = "fifo",
 ) -> pd.DataFrame:
-    """First-payment default FPD(x) (首逾) by origination month.
+    """First-payment default FPD(dpd) (首逾) by origination month.
 
     An invoice (loan or order) is in first-payment default when its first
-    instalment (earliest due_date, then issue_date, bill_id) still has an
-    amount outstanding ``x`` days after its due date. Only invoices whose first
-    instalment's due date + ``x`` is on or before ``as_of`` are observed.
+    instalment (earliest due_date, then issue_date, bill_id) reaches ``dpd``
+    days past due: it still has an amount outstanding ``dpd`` days after its
+    due date (FPD30: ``dpd=30``). Only invoices whose first instalment's due
+    date + ``dpd`` is on or before ``as_of`` are observed.
+
+    Parameters
+    ----------
+    bills, payments : DataFrame
+        Canonical tables (see :func:`creditkit.aging.allocate_payments`).
+    as_of : date-like
+    dpd : int, default 30
+        The days past due a first instalment must reach to count as a
+        first-payment default (``x=`` is its deprecated name).
+    mode : {"fifo", "explicit"}
 
     Cost: the ledger is sorted once and evaluated at month ends; an
     instalment still open at the month end before its observation date and
@@ -142,7 +155,7 @@ def fpd(
     Raises
     ------
     ParameterError
-        ``x`` not a whole number ≥ 0, bad ``as_of`` or ``mode``.
+        ``dpd`` not a whole number ≥ 0, bad ``as_of`` or ``mode``.
 
     Examples
     --------
@@ -154,12 +167,12 @@ def fpd(
     ...     "currency": ["CNY", "CNY"]})
     >>> pays = pd.DataFrame({"payment_id": ["P1"], "customer_id": ["A"],
     ...     "paid_date": d(["2025-02-05"]), "amount_minor": [500], "currency": ["CNY"]})
-    >>> out = fpd(bills, pays, as_of="2025-06-30", x=30)
+    >>> out = fpd(bills, pays, as_of="2025-06-30", dpd=30)
     >>> int(out["n_loans"].iloc[0]), int(out["n_fpd"].iloc[0]), float(out["fpd_rate"].iloc[0])
     (2, 1, 0.5)
     """
     check_mode(mode)
-    x = _days_between_checks(x, "x")
+    x = _days_between_checks(dpd, "dpd")
     end = date_to_day(as_of)
     led = build_ledger(bills, payments, end)
     inv = bills["invoice_id"].take(led.bills.rows)
@@ -269,7 +282,8 @@ def collection_multiplier(
     Returns
     -------
     DataFrame
-        ``as_of`` (period end), ``cash_minor``, ``due_minor``, ``multiplier``.
+        ``as_of`` (period end), ``paid_minor`` (cash, payments of kind
+        ``payment``), ``due_minor``, ``multiplier``.
 
     Raises
     ------
@@ -294,6 +308,6 @@ def collection_multiplier(
     for a, b in itertools.pairwise(days):
         cash = cash_received(led, a, b)
         due = int(led.bills.amount[(led.bills.due_day > a) & (led.bills.due_day <= b)].sum())
-        rows.append({"as_of": day_to_ts(b), "cash_minor": cash, "due_minor": due,
+        rows.append({"as_of": day_to_ts(b), "paid_minor": cash, "due_minor": due,
                      "multiplier": cash / due if due else np.nan})
     return pd.DataFrame(rows)

@@ -214,7 +214,7 @@ def test_per_customer_purity(ledger):
 def test_history_equals_aging_at_each_date(ledger, mode, start, step, n):
     bills, pays, _ = ledger
     dates = [BASE + pd.Timedelta(days=start + k * step) for k in range(n)]
-    hist = aging_at_dates(bills, pays, dates, mode=mode)
+    hist = aging_at_dates(bills, pays, dates=dates, mode=mode)
     labels = [f"M{i}" for i in range(8)]
     for d in dates:
         # bill by bill: the history's bucket columns are the one-date bill aging summed
@@ -251,7 +251,7 @@ def test_history_equals_aging_at_each_date(ledger, mode, start, step, n):
 @given(ledgers(), st.sampled_from(["fifo", "explicit"]), st.integers(0, 40))
 def test_fpd_equals_one_date_aging_at_each_observation_day(ledger, mode, x):
     bills, pays, as_of = ledger
-    got = fpd(bills, pays, as_of=as_of, x=x, mode=mode)
+    got = fpd(bills, pays, as_of=as_of, dpd=x, mode=mode)
     issued = bills[bills["issue_date"] <= as_of].sort_values(["due_date", "issue_date", "bill_id"])
     first = issued.drop_duplicates(["invoice_id", "customer_id", "currency"])
     first = first[first["due_date"] + pd.Timedelta(days=x) <= as_of]
