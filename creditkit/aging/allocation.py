@@ -6,8 +6,9 @@ everything still unapplied to the customer's open bills in the same currency
 by (due_date, issue_date, bill_id), payments taking turns by
 (paid_date, payment_id). Payments after ``as_of`` and bills issued after it do
 not exist yet. Credit notes and write-offs reduce bills exactly like payments;
-they are reported apart (``kind`` in the allocations, ``credited_minor`` and
-``written_off_minor`` in the totals).
+they are reported apart (``kind`` in the allocations; in the totals
+``paid_minor`` is cash only, beside ``credited_minor`` and ``written_off_minor``,
+and ``settled_minor`` is the three together).
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ def allocate_payments(
 ) -> Allocation:
     """Allocate payments, credit notes and write-offs to bills as of a date.
 
-    Rule, in order (DESIGN.md "Allocation"; cases in ``aging_cases.json``):
+    One rule, the same in every function of :mod:`creditkit.aging` (so an
+    aging, a history of agings and this table always agree), in order:
 
     1. Bills issued after ``as_of`` and payments dated after it do not exist
        yet; a payment dated ``as_of`` counts.
@@ -99,9 +101,9 @@ def allocate_payments(
     4. ``mode="fifo"`` (default): what is still unapplied pays the customer's
        open bills in the same currency by (due_date, issue_date, bill_id),
        payments taking turns by (paid_date, payment_id) — so the oldest cash
-       meets the oldest debt (case E1). FIFO is judged at ``as_of``: cash
-       received before a later bill was issued does pay it (case E2).
-       ``mode="explicit"`` stops after step 3.
+       meets the oldest debt. FIFO is judged at ``as_of``: cash received
+       before a later bill was issued does pay it, as a customer's credit
+       balance pays the next bill. ``mode="explicit"`` stops after step 3.
 
     Currencies never mix: a USD payment never pays a CNY bill. A payment with
     no customer takes the customer of the bill it names (even one issued after

@@ -22,8 +22,8 @@ Allocation rule (shared by every public function of ``creditkit.aging``):
 4. ``mode="fifo"``: what is still unapplied pays the customer's open bills
    in the same currency by (due_date, issue_date, bill_id), payments taking
    turns by (paid_date, payment_id). FIFO is a statement about the date: a
-   payment received before a later bill was issued does pay that bill (case
-   E2 of the reference file). ``mode="explicit"`` stops after step 3.
+   payment received before a later bill was issued does pay that bill (a
+   credit balance pays the next bill). ``mode="explicit"`` stops after step 3.
 
 Currencies never mix: a USD payment pays only USD bills. Amounts are int64
 minor units throughout; sums by index use ``np.bincount`` only when every
