@@ -351,10 +351,10 @@ def bucket_balances(history: pd.DataFrame, *, by: Sequence[str] = ("as_of",)) ->
 
 
 def flow_rates(history: pd.DataFrame) -> pd.DataFrame:
-    """Flow rates (迁徙率): balance in bucket n+1 at t / balance in bucket n at t−1.
+    """Flow rates (迁徙率): outstanding in bucket n+1 at t / outstanding in bucket n at t−1.
 
     Balances are bill by bill (the bucket columns of :func:`aging_at_dates`),
-    so a bill's balance can only reach bucket n+1 from bucket n a month
+    so a bill's outstanding amount can only reach bucket n+1 from bucket n a month
     earlier; histories without those columns use the account buckets. The
     last, open-ended bucket (e.g. M7, 180+) also keeps what was already in it,
     so its step counts only what newly reached it (``into_last_minor`` of
@@ -415,8 +415,8 @@ def cure_rate(history: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         ``as_of``, ``delinquent`` (count at t−1), ``cured``, ``cure_rate``,
-        ``delinquent_balance_minor``, ``cured_balance_minor`` (balance at t−1),
-        ``balance_cure_rate``.
+        ``delinquent_outstanding_minor``, ``cured_outstanding_minor`` (outstanding at t−1),
+        ``outstanding_cure_rate``.
 
     Raises
     ------
@@ -453,6 +453,6 @@ def cure_rate(history: pd.DataFrame) -> pd.DataFrame:
         nb_, cb = int(wb[was].sum()), int(wb[cured].sum())
         rows.append({"as_of": udates[i], "delinquent": n, "cured": c,
                      "cure_rate": c / n if n else np.nan,
-                     "delinquent_balance_minor": nb_, "cured_balance_minor": cb,
-                     "balance_cure_rate": cb / nb_ if nb_ else np.nan})
+                     "delinquent_outstanding_minor": nb_, "cured_outstanding_minor": cb,
+                     "outstanding_cure_rate": cb / nb_ if nb_ else np.nan})
     return pd.DataFrame(rows)
