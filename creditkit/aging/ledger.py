@@ -48,41 +48,6 @@ from creditkit.schema import PAYMENT_KINDS, validate
 MODES = ("fifo", "explicit")
 
 
-def sort_order(keys: list[np.ndarray], tie: pd.Series | None, rows: np.ndarray) -> np.ndarray:
-    """Permutation sorting by non-negative int ``keys`` (first is primary), ties by ``tie``.
-
-    ``tie`` is the string column (full frame) and ``rows`` the frame positions of
-    the elements, so the costly string sort only touches tied elements.
-    """
-    n = len(rows)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    bits = [max(int(k.max()), 1).bit_length() for k in keys]
-    if sum(bits) <= 62:
-        key = np.zeros(n, dtype=np.int64)
-        for k, b in zip(keys, bits, strict=True):
-            key = (key << b) | k
-        order = np.argsort(key)
-        ks = key[order]
-        same = ks[1:] == ks[:-1]
-    else:  # pragma: no cover - only for absurd date spans
-        order = np.lexsort(keys[::-1])
-        same = np.ones(n - 1, dtype=bool)
-        for k in keys:
-            same &= k[order][1:] == k[order][:-1]
-        ks = np.cumsum(np.r_[0, ~same])
-        ks = ks.astype(np.int64)
-    if tie is not None and same.any():
-        in_run = np.zeros(n, dtype=bool)
-        in_run[1:] |= same
-        in_run[:-1] |= same
-        pos = np.flatnonzero(in_run)
-        sub = pd.DataFrame({"k": ks[pos], "t": tie.take(rows[order[pos]]).to_numpy()})
-        perm = sub.sort_values(["k", "t"], kind="stable").index.to_numpy()
-        order[pos] = order[pos][perm]
-    return order
-
-
 # --- validation -----------------------------------------------------------------------------
 def day_to_ts(day: int | np.ndarray) -> pd.Timestamp | np.ndarray:
     """Inverse of :func:`creditkit.checks.date_to_day` (also vectorised, giving datetime64[ns])."""
@@ -340,10 +305,10 @@ def build_ledger(bills: pd.DataFrame, payments: pd.DataFrame, until: int) -> Led
     n_groups = len(customers) * ncur
     b_grp, p_grp = b_cust * ncur + b_cur, p_cust * ncur + p_cur
     b_due, b_issue, p_date = col["b_due"][b_rows], col["b_issue"][b_rows], col["p_date"][p_rows]
-    bo = sort_order(
+    bo = keys.sort_order(
         [b_grp, b_due - (b_due.min() if nb else 0), b_issue - (b_issue.min() if nb else 0)],
         bills["bill_id"], b_rows)
-    po = sort_order([p_grp, p_date - (p_date.min() if npay else 0)], payments["payment_id"],
+    po = keys.sort_order([p_grp, p_date - (p_date.min() if npay else 0)], payments["payment_id"],
                     p_rows)
     bill_pos = np.empty(nb, dtype=np.int64)
     bill_pos[bo] = np.arange(nb)
