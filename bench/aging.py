@@ -306,9 +306,9 @@ def ck(bills, pays, as_of):
 
 
 def history(bills, pays, dates):
-    h = aging_at_dates(bills, pays, dates, mode="fifo", buckets="m")
+    h = aging_at_dates(bills, pays, dates=dates, mode="fifo", buckets="m")
     r = roll_rates(h)
-    return h, roll_rate_matrix(r, value="count"), roll_rate_matrix(r, value="balance")
+    return h, roll_rate_matrix(r, value="count"), roll_rate_matrix(r, value="outstanding")
 
 
 def run(n: int, repeat: int, per_date: bool) -> None:

@@ -23,8 +23,8 @@ from creditkit.aging.ledger import (
     build_ledger,
     check_mode,
     state_at,
-    to_day,
 )
+from creditkit.checks import date_to_day
 from creditkit.exceptions import ParameterError
 
 __all__ = ["bill_aging", "customer_aging", "portfolio_aging", "worst_customers"]
@@ -40,8 +40,8 @@ def check_basis(basis: str) -> str:
 
 def bucket_codes(led: Ledger, st: State, b: Buckets, basis: str) -> tuple[np.ndarray, np.ndarray]:
     """(dpd, bucket code) per canonical bill; code −1 where nothing is outstanding."""
-    dpd = st.day - led.b_due
-    age = dpd if basis == "due" else st.day - led.b_issue
+    dpd = st.day - led.bills.due_day
+    age = dpd if basis == "due" else st.day - led.bills.issue_day
     code = b.assign(age)
     code[st.b_outstanding <= 0] = -1
     return dpd, code
@@ -70,7 +70,7 @@ def _prepare(bills, payments, as_of, mode, buckets, edges, basis):
     check_mode(mode)
     check_basis(basis)
     b = resolve_buckets(buckets, edges=edges)
-    day = to_day(as_of)
+    day = date_to_day(as_of)
     led = build_ledger(bills, payments, day)
     return b, day, led, state_at(led, day, mode)
 
@@ -111,7 +111,8 @@ def bill_aging(
     DataFrame
         The bills issued on or before ``as_of``, in input order and index:
         ``bill_id``, ``invoice_id``, ``customer_id``, ``currency``,
-        ``issue_date``, ``due_date``, ``amount_minor``, ``applied_minor``,
+        ``issue_date``, ``due_date``, ``amount_minor``, ``applied_minor``
+        (what payments, credit notes and write-offs applied to the bill),
         ``outstanding_minor``, ``dpd``, (``age``), ``bucket`` (categorical,
         missing when nothing is outstanding).
 
@@ -137,9 +138,9 @@ def bill_aging(
     b, day, led, st = _prepare(bills, payments, as_of, mode, buckets, edges, basis)
     dpd, code = bucket_codes(led, st, b, basis)
     keep = np.zeros(len(bills), dtype=bool)
-    keep[led.b_rows] = True
+    keep[led.bills.rows] = True
     pos = np.cumsum(keep) - 1
-    at = pos[led.b_rows]  # output position of each canonical bill
+    at = pos[led.bills.rows]  # output position of each canonical bill
 
     def scatter(values: np.ndarray) -> np.ndarray:
         out = np.empty(len(values), dtype=values.dtype)
@@ -155,7 +156,7 @@ def bill_aging(
     out["outstanding_minor"] = outstanding
     out["dpd"] = scatter(dpd)
     if basis == "issue":
-        out["age"] = scatter(day - led.b_issue)
+        out["age"] = scatter(day - led.bills.issue_day)
     out["bucket"] = pd.Categorical.from_codes(scatter(code), categories=list(b.labels))
     if fx is not None:
         out["outstanding_report_minor"] = _fx_convert(
@@ -192,8 +193,11 @@ def customer_aging(
         balance), ``past_due_minor`` (outstanding with dpd > 0), one column per
         bucket label, ``worst_dpd`` (largest dpd of an outstanding bill, 0 if
         none is past due), ``bucket`` (the bucket of ``worst_dpd``, missing when
-        nothing is outstanding), and the applied amounts ``paid_minor``,
-        ``credited_minor``, ``written_off_minor``.
+        nothing is outstanding), then what the customer settled by as_of,
+        applied to bills or not: ``paid_minor`` (cash, payments of kind
+        ``payment``), ``credited_minor`` (credit notes), ``written_off_minor``
+        (write-offs) and their sum ``settled_minor``
+        (``net_balance_minor`` = ``billed_minor`` − ``settled_minor``).
 
     Raises
     ------
@@ -217,12 +221,13 @@ def customer_aging(
     dpd, code = bucket_codes(led, st, b, basis)
     out_amt = st.b_outstanding
     sums = group_payment_sums(led, st)
-    has = np.flatnonzero((np.diff(led.b_start) > 0) | (np.diff(led.p_start) > 0))
-    amt = np.where(st.b_exists, led.b_amt, 0)
+    has = np.flatnonzero((np.diff(led.bills.group_start) > 0)
+                         | (np.diff(led.payments.group_start) > 0))
+    amt = np.where(st.b_exists, led.bills.amount, 0)
     if fx is not None:
         cur_names = led.currencies.to_numpy(dtype=object)
         ncur = max(len(led.currencies), 1)
-        cur = cur_names[led.b_grp % ncur]
+        cur = cur_names[led.bills.group % ncur]
         out_amt = _fx_convert(fx, out_amt, cur, day, report_currency)
         amt = _fx_convert(fx, amt, cur, day, report_currency)
         gcur = cur_names[has % ncur]
@@ -230,14 +235,15 @@ def customer_aging(
     else:
         sums = {k: v[has] for k, v in sums.items()}
     res = group_frame(led, has)
-    res["billed_minor"] = seg_sum(led.b_start, amt)[has]
-    res["outstanding_minor"] = seg_sum(led.b_start, out_amt)[has]
-    for col in ("unapplied_minor", "paid_minor", "credited_minor", "written_off_minor"):
+    res["billed_minor"] = seg_sum(led.bills.group_start, amt)[has]
+    res["outstanding_minor"] = seg_sum(led.bills.group_start, out_amt)[has]
+    for col in ("unapplied_minor", "paid_minor", "credited_minor", "written_off_minor",
+                "settled_minor"):
         res[col] = sums[col]
     res["net_balance_minor"] = res["outstanding_minor"] - res["unapplied_minor"]
-    res["past_due_minor"] = seg_sum(led.b_start, np.where(dpd > 0, out_amt, 0))[has]
+    res["past_due_minor"] = seg_sum(led.bills.group_start, np.where(dpd > 0, out_amt, 0))[has]
     for k, lab in enumerate(b.labels):
-        res[lab] = seg_sum(led.b_start, np.where(code == k, out_amt, 0))[has]
+        res[lab] = seg_sum(led.bills.group_start, np.where(code == k, out_amt, 0))[has]
     worst = worst_dpd(led, st.b_outstanding, dpd)
     res["worst_dpd"] = np.maximum(worst, 0)[has]
     wc = b.assign(np.maximum(worst, 0))
@@ -245,7 +251,7 @@ def customer_aging(
     res["bucket"] = pd.Categorical.from_codes(wc[has], categories=list(b.labels))
     res = res[["customer_id", "currency", "billed_minor", "outstanding_minor", "unapplied_minor",
                "net_balance_minor", "past_due_minor", *b.labels, "worst_dpd", "bucket",
-               "paid_minor", "credited_minor", "written_off_minor"]]
+               "paid_minor", "credited_minor", "written_off_minor", "settled_minor"]]
     if fx is not None:
         money = [c for c in res.columns if c.endswith("_minor") or c in b.labels]
         res = res.groupby("customer_id", sort=True, dropna=False).agg(
@@ -266,7 +272,7 @@ def worst_dpd(led: Ledger, outstanding: np.ndarray, dpd: np.ndarray) -> np.ndarr
     res = np.full(led.n_groups, np.iinfo(np.int64).min, dtype=np.int64)
     idx = np.flatnonzero(outstanding > 0)
     if len(idx):
-        g = led.b_grp[idx]
+        g = led.bills.group[idx]
         first = np.r_[True, g[1:] != g[:-1]]
         res[g[first]] = dpd[idx[first]]
     return res
@@ -318,7 +324,7 @@ def portfolio_aging(
     b, day, led, st = _prepare(bills, payments, as_of, mode, buckets, edges, basis)
     _, code = bucket_codes(led, st, b, basis)
     ncur = max(len(led.currencies), 1)
-    cur = led.b_grp % ncur
+    cur = led.bills.group % ncur
     amt = st.b_outstanding
     if fx is not None:
         amt = _fx_convert(fx, amt, led.currencies.to_numpy(dtype=object)[cur], day,
@@ -333,7 +339,7 @@ def portfolio_aging(
     key = cur[live] * nbk + code[live]
     total = sum_at(key, amt[live], ncur * nbk)
     n_bills = np.bincount(key, minlength=ncur * nbk)
-    cust_key = np.unique(key * led.n_groups + led.b_grp[live]) // led.n_groups
+    cust_key = np.unique(key * led.n_groups + led.bills.group[live]) // led.n_groups
     n_cust = np.bincount(cust_key, minlength=ncur * nbk)
     present = np.unique(cur) if len(cur) else np.zeros(0, np.int64)
     rows = (present[:, None] * nbk + np.arange(nbk)[None, :]).ravel()

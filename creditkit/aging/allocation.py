@@ -6,8 +6,9 @@ everything still unapplied to the customer's open bills in the same currency
 by (due_date, issue_date, bill_id), payments taking turns by
 (paid_date, payment_id). Payments after ``as_of`` and bills issued after it do
 not exist yet. Credit notes and write-offs reduce bills exactly like payments;
-they are reported apart (``kind`` in the allocations, ``credited_minor`` and
-``written_off_minor`` in the totals).
+they are reported apart (``kind`` in the allocations; in the totals
+``paid_minor`` is cash only, beside ``credited_minor`` and ``written_off_minor``,
+and ``settled_minor`` is the three together).
 """
 
 from __future__ import annotations
@@ -24,13 +25,14 @@ from creditkit.aging.ledger import (
     build_ledger,
     check_mode,
     state_at,
-    to_day,
 )
+from creditkit.checks import date_to_day
 from creditkit.schema import PAYMENT_KINDS
 
 __all__ = ["Allocation", "allocate_payments"]
 
-#: Applied amounts by payment kind, in the order of ``schema.PAYMENT_KINDS``.
+#: Amounts received by payment kind, in the order of ``schema.PAYMENT_KINDS``: cash
+#: (``payment``), credit notes, write-offs. Their sum is ``settled_minor``.
 KIND_COLUMNS = ("paid_minor", "credited_minor", "written_off_minor")
 
 
@@ -51,19 +53,26 @@ def group_frame(led: Ledger, groups: np.ndarray) -> pd.DataFrame:
 
 
 def group_payment_sums(led: Ledger, st: State) -> dict[str, np.ndarray]:
-    """Per ledger group: received, applied by kind, applied and unapplied (int64)."""
-    applied = st.p_explicit + st.p_fifo
-    out = {"received_minor": seg_sum(led.p_start, np.where(st.p_exists, led.p_amt, 0))}
-    for k, col in enumerate(KIND_COLUMNS):
-        out[col] = seg_sum(led.p_start, np.where(led.p_kind == k, applied, 0))
-    out["applied_minor"] = seg_sum(led.p_start, applied)
-    out["unapplied_minor"] = out["received_minor"] - out["applied_minor"]
+    """Per ledger group (int64): received by kind, their sum, applied and unapplied.
+
+    ``paid_minor`` (cash), ``credited_minor`` and ``written_off_minor`` count
+    what is dated by the date, applied to bills or not; ``settled_minor`` is
+    their sum, of which ``applied_minor`` went to bills and ``unapplied_minor``
+    did not.
+    """
+    pays = led.payments
+    received = np.where(st.p_exists, pays.amount, 0)
+    out = {col: seg_sum(pays.group_start, np.where(pays.kind == k, received, 0))
+           for k, col in enumerate(KIND_COLUMNS)}
+    out["settled_minor"] = seg_sum(pays.group_start, received)
+    out["applied_minor"] = seg_sum(pays.group_start, st.p_explicit + st.p_fifo)
+    out["unapplied_minor"] = out["settled_minor"] - out["applied_minor"]
     return out
 
 
 def payment_totals(led: Ledger, st: State) -> pd.DataFrame:
     """Per (customer, currency) with payments: received, applied by kind, unapplied."""
-    has = np.flatnonzero(np.diff(led.p_start) > 0)
+    has = np.flatnonzero(np.diff(led.payments.group_start) > 0)
     out = group_frame(led, has)
     for col, values in group_payment_sums(led, st).items():
         out[col] = values[has]
@@ -79,7 +88,8 @@ def allocate_payments(
 ) -> Allocation:
     """Allocate payments, credit notes and write-offs to bills as of a date.
 
-    Rule, in order (DESIGN.md "Allocation"; cases in ``aging_cases.json``):
+    One rule, the same in every function of :mod:`creditkit.aging` (so an
+    aging, a history of agings and this table always agree), in order:
 
     1. Bills issued after ``as_of`` and payments dated after it do not exist
        yet; a payment dated ``as_of`` counts.
@@ -91,9 +101,9 @@ def allocate_payments(
     4. ``mode="fifo"`` (default): what is still unapplied pays the customer's
        open bills in the same currency by (due_date, issue_date, bill_id),
        payments taking turns by (paid_date, payment_id) — so the oldest cash
-       meets the oldest debt (case E1). FIFO is judged at ``as_of``: cash
-       received before a later bill was issued does pay it (case E2).
-       ``mode="explicit"`` stops after step 3.
+       meets the oldest debt. FIFO is judged at ``as_of``: cash received
+       before a later bill was issued does pay it, as a customer's credit
+       balance pays the next bill. ``mode="explicit"`` stops after step 3.
 
     Currencies never mix: a USD payment never pays a CNY bill. A payment with
     no customer takes the customer of the bill it names (even one issued after
@@ -120,11 +130,12 @@ def allocate_payments(
         ``bill_id``, ``customer_id``, ``currency``, ``amount_minor``,
         ``method`` (``explicit`` or ``fifo``), ``kind`` (payment kind) and
         ``confidence`` (1.0: these are rules, not guesses).
-        ``unapplied``: per (customer_id, currency) with payments:
-        ``received_minor``, applied amounts by kind ``paid_minor``,
-        ``credited_minor``, ``written_off_minor``, their sum
-        ``applied_minor`` and ``unapplied_minor``; applied + unapplied =
-        received to the minor unit.
+        ``unapplied``: per (customer_id, currency) with payments, what is
+        dated by ``as_of`` by kind: ``paid_minor`` (cash, kind ``payment``),
+        ``credited_minor`` (credit notes), ``written_off_minor``
+        (write-offs); their sum ``settled_minor``; of it ``applied_minor``
+        (applied to bills) and ``unapplied_minor``, applied + unapplied =
+        settled to the minor unit.
 
     Raises
     ------
@@ -152,17 +163,17 @@ def allocate_payments(
     0
     """
     check_mode(mode)
-    day = to_day(as_of)
+    day = date_to_day(as_of)
     led = build_ledger(bills, payments, day)
     st = state_at(led, day, mode, pieces=True)
 
-    m = led.e_eff <= day
+    m = led.bill_refs.effective_day <= day
     parts = [
-        (led.e_pay[m], led.e_bill[m], led.e_amt[m], 0),
+        (led.bill_refs.payment[m], led.bill_refs.bill[m], led.bill_refs.amount[m], 0),
         (st.inv_pieces[0], st.inv_pieces[1], st.inv_pieces[2], 0),
     ]
     if mode == "fifo":
-        src, snk, amt = overlap(led.p_grp, st.p_remaining, led.b_grp, st.b_open)
+        src, snk, amt = overlap(led.payments.group, st.p_remaining, led.bills.group, st.b_open)
         parts.append((src, snk, amt, 1))
     pay = np.concatenate([p[0] for p in parts]).astype(np.int64)
     bill = np.concatenate([p[1] for p in parts]).astype(np.int64)
@@ -172,11 +183,12 @@ def allocate_payments(
     pay, bill, amt, meth = pay[keep], bill[keep], amt[keep], meth[keep]
     o = np.lexsort((bill, pay))
     pay, bill, amt, meth = pay[o], bill[o], amt[o], meth[o]
-    allocations = group_frame(led, led.b_grp[bill])
-    allocations.insert(0, "payment_id", payments["payment_id"].take(led.p_rows[pay]).to_numpy())
-    allocations.insert(1, "bill_id", bills["bill_id"].take(led.b_rows[bill]).to_numpy())
+    allocations = group_frame(led, led.bills.group[bill])
+    allocations.insert(0, "payment_id",
+                       payments["payment_id"].take(led.payments.rows[pay]).to_numpy())
+    allocations.insert(1, "bill_id", bills["bill_id"].take(led.bills.rows[bill]).to_numpy())
     allocations["amount_minor"] = amt
     allocations["method"] = np.array(["explicit", "fifo"], dtype=object)[meth]
-    allocations["kind"] = np.array(PAYMENT_KINDS, dtype=object)[led.p_kind[pay]]
+    allocations["kind"] = np.array(PAYMENT_KINDS, dtype=object)[led.payments.kind[pay]]
     allocations["confidence"] = 1.0
     return Allocation(allocations, payment_totals(led, st))

@@ -12,8 +12,9 @@ bucket of the oldest arrears, as in consumer-credit roll rates).
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,7 @@ from creditkit.aging.ledger import (
     day_to_ts,
 )
 from creditkit.aging.metrics import sorted_days
+from creditkit.deprecation import warn_deprecated
 from creditkit.exceptions import ParameterError
 
 __all__ = [
@@ -43,11 +45,34 @@ _HIST_COLS = ("as_of", "customer_id", "currency", "outstanding_minor", "past_due
               "unapplied_minor", "worst_dpd", "bucket")
 
 
+def _dates_keyword_only(func: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    """Accept ``dates`` as the third positional argument for one release, warning once.
+
+    Every aging function takes the two tables positionally and everything
+    else by keyword; ``aging_at_dates`` took ``dates`` positionally in 0.1.
+    """
+
+    @functools.wraps(func)
+    def wrapper(bills: pd.DataFrame, payments: pd.DataFrame, *args: object,
+                **kwargs: object) -> pd.DataFrame:
+        if args:
+            if len(args) > 1 or "dates" in kwargs:
+                raise TypeError(f"{func.__name__}() takes bills and payments positionally; "
+                                "pass dates= and the rest by keyword")
+            warn_deprecated(f"{func.__name__}(bills, payments, dates)",
+                            f"{func.__name__}(bills, payments, dates=...)")
+            kwargs["dates"] = args[0]
+        return func(bills, payments, **kwargs)
+
+    return wrapper
+
+
+@_dates_keyword_only
 def aging_at_dates(
     bills: pd.DataFrame,
     payments: pd.DataFrame,
-    dates: Sequence[object],
     *,
+    dates: Sequence[object],
     mode: str = "fifo",
     buckets: str | Sequence[int] | Buckets = "m",
     edges: Sequence[int] | None = None,
@@ -62,7 +87,9 @@ def aging_at_dates(
     bills, payments : DataFrame
         Canonical tables.
     dates : sequence of date-like
-        Increasing dates, e.g. :func:`creditkit.aging.month_ends`.
+        Increasing dates, e.g. :func:`creditkit.aging.month_ends`; keyword
+        only, like every argument after the two tables (passing it third
+        positionally is deprecated).
     mode : {"fifo", "explicit"}
     buckets, edges
         Bucket preset or edges (default ``"m"``: M0 … M7).
@@ -95,7 +122,7 @@ def aging_at_dates(
     ...     "amount_minor": [1000], "currency": ["CNY"]})
     >>> pays = pd.DataFrame({"payment_id": ["P1"], "customer_id": ["A"],
     ...     "paid_date": d(["2025-03-10"]), "amount_minor": [1000], "currency": ["CNY"]})
-    >>> h = aging_at_dates(bills, pays, ["2025-01-31", "2025-02-28", "2025-03-31"])
+    >>> h = aging_at_dates(bills, pays, dates=["2025-01-31", "2025-02-28", "2025-03-31"])
     >>> h[["outstanding_minor", "bucket"]].astype(str).values.tolist()
     [['1000', 'M0'], ['1000', 'M1']]
     """
@@ -111,19 +138,19 @@ def aging_at_dates(
     prev = None
     for day in days:  # a few O(n) array passes per date
         out, un_g = balances_at(led, day, mode)
-        dpd = day - led.b_due
-        o_g = seg_sum(led.b_start, out)
-        pd_g = seg_sum(led.b_start, np.where(dpd > 0, out, 0))
+        dpd = day - led.bills.due_day
+        o_g = seg_sum(led.bills.group_start, out)
+        pd_g = seg_sum(led.bills.group_start, np.where(dpd > 0, out, 0))
         worst = worst_dpd(led, out, dpd)
         has = np.flatnonzero((o_g > 0) | (un_g > 0))
         w = np.maximum(worst[has], 0)
         code = b.assign(w)
         code[o_g[has] <= 0] = -1
-        mat = _bucket_amounts(led.b_grp, b.assign(dpd), out, has, len(b.labels))
+        mat = _bucket_amounts(led.bills.group, b.assign(dpd), out, has, len(b.labels))
         # bills that reached the last bucket since the previous date, from the one before
         back = dpd - (day - prev) if prev is not None else dpd
         came = (dpd > top) & (back <= top) & (back > low) & (prev is not None)
-        into = seg_sum(led.b_start, np.where(came, out, 0))[has]
+        into = seg_sum(led.bills.group_start, np.where(came, out, 0))[has]
         parts.append((day, has, o_g[has], pd_g[has], un_g[has], w, code, mat, into))
         prev = day
     has = np.concatenate([p[1] for p in parts]).astype(np.int64)
@@ -201,7 +228,7 @@ def roll_rates(history: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         ``from_date``, ``to_date``, ``from_bucket``, ``to_bucket``, ``count``,
-        ``balance_minor`` (outstanding at the earlier date; at the later date
+        ``outstanding_minor`` (outstanding at the earlier date; at the later date
         for ``new``) — long form, see :func:`roll_rate_matrix` for the matrix.
 
     Raises
@@ -255,14 +282,14 @@ def roll_rates(history: pd.DataFrame) -> pd.DataFrame:
             "from_date": udates[i - 1], "to_date": udates[i],
             "from_bucket": np.array(cats_from, dtype=object)[nz // (nb + 1)],
             "to_bucket": np.array(cats_to, dtype=object)[nz % (nb + 1)],
-            "count": cnt[nz], "balance_minor": bsum[nz]}))
+            "count": cnt[nz], "outstanding_minor": bsum[nz]}))
     if not rows:
         return pd.DataFrame({"from_date": pd.Series(dtype="datetime64[ns]"),
                              "to_date": pd.Series(dtype="datetime64[ns]"),
                              "from_bucket": pd.Categorical([], categories=cats_from),
                              "to_bucket": pd.Categorical([], categories=cats_to),
                              "count": pd.Series(dtype="int64"),
-                             "balance_minor": pd.Series(dtype="int64")})
+                             "outstanding_minor": pd.Series(dtype="int64")})
     out = pd.concat(rows, ignore_index=True)
     out["from_bucket"] = pd.Categorical(out["from_bucket"], categories=cats_from)
     out["to_bucket"] = pd.Categorical(out["to_bucket"], categories=cats_to)
@@ -277,7 +304,9 @@ def roll_rate_matrix(rolls: pd.DataFrame, *, value: str = "count",
     ----------
     rolls : DataFrame
         From :func:`roll_rates` (filter ``from_date`` first for one month).
-    value : {"count", "balance"}
+    value : {"count", "outstanding"}
+        Count customers, or sum their outstanding amount (``"balance"`` is
+        the deprecated spelling of ``"outstanding"``).
     normalize : bool, default True
         Divide each row by its total (share of the from-bucket moving to each
         to-bucket).
@@ -291,11 +320,15 @@ def roll_rate_matrix(rolls: pd.DataFrame, *, value: str = "count",
     --------
     >>> import pandas as pd
     >>> r = pd.DataFrame({"from_bucket": ["M0", "M0"], "to_bucket": ["M0", "M1"],
-    ...     "count": [3, 1], "balance_minor": [30, 10]})
+    ...     "count": [3, 1], "outstanding_minor": [30, 10]})
     >>> roll_rate_matrix(r).loc["M0", "M1"]
     np.float64(0.25)
     """
-    cols = {"count": "count", "balance": "balance_minor"}
+    if value == "balance":
+        warn_deprecated('roll_rate_matrix(value="balance")',
+                        'roll_rate_matrix(value="outstanding")')
+        value = "outstanding"
+    cols = {"count": "count", "outstanding": "outstanding_minor"}
     if value not in cols:
         raise ParameterError(f"value must be one of {sorted(cols)}, got {value!r}")
     m = rolls.pivot_table(index="from_bucket", columns="to_bucket", values=cols[value],
@@ -306,7 +339,7 @@ def roll_rate_matrix(rolls: pd.DataFrame, *, value: str = "count",
     return m
 
 
-def bucket_balances(history: pd.DataFrame, by: Sequence[str] = ("as_of",)) -> pd.DataFrame:
+def bucket_balances(history: pd.DataFrame, *, by: Sequence[str] = ("as_of",)) -> pd.DataFrame:
     """Outstanding per bucket (columns) by ``by``: bill by bill from the history's
     bucket columns, or by account bucket when a history lacks them."""
     labels = list(history["bucket"].cat.categories) if isinstance(
@@ -318,10 +351,10 @@ def bucket_balances(history: pd.DataFrame, by: Sequence[str] = ("as_of",)) -> pd
 
 
 def flow_rates(history: pd.DataFrame) -> pd.DataFrame:
-    """Flow rates (迁徙率): balance in bucket n+1 at t / balance in bucket n at t−1.
+    """Flow rates (迁徙率): outstanding in bucket n+1 at t / outstanding in bucket n at t−1.
 
     Balances are bill by bill (the bucket columns of :func:`aging_at_dates`),
-    so a bill's balance can only reach bucket n+1 from bucket n a month
+    so a bill's outstanding amount can only reach bucket n+1 from bucket n a month
     earlier; histories without those columns use the account buckets. The
     last, open-ended bucket (e.g. M7, 180+) also keeps what was already in it,
     so its step counts only what newly reached it (``into_last_minor`` of
@@ -382,8 +415,8 @@ def cure_rate(history: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         ``as_of``, ``delinquent`` (count at t−1), ``cured``, ``cure_rate``,
-        ``delinquent_balance_minor``, ``cured_balance_minor`` (balance at t−1),
-        ``balance_cure_rate``.
+        ``delinquent_outstanding_minor``, ``cured_outstanding_minor`` (outstanding at t−1),
+        ``outstanding_cure_rate``.
 
     Raises
     ------
@@ -420,6 +453,6 @@ def cure_rate(history: pd.DataFrame) -> pd.DataFrame:
         nb_, cb = int(wb[was].sum()), int(wb[cured].sum())
         rows.append({"as_of": udates[i], "delinquent": n, "cured": c,
                      "cure_rate": c / n if n else np.nan,
-                     "delinquent_balance_minor": nb_, "cured_balance_minor": cb,
-                     "balance_cure_rate": cb / nb_ if nb_ else np.nan})
+                     "delinquent_outstanding_minor": nb_, "cured_outstanding_minor": cb,
+                     "outstanding_cure_rate": cb / nb_ if nb_ else np.nan})
     return pd.DataFrame(rows)

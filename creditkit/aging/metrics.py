@@ -34,8 +34,8 @@ from creditkit.aging.ledger import (
     build_ledger,
     check_mode,
     day_to_ts,
-    to_day,
 )
+from creditkit.checks import date_to_day
 from creditkit.exceptions import ParameterError
 
 __all__ = [
@@ -192,8 +192,8 @@ def month_ends(start: object, end: object) -> list[pd.Timestamp]:
     >>> [str(d.date()) for d in month_ends("2025-01-15", "2025-03-31")]
     ['2025-01-31', '2025-02-28', '2025-03-31']
     """
-    s = day_to_ts(to_day(start, "start"))
-    e = day_to_ts(to_day(end, "end"))
+    s = day_to_ts(date_to_day(start, "start"))
+    e = day_to_ts(date_to_day(end, "end"))
     if e < s:
         raise ParameterError(f"end ({e.date()}) is before start ({s.date()})")
     return list(pd.date_range(s + pd.offsets.MonthEnd(0), e, freq="ME"))
@@ -220,7 +220,7 @@ def last_month_ends(as_of: object, n: int, *, opening: bool = False) -> list[pd.
     """
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ParameterError(f"n must be a positive number of months, got {n!r}")
-    end = day_to_ts(to_day(as_of))
+    end = day_to_ts(date_to_day(as_of))
     if not end.is_month_end:
         end = end - pd.offsets.MonthEnd(1)
     return list(pd.date_range(end=end, periods=n + bool(opening), freq="ME"))
@@ -249,7 +249,8 @@ def collection_metrics(
     -------
     DataFrame
         One row per period (the first date only opens AR): ``as_of``,
-        ``beginning_ar_minor``, ``credit_sales_minor``, ``cash_minor``,
+        ``beginning_ar_minor``, ``credit_sales_minor``, ``paid_minor`` (cash:
+        payments of kind ``payment``),
         ``ending_ar_minor``, ``ending_current_ar_minor``, ``days``,
         ``dso``, ``count_back_dso``, ``bpdso``, ``add``, ``cei``.
 
@@ -282,13 +283,13 @@ def collection_metrics(
     for d in days:  # one O(n) pass per period end, on the ledger sorted once
         out, _ = balances_at(led, d, mode)
         ar.append(int(out.sum()))
-        cur_ar.append(int(out[led.b_due >= d].sum()))
+        cur_ar.append(int(out[led.bills.due_day >= d].sum()))
     # count-back also reaches the calendar months before the first date, so the
     # first periods' count-back DSO is not cut short by the window of dates
-    pre = [to_day(e) for e in last_month_ends(day_to_ts(days[0] - 1), count_back_months)]
+    pre = [date_to_day(e) for e in last_month_ends(day_to_ts(days[0] - 1), count_back_months)]
     ext = [d for d in pre if d < days[0]] + days
     n_pre = len(ext) - len(days)
-    ext_sales = [int(led.b_amt[(led.b_issue > a) & (led.b_issue <= b)].sum())
+    ext_sales = [int(led.bills.amount[(led.bills.issue_day > a) & (led.bills.issue_day <= b)].sum())
                  for a, b in itertools.pairwise(ext)]
     ext_per = np.diff(ext)
     sales = ext_sales[n_pre:]
@@ -305,7 +306,7 @@ def collection_metrics(
             "as_of": day_to_ts(days[i]),
             "beginning_ar_minor": ar[i - 1],
             "credit_sales_minor": s,
-            "cash_minor": cash[i - 1],
+            "paid_minor": cash[i - 1],
             "ending_ar_minor": ar[i],
             "ending_current_ar_minor": cur_ar[i],
             "days": int(n),
@@ -334,15 +335,15 @@ def period_ledger(bills: pd.DataFrame, payments: pd.DataFrame, dates: Sequence[o
 
 def cash_received(led: Ledger, after: int, upto: int) -> int:
     """Cash received in (after, upto]: payments only, not credit notes or write-offs."""
-    m = (led.p_kind == 0) & (led.p_date > after) & (led.p_date <= upto)
-    return int(led.p_amt[m].sum())
+    m = (led.payments.kind == 0) & (led.payments.paid_day > after) & (led.payments.paid_day <= upto)
+    return int(led.payments.amount[m].sum())
 
 
 def sorted_days(dates: Sequence[object]) -> list[int]:
     """Dates as day numbers, checked to increase strictly."""
     if isinstance(dates, str | bytes) or not hasattr(dates, "__iter__"):
         raise ParameterError(f"dates must be a list of dates, got {dates!r}")
-    days = [to_day(d, "dates") for d in dates]
+    days = [date_to_day(d, "dates") for d in dates]
     if any(b <= a for a, b in itertools.pairwise(days)):
         raise ParameterError("dates must increase strictly (e.g. consecutive month ends)")
     return days

@@ -13,8 +13,10 @@ import numpy as np
 import pandas as pd
 
 from creditkit.aging.cumsums import member, sum_at
-from creditkit.aging.ledger import balances_at, build_ledger, check_mode, day_to_ts, to_day
+from creditkit.aging.ledger import balances_at, build_ledger, check_mode, day_to_ts
 from creditkit.aging.metrics import cash_received, month_ends, period_ledger
+from creditkit.checks import date_to_day
+from creditkit.deprecation import renamed_keywords
 from creditkit.exceptions import ParameterError
 
 __all__ = ["collection_multiplier", "fpd", "vintage"]
@@ -74,24 +76,24 @@ def vintage(
     """
     check_mode(mode)
     x = _days_between_checks(dpd, "dpd")
-    end = to_day(as_of)
+    end = date_to_day(as_of)
     led = build_ledger(bills, payments, end)
-    if len(led.b_rows) == 0:
+    if len(led.bills.rows) == 0:
         return pd.DataFrame(columns=["vintage", "mob", "as_of", "amount_minor", "bad_minor",
                                      "rate"])
-    issue_m = led.b_issue.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    ends = month_ends(day_to_ts(int(led.b_issue.min())), day_to_ts(end))
+    issue_m = led.bills.issue_day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    ends = month_ends(day_to_ts(int(led.bills.issue_day.min())), day_to_ts(end))
     ends_m = np.array([e.to_datetime64() for e in ends]).astype("datetime64[M]").astype(np.int64)
     vm, vinv = np.unique(issue_m, return_inverse=True)
-    principal = sum_at(vinv, led.b_amt, len(vm))
-    ever_bad = np.zeros(len(led.b_rows), bool)
+    principal = sum_at(vinv, led.bills.amount, len(vm))
+    ever_bad = np.zeros(len(led.bills.rows), bool)
     rows = []
     for e, em in zip(ends, ends_m, strict=True):
-        day = to_day(e)
+        day = date_to_day(e)
         out, _ = balances_at(led, day, mode)
-        bad_now = (out > 0) & (day - led.b_due > x)
+        bad_now = (out > 0) & (day - led.bills.due_day > x)
         ever_bad |= bad_now
-        val = np.where(ever_bad, led.b_amt, 0) if ever else np.where(bad_now, out, 0)
+        val = np.where(ever_bad, led.bills.amount, 0) if ever else np.where(bad_now, out, 0)
         live = vm <= em
         bad = sum_at(vinv, val, len(vm))
         mob = em - vm
@@ -107,20 +109,32 @@ def vintage(
     return res.sort_values(["vintage", "mob"], ignore_index=True)
 
 
+@renamed_keywords(x="dpd")
 def fpd(
     bills: pd.DataFrame,
     payments: pd.DataFrame,
     *,
     as_of: object,
-    x: int = 30,
+    dpd: int = 30,
     mode: str = "fifo",
 ) -> pd.DataFrame:
-    """First-payment default FPD(x) (首逾) by origination month.
+    """First-payment default FPD(dpd) (首逾) by origination month.
 
     An invoice (loan or order) is in first-payment default when its first
-    instalment (earliest due_date, then issue_date, bill_id) still has an
-    amount outstanding ``x`` days after its due date. Only invoices whose first
-    instalment's due date + ``x`` is on or before ``as_of`` are observed.
+    instalment (earliest due_date, then issue_date, bill_id) reaches ``dpd``
+    days past due: it still has an amount outstanding ``dpd`` days after its
+    due date (FPD30: ``dpd=30``). Only invoices whose first instalment's due
+    date + ``dpd`` is on or before ``as_of`` are observed.
+
+    Parameters
+    ----------
+    bills, payments : DataFrame
+        Canonical tables (see :func:`creditkit.aging.allocate_payments`).
+    as_of : date-like
+    dpd : int, default 30
+        The days past due a first instalment must reach to count as a
+        first-payment default (``x=`` is its deprecated name).
+    mode : {"fifo", "explicit"}
 
     Cost: the ledger is sorted once and evaluated at month ends; an
     instalment still open at the month end before its observation date and
@@ -141,7 +155,7 @@ def fpd(
     Raises
     ------
     ParameterError
-        ``x`` not a whole number ≥ 0, bad ``as_of`` or ``mode``.
+        ``dpd`` not a whole number ≥ 0, bad ``as_of`` or ``mode``.
 
     Examples
     --------
@@ -153,26 +167,26 @@ def fpd(
     ...     "currency": ["CNY", "CNY"]})
     >>> pays = pd.DataFrame({"payment_id": ["P1"], "customer_id": ["A"],
     ...     "paid_date": d(["2025-02-05"]), "amount_minor": [500], "currency": ["CNY"]})
-    >>> out = fpd(bills, pays, as_of="2025-06-30", x=30)
+    >>> out = fpd(bills, pays, as_of="2025-06-30", dpd=30)
     >>> int(out["n_loans"].iloc[0]), int(out["n_fpd"].iloc[0]), float(out["fpd_rate"].iloc[0])
     (2, 1, 0.5)
     """
     check_mode(mode)
-    x = _days_between_checks(x, "x")
-    end = to_day(as_of)
+    x = _days_between_checks(dpd, "dpd")
+    end = date_to_day(as_of)
     led = build_ledger(bills, payments, end)
-    inv = bills["invoice_id"].take(led.b_rows)
+    inv = bills["invoice_id"].take(led.bills.rows)
     codes, _ = pd.factorize(pd.MultiIndex.from_arrays(
-        [inv.astype(object).to_numpy(), led.b_grp]))
+        [inv.astype(object).to_numpy(), led.bills.group]))
     # canonical order is (group, due, issue, bill_id): the first row of each invoice is its first
     first_mask = np.zeros(len(codes), bool)
     _, first_idx = np.unique(codes, return_index=True)
     first_mask[first_idx] = True
-    obs = led.b_due + x
+    obs = led.bills.due_day + x
     sel = np.flatnonzero(first_mask & (obs <= end))
     bad = _unpaid_at(bills, payments, led, sel, obs[sel], end, mode)
-    vm = led.b_issue[sel].astype("datetime64[D]").astype("datetime64[M]")
-    amt = led.b_amt[sel]
+    vm = led.bills.issue_day[sel].astype("datetime64[D]").astype("datetime64[M]")
+    amt = led.bills.amount[sel]
     df = pd.DataFrame({"vintage": pd.PeriodIndex(vm, freq="M").astype(str),
                        "bad": bad, "amount_minor": amt,
                        "fpd_amount_minor": np.where(bad, amt, 0)})
@@ -190,7 +204,7 @@ def _unpaid_at(bills, payments, led, sel, obs, end, mode) -> np.ndarray:
     bad = np.zeros(len(sel), dtype=bool)
     if len(sel) == 0:
         return bad
-    grid = np.array([to_day(e) for e in month_ends(day_to_ts(int(obs.min())),
+    grid = np.array([date_to_day(e) for e in month_ends(day_to_ts(int(obs.min())),
                                                    day_to_ts(end))], dtype=np.int64)
     grid = np.unique(np.r_[grid, end])
     hi = np.searchsorted(grid, obs, side="left")
@@ -200,7 +214,7 @@ def _unpaid_at(bills, payments, led, sel, obs, end, mode) -> np.ndarray:
         o = balances_at(led, int(day), mode)[0][sel]
         out_hi[hi == k] = o[hi == k]
         lo = hi - 1 == k
-        out_lo[lo] = np.where(led.b_issue[sel[lo]] <= day, o[lo], 1)
+        out_lo[lo] = np.where(led.bills.issue_day[sel[lo]] <= day, o[lo], 1)
     exact = grid[hi] == obs
     bad[out_hi > 0] = True
     todo = np.flatnonzero(~exact & (((out_hi == 0) & (out_lo > 0))
@@ -208,7 +222,7 @@ def _unpaid_at(bills, payments, led, sel, obs, end, mode) -> np.ndarray:
     if len(todo) == 0:
         return bad
     # settle the rest exactly on the ledger of their customers alone
-    cust = led.customers.take(led.b_grp[sel[todo]] // max(len(led.currencies), 1))
+    cust = led.customers.take(led.bills.group[sel[todo]] // max(len(led.currencies), 1))
     bmask = bills["customer_id"].isin(cust)
     sub_b = bills[bmask]
     pmask = payments["customer_id"].isin(cust) if "customer_id" in payments.columns else \
@@ -216,8 +230,8 @@ def _unpaid_at(bills, payments, led, sel, obs, end, mode) -> np.ndarray:
     if "bill_id" in payments.columns:
         pmask |= payments["customer_id"].isna() & payments["bill_id"].isin(sub_b["bill_id"])
     sub = build_ledger(sub_b, payments[pmask], end)
-    ids = bills["bill_id"].take(led.b_rows[sel[todo]])
-    where = pd.Index(sub_b["bill_id"].take(sub.b_rows)).get_indexer(ids)
+    ids = bills["bill_id"].take(led.bills.rows[sel[todo]])
+    where = pd.Index(sub_b["bill_id"].take(sub.bills.rows)).get_indexer(ids)
     for day in np.unique(obs[todo]):  # only instalments settled between two month ends
         here = obs[todo] == day
         bad[todo[here]] = balances_at(sub, int(day), mode)[0][where[here]] > 0
@@ -232,18 +246,19 @@ def _may_grow(led, sel, grid, hi) -> np.ndarray:
     bill that a payment named before it was issued (the cash moves to it).
     """
     n_win = len(grid) + 1
-    win = np.searchsorted(grid, led.b_issue, side="left")  # window each bill appears in
-    key = led.b_grp * n_win + win
+    win = np.searchsorted(grid, led.bills.issue_day, side="left")  # window each bill appears in
+    key = led.bills.group * n_win + win
     o = np.argsort(key, kind="stable")  # canonical index ascending within a key
     ks, first = np.unique(key[o], return_index=True)
     min_idx = o[first]  # the first (canonical) bill appearing in each (group, window)
-    want = led.b_grp[sel] * n_win + hi
+    want = led.bills.group[sel] * n_win + hi
     pos = np.minimum(np.searchsorted(ks, want), len(ks) - 1)
     risky = (ks[pos] == want) & (min_idx[pos] < sel)
-    pre = led.e_eff > led.p_date[led.e_pay]  # paid before its bill was issued
+    # paid before its bill was issued
+    pre = led.bill_refs.effective_day > led.payments.paid_day[led.bill_refs.payment]
     if pre.any():
-        pkey = np.unique(led.b_grp[led.e_bill[pre]] * n_win
-                         + np.searchsorted(grid, led.e_eff[pre], side="left"))
+        pkey = np.unique(led.bills.group[led.bill_refs.bill[pre]] * n_win
+                         + np.searchsorted(grid, led.bill_refs.effective_day[pre], side="left"))
         risky |= member(want, pkey)
     return risky
 
@@ -267,7 +282,8 @@ def collection_multiplier(
     Returns
     -------
     DataFrame
-        ``as_of`` (period end), ``cash_minor``, ``due_minor``, ``multiplier``.
+        ``as_of`` (period end), ``paid_minor`` (cash, payments of kind
+        ``payment``), ``due_minor``, ``multiplier``.
 
     Raises
     ------
@@ -291,7 +307,7 @@ def collection_multiplier(
     rows = []
     for a, b in itertools.pairwise(days):
         cash = cash_received(led, a, b)
-        due = int(led.b_amt[(led.b_due > a) & (led.b_due <= b)].sum())
-        rows.append({"as_of": day_to_ts(b), "cash_minor": cash, "due_minor": due,
+        due = int(led.bills.amount[(led.bills.due_day > a) & (led.bills.due_day <= b)].sum())
+        rows.append({"as_of": day_to_ts(b), "paid_minor": cash, "due_minor": due,
                      "multiplier": cash / due if due else np.nan})
     return pd.DataFrame(rows)

@@ -13,8 +13,9 @@ import html
 import ipywidgets as w
 import pandas as pd
 
+from creditkit.checks import check_lang
 from creditkit.exceptions import ParameterError
-from creditkit.labels import LANGS, label
+from creditkit.labels import label
 from creditkit.money import format_minor
 from creditkit.reporting import table_html
 
@@ -73,8 +74,7 @@ def aging_drilldown(
     if missing:
         raise ParameterError(f"aging_drilldown needs column(s) {missing} (from bill_aging); "
                              f"got {list(aged.columns)}")
-    if lang not in LANGS:
-        raise ParameterError(f"lang must be one of {LANGS}, got {lang!r}")
+    check_lang(lang)
     if not isinstance(max_rows, int) or max_rows < 1:
         raise ParameterError(f"max_rows must be a positive int, got {max_rows!r}")
     open_ = aged[aged["outstanding_minor"] > 0]

@@ -163,10 +163,20 @@ PROSE: dict[str, tuple[str, str]] = {
         "are kept unrounded unless `rounding=\"int\"`, so the score orders applicants exactly "
         "as the model's probability does.",
     ),
+    "note_aging_intro": (
+        "**面向信贷管理与催收。** 谁欠多少、逾期多久（统计日期的逾期分档账龄）；资产质量在变好还是"
+        "变坏（近几个月的分档余额走势、滚动率、迁徙率、催回率）；各放款月份的表现（账龄分析曲线、"
+        "首逾）；回款效率如何（应收账款周转天数、最佳周转天数、平均逾期天数、回款有效性指数、"
+        "回款倍数）。",
+        "**For credit managers and collectors.** Who owes what and how late (aging by bucket, "
+        "as of one date), whether the book is getting better or worse (balances by bucket over "
+        "the last months, roll rates, flow rates, cure rate), how each origination month "
+        "performs (vintage curves, first-payment default), and how well cash is collected (DSO, "
+        "best possible DSO, average days delinquent, CEI, collection multiplier).",
+    ),
     "note_aging_allocation": (
-        "回款按 `creditkit.aging.allocate_payments` 的规则核销到账单：先核销回款指明的账单，"
-        "再核销指明发票下的分期（到期日最早者优先），其余（核销方式 `\"fifo\"`）按到期日从早到晚"
-        "核销。客户姓名已脱敏。",
+        "回款按统一的核销规则核销到账单：先核销回款指明的账单，再核销指明发票下的分期"
+        "（到期日最早者优先），其余回款在先进先出方式下按到期日从早到晚核销。客户姓名已脱敏。",
         "Payments are allocated to bills by the rule of `creditkit.aging.allocate_payments`: "
         "named bills, then named invoices oldest due first, then (allocation `\"fifo\"`) the "
         "rest to the oldest due bills. Customers' names are masked.",

@@ -61,7 +61,7 @@ def test_payment_after_as_of_ignored_and_on_as_of_counts(bills_of, payments_of):
                         {"payment_id": "P2", "paid_date": "2025-04-01", "amount_minor": 70}])
     alloc, left = allocate_payments(bills, pays, as_of="2025-03-31")
     assert alloc["payment_id"].tolist() == ["P1"]
-    assert left["received_minor"].tolist() == [30]
+    assert left["settled_minor"].tolist() == [30]
 
 
 def test_payment_larger_than_everything_owed(bills_of, payments_of):
@@ -71,7 +71,7 @@ def test_payment_larger_than_everything_owed(bills_of, payments_of):
     alloc, left = allocate_payments(bills, pays, as_of="2025-03-31")
     assert alloc["amount_minor"].sum() == 150
     row = left.iloc[0]
-    assert (row["applied_minor"], row["unapplied_minor"], row["received_minor"]) == (150, 850, 1000)
+    assert (row["applied_minor"], row["unapplied_minor"], row["settled_minor"]) == (150, 850, 1000)
 
 
 def test_credit_notes_and_write_offs_reported_apart(bills_of, payments_of):
@@ -84,8 +84,9 @@ def test_credit_notes_and_write_offs_reported_apart(bills_of, payments_of):
     assert alloc.set_index("payment_id")["kind"].to_dict() == {
         "C1": "credit_note", "W1": "write_off", "P1": "payment"}
     row = left.iloc[0]
-    assert (row["paid_minor"], row["credited_minor"], row["written_off_minor"]) == (50, 20, 30)
-    assert row["unapplied_minor"] == 20
+    # by kind, what was received (cash 70, of which 20 is left over), not what was applied
+    assert (row["paid_minor"], row["credited_minor"], row["written_off_minor"]) == (70, 20, 30)
+    assert (row["settled_minor"], row["applied_minor"], row["unapplied_minor"]) == (120, 100, 20)
 
 
 def test_customer_with_only_credits(bills_of, payments_of):
@@ -95,7 +96,7 @@ def test_customer_with_only_credits(bills_of, payments_of):
     alloc, left = allocate_payments(bills, pays, as_of="2025-03-31")
     assert alloc.empty
     z = left.set_index("customer_id").loc["Z"]
-    assert (z["credited_minor"], z["unapplied_minor"]) == (0, 40)
+    assert (z["credited_minor"], z["applied_minor"], z["unapplied_minor"]) == (40, 0, 40)
 
 
 def test_zero_amount_rows(bills_of, payments_of):

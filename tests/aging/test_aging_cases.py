@@ -1,42 +1,27 @@
-"""Every acceptance case of ``shared/reference/aging_cases.json``, in each mode it lists."""
+"""The acceptance cases of ``tests/data/aging_cases.json``, every run of every case.
+
+The file is the reference (its ``about`` says how to read it); this test only
+turns each case into the two canonical tables and compares what
+:func:`bill_aging` and :func:`customer_aging` return with the expected columns.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from creditkit.aging import (
-    average_days_delinquent,
-    best_possible_dso,
-    bill_aging,
-    cei,
-    count_back_dso,
-    customer_aging,
-    simple_dso,
-)
+from creditkit import aging
+from creditkit.aging import bill_aging, customer_aging
 
-
-def _find_cases() -> Path:
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        for cand in (parent / "shared" / "reference", parent.parent / "shared" / "reference"):
-            f = cand / "aging_cases.json"
-            if f.exists():
-                return f
-    raise FileNotFoundError(
-        "aging_cases.json not found: the shared folder must sit beside the repository "
-        f"(../shared/reference/), searched upwards from {here}")
-
-
-CASES = json.loads(_find_cases().read_text(encoding="utf-8"))
+CASES_FILE = Path(__file__).resolve().parents[1] / "data" / "aging_cases.json"
+CASES = json.loads(CASES_FILE.read_text(encoding="utf-8"))
 BUCKETS = CASES["buckets"]
 
 
-def _frames(case: dict, drop_refs: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _tables(case: dict, *, drop_refs: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
     bills = pd.DataFrame(case["bills"])
     for c in ("issue_date", "due_date"):
         bills[c] = pd.to_datetime(bills[c])
@@ -53,30 +38,19 @@ def _frames(case: dict, drop_refs: bool = False) -> tuple[pd.DataFrame, pd.DataF
 
 def _runs():
     for case in CASES["cases"]:
-        for mode_name, exp in case["expected"].items():
-            yield pytest.param(case, mode_name, exp, id=f"{case['name'][:3]}-{mode_name}")
+        for run in case["runs"]:
+            yield pytest.param(case, run, id=f"{case['id']}-{run['run']}")
 
 
-def _fx(case):
-    from creditkit.money import FXTable  # noqa: F401  (money-io engineer's module)
-
-    rates = pd.DataFrame(case["fx_rates"])
-    return rates
-
-
-@pytest.mark.parametrize(("case", "mode_name", "expected"), list(_runs()))
-def test_reference_case(case, mode_name, expected):
-    drop = mode_name == "fifo_ignoring_bill_refs"
-    mode = "fifo" if mode_name.startswith("fifo") else "explicit"
-    basis = "issue" if mode_name == "erpnext_posting_date_ageing" else "due"
-    bills, pays = _frames(case, drop_refs=drop)
+@pytest.mark.parametrize(("case", "run"), list(_runs()))
+def test_case(case: dict, run: dict) -> None:
+    bills, pays = _tables(case, drop_refs=run["bill_refs"] == "dropped")
     kw = {}
     if "fx_rates" in case:
-        pytest.importorskip("creditkit.money", reason="FX needs creditkit.money.FXTable")
-        kw["fx"] = _fx(case)
-    got = bill_aging(bills, pays, as_of=case["as_of"], mode=mode, basis=basis, **kw)
+        kw["fx"] = pd.DataFrame(case["fx_rates"])
+    got = bill_aging(bills, pays, as_of=case["as_of"], mode=run["mode"], basis=run["basis"], **kw)
     got = got.set_index("bill_id")
-    for row in expected["bills"]:
+    for row in run["bills"]:
         g = got.loc[row["bill_id"]]
         for key, want in row.items():
             if key == "bill_id":
@@ -85,8 +59,10 @@ def test_reference_case(case, mode_name, expected):
                 assert (None if pd.isna(g["bucket"]) else g["bucket"]) == want, row
             else:
                 assert g[key] == want, (row["bill_id"], key, g[key], want)
-    for row in expected.get("customers", []):
-        cust = customer_aging(bills, pays, as_of=case["as_of"], mode=mode).set_index("customer_id")
+    if run.get("customers"):
+        cust = customer_aging(bills, pays, as_of=case["as_of"], mode=run["mode"])
+        cust = cust.set_index("customer_id")
+    for row in run.get("customers", []):
         g = cust.loc[row["customer_id"]]
         for key, want in row.items():
             if key != "customer_id":
@@ -94,33 +70,14 @@ def test_reference_case(case, mode_name, expected):
         assert int(g[BUCKETS].sum()) == int(g["outstanding_minor"])
 
 
-def _metric(name):
-    return next(m for m in CASES["metrics"] if m["name"] == name)
+def test_every_case_says_what_it_shows() -> None:
+    assert CASES["about"]
+    for case in CASES["cases"]:
+        assert case["description"] and case["runs"]
+        assert all(run["why"] and run["bills"] for run in case["runs"])
 
 
-def test_count_back_dso():
-    m = _metric("count-back DSO")
-    got = count_back_dso(m["ending_ar"], m["monthly_credit_sales_newest_first"],
-                         m["days_in_month"])
-    assert round(got, 3) == m["expected_dso_days"]
-
-
-def test_simple_dso():
-    m = _metric("simple DSO")
-    assert round(simple_dso(m["ending_ar"], m["credit_sales"], m["days"]), 2) == \
-        m["expected_dso_days"]
-
-
-def test_bpdso_and_add():
-    m = _metric("best possible DSO and average days delinquent")
-    bp = best_possible_dso(m["ending_current_ar"], m["credit_sales"], m["days"])
-    assert round(bp, 2) == m["expected_bpdso_days"]
-    add = average_days_delinquent(m["ending_ar"], m["ending_current_ar"], m["credit_sales"],
-                                  m["days"])
-    assert round(add, 2) == m["expected_add_days"]
-
-
-def test_cei():
-    m = _metric("CEI, one month")
-    got = cei(m["beginning_ar"], m["credit_sales"], m["ending_total_ar"], m["ending_current_ar"])
-    assert np.isclose(round(got, 4), m["expected_cei"])
+@pytest.mark.parametrize("metric", CASES["metrics"], ids=lambda m: m["id"])
+def test_metric(metric: dict) -> None:
+    got = getattr(aging, metric["function"])(**metric["inputs"])
+    assert round(got, metric["decimals"]) == pytest.approx(metric["expected"], abs=1e-12)

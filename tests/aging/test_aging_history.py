@@ -34,7 +34,7 @@ def book(bills_of, payments_of):
 
 
 def test_history_states(book):
-    h = aging_at_dates(*book, DATES)
+    h = aging_at_dates(*book, dates=DATES)
     got = {(str(r.as_of.date()), r.customer_id): (r.outstanding_minor, r.bucket)
            for r in h.itertuples()}
     assert got == {
@@ -45,19 +45,19 @@ def test_history_states(book):
 
 
 def test_roll_rates_include_new_and_closed(book):
-    r = roll_rates(aging_at_dates(*book, DATES))
+    r = roll_rates(aging_at_dates(*book, dates=DATES))
     feb = r[r["to_date"] == pd.Timestamp("2025-03-31")]
-    cells = {(a, b): (n, bal) for a, b, n, bal in
-             feb[["from_bucket", "to_bucket", "count", "balance_minor"]].itertuples(index=False)}
+    cols = ["from_bucket", "to_bucket", "count", "outstanding_minor"]
+    cells = {(a, b): (n, bal) for a, b, n, bal in feb[cols].itertuples(index=False)}
     assert cells == {("M2", "closed"): (1, 100), ("M1", "M2"): (1, 200), ("new", "M0"): (1, 300)}
     m = roll_rate_matrix(r)
     assert m.loc["M1", "M2"] == pytest.approx(1.0)
     # A (100) closes from M2 in March, B (200) in April
-    assert roll_rate_matrix(r, value="balance", normalize=False).loc["M2", "closed"] == 300
+    assert roll_rate_matrix(r, value="outstanding", normalize=False).loc["M2", "closed"] == 300
 
 
 def test_flow_and_cure_rates(book):
-    h = aging_at_dates(*book, DATES)
+    h = aging_at_dates(*book, dates=DATES)
     f = flow_rates(h)
     # M0 at 01-31 is B's 200; M1 at 02-28 is B's 200
     assert f.loc[pd.Timestamp("2025-02-28"), "M0→M1"] == pytest.approx(1.0)
@@ -72,23 +72,23 @@ def test_month_ends_and_raises(book):
     with pytest.raises(ParameterError, match=r"end .* is before start"):
         month_ends("2025-02-01", "2025-01-01")
     with pytest.raises(ParameterError, match="dates must increase strictly"):
-        aging_at_dates(*book, ["2025-02-28", "2025-01-31"])
+        aging_at_dates(*book, dates=["2025-02-28", "2025-01-31"])
     with pytest.raises(ParameterError, match="dates must be a list of dates"):
-        aging_at_dates(*book, "2025-02-28")
+        aging_at_dates(*book, dates="2025-02-28")
     with pytest.raises(ParameterError, match="dates is empty"):
-        aging_at_dates(*book, [])
+        aging_at_dates(*book, dates=[])
     with pytest.raises(ParameterError, match="history lacks column"):
         roll_rates(pd.DataFrame({"as_of": []}))
     with pytest.raises(ParameterError, match="history must be a DataFrame"):
         flow_rates([1])
     with pytest.raises(ParameterError, match="value must be one of"):
-        roll_rate_matrix(roll_rates(aging_at_dates(*book, DATES)), value="amount")
+        roll_rate_matrix(roll_rates(aging_at_dates(*book, dates=DATES)), value="amount")
 
 
 def test_inputs_not_mutated(book):
     bills, pays = book
     b0, p0 = bills.copy(deep=True), pays.copy(deep=True)
-    h = aging_at_dates(bills, pays, DATES)
+    h = aging_at_dates(bills, pays, dates=DATES)
     h0 = h.copy(deep=True)
     roll_rates(h)
     flow_rates(h)
@@ -123,7 +123,7 @@ def test_payment_naming_a_later_bill_and_an_invoice_waits_for_the_bill(
     pays = payments_of([{"payment_id": "P1", "paid_date": "2025-02-01", "amount_minor": 100,
                          "bill_id": "X2", "invoice_id": "INV"}])
     dates = ["2025-02-28", "2025-03-31"]
-    hist = aging_at_dates(bills, pays, dates, mode=mode)
+    hist = aging_at_dates(bills, pays, dates=dates, mode=mode)
     for d in dates:
         one = bill_aging(bills, pays, as_of=d, mode=mode).set_index("bill_id")
         at = hist[hist["as_of"] == pd.Timestamp(d)]  # no row: nothing owed or unapplied
@@ -144,7 +144,7 @@ def test_flow_into_the_last_bucket_counts_only_new_arrivals(bills_of, payments_o
          "amount_minor": 100},
         {"bill_id": "N", "issue_date": "2024-11-15", "due_date": "2024-12-15",
          "amount_minor": 200}])
-    hist = aging_at_dates(bills, payments_of([]), ["2025-05-31", "2025-06-30"])
+    hist = aging_at_dates(bills, payments_of([]), dates=["2025-05-31", "2025-06-30"])
     assert hist["into_last_minor"].tolist() == [0, 200]
     assert hist["M7"].tolist() == [100, 300]
     f = flow_rates(hist)
@@ -152,3 +152,18 @@ def test_flow_into_the_last_bucket_counts_only_new_arrivals(bills_of, payments_o
     # without the column (a hand-made history) the last step is the stock ratio
     assert flow_rates(hist.drop(columns="into_last_minor"))["M6→M7"].iloc[0] == \
         pytest.approx(1.5)
+
+
+def test_dates_passed_positionally_still_works_and_warns_once(book):
+    with pytest.warns(FutureWarning, match=r"aging_at_dates\(bills, payments, dates=\.\.\.\)"):
+        old = aging_at_dates(*book, DATES)
+    pd.testing.assert_frame_equal(old, aging_at_dates(*book, dates=DATES))
+    with pytest.raises(TypeError, match="dates="):
+        aging_at_dates(*book, DATES, dates=DATES)
+
+
+def test_roll_rate_matrix_value_balance_is_deprecated(book):
+    r = roll_rates(aging_at_dates(*book, dates=DATES))
+    with pytest.warns(FutureWarning, match='value="outstanding"'):
+        old = roll_rate_matrix(r, value="balance")
+    pd.testing.assert_frame_equal(old, roll_rate_matrix(r, value="outstanding"))

@@ -43,7 +43,7 @@ def test_figures_plot_the_tables(book):
     port = portfolio_aging(bills, pays, as_of="2025-03-31")
     fig = aging_chart(port, lang="en")
     assert sum(fig.data[0].y) == pytest.approx(200.0)  # yuan, display only
-    hist = aging_at_dates(bills, pays, DATES)
+    hist = aging_at_dates(bills, pays, dates=DATES)
     trend = aging_trend_chart(hist, lang="zh")
     assert {t.name for t in trend.data} >= {"M1 (1-30天)"}
     heat = roll_rate_heatmap(roll_rate_matrix(roll_rates(hist)), lang="en")
@@ -74,7 +74,7 @@ def test_trend_chart_is_bill_by_bill_like_the_summary(bills_of, payments_of):
         {"bill_id": "A1", "due_date": "2025-02-10", "amount_minor": 10000},
         {"bill_id": "A2", "due_date": "2025-03-10", "amount_minor": 20000}])
     pays = payments_of([])
-    hist = aging_at_dates(bills, pays, DATES, buckets="m")
+    hist = aging_at_dates(bills, pays, dates=DATES, buckets="m")
     trend = aging_trend_chart(hist, lang="en")
     assert trend.layout.title.text == "Balance by bucket over time"
     last = {t.name: t.y[-1] for t in trend.data if len(t.y)}

@@ -145,9 +145,9 @@ def test_matches_reference_and_conserves_money(ledger, mode):
               left[["customer_id", "currency", "unapplied_minor"]].itertuples(index=False)}
     assert {k: v for k, v in got_un.items() if v} == {k: v for k, v in want_un.items() if v}
     # applied + unapplied = received, per customer and currency
-    assert (left["applied_minor"] + left["unapplied_minor"] == left["received_minor"]).all()
+    assert (left["applied_minor"] + left["unapplied_minor"] == left["settled_minor"]).all()
     assert (left[["paid_minor", "credited_minor", "written_off_minor"]].sum(axis=1)
-            == left["applied_minor"]).all()
+            == left["settled_minor"]).all()
     # outstanding = billed - applied, bill by bill
     by_bill = alloc.groupby("bill_id")["amount_minor"].sum()
     applied = got["bill_id"].map(by_bill).fillna(0).astype("int64")
@@ -166,9 +166,11 @@ def test_buckets_add_up_to_outstanding(ledger, mode):
     labels = [f"M{i}" for i in range(8)]
     assert (cust[labels].sum(axis=1) == cust["outstanding_minor"]).all()
     assert (cust["net_balance_minor"] == cust["outstanding_minor"] - cust["unapplied_minor"]).all()
+    assert (cust["net_balance_minor"] == cust["billed_minor"] - cust["settled_minor"]).all()
     assert (cust["past_due_minor"] <= cust["outstanding_minor"]).all()
     _, left = allocate_payments(bills, pays, as_of=as_of, mode=mode)
-    kinds = ["paid_minor", "credited_minor", "written_off_minor", "unapplied_minor"]
+    kinds = ["paid_minor", "credited_minor", "written_off_minor", "settled_minor",
+             "unapplied_minor"]
     a = cust.set_index(["customer_id", "currency"])[kinds]
     b = left.set_index(["customer_id", "currency"])[kinds]
     both = a.merge(b, left_index=True, right_index=True, suffixes=("", "_alloc"))
@@ -212,7 +214,7 @@ def test_per_customer_purity(ledger):
 def test_history_equals_aging_at_each_date(ledger, mode, start, step, n):
     bills, pays, _ = ledger
     dates = [BASE + pd.Timedelta(days=start + k * step) for k in range(n)]
-    hist = aging_at_dates(bills, pays, dates, mode=mode)
+    hist = aging_at_dates(bills, pays, dates=dates, mode=mode)
     labels = [f"M{i}" for i in range(8)]
     for d in dates:
         # bill by bill: the history's bucket columns are the one-date bill aging summed
@@ -249,7 +251,7 @@ def test_history_equals_aging_at_each_date(ledger, mode, start, step, n):
 @given(ledgers(), st.sampled_from(["fifo", "explicit"]), st.integers(0, 40))
 def test_fpd_equals_one_date_aging_at_each_observation_day(ledger, mode, x):
     bills, pays, as_of = ledger
-    got = fpd(bills, pays, as_of=as_of, x=x, mode=mode)
+    got = fpd(bills, pays, as_of=as_of, dpd=x, mode=mode)
     issued = bills[bills["issue_date"] <= as_of].sort_values(["due_date", "issue_date", "bill_id"])
     first = issued.drop_duplicates(["invoice_id", "customer_id", "currency"])
     first = first[first["due_date"] + pd.Timedelta(days=x) <= as_of]

@@ -31,12 +31,12 @@ def loans(bills_of, payments_of):
 
 def test_fpd_exact_at_due_plus_x(loans):
     bills, pays = loans
-    f30 = fpd(bills, pays, as_of="2025-06-30", x=30).iloc[0]
+    f30 = fpd(bills, pays, as_of="2025-06-30", dpd=30).iloc[0]
     assert (f30["n_loans"], f30["n_fpd"], f30["amount_fpd_rate"]) == (2, 1, 0.5)
     # paid 40 days late: not in default at 45 days
-    assert fpd(bills, pays, as_of="2025-06-30", x=45).iloc[0]["n_fpd"] == 0
+    assert fpd(bills, pays, as_of="2025-06-30", dpd=45).iloc[0]["n_fpd"] == 0
     # not yet observable
-    assert fpd(bills, pays, as_of="2025-03-01", x=30).empty
+    assert fpd(bills, pays, as_of="2025-03-01", dpd=30).empty
 
 
 def test_vintage_share_30_plus_and_ever(loans):
@@ -76,7 +76,7 @@ def test_count_back_dso_reaches_months_before_the_first_date(loans):
 def test_raises(loans):
     bills, pays = loans
     with pytest.raises(ParameterError, match="whole number of days"):
-        fpd(bills, pays, as_of="2025-06-30", x=-1)
+        fpd(bills, pays, as_of="2025-06-30", dpd=-1)
     with pytest.raises(ParameterError, match="whole number of days"):
         vintage(bills, pays, as_of="2025-06-30", dpd=2.5)
     with pytest.raises(ParameterError, match="at least two dates"):
@@ -106,7 +106,7 @@ def test_fpd_exact_when_outstanding_grows_between_month_ends(bills_of, payments_
     pays = payments_of([
         {"payment_id": "P1", "paid_date": "2025-01-05", "amount_minor": 100, "bill_id": "Y"},
         {"payment_id": "P2", "paid_date": "2025-02-20", "amount_minor": 100}])
-    f = fpd(bills, pays, as_of="2025-06-30", x=30).set_index("vintage")
+    f = fpd(bills, pays, as_of="2025-06-30", dpd=30).set_index("vintage")
     assert f.loc["2025-01", "n_fpd"] == 1 and f.loc["2024-10", "n_fpd"] == 1
     # the same with a backdated bill due before X that takes the FIFO cash
     bills2 = bills_of([z,
@@ -116,7 +116,7 @@ def test_fpd_exact_when_outstanding_grows_between_month_ends(bills_of, payments_
     pays2 = payments_of([
         {"payment_id": "P1", "paid_date": "2025-01-05", "amount_minor": 100},
         {"payment_id": "P2", "paid_date": "2025-02-20", "amount_minor": 100}])
-    f2 = fpd(bills2, pays2, as_of="2025-06-30", x=30).set_index("vintage")
+    f2 = fpd(bills2, pays2, as_of="2025-06-30", dpd=30).set_index("vintage")
     assert f2.loc["2025-01", "n_fpd"] == 1
 
 
@@ -132,5 +132,21 @@ def test_cash_is_payments_only_in_both_metrics(loans, payments_of):
     dates = ["2025-01-31", "2025-02-28"]
     cm = collection_metrics(bills, both, dates=dates)
     mult = collection_multiplier(bills, both, dates=dates)
-    assert cm["cash_minor"].tolist() == mult["cash_minor"].tolist() == [100]
+    assert cm["paid_minor"].tolist() == mult["paid_minor"].tolist() == [100]
     assert cm["ending_ar_minor"].iloc[0] == 400 - 100 - 50
+
+
+def test_fpd_keyword_x_is_deprecated_for_dpd(bills_of, payments_of):
+    import warnings
+
+    bills = bills_of([{"bill_id": "B1", "due_date": "2025-01-31", "amount_minor": 100}])
+    pays = payments_of([])
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        old = fpd(bills, pays, as_of="2025-06-30", x=30)
+        fpd(bills, pays, as_of="2025-06-30", x=30)
+    assert [str(w.message) for w in seen if w.category is FutureWarning] == [
+        "fpd(x=) is deprecated and will be removed in creditkit 0.3; use fpd(dpd=)"]
+    pd.testing.assert_frame_equal(old, fpd(bills, pays, as_of="2025-06-30", dpd=30))
+    with pytest.raises(TypeError, match="dpd="):
+        fpd(bills, pays, as_of="2025-06-30", x=30, dpd=30)
