@@ -1,4 +1,4 @@
-"""Intake review: clean a set of export files together and tabulate what happened.
+"""Intake: clean a set of export files together and tabulate what happened.
 
 What ``notebooks/01-data-quality.ipynb`` shows, as package functions: clean
 customer files, then bills (checked against those customers), then payments
@@ -10,8 +10,8 @@ Examples
 --------
 >>> from pathlib import Path
 >>> import creditkit
->>> messy = Path(creditkit.__file__).parents[1] / "tests" / "data" / "messy"
->>> res = clean_sources([messy / "customers_crm.csv"], bills=messy / "bills.csv")
+>>> samples = Path(creditkit.__file__).parents[1] / "datasets" / "samples"
+>>> res = clean_sources([samples / "customers_crm.csv"], bills=samples / "bills.csv")
 >>> intake_summary(res)[["file", "rows_in", "rows_clean"]].values.tolist()
 [['customers_crm.csv', 15, 4], ['bills.csv', 21, 5]]
 """
@@ -26,10 +26,13 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from creditkit.checks import check_lang
 from creditkit.cleaning.clean import clean_bills, clean_customers, clean_payments
+from creditkit.cleaning.explain import explain_quarantine
 from creditkit.cleaning.quality import quality_table, quarantine_counts
 from creditkit.cleaning.quarantine import CleanResult
 from creditkit.exceptions import ParameterError
+from creditkit.labels import label
 from creditkit.schema import TABLES
 
 __all__ = [
@@ -40,6 +43,7 @@ __all__ = [
     "quarantine_frames",
     "quarantine_rows",
     "reasons_by_file",
+    "table_label",
 ]
 
 # columns whose values are personal in some table: their quoted values are masked in messages
@@ -77,6 +81,17 @@ def _stack(parts: list[pd.DataFrame], cols: list[str]) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=cols)
     return pd.concat(parts, ignore_index=True)[cols]
+
+
+def table_label(table: str, lang: str = "zh") -> str:
+    """The name of a creditkit table for people (``"customers"`` -> ``"客户"``).
+
+    Examples
+    --------
+    >>> table_label("customers"), table_label("bills", "en")
+    ('客户', 'Bills')
+    """
+    return label(f"table_{table}", check_lang(lang))
 
 
 def clean_sources(
@@ -154,9 +169,9 @@ def intake_summary(results: Mapping[str, CleanResult], *, lang: str = "zh") -> p
     ----------
     results : dict of CleanResult
     lang : {"zh", "en"}, default "zh"
-        Language of the money in column (readable amounts per currency, e.g.
-        ``CN¥1,200.00; US$200.00``; the exact minor units are in each
-        result's ``money_in``).
+        Language of the table names (``客户``) and of the money in column
+        (readable amounts per currency, e.g. ``CN¥1,200.00; US$200.00``; the
+        exact minor units are in each result's ``money_in``).
 
     Examples
     --------
@@ -173,7 +188,7 @@ def intake_summary(results: Mapping[str, CleanResult], *, lang: str = "zh") -> p
     for name, r in results.items():
         s = r.summary()
         money = "; ".join(format_minor(v, c, lang=lang) for c, v in s["money_in"].items())
-        rows.append({"file": name, "table": r.table, "rows_in": s["rows_in"],
+        rows.append({"file": name, "table": table_label(r.table, lang), "rows_in": s["rows_in"],
                      "rows_clean": s["rows_clean"], "rows_quarantined": s["rows_quarantined"],
                      "rows_merged": s["rows_merged"], "money_in": money,
                      "invariants_ok": s["invariants_ok"]})
@@ -181,8 +196,16 @@ def intake_summary(results: Mapping[str, CleanResult], *, lang: str = "zh") -> p
 
 
 @_per_file
-def reasons_by_file(results: Mapping[str, CleanResult]) -> pd.DataFrame:
+def reasons_by_file(results: Mapping[str, CleanResult], *,
+                    lang: str | None = None) -> pd.DataFrame:
     """Quarantined and merged rows per file and reason (``file, table, reason, rows``).
+
+    Parameters
+    ----------
+    results : dict of CleanResult
+    lang : {"zh", "en"}, optional
+        Name the tables in this language (``客户``); by default they keep their
+        code (``customers``).
 
     Examples
     --------
@@ -196,7 +219,8 @@ def reasons_by_file(results: Mapping[str, CleanResult]) -> pd.DataFrame:
     parts = []
     for name, r in results.items():
         c = quarantine_counts(r).groupby("reason", sort=False, as_index=False)["rows"].sum()
-        parts.append(c.assign(file=name, table=r.table))
+        table = r.table if lang is None else table_label(r.table, lang)
+        parts.append(c.assign(file=name, table=table))
     return _stack(parts, ["file", "table", "reason", "rows"])
 
 
@@ -238,7 +262,8 @@ def _mask_messages(q: pd.DataFrame) -> pd.Series:
 
 
 @_per_file
-def quarantine_rows(results: Mapping[str, CleanResult], *, mask: bool = True) -> pd.DataFrame:
+def quarantine_rows(results: Mapping[str, CleanResult], *, mask: bool = True,
+                    lang: str | None = None) -> pd.DataFrame:
     """Every quarantined and merged row of every file, for people to read.
 
     Parameters
@@ -247,11 +272,17 @@ def quarantine_rows(results: Mapping[str, CleanResult], *, mask: bool = True) ->
     mask : bool, default True
         Mask personal values quoted in messages and leave out the raw row
         text (it holds names, ID numbers and phones).
+    lang : {"zh", "en"}, optional
+        Show an ``explanation`` in this language (the column's label, why the
+        row is held back, the value as written:
+        :func:`~creditkit.cleaning.explain_quarantine`) instead of the
+        machine ``message``.
 
     Returns
     -------
     DataFrame
-        ``file, source_row, reason, column, key, message`` (+ ``raw`` unmasked).
+        ``file, source_row, reason, column, key, message`` (``explanation``
+        with ``lang``), + ``raw`` unmasked.
 
     Examples
     --------
@@ -261,6 +292,8 @@ def quarantine_rows(results: Mapping[str, CleanResult], *, mask: bool = True) ->
     ...      "kind": ["个人"], "phone": ["13800135678x"]}))}
     >>> quarantine_rows(r)["message"][0].endswith("(got '138****5678')")
     True
+    >>> quarantine_rows(r, lang="zh")["explanation"][0]
+    "手机号：既不是 11 位手机号，也不是带区号的固定电话（原值：'138****5678'）"
     """
     parts = []
     for name, r in results.items():
@@ -278,14 +311,20 @@ def quarantine_rows(results: Mapping[str, CleanResult], *, mask: bool = True) ->
         out = out.assign(message=_mask_messages(out))
     else:
         cols.append("raw")
+    if lang is not None:
+        out = out.assign(message=explain_quarantine(out, lang)).rename(
+            columns={"message": "explanation"})
+        cols[cols.index("message")] = "explanation"
     return out[cols].reset_index(drop=True)
 
 
 @_per_file
 def quarantine_frames(results: Mapping[str, CleanResult], *, mask: bool = True,
-                      extra: Mapping[str, pd.DataFrame] | None = None
-                      ) -> dict[str, pd.DataFrame]:
+                      extra: Mapping[str, pd.DataFrame] | None = None,
+                      lang: str | None = None) -> dict[str, pd.DataFrame]:
     """Quarantined rows split by reason (for a table browser), plus ``extra`` frames.
+
+    ``mask`` and ``lang`` are as for :func:`quarantine_rows`.
 
     Examples
     --------
@@ -296,7 +335,7 @@ def quarantine_frames(results: Mapping[str, CleanResult], *, mask: bool = True,
     >>> sorted(quarantine_frames(r))
     ['impossible_date', 'unparseable_date']
     """
-    rows = quarantine_rows(results, mask=mask)
+    rows = quarantine_rows(results, mask=mask, lang=lang)
     out = {str(k): g.drop(columns="reason").reset_index(drop=True)
            for k, g in rows.groupby("reason", sort=False)}
     out.update(extra or {})

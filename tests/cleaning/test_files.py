@@ -11,7 +11,8 @@ import pytest
 
 from creditkit.cli import main
 
-MESSY = Path(__file__).parent / "data" / "messy"
+# the synthetic messy exports shipped as samples (datasets/samples/make_samples.py)
+MESSY = Path(__file__).resolve().parents[2] / "datasets" / "samples"
 
 
 def _written(out_dir, table):
