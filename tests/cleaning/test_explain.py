@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import re
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -84,3 +86,18 @@ def test_tables_are_named_in_the_report_language(results: dict) -> None:
         "Customers", "Bills", "Payments"}
     assert set(cleaning.reasons_by_file(results)["table"]) == {"customers", "bills", "payments"}
     assert cleaning.table_label("transactions", "zh") == "交易"
+
+
+def test_review_module_still_answers_with_a_warning() -> None:
+    import creditkit.deprecation
+    from creditkit.cleaning import review
+
+    importlib.reload(creditkit.deprecation)  # forget what earlier tests were warned about
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        assert review.intake_summary is cleaning.intake_summary
+        assert review.intake_summary is cleaning.intake_summary
+    assert len(seen) == 1 and seen[0].category is FutureWarning
+    assert "use creditkit.cleaning.intake_summary" in str(seen[0].message)
+    with pytest.raises(AttributeError):
+        review.no_such_name  # noqa: B018
