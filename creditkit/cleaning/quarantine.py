@@ -99,7 +99,8 @@ class CleanResult:
         Rows that passed, in the canonical schema (``schema.validate`` passes).
     quarantine : DataFrame
         Rows held back: ``source_row``, ``reason`` (code), ``column``,
-        ``message`` (English; zh labels of codes via ``creditkit.labels``),
+        ``message`` (for machines: English, internal column names; people read
+        :func:`~creditkit.cleaning.explain_quarantine` in zh or en),
         ``key``, ``amount_minor``/``currency`` (when readable), ``amount_text``
         and ``raw`` (the original row as text).
     merged : DataFrame

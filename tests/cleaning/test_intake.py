@@ -64,7 +64,7 @@ def test_column_quality_per_file(results):
 
 def test_intake_summary_money_is_readable_and_exact(results):
     s = cleaning.intake_summary(results, lang="en").set_index("file")
-    # bills.csv readable amounts, counted by hand in test_cleaning_messy: CNY 14,250.00, USD 200
+    # bills.csv readable amounts, counted by hand in test_samples: CNY 14,250.00, USD 200
     assert s.loc["bills.csv", "money_in"] == "CN¥14,250.00; US$200.00"
     assert results["bills.csv"].money_in.to_dict() == {"CNY": 1_425_000, "USD": 20_000}
 
