@@ -106,7 +106,7 @@ def _reference_rules(values: pd.DataFrame, table: str, customers: Any,
 # whenever every column is text that cleaning left unchanged, e.g. a bare "B1"). The value is
 # 2**64 divided by the golden ratio, the usual Fibonacci-hashing constant: odd, with bits that
 # look random, so the XOR maps distinct hashes to distinct hashes.
-RAW_HASH_SALT = np.uint64(0x9E3779B97F4A7C15)
+_RAW_HASH_SALT = np.uint64(0x9E3779B97F4A7C15)
 
 
 @dataclass
@@ -201,7 +201,7 @@ def _content_hashes(key: pd.Series, values: pd.DataFrame, raw_text: dict[str, pd
         ok_hash = pd.util.hash_pandas_object(values.loc[sub], index=False)
         raw_hash = pd.util.hash_pandas_object(
             pd.DataFrame({k: v[sub] for k, v in raw_text.items()}), index=False)
-        content[sub] = ok_hash.where(~failed[sub], raw_hash ^ RAW_HASH_SALT)
+        content[sub] = ok_hash.where(~failed[sub], raw_hash ^ _RAW_HASH_SALT)
     return content
 
 
