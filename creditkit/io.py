@@ -64,7 +64,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from creditkit._io_columns import map_columns
+from creditkit.columns import map_headers
 from creditkit.exceptions import DataReadError, ParameterError
 
 __all__ = ["detect_encoding", "read_table"]
@@ -376,9 +376,10 @@ def read_table(
         Gzipped text (``.csv.gz``) is decompressed.
     table : str, optional
         The creditkit table the file holds (``"payments"``, ``"bills"``...).
-        When given, headers are mapped to creditkit names with a built-in
-        synonym table (``客户编号``, ``customer id`` -> ``customer_id``,
-        ``金额`` -> ``amount``, ``到期日`` -> ``due_date``...). For a DuckDB file
+        When given, headers are mapped to creditkit names by the synonym
+        table of :mod:`creditkit.columns`, the one cleaning uses too
+        (``客户编号``, ``customer id`` -> ``customer_id``, ``金额`` -> ``amount``,
+        ``到期日`` -> ``due_date``...). For a DuckDB file
         without ``sheet`` or ``query`` it is also the table name read.
     column_map : mapping, optional
         ``{your header: creditkit name}``; wins over the synonyms.
@@ -445,6 +446,6 @@ def read_table(
         df = _read_duckdb(p, None if sheet is None else str(sheet), table, query)
     if df.shape[1] == 0:
         raise DataReadError(f"{p.name} has no columns; export it again with a header line")
-    df, applied = map_columns(df, table=table, column_map=column_map, where=p.name)
+    df, applied = map_headers(df, table=table, column_map=column_map, where=p.name)
     df.attrs.update(source=str(p), column_map=applied)
     return df

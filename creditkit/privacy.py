@@ -6,7 +6,10 @@ column, ``NaN`` in a ``str`` column). Everything is vectorised with pandas
 string methods: no Python loop per row. ``mask_pii`` masks the columns a
 frame's canonical table marks personal (:func:`creditkit.schema.personal_columns`).
 
-What is kept (DESIGN.md, "Notebooks and reports"):
+Reports mask personal data by default, so a report can leave the team that
+made it. A masked value keeps just enough to tell two customers apart and to
+recognise one you know (a surname, a prefix and the last digits), never
+enough to contact or identify a stranger. What is kept:
 
 ============== =========================== ==================================
 kind           example in                  example out

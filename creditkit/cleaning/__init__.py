@@ -4,7 +4,12 @@ Normalise (names, phones, ID numbers, credit codes, dates, amounts,
 channels, currencies), validate per table, quarantine instead of deleting,
 fold exact duplicates, and measure data quality. Deduplication of customers
 (fuzzy matching, merge maps) lives in :mod:`creditkit.cleaning.dedupe`, and
-applying a merge map in :mod:`creditkit.cleaning.merge`.
+applying a merge map in :mod:`creditkit.cleaning.merge`. Cleaning several
+export files together and tabulating the outcome is :mod:`~creditkit.cleaning.intake`;
+explanations of quarantined rows for people, :mod:`~creditkit.cleaning.explain`;
+its figures are in :mod:`creditkit.cleaning.plots`, its interactive views in
+:mod:`creditkit.cleaning.widgets`. Column headers are recognised by the shared
+table of :mod:`creditkit.columns`.
 
 Examples
 --------
@@ -22,11 +27,22 @@ from creditkit.cleaning.clean import DATE_WINDOW, clean_bills, clean_customers, 
 from creditkit.cleaning.columns import recognise_columns
 from creditkit.cleaning.dates import parse_dates
 from creditkit.cleaning.dedupe import DedupeResult, find_duplicates
+from creditkit.cleaning.explain import explain_quarantine
 from creditkit.cleaning.files import clean_file
 from creditkit.cleaning.identifiers import (
     parse_credit_codes,
     parse_id_numbers,
     parse_identifiers,
+)
+from creditkit.cleaning.intake import (
+    clean_sources,
+    column_quality,
+    customer_duplicates,
+    intake_summary,
+    quarantine_frames,
+    quarantine_rows,
+    reasons_by_file,
+    table_label,
 )
 from creditkit.cleaning.merge import apply_merge_map, merge_customers
 from creditkit.cleaning.normalize import (
@@ -53,7 +69,12 @@ __all__ = [
     "clean_customers",
     "clean_file",
     "clean_payments",
+    "clean_sources",
+    "column_quality",
+    "customer_duplicates",
+    "explain_quarantine",
     "find_duplicates",
+    "intake_summary",
     "merge_customers",
     "normalize_channels",
     "normalize_currencies",
@@ -68,5 +89,9 @@ __all__ = [
     "quality_report",
     "quality_table",
     "quarantine_counts",
+    "quarantine_frames",
+    "quarantine_rows",
+    "reasons_by_file",
     "recognise_columns",
+    "table_label",
 ]

@@ -10,19 +10,24 @@ never modified.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from creditkit.checks import check_as_of, check_date
 from creditkit.cleaning.columns import FIELDS, recognise_columns
-from creditkit.cleaning.fields import normalize_ids, read_fields
+from creditkit.cleaning.fields import Fields, normalize_ids, read_fields
 from creditkit.cleaning.quality import column_stats
 from creditkit.cleaning.quarantine import (
     MERGED_COLUMNS,
     QUARANTINE_COLUMNS,
     CleanResult,
     money_by_currency,
+    row_text,
+    source_rows,
+    unsplit_rows,
 )
 from creditkit.cleaning.reasons import REASONS
 from creditkit.cleaning.text import as_text
@@ -49,61 +54,13 @@ def _check_params(df: Any, dayfirst: Any, default_currency: Any, date_window: An
         raise ParameterError(
             f"default_currency must be an ISO 4217 code like 'CNY', got {default_currency!r}")
     try:
-        lo, hi = (pd.Timestamp(d) for d in date_window)
-    except (TypeError, ValueError):
+        lo, hi = (check_date(d, "date_window") for d in date_window)
+    except (TypeError, ValueError, ParameterError):
         raise ParameterError(
             f"date_window must be two dates (start, end), got {date_window!r}") from None
     if lo > hi:
         raise ParameterError(f"date_window start {lo.date()} is after its end {hi.date()}")
-    try:
-        when = None if as_of is None else pd.Timestamp(as_of).normalize()
-    except (TypeError, ValueError):
-        raise ParameterError(f"as_of must be a date like '2025-06-30', got {as_of!r}") from None
-    return (lo, hi), when
-
-
-def _source_rows(df: pd.DataFrame, gap_lines: list[int]) -> np.ndarray:
-    """1-based data-row numbers of the frame's rows, counting malformed and blank lines as rows.
-
-    A frame from ``creditkit.io.read_table`` is indexed by data record number
-    (0 = first record after the header, gaps where bad or blank lines were left
-    out), so its rows are ``index + 1``. Any other frame numbers its rows 1..n,
-    skipping the line numbers ``gap_lines`` (header = line 1) its attrs name.
-    """
-    n = len(df)
-    if ("bad_lines" in df.attrs and pd.api.types.is_integer_dtype(df.index.dtype)
-            and df.index.is_unique):
-        return df.index.to_numpy(dtype=np.int64) + 1
-    if not gap_lines:
-        return np.arange(1, n + 1)
-    bad = np.array(sorted({int(line) - 1 for line in gap_lines}))
-    total = n + len(bad)
-    good = np.setdiff1d(np.arange(1, total + 1), bad)
-    if len(good) < n:  # line numbers beyond the data: keep order, number past the end
-        good = np.concatenate([good, np.arange(total + 1, total + 1 + n - len(good))])
-    return good[:n]
-
-
-def _unsplit_rows(bad_lines: list[tuple[int, str]], blank_lines: list[int]) -> pd.DataFrame:
-    """Quarantine rows for the records the reader left out: malformed and blank lines."""
-    lines = [(int(line), "malformed_line", str(txt)) for line, txt in bad_lines]
-    lines += [(int(line), "empty_row", "") for line in blank_lines]
-    return pd.DataFrame({
-        "source_row": [line - 1 for line, _, _ in lines],
-        "reason": [reason for _, reason, _ in lines], "column": "*",
-        "message": [f"line {line}: {REASONS[reason]}" for line, reason, _ in lines],
-        "key": None, "amount_minor": pd.array([pd.NA] * len(lines), dtype="Int64"),
-        "currency": None, "amount_text": None, "raw": [txt for _, _, txt in lines],
-    })
-
-
-def _row_text(frame: pd.DataFrame) -> pd.Series:
-    """The original cells of each row as ``header=value | ...`` text."""
-    out = pd.Series("", index=frame.index, dtype="str")
-    for i, col in enumerate(frame.columns):
-        txt = frame[col].astype("str").fillna("")
-        out = out + ("" if i == 0 else " | ") + str(col) + "=" + txt
-    return out
+    return (lo, hi), None if as_of is None else check_as_of(as_of)
 
 
 def _reference_keys(other: Any, table: str, field: str) -> pd.Series | None:
@@ -142,33 +99,69 @@ def _reference_rules(values: pd.DataFrame, table: str, customers: Any,
     return rules
 
 
-def _clean(df: pd.DataFrame, table: str, *, customers: Any = None, bills: Any = None,
-           column_map: Mapping[str, str] | None, dayfirst: bool | None,
-           default_currency: str, decimal: str, date_window: tuple[str, str],
-           as_of: Any) -> CleanResult:
-    window, when = _check_params(df, dayfirst, default_currency, date_window, as_of)
-    t = TABLES[table]
+# A quarantined row's content hash is taken over its raw text, a passing row's over its
+# canonical values: hashes of two different things. XOR-ing the raw-text hashes with this
+# constant puts them in another region of the 64-bit space, so a quarantined row is never
+# judged an exact duplicate of a passing row because the two hashes coincide (they do
+# whenever every column is text that cleaning left unchanged, e.g. a bare "B1"). The value is
+# 2**64 divided by the golden ratio, the usual Fibonacci-hashing constant: odd, with bits that
+# look random, so the XOR maps distinct hashes to distinct hashes.
+_RAW_HASH_SALT = np.uint64(0x9E3779B97F4A7C15)
+
+
+@dataclass
+class _Source:
+    """The raw frame as cleaning reads it: rows, their source numbers, recognised cells."""
+
+    frame: pd.DataFrame  # the input, reset to 0..n-1
+    mapping: dict[str, str]  # header -> field
+    raw: dict[str, pd.Series]  # field -> text (<NA> when blank) or datetime64 cells
+    raw_text: dict[str, pd.Series]  # field -> text, with the money column under both names
+    src_rows: np.ndarray  # 1-based source row of each frame row
+    bad_lines: list[tuple[int, str]]
+    blank_lines: list[int]
+
+    @property
+    def index(self) -> pd.RangeIndex:
+        return pd.RangeIndex(len(self.frame))
+
+
+def _recognised(df: pd.DataFrame, table: str,
+                column_map: Mapping[str, str] | None) -> dict[str, str]:
     mapping = recognise_columns(df, table, column_map=column_map)
     if not mapping:
         raise SchemaError(
             f"no recognisable {table} columns; got {list(map(str, df.columns))[:20]}; "
             f"expected headers such as {list(FIELDS[table])[:6]} (or 中文 like 客户编号, 金额); "
             "pass column_map={'your header': 'field'} to map yours")
+    return mapping
+
+
+def _read_source(df: pd.DataFrame, mapping: dict[str, str]) -> _Source:
     bad_lines = list(df.attrs.get("bad_lines", []) or [])
     blank_lines = [int(line) for line in df.attrs.get("blank_lines", []) or []]
     frame = df.reset_index(drop=True)
-    n = len(frame)
-    index = pd.RangeIndex(n)
-    src_rows = _source_rows(df, [int(line) for line, _ in bad_lines] + blank_lines)
+    src_rows = source_rows(df, [int(line) for line, _ in bad_lines] + blank_lines)
     raw = {field: frame[col] if pd.api.types.is_datetime64_any_dtype(frame[col])
            else as_text(frame[col]) for col, field in mapping.items()}
-    log = [f"read {n} row(s), {len(bad_lines)} malformed and {len(blank_lines)} blank "
-           "line(s) from "
-           f"{df.attrs.get('source', 'a DataFrame')}",
+    raw_text = {name: s if s.dtype == "str" else as_text(s) for name, s in raw.items()}
+    if "amount" in raw_text:
+        raw_text.setdefault("amount_minor", raw_text["amount"])
+    if "credit_limit" in raw_text:
+        raw_text.setdefault("credit_limit_minor", raw_text["credit_limit"])
+    return _Source(frame, mapping, raw, raw_text, src_rows, bad_lines, blank_lines)
+
+
+def _intake_log(df: pd.DataFrame, src: _Source, table: str) -> list[str]:
+    """The first log lines: what was read, which headers mapped, what is missing."""
+    mapping = src.mapping
+    log = [f"read {len(src.frame)} row(s), {len(src.bad_lines)} malformed and "
+           f"{len(src.blank_lines)} blank line(s) from {df.attrs.get('source', 'a DataFrame')}",
            "columns: " + ", ".join(f"{c} -> {f}" for c, f in mapping.items())]
-    unknown_cols = [str(c) for c in frame.columns if c not in mapping]
+    unknown_cols = [str(c) for c in src.frame.columns if c not in mapping]
     if unknown_cols:
         log.append(f"columns not recognised (kept only in quarantine raw text): {unknown_cols}")
+    t = TABLES[table]
     missing = [c for c in t.required if c not in mapping.values() and c not in (
         "currency", "invoice_id", "amount_minor", "credit_limit_minor")]
     if "amount_minor" in t.required and not {"amount", "amount_minor"} & set(mapping.values()):
@@ -176,103 +169,155 @@ def _clean(df: pd.DataFrame, table: str, *, customers: Any = None, bills: Any = 
     if missing:
         log.append(f"required column(s) {missing} not found: their rows are quarantined as "
                    "missing_required; pass column_map= to map yours")
+    return log
 
-    f = read_fields(raw, table, index, dayfirst=dayfirst, default_currency=default_currency,
-                    decimal=decimal, date_window=window, as_of=when)
-    log += f.notes
-    values = f.values
-    rules = f.rules + _reference_rules(values, table, customers, bills)
-    empty = pd.Series(True, index=index)
-    for col in frame.columns:
-        empty &= (raw[mapping[col]] if col in mapping else as_text(frame[col])).isna()
+
+def _empty_rows(src: _Source) -> pd.Series:
+    """Rows whose every cell is blank."""
+    empty = pd.Series(True, index=src.index)
+    for col in src.frame.columns:
+        mapped = src.mapping.get(col)
+        empty &= (src.raw[mapped] if mapped is not None else as_text(src.frame[col])).isna()
+    return empty
+
+
+def _row_rules(f: Fields, src: _Source, table: str, customers: Any, bills: Any,
+               empty: pd.Series) -> list[Rule]:
+    """Every per-row rule; a wholly blank row fails only as ``empty_row``."""
+    rules = f.rules + _reference_rules(f.values, table, customers, bills)
     rules = [Rule(r.reason, r.column, r.mask.fillna(False).astype(bool) & ~empty) for r in rules]
     rules.append(Rule("empty_row", "*", empty))
-    raw_text = {name: s if s.dtype == "str" else as_text(s) for name, s in raw.items()}
-    if "amount" in raw_text:
-        raw_text.setdefault("amount_minor", raw_text["amount"])
-    if "credit_limit" in raw_text:
-        raw_text.setdefault("credit_limit_minor", raw_text["credit_limit"])
-    first = first_reasons(rules, index, raw_text)
-    failed = first["reason"].notna()
+    return rules
 
-    key = values[t.key[0]]
-    # content hashes only where a key repeats: elsewhere there is nothing to compare
+
+def _content_hashes(key: pd.Series, values: pd.DataFrame, raw_text: dict[str, pd.Series],
+                    failed: pd.Series) -> pd.Series:
+    """A hash of each row's content where its key repeats (elsewhere: the row number)."""
+    index = key.index
+    content = pd.Series(np.arange(len(index), dtype=np.uint64), index=index)
     rep = (key.duplicated(keep=False) & key.notna()).to_numpy()
-    content = pd.Series(np.arange(n, dtype=np.uint64), index=index)
     if rep.any():
         sub = index[rep]
         ok_hash = pd.util.hash_pandas_object(values.loc[sub], index=False)
         raw_hash = pd.util.hash_pandas_object(
             pd.DataFrame({k: v[sub] for k, v in raw_text.items()}), index=False)
-        content[sub] = ok_hash.where(~failed[sub], raw_hash ^ np.uint64(0x9E3779B97F4A7C15))
+        content[sub] = ok_hash.where(~failed[sub], raw_hash ^ _RAW_HASH_SALT)
+    return content
+
+
+def _route(first: pd.DataFrame, key: pd.Series, content: pd.Series,
+           key_name: str) -> tuple[pd.Series, pd.Series]:
+    """Mark key conflicts in ``first`` (in place); return (quarantined, survivor) per row."""
+    failed = first["reason"].notna()
     conflict, survivor = route_duplicates(key, content, failed)
     conflict_only = conflict & ~failed
     if conflict_only.any():
-        msg = f"{t.key[0]}: " + REASONS["duplicate_key_conflict"]
+        msg = f"{key_name}: " + REASONS["duplicate_key_conflict"]
         first.loc[conflict_only, ["reason", "column", "message"]] = [
-            "duplicate_key_conflict", t.key[0], msg]
-    quarantined = first["reason"].notna()
-    merged = survivor.notna()
-    keep = ~quarantined & ~merged
+            "duplicate_key_conflict", key_name, msg]
+    return first["reason"].notna(), survivor
 
-    money_col = "credit_limit_minor" if table == "customers" else "amount_minor"
-    amount = values[money_col]
-    unread = f.amount_text.notna() & amount.isna()
 
-    q_idx = index[quarantined.to_numpy()]
+def _quarantine_frame(src: _Source, rows: pd.Index, first: pd.DataFrame, key: pd.Series,
+                      key_name: str, amount: pd.Series, f: Fields) -> pd.DataFrame:
     quarantine = pd.DataFrame({
-        "source_row": src_rows[q_idx],
-        "reason": first.loc[q_idx, "reason"],
-        "column": first.loc[q_idx, "column"],
-        "message": first.loc[q_idx, "message"],
-        "key": key[q_idx].fillna(raw_text.get(t.key[0], key)[q_idx]),
-        "amount_minor": amount[q_idx],
-        "currency": values.loc[q_idx, "currency"],
-        "amount_text": f.amount_text[q_idx],
-        "raw": _row_text(frame.loc[q_idx]),
+        "source_row": src.src_rows[rows],
+        "reason": first.loc[rows, "reason"],
+        "column": first.loc[rows, "column"],
+        "message": first.loc[rows, "message"],
+        "key": key[rows].fillna(src.raw_text.get(key_name, key)[rows]),
+        "amount_minor": amount[rows],
+        "currency": f.values.loc[rows, "currency"],
+        "amount_text": f.amount_text[rows],
+        "raw": row_text(src.frame.loc[rows]),
     })
-    if bad_lines or blank_lines:
-        quarantine = pd.concat([quarantine, _unsplit_rows(bad_lines, blank_lines)],
+    if src.bad_lines or src.blank_lines:
+        quarantine = pd.concat([quarantine, unsplit_rows(src.bad_lines, src.blank_lines)],
                                ignore_index=True)
     quarantine = (quarantine.astype({"source_row": "int64", "amount_minor": "Int64"})
                   .sort_values("source_row", kind="stable").reset_index(drop=True))
     for col in QUARANTINE_COLUMNS:
         if col not in ("source_row", "amount_minor"):
             quarantine[col] = quarantine[col].astype("str")
+    return quarantine
 
-    m_idx = index[merged.to_numpy()]
-    surv = survivor[m_idx].to_numpy(dtype=np.int64)
-    merged_frame = pd.DataFrame({
-        "source_row": src_rows[m_idx].astype(np.int64),
-        "reason": pd.Series("exact_duplicate", index=m_idx, dtype="str"),
-        "key": key[m_idx], "surviving_key": key.to_numpy()[surv],
-        "surviving_source_row": src_rows[surv].astype(np.int64),
-        "amount_minor": amount[m_idx], "currency": values.loc[m_idx, "currency"],
-        "raw": _row_text(frame.loc[m_idx]),
+
+def _merged_frame(src: _Source, rows: pd.Index, survivor: pd.Series, key: pd.Series,
+                  amount: pd.Series, values: pd.DataFrame) -> pd.DataFrame:
+    surv = survivor[rows].to_numpy(dtype=np.int64)
+    return pd.DataFrame({
+        "source_row": src.src_rows[rows].astype(np.int64),
+        "reason": pd.Series("exact_duplicate", index=rows, dtype="str"),
+        "key": key[rows], "surviving_key": key.to_numpy()[surv],
+        "surviving_source_row": src.src_rows[surv].astype(np.int64),
+        "amount_minor": amount[rows], "currency": values.loc[rows, "currency"],
+        "raw": row_text(src.frame.loc[rows]),
     }, columns=list(MERGED_COLUMNS)).reset_index(drop=True)
 
-    k_idx = index[keep.to_numpy()]
-    clean = values.loc[k_idx].reset_index(drop=True)
+
+def _clean_frame(values: pd.DataFrame, rows: pd.Index, table: str,
+                 money_col: str) -> pd.DataFrame:
+    """The kept rows in the canonical schema (money int64 when none is missing)."""
+    t = TABLES[table]
+    clean = values.loc[rows].reset_index(drop=True)
     clean[money_col] = clean[money_col].astype(
         "int64" if clean[money_col].notna().all() else "Int64")
     for c in t.columns:
         if c.dtype == "string":
             clean[c.name] = clean[c.name].astype("str")
-    clean = validate(clean[t.names], table)
+    return validate(clean[t.names], table)
 
+
+def _stats(values: pd.DataFrame, raw_text: dict[str, pd.Series], rules: list[Rule],
+           empty: pd.Series) -> pd.DataFrame:
     present = {c: s.notna() for c, s in raw_text.items() if c in values.columns}
     invalid: dict[str, pd.Series] = {}
     for r in rules:
         if r.reason not in ("missing_required", "empty_row") and r.column in values.columns:
             invalid[r.column] = invalid.get(r.column, False) | r.mask
-    stats = column_stats(values, present, invalid, ~empty)
-    money_in = money_by_currency(amount, values["currency"])
+    return column_stats(values, present, invalid, ~empty)
+
+
+def _clean(df: pd.DataFrame, table: str, *, customers: Any = None, bills: Any = None,
+           column_map: Mapping[str, str] | None, dayfirst: bool | None,
+           default_currency: str, decimal: str, date_window: tuple[str, str],
+           as_of: Any) -> CleanResult:
+    window, when = _check_params(df, dayfirst, default_currency, date_window, as_of)
+    key_name = TABLES[table].key[0]
+    money_col = "credit_limit_minor" if table == "customers" else "amount_minor"
+    src = _read_source(df, _recognised(df, table, column_map))
+    log = _intake_log(df, src, table)
+    index = src.index
+
+    f = read_fields(src.raw, table, index, dayfirst=dayfirst, default_currency=default_currency,
+                    decimal=decimal, date_window=window, as_of=when)
+    log += f.notes
+    values = f.values
+    empty = _empty_rows(src)
+    rules = _row_rules(f, src, table, customers, bills, empty)
+    first = first_reasons(rules, index, src.raw_text)
+
+    key = values[key_name]
+    content = _content_hashes(key, values, src.raw_text, first["reason"].notna())
+    quarantined, survivor = _route(first, key, content, key_name)
+    merged = survivor.notna()
+    keep = ~quarantined & ~merged
+
+    amount = values[money_col]
+    unread = f.amount_text.notna() & amount.isna()
+    quarantine = _quarantine_frame(src, index[quarantined.to_numpy()], first, key, key_name,
+                                   amount, f)
+    merged_frame = _merged_frame(src, index[merged.to_numpy()], survivor, key, amount, values)
+    k_idx = index[keep.to_numpy()]
+    clean = _clean_frame(values, k_idx, table, money_col)
+
     result = CleanResult(
         table=table, clean=clean, quarantine=quarantine, merged=merged_frame, log=log,
-        rows_in=n + len(bad_lines) + len(blank_lines), money_in=money_in,
+        rows_in=len(index) + len(src.bad_lines) + len(src.blank_lines),
+        money_in=money_by_currency(amount, values["currency"]),
         unread_amounts_in=int(unread.sum()),
-        source_rows=pd.Series(src_rows[k_idx].astype(np.int64), name="source_row"),
-        column_stats=stats)
+        source_rows=pd.Series(src.src_rows[k_idx].astype(np.int64), name="source_row"),
+        column_stats=_stats(values, src.raw_text, rules, empty))
     counts = quarantine["reason"].value_counts()
     result.log.append(
         f"{len(clean)} clean, {len(quarantine)} quarantined "

@@ -37,6 +37,8 @@ _MONEY = {"customers": ("credit_limit_minor", "credit_limit"),
           "bills": ("amount_minor", "amount"), "payments": ("amount_minor", "amount")}
 _TEXT = {"customers": ("region", "industry", "external_rating"), "bills": (),
          "payments": ("reference",)}
+# every cell a table's reading looks at (absent columns read as all blank)
+_READ = {table: (*TABLES[table].names, *_MONEY[table][1:]) for table in _DATES}
 
 
 @dataclass
@@ -93,100 +95,123 @@ def read_fields(
     """
     t = TABLES[table]
     absent = pd.Series(None, index=index, dtype="str")
+    cells = {name: raw.get(name, absent) for name in _READ[table]}
+    out = Fields(values=pd.DataFrame(index=index), rules=[], amount_text=absent)
+    _read_keys(out, cells, table)
+    _read_parties(out, cells, table)
+    for name in _TEXT[table]:
+        out.values[name] = cells[name]
+    _read_dates(out, cells, table, dayfirst=dayfirst, date_window=date_window, as_of=as_of)
+    is_minor = _read_money(out, cells, raw, table, default_currency=default_currency,
+                           decimal=decimal)
+    _require(out, raw, table, index, is_minor=is_minor)
+    out.values = out.values[[c for c in t.names if c in out.values]]
+    return out
 
-    def cell(name: str) -> pd.Series:
-        return raw.get(name, absent)
 
-    values = pd.DataFrame(index=index)
-    rules: list[Rule] = []
-    notes: list[str] = []
+def _add_reasons(out: Fields, reason_col: pd.Series, column: str) -> None:
+    """One rule per reason code found in ``reason_col`` (NA = the value passed)."""
+    for code in pd.unique(reason_col.dropna()):
+        out.rules.append(Rule(str(code), column, reason_col == code))
 
-    def add(reason_col: pd.Series, column: str) -> None:
-        for code in pd.unique(reason_col.dropna()):
-            rules.append(Rule(str(code), column, reason_col == code))
 
+def _read_keys(out: Fields, cells: dict[str, pd.Series], table: str) -> None:
+    """Keys as stripped half-width text; a bill without invoice is its own invoice."""
+    values = out.values
     for name in ("customer_id", "bill_id", "payment_id", "invoice_id"):
-        if name in t.names:
-            values[name] = nfkc(cell(name)).str.strip()
+        if name in TABLES[table].names:
+            values[name] = nfkc(cells[name]).str.strip()
     if table == "bills":
         blank_inv = values["invoice_id"].isna() & values["bill_id"].notna()
         if blank_inv.any():
-            notes.append(f"invoice_id blank on {int(blank_inv.sum())} bill(s): set to the "
-                         "bill_id (a bill that is its own invoice)")
+            out.notes.append(f"invoice_id blank on {int(blank_inv.sum())} bill(s): set to the "
+                             "bill_id (a bill that is its own invoice)")
         values["invoice_id"] = values["invoice_id"].fillna(values["bill_id"])
 
+
+def _read_parties(out: Fields, cells: dict[str, pd.Series], table: str) -> None:
+    """Names, kinds, ID numbers, phones, channels: the fields normalised from a vocabulary."""
+    values = out.values
+    kinds = normalize_kinds(cells["kind"], table)
     if table == "customers":
-        values["name"] = normalize_names(cell("name"))
-        kinds = normalize_kinds(cell("kind"), table)
-        ident = parse_identifiers(cell("id_number"), kinds["kind"])
+        values["name"] = normalize_names(cells["name"])
+        ident = parse_identifiers(cells["id_number"], kinds["kind"])
         guessed = kinds["kind"].isna() & kinds["reason"].isna() & ident["id_type"].notna()
         values["kind"] = kinds["kind"].where(~guessed, ident["id_type"].map(
             {"credit_code": "business", "resident_id": "consumer"}))
         if guessed.any():
-            notes.append(f"kind blank on {int(guessed.sum())} customer(s): taken from the "
-                         "ID type (credit code = business, resident ID = consumer)")
-        add(kinds["reason"], "kind")
+            out.notes.append(f"kind blank on {int(guessed.sum())} customer(s): taken from the "
+                             "ID type (credit code = business, resident ID = consumer)")
+        _add_reasons(out, kinds["reason"], "kind")
         values["id_number"] = ident["id_number"]
-        add(ident["reason"], "id_number")
-        phones = parse_phones(cell("phone"))
+        _add_reasons(out, ident["reason"], "id_number")
+        phones = parse_phones(cells["phone"])
         values["phone"] = phones["phone"]
-        add(phones["reason"], "phone")
-    if table == "bills":
-        kinds = normalize_kinds(cell("kind"), table)
-        values["kind"] = kinds["kind"]
-        add(kinds["reason"], "kind")
+        _add_reasons(out, phones["reason"], "phone")
+        return
+    values["kind"] = kinds["kind"]
+    _add_reasons(out, kinds["reason"], "kind")
     if table == "payments":
-        kinds = normalize_kinds(cell("kind"), table)
-        values["kind"] = kinds["kind"]
-        add(kinds["reason"], "kind")
-        ch = normalize_channels(cell("channel"))
+        ch = normalize_channels(cells["channel"])
         values["channel"] = ch["channel"]
-        add(ch["reason"], "channel")
-        values["payer_name"] = normalize_names(cell("payer_name"))
-    for name in _TEXT[table]:
-        values[name] = cell(name)
+        _add_reasons(out, ch["reason"], "channel")
+        values["payer_name"] = normalize_names(cells["payer_name"])
 
+
+def _read_dates(out: Fields, cells: dict[str, pd.Series], table: str, *,
+                dayfirst: bool | None, date_window: tuple[pd.Timestamp, pd.Timestamp],
+                as_of: pd.Timestamp | None) -> None:
+    """Dates parsed, inside the window, past events not after as_of, due not before issue."""
+    lo, hi = date_window
     for name in _DATES[table]:
-        d = parse_dates(cell(name), dayfirst=dayfirst)
-        values[name] = d["date"]
-        add(d["reason"], name)
-        lo, hi = date_window
-        rules.append(Rule("date_out_of_window", name, (d["date"] < lo) | (d["date"] > hi)))
+        d = parse_dates(cells[name], dayfirst=dayfirst)
+        out.values[name] = d["date"]
+        _add_reasons(out, d["reason"], name)
+        out.rules.append(Rule("date_out_of_window", name, (d["date"] < lo) | (d["date"] > hi)))
         if as_of is not None and name in _PAST_DATES:
-            rules.append(Rule("date_after_as_of", name, d["date"] > as_of))
+            out.rules.append(Rule("date_after_as_of", name, d["date"] > as_of))
     if table == "bills":
-        rules.append(Rule("due_before_issue", "due_date",
-                          values["due_date"] < values["issue_date"]))
+        out.rules.append(Rule("due_before_issue", "due_date",
+                              out.values["due_date"] < out.values["issue_date"]))
 
+
+def _read_money(out: Fields, cells: dict[str, pd.Series], raw: dict[str, pd.Series],
+                table: str, *, default_currency: str, decimal: str) -> bool:
+    """The amount and its currency; return whether the amount column holds minor units."""
     minor_name, major_name = _MONEY[table]
     is_minor = minor_name in raw or major_name not in raw
-    amount_raw = cell(minor_name if is_minor else major_name)
+    amount_raw = cells[minor_name if is_minor else major_name]
     money = parse_amounts_text(amount_raw, currency=raw.get("currency"),
                                default_currency=default_currency, decimal=decimal,
                                minor=is_minor)
     # an amount in an unknown currency is unread: it cannot be added to any currency's total
     unread = money["reason"] == "unknown_currency"
-    values[minor_name] = money["amount_minor"].where(~unread.fillna(False))
-    values["currency"] = money["currency"]
+    out.values[minor_name] = money["amount_minor"].where(~unread.fillna(False))
+    out.values["currency"] = money["currency"]
+    out.amount_text = amount_raw
     code_col = money["reason"].map({"unknown_currency": "currency",
                                     "currency_conflict": "currency"}).fillna(minor_name)
     for code in pd.unique(money["reason"].dropna()):
-        rules.append(Rule(str(code), str(code_col[money["reason"] == code].iloc[0]),
-                          money["reason"] == code))
+        out.rules.append(Rule(str(code), str(code_col[money["reason"] == code].iloc[0]),
+                              money["reason"] == code))
     # refunds and reversals must arrive as credit notes, not as negative payments
-    rules.append(Rule("negative_amount", minor_name, values[minor_name] < 0))
-    cur_blank = cell("currency").isna() & money["amount_minor"].notna()
+    out.rules.append(Rule("negative_amount", minor_name, out.values[minor_name] < 0))
+    cur_blank = cells["currency"].isna() & money["amount_minor"].notna()
     if cur_blank.any() and "currency" in raw:
-        notes.append(f"currency blank on {int(cur_blank.sum())} row(s): read from the amount's "
-                     f"sign or set to {default_currency}")
+        out.notes.append(f"currency blank on {int(cur_blank.sum())} row(s): read from the "
+                         f"amount's sign or set to {default_currency}")
     elif "currency" not in raw:
-        notes.append(f"no currency column: amounts read as their sign says, else "
-                     f"{default_currency}")
+        out.notes.append(f"no currency column: amounts read as their sign says, else "
+                         f"{default_currency}")
+    return is_minor
 
+
+def _require(out: Fields, raw: dict[str, pd.Series], table: str, index: pd.Index, *,
+             is_minor: bool) -> None:
+    """``missing_required`` where a required value is blank and no default filled it."""
+    minor_name, major_name = _MONEY[table]
     for name in REQUIRED[table]:
         src = raw.get(name if name != minor_name else (minor_name if is_minor else major_name))
         blank = src.isna() if src is not None else pd.Series(True, index=index)
         # a value filled in by a documented default (kind from the ID type) is not missing
-        rules.append(Rule("missing_required", name, blank & values[name].isna()))
-    return Fields(values=values[[c for c in t.names if c in values]],
-                  rules=rules, amount_text=amount_raw, notes=notes)
+        out.rules.append(Rule("missing_required", name, blank & out.values[name].isna()))

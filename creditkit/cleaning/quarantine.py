@@ -44,6 +44,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from creditkit.cleaning.reasons import REASONS
 from creditkit.exceptions import CleaningInvariantError, ParameterError
 
 __all__ = [
@@ -98,7 +99,8 @@ class CleanResult:
         Rows that passed, in the canonical schema (``schema.validate`` passes).
     quarantine : DataFrame
         Rows held back: ``source_row``, ``reason`` (code), ``column``,
-        ``message`` (English; zh labels of codes via ``creditkit.labels``),
+        ``message`` (for machines: English, internal column names; people read
+        :func:`~creditkit.cleaning.explain_quarantine` in zh or en),
         ``key``, ``amount_minor``/``currency`` (when readable), ``amount_text``
         and ``raw`` (the original row as text).
     merged : DataFrame
@@ -254,3 +256,66 @@ def takes_clean_result(func: Callable[..., _T]) -> Callable[..., _T]:
 
     checked.__doc__ = (func.__doc__ or "").replace("    Examples\n", _RAISES + "    Examples\n", 1)
     return checked
+
+
+def source_rows(df: pd.DataFrame, gap_lines: list[int]) -> np.ndarray:
+    """1-based data-row numbers of the frame's rows, counting malformed and blank lines as rows.
+
+    A frame from ``creditkit.io.read_table`` is indexed by data record number
+    (0 = first record after the header, gaps where bad or blank lines were left
+    out), so its rows are ``index + 1``. Any other frame numbers its rows 1..n,
+    skipping the line numbers ``gap_lines`` (header = line 1) its attrs name.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> source_rows(pd.DataFrame({"a": ["x", "y"]}), [3]).tolist()  # line 3 was malformed
+    [1, 3]
+    """
+    n = len(df)
+    if ("bad_lines" in df.attrs and pd.api.types.is_integer_dtype(df.index.dtype)
+            and df.index.is_unique):
+        return df.index.to_numpy(dtype=np.int64) + 1
+    if not gap_lines:
+        return np.arange(1, n + 1)
+    bad = np.array(sorted({int(line) - 1 for line in gap_lines}))
+    total = n + len(bad)
+    good = np.setdiff1d(np.arange(1, total + 1), bad)
+    if len(good) < n:  # line numbers beyond the data: keep order, number past the end
+        good = np.concatenate([good, np.arange(total + 1, total + 1 + n - len(good))])
+    return good[:n]
+
+
+def unsplit_rows(bad_lines: list[tuple[int, str]], blank_lines: list[int]) -> pd.DataFrame:
+    """Quarantine rows for the records the reader left out: malformed and blank lines.
+
+    Examples
+    --------
+    >>> unsplit_rows([(4, "a,b,c")], [6])[["source_row", "reason", "raw"]].values.tolist()
+    [[3, 'malformed_line', 'a,b,c'], [5, 'empty_row', '']]
+    """
+    lines = [(int(line), "malformed_line", str(txt)) for line, txt in bad_lines]
+    lines += [(int(line), "empty_row", "") for line in blank_lines]
+    return pd.DataFrame({
+        "source_row": [line - 1 for line, _, _ in lines],
+        "reason": [reason for _, reason, _ in lines], "column": "*",
+        "message": [f"line {line}: {REASONS[reason]}" for line, reason, _ in lines],
+        "key": None, "amount_minor": pd.array([pd.NA] * len(lines), dtype="Int64"),
+        "currency": None, "amount_text": None, "raw": [txt for _, _, txt in lines],
+    })
+
+
+def row_text(frame: pd.DataFrame) -> pd.Series:
+    """The original cells of each row as ``header=value | ...`` text.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> row_text(pd.DataFrame({"id": ["B1"], "金额": ["5"]})).tolist()
+    ['id=B1 | 金额=5']
+    """
+    out = pd.Series("", index=frame.index, dtype="str")
+    for i, col in enumerate(frame.columns):
+        txt = frame[col].astype("str").fillna("")
+        out = out + ("" if i == 0 else " | ") + str(col) + "=" + txt
+    return out

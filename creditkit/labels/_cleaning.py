@@ -102,4 +102,60 @@ CLEANING: dict[str, tuple[str, str]] = {
     "cluster": ("重复组", "Duplicate group"),
     "cluster_size": ("组内客户数", "Group size"),
     "is_survivor": ("是否保留", "Survivor"),
+    # explanations of quarantine reasons for people (cleaning/explain.py): the machine
+    # message stays in CleanResult.quarantine; reports show these, in the report's language
+    "why_malformed_line": ("该行无法按文件的列拆分（字段个数或引号不对）",
+                           "The line could not be split into the file's columns "
+                           "(wrong field count or quoting)"),
+    "why_empty_row": ("该行没有任何值", "The row has no values at all"),
+    "why_missing_required": ("必填值为空", "A required value is blank"),
+    "why_unparseable_date": ("日期格式无法识别", "The date is in no format that can be read"),
+    "why_impossible_date": ("日历上不存在这个日期（如 2 月 30 日）",
+                            "The date does not exist in the calendar (e.g. 30 February)"),
+    "why_ambiguous_date": ("无法判断是先日后月还是先月后日，请在参数中指明日期顺序",
+                           "Day-first or month-first cannot be told; set the date order "
+                           "in the parameters"),
+    "why_date_out_of_window": ("日期超出合理范围", "The date is outside the plausible window"),
+    "why_date_after_as_of": ("日期晚于统计日，事件尚未发生",
+                             "The date is after the as-of date: the event has not happened yet"),
+    "why_invalid_amount": ("金额不是有效数字", "The amount is not a number"),
+    "why_negative_amount": ("金额为负数；退款和冲销应作为贷项记录，而不是负数金额",
+                            "The amount is negative; refunds and reversals come as credit "
+                            "notes, not as negative amounts"),
+    "why_unknown_currency": ("币种无法识别", "The currency is not one that is recognised"),
+    "why_currency_conflict": ("金额里的货币符号与币种列不一致",
+                              "The amount's currency sign disagrees with the currency column"),
+    "why_invalid_id_number": ("不是有效的 18 位身份证号（校验位、出生日期或地区码不对）",
+                              "Not a valid 18-digit resident ID (check digit, birth date or "
+                              "region)"),
+    "why_invalid_credit_code": ("统一社会信用代码的校验位不对",
+                                "The unified social credit code fails its check character"),
+    "why_invalid_phone": ("既不是 11 位手机号，也不是带区号的固定电话",
+                          "Neither an 11-digit mobile nor a landline with its area code"),
+    "why_unknown_channel": ("支付渠道无法识别", "The payment channel is not one that is "
+                            "recognised"),
+    "why_unknown_kind": ("类型无法识别", "The kind is not one that is recognised"),
+    "why_due_before_issue": ("到期日早于出账日", "The due date is before the issue date"),
+    "why_unknown_customer": ("客户编号不在客户表中", "The customer ID is not in the customers "
+                             "table"),
+    "why_unknown_bill": ("账单编号不在账单表中", "The bill ID is not in the bills table"),
+    "why_unknown_invoice": ("发票/订单号不在账单表中", "The invoice ID is not in the bills table"),
+    "why_duplicate_key_conflict": ("同一编号出现在内容不同的多行上，全部暂扣，待人工决定",
+                                   "The same key is on rows with different content; all are "
+                                   "held back for a person to decide"),
+    "why_exact_duplicate": ("与源文件第 {row} 行内容完全相同，已合并",
+                            "Same content as source row {row}; merged into it"),
+    "quoted_value": ("原值", "got"),
+    "also_failed": ("另有", "also"),
+    "explanation": ("说明", "Explanation"),
+    # tables by name, for pickers and the table column of intake summaries
+    "table_customers": ("客户", "Customers"),
+    "table_bills": ("账单", "Bills"),
+    "table_payments": ("回款", "Payments"),
+    "table_transactions": ("交易", "Transactions"),
+    "merges": ("自动合并的客户", "Customers merged"),
+    "data_quality_title": ("数据质量与清洗", "Data quality and cleaning"),
+    # yes/no cells (invariants_ok) when a report labels them with values=
+    "True": ("是", "Yes"),
+    "False": ("否", "No"),
 }

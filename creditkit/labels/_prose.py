@@ -181,4 +181,17 @@ PROSE: dict[str, tuple[str, str]] = {
         "named bills, then named invoices oldest due first, then (allocation `\"fifo\"`) the "
         "rest to the oldest due bills. Customers' names are masked.",
     ),
+    # --- 01-data-quality title cell -------------------------------------------
+    "note_cleaning_intro": (
+        "**面向数据接收分析师和审批数据的管理者。** 收到的导出文件（客户主数据、账单、回款）中"
+        "哪些行可以使用，哪些被隔离及原因，各字段的完整率与有效率，哪些客户疑似以两个编号重复出现。"
+        "任何行都不会被删除：每个源文件行要么通过清洗，要么带原因隔离，要么作为完全重复行合并；"
+        "输入的行数与金额与输出完全一致。",
+        "**For the analyst doing intake and the manager signing off the data.** Which rows of "
+        "the received exports (customer masters, bills, payments) can be used, which are held "
+        "back and why, how complete and valid each column is, and which customers look like "
+        "the same person under two keys. Nothing is deleted: every source row is clean, "
+        "quarantined with a reason, or merged as an exact duplicate, and rows and money in "
+        "equal rows and money out.",
+    ),
 }

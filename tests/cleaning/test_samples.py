@@ -1,7 +1,7 @@
-"""The messy-input corpus (tests/data/messy, written by make_messy.py): nothing lost, right reasons.
+"""The sample exports (datasets/samples, written by make_samples.py): nothing lost, right reasons.
 
 Expected reasons per source row were checked by hand against the comments in
-make_messy.py. ``source_row`` is the 1-based data row (file line - 1).
+make_samples.py. ``source_row`` is the 1-based data row (file line - 1).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from creditkit.cleaning import clean_bills, clean_customers, clean_file, clean_p
 from creditkit.io import read_table
 from creditkit.schema import validate
 
-MESSY = Path(__file__).parent / "data" / "messy"
+# the synthetic messy exports shipped as samples (datasets/samples/make_samples.py)
+MESSY = Path(__file__).resolve().parents[2] / "datasets" / "samples"
 CLEANERS = {"customers": clean_customers, "bills": clean_bills, "payments": clean_payments}
 
 FILES = [

@@ -268,12 +268,24 @@ def test_typed_frames_from_the_generator_shape_pass_through():
     ({"date_window": ("2025-01-01",)}, "date_window must be two dates"),
     ({"date_window": ("2026-01-01", "2025-01-01")}, "is after its end"),
     ({"as_of": "not a date"}, "as_of must be a date"),
+    # the shared rule of creditkit.checks: which day a zoned time means is not guessed
+    ({"as_of": pd.Timestamp("2025-06-30 08:00", tz="Asia/Shanghai")},
+     "as_of must be timezone-naive"),
+    ({"date_window": ("2025-01-01", pd.Timestamp("2025-12-31", tz="UTC"))},
+     "date_window must be two dates"),
     ({"decimal": ";"}, "decimal must be"),
     ({"column_map": {"amount": "nonsense"}}, "not a field of bills"),
 ])
 def test_parameter_errors(kwargs, match):
     with pytest.raises(ParameterError, match=match):
         clean_bills(bills_frame(), **kwargs)
+
+
+def test_as_of_drops_the_time_of_day():
+    raw = bills_frame()
+    at_noon = clean_bills(raw, as_of=pd.Timestamp("2025-06-30 12:00"))
+    by_day = clean_bills(raw, as_of="2025-06-30")
+    pd.testing.assert_frame_equal(at_noon.quarantine, by_day.quarantine)
 
 
 def test_schema_errors():

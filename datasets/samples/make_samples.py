@@ -1,4 +1,8 @@
-"""Write the messy-input corpus of tests/test_cleaning_messy.py (run from anywhere).
+"""Write the sample exports of datasets/samples/ (run from anywhere).
+
+They are synthetic: every name, ID number, phone and amount is made up. Notebook
+``01-data-quality`` reads them by default, and the cleaning tests check what
+cleaning does with each row (``tests/cleaning/test_samples.py``).
 
 Every file imitates an export analysts really receive, with its faults written
 out by hand so a person can check what cleaning should do with each row:
@@ -19,7 +23,7 @@ out by hand so a person can check what cleaning should do with each row:
 - ``bills.xlsx``: an Excel workbook with real date cells, serial numbers,
   numeric amounts and an empty row in the middle.
 
-Run: ``python tests/data/messy/make_messy.py`` (rewrites the files in place).
+Run: ``python datasets/samples/make_samples.py`` (rewrites the files in place).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from creditkit.cleaning.dedupe import (
 from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.ids import id_number_check_digit
 
-_BENCH = Path(__file__).resolve().parents[1] / "bench" / "dedupe.py"
+_BENCH = Path(__file__).resolve().parents[2] / "bench" / "dedupe.py"
 
 
 def _bench():

@@ -11,7 +11,8 @@ import pytest
 
 from creditkit.cli import main
 
-MESSY = Path(__file__).parent / "data" / "messy"
+# the synthetic messy exports shipped as samples (datasets/samples/make_samples.py)
+MESSY = Path(__file__).resolve().parents[2] / "datasets" / "samples"
 
 
 def _written(out_dir, table):
@@ -107,7 +108,7 @@ def test_written_files_keep_every_row_and_every_fen(tmp_path, capsys, name, tabl
 def test_written_bills_money_matches_the_hand_count(tmp_path, capsys):
     main(["clean", str(MESSY / "bills.csv"), "--table", "bills", "--out", str(tmp_path)])
     quality = json.loads((tmp_path / "quality.json").read_text(encoding="utf-8"))
-    # by hand, as in test_cleaning_messy: readable amounts of bills.csv
+    # by hand, as in test_samples: readable amounts of bills.csv
     assert quality["summary"]["money_in"] == {"CNY": 1_425_000, "USD": 20_000}
 
 

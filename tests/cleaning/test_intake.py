@@ -7,21 +7,22 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from creditkit.cleaning import review
+from creditkit import cleaning
 from creditkit.exceptions import ParameterError
 
-MESSY = Path(__file__).parent / "data" / "messy"
+# the synthetic messy exports shipped as samples (datasets/samples/make_samples.py)
+MESSY = Path(__file__).resolve().parents[2] / "datasets" / "samples"
 
 
 @pytest.fixture(scope="module")
 def results():
-    return review.clean_sources(
+    return cleaning.clean_sources(
         [MESSY / "customers_crm.csv", MESSY / "customers_erp.csv"], bills=MESSY / "bills.csv",
         payments=MESSY / "payments.csv", as_of="2024-12-31")
 
 
 def test_sources_cleaned_against_each_other(results):
-    s = review.intake_summary(results).set_index("file")
+    s = cleaning.intake_summary(results).set_index("file")
     assert s["invariants_ok"].all()
     # B013/B014 belong to C006, quarantined for its missing name: their bills wait too
     bills = results["bills.csv"].quarantine
@@ -30,11 +31,11 @@ def test_sources_cleaned_against_each_other(results):
 
 
 def test_quarantine_rows_masked_by_default(results):
-    masked = review.quarantine_rows(results)
+    masked = cleaning.quarantine_rows(results)
     assert "raw" not in masked.columns
     bad_id = masked[masked["reason"] == "invalid_id_number"]["message"].iloc[0]
     assert "*" in bad_id and "4403061978" not in bad_id
-    plain = review.quarantine_rows(results, mask=False)
+    plain = cleaning.quarantine_rows(results, mask=False)
     assert "raw" in plain.columns and "4403061978" in plain.loc[
         plain["reason"] == "invalid_id_number", "message"].iloc[0]
     total = sum(len(r.quarantine) + len(r.merged) for r in results.values())
@@ -42,18 +43,18 @@ def test_quarantine_rows_masked_by_default(results):
 
 
 def test_frames_by_reason_and_duplicates(results):
-    dups = review.customer_duplicates(results)
+    dups = cleaning.customer_duplicates(results)
     merges = dups["merges"].set_index("old_id")["surviving_id"].to_dict()
     assert merges == {"E-9001": "C001", "E-9002": "C003"}
     assert not dups["merges"]["name"].str.contains("张三").any()
-    frames = review.quarantine_frames(results, extra={"review": dups["review"]})
+    frames = cleaning.quarantine_frames(results, extra={"review": dups["review"]})
     assert {"malformed_line", "exact_duplicate", "review"} <= set(frames)
-    assert review.reasons_by_file(results)["rows"].sum() == sum(
+    assert cleaning.reasons_by_file(results)["rows"].sum() == sum(
         len(f) for k, f in frames.items() if k != "review")
 
 
 def test_column_quality_per_file(results):
-    q = review.column_quality(results)
+    q = cleaning.column_quality(results)
     assert set(q["file"]) == set(results)
     assert q[["completeness_rate", "validity_rate", "uniqueness_rate"]].stack().between(0, 1).all()
     # payments.csv: 11 of 12 paid dates readable (one is ambiguous 05/03/2024)
@@ -62,16 +63,16 @@ def test_column_quality_per_file(results):
 
 
 def test_intake_summary_money_is_readable_and_exact(results):
-    s = review.intake_summary(results, lang="en").set_index("file")
-    # bills.csv readable amounts, counted by hand in test_cleaning_messy: CNY 14,250.00, USD 200
+    s = cleaning.intake_summary(results, lang="en").set_index("file")
+    # bills.csv readable amounts, counted by hand in test_samples: CNY 14,250.00, USD 200
     assert s.loc["bills.csv", "money_in"] == "CN¥14,250.00; US$200.00"
     assert results["bills.csv"].money_in.to_dict() == {"CNY": 1_425_000, "USD": 20_000}
 
 
 def test_errors():
     with pytest.raises(ParameterError, match="no file to clean"):
-        review.clean_sources()
+        cleaning.clean_sources()
     with pytest.raises(ParameterError, match="customers must be a list of paths"):
-        review.clean_sources(str(MESSY / "customers_crm.csv"))
+        cleaning.clean_sources(str(MESSY / "customers_crm.csv"))
     with pytest.raises(ParameterError, match="expected the dict of CleanResult"):
-        review.intake_summary({"x": pd.DataFrame()})
+        cleaning.intake_summary({"x": pd.DataFrame()})

@@ -1,0 +1,34 @@
+"""Interactive views of data intake, driven headless through their traits."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from creditkit.cleaning import clean_customers, customer_duplicates, widgets
+
+
+def _results() -> dict:
+    c = clean_customers(pd.DataFrame({
+        "customer_id": ["C1", "E1", "C2"], "name": ["张三", "张 三", "李四"],
+        "kind": ["个人"] * 3, "phone": ["13800135678", "+86 138 0013 5678", "123"]}))
+    return {"c.csv": c}
+
+
+def test_quarantine_browser_names_tables_in_the_language_and_filters() -> None:
+    results = _results()
+    dups = customer_duplicates(results)
+    view = widgets.quarantine_browser(results, duplicates=dups, lang="zh")
+    picker, text, _page, table = view.children
+    assert dict(picker.options) == {"电话号码无效": "invalid_phone", "自动合并的客户": "merges",
+                                    "待人工复核": "review"}
+    assert "说明" in table.value and "1****5678" not in table.value  # explanation header
+    picker.value = "merges"
+    assert "E1" in table.value
+    text.value = "no such text"
+    assert "E1" not in table.value
+
+
+def test_quarantine_browser_in_english_masks_by_default() -> None:
+    view = widgets.quarantine_browser(_results(), lang="en")
+    assert dict(view.children[0].options) == {"Invalid phone": "invalid_phone"}
+    assert "Explanation" in view.children[3].value
