@@ -26,13 +26,13 @@ def test_figures_carry_the_tables():
     assert roc.data[0].name.startswith("Scorecard (AUC")
     ks = sp.ks_chart(Y, S, lang="en")
     assert ks.data[-1].name.startswith("KS ")
-    dist = sp.score_distribution_chart(S, Y, lang="zh")
+    dist = sp.score_distribution_chart(Y, S, lang="zh")
     assert sorted(t.name for t in dist.data) == ["坏客户", "好客户"]
-    bands = sp.bands_chart(score_bands(S, Y, bands=2), lang="en")
+    bands = sp.bands_chart(score_bands(Y, S, bands=2), lang="en")
     assert list(bands.data[0].y) == [4, 4]
-    psi = sp.psi_chart(psi_table(S, S + 30, bins=[550, 600]), lang="en")
+    psi = sp.psi_chart(psi_table(S, S + 30, bands=[550, 600]), lang="en")
     assert psi.layout.title.text.startswith("PSI ")
-    cut = sp.cutoff_chart(cutoff_table(S, Y, cutoffs=[500, 600]), lang="en")
+    cut = sp.cutoff_chart(cutoff_table(Y, S, cutoffs=[500, 600]), lang="en")
     assert list(cut.data[0].y) == [1.0, 0.5]
 
 

@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 
 from creditkit.exceptions import ParameterError
-from creditkit.scoring._binning_cells import format_interval, split_positions
-from creditkit.scoring._binning_dp import TRENDS
+from creditkit.scoring.binning._cells import format_interval, split_positions
+from creditkit.scoring.binning.dp import TRENDS
 
 __all__ = ["BinEditsMixin", "plain_json"]
 

@@ -25,9 +25,9 @@ Examples
 
 from __future__ import annotations
 
-from creditkit.scoring._binning_dp import woe_iv
-from creditkit.scoring._binning_iv import iv_from_woe
-from creditkit.scoring._binning_optimal import OptimalBinning
-from creditkit.scoring._binning_process import BinningProcess
+from creditkit.scoring.binning.dp import woe_iv
+from creditkit.scoring.binning.iv import iv_from_woe
+from creditkit.scoring.binning.optimal import OptimalBinning
+from creditkit.scoring.binning.process import BinningProcess
 
 __all__ = ["BinningProcess", "OptimalBinning", "iv_from_woe", "woe_iv"]

@@ -29,11 +29,12 @@ from scipy.special import expit
 from scipy.stats import norm
 from sklearn.linear_model import LogisticRegression
 
+from creditkit.checks import check_target
 from creditkit.exceptions import ParameterError
 
 __all__ = ["LogitFit", "fit_logit", "fit_scorecard_logit"]
 
-_SUBSAMPLE = 100_000
+SUBSAMPLE_ROWS = 100_000
 
 
 @dataclass(frozen=True)
@@ -156,11 +157,7 @@ def fit_logit(X: Any, y: Any, *, sample_weight: Any = None, tol: float = 1e-9,
         raise ParameterError(
             f"X must be a 2-D table with at least one row; got shape {arr.shape}; "
             "pass a DataFrame of regressors")
-    yv = np.asarray(y, dtype=np.float64).ravel()
-    if len(yv) != arr.shape[0] or not ((yv == 0) | (yv == 1)).all():
-        raise ParameterError(
-            f"y must be 0/1 with one value per row of X ({arr.shape[0]}); got {len(yv)} "
-            "values; map the target to 0/1")
+    yv = check_target(y, arr.shape[0], who="fit_logit").astype(np.float64)
     if np.isnan(arr).any():
         raise ParameterError("X has missing values; logistic regression needs complete "
                              "rows; transform with the binning (WoE) first")
@@ -175,8 +172,8 @@ def fit_logit(X: Any, y: Any, *, sample_weight: Any = None, tol: float = 1e-9,
     beta[0] = np.log(rate / (1 - rate))
     converged = True
     if k:
-        if n > 2 * _SUBSAMPLE:
-            every = n // _SUBSAMPLE
+        if n > 2 * SUBSAMPLE_ROWS:
+            every = n // SUBSAMPLE_ROWS
             sub = slice(None, None, every)
             beta, _ = _newton(x1[sub], yv[sub], w[sub], beta, tol=1e-6, max_iter=max_iter)
         beta, converged = _newton(x1, yv, w, beta, tol=tol, max_iter=max_iter)

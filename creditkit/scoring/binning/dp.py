@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["TRENDS", "optimal_partition", "woe_iv"]
+__all__ = ["TRENDS", "optimal_partition", "smoothed_bad_rate", "woe_iv"]
 
 # direction of the bad rate, phase by phase: +1 rising, -1 falling, 0 free
 TRENDS: dict[str | None, tuple[int, ...]] = {
@@ -77,7 +77,7 @@ def woe_iv(
     return woe, iv
 
 
-def _risk(goods: np.ndarray, bads: np.ndarray, smoothing: float) -> np.ndarray:
+def smoothed_bad_rate(goods: np.ndarray, bads: np.ndarray, smoothing: float) -> np.ndarray:
     """Smoothed bad rate: monotone in -WoE, defined for pure bins."""
     s = smoothing if smoothing > 0 else 0.0
     den = goods + bads + 2 * s
@@ -141,7 +141,7 @@ def optimal_partition(
     feasible = upper & ((g + b) >= min_count - 1e-9)
     _, iv = woe_iv(np.where(upper, g, 0), np.where(upper, b, 0),
                    total_goods, total_bads, smoothing)
-    risk = _risk(g, b, smoothing)
+    risk = smoothed_bad_rate(g, b, smoothing)
     n_bins = k if max_n_bins is None else max(1, min(int(max_n_bins), k))
     if min_count > 0:
         n_bins = max(1, min(n_bins, int((cg[-1] + cb[-1]) // min_count)))
