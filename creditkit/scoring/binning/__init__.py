@@ -3,6 +3,14 @@
 Public names: :class:`OptimalBinning` (one variable) and
 :class:`BinningProcess` (a frame), both scikit-learn transformers, plus
 :func:`woe_iv` for the arithmetic and :func:`iv_from_woe` for WoE columns.
+Import them from here; the modules hold one concept each:
+
+- :mod:`~creditkit.scoring.binning.optimal`: :class:`OptimalBinning`;
+- :mod:`~creditkit.scoring.binning.process`: :class:`BinningProcess`;
+- :mod:`~creditkit.scoring.binning.dp`: WoE/IV arithmetic and the exact dynamic programme;
+- :mod:`~creditkit.scoring.binning.edits`: bin edits and the JSON round trip;
+- :mod:`~creditkit.scoring.binning.iv`: IV of columns that already hold WoE;
+- ``_cells`` (internal): the per-cell counts the others work on.
 
 Method: prebins of about equal size, then an exact dynamic programme that
 maximises IV subject to a strictly monotonic (or peak / valley) bad rate,
