@@ -20,6 +20,7 @@ from creditkit.deprecation import renamed_keywords
 from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 from creditkit.scoring._order import true_and_score
+from creditkit.scoring.binlabels import bin_label
 from creditkit.scoring.metrics import auc, ks_table, roc_table
 
 __all__ = [
@@ -58,8 +59,9 @@ def iv_chart(iv: pd.Series, *, lang: str = "zh", title: str | None = None) -> go
         raise ParameterError(f"iv must be a Series indexed by variable; got {type(iv).__name__}")
     df = pd.DataFrame({"variable": iv.index.astype(str), "iv": iv.to_numpy(dtype="float64")})
     df = df.sort_values("iv", kind="stable")
-    fig = go.Figure()  # variable names are data: shown as they are, never relabelled
-    fig.add_bar(x=df["iv"], y=df["variable"], orientation="h", name=label("iv", lang))
+    fig = go.Figure()  # a variable without a label is shown by its name
+    fig.add_bar(x=df["iv"], y=[label(str(v), lang) for v in df["variable"]], orientation="h",
+                name=label("iv", lang))
     fig.update_layout(xaxis_title=label("iv", lang), yaxis_title=label("variable", lang),
                       height=max(300, 22 * len(df) + 120))
     return plots._layout(fig, title)
@@ -69,7 +71,8 @@ def woe_chart(table: pd.DataFrame, *, lang: str = "zh", title: str | None = None
     """Bars of a variable's bin shares with its WoE, and bad rate on a second axis.
 
     ``table`` is ``BinningProcess.table(variable)`` (bin, count, share, goods,
-    bads, bad_rate, woe, iv); a "Totals" row is left out.
+    bads, bad_rate, woe, iv); a "Totals" row is left out. Bins are shown in
+    ``lang`` (:func:`creditkit.scoring.binlabels.bin_label`).
 
     Examples
     --------
@@ -85,10 +88,11 @@ def woe_chart(table: pd.DataFrame, *, lang: str = "zh", title: str | None = None
         raise ParameterError(f"column(s) {missing} not in the bin table; got "
                              f"{list(table.columns)}; pass BinningProcess.table(variable)")
     t = table[table["bin"].astype(str) != "Totals"]
+    bins = [bin_label(str(b), lang) for b in t["bin"]]
     fig = go.Figure()
-    fig.add_bar(x=t["bin"].astype(str), y=t["woe"], name=label("woe", lang),
-                hovertemplate="%{x}<br>WoE %{y:.3f}<extra></extra>")
-    fig.add_scatter(x=t["bin"].astype(str), y=t["bad_rate"], name=label("bad_rate", lang),
+    fig.add_bar(x=bins, y=t["woe"], name=label("woe", lang),
+                hovertemplate="%{x}<br>" + label("woe", lang) + " %{y:.3f}<extra></extra>")
+    fig.add_scatter(x=bins, y=t["bad_rate"], name=label("bad_rate", lang),
                     yaxis="y2", mode="lines+markers")
     fig.update_layout(xaxis_title=label("bin", lang), yaxis_title=label("woe", lang))
     return _two_axes(fig, label("bad_rate", lang), title)
@@ -98,7 +102,7 @@ def woe_charts(binning, *, top: int = 8, lang: str = "zh") -> list[go.Figure]:
     """:func:`woe_chart` of each of the ``top`` variables by IV, strongest first.
 
     ``binning`` is a fitted ``BinningProcess`` (``iv_`` and ``table(variable)``);
-    each figure is titled with its variable's name.
+    each figure is titled with its variable's label.
 
     Raises
     ------
@@ -120,7 +124,7 @@ def woe_charts(binning, *, top: int = 8, lang: str = "zh") -> list[go.Figure]:
         raise ParameterError(f"binning must be a fitted BinningProcess; got "
                              f"{type(binning).__name__}; call fit(X, y) first")
     strongest = binning.iv_.sort_values(ascending=False, kind="stable").index[:top]
-    return [woe_chart(binning.table(v), lang=lang, title=str(v)) for v in strongest]
+    return [woe_chart(binning.table(v), lang=lang, title=label(str(v), lang)) for v in strongest]
 
 
 @renamed_keywords(y="y_true")
@@ -221,6 +225,7 @@ def psi_chart(table: pd.DataFrame, *, lang: str = "zh", title: str | None = None
     'PSI 0.275'
     """
     check_lang(lang)
+    table = table.assign(bin=[bin_label(str(b), lang) for b in table["bin"]])
     long = table.melt(id_vars="bin", value_vars=["base_share", "current_share"],
                       var_name="sample", value_name="share")
     fig = plots.bar(long, "bin", "share", color="sample", lang=lang,
