@@ -29,10 +29,9 @@ def test_every_german_variable_and_category_has_both_labels(key):
 
 
 def test_a_group_of_categories_is_labelled_category_by_category():
-    group = "no checking account, car or other, not in attribute Savings account/bonds"
-    assert bin_label(group, "zh") == (label("no checking account", "zh") + "、"
-                                      + label("car or other, not in attribute Savings account/bonds",
-                                              "zh"))
+    car = "car or other, not in attribute Savings account/bonds"
+    group = f"no checking account, {car}"
+    assert bin_label(group, "zh") == label("no checking account", "zh") + "、" + label(car, "zh")
     assert bin_label(group, "en") == "No checking account, Car or other (not savings or bonds)"
 
 
