@@ -46,13 +46,13 @@ def _two_axes(fig: go.Figure, y2_title: str, title: str | None) -> go.Figure:
 
 
 def iv_chart(iv: pd.Series, *, lang: str = "zh", title: str | None = None) -> go.Figure:
-    """Horizontal bars of IV by variable, highest at the top.
+    """Horizontal bars of IV by variable, highest at the top; variables by their labels.
 
     Examples
     --------
-    >>> fig = iv_chart(pd.Series({"age": 0.3, "income": 0.1}), lang="en")
+    >>> fig = iv_chart(pd.Series({"age_years": 0.3, "x1": 0.1}), lang="en")
     >>> list(fig.data[0].y), fig.layout.xaxis.title.text
-    (['income', 'age'], 'IV')
+    (['x1', 'Age (years)'], 'IV')
     """
     check_lang(lang)
     if not isinstance(iv, pd.Series):
@@ -206,9 +206,10 @@ def bands_chart(bands: pd.DataFrame, *, lang: str = "zh", title: str | None = No
     ['Count', 'Bad rate']
     """
     check_lang(lang)
+    x = [bin_label(str(b), lang) for b in bands["band"]]
     fig = go.Figure()
-    fig.add_bar(x=bands["band"], y=bands["count"], name=label("count", lang))
-    fig.add_scatter(x=bands["band"], y=bands["bad_rate"], yaxis="y2", mode="lines+markers",
+    fig.add_bar(x=x, y=bands["count"], name=label("count", lang))
+    fig.add_scatter(x=x, y=bands["bad_rate"], yaxis="y2", mode="lines+markers",
                     name=label("bad_rate", lang))
     fig.update_layout(xaxis_title=label("band", lang), yaxis_title=label("count", lang))
     return _two_axes(fig, label("bad_rate", lang), title)
