@@ -39,7 +39,15 @@ SUBSAMPLE_ROWS = 100_000
 
 @dataclass(frozen=True)
 class LogitFit:
-    """Result of :func:`fit_logit`; ``se`` and ``pvalues`` are for ``coef`` (same order)."""
+    """Result of :func:`fit_logit`; ``se`` and ``pvalues`` are for ``coef`` (same order).
+
+    Examples
+    --------
+    >>> x = np.array([[0.0], [1.0], [2.0], [3.0], [0.5], [2.5]])
+    >>> fit = fit_logit(x, [1, 1, 0, 0, 0, 1])
+    >>> fit.table()["variable"].tolist(), fit.n_obs
+    (['intercept', 'x0'], 6)
+    """
 
     coef: np.ndarray
     intercept: float
@@ -198,6 +206,29 @@ def fit_scorecard_logit(woe: np.ndarray, y: np.ndarray, *, C: float | None = Non
     Unpenalised (``C=None``): :func:`fit_logit`, the fit selection uses too.
     Penalised: scikit-learn's L2 fit, with Wald errors at its estimate (the
     information matrix without the penalty term: the usual approximation).
+
+    Parameters
+    ----------
+    woe : numpy.ndarray
+        WoE matrix, one column per variable.
+    y : numpy.ndarray
+        0/1 target (1 = bad).
+    C : float, optional
+        Inverse L2 penalty; None for the exact unpenalised fit.
+    max_iter : int, default 1000
+        Iterations of the penalised solver.
+
+    Returns
+    -------
+    tuple
+        ``(coef, intercept, se, pvalues)``; ``se`` and ``pvalues`` start with the intercept.
+
+    Examples
+    --------
+    >>> x = np.array([[0.0], [1.0], [2.0], [3.0], [0.5], [2.5]])
+    >>> coef, intercept, se, p = fit_scorecard_logit(x, np.array([1, 1, 0, 0, 0, 1]), C=1.0)
+    >>> coef.shape, se.shape
+    ((1,), (2,))
     """
     if C is None:
         fit = fit_logit(woe, y)

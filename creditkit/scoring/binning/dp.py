@@ -78,7 +78,25 @@ def woe_iv(
 
 
 def smoothed_bad_rate(goods: np.ndarray, bads: np.ndarray, smoothing: float) -> np.ndarray:
-    """Smoothed bad rate: monotone in -WoE, defined for pure bins."""
+    """Smoothed bad rate ``(b + s) / (g + b + 2 s)``: monotone in -WoE, defined for pure bins.
+
+    Parameters
+    ----------
+    goods, bads : numpy.ndarray
+        Counts per bin.
+    smoothing : float
+        ``s``, added to both counts (negative is taken as 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        One rate per bin; 0.5 for an empty bin without smoothing.
+
+    Examples
+    --------
+    >>> smoothed_bad_rate(np.array([9.0, 0.0]), np.array([1.0, 0.0]), 0.0).tolist()
+    [0.1, 0.5]
+    """
     s = smoothing if smoothing > 0 else 0.0
     den = goods + bads + 2 * s
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -123,6 +141,13 @@ def optimal_partition(
         Interior prebin boundaries: bin edges sit before these prebin indices.
     iv : float
         IV of the clean bins of the partition.
+
+    Examples
+    --------
+    >>> cuts, iv = optimal_partition(np.array([40.0, 30, 20, 10]), np.array([5.0, 10, 15, 20]),
+    ...                              total_goods=100, total_bads=50, max_n_bins=2)
+    >>> cuts.tolist()
+    [2]
     """
     goods = np.asarray(goods, dtype=float)
     bads = np.asarray(bads, dtype=float)
