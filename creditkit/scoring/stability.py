@@ -228,12 +228,14 @@ class PSIMonitor(BaseEstimator):
     'act'
     """
 
-    @renamed_keywords(bins="bands")
     def __init__(self, bands: int | Sequence[float] = 10, epsilon: float = DEFAULT_EPSILON,
                  thresholds: tuple[float, float] = DEFAULT_PSI_THRESHOLDS):
         self.bands = bands
         self.epsilon = epsilon
         self.thresholds = thresholds
+
+    __init__.__name__ = "PSIMonitor"  # the deprecation warning names the class
+    __init__ = renamed_keywords(bins="bands")(__init__)
 
     def fit(self, X, y=None) -> PSIMonitor:
         """Learn the breakpoints of the base scores ``X`` (1-d)."""

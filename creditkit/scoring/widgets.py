@@ -156,7 +156,6 @@ class CutoffExplorer(W.VBox):
     0.75
     """
 
-    @renamed_keywords(y="y_true", points="y_score")
     def __init__(self, y_true, y_score, *, exposure_minor=None, lgd: str = "0.45",
                  lang: str = "zh"):
         check_lang(lang)
@@ -174,6 +173,9 @@ class CutoffExplorer(W.VBox):
         self.cutoff.observe(lambda _: self._refresh(), names="value")
         super().__init__([self.cutoff, self.result])
         self._refresh()
+
+    __init__.__name__ = "CutoffExplorer"  # the deprecation warning names the class
+    __init__ = renamed_keywords(y="y_true", points="y_score")(__init__)
 
     def _refresh(self) -> None:
         tab = cutoff_table(self._y, self._points, cutoffs=[self.cutoff.value],

@@ -117,9 +117,14 @@ def test_renamed_keywords_warn_once(old, new, message):
 
 
 def test_psi_monitor_bins_keyword():
-    m, _ = _once(lambda: PSIMonitor(bins=2), "__init__(bands=)")
+    m, _ = _once(lambda: PSIMonitor(bins=2), "PSIMonitor(bands=)")
     assert m.get_params()["bands"] == 2
     assert m.fit(S).psi(S) == PSIMonitor(bands=2).fit(S).psi(S)
+
+
+def test_cutoff_explorer_keywords():
+    ex, _ = _once(lambda: CutoffExplorer(y=Y, points=S, lang="en"), "CutoffExplorer(y_true=)")
+    assert ex.row_.equals(CutoffExplorer(Y, S, lang="en").row_)
 
 
 def test_chart_keywords():
