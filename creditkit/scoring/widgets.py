@@ -21,6 +21,7 @@ from creditkit.deprecation import renamed_keywords
 from creditkit.exceptions import CreditkitError, ParameterError
 from creditkit.labels import label
 from creditkit.scoring._order import true_and_score
+from creditkit.scoring.binlabels import label_bins
 from creditkit.scoring.metrics import auc, cutoff_table
 from creditkit.scoring.scorecard import Scorecard
 
@@ -129,9 +130,11 @@ class BinEditor(W.VBox):
             self.auc_ = auc(y_eval, self.card_.predict_points(X_eval))
         tab = self.binning_.table(var, totals=False)
         cols = [c for c in ("bin", "count", "share", "bad_rate", "woe", "iv") if c in tab]
-        self.table.value = _table_html(tab[cols].reset_index(names="i"), self.lang)
+        shown = label_bins(tab[cols].reset_index(names="i"), self.lang)
+        self.table.value = _table_html(shown, self.lang)
         iv = float(self.binning_.iv_[var])
-        self.summary.value = (f"<b>{html.escape(var)}</b> · {label('iv', self.lang)} {iv:.4f}"
+        name = html.escape(label(var, self.lang))
+        self.summary.value = (f"<b>{name}</b> · {label('iv', self.lang)} {iv:.4f}"
                               f" · {label('auc', self.lang)} {self.auc_:.4f}")
 
 
