@@ -202,4 +202,9 @@ _SCORING: dict[str, tuple[str, str]] = {
     "sales": ("月销售额", "Sales"),
     # the bin of missing values in a PSI table
     "missing": ("缺失", "Missing"),
+    # the review of a scorecard fit (Scorecard.fit_review_) and the CSI table
+    "issue": ("问题", "Issue"),
+    "single_bin": ("仅一个分箱（已剔除）", "Single bin (left out)"),
+    "sign_against_woe": ("系数符号与证据权重相反", "Coefficient sign against WoE"),
+    "status": ("状态", "Status"),
 }

@@ -94,6 +94,9 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     coef_ : ndarray, intercept_ : float
     coef_table_ : DataFrame (variable, estimate, std_error, p_value, iv)
     fit_warnings_ : list of str, the warnings raised by ``fit``
+    fit_review_ : DataFrame (variable, issue), the variables those warnings name, with
+        an issue key of the label table (``single_bin``, ``sign_against_woe``), for a
+        report in either language
     factor_, offset_ : float
     bins_ : dict of variable → VariableBins
     classes_ : ndarray [0, 1]
@@ -200,6 +203,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             keep = [names.index(v) for v in self.selector_.selected_]
             names, woe = [names[i] for i in keep], woe[:, keep]
         flat = np.ptp(woe, axis=0) == 0 if len(names) else np.zeros(0, dtype=bool)
+        review = [(v, "single_bin") for v, f in zip(names, flat, strict=True) if f]
         if flat.any():
             warnings.warn(f"variables {[v for v, f in zip(names, flat, strict=True) if f]} have "
                           "a single bin (constant WoE) and are left out", stacklevel=3)
@@ -222,10 +226,11 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             "iv": [np.nan, *[float(iv[v]) if iv is not None and v in iv else np.nan
                              for v in names]],
         })
-        self._warn_signs(woe, y_arr)
+        review += [(v, "sign_against_woe") for v in self._warn_signs(woe, y_arr)]
+        self.fit_review_ = pd.DataFrame(review, columns=["variable", "issue"])
         self._set_points()
 
-    def _warn_signs(self, woe: np.ndarray, y: np.ndarray) -> None:
+    def _warn_signs(self, woe: np.ndarray, y: np.ndarray) -> list[str]:
         # Convention-free check: β·WoE must move with the bad rate, i.e. β has the sign of
         # cov(WoE, y) whatever sign convention the binning uses for WoE.
         cov = woe.T @ (y - y.mean()) / len(y)
@@ -236,6 +241,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                 "its bad rates (collinearity?); consider dropping it (see selection)",
                 stacklevel=4,
             )
+        return wrong
 
     def _set_points(self) -> None:
         n = len(self.variables_)

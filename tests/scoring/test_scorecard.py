@@ -447,3 +447,7 @@ def test_fit_keeps_its_warnings_for_the_report(split):
         card = Scorecard().fit(X, y_train)
     assert any("single bin" in w and "constant" in w for w in card.fit_warnings_)
     assert "constant" not in card.variables_
+    review = card.fit_review_.set_index("variable")["issue"]
+    assert review["constant"] == "single_bin"
+    named = {v for w in card.fit_warnings_ if "sign" in w for v in card.variables_ if repr(v) in w}
+    assert set(review[review == "sign_against_woe"].index) == named
