@@ -38,7 +38,7 @@ import pandas as pd
 import polars as pl
 
 from creditkit.scoring import BinningProcess, Scorecard, auc, ks, split_sample
-from creditkit.scoring._cardspec import NUMERIC
+from creditkit.scoring.cardspec import NUMERIC
 
 N_NUMERIC = 24
 N_CATEGORICAL = 6

@@ -115,4 +115,96 @@ SCORING: dict[str, tuple[str, str]] = {
     "vif_too_high": ("方差膨胀因子过高", "VIF too high"),
     "stepwise_removed": ("逐步回归剔除", "Removed by stepwise"),
     "stepwise_not_entered": ("逐步回归未入选", "Not entered by stepwise"),
+    # German credit: the categories of its categorical variables (as the data spells them)
+    # checking_status
+    "... < 0 DM": ("余额低于 0 马克", "Balance below 0 DM"),
+    "0 <= ... < 200 DM": ("余额 0 至 200 马克", "Balance 0 to 200 DM"),
+    "... >= 200 DM / salary assignments for at least 1 year": (
+        "余额不低于 200 马克或工资代发满 1 年",
+        "Balance of 200 DM or more, or salary paid in for at least 1 year"),
+    "no checking account": ("无支票账户", "No checking account"),
+    # credit_history
+    "all credits at this bank paid back duly": ("本行贷款均已按时还清",
+                                                "All credits at this bank paid back duly"),
+    "critical account/ other credits existing (not at this bank)": (
+        "重点关注账户／他行另有贷款", "Critical account / other credits elsewhere"),
+    "delay in paying off in the past": ("过去曾延迟还款", "Delays in paying off in the past"),
+    "existing credits paid back duly till now": ("现有贷款至今按时还款",
+                                                 "Existing credits paid back duly till now"),
+    "no credits taken/ all credits paid back duly": ("无贷款或贷款均已按时还清",
+                                                     "No credits taken / all paid back duly"),
+    # purpose
+    "car (new)": ("新车", "Car (new)"),
+    "car (used)": ("二手车", "Car (used)"),
+    "domestic appliances": ("家用电器", "Domestic appliances"),
+    "furniture/equipment": ("家具／设备", "Furniture / equipment"),
+    "others": ("其他用途", "Others"),
+    "radio/television": ("收音机／电视", "Radio / television"),
+    "repairs": ("维修", "Repairs"),
+    "retraining": ("职业再培训", "Retraining"),
+    # savings_status
+    "... < 100 DM": ("储蓄低于 100 马克", "Savings below 100 DM"),
+    "100 <= ... < 500 DM": ("储蓄 100 至 500 马克", "Savings 100 to 500 DM"),
+    "500 <= ... < 1000 DM": ("储蓄 500 至 1000 马克", "Savings 500 to 1000 DM"),
+    "... >= 1000 DM": ("储蓄不低于 1000 马克", "Savings of 1000 DM or more"),
+    "unknown/ no savings account": ("不详或无储蓄账户", "Unknown / no savings account"),
+    # employment_since
+    "... < 1 year": ("不足 1 年", "Under 1 year"),
+    "1 <= ... < 4 years": ("1 至 4 年", "1 to 4 years"),
+    "4 <= ... < 7 years": ("4 至 7 年", "4 to 7 years"),
+    "... >= 7 years": ("7 年及以上", "7 years or more"),
+    "unemployed": ("无业", "Unemployed"),
+    # personal_status_sex
+    "female : divorced/separated/married": ("女性：离异／分居／已婚",
+                                            "Female: divorced / separated / married"),
+    "male : divorced/separated": ("男性：离异／分居", "Male: divorced / separated"),
+    "male : married/widowed": ("男性：已婚／丧偶", "Male: married / widowed"),
+    "male : single": ("男性：单身", "Male: single"),
+    # other_parties
+    "co-applicant": ("共同申请人", "Co-applicant"),
+    "guarantor": ("担保人", "Guarantor"),
+    # property_magnitude
+    "building society savings agreement/ life insurance": (
+        "住房储蓄合同／人寿保险", "Building society savings / life insurance"),
+    "car or other, not in attribute Savings account/bonds": (
+        "汽车或其他（储蓄与债券以外）", "Car or other (not savings or bonds)"),
+    "real estate": ("不动产", "Real estate"),
+    "unknown / no property": ("不详或无财产", "Unknown / no property"),
+    # other_payment_plans
+    "bank": ("银行", "Bank"),
+    "stores": ("商店", "Stores"),
+    # housing ("own" and "rent" are labelled with the applications table)
+    "for free": ("免费居住", "For free"),
+    # job
+    "management/ self-employed/ highly qualified employee/ officer": (
+        "管理人员／自雇／高级技术人员／官员",
+        "Management / self-employed / highly qualified / officer"),
+    "skilled employee / official": ("技术员工／公职人员", "Skilled employee / official"),
+    "unemployed/ unskilled - non-resident": ("无业／非技术（非常住）",
+                                             "Unemployed / unskilled, non-resident"),
+    "unskilled - resident": ("非技术（常住）", "Unskilled, resident"),
+    # own_telephone, foreign_worker, other_parties, other_payment_plans
+    "yes, registered under the customers name": ("有，登记在本人名下",
+                                                 "Yes, in the customer's name"),
+    "none": ("无", "None"),
+    "yes": ("是", "Yes"),
+    "no": ("否", "No"),
+    # bin labels ("Special <values>")
+    "special_values": ("特殊值", "Special values"),
+    # the limit policy table (policy.csv) and its bases
+    "limit_basis": ("额度基数", "Limit basis"),
+    "multiple": ("倍数", "Multiple"),
+    "credit_period_days": ("信用期 (天)", "Credit period (days)"),
+    "cap_minor": ("额度上限", "Limit cap"),
+    "restricted": ("限制准入", "Restricted"),
+    "income": ("月收入", "Income"),
+    "purchases": ("月采购额", "Purchases"),
+    "sales": ("月销售额", "Sales"),
+    # the bin of missing values in a PSI table
+    "missing": ("缺失", "Missing"),
+    # the review of a scorecard fit (Scorecard.fit_review_) and the CSI table
+    "issue": ("问题", "Issue"),
+    "single_bin": ("仅一个分箱（已剔除）", "Single bin (left out)"),
+    "sign_against_woe": ("系数符号与证据权重相反", "Coefficient sign against WoE"),
+    "status": ("状态", "Status"),
 }

@@ -1,14 +1,22 @@
 """Credit assessment: binning, WoE/IV, selection, scorecards, validation, limits and terms.
 
-Modules: :mod:`~creditkit.scoring.binning` (optimal monotonic binning, WoE/IV),
-:mod:`~creditkit.scoring.selection` (IV, correlation, VIF, stepwise),
-:mod:`~creditkit.scoring.scorecard` (the points card), :mod:`~creditkit.scoring.sql`
-(deployment as SQL), :mod:`~creditkit.scoring.metrics` (AUC, KS, bands,
-calibration, cut-offs), :mod:`~creditkit.scoring.stability` (PSI/CSI),
-:mod:`~creditkit.scoring.policy` (limits and terms), :mod:`~creditkit.scoring.challenger`,
-:mod:`~creditkit.scoring.workflow`, :mod:`~creditkit.scoring.plots` and
+Modules: :mod:`~creditkit.scoring.binning` (a subpackage: optimal monotonic
+binning, WoE/IV), :mod:`~creditkit.scoring.selection` (IV, correlation, VIF,
+stepwise), :mod:`~creditkit.scoring.logit` (the one logistic regression),
+:mod:`~creditkit.scoring.scorecard` (the points card),
+:mod:`~creditkit.scoring.cardspec` (the frozen bins a card scores with, for
+``Scorecard.from_parts``), :mod:`~creditkit.scoring.sql` (deployment as SQL),
+:mod:`~creditkit.scoring.metrics` (AUC, KS, bands, calibration, cut-offs),
+:mod:`~creditkit.scoring.stability` (PSI/CSI), :mod:`~creditkit.scoring.policy`
+(limits and terms), :mod:`~creditkit.scoring.challenger`,
+:mod:`~creditkit.scoring.workflow`, :mod:`~creditkit.scoring.examples` (the
+card of the examples), :mod:`~creditkit.scoring.plots` and
 :mod:`~creditkit.scoring.widgets` (import those two directly: they pull in plotly
 and ipywidgets).
+
+Every metric, table and chart of outcomes takes ``(y_true, y_score)`` in
+scikit-learn's order; ``bands=`` is the number (or the edges) of score bands,
+``bins`` is kept for the WoE binning of variables.
 
 Examples
 --------

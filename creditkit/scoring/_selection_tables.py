@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from creditkit.checks import check_frame
 from creditkit.exceptions import ParameterError
 
 DECISION_COLUMNS = ["variable", "iv", "kept", "reason", "detail"]
@@ -14,17 +14,14 @@ DIRECTIONS = ("forward", "backward", "both")
 CRITERIA = ("aic", "bic", "pvalue")
 
 
-def _frame(woe: Any, where: str) -> pd.DataFrame:
-    if isinstance(woe, pd.DataFrame):
-        return woe
-    arr = np.asarray(woe, dtype=float)
-    if arr.ndim != 2:
-        raise ParameterError(f"{where}: WoE must be a 2-D table; got shape {arr.shape}; "
-                             "pass BinningProcess.transform(X)")
-    return pd.DataFrame(arr, columns=[f"x{i}" for i in range(arr.shape[1])])
+def woe_frame(woe: Any, where: str) -> pd.DataFrame:
+    """WoE columns as a float frame, by the shared feature-matrix check."""
+    frame, was_frame = check_frame(woe, where)
+    return frame if was_frame else frame.astype(float)
 
 
-def _iv_series(iv: Any, columns: list[str], where: str) -> pd.Series:
+def iv_series(iv: Any, columns: list[str], where: str) -> pd.Series:
+    """IV by variable, with a value for every column of the WoE frame."""
     iv = pd.Series(iv, dtype=float)
     lost = [c for c in columns if c not in iv.index]
     if lost:
@@ -34,7 +31,8 @@ def _iv_series(iv: Any, columns: list[str], where: str) -> pd.Series:
     return iv
 
 
-def _decisions(rows: list[dict]) -> pd.DataFrame:
+def decisions_table(rows: list[dict]) -> pd.DataFrame:
+    """The decision table of a selection step (one row per variable)."""
     out = pd.DataFrame(rows, columns=DECISION_COLUMNS)
     out["kept"] = out["kept"].astype(bool)
     return out

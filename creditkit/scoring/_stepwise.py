@@ -1,7 +1,7 @@
 """Stepwise logistic selection on WoE columns (forward, backward, both; AIC, BIC or p-value).
 
 Every step refits the package's one logistic regression,
-:func:`creditkit.scoring._logit.fit_logit`. Re-exported by
+:func:`creditkit.scoring.logit.fit_logit`. Re-exported by
 :mod:`creditkit.scoring.selection`.
 """
 
@@ -12,10 +12,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from creditkit.checks import check_target
 from creditkit.exceptions import ParameterError
-from creditkit.scoring._binning_optimal import check_target
-from creditkit.scoring._logit import fit_logit
-from creditkit.scoring._selection_tables import CRITERIA, DIRECTIONS, _decisions, _frame, _iv_series
+from creditkit.scoring._selection_tables import (
+    CRITERIA,
+    DIRECTIONS,
+    decisions_table,
+    iv_series,
+    woe_frame,
+)
+from creditkit.scoring.logit import fit_logit
 
 __all__ = ["stepwise_selection"]
 
@@ -70,15 +76,15 @@ def stepwise_selection(woe: Any, y: Any, *, direction: str = "both", criterion: 
     >>> stepwise_selection(woe, y, direction="forward")["kept"].tolist()
     [True, False]
     """
-    frame = _frame(woe, "stepwise_selection")
+    frame = woe_frame(woe, "stepwise_selection")
     if direction not in DIRECTIONS:
         raise ParameterError(f"direction must be one of {DIRECTIONS}; got {direction!r}")
     if criterion not in CRITERIA:
         raise ParameterError(f"criterion must be one of {CRITERIA}; got {criterion!r}")
     cols = [str(c) for c in frame.columns]
     frame = frame.set_axis(cols, axis=1)
-    yv = check_target(y, len(frame))
-    ivs = pd.Series(np.nan, index=cols) if iv is None else _iv_series(iv, cols, "stepwise")
+    yv = check_target(y, len(frame), who="stepwise_selection")
+    ivs = pd.Series(np.nan, index=cols) if iv is None else iv_series(iv, cols, "stepwise")
     chosen = [] if direction != "backward" else list(cols)
     removed: dict[str, str] = {}
 
@@ -135,4 +141,4 @@ def stepwise_selection(woe: Any, y: Any, *, direction: str = "both", criterion: 
         else:
             rows.append({"variable": c, "iv": ivs[c], "kept": False,
                          "reason": "stepwise_not_entered", "detail": f"by {criterion}"})
-    return _decisions(rows)
+    return decisions_table(rows)

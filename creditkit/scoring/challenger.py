@@ -16,6 +16,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.utils.validation import check_is_fitted
 
+from creditkit.deprecation import renamed_keywords
 from creditkit.exceptions import ParameterError
 from creditkit.scoring.metrics import auc, gini, ks
 
@@ -102,12 +103,13 @@ class ChallengerModel(ClassifierMixin, BaseEstimator):
         return self.model_.predict(self._frame(X))
 
 
-def compare_models(y, pd_by_model: Mapping[str, np.ndarray]) -> pd.DataFrame:
+@renamed_keywords(y="y_true")
+def compare_models(y_true, pd_by_model: Mapping[str, np.ndarray]) -> pd.DataFrame:
     """AUC, KS and Gini of several models' probabilities of bad on the same rows.
 
     Parameters
     ----------
-    y : array-like of 0/1
+    y_true : array-like of 0/1
         Outcome, 1 = bad.
     pd_by_model : mapping of name → array of P(bad)
         E.g. ``{"scorecard": card.predict_proba(X)[:, 1], "challenger": ...}``.
@@ -130,8 +132,8 @@ def compare_models(y, pd_by_model: Mapping[str, np.ndarray]) -> pd.DataFrame:
     """
     if not pd_by_model:
         raise ParameterError("pd_by_model is empty; pass {'name': probabilities of bad}")
-    rows = [(name, auc(y, p, higher_is_bad=True), ks(y, p, higher_is_bad=True),
-             gini(y, p, higher_is_bad=True)) for name, p in pd_by_model.items()]
+    rows = [(name, auc(y_true, p, higher_is_bad=True), ks(y_true, p, higher_is_bad=True),
+             gini(y_true, p, higher_is_bad=True)) for name, p in pd_by_model.items()]
     out = pd.DataFrame(rows, columns=["model", "auc", "ks", "gini"])
     out["auc_gap"] = out["auc"].max() - out["auc"]
     return out

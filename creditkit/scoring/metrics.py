@@ -2,8 +2,10 @@
 
 Conventions used throughout this module:
 
-* ``y`` is the outcome with **1 = bad** (default, the event) and 0 = good.
-* ``score`` is a scorecard score where a **higher score means lower risk**
+* Every function takes ``(y_true, y_score)`` in that order, as ``sklearn.metrics``
+  does (see :func:`score_bands` for the old order that still works for one release).
+* ``y_true`` is the outcome with **1 = bad** (default, the event) and 0 = good.
+* ``y_score`` is a scorecard score where a **higher score means lower risk**
   (points). Pass ``higher_is_bad=True`` when the score is a probability of
   default or any other number that grows with risk.
 
@@ -27,7 +29,10 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from creditkit.checks import check_target
+from creditkit.deprecation import renamed_keywords
 from creditkit.exceptions import ParameterError
+from creditkit.scoring._order import true_and_score
 
 __all__ = [
     "auc",
@@ -43,54 +48,35 @@ __all__ = [
 
 
 # --- input checks -----------------------------------------------------------
-def _check_y_score(y, score, *, higher_is_bad: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """Return (y as int8 0/1, score as float64 oriented so that higher = riskier)."""
-    y_arr = np.asarray(y)
-    s_arr = np.asarray(score, dtype="float64")
-    if y_arr.ndim != 1 or s_arr.ndim != 1 or len(y_arr) != len(s_arr):
+def _target_and_risk(y_true, y_score, *, higher_is_bad: bool = False
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """(y_true as int8 0/1 by the shared check, score as float64 oriented higher = riskier)."""
+    y_int = check_target(y_true, name="y_true", both_classes=True)
+    s_arr = np.asarray(y_score, dtype="float64")
+    if s_arr.shape != y_int.shape:
         raise ParameterError(
-            f"y and score must be 1-d and of the same length; got shapes {y_arr.shape} and "
-            f"{s_arr.shape}; pass one outcome and one score per applicant"
-        )
-    if len(y_arr) == 0:
-        raise ParameterError("y is empty; pass at least one good and one bad")
-    try:
-        y_num = y_arr.astype("float64")
-    except (TypeError, ValueError) as exc:
-        raise ParameterError(
-            f"y must be 0/1 (1 = bad); got values like {y_arr[:3].tolist()}; map your target to 0/1"
-        ) from exc
-    if not np.isin(y_num, (0.0, 1.0)).all():
-        bad = np.unique(y_num[~np.isin(y_num, (0.0, 1.0))])[:5]
-        raise ParameterError(
-            f"y must be 0/1 (1 = bad); got also {bad.tolist()}; map your target to 0/1 and drop "
-            "unknown outcomes"
-        )
+            f"y_true and y_score must be 1-d and of the same length; got shapes {y_int.shape} "
+            f"and {s_arr.shape}; pass one outcome and one score per applicant")
     if np.isnan(s_arr).any():
         raise ParameterError(
-            f"score has {int(np.isnan(s_arr).sum())} missing value(s); score every applicant "
+            f"y_score has {int(np.isnan(s_arr).sum())} missing value(s); score every applicant "
             "or drop those rows"
-        )
-    y_int = y_num.astype("int8")
-    if y_int.min() == y_int.max():
-        raise ParameterError(
-            f"y holds only {'bads' if y_int[0] else 'goods'}; "
-            "discrimination needs both goods and bads"
         )
     return y_int, (s_arr if higher_is_bad else -s_arr)
 
 
 # --- discrimination ---------------------------------------------------------
-def auc(y, score, *, higher_is_bad: bool = False) -> float:
+@renamed_keywords(y="y_true", score="y_score")
+def auc(y_true, y_score, *, higher_is_bad: bool = False) -> float:
     """Area under the ROC curve of a score that separates goods from bads.
 
     AUC = P(good scores above bad) + ½ P(tie), computed from ranks (Mann-Whitney).
 
     Parameters
     ----------
-    y : array-like of 0/1
+    y_true : array-like of 0/1
         Outcome, 1 = bad.
-    score : array-like of float
+    y_score : array-like of float
         Score, higher = lower risk (points); see ``higher_is_bad``.
     higher_is_bad : bool, default False
         Set True for a probability of default or another risk-ordered number.
@@ -103,14 +89,14 @@ def auc(y, score, *, higher_is_bad: bool = False) -> float:
     Raises
     ------
     ParameterError
-        If ``y`` is not 0/1 with both classes, lengths differ or the score has NaN.
+        If ``y_true`` is not 0/1 with both classes, lengths differ or the score has NaN.
 
     Examples
     --------
     >>> auc([1, 1, 0, 0], [500, 560, 540, 600])
     0.75
     """
-    y_int, risk = _check_y_score(y, score, higher_is_bad=higher_is_bad)
+    y_int, risk = _target_and_risk(y_true, y_score, higher_is_bad=higher_is_bad)
     ranks = pd.Series(risk).rank(method="average").to_numpy()
     n_bad = int(y_int.sum())
     n_good = len(y_int) - n_bad
@@ -118,7 +104,8 @@ def auc(y, score, *, higher_is_bad: bool = False) -> float:
     return float(u / (n_bad * n_good))
 
 
-def gini(y, score, *, higher_is_bad: bool = False) -> float:
+@renamed_keywords(y="y_true", score="y_score")
+def gini(y_true, y_score, *, higher_is_bad: bool = False) -> float:
     """Gini coefficient (accuracy ratio) = 2·AUC − 1.
 
     Examples
@@ -126,10 +113,11 @@ def gini(y, score, *, higher_is_bad: bool = False) -> float:
     >>> gini([1, 1, 0, 0], [500, 560, 540, 600])
     0.5
     """
-    return 2.0 * auc(y, score, higher_is_bad=higher_is_bad) - 1.0
+    return 2.0 * auc(y_true, y_score, higher_is_bad=higher_is_bad) - 1.0
 
 
-def ks_table(y, score, *, higher_is_bad: bool = False) -> pd.DataFrame:
+@renamed_keywords(y="y_true", score="y_score")
+def ks_table(y_true, y_score, *, higher_is_bad: bool = False) -> pd.DataFrame:
     """Cumulative shares of bads and goods at each distinct score, riskiest first.
 
     Returns
@@ -143,7 +131,7 @@ def ks_table(y, score, *, higher_is_bad: bool = False) -> pd.DataFrame:
     >>> float(ks_table([1, 0, 1, 0], [500, 600, 550, 650])["ks"].max())
     1.0
     """
-    y_int, risk = _check_y_score(y, score, higher_is_bad=higher_is_bad)
+    y_int, risk = _target_and_risk(y_true, y_score, higher_is_bad=higher_is_bad)
     frame = pd.DataFrame({"risk": risk, "bad": y_int, "good": 1 - y_int})
     grouped = frame.groupby("risk", sort=True)[["bad", "good"]].sum().iloc[::-1]
     cum_bad = grouped["bad"].cumsum() / y_int.sum()
@@ -159,7 +147,8 @@ def ks_table(y, score, *, higher_is_bad: bool = False) -> pd.DataFrame:
     )
 
 
-def ks(y, score, *, higher_is_bad: bool = False) -> float:
+@renamed_keywords(y="y_true", score="y_score")
+def ks(y_true, y_score, *, higher_is_bad: bool = False) -> float:
     """Kolmogorov-Smirnov statistic: max |F_bad − F_good| over cut-offs.
 
     Examples
@@ -167,10 +156,11 @@ def ks(y, score, *, higher_is_bad: bool = False) -> float:
     >>> ks([1, 1, 0, 0], [500, 560, 540, 600])
     0.5
     """
-    return float(ks_table(y, score, higher_is_bad=higher_is_bad)["ks"].max())
+    return float(ks_table(y_true, y_score, higher_is_bad=higher_is_bad)["ks"].max())
 
 
-def roc_table(y, score, *, higher_is_bad: bool = False) -> pd.DataFrame:
+@renamed_keywords(y="y_true", score="y_score")
+def roc_table(y_true, y_score, *, higher_is_bad: bool = False) -> pd.DataFrame:
     """Points of the ROC curve: false-positive and true-positive rates per cut-off.
 
     "Positive" is a predicted bad; the curve starts at (0, 0).
@@ -180,7 +170,7 @@ def roc_table(y, score, *, higher_is_bad: bool = False) -> pd.DataFrame:
     >>> roc_table([1, 0], [500, 600])[["fpr", "tpr"]].values.tolist()
     [[0.0, 0.0], [0.0, 1.0], [1.0, 1.0]]
     """
-    tab = ks_table(y, score, higher_is_bad=higher_is_bad)
+    tab = ks_table(y_true, y_score, higher_is_bad=higher_is_bad)
     start = pd.DataFrame({"score": [np.nan], "cum_bad_share": [0.0], "cum_good_share": [0.0]})
     tab = pd.concat([start, tab[["score", "cum_bad_share", "cum_good_share"]]], ignore_index=True)
     return tab.rename(columns={"cum_good_share": "fpr", "cum_bad_share": "tpr"})[
@@ -189,7 +179,31 @@ def roc_table(y, score, *, higher_is_bad: bool = False) -> pd.DataFrame:
 
 
 # --- bands and calibration ----------------------------------------------------
-def _band_edges(score: np.ndarray, bands: int | Sequence[float]) -> np.ndarray:
+def band_edges(score: np.ndarray, bands: int | Sequence[float]) -> np.ndarray:
+    """Inner edges of score bands: ``bands`` equal-count bands (quantiles) or the edges given.
+
+    Parameters
+    ----------
+    score : numpy.ndarray
+        The scores the quantiles are taken of (no missing values).
+    bands : int or sequence of float
+        Number of bands, or the inner edges (strictly increasing).
+
+    Returns
+    -------
+    numpy.ndarray
+        Inner edges; band ``i`` is ``[edges[i-1], edges[i])``.
+
+    Raises
+    ------
+    ParameterError
+        ``bands`` below 1 or edges not strictly increasing.
+
+    Examples
+    --------
+    >>> band_edges(np.array([1.0, 2.0, 3.0, 4.0]), 2).tolist()
+    [2.5]
+    """
     if isinstance(bands, int | np.integer):
         if bands < 1:
             raise ParameterError(f"bands must be >= 1 or a list of edges; got {bands}")
@@ -204,8 +218,9 @@ def _band_edges(score: np.ndarray, bands: int | Sequence[float]) -> np.ndarray:
     return edges
 
 
+@renamed_keywords(y="y_true", score="y_score", bins="bands")
 def score_bands(
-    score, y, *, bands: int | Sequence[float] = 10, higher_is_bad: bool = False
+    y_true, y_score, *, bands: int | Sequence[float] = 10, higher_is_bad: bool = False
 ) -> pd.DataFrame:
     """Score-band table: count, bad rate, cumulative bad share and lift per band.
 
@@ -215,10 +230,10 @@ def score_bands(
 
     Parameters
     ----------
-    score : array-like
-        Points (higher = lower risk) or, with ``higher_is_bad``, a PD.
-    y : array-like of 0/1
+    y_true : array-like of 0/1
         Outcome, 1 = bad.
+    y_score : array-like
+        Points (higher = lower risk) or, with ``higher_is_bad``, a PD.
     bands : int or sequence of float, default 10
         Number of quantile bands or the inner band edges.
     higher_is_bad : bool, default False
@@ -234,17 +249,24 @@ def score_bands(
     Raises
     ------
     ParameterError
-        Bad ``y``/``score`` or band edges not increasing.
+        Bad ``y_true``/``y_score`` or band edges not increasing.
+
+    Notes
+    -----
+    Until creditkit 0.2 the order was ``(y_score, y_true)``. It still works for
+    one release with a ``FutureWarning``: when the first argument is not a 0/1
+    target and the second is, the two are swapped.
 
     Examples
     --------
-    >>> t = score_bands([500, 520, 600, 640], [1, 1, 0, 0], bands=2)
+    >>> t = score_bands([1, 1, 0, 0], [500, 520, 600, 640], bands=2)
     >>> t[["count", "bads", "lift"]].values.tolist()
     [[2.0, 2.0, 2.0], [2.0, 0.0, 0.0]]
     """
-    y_int, risk = _check_y_score(y, score, higher_is_bad=higher_is_bad)
+    y_true, y_score = true_and_score(y_true, y_score, who="score_bands")
+    y_int, risk = _target_and_risk(y_true, y_score, higher_is_bad=higher_is_bad)
     raw = risk if higher_is_bad else -risk
-    edges = _band_edges(raw, bands)
+    edges = band_edges(raw, bands)
     band = np.searchsorted(edges, raw, side="right")
     frame = pd.DataFrame({"band": band, "score": raw, "bad": y_int})
     tab = frame.groupby("band").agg(
@@ -271,17 +293,18 @@ def score_bands(
     return tab[cols].reset_index()
 
 
+@renamed_keywords(y="y_true", score="y_score", bins="bands")
 def calibration_table(
-    score, y, pd_pred, *, bands: int | Sequence[float] = 10, higher_is_bad: bool = False
+    y_true, y_score, pd_pred, *, bands: int | Sequence[float] = 10, higher_is_bad: bool = False
 ) -> pd.DataFrame:
     """Predicted against observed bad rate per score band.
 
     Parameters
     ----------
-    score : array-like
-        What the bands are cut on (points by default).
-    y : array-like of 0/1
+    y_true : array-like of 0/1
         Outcome, 1 = bad.
+    y_score : array-like
+        What the bands are cut on (points by default).
     pd_pred : array-like of float in [0, 1]
         The model's probability of bad for each applicant.
     bands, higher_is_bad
@@ -293,13 +316,19 @@ def calibration_table(
         ``band``, ``count``, ``bads``, ``observed_bad_rate``, ``predicted_bad_rate``
         (mean PD) and ``difference`` (observed − predicted).
 
+    Notes
+    -----
+    The old order ``(y_score, y_true, pd_pred)`` works for one release, as in
+    :func:`score_bands`.
+
     Examples
     --------
-    >>> t = calibration_table([500, 520, 600, 640], [1, 0, 0, 0], [0.6, 0.4, 0.1, 0.1], bands=2)
+    >>> t = calibration_table([1, 0, 0, 0], [500, 520, 600, 640], [0.6, 0.4, 0.1, 0.1], bands=2)
     >>> t[["observed_bad_rate", "predicted_bad_rate"]].round(2).values.tolist()
     [[0.5, 0.5], [0.0, 0.1]]
     """
-    y_int, risk = _check_y_score(y, score, higher_is_bad=higher_is_bad)
+    y_true, y_score = true_and_score(y_true, y_score, who="calibration_table")
+    y_int, risk = _target_and_risk(y_true, y_score, higher_is_bad=higher_is_bad)
     p = np.asarray(pd_pred, dtype="float64")
     if p.shape != y_int.shape or np.isnan(p).any() or (p < 0).any() or (p > 1).any():
         raise ParameterError(
@@ -307,7 +336,7 @@ def calibration_table(
             f"for {len(y_int)} applicants; pass card.predict_proba(X)[:, 1]"
         )
     raw = risk if higher_is_bad else -risk
-    edges = _band_edges(raw, bands)
+    edges = band_edges(raw, bands)
     band = np.searchsorted(edges, raw, side="right")
     frame = pd.DataFrame({"band": band, "bad": y_int, "p": p})
     tab = frame.groupby("band").agg(
@@ -331,9 +360,10 @@ def calibration_table(
 
 
 # --- cut-offs -----------------------------------------------------------------
+@renamed_keywords(y="y_true", score="y_score")
 def cutoff_table(
-    score,
-    y,
+    y_true,
+    y_score,
     *,
     cutoffs: Sequence[float] | None = None,
     exposure_minor=None,
@@ -349,10 +379,10 @@ def cutoff_table(
 
     Parameters
     ----------
-    score : array-like
-        Points, higher = lower risk.
-    y : array-like of 0/1
+    y_true : array-like of 0/1
         Outcome, 1 = bad.
+    y_score : array-like
+        Points, higher = lower risk.
     cutoffs : sequence of float, optional
         Cut-offs to tabulate; default 20 quantiles of the score.
     exposure_minor : int or array-like of int, optional
@@ -371,16 +401,22 @@ def cutoff_table(
     Raises
     ------
     ParameterError
-        Bad ``y``/``score``, non-integer exposure or an LGD outside [0, 1].
+        Bad ``y_true``/``y_score``, non-integer exposure or an LGD outside [0, 1].
+
+    Notes
+    -----
+    The old order ``(y_score, y_true)`` works for one release, as in
+    :func:`score_bands`.
 
     Examples
     --------
-    >>> t = cutoff_table([500, 550, 600, 650], [1, 0, 1, 0], cutoffs=[550],
+    >>> t = cutoff_table([1, 0, 1, 0], [500, 550, 600, 650], cutoffs=[550],
     ...                  exposure_minor=10000, lgd="0.5")
     >>> t[["approved", "approved_bads", "expected_loss_minor"]].values.tolist()
     [[3, 1, 5000]]
     """
-    y_int, risk = _check_y_score(y, score)
+    y_true, y_score = true_and_score(y_true, y_score, who="cutoff_table")
+    y_int, risk = _target_and_risk(y_true, y_score)
     s = -risk
     try:
         lgd_f = Fraction(str(lgd)) if not isinstance(lgd, Fraction) else lgd

@@ -44,7 +44,10 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from creditkit.checks import check_target
+from creditkit.deprecation import renamed_keywords
 from creditkit.exceptions import ParameterError
+from creditkit.scoring._order import true_and_score
 
 __all__ = [
     "RATING_SCALE",
@@ -202,20 +205,44 @@ def assign_grades(scores, kind: str = "consumer", policy: pd.DataFrame | None = 
     return pd.Series(pol["grade"].to_numpy()[row], name="grade")
 
 
-def grade_table(scores, y, kind: str = "consumer",
+@renamed_keywords(y="y_true", scores="y_score")
+def grade_table(y_true, y_score, kind: str = "consumer",
                 policy: pd.DataFrame | None = None) -> pd.DataFrame:
     """Count, share and bad rate per policy grade (best grade first).
 
+    Parameters
+    ----------
+    y_true : array-like of 0/1
+        Outcome, 1 = bad.
+    y_score : array-like of float
+        Scores (points).
+    kind : str, default "consumer"
+        The customer kind whose grades are used.
+    policy : DataFrame, optional
+        Policy table (default :func:`load_policy`).
+
+    Returns
+    -------
+    DataFrame
+        ``grade``, ``count``, ``share``, ``bads``, ``bad_rate``.
+
+    Notes
+    -----
+    The order is scikit-learn's ``(y_true, y_score)``. The old order
+    ``(scores, y)`` works for one release with a ``FutureWarning``: when the first
+    argument is not a 0/1 target and the second is, the two are swapped.
+
     Examples
     --------
-    >>> t = grade_table([650, 605, 100, 90], [0, 0, 1, 0])
+    >>> t = grade_table([0, 0, 1, 0], [650, 605, 100, 90])
     >>> t[["grade", "count", "bad_rate"]].values.tolist()
     [['A', 1, 0.0], ['B', 1, 0.0], ['E', 2, 0.5]]
     """
+    y_true, y_score = true_and_score(y_true, y_score, who="grade_table")
     pol = load_policy() if policy is None else check_policy(policy)
-    grades = assign_grades(scores, kind, pol)
+    grades = assign_grades(y_score, kind, pol)
     order = pol.loc[pol["kind"] == kind, "grade"].tolist()
-    y_arr = np.asarray(y, dtype="int64")
+    y_arr = check_target(y_true, len(grades), name="y_true").astype("int64")
     tab = pd.DataFrame({"grade": grades, "bad": y_arr}).groupby("grade").agg(
         count=("bad", "size"), bads=("bad", "sum"))
     tab = tab.reindex([g for g in order if g in tab.index]).reset_index()
@@ -250,6 +277,13 @@ def apply_policy(
     step_minor: int = 1,
 ) -> pd.DataFrame:
     """Grade, limit, term and decision per applicant, with the reason for each decision.
+
+    The steps, each a small function below: check the scores and kinds; find
+    each applicant's policy row (grade); take the limit basis its grade names;
+    compute the limit exactly (multiple of the basis, rounded down to
+    ``step_minor``, capped); decide by grade (decline, prepayment, approve, or
+    refer when the basis is missing); then decline a rating or bureau score
+    below its floor. Only an approval keeps a limit.
 
     Parameters
     ----------
@@ -293,6 +327,33 @@ def apply_policy(
     pol = load_policy() if policy is None else check_policy(policy)
     if not isinstance(step_minor, int | np.integer) or step_minor < 1:
         raise ParameterError(f"step_minor must be a positive integer; got {step_minor!r}")
+    score, kind = _scores_and_kinds(applicants, pol, score_col, kind_col)
+    p = pol.iloc[_policy_rows(score, kind, pol)].reset_index(drop=True)
+    basis, has_basis = _limit_basis(applicants, p, {"income": income_col,
+                                                   "purchases": purchases_col,
+                                                   "sales": sales_col})
+    raw, cap = _policy_amount(basis, p)
+    limit = np.minimum(raw - raw % step_minor, cap)
+    decision, reason = _grade_decision(p, raw > cap, has_basis)
+    if rating_col is not None:
+        worse = _rating_below_floor(applicants, rating_col, min_rating, rating_scale)
+        decision, reason = _overrule(decision, reason, worse, "rating_below_floor")
+    if bureau_col is not None:
+        low = _bureau_below_floor(applicants, bureau_col, min_bureau_score)
+        decision, reason = _overrule(decision, reason, low, "bureau_below_floor")
+    limit = np.where(decision == "approve", limit, 0)  # no limit unless approved
+    return pd.DataFrame(
+        {"grade": p["grade"].to_numpy(), "decision": decision, "reason": reason,
+         "limit_minor": pd.array(limit, dtype="Int64"),
+         "term_months": p["term_months"].to_numpy(), "term_days": p["term_days"].to_numpy()},
+        index=applicants.index,
+    )
+
+
+# --- the steps of apply_policy, in order ------------------------------------------------
+def _scores_and_kinds(applicants: pd.DataFrame, pol: pd.DataFrame, score_col: str,
+                      kind_col: str) -> tuple[np.ndarray, pd.Series]:
+    """Step 1: the score and customer kind of each applicant; every one scored, every kind known."""
     score = _col(applicants, score_col, "score", "pass score_col=")
     kind = _col(applicants, kind_col, "customer kind", "pass kind_col=").astype("string")
     if score.isna().any():
@@ -302,12 +363,19 @@ def apply_policy(
     if unknown or kind.isna().any():
         raise ParameterError(f"kinds {unknown or ['<NA>']} have no rows in the policy; it covers "
                              f"{sorted(set(pol['kind']))}; fix the kind column or the policy")
-    n = len(applicants)
-    row = _policy_rows(score.to_numpy(dtype="float64"), kind, pol)
-    p = pol.iloc[row].reset_index(drop=True)
-    basis = np.zeros(n, dtype="int64")
-    has_basis = np.ones(n, dtype=bool)
-    for name, col in (("income", income_col), ("purchases", purchases_col), ("sales", sales_col)):
+    return score.to_numpy(dtype="float64"), kind
+
+
+def _limit_basis(applicants: pd.DataFrame, p: pd.DataFrame,
+                 columns: dict[str, str | None]) -> tuple[np.ndarray, np.ndarray]:
+    """Step 2: the amount (int64 minor units) each limit is a multiple of, and whether it is known.
+
+    Each applicant's grade names its basis (income, purchases or sales); a
+    basis that no grade uses need not be a column. ``"none"`` has basis 0.
+    """
+    basis = np.zeros(len(p), dtype="int64")
+    known = np.ones(len(p), dtype=bool)
+    for name, col in columns.items():
         use = (p["limit_basis"] == name).to_numpy(dtype=bool)
         if not use.any():
             continue
@@ -319,47 +387,68 @@ def apply_policy(
                                  "convert with creditkit.money.parse_amounts")
         v = values.astype("Int64").to_numpy(dtype="int64", na_value=-1)
         basis[use] = np.maximum(v[use], 0)
-        has_basis[use] = v[use] >= 0
+        known[use] = v[use] >= 0
+    return basis, known
+
+
+def _policy_amount(basis: np.ndarray, p: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Step 3: the policy's limit before rounding, exactly, and the grade's cap.
+
+    ``basis × multiple`` (the multiple an exact fraction ``num / den``); on the
+    sales basis, ``× credit_period_days / 30`` (a month of sales per 30 days of
+    credit). Integer product, then floor division: no float touches money.
+    """
     num = p["multiple_num"].to_numpy(dtype="int64")
     den = p["multiple_den"].to_numpy(dtype="int64")
     sales = (p["limit_basis"] == "sales").to_numpy(dtype=bool)
     period = p["credit_period_days"].fillna(0).to_numpy(dtype="int64")
     num = np.where(sales, num * period, num)
     den = np.where(sales, den * 30, den)
-    raw = basis * num // den  # exact: integer product, floor division
     cap = p["cap_minor"].fillna(np.iinfo("int64").max).to_numpy(dtype="int64")
-    limit = np.minimum(raw - raw % step_minor, cap)
+    return basis * num // den, cap
+
+
+def _grade_decision(p: pd.DataFrame, capped: np.ndarray,
+                    has_basis: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Step 4: the decision the grade alone gives, and why.
+
+    A restricted grade declines, a prepayment grade asks for prepayment, any
+    other grade approves (its limit by policy, or capped); an approval whose
+    basis amount is missing is referred to a person.
+    """
     restricted = p["restricted"].to_numpy(dtype=bool)
     prepay = p["prepayment"].to_numpy(dtype=bool)
     decision = np.where(restricted, "decline", np.where(prepay, "prepayment", "approve"))
     reason = np.where(restricted, "restricted_grade",
                       np.where(prepay, "prepayment_grade",
-                               np.where(raw > cap, "limit_capped", "limit_by_policy")))
+                               np.where(capped, "limit_capped", "limit_by_policy")))
     no_basis = ~has_basis & ~restricted & ~prepay
-    decision = np.where(no_basis, "refer", decision)
-    reason = np.where(no_basis, "missing_basis", reason)
-    if rating_col is not None:
-        scale = [r.upper() for r in rating_scale]
-        if str(min_rating).upper() not in scale:
-            raise ParameterError(f"min_rating {min_rating!r} is not on the scale {list(scale)}")
-        ordinal = rating_to_ordinal(_col(applicants, rating_col, "external rating",
-                                         "pass rating_col="), scale)
-        worse = (ordinal > scale.index(str(min_rating).upper()) + 1).fillna(False)
-        worse = worse.to_numpy(dtype=bool)
-        decision = np.where(worse, "decline", decision)
-        reason = np.where(worse, "rating_below_floor", reason)
-    if bureau_col is not None:
-        if min_bureau_score is None:
-            raise ParameterError("bureau_col needs min_bureau_score=, the lowest acceptable score")
-        bureau = pd.to_numeric(_col(applicants, bureau_col, "bureau score", "pass bureau_col="),
-                               errors="coerce")
-        low = (bureau < float(min_bureau_score)).fillna(False).to_numpy(dtype=bool)
-        decision = np.where(low, "decline", decision)
-        reason = np.where(low, "bureau_below_floor", reason)
-    limit = np.where(np.isin(decision, ["decline", "prepayment", "refer"]), 0, limit)
-    return pd.DataFrame(
-        {"grade": p["grade"].to_numpy(), "decision": decision, "reason": reason,
-         "limit_minor": pd.array(limit, dtype="Int64"),
-         "term_months": p["term_months"].to_numpy(), "term_days": p["term_days"].to_numpy()},
-        index=applicants.index,
-    )
+    return _overrule(decision, reason, no_basis, "missing_basis", to="refer")
+
+
+def _rating_below_floor(applicants: pd.DataFrame, rating_col: str, min_rating: str,
+                        rating_scale: Sequence[str]) -> np.ndarray:
+    """Step 5: whether the external rating is worse than ``min_rating`` (missing: not worse)."""
+    scale = [r.upper() for r in rating_scale]
+    if str(min_rating).upper() not in scale:
+        raise ParameterError(f"min_rating {min_rating!r} is not on the scale {list(scale)}")
+    ordinal = rating_to_ordinal(_col(applicants, rating_col, "external rating",
+                                     "pass rating_col="), scale)
+    worse = (ordinal > scale.index(str(min_rating).upper()) + 1).fillna(False)
+    return worse.to_numpy(dtype=bool)
+
+
+def _bureau_below_floor(applicants: pd.DataFrame, bureau_col: str,
+                        min_bureau_score: float | None) -> np.ndarray:
+    """Step 6: whether the bureau score is below ``min_bureau_score`` (missing: not below)."""
+    if min_bureau_score is None:
+        raise ParameterError("bureau_col needs min_bureau_score=, the lowest acceptable score")
+    bureau = pd.to_numeric(_col(applicants, bureau_col, "bureau score", "pass bureau_col="),
+                           errors="coerce")
+    return (bureau < float(min_bureau_score)).fillna(False).to_numpy(dtype=bool)
+
+
+def _overrule(decision: np.ndarray, reason: np.ndarray, where: np.ndarray, why: str,
+              *, to: str = "decline") -> tuple[np.ndarray, np.ndarray]:
+    """Set the decision ``to`` (default decline) with reason ``why`` where ``where`` holds."""
+    return np.where(where, to, decision), np.where(where, why, reason)

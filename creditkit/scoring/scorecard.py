@@ -40,58 +40,24 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
+from creditkit.checks import check_frame, check_target
 from creditkit.exceptions import ParameterError
-from creditkit.scoring._cardspec import VariableBins, bin_index, specs_from_binning
-from creditkit.scoring._logit import fit_scorecard_logit
+from creditkit.scoring.cardspec import VariableBins, bin_index, specs_from_binning
+from creditkit.scoring.logit import fit_scorecard_logit
 
 __all__ = ["Scorecard"]
 
 _FORMAT = "creditkit.scorecard/1"
 
 
-def _as_frame(X) -> pd.DataFrame:
-    """X as a frame: a DataFrame as it is, a 2-d array with columns x0, x1, …"""
-    if isinstance(X, pd.DataFrame):
-        return X
-    if X is None or isinstance(X, str | bytes | dict):
-        raise ParameterError(f"X must be a pandas DataFrame (or a 2-d array); got "
-                             f"{type(X).__name__}; pass one column per variable")
-    arr = np.asarray(X)
-    if arr.ndim != 2:
-        raise ParameterError(
-            f"Expected 2D array, got {arr.ndim}D array instead; X must be a DataFrame or a 2-d "
-            "array with one column per variable (Reshape your data: X.reshape(-1, 1))")
-    return pd.DataFrame(arr, columns=[f"x{i}" for i in range(arr.shape[1])])
-
-
-def _check_xy(X, y=None, *, fitting: bool = False) -> tuple[pd.DataFrame, np.ndarray | None]:
-    X = _as_frame(X)
-    if not fitting:
-        return X, None
-    if y is None:
-        raise ParameterError("Scorecard requires y to be passed, but the target y is None; "
-                             "pass the 0/1 outcome (1 = bad)")
-    if len(X) < 2:
+def _fit_inputs(X, y, *, who: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """The frame and the 0/1 target of a fit, by the shared checks."""
+    X, _ = check_frame(X, who)
+    if y is not None and len(X) < 2:
         raise ParameterError(f"n_samples={len(X)}: a scorecard needs at least 2 rows "
                              "(goods and bads)")
-    y_arr = np.asarray(y)
-    if y_arr.ndim != 1 or len(y_arr) != len(X):
-        raise ParameterError(f"y must be 1-d with one outcome per row of X ({len(X)}); got shape "
-                             f"{y_arr.shape}")
-    try:
-        y_num = y_arr.astype("float64")
-    except (TypeError, ValueError) as exc:
-        raise ParameterError(f"y must be 0/1 with 1 = bad; got {y_arr[:3].tolist()}") from exc
-    if not np.isin(y_num, (0.0, 1.0)).all():
-        raise ParameterError(
-            f"Unknown label type: y must be 0/1 (1 = bad); got values "
-            f"{np.unique(y_num)[:5].tolist()}; map your target to 0/1 and drop unknown outcomes"
-        )
-    if y_num.min() == y_num.max():
-        raise ParameterError(
-            f"y holds only 1 class ({int(y_num[0])}); a scorecard needs both classes "
-            "(0 = good, 1 = bad)")
-    return X, y_num.astype("int64")
+    y_int = check_target(y, len(X), who="Scorecard", both_classes=True)
+    return X, y_int.astype("int64")
 
 
 class Scorecard(ClassifierMixin, BaseEstimator):
@@ -128,13 +94,16 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     coef_ : ndarray, intercept_ : float
     coef_table_ : DataFrame (variable, estimate, std_error, p_value, iv)
     fit_warnings_ : list of str, the warnings raised by ``fit``
+    fit_review_ : DataFrame (variable, issue), the variables those warnings name, with
+        an issue key of the label table (``single_bin``, ``sign_against_woe``), for a
+        report in either language
     factor_, offset_ : float
     bins_ : dict of variable → VariableBins
     classes_ : ndarray [0, 1]
 
     Examples
     --------
-    >>> from creditkit.scoring._cardspec import spec_from_table
+    >>> from creditkit.scoring.cardspec import spec_from_table
     >>> card = Scorecard.from_parts(
     ...     {"age": spec_from_table("age", "numeric", edges=[30], woe_regular=[0.5, -0.5])},
     ...     coef={"age": -1.0}, intercept=-2.0)
@@ -202,7 +171,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
     def _fit(self, X: pd.DataFrame, y) -> None:
         self._check_parameters()
-        X, y_arr = _check_xy(X, y, fitting=True)
+        X, y_arr = _fit_inputs(X, y, who="Scorecard.fit")
         self.n_features_in_ = X.shape[1]
         self._set_scaling()
         binning = self.binning
@@ -234,6 +203,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             keep = [names.index(v) for v in self.selector_.selected_]
             names, woe = [names[i] for i in keep], woe[:, keep]
         flat = np.ptp(woe, axis=0) == 0 if len(names) else np.zeros(0, dtype=bool)
+        review = [(v, "single_bin") for v, f in zip(names, flat, strict=True) if f]
         if flat.any():
             warnings.warn(f"variables {[v for v, f in zip(names, flat, strict=True) if f]} have "
                           "a single bin (constant WoE) and are left out", stacklevel=3)
@@ -256,10 +226,11 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             "iv": [np.nan, *[float(iv[v]) if iv is not None and v in iv else np.nan
                              for v in names]],
         })
-        self._warn_signs(woe, y_arr)
+        review += [(v, "sign_against_woe") for v in self._warn_signs(woe, y_arr)]
+        self.fit_review_ = pd.DataFrame(review, columns=["variable", "issue"])
         self._set_points()
 
-    def _warn_signs(self, woe: np.ndarray, y: np.ndarray) -> None:
+    def _warn_signs(self, woe: np.ndarray, y: np.ndarray) -> list[str]:
         # Convention-free check: β·WoE must move with the bad rate, i.e. β has the sign of
         # cov(WoE, y) whatever sign convention the binning uses for WoE.
         cov = woe.T @ (y - y.mean()) / len(y)
@@ -270,6 +241,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                 "its bad rates (collinearity?); consider dropping it (see selection)",
                 stacklevel=4,
             )
+        return wrong
 
     def _set_points(self) -> None:
         n = len(self.variables_)
@@ -302,7 +274,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     # --- scoring --------------------------------------------------------------
     def _input(self, X) -> pd.DataFrame:
         check_is_fitted(self, "points_")
-        frame = _as_frame(X)
+        frame, _ = check_frame(X, "Scorecard")
         n_in = getattr(self, "n_features_in_", None)
         if not isinstance(X, pd.DataFrame) and n_in is not None and frame.shape[1] != n_in:
             raise ParameterError(f"X has {frame.shape[1]} features, but Scorecard is expecting "
@@ -380,7 +352,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
         Examples
         --------
-        >>> from creditkit.scoring._cardspec import example_card
+        >>> from creditkit.scoring.examples import example_card
         >>> card = example_card()
         >>> card.reason_codes(pd.DataFrame({"age": [40, 25]}), n=1)["reason_1"].tolist()
         ['age', <NA>]
@@ -412,7 +384,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
         Examples
         --------
-        >>> from creditkit.scoring._cardspec import example_card
+        >>> from creditkit.scoring.examples import example_card
         >>> card = example_card()
         >>> card.points_table(decimals=1)[["bin", "points"]].values.tolist()
         [['(-inf, 30)', 559.3], ['[30, inf)', 530.4], ['Missing', 544.8]]
@@ -433,7 +405,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
         Examples
         --------
-        >>> from creditkit.scoring._cardspec import example_card
+        >>> from creditkit.scoring.examples import example_card
         >>> card = example_card()
         >>> again = Scorecard.from_json(card.to_json())
         >>> X = pd.DataFrame({"age": [25, 40, None]})

@@ -21,13 +21,13 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from creditkit.exceptions import ParameterError
-from creditkit.scoring._binning_iv import iv_from_woe
 from creditkit.scoring._selection_tables import (
-    _decisions,
-    _frame,
-    _iv_series,
+    decisions_table,
+    iv_series,
+    woe_frame,
 )
 from creditkit.scoring._stepwise import stepwise_selection
+from creditkit.scoring.binning.iv import iv_from_woe
 
 __all__ = [
     "VariableSelector",
@@ -81,7 +81,7 @@ def select_by_iv(iv: Any, *, min_iv: float = 0.02, max_iv: float | None = None) 
                          "detail": f"IV {val:.4f} > {max_iv}; check for leakage"})
         else:
             rows.append({"variable": v, "iv": val, "kept": True, "reason": "kept", "detail": ""})
-    return _decisions(rows)
+    return decisions_table(rows)
 
 
 def correlation_filter(woe: Any, iv: Any, *, threshold: float = 0.7) -> pd.DataFrame:
@@ -116,11 +116,11 @@ def correlation_filter(woe: Any, iv: Any, *, threshold: float = 0.7) -> pd.DataF
     >>> correlation_filter(woe, {"a": 0.3, "b": 0.2, "c": 0.1})["kept"].tolist()
     [True, False, True]
     """
-    frame = _frame(woe, "correlation_filter")
+    frame = woe_frame(woe, "correlation_filter")
     if not 0 < threshold <= 1:
         raise ParameterError(f"threshold must be in (0, 1]; got {threshold}")
     cols = [str(c) for c in frame.columns]
-    iv = _iv_series(iv, cols, "correlation_filter")
+    iv = iv_series(iv, cols, "correlation_filter")
     order = sorted(cols, key=lambda c: (-iv[c], cols.index(c)))
     arr = frame.set_axis(cols, axis=1)[order].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -137,7 +137,7 @@ def correlation_filter(woe: Any, iv: Any, *, threshold: float = 0.7) -> pd.DataF
             kept.append(i)
             rows.append({"variable": c, "iv": iv[c], "kept": True, "reason": "kept",
                          "detail": ""})
-    return _decisions(rows)
+    return decisions_table(rows)
 
 
 def _vif(arr: np.ndarray) -> np.ndarray:
@@ -184,12 +184,12 @@ def vif_filter(woe: Any, iv: Any = None, *, threshold: float = 10.0) -> pd.DataF
     >>> vif_filter(woe, threshold=10)["kept"].tolist()
     [True, True, False]
     """
-    frame = _frame(woe, "vif_filter")
+    frame = woe_frame(woe, "vif_filter")
     if threshold < 1:
         raise ParameterError(f"threshold must be >= 1 (VIF is never below 1); got {threshold}")
     cols = [str(c) for c in frame.columns]
     iv = (pd.Series(np.nan, index=cols) if iv is None
-          else _iv_series(iv, cols, "vif_filter"))
+          else iv_series(iv, cols, "vif_filter"))
     arr = frame.to_numpy(dtype=float)
     alive = list(range(len(cols)))
     dropped: dict[int, float] = {}
@@ -208,7 +208,7 @@ def vif_filter(woe: Any, iv: Any = None, *, threshold: float = 10.0) -> pd.DataF
         else:
             rows.append({"variable": c, "iv": iv[c], "kept": True, "reason": "kept",
                          "detail": ""})
-    return _decisions(rows)
+    return decisions_table(rows)
 
 
 def coefficient_sign_warnings(coef: Any, *, warn: bool = True) -> list[str]:
@@ -277,10 +277,10 @@ def select_variables(woe: Any, y: Any, *, iv: Any = None, min_iv: float = 0.02,
     >>> select_variables(woe, y)[["variable", "reason"]].values.tolist()
     [['a', 'kept'], ['a2', 'correlated'], ['tiny', 'iv_too_low']]
     """
-    frame = _frame(woe, "select_variables")
+    frame = woe_frame(woe, "select_variables")
     frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
     ivs = iv_from_woe(frame, y) if iv is None else pd.Series(iv, dtype=float)
-    ivs = _iv_series(ivs, list(frame.columns), "select_variables")[list(frame.columns)]
+    ivs = iv_series(ivs, list(frame.columns), "select_variables")[list(frame.columns)]
     steps = [select_by_iv(ivs, min_iv=min_iv, max_iv=max_iv)]
     alive = steps[0].loc[steps[0]["kept"], "variable"].tolist()
     if max_corr is not None and alive:
@@ -297,7 +297,8 @@ def select_variables(woe: Any, y: Any, *, iv: Any = None, min_iv: float = 0.02,
         for row in st.to_dict("records"):
             if row["variable"] not in final or final[row["variable"]]["kept"]:
                 final[row["variable"]] = row
-    return _decisions([final[v] for v in ivs.sort_values(ascending=False, kind="stable").index])
+    order = ivs.sort_values(ascending=False, kind="stable").index
+    return decisions_table([final[v] for v in order])
 
 
 class VariableSelector(TransformerMixin, BaseEstimator):
@@ -334,7 +335,7 @@ class VariableSelector(TransformerMixin, BaseEstimator):
 
     def fit(self, X: Any, y: Any) -> VariableSelector:
         """Select variables of the WoE frame ``X`` for the 0/1 target ``y``."""
-        frame = _frame(X, "VariableSelector.fit")
+        frame = woe_frame(X, "VariableSelector.fit")
         self.n_features_in_ = frame.shape[1]
         self.decisions_ = select_variables(
             frame, y, iv=self.iv, min_iv=self.min_iv, max_iv=self.max_iv,

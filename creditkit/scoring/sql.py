@@ -22,7 +22,7 @@ import re
 import numpy as np
 
 from creditkit.exceptions import ParameterError
-from creditkit.scoring._cardspec import NUMERIC, VariableBins
+from creditkit.scoring.cardspec import NUMERIC, VariableBins
 
 __all__ = ["DIALECTS", "to_sql"]
 
@@ -57,7 +57,29 @@ def _string(value: str, dialect: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _double(value: float, dialect: str) -> str:
+def double_literal(value: float, dialect: str) -> str:
+    """``value`` as an SQL double literal that reads back as exactly the same double.
+
+    Parameters
+    ----------
+    value : float
+        A finite number.
+    dialect : {"duckdb", "spark", "postgres"}
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ParameterError
+        For a non-finite number.
+
+    Examples
+    --------
+    >>> double_literal(0.1, "postgres")
+    'CAST(1E-01 AS DOUBLE PRECISION)'
+    """
     v = float(value)
     if not math.isfinite(v):
         raise ParameterError(f"cannot write the non-finite number {v!r} into SQL; refit the card")
@@ -69,25 +91,24 @@ def _double(value: float, dialect: str) -> str:
 
 def _case(spec: VariableBins, points: np.ndarray, dialect: str) -> str:
     col = quote_ident(spec.name, dialect)
-    lines = [f"WHEN {col} IS NULL THEN {_double(points[spec.missing_index], dialect)}"]
+    lines = [f"WHEN {col} IS NULL THEN {double_literal(points[spec.missing_index], dialect)}"]
     for k, group in enumerate(spec.specials):
         if spec.kind == NUMERIC:
-            values = ", ".join(_double(float(v), dialect) for v in group)
+            values = ", ".join(double_literal(float(v), dialect) for v in group)
         else:
             values = ", ".join(_string(v, dialect) for v in group)
         lines.append(f"WHEN {col} IN ({values}) THEN "
-                     f"{_double(points[spec.n_regular + k], dialect)}")
+                     f"{double_literal(points[spec.n_regular + k], dialect)}")
     if spec.kind == NUMERIC:
         for i, edge in enumerate(spec.edges):
-            lines.append(
-                f"WHEN {col} < {_double(edge, dialect)} THEN {_double(points[i], dialect)}"
-            )
-        lines.append(f"ELSE {_double(points[spec.n_regular - 1], dialect)}")
+            lines.append(f"WHEN {col} < {double_literal(edge, dialect)} "
+                         f"THEN {double_literal(points[i], dialect)}")
+        lines.append(f"ELSE {double_literal(points[spec.n_regular - 1], dialect)}")
     else:
         for i, group in enumerate(spec.groups):
             values = ", ".join(_string(v, dialect) for v in group)
-            lines.append(f"WHEN {col} IN ({values}) THEN {_double(points[i], dialect)}")
-        lines.append(f"ELSE {_double(points[spec.other_index], dialect)}")
+            lines.append(f"WHEN {col} IN ({values}) THEN {double_literal(points[i], dialect)}")
+        lines.append(f"ELSE {double_literal(points[spec.other_index], dialect)}")
     return "CASE\n      " + "\n      ".join(lines) + "\n    END"
 
 
@@ -121,7 +142,7 @@ def to_sql(card, dialect: str = "duckdb", *, table: str = "applicants",
     Examples
     --------
     >>> import duckdb, pandas as pd
-    >>> from creditkit.scoring._cardspec import example_card
+    >>> from creditkit.scoring.examples import example_card
     >>> card = example_card()
     >>> applicants = pd.DataFrame({"age": [25, 40, None]})
     >>> sql_points = duckdb.sql(card.to_sql()).df()["points"].tolist()

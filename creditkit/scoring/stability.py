@@ -21,8 +21,9 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
+from creditkit.deprecation import renamed_keywords
 from creditkit.exceptions import ParameterError
-from creditkit.scoring.metrics import _band_edges
+from creditkit.scoring.metrics import band_edges
 
 __all__ = ["PSIMonitor", "csi", "psi", "psi_table", "stability_status"]
 
@@ -87,13 +88,15 @@ def _numeric(values, name: str) -> np.ndarray:
     return arr
 
 
+@renamed_keywords(bins="bands")
 def psi_table(
-    base, current, *, bins: int | Sequence[float] = 10, epsilon: float = DEFAULT_EPSILON
+    base, current, *, bands: int | Sequence[float] = 10, epsilon: float = DEFAULT_EPSILON
 ) -> pd.DataFrame:
     """Population stability table of a numeric score, breakpoints from ``base`` only.
 
-    ``bins`` equal-count bins of the base sample (its quantiles) or explicit
-    inner breakpoints; missing values get a bin of their own. Shares of 0 are
+    ``bands`` equal-count score bands of the base sample (its quantiles) or
+    explicit inner breakpoints (``bins=`` is the deprecated spelling); missing
+    values get a bin of their own. Shares of 0 are
     replaced by ``epsilon`` in the PSI term.
 
     Returns
@@ -104,14 +107,14 @@ def psi_table(
 
     Examples
     --------
-    >>> t = psi_table([1, 2, 3, 4], [1, 1, 1, 4], bins=[2.5])
+    >>> t = psi_table([1, 2, 3, 4], [1, 1, 1, 4], bands=[2.5])
     >>> t["current_share"].tolist(), round(float(t["psi"].sum()), 4)
     ([0.75, 0.25], 0.2747)
     """
     eps = _check_epsilon(epsilon)
     b = _numeric(base, "base")
     c = _numeric(current, "current")
-    edges = _band_edges(b[~np.isnan(b)], bins)
+    edges = band_edges(b[~np.isnan(b)], bands)
     n_bins = len(edges) + 1
 
     def counts(x):
@@ -129,17 +132,18 @@ def psi_table(
     return tab
 
 
+@renamed_keywords(bins="bands")
 def psi(
-    base, current, *, bins: int | Sequence[float] = 10, epsilon: float = DEFAULT_EPSILON
+    base, current, *, bands: int | Sequence[float] = 10, epsilon: float = DEFAULT_EPSILON
 ) -> float:
     """Population stability index of ``current`` against ``base`` (see :func:`psi_table`).
 
     Examples
     --------
-    >>> round(psi([1, 2, 3, 4], [1, 1, 1, 4], bins=[2.5]), 4)
+    >>> round(psi([1, 2, 3, 4], [1, 1, 1, 4], bands=[2.5]), 4)
     0.2747
     """
-    return float(psi_table(base, current, bins=bins, epsilon=epsilon)["psi"].sum())
+    return float(psi_table(base, current, bands=bands, epsilon=epsilon)["psi"].sum())
 
 
 def csi(
@@ -202,8 +206,9 @@ class PSIMonitor(BaseEstimator):
 
     Parameters
     ----------
-    bins : int or sequence of float, default 10
-        Equal-count bins of the base sample, or explicit inner breakpoints.
+    bands : int or sequence of float, default 10
+        Equal-count score bands of the base sample, or explicit inner breakpoints
+        (``bins=`` is the deprecated spelling).
     epsilon : float, default 1e-4
         Share used for an empty bin in the PSI term.
     thresholds : (float, float), default (0.1, 0.25)
@@ -218,30 +223,33 @@ class PSIMonitor(BaseEstimator):
 
     Examples
     --------
-    >>> m = PSIMonitor(bins=[2.5]).fit([1, 2, 3, 4])
+    >>> m = PSIMonitor(bands=[2.5]).fit([1, 2, 3, 4])
     >>> m.status([1, 1, 1, 4])
     'act'
     """
 
-    def __init__(self, bins: int | Sequence[float] = 10, epsilon: float = DEFAULT_EPSILON,
+    def __init__(self, bands: int | Sequence[float] = 10, epsilon: float = DEFAULT_EPSILON,
                  thresholds: tuple[float, float] = DEFAULT_PSI_THRESHOLDS):
-        self.bins = bins
+        self.bands = bands
         self.epsilon = epsilon
         self.thresholds = thresholds
+
+    __init__.__name__ = "PSIMonitor"  # the deprecation warning names the class
+    __init__ = renamed_keywords(bins="bands")(__init__)
 
     def fit(self, X, y=None) -> PSIMonitor:
         """Learn the breakpoints of the base scores ``X`` (1-d)."""
         _check_epsilon(self.epsilon)
         _check_thresholds(self.thresholds)
         base = _numeric(X, "base")
-        self.breakpoints_ = _band_edges(base[~np.isnan(base)], self.bins)
+        self.breakpoints_ = band_edges(base[~np.isnan(base)], self.bands)
         self.base_ = base.copy()
         return self
 
     def table(self, current) -> pd.DataFrame:
         """The PSI table of ``current`` against the base (see :func:`psi_table`)."""
         check_is_fitted(self, "breakpoints_")
-        return psi_table(self.base_, current, bins=self.breakpoints_, epsilon=self.epsilon)
+        return psi_table(self.base_, current, bands=self.breakpoints_, epsilon=self.epsilon)
 
     def psi(self, current) -> float:
         """The PSI of ``current`` against the base."""

@@ -16,8 +16,12 @@ import ipywidgets as W
 import numpy as np
 import pandas as pd
 
+from creditkit.checks import check_lang
+from creditkit.deprecation import renamed_keywords
 from creditkit.exceptions import CreditkitError, ParameterError
-from creditkit.labels import LANGS, label
+from creditkit.labels import label
+from creditkit.scoring._order import true_and_score
+from creditkit.scoring.binlabels import label_bins
 from creditkit.scoring.metrics import auc, cutoff_table
 from creditkit.scoring.scorecard import Scorecard
 
@@ -64,8 +68,7 @@ class BinEditor(W.VBox):
 
     def __init__(self, binning, X_train: pd.DataFrame, y_train, X_test=None, y_test=None, *,
                  scorecard_params: dict | None = None, lang: str = "zh"):
-        if lang not in LANGS:
-            raise ParameterError(f"lang must be one of {LANGS}, got {lang!r}")
+        check_lang(lang)
         if not hasattr(binning, "binnings_"):
             raise ParameterError("binning must be a fitted creditkit BinningProcess; call "
                                  "BinningProcess().fit(X, y) first")
@@ -127,9 +130,11 @@ class BinEditor(W.VBox):
             self.auc_ = auc(y_eval, self.card_.predict_points(X_eval))
         tab = self.binning_.table(var, totals=False)
         cols = [c for c in ("bin", "count", "share", "bad_rate", "woe", "iv") if c in tab]
-        self.table.value = _table_html(tab[cols].reset_index(names="i"), self.lang)
+        shown = label_bins(tab[cols].reset_index(names="i"), self.lang)
+        self.table.value = _table_html(shown, self.lang)
         iv = float(self.binning_.iv_[var])
-        self.summary.value = (f"<b>{html.escape(var)}</b> · {label('iv', self.lang)} {iv:.4f}"
+        name = html.escape(label(var, self.lang))
+        self.summary.value = (f"<b>{name}</b> · {label('iv', self.lang)} {iv:.4f}"
                               f" · {label('auc', self.lang)} {self.auc_:.4f}")
 
 
@@ -138,25 +143,29 @@ class CutoffExplorer(W.VBox):
 
     Parameters
     ----------
-    points, y : scores and outcomes (1 = bad) of a validation sample.
+    y_true, y_score : outcomes (1 = bad) and scores of a validation sample, in
+        scikit-learn's order; the old order ``(points, y)`` works for one release
+        with a ``FutureWarning`` (the rule of
+        :func:`creditkit.scoring.metrics.score_bands`).
     exposure_minor : int or array of int, optional; lgd : str
         As in :func:`creditkit.scoring.metrics.cutoff_table`.
     lang : {"zh", "en"}
 
     Examples
     --------
-    >>> ex = CutoffExplorer([500, 550, 600, 650], [1, 0, 1, 0], lang="en")
+    >>> ex = CutoffExplorer([1, 0, 1, 0], [500, 550, 600, 650], lang="en")
     >>> ex.cutoff.value = 550
     >>> float(ex.row_["approval_rate"])
     0.75
     """
 
-    def __init__(self, points, y, *, exposure_minor=None, lgd: str = "0.45", lang: str = "zh"):
-        if lang not in LANGS:
-            raise ParameterError(f"lang must be one of {LANGS}, got {lang!r}")
+    def __init__(self, y_true, y_score, *, exposure_minor=None, lgd: str = "0.45",
+                 lang: str = "zh"):
+        check_lang(lang)
         self.lang = lang
-        self._points = np.asarray(points, dtype="float64")
-        self._y = np.asarray(y)
+        y_true, y_score = true_and_score(y_true, y_score, who="CutoffExplorer")
+        self._points = np.asarray(y_score, dtype="float64")
+        self._y = np.asarray(y_true)
         self._exposure = exposure_minor
         self._lgd = lgd
         lo, hi = float(np.floor(self._points.min())), float(np.ceil(self._points.max()))
@@ -168,8 +177,11 @@ class CutoffExplorer(W.VBox):
         super().__init__([self.cutoff, self.result])
         self._refresh()
 
+    __init__.__name__ = "CutoffExplorer"  # the deprecation warning names the class
+    __init__ = renamed_keywords(y="y_true", points="y_score")(__init__)
+
     def _refresh(self) -> None:
-        tab = cutoff_table(self._points, self._y, cutoffs=[self.cutoff.value],
+        tab = cutoff_table(self._y, self._points, cutoffs=[self.cutoff.value],
                            exposure_minor=self._exposure, lgd=self._lgd)
         self.row_ = tab.iloc[0]
         self.result.value = _table_html(tab, self.lang)

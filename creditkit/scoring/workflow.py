@@ -120,7 +120,7 @@ def performance_table(card, samples: Mapping[str, tuple[pd.DataFrame, pd.Series]
 
     Examples
     --------
-    >>> from creditkit.scoring._cardspec import example_card
+    >>> from creditkit.scoring.examples import example_card
     >>> X = pd.DataFrame({"age": range(20, 40)})  # under 30 scores higher
     >>> y = pd.Series([0] * 10 + [1] * 10)
     >>> performance_table(example_card(), {"all": (X, y)})[["auc", "ks"]].values.tolist()
@@ -139,7 +139,7 @@ def adverse_action_sample(card, X: pd.DataFrame, *, rows: int = 5, n: int = 3,
 
     Examples
     --------
-    >>> from creditkit.scoring._cardspec import example_card
+    >>> from creditkit.scoring.examples import example_card
     >>> X = pd.DataFrame({"age": [25, 40, 45]})
     >>> view = adverse_action_sample(example_card(), X, rows=2, n=1)
     >>> view.index.tolist(), view["reason_1"].tolist()
@@ -163,7 +163,7 @@ def model_probabilities(models: Mapping[str, object], X: pd.DataFrame) -> dict[s
 
     Examples
     --------
-    >>> from creditkit.scoring._cardspec import example_card
+    >>> from creditkit.scoring.examples import example_card
     >>> pd_by_model = model_probabilities({"card": example_card()}, pd.DataFrame({"age": [25, 40]}))
     >>> (pd_by_model["card"] < 0.5).tolist()
     [True, True]

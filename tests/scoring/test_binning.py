@@ -18,8 +18,8 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from creditkit.exceptions import ParameterError
-from creditkit.scoring._binning_dp import TRENDS, _risk, optimal_partition
 from creditkit.scoring.binning import BinningProcess, OptimalBinning, woe_iv
+from creditkit.scoring.binning.dp import TRENDS, optimal_partition, smoothed_bad_rate
 
 
 def _data(n=4000, seed=0, shape="ascending"):
@@ -271,7 +271,7 @@ def _brute_force(g, b, trend, max_bins, min_count, s):
                 continue
             if max_bins and len(gg) > max_bins:
                 continue
-            d = np.diff(_risk(gg.astype(float), bb.astype(float), s))
+            d = np.diff(smoothed_bad_rate(gg.astype(float), bb.astype(float), s))
             sign = np.where(np.abs(d) > 1e-12, np.sign(d), 0)
             phases, ph, ok = TRENDS[trend], 0, True
             for step in sign:
@@ -407,7 +407,7 @@ def test_process_errors(frame):
         BinningProcess(variables=["nope"]).fit(X, y)
     with pytest.raises(ParameterError, match="Expected 2D array"):
         BinningProcess().fit(np.zeros(10), np.zeros(10))
-    with pytest.raises(ParameterError, match="Expected 2D array, got shape"):
+    with pytest.raises(ParameterError, match="Expected 2D array, got 3D array"):
         BinningProcess().fit(np.zeros((2, 2, 2)), np.zeros(2))
     with pytest.raises(ParameterError, match="Complex data not supported"):
         BinningProcess().fit(np.zeros((4, 2), dtype=complex), np.zeros(4))
@@ -447,7 +447,7 @@ def test_summary_lists_every_variable(frame):
 @pytest.mark.parametrize("shape,seed", [("ascending", 1), ("valley", 2), ("noise", 3),
                                         ("noise", 4)])
 def test_auto_follows_its_documented_rule(shape, seed):
-    from creditkit.scoring._binning_optimal import AUTO_SHAPE_GAIN, AUTO_SHAPE_MIN_GAIN
+    from creditkit.scoring.binning.optimal import AUTO_SHAPE_GAIN, AUTO_SHAPE_MIN_GAIN
 
     if shape == "noise":
         rng = np.random.default_rng(seed)

@@ -176,7 +176,7 @@ def test_score_below_every_grade_raises(policy):
 
 def test_grades_and_grade_table(policy):
     assert assign_grades([700, 600, 599.5, 0], "business", policy).tolist() == ["A", "B", "C", "D"]
-    tab = grade_table([700, 610, 605, 0], [0, 1, 0, 1], "consumer", policy)
+    tab = grade_table([0, 1, 0, 1], [700, 610, 605, 0], "consumer", policy)
     assert tab["grade"].tolist() == ["A", "B", "E"]
     assert tab["count"].tolist() == [1, 2, 1] and tab["bad_rate"].tolist() == [0.0, 0.5, 1.0]
     with pytest.raises(ParameterError, match="kind 'robot' has no rows"):

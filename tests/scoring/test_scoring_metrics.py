@@ -67,7 +67,7 @@ def test_roc_table_ends_at_one_one():
 
 
 def test_score_bands_by_hand():
-    tab = score_bands(S, Y, bands=[550, 610])
+    tab = score_bands(Y, S, bands=[550, 610])
     assert tab["band"].tolist() == ["[-inf, 550)", "[550, 610)", "[610, inf)"]
     assert tab["count"].tolist() == [2, 3, 1]
     assert tab["bads"].tolist() == [2, 1, 0]
@@ -77,12 +77,12 @@ def test_score_bands_by_hand():
 
 
 def test_score_bands_for_a_pd_put_riskiest_first():
-    tab = score_bands([0.9, 0.8, 0.1, 0.2], [1, 1, 0, 0], bands=[0.5], higher_is_bad=True)
+    tab = score_bands([1, 1, 0, 0], [0.9, 0.8, 0.1, 0.2], bands=[0.5], higher_is_bad=True)
     assert tab["bad_rate"].tolist() == [1.0, 0.0]
 
 
 def test_calibration_by_band():
-    tab = calibration_table(S, Y, [0.6, 0.5, 0.3, 0.1, 0.4, 0.1], bands=[550])
+    tab = calibration_table(Y, S, [0.6, 0.5, 0.3, 0.1, 0.4, 0.1], bands=[550])
     assert tab["observed_bad_rate"].tolist() == pytest.approx([1.0, 0.25])
     assert tab["predicted_bad_rate"].tolist() == pytest.approx([0.55, 0.225])
     assert tab["difference"].tolist() == pytest.approx([0.45, 0.025])
@@ -93,21 +93,21 @@ def test_psi_by_hand_with_epsilon_for_an_empty_bin():
     current = [1, 1, 1, 1]  # bin [2.5, inf) empty now
     e, a, eps = 0.5, 1.0, 1e-4
     expected = (a - e) * math.log(a / e) + (eps - e) * math.log(eps / e)
-    assert psi(base, current, bins=[2.5]) == pytest.approx(expected)
-    assert psi(base, current, bins=[2.5], epsilon=1e-3) != pytest.approx(expected)
+    assert psi(base, current, bands=[2.5]) == pytest.approx(expected)
+    assert psi(base, current, bands=[2.5], epsilon=1e-3) != pytest.approx(expected)
 
 
 def test_psi_breakpoints_come_from_the_base_only():
     base = np.arange(100.0)
     shifted = base + 1000  # all of it above the base's top breakpoint
-    tab = psi_table(base, shifted, bins=4)
+    tab = psi_table(base, shifted, bands=4)
     assert tab["bin"].tolist()[-1].endswith("inf)")
     assert tab["current_count"].tolist() == [0, 0, 0, 100]
-    assert psi(base, base, bins=4) == 0.0
+    assert psi(base, base, bands=4) == 0.0
 
 
 def test_psi_missing_values_get_their_own_bin():
-    tab = psi_table([1.0, 2.0, np.nan, 4.0], [1.0, np.nan, np.nan, 4.0], bins=[2.5])
+    tab = psi_table([1.0, 2.0, np.nan, 4.0], [1.0, np.nan, np.nan, 4.0], bands=[2.5])
     assert tab["bin"].tolist()[-1] == "missing"
     assert tab["current_count"].tolist() == [1, 1, 2]
 
@@ -129,11 +129,11 @@ def test_csi_per_variable():
     tab = csi(base, cur)
     assert tab["variable"].tolist() == ["a", "b"]
     assert tab.loc[1, "csi"] == 0.0 and tab.loc[1, "status"] == "stable"
-    assert tab.loc[0, "csi"] == pytest.approx(psi([0, 0, 1, 1], [0, 0, 0, 0], bins=[0.5]))
+    assert tab.loc[0, "csi"] == pytest.approx(psi([0, 0, 1, 1], [0, 0, 0, 0], bands=[0.5]))
 
 
 def test_psi_monitor():
-    m = PSIMonitor(bins=4).fit(np.arange(100.0))
+    m = PSIMonitor(bands=4).fit(np.arange(100.0))
     assert len(m.breakpoints_) == 3
     assert m.psi(np.arange(100.0)) == 0.0
     assert m.status(np.arange(100.0) + 60) == "act"
@@ -141,7 +141,7 @@ def test_psi_monitor():
 
 
 def test_cutoff_table_by_hand_with_integer_expected_loss():
-    tab = cutoff_table([500, 550, 600, 650], [1, 0, 1, 0], cutoffs=[0, 550, 601, 700],
+    tab = cutoff_table([1, 0, 1, 0], [500, 550, 600, 650], cutoffs=[0, 550, 601, 700],
                        exposure_minor=[10_001, 20_000, 30_001, 40_000], lgd="0.5")
     assert tab["approved"].tolist() == [4, 3, 1, 0]
     assert tab["approval_rate"].tolist() == [1.0, 0.75, 0.25, 0.0]
@@ -154,7 +154,7 @@ def test_cutoff_table_by_hand_with_integer_expected_loss():
 
 
 def test_cutoff_table_default_cutoffs_are_score_quantiles():
-    tab = cutoff_table(np.arange(100.0), np.arange(100) % 2)
+    tab = cutoff_table(np.arange(100) % 2, np.arange(100.0))
     assert tab["approval_rate"].iloc[0] == 1.0 and tab["approved"].is_monotonic_decreasing
 
 
@@ -162,23 +162,23 @@ def test_cutoff_table_default_cutoffs_are_score_quantiles():
     ("call", "match"),
     [
         (lambda: auc([0, 1], [1.0]), "same length"),
-        (lambda: auc([], []), "y is empty"),
-        (lambda: auc([0, 2], [1, 2]), r"y must be 0/1 \(1 = bad\); got also \[2.0\]"),
-        (lambda: auc(["a", "b"], [1, 2]), "map your target to 0/1"),
-        (lambda: auc([0, 0], [1, 2]), "y holds only goods"),
+        (lambda: auc([], []), "y_true is empty"),
+        (lambda: auc([0, 2], [1, 2]), r"y_true must hold only 0 \(good\).*got also \[2\]"),
+        (lambda: auc(["a", "b"], [1, 2]), "map the target to 0/1"),
+        (lambda: auc([0, 0], [1, 2]), r"y_true holds only 1 class \(goods\)"),
         (lambda: auc([0, 1], [1, np.nan]), "1 missing value"),
-        (lambda: score_bands([1, 2], [0, 1], bands=0), "bands must be >= 1"),
-        (lambda: score_bands([1, 2], [0, 1], bands=[2, 1]), "strictly increasing"),
-        (lambda: calibration_table([1, 2], [0, 1], [0.5, 1.5]), "pd_pred must be"),
+        (lambda: score_bands([0, 1], [1, 2], bands=0), "bands must be >= 1"),
+        (lambda: score_bands([0, 1], [1, 2], bands=[2, 1]), "strictly increasing"),
+        (lambda: calibration_table([0, 1], [1, 2], [0.5, 1.5]), "pd_pred must be"),
         (lambda: stability_status(0.1, thresholds=(0.3, 0.2)), "0 <= watch < act"),
         (lambda: stability_status(0.1, thresholds="x"), "two numbers"),
         (lambda: psi([1, 2], [1, 2], epsilon=0), "epsilon must be a number in"),
         (lambda: psi(["a"], [1.0]), "base must be numeric"),
         (lambda: psi([], [1.0]), "non-empty 1-d"),
         (lambda: csi(pd.DataFrame({"a": [1]}), pd.DataFrame({"b": [1]})), r"\['a'\] not in both"),
-        (lambda: cutoff_table([1, 2], [0, 1], lgd="x"), "lgd must be a fraction"),
-        (lambda: cutoff_table([1, 2], [0, 1], lgd="1.5"), r"lgd must be in \[0, 1\]"),
-        (lambda: cutoff_table([1, 2], [0, 1], exposure_minor=[1.5, 2.0]), "integer minor units"),
+        (lambda: cutoff_table([0, 1], [1, 2], lgd="x"), "lgd must be a fraction"),
+        (lambda: cutoff_table([0, 1], [1, 2], lgd="1.5"), r"lgd must be in \[0, 1\]"),
+        (lambda: cutoff_table([0, 1], [1, 2], exposure_minor=[1.5, 2.0]), "integer minor units"),
     ],
 )
 def test_errors(call, match):
@@ -190,7 +190,7 @@ def test_inputs_not_mutated():
     s = pd.Series(S, dtype="float64")
     y = pd.Series(Y)
     s0, y0 = s.copy(), y.copy()
-    score_bands(s, y, bands=2)
-    cutoff_table(s, y)
+    score_bands(y, s, bands=2)
+    cutoff_table(y, s)
     pd.testing.assert_series_equal(s, s0)
     pd.testing.assert_series_equal(y, y0)

@@ -7,16 +7,20 @@ import pandas as pd
 import pytest
 
 from creditkit.exceptions import ParameterError
+from creditkit.labels import label
 from creditkit.scoring import cutoff_table, psi_table, score_bands
 from creditkit.scoring import plots as sp
+from creditkit.scoring.binlabels import bin_label
 
 Y = np.array([1, 0, 1, 0, 0, 0, 1, 0])
 S = np.array([500, 600, 540, 650, 610, 580, 560, 700.0])
 
 
 def test_figures_carry_the_tables():
-    fig = sp.iv_chart(pd.Series({"age": 0.3, "income": 0.1, "home": 0.2}), lang="zh")
-    assert list(fig.data[0].y) == ["income", "home", "age"]  # names are data, not relabelled
+    fig = sp.iv_chart(pd.Series({"age_years": 0.3, "x_unlabelled": 0.1, "housing": 0.2}),
+                      lang="zh")
+    # labelled names in lang; a name without a label is shown as it is
+    assert list(fig.data[0].y) == ["x_unlabelled", label("housing", "zh"), label("age_years", "zh")]
     assert fig.layout.xaxis.title.text == "信息值 (IV)"
     table = pd.DataFrame({"bin": ["a", "b", "Totals"], "bad_rate": [0.4, 0.1, 0.2],
                           "woe": [-0.5, 0.7, np.nan]})
@@ -26,13 +30,13 @@ def test_figures_carry_the_tables():
     assert roc.data[0].name.startswith("Scorecard (AUC")
     ks = sp.ks_chart(Y, S, lang="en")
     assert ks.data[-1].name.startswith("KS ")
-    dist = sp.score_distribution_chart(S, Y, lang="zh")
+    dist = sp.score_distribution_chart(Y, S, lang="zh")
     assert sorted(t.name for t in dist.data) == ["坏客户", "好客户"]
-    bands = sp.bands_chart(score_bands(S, Y, bands=2), lang="en")
+    bands = sp.bands_chart(score_bands(Y, S, bands=2), lang="en")
     assert list(bands.data[0].y) == [4, 4]
-    psi = sp.psi_chart(psi_table(S, S + 30, bins=[550, 600]), lang="en")
+    psi = sp.psi_chart(psi_table(S, S + 30, bands=[550, 600]), lang="en")
     assert psi.layout.title.text.startswith("PSI ")
-    cut = sp.cutoff_chart(cutoff_table(S, Y, cutoffs=[500, 600]), lang="en")
+    cut = sp.cutoff_chart(cutoff_table(Y, S, cutoffs=[500, 600]), lang="en")
     assert list(cut.data[0].y) == [1.0, 0.5]
 
 
@@ -60,8 +64,9 @@ def test_woe_charts_of_the_strongest_variables():
     bp = BinningProcess().fit(X, y)
     figs = sp.woe_charts(bp, top=2, lang="zh")
     assert [f.layout.title.text for f in figs] == ["strong", "mid"]
-    assert list(figs[0].data[0].x) == bp.table("strong").query("bin != 'Totals'")["bin"].astype(
-        str).tolist()
+    raw = bp.table("strong").query("bin != 'Totals'")["bin"].astype(str)
+    assert list(figs[0].data[0].x) == [bin_label(b, "zh") for b in raw]
+    assert "∞" in figs[0].data[0].x[0]
     assert len(sp.woe_charts(bp, top=10, lang="en")) == 3
     with pytest.raises(ParameterError, match="top must be a positive integer"):
         sp.woe_charts(bp, top=0)

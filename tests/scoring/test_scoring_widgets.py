@@ -61,9 +61,9 @@ def test_bad_edit_shows_a_message_instead_of_raising(sample):
 def test_cutoff_explorer_matches_cutoff_table():
     points = np.array([500, 520, 560, 600, 640, 700.0])
     y = np.array([1, 1, 0, 1, 0, 0])
-    ex = CutoffExplorer(points, y, exposure_minor=1000, lgd="0.5", lang="zh")
+    ex = CutoffExplorer(y, points, exposure_minor=1000, lgd="0.5", lang="zh")
     ex.cutoff.value = 560
-    expected = cutoff_table(points, y, cutoffs=[560], exposure_minor=1000, lgd="0.5").iloc[0]
+    expected = cutoff_table(y, points, cutoffs=[560], exposure_minor=1000, lgd="0.5").iloc[0]
     assert ex.row_["approved"] == expected["approved"] == 4
     assert ex.row_["expected_loss_minor"] == 500
     assert "通过率" in ex.result.value
@@ -76,4 +76,4 @@ def test_errors(sample):
     with pytest.raises(ParameterError, match="lang must be one of"):
         BinEditor(BinningProcess().fit(X, y), X, y, lang="fr")
     with pytest.raises(ParameterError, match="lang must be one of"):
-        CutoffExplorer([1, 2], [0, 1], lang="fr")
+        CutoffExplorer([0, 1], [1, 2], lang="fr")

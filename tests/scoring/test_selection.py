@@ -12,8 +12,8 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 
 from creditkit.exceptions import ParameterError
-from creditkit.scoring._logit import fit_logit
 from creditkit.scoring.binning import BinningProcess
+from creditkit.scoring.logit import fit_logit
 from creditkit.scoring.selection import (
     VariableSelector,
     coefficient_sign_warnings,
@@ -172,10 +172,10 @@ def test_variable_selector_in_pipeline(woe_data):
     (lambda w, y, iv: vif_filter(w, threshold=0.5), "VIF is never below 1"),
     (lambda w, y, iv: stepwise_selection(w, y, direction="up"), "direction must be"),
     (lambda w, y, iv: stepwise_selection(w, y, criterion="r2"), "criterion must be"),
-    (lambda w, y, iv: correlation_filter(np.zeros(3), iv), "WoE must be a 2-D table"),
-    (lambda w, y, iv: iv_from_woe(np.zeros(3), y), "WoE must be a 2-D table"),
+    (lambda w, y, iv: correlation_filter(np.zeros(3), iv), "Expected 2D array"),
+    (lambda w, y, iv: iv_from_woe(np.zeros(3), y), "Expected 2D array"),
     (lambda w, y, iv: fit_logit(np.zeros(3), y), "X must be a 2-D table"),
-    (lambda w, y, iv: fit_logit(w, y[:10]), "y must be 0/1"),
+    (lambda w, y, iv: fit_logit(w, y[:10]), "one value per row of X"),
     (lambda w, y, iv: fit_logit(w.where(w > 0), y), "missing values"),
 ])
 def test_errors(woe_data, call, match):

@@ -7,9 +7,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from creditkit.exceptions import ParameterError
-from creditkit.scoring._binning_dp import woe_iv
-from creditkit.scoring._binning_optimal import check_target
+from creditkit.checks import check_frame, check_target
+from creditkit.scoring.binning.dp import woe_iv
 
 __all__ = ["iv_from_woe"]
 
@@ -45,13 +44,8 @@ def iv_from_woe(woe: Any, y: Any, *, smoothing: float = 0.5) -> pd.Series:
     >>> round(float(iv_from_woe(woe, [0, 0, 1, 1], smoothing=0)["a"]), 3)
     0.0
     """
-    if not isinstance(woe, pd.DataFrame):
-        arr = np.asarray(woe, dtype=float)
-        if arr.ndim != 2:
-            raise ParameterError(f"iv_from_woe: WoE must be a 2-D table; got shape {arr.shape}; "
-                                 "pass BinningProcess.transform(X)")
-        woe = pd.DataFrame(arr, columns=[f"x{i}" for i in range(arr.shape[1])])
-    yv = check_target(y, len(woe))
+    woe, _ = check_frame(woe, "iv_from_woe")
+    yv = check_target(y, len(woe), who="iv_from_woe")
     nb = int(yv.sum())
     out = {}
     for c in woe.columns:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["TRENDS", "optimal_partition", "woe_iv"]
+__all__ = ["TRENDS", "optimal_partition", "smoothed_bad_rate", "woe_iv"]
 
 # direction of the bad rate, phase by phase: +1 rising, -1 falling, 0 free
 TRENDS: dict[str | None, tuple[int, ...]] = {
@@ -77,8 +77,26 @@ def woe_iv(
     return woe, iv
 
 
-def _risk(goods: np.ndarray, bads: np.ndarray, smoothing: float) -> np.ndarray:
-    """Smoothed bad rate: monotone in -WoE, defined for pure bins."""
+def smoothed_bad_rate(goods: np.ndarray, bads: np.ndarray, smoothing: float) -> np.ndarray:
+    """Smoothed bad rate ``(b + s) / (g + b + 2 s)``: monotone in -WoE, defined for pure bins.
+
+    Parameters
+    ----------
+    goods, bads : numpy.ndarray
+        Counts per bin.
+    smoothing : float
+        ``s``, added to both counts (negative is taken as 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        One rate per bin; 0.5 for an empty bin without smoothing.
+
+    Examples
+    --------
+    >>> smoothed_bad_rate(np.array([9.0, 0.0]), np.array([1.0, 0.0]), 0.0).tolist()
+    [0.1, 0.5]
+    """
     s = smoothing if smoothing > 0 else 0.0
     den = goods + bads + 2 * s
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -123,6 +141,13 @@ def optimal_partition(
         Interior prebin boundaries: bin edges sit before these prebin indices.
     iv : float
         IV of the clean bins of the partition.
+
+    Examples
+    --------
+    >>> cuts, iv = optimal_partition(np.array([40.0, 30, 20, 10]), np.array([5.0, 10, 15, 20]),
+    ...                              total_goods=100, total_bads=50, max_n_bins=2)
+    >>> cuts.tolist()
+    [2]
     """
     goods = np.asarray(goods, dtype=float)
     bads = np.asarray(bads, dtype=float)
@@ -141,7 +166,7 @@ def optimal_partition(
     feasible = upper & ((g + b) >= min_count - 1e-9)
     _, iv = woe_iv(np.where(upper, g, 0), np.where(upper, b, 0),
                    total_goods, total_bads, smoothing)
-    risk = _risk(g, b, smoothing)
+    risk = smoothed_bad_rate(g, b, smoothing)
     n_bins = k if max_n_bins is None else max(1, min(int(max_n_bins), k))
     if min_count > 0:
         n_bins = max(1, min(n_bins, int((cg[-1] + cb[-1]) // min_count)))

@@ -13,6 +13,18 @@ Bin layout (index → meaning), shared by the lookup and the SQL writer:
 * categorical: ``0 … g-1`` the category groups;
 * then one bin per special-value group, then the missing bin;
 * categorical only: a last "other" bin for categories not seen at fit time.
+
+Build a card without fitting (``Scorecard.from_parts``) from :func:`spec_from_table`
+specs, or copy them out of a fitted binning with :func:`specs_from_binning`.
+
+Examples
+--------
+>>> import pandas as pd
+>>> spec = spec_from_table("age", NUMERIC, edges=[30], woe_regular=[0.5, -0.5])
+>>> spec.labels
+('(-inf, 30)', '[30, inf)', 'Missing')
+>>> bin_index(pd.Series([25, 40, None]), spec).tolist()
+[0, 1, 2]
 """
 
 from __future__ import annotations
@@ -25,13 +37,48 @@ import pandas as pd
 
 from creditkit.exceptions import ParameterError
 
+__all__ = [
+    "CATEGORICAL",
+    "NUMERIC",
+    "VariableBins",
+    "bin_index",
+    "spec_from_table",
+    "specs_from_binning",
+]
+
+#: ``VariableBins.kind`` of a variable binned by intervals of numbers.
 NUMERIC = "numeric"
+#: ``VariableBins.kind`` of a variable binned by groups of categories.
 CATEGORICAL = "categorical"
 
 
 @dataclass(frozen=True)
 class VariableBins:
-    """Bins of one variable and the WoE of each bin (see the module docstring)."""
+    """Bins of one variable and the WoE of each bin, frozen (bin layout: module docstring).
+
+    Parameters
+    ----------
+    name : str
+        The variable (column) name.
+    kind : {"numeric", "categorical"}
+        :data:`NUMERIC` or :data:`CATEGORICAL`.
+    edges : tuple of float
+        Inner edges of a numeric variable, increasing.
+    groups : tuple of tuple of str
+        The category groups of a categorical variable.
+    specials : tuple of tuple
+        Groups of special values, each with a bin of its own.
+    woe : tuple of float
+        The WoE of every bin, in the bin layout's order.
+    labels : tuple of str
+        A label per bin (default :meth:`default_labels`).
+
+    Examples
+    --------
+    >>> spec = VariableBins("age", NUMERIC, edges=(30.0,), woe=(0.5, -0.5, 0.0))
+    >>> spec.n_bins, spec.missing_index
+    (3, 2)
+    """
 
     name: str
     kind: str
@@ -58,6 +105,7 @@ class VariableBins:
         return self.missing_index + (2 if self.kind == CATEGORICAL else 1)
 
     def default_labels(self) -> list[str]:
+        """Readable labels of the bins: intervals or category lists, then specials, Missing."""
         if self.kind == NUMERIC:
             lo = (-math.inf, *self.edges)
             hi = (*self.edges, math.inf)
@@ -70,6 +118,7 @@ class VariableBins:
         return regular + special + tail
 
     def to_dict(self) -> dict:
+        """A JSON-ready dict (the inverse of :meth:`from_dict`)."""
         return {
             "name": self.name,
             "kind": self.kind,
@@ -82,6 +131,7 @@ class VariableBins:
 
     @classmethod
     def from_dict(cls, d: dict) -> VariableBins:
+        """The spec a :meth:`to_dict` dict describes."""
         return cls(
             name=d["name"], kind=d["kind"], edges=tuple(float(e) for e in d["edges"]),
             groups=tuple(tuple(g) for g in d["groups"]),
@@ -97,7 +147,32 @@ def _plain(v):
 
 
 def bin_index(values: pd.Series, spec: VariableBins) -> np.ndarray:
-    """The bin index (see the layout above) of each value, vectorised."""
+    """The bin index (in the layout of the module docstring) of each value, vectorised.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The variable's values.
+    spec : VariableBins
+        Its bins.
+
+    Returns
+    -------
+    numpy.ndarray
+        One ``int64`` bin index per value.
+
+    Raises
+    ------
+    ParameterError
+        When a numeric variable holds text.
+
+    Examples
+    --------
+    >>> spec = spec_from_table("city", CATEGORICAL, groups=[["a", "b"], ["c"]],
+    ...                        woe_regular=[0.1, -0.1])
+    >>> bin_index(pd.Series(["c", "a", None, "z"]), spec).tolist()
+    [1, 0, 2, 3]
+    """
     if spec.kind == NUMERIC:
         try:
             x = pd.to_numeric(values, errors="raise").to_numpy(dtype="float64", na_value=np.nan)
@@ -135,7 +210,42 @@ def _category_bins(values: pd.Series, spec: VariableBins) -> np.ndarray:
 
 def spec_from_table(name: str, kind: str, *, edges=(), groups=(), specials=(), woe_regular,
                     woe_specials=(), woe_missing=0.0, woe_other=0.0, labels=None) -> VariableBins:
-    """Build a :class:`VariableBins` from the parts a binning table exposes."""
+    """Build a :class:`VariableBins` from the parts a binning table exposes.
+
+    Parameters
+    ----------
+    name : str
+        The variable.
+    kind : {"numeric", "categorical"}
+    edges : sequence of float
+        Inner edges (numeric).
+    groups : sequence of sequence of str
+        Category groups (categorical).
+    specials : sequence of sequence
+        Special-value groups.
+    woe_regular : sequence of float
+        WoE of the regular bins (intervals or groups).
+    woe_specials : sequence of float
+        WoE of the special bins.
+    woe_missing, woe_other : float, default 0.0
+        WoE of the missing bin and (categorical) of unseen categories.
+    labels : sequence of str, optional
+        Bin labels; default :meth:`VariableBins.default_labels`.
+
+    Returns
+    -------
+    VariableBins
+
+    Raises
+    ------
+    ParameterError
+        When the number of WoE values does not match the number of bins.
+
+    Examples
+    --------
+    >>> spec_from_table("age", NUMERIC, edges=[30], woe_regular=[0.5, -0.5]).woe
+    (0.5, -0.5, 0.0)
+    """
     woe = [*map(float, woe_regular), *map(float, woe_specials), float(woe_missing)]
     if kind == CATEGORICAL:
         woe.append(float(woe_other))
@@ -159,6 +269,27 @@ def specs_from_binning(binning, variables) -> dict[str, VariableBins]:
     ``splits_``, ``special_values``/``special_index_``, ``missing_index_``,
     ``woe_``) and optbinning's ``BinningProcess``, which tests and benchmarks
     use as a reference.
+
+    Parameters
+    ----------
+    binning : BinningProcess
+        Fitted.
+    variables : iterable of str
+        The variables to copy.
+
+    Returns
+    -------
+    dict of str to VariableBins
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from creditkit.scoring import BinningProcess
+    >>> X = pd.DataFrame({"age": np.arange(200) % 60 + 20})
+    >>> y = (X["age"] < 35).astype(int)
+    >>> specs = specs_from_binning(BinningProcess().fit(X, y), ["age"])
+    >>> specs["age"].kind
+    'numeric'
     """
     return {v: _spec_from_binner(v, _binner(binning, v)) for v in variables}
 
@@ -209,14 +340,3 @@ def _spec_from_optbinning(name: str, ob) -> VariableBins:
     return spec_from_table(name, CATEGORICAL, groups=[list(g) for g in ob.splits],
                            specials=specials, woe_regular=woe[:n_regular],
                            woe_specials=woe_specials, woe_missing=woe[n_regular + 1])
-
-
-def example_card(**params):
-    """The one-variable card of the docstring examples: age below 30 or not, plus Missing.
-
-    ``params`` go to :class:`~creditkit.scoring.Scorecard` (scaling, rounding).
-    """
-    from creditkit.scoring.scorecard import Scorecard
-
-    bins = {"age": spec_from_table("age", NUMERIC, edges=[30], woe_regular=[0.5, -0.5])}
-    return Scorecard.from_parts(bins, coef={"age": -1.0}, intercept=-2.0, **params)

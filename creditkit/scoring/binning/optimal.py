@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from creditkit.checks import check_target
 from creditkit.exceptions import ParameterError
-from creditkit.scoring._binning_cells import (
+from creditkit.scoring.binning._cells import (
     as_float_column,
     cart_prebin_starts,
     categorical_cells,
@@ -17,10 +18,10 @@ from creditkit.scoring._binning_cells import (
     numeric_cells,
     prebin_starts,
 )
-from creditkit.scoring._binning_dp import _risk, optimal_partition, woe_iv
-from creditkit.scoring._binning_edits import BinEditsMixin
+from creditkit.scoring.binning.dp import optimal_partition, smoothed_bad_rate, woe_iv
+from creditkit.scoring.binning.edits import BinEditsMixin
 
-__all__ = ["OptimalBinning", "check_target"]
+__all__ = ["OptimalBinning"]
 
 TREND_OPTIONS = ("auto", "auto_asc_desc", "ascending", "descending", "peak", "valley", None)
 PREBINNING_OPTIONS = ("cart", "quantile")
@@ -31,29 +32,6 @@ AUTO_SHAPE_MIN_GAIN = 0.005
 MISSING_OPTIONS = ("separate", "closest", "worst")
 METRICS = ("woe", "bins", "indices", "bad_rate")
 TABLE_COLUMNS = ["bin", "count", "share", "goods", "bads", "bad_rate", "woe", "iv"]
-
-
-def check_target(y: Any, n_rows: int) -> np.ndarray:
-    """The target as int8 0/1 (1 = bad); raises ParameterError otherwise."""
-    if y is None:
-        raise ParameterError(
-            "binning requires y to be passed, but the target y is None; pass the 0/1 "
-            "target (1 = bad), e.g. y=df['target']")
-    arr = y.to_numpy() if isinstance(y, pd.Series) else np.asarray(y)
-    if arr.ndim != 1 or len(arr) != n_rows:
-        raise ParameterError(
-            f"y must be 1-D with one value per row of X ({n_rows}); got shape {arr.shape}; "
-            "pass the target column")
-    try:
-        num = arr.astype(np.float64)
-    except (TypeError, ValueError):
-        num = np.full(len(arr), np.nan)
-    if not ((num == 0.0) | (num == 1.0)).all():
-        got = pd.unique(pd.Series(arr))[:5].tolist()
-        raise ParameterError(
-            f"y must hold only 0 (good) and 1 (bad), without missing values; got values {got}; "
-            "map the target to 0/1 first")
-    return num.astype(np.int8)
 
 
 def _check_params(est: OptimalBinning) -> None:
@@ -240,7 +218,7 @@ class OptimalBinning(BinEditsMixin, TransformerMixin, BaseEstimator):
     def fit(self, x: Any, y: Any) -> OptimalBinning:
         """Bin ``x`` (1-D) against the 0/1 target ``y`` (1 = bad)."""
         self._check_params()
-        return self._fit(x, check_target(y, len(x)))
+        return self._fit(x, check_target(y, len(x), who="OptimalBinning"))
 
     def _fit(self, x: Any, yv: np.ndarray) -> OptimalBinning:
         """Fit on a target already checked (int8 0/1); BinningProcess checks it once."""
@@ -342,7 +320,7 @@ class OptimalBinning(BinEditsMixin, TransformerMixin, BaseEstimator):
             if self.missing == "separate" or not small or cnt.sum() == 0:
                 target.append(-1)
             elif self.missing == "worst":
-                target.append(int(np.argmax(_risk(g, b, self.smoothing))))
+                target.append(int(np.argmax(smoothed_bad_rate(g, b, self.smoothing))))
             else:
                 w = woe_iv(cnt[:1], cnt[1:], self.total_goods_, self.total_bads_,
                            self.smoothing)[0][0]

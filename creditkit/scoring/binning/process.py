@@ -12,36 +12,15 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import ClassifierTags
 
+from creditkit.checks import check_frame, check_target
 from creditkit.exceptions import ParameterError
-from creditkit.scoring._binning_edits import plain_json
-from creditkit.scoring._binning_optimal import METRICS, OptimalBinning, check_target
+from creditkit.scoring.binning.edits import plain_json
+from creditkit.scoring.binning.optimal import METRICS, OptimalBinning
 
 __all__ = ["BinningProcess"]
 
 _SHARED = ("max_n_bins", "min_bin_share", "max_n_prebins", "monotonic_trend", "missing",
            "smoothing", "cat_cutoff", "max_n_grid", "prebinning")
-
-
-def _as_frame(X: Any, where: str) -> tuple[pd.DataFrame, bool]:
-    """X as a DataFrame, and whether it came in as one."""
-    if isinstance(X, pd.DataFrame):
-        return X, True
-    if hasattr(X, "to_pandas") and not isinstance(X, np.ndarray):  # polars and friends
-        return X.to_pandas(), True
-    if hasattr(X, "toarray") or type(X).__module__.startswith("scipy.sparse"):
-        raise TypeError(f"{where}: sparse input is not supported; got {type(X).__name__}; "
-                        "pass a dense frame or array")
-    arr = np.asarray(X)
-    if arr.ndim == 1:
-        raise ParameterError(
-            f"{where}: Expected 2D array, got 1D array instead (shape {arr.shape}); "
-            "Reshape your data either using array.reshape(-1, 1) or pass a DataFrame")
-    if arr.ndim != 2:
-        raise ParameterError(f"{where}: Expected 2D array, got shape {arr.shape}; "
-                             "pass a DataFrame or a 2-D array")
-    if arr.dtype.kind == "c":
-        raise ParameterError(f"{where}: Complex data not supported; got dtype {arr.dtype}")
-    return pd.DataFrame(arr, columns=[f"x{i}" for i in range(arr.shape[1])]), False
 
 
 class BinningProcess(TransformerMixin, BaseEstimator):
@@ -158,7 +137,7 @@ cat_cutoff, max_n_grid, prebinning
 
     def fit(self, X: Any, y: Any) -> BinningProcess:
         """Bin every variable of ``X`` against the 0/1 target ``y`` (1 = bad)."""
-        frame, is_frame = _as_frame(X, "BinningProcess.fit")
+        frame, is_frame = check_frame(X, "BinningProcess.fit")
         if frame.shape[0] < 1:
             raise ParameterError(
                 f"Found array with 0 sample(s) (shape={frame.shape}) while a minimum of 1 "
@@ -167,7 +146,7 @@ cat_cutoff, max_n_grid, prebinning
             raise ParameterError(
                 f"Found array with 0 feature(s) (shape={frame.shape}) while a minimum of 1 "
                 "is required; pass at least one column")
-        yv = check_target(y, len(frame))
+        yv = check_target(y, len(frame), who="BinningProcess")
         cols = [str(c) for c in frame.columns]
         variables = list(self.variables) if self.variables is not None else cols
         unknown = [v for v in variables if v not in cols]
@@ -257,7 +236,7 @@ cat_cutoff, max_n_grid, prebinning
         self._check_fitted()
         if metric not in METRICS:
             raise ParameterError(f"metric must be one of {METRICS}; got {metric!r}")
-        frame, is_frame = _as_frame(X, "BinningProcess.transform")
+        frame, is_frame = check_frame(X, "BinningProcess.transform")
         if frame.shape[1] != self.n_features_in_ and not is_frame:
             raise ParameterError(
                 f"X has {frame.shape[1]} features, but BinningProcess is expecting "

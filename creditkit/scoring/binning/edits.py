@@ -13,14 +13,35 @@ from typing import Any
 import numpy as np
 
 from creditkit.exceptions import ParameterError
-from creditkit.scoring._binning_cells import format_interval, split_positions
-from creditkit.scoring._binning_dp import TRENDS
+from creditkit.scoring.binning._cells import format_interval, split_positions
+from creditkit.scoring.binning.dp import TRENDS
 
 __all__ = ["BinEditsMixin", "plain_json"]
 
 
 def plain_json(obj: Any) -> Any:
-    """``obj`` with numpy scalars and arrays turned into plain JSON values."""
+    """``obj`` with numpy scalars and arrays turned into plain JSON values.
+
+    Parameters
+    ----------
+    obj : object
+        Nested dicts/lists holding numbers, text and numpy values.
+
+    Returns
+    -------
+    object
+        The same structure with plain Python values.
+
+    Raises
+    ------
+    TypeError
+        For a value JSON cannot hold.
+
+    Examples
+    --------
+    >>> plain_json({"edges": np.array([1.5, 2.0]), "n": np.int64(3)})
+    {'edges': [1.5, 2.0], 'n': 3}
+    """
     def default(o: Any) -> Any:
         if hasattr(o, "tolist"):
             return o.tolist()
@@ -30,7 +51,14 @@ def plain_json(obj: Any) -> Any:
 
 
 class BinEditsMixin:
-    """Edits and JSON for :class:`~creditkit.scoring.binning.OptimalBinning`."""
+    """Edits and JSON for :class:`~creditkit.scoring.binning.OptimalBinning`.
+
+    Examples
+    --------
+    >>> from creditkit.scoring.binning import OptimalBinning
+    >>> issubclass(OptimalBinning, BinEditsMixin)
+    True
+    """
 
     # --------------------------------------------------------------- edits
     def _check_trend(self) -> None:

@@ -3,6 +3,14 @@
 Public names: :class:`OptimalBinning` (one variable) and
 :class:`BinningProcess` (a frame), both scikit-learn transformers, plus
 :func:`woe_iv` for the arithmetic and :func:`iv_from_woe` for WoE columns.
+Import them from here; the modules hold one concept each:
+
+- :mod:`~creditkit.scoring.binning.optimal`: :class:`OptimalBinning`;
+- :mod:`~creditkit.scoring.binning.process`: :class:`BinningProcess`;
+- :mod:`~creditkit.scoring.binning.dp`: WoE/IV arithmetic and the exact dynamic programme;
+- :mod:`~creditkit.scoring.binning.edits`: bin edits and the JSON round trip;
+- :mod:`~creditkit.scoring.binning.iv`: IV of columns that already hold WoE;
+- ``_cells`` (internal): the per-cell counts the others work on.
 
 Method: prebins of about equal size, then an exact dynamic programme that
 maximises IV subject to a strictly monotonic (or peak / valley) bad rate,
@@ -25,9 +33,9 @@ Examples
 
 from __future__ import annotations
 
-from creditkit.scoring._binning_dp import woe_iv
-from creditkit.scoring._binning_iv import iv_from_woe
-from creditkit.scoring._binning_optimal import OptimalBinning
-from creditkit.scoring._binning_process import BinningProcess
+from creditkit.scoring.binning.dp import woe_iv
+from creditkit.scoring.binning.iv import iv_from_woe
+from creditkit.scoring.binning.optimal import OptimalBinning
+from creditkit.scoring.binning.process import BinningProcess
 
 __all__ = ["BinningProcess", "OptimalBinning", "iv_from_woe", "woe_iv"]

@@ -29,16 +29,25 @@ from scipy.special import expit
 from scipy.stats import norm
 from sklearn.linear_model import LogisticRegression
 
+from creditkit.checks import check_target
 from creditkit.exceptions import ParameterError
 
 __all__ = ["LogitFit", "fit_logit", "fit_scorecard_logit"]
 
-_SUBSAMPLE = 100_000
+SUBSAMPLE_ROWS = 100_000
 
 
 @dataclass(frozen=True)
 class LogitFit:
-    """Result of :func:`fit_logit`; ``se`` and ``pvalues`` are for ``coef`` (same order)."""
+    """Result of :func:`fit_logit`; ``se`` and ``pvalues`` are for ``coef`` (same order).
+
+    Examples
+    --------
+    >>> x = np.array([[0.0], [1.0], [2.0], [3.0], [0.5], [2.5]])
+    >>> fit = fit_logit(x, [1, 1, 0, 0, 0, 1])
+    >>> fit.table()["variable"].tolist(), fit.n_obs
+    (['intercept', 'x0'], 6)
+    """
 
     coef: np.ndarray
     intercept: float
@@ -156,11 +165,7 @@ def fit_logit(X: Any, y: Any, *, sample_weight: Any = None, tol: float = 1e-9,
         raise ParameterError(
             f"X must be a 2-D table with at least one row; got shape {arr.shape}; "
             "pass a DataFrame of regressors")
-    yv = np.asarray(y, dtype=np.float64).ravel()
-    if len(yv) != arr.shape[0] or not ((yv == 0) | (yv == 1)).all():
-        raise ParameterError(
-            f"y must be 0/1 with one value per row of X ({arr.shape[0]}); got {len(yv)} "
-            "values; map the target to 0/1")
+    yv = check_target(y, arr.shape[0], who="fit_logit").astype(np.float64)
     if np.isnan(arr).any():
         raise ParameterError("X has missing values; logistic regression needs complete "
                              "rows; transform with the binning (WoE) first")
@@ -175,8 +180,8 @@ def fit_logit(X: Any, y: Any, *, sample_weight: Any = None, tol: float = 1e-9,
     beta[0] = np.log(rate / (1 - rate))
     converged = True
     if k:
-        if n > 2 * _SUBSAMPLE:
-            every = n // _SUBSAMPLE
+        if n > 2 * SUBSAMPLE_ROWS:
+            every = n // SUBSAMPLE_ROWS
             sub = slice(None, None, every)
             beta, _ = _newton(x1[sub], yv[sub], w[sub], beta, tol=1e-6, max_iter=max_iter)
         beta, converged = _newton(x1, yv, w, beta, tol=tol, max_iter=max_iter)
@@ -201,6 +206,29 @@ def fit_scorecard_logit(woe: np.ndarray, y: np.ndarray, *, C: float | None = Non
     Unpenalised (``C=None``): :func:`fit_logit`, the fit selection uses too.
     Penalised: scikit-learn's L2 fit, with Wald errors at its estimate (the
     information matrix without the penalty term: the usual approximation).
+
+    Parameters
+    ----------
+    woe : numpy.ndarray
+        WoE matrix, one column per variable.
+    y : numpy.ndarray
+        0/1 target (1 = bad).
+    C : float, optional
+        Inverse L2 penalty; None for the exact unpenalised fit.
+    max_iter : int, default 1000
+        Iterations of the penalised solver.
+
+    Returns
+    -------
+    tuple
+        ``(coef, intercept, se, pvalues)``; ``se`` and ``pvalues`` start with the intercept.
+
+    Examples
+    --------
+    >>> x = np.array([[0.0], [1.0], [2.0], [3.0], [0.5], [2.5]])
+    >>> coef, intercept, se, p = fit_scorecard_logit(x, np.array([1, 1, 0, 0, 0, 1]), C=1.0)
+    >>> coef.shape, se.shape
+    ((1,), (2,))
     """
     if C is None:
         fit = fit_logit(woe, y)
