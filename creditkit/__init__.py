@@ -95,9 +95,9 @@ _LAZY: dict[str, str] = {
     # reports
     "run_notebook": "creditkit.reporting",
     "run_all": "creditkit.reporting",
-    "show_table": "creditkit.reporting",
+    "show_table": "creditkit.display",
     "model_probabilities": "creditkit.scoring",
-    "setup_notebook": "creditkit.reporting",
+    "setup_notebook": "creditkit.display",
 }
 
 __all__ = [

@@ -158,7 +158,7 @@ def _xy(n: int = 120) -> tuple[pd.DataFrame, pd.Series]:
 
 def _card() -> Any:
     from creditkit.scoring import Scorecard
-    from creditkit.scoring._cardspec import spec_from_table
+    from creditkit.scoring.cardspec import spec_from_table
 
     return Scorecard.from_parts(
         {"age": spec_from_table("age", "numeric", edges=[30], woe_regular=[0.5, -0.5])},

@@ -233,8 +233,8 @@ def test_what_reports_show_from_the_generator_has_zh_and_en_labels(mixed, b2b):
     assert labels.label("四川", "en") == "Sichuan" and labels.label("四川", "zh") == "四川"
     assert set(mixed["customers"]["region"].dropna()) <= set(names.PROVINCES)
     # the datasets section adds keys; it never relabels another section's
-    others = {k for sec in labels._SECTIONS if sec is not labels._DATASETS for k in sec}
-    assert not others & set(labels._DATASETS)
+    others = {k for name, sec in labels.SECTIONS.items() if name != "datasets" for k in sec}
+    assert not others & set(labels.SECTIONS["datasets"])
 
 
 # --- bills -------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Figures of repayment tracking: aging summary, trend, roll rates, flow rates, vintage, DSO/CEI.
 
 Each takes a table from :mod:`creditkit.aging` and returns a plotly Figure,
-built with the shared helpers of :mod:`creditkit.plots` (labels in zh/en,
+built with the shared helpers of :mod:`creditkit.display.plots` (labels in zh/en,
 money in major units for display only). Figures plot aggregates only.
 
 Examples
@@ -21,8 +21,8 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 
-from creditkit import plots
 from creditkit.aging.history import bucket_balances
+from creditkit.display import plots
 from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 

@@ -14,10 +14,10 @@ import ipywidgets as w
 import pandas as pd
 
 from creditkit.checks import check_lang
+from creditkit.display.tables import table_html
 from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 from creditkit.money import format_minor
-from creditkit.reporting import table_html
 
 __all__ = ["aging_drilldown"]
 

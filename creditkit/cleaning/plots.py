@@ -1,7 +1,7 @@
 """Figures of data intake: quarantined rows by reason, column validity by file.
 
 Each takes a table of :mod:`creditkit.cleaning.intake` and returns a plotly
-Figure, built with the shared chart helpers of :mod:`creditkit.plots`
+Figure, built with the shared chart helpers of :mod:`creditkit.display.plots`
 (category labels and axis titles in zh/en from the label table). Figures plot
 counts and rates, never rows, so their size does not grow with the files.
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from creditkit import plots
+from creditkit.display import plots
 from creditkit.exceptions import ParameterError
 
 __all__ = ["QUALITY_RATES", "quality_chart", "quarantine_chart"]

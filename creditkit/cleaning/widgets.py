@@ -63,7 +63,7 @@ def quarantine_browser(results: Mapping[str, CleanResult], *,
     >>> "Impossible date" in dict(view.children[0].options)
     True
     """
-    from creditkit.widgets import table_browser
+    from creditkit.display.widgets import table_browser
 
     extra = {}
     if duplicates is not None:

@@ -274,7 +274,7 @@ def line(
     >>> df = pd.DataFrame({"month": pd.to_datetime(["2025-01-01", "2025-02-01"]),
     ...                    "billed_minor": [100, 200], "paid_minor": [50, 150]})
     >>> [t.name for t in line(df, "month", ["billed_minor", "paid_minor"], lang="en").data]
-    ['Billed', 'Paid']
+    ['Billed', 'Cash received']
     """
     ys = [y] if isinstance(y, str) else list(y)
     if not ys:

@@ -47,10 +47,6 @@ SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "prose": PROSE,
 }
 
-# Transitional: tests/test_datasets.py reads these two; use SECTIONS instead.
-_SECTIONS = tuple(SECTIONS.values())
-_DATASETS = DATASETS
-
 LABELS: dict[str, dict[str, str]] = {}
 for _section in SECTIONS.values():
     for _key, (_zh, _en) in _section.items():

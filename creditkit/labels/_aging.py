@@ -13,7 +13,7 @@ AGING: dict[str, tuple[str, str]] = {
     "credited_minor": ("红字冲销金额", "Credit notes"),
     "written_off_minor": ("坏账核销金额", "Written off"),
     "settled_minor": ("冲减合计(回款+红字+核销)", "Settled (cash, credit notes, write-offs)"),
-    "net_balance_minor": ("净余额(未结减未核销)", "Net balance (outstanding less unapplied)"),
+    "net_balance_minor": ("净余额", "Net balance"),
     "past_due_minor": ("逾期金额", "Past due"),
     "worst_dpd": ("最长逾期天数", "Worst days past due"),
     "age": ("账龄天数", "Age (days)"),

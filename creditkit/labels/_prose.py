@@ -145,6 +145,18 @@ PROSE: dict[str, tuple[str, str]] = {
         "*Settled*. *Net balance* = billed − settled up to `as_of` (an overview, no allocation "
         "to bills); aging and days past due are in *03-repayment-tracking*.",
     ),
+    "note_scoring_intro": (
+        "**面向模型验证人员与信贷管理者。** 这张申请评分卡（A卡）能否投入使用？"
+        "本报告记录它如何建立、效果如何：开发样本、各变量的分箱（证据权重 WoE、信息值 IV）、逻辑回归与分值刻度、"
+        "在测试集上的区分能力（AUC、KS、基尼系数）、分数段与校准、稳定性（PSI、CSI）、"
+        "梯度提升挑战者模型对比、审批分数线的权衡，以及由评分确定额度与期限的政策。",
+        "**For model validators and credit managers.** Is this application scorecard fit for "
+        "use? This report documents how it was built and how well it works: the development "
+        "sample, the binning of each variable (WoE, IV), the logistic regression and its points "
+        "scaling, discrimination (AUC, KS, Gini) on a hold-out sample, score bands and "
+        "calibration, stability (PSI, CSI), a gradient-boosting challenger, cut-off trade-offs "
+        "and the limit and term policy that turns scores into decisions.",
+    ),
     "note_scoring_method": (
         "**方法概要。** 每个变量按精确最优分箱切分：在坏账率单调约束下使信息值（IV）最大，"
         "缺失值与特殊值各自成箱。每个分箱以其证据权重代替，WoE = ln(好客户占比 / 坏客户占比)。"

@@ -207,4 +207,5 @@ SCORING: dict[str, tuple[str, str]] = {
     "single_bin": ("仅一个分箱（已剔除）", "Single bin (left out)"),
     "sign_against_woe": ("系数符号与证据权重相反", "Coefficient sign against WoE"),
     "status": ("状态", "Status"),
+    "scorecard_report_title": ("申请评分卡模型文档", "Application scorecard: model documentation"),
 }

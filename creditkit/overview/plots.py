@@ -17,48 +17,24 @@ Examples
 
 from __future__ import annotations
 
-import html
-from collections.abc import Sequence
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from creditkit.checks import check_lang
+from creditkit.display.plots import (
+    axis_title,
+    check_columns,
+    label_text,
+    pick_currency,
+    style_figure,
+)
 from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 from creditkit.money import format_minor, minor_unit_exponent
 
 __all__ = ["balances_chart", "channel_mix_chart", "issued_paid_chart"]
 
-_FONT = ("Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, "
-         "Helvetica Neue, Arial, sans-serif")
 #: Monthly flows drawn by issued_paid_chart: billed, then what lowered the balance.
 _FLOWS = ("billed_minor", "paid_minor", "credited_minor", "written_off_minor")
-
-
-def _check(df: pd.DataFrame, cols: Sequence[str], lang: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise ParameterError(f"expected a DataFrame, got {type(df).__name__}")
-    check_lang(lang)
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise ParameterError(f"column(s) {missing} not in the frame; got {list(df.columns)}")
-
-
-def _currency(df: pd.DataFrame, currency: str | None) -> str:
-    present = sorted(df["currency"].dropna().astype("str").unique())
-    if currency is None:
-        if len(present) > 1:
-            raise ParameterError(
-                f"the frame mixes currencies {present}; pass currency= to plot one, or "
-                "convert first with creditkit.money.FXTable")
-        return present[0] if present else "CNY"
-    return currency
-
-
-def _text(value: object, lang: str) -> str:
-    """The label of a value, escaped for plotly."""
-    return html.escape(label(str(value), lang), quote=False)
 
 
 def _money(values: pd.Series, currency: str) -> tuple[pd.Series, list[str]]:
@@ -66,16 +42,6 @@ def _money(values: pd.Series, currency: str) -> tuple[pd.Series, list[str]]:
     exp = minor_unit_exponent(currency)
     hover = [format_minor(int(v), currency) for v in values]
     return values.astype("float64") / 10**exp, hover
-
-
-def _money_title(col: str, lang: str, currency: str) -> str:
-    return f"{label(col, lang)} ({currency})"
-
-
-def _layout(fig: go.Figure, title: str) -> go.Figure:
-    fig.update_layout(title=title, template="plotly_white", font={"family": _FONT},
-                      margin={"l": 60, "r": 20, "t": 60, "b": 50}, hovermode="closest")
-    return fig
 
 
 def balances_chart(balances: pd.DataFrame, *, lang: str = "zh",
@@ -115,27 +81,27 @@ def balances_chart(balances: pd.DataFrame, *, lang: str = "zh",
     """
     from plotly.subplots import make_subplots
 
-    _check(balances, ["region", "product", "currency", "net_balance_minor"], lang)
-    cur = _currency(balances, currency)
+    check_columns(balances, ["region", "product", "currency", "net_balance_minor"], lang)
+    cur = pick_currency(balances, currency)
     data = balances.loc[(balances["currency"] == cur) & (balances["product"] != "unattributed")]
     order = (data.groupby("product")["net_balance_minor"].sum()
              .sort_values(ascending=False, kind="stable").index.tolist())
     if not order:
         raise ParameterError("no balances to plot: the frame has no attributed rows")
     fig = make_subplots(rows=len(order), cols=1, vertical_spacing=0.12 if len(order) > 1 else 0,
-                        subplot_titles=[_text(p, lang) for p in order])
+                        subplot_titles=[label_text(p, lang) for p in order])
     for row, product in enumerate(order, start=1):
         part = (data.loc[data["product"] == product]
                 .groupby("region", as_index=False)["net_balance_minor"].sum()
                 .sort_values("net_balance_minor", ascending=False, kind="stable"))
         vals, hover = _money(part["net_balance_minor"], cur)
-        fig.add_bar(x=[_text(r, lang) for r in part["region"]], y=vals,
-                    name=_text(product, lang), hovertext=hover, hoverinfo="x+text+name",
+        fig.add_bar(x=[label_text(r, lang) for r in part["region"]], y=vals,
+                    name=label_text(product, lang), hovertext=hover, hoverinfo="x+text+name",
                     row=row, col=1)
-        fig.update_yaxes(title_text=_money_title("net_balance_minor", lang, cur), row=row, col=1)
+        fig.update_yaxes(title_text=axis_title("net_balance_minor", lang, cur), row=row, col=1)
     fig.update_xaxes(tickangle=-45)
     fig.update_layout(showlegend=False, height=160 + 300 * len(order))
-    return _layout(fig, label("balances_by_product_region", lang))
+    return style_figure(fig, label("balances_by_product_region", lang))
 
 
 def issued_paid_chart(monthly: pd.DataFrame, *, lang: str = "zh",
@@ -170,10 +136,10 @@ def issued_paid_chart(monthly: pd.DataFrame, *, lang: str = "zh",
     >>> from creditkit.overview import issued_paid_by_month
     >>> m = issued_paid_by_month(example_portfolio(), as_of="2025-06-30")
     >>> [t.name for t in issued_paid_chart(m, lang="zh").data]
-    ['出账金额', '回款金额', '红字冲销']
+    ['出账金额', '回款金额', '红字冲销金额']
     """
-    _check(monthly, ["month", "currency", "billed_minor", "paid_minor"], lang)
-    cur = _currency(monthly, currency)
+    check_columns(monthly, ["month", "currency", "billed_minor", "paid_minor"], lang)
+    cur = pick_currency(monthly, currency)
     data = monthly.loc[monthly["currency"] == cur]
     fig = go.Figure()
     for col in _FLOWS:
@@ -183,9 +149,9 @@ def issued_paid_chart(monthly: pd.DataFrame, *, lang: str = "zh",
         fig.add_bar(x=data["month"], y=vals, name=label(col, lang), hovertext=hover,
                     hoverinfo="x+text+name")
     fig.update_layout(barmode="group", xaxis_title=label("month", lang),
-                      yaxis_title=_money_title("amount_minor", lang, cur))
+                      yaxis_title=axis_title("amount_minor", lang, cur))
     fig.update_xaxes(dtick="M1", tickformat="%Y-%m")
-    return _layout(fig, label("issued_vs_paid", lang))
+    return style_figure(fig, label("issued_vs_paid", lang))
 
 
 def channel_mix_chart(mix: pd.DataFrame, *, lang: str = "zh",
@@ -217,12 +183,12 @@ def channel_mix_chart(mix: pd.DataFrame, *, lang: str = "zh",
     >>> channel_mix_chart(mix, lang="zh").layout.title.text
     '回款渠道构成'
     """
-    _check(mix, ["channel", "currency", "amount_minor"], lang)
-    cur = _currency(mix, currency)
+    check_columns(mix, ["channel", "currency", "amount_minor"], lang)
+    cur = pick_currency(mix, currency)
     data = mix.loc[mix["currency"] == cur]
     hover = [format_minor(int(v), cur, lang=lang) for v in data["amount_minor"]]
     fig = go.Figure(go.Pie(
-        labels=[_text(c, lang) for c in data["channel"]], values=data["amount_minor"].tolist(),
+        labels=[label_text(c, lang) for c in data["channel"]], values=data["amount_minor"].tolist(),
         hole=0.45, sort=False, hovertext=hover, hoverinfo="label+text+percent",
         textinfo="label+percent"))
-    return _layout(fig, label("channel_mix", lang))
+    return style_figure(fig, label("channel_mix", lang))

@@ -21,9 +21,9 @@ import ipywidgets as w
 import pandas as pd
 
 from creditkit.checks import check_lang
+from creditkit.display.widgets import table_browser
 from creditkit.exceptions import ParameterError
 from creditkit.privacy import mask_pii
-from creditkit.widgets import table_browser
 
 __all__ = ["portfolio_browser"]
 

@@ -1,6 +1,6 @@
 """Scorecard figures: tables from :mod:`creditkit.scoring` in, plotly figures out.
 
-Generic shapes come from :mod:`creditkit.plots` (bars, lines, histograms); the
+Generic shapes come from :mod:`creditkit.display.plots` (bars, lines, histograms); the
 figures that need two axes (WoE with bad rate, bands with bad rate) are built
 here. Every figure plots an aggregate table, so its size does not grow with
 the sample. Labels come from :mod:`creditkit.labels` (``lang`` "zh" / "en").
@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from creditkit import plots
 from creditkit.checks import check_lang, check_target
 from creditkit.deprecation import renamed_keywords
+from creditkit.display import plots
 from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 from creditkit.scoring._order import true_and_score
@@ -42,7 +42,7 @@ def _two_axes(fig: go.Figure, y2_title: str, title: str | None) -> go.Figure:
                 "rangemode": "tozero", "showgrid": False},
         legend={"orientation": "h", "y": -0.2},
     )
-    return plots._layout(fig, title)
+    return plots.style_figure(fig, title)
 
 
 def iv_chart(iv: pd.Series, *, lang: str = "zh", title: str | None = None) -> go.Figure:
@@ -64,7 +64,7 @@ def iv_chart(iv: pd.Series, *, lang: str = "zh", title: str | None = None) -> go
                 name=label("iv", lang))
     fig.update_layout(xaxis_title=label("iv", lang), yaxis_title=label("variable", lang),
                       height=max(300, 22 * len(df) + 120))
-    return plots._layout(fig, title)
+    return plots.style_figure(fig, title)
 
 
 def woe_chart(table: pd.DataFrame, *, lang: str = "zh", title: str | None = None) -> go.Figure:
@@ -147,7 +147,7 @@ def roc_chart(y_true, pd_by_model: Mapping[str, np.ndarray], *, lang: str = "zh"
     fig.add_scatter(x=[0, 1], y=[0, 1], mode="lines", line={"dash": "dot", "color": "grey"},
                     showlegend=False, hoverinfo="skip")
     fig.update_layout(xaxis_title=label("fpr", lang), yaxis_title=label("tpr", lang))
-    return plots._layout(fig, title)
+    return plots.style_figure(fig, title)
 
 
 @renamed_keywords(y="y_true", points="y_score")
@@ -169,7 +169,7 @@ def ks_chart(y_true, y_score, *, lang: str = "zh", title: str | None = None) -> 
                     y=[top["cum_good_share"], top["cum_bad_share"]], mode="lines+markers",
                     name=f"KS {top['ks']:.3f}", line={"dash": "dash"})
     fig.update_layout(yaxis_tickformat=".0%", yaxis_title=label("share", lang))
-    return plots._layout(fig, title)
+    return plots.style_figure(fig, title)
 
 
 @renamed_keywords(y="y_true", points="y_score")

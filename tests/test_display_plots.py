@@ -9,9 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from creditkit.display.plots import bar, heatmap, histogram, line
 from creditkit.exceptions import ParameterError
 from creditkit.labels import label
-from creditkit.plots import bar, heatmap, histogram, line
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from creditkit.display.widgets import table_browser
 from creditkit.exceptions import ParameterError
-from creditkit.widgets import table_browser
 
 
 def test_table_browser_filters_pages_and_escapes() -> None:
