@@ -147,7 +147,8 @@ PROSE: dict[str, tuple[str, str]] = {
     ),
     "note_scoring_intro": (
         "**面向模型验证人员与信贷管理者。** 这张申请评分卡（A卡）能否投入使用？"
-        "本报告记录它如何建立、效果如何：开发样本、各变量的分箱（证据权重 WoE、信息值 IV）、逻辑回归与分值刻度、"
+        "本报告记录它如何建立、效果如何：开发样本、"
+        "各变量的分箱（证据权重 WoE、信息值 IV）、逻辑回归与分值刻度、"
         "在测试集上的区分能力（AUC、KS、基尼系数）、分数段与校准、稳定性（PSI、CSI）、"
         "梯度提升挑战者模型对比、审批分数线的权衡，以及由评分确定额度与期限的政策。",
         "**For model validators and credit managers.** Is this application scorecard fit for "
