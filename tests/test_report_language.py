@@ -246,8 +246,9 @@ def test_the_scan_sees_charts_and_skips_code() -> None:
            ' "xaxis": {"title": {"text": "Region"}}}, {"responsive": true})</script>')
     page = ('<section class="ck-manifest" id="creditkit-manifest"><table><tr><td>'
             '<code>store_path = "datasets/creditkit.duckdb"</code></td></tr></table></section>'
-            f"<style>.a {{ color: red }}</style><p>报告 KS 2025-06-30 CNY M1 B2B 12.5 s US$2.00 A 级"
-            f" <code>rounding</code></p><pre class=\"ck-code\"><code>SELECT x</code></pre>"
+            f"<style>.a {{ color: red }}</style><p>报告 KS 2025-06-30 CNY M1 B2B 12.5 s"
+            ' US$2.00 A 级 <code>rounding</code></p>'
+            '<pre class="ck-code"><code>SELECT x</code></pre>'
             f"<pre>Printed words</pre>{fig}")
     text = readable_text(page, "zh")
     assert set(foreign_words(text, "zh")) == {"Paid", "Total", "Region", "Printed", "words"}
