@@ -49,3 +49,29 @@ def test_unknown_attribute_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no_such_name"):
         display.no_such_name  # noqa: B018
     assert "bar" in dir(display) and "table_browser" in dir(display)
+
+
+def test_yes_no_cells_speak_the_report_language() -> None:
+    import pandas as pd
+
+    from creditkit.display import table_html
+
+    df = pd.DataFrame({"prepay": [True, False], "restricted": pd.Series([False, None],
+                                                                        dtype=object)})
+    zh, en = table_html(df, lang="zh"), table_html(df, lang="en")
+    assert "True" not in zh + en and "False" not in zh + en
+    assert zh.count("<td>是</td>") == 1 and zh.count("<td>否</td>") == 2
+    assert en.count("<td>Yes</td>") == 1 and en.count("<td>No</td>") == 2
+    assert en.count("<td></td>") == 1  # an empty yes/no cell stays empty
+
+
+def test_code_block_is_escaped_and_marked_as_code() -> None:
+    import pytest
+
+    from creditkit.display import code_block
+    from creditkit.exceptions import ParameterError
+
+    html = code_block('SELECT "a" < 1').data
+    assert html == '<pre class="ck-code"><code>SELECT &quot;a&quot; &lt; 1</code></pre>'
+    with pytest.raises(ParameterError, match="listing as str"):
+        code_block(1)

@@ -7,13 +7,20 @@ and the text a person reads is scanned for the other script:
   inline plotly.js) and without tags, plus the text inside each plotly figure's
   JSON: titles, axis titles, tick and category labels, hover text and templates,
   legend and trace names, annotations, pie labels;
-- the manifest's parameter row is left out: it shows the parameters as typed
-  (``store_path = "…"``), identifiers a reader passes back on the command line;
-- data values are left out: the cells of tables' name and region columns and the
-  chart labels equal to the data's names or regions (a customer called 苏州**有限公司
-  is shown so in an English report too);
+- code is left out: every ``<code>`` element (the manifest's parameter row, which shows
+  the parameters as typed, ``store_path = "…"``; the inline code of prose; listings shown
+  with ``creditkit.display.code_block``, such as the deployment SQL, in
+  ``<pre class="ck-code"><code>``). Code reads the same in every language; plain ``<pre>``
+  text output (a ``print``) is scanned;
+- data values are left out: the cells of tables' data columns (name, region, and the
+  quarantine's ``value_as_written``: a value quoted as it stands in the file, 'ten
+  thousand' or '比特币') and the chart labels equal to the data's names or regions (a
+  customer called 苏州**有限公司 is shown so in an English report too). Explanations
+  never quote a value inline: it sits in that column, so nothing else is skipped;
 - in a zh report no Latin word may appear unless it is a data value (it holds a
-  digit: ids, ``M1``, ``B2B``; or it is a file name or a currency code), a unit,
+  digit: ids, ``M1``, ``B2B``; or it is a file name, a currency code or the Latin part of
+  a currency sign, US$ 20.00, HK$ 5.00; or a single capital letter, the grade names of a
+  limit policy, A 级 to E 级, as the policy file names them), a unit,
   or one of the few names in ``ALLOWED_LATIN`` (statistics and product names that
   Chinese credit teams write in Latin letters, as the zh label table does);
 - in an en report no CJK character may appear at all.
@@ -59,9 +66,11 @@ CURRENCIES = frozenset({"CNY", "USD", "HKD", "EUR", "GBP", "JPY", "SGD", "TWD", 
 UNITS = frozenset({"s", "ms", "inf"})
 
 #: Columns whose values are data (people's and firms' names, places), not the report's words.
-DATA_COLUMNS = ("name", "customer_name", "region")
+DATA_COLUMNS = ("name", "customer_name", "region", "value_as_written")
 
 _FILE_NAME = re.compile(r"[\w.-]+\.(?:ipynb|duckdb|csv|xlsx|xls|json|html|parquet|txt)\b")
+_CURRENCY_SIGN = re.compile(r"\b(?:US|HK|NT|S|MOP)\$")
+_GRADE = re.compile(r"[A-Z]")
 _NOTEBOOK_STEM = re.compile(r"\b\d{2}-[a-z0-9-]+\b")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'’-]*")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -141,14 +150,15 @@ def _plotly_text(s: str) -> str:
 
 
 class _PageText(HTMLParser):
-    """Text nodes of a page, without scripts, styles, the manifest's parameter code and the
-    table cells of data columns (``data_headers``: customer names, regions)."""
+    """Text nodes of a page, without scripts, styles, code (``<code>``: the manifest's
+    parameters, code listings) and the table cells of data columns (``data_headers``:
+    customer names, regions, values as written)."""
 
     def __init__(self, data_headers: frozenset[str]) -> None:
         super().__init__(convert_charrefs=True)
         self.data_headers = data_headers
         self.parts: list[str] = []
-        self.skip = 0  # inside <script>/<style>, or manifest <code>
+        self.skip = 0  # inside <script>/<style>/<code>
         self.manifest = 0
         self.tables: list[dict] = []  # per open table: headers, in head, column, cell kind
 
@@ -157,7 +167,7 @@ class _PageText(HTMLParser):
             self.skip += 1
         elif tag == "section" and ("id", "creditkit-manifest") in attrs:
             self.manifest += 1
-        elif tag == "code" and self.manifest:
+        elif tag == "code":
             self.skip += 1
         elif tag == "table":
             self.tables.append({"headers": [], "head": False, "col": -1, "cell": None})
@@ -176,7 +186,7 @@ class _PageText(HTMLParser):
                     t["headers"].append("")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style") or (tag == "code" and self.manifest):
+        if tag in ("script", "style", "code"):
             self.skip = max(0, self.skip - 1)
         elif tag == "section" and self.manifest:
             self.manifest -= 1
@@ -217,11 +227,12 @@ def foreign_words(text: str, lang: str) -> Counter:
     """Words of the other script in ``text`` (a zh report: Latin words not allowed; en: CJK)."""
     if lang == "en":
         return Counter(_CJK.findall(text))
-    text = _NOTEBOOK_STEM.sub(" ", _FILE_NAME.sub(" ", text))
+    text = _CURRENCY_SIGN.sub(" ", _NOTEBOOK_STEM.sub(" ", _FILE_NAME.sub(" ", text)))
     words = Counter()
     for word in _LATIN_WORD.findall(text):
         word = word.strip("'’-_")
-        if (not word or any(c.isdigit() for c in word) or word in ALLOWED_LATIN
+        if (not word or any(c.isdigit() for c in word) or _GRADE.fullmatch(word)
+                or word in ALLOWED_LATIN
                 or word in CURRENCIES or word in UNITS):
             continue
         words[word] += 1
@@ -235,11 +246,14 @@ def test_the_scan_sees_charts_and_skips_code() -> None:
            ' "xaxis": {"title": {"text": "Region"}}}, {"responsive": true})</script>')
     page = ('<section class="ck-manifest" id="creditkit-manifest"><table><tr><td>'
             '<code>store_path = "datasets/creditkit.duckdb"</code></td></tr></table></section>'
-            f"<style>.a {{ color: red }}</style><p>报告 KS 2025-06-30 CNY M1 B2B 12.5 s</p>{fig}")
+            f"<style>.a {{ color: red }}</style><p>报告 KS 2025-06-30 CNY M1 B2B 12.5 s"
+            ' US$2.00 A 级 <code>rounding</code></p>'
+            '<pre class="ck-code"><code>SELECT x</code></pre>'
+            f"<pre>Printed words</pre>{fig}")
     text = readable_text(page, "zh")
-    assert set(foreign_words(text, "zh")) == {"Paid", "Total", "Region"}
+    assert set(foreign_words(text, "zh")) == {"Paid", "Total", "Region", "Printed", "words"}
     cjk = set(foreign_words(readable_text(page, "en"), "en"))
-    assert cjk == {"华", "东", "余", "额", "报", "告"}
+    assert cjk == {"华", "东", "余", "额", "报", "告", "级"}
     assert "华" not in readable_text(page, "en", frozenset({"华东"}))
 
 
@@ -248,6 +262,10 @@ def test_the_scan_skips_data_columns_of_tables() -> None:
             "</tr></thead><tbody><tr><td>C001</td><td>苏州**有限公司</td><td>企业</td></tr>"
             "</tbody></table>")
     assert foreign_words(readable_text(page, "en"), "en") == Counter("企业")
+    quarantine = ('<table><thead><tr><th>Explanation</th><th>Value as written</th></tr></thead>'
+                  "<tbody><tr><td>Channel: not recognised 渠道</td><td>比特币</td></tr></tbody>"
+                  "</table>")
+    assert foreign_words(readable_text(quarantine, "en"), "en") == Counter("渠道")
 
 
 # --- the tests ------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from creditkit.cleaning.clean import DATE_WINDOW, clean_bills, clean_customers, 
 from creditkit.cleaning.columns import recognise_columns
 from creditkit.cleaning.dates import parse_dates
 from creditkit.cleaning.dedupe import DedupeResult, find_duplicates
-from creditkit.cleaning.explain import explain_quarantine
+from creditkit.cleaning.explain import explain_quarantine, value_as_written
 from creditkit.cleaning.files import clean_file
 from creditkit.cleaning.identifiers import (
     parse_credit_codes,
@@ -94,4 +94,5 @@ __all__ = [
     "reasons_by_file",
     "recognise_columns",
     "table_label",
+    "value_as_written",
 ]

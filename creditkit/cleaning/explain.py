@@ -28,7 +28,10 @@ from creditkit.checks import check_lang
 from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 
-__all__ = ["explain_quarantine"]
+__all__ = ["explain_quarantine", "value_as_written"]
+
+#: The value as written, quoted at the end of a machine message: ``… (got '-500')``.
+_GOT = r"\(got '(?P<val>.*?)'\)(?:;|$)"
 
 _PUNCT = {
     "zh": {"col": "：", "open": "（", "close": "）", "sep": "；", "list": "、", "quote": "："},
@@ -48,7 +51,38 @@ def _also(text: object, lang: str) -> str:
     return p["list"].join(items)
 
 
-def explain_quarantine(quarantine: pd.DataFrame, lang: str = "zh") -> pd.Series:
+def value_as_written(quarantine: pd.DataFrame) -> pd.Series:
+    """The value each quarantined row held, as written in the file (``None`` when none).
+
+    Reports show it in its own column (``value_as_written``): it is data, in
+    whatever language the file was written, not the report's words.
+
+    Parameters
+    ----------
+    quarantine : DataFrame
+        Rows with a ``message`` (as for :func:`explain_quarantine`).
+
+    Returns
+    -------
+    Series of object
+        Same index as ``quarantine``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> q = pd.DataFrame({"message": ["channel: unknown (got '比特币')", "line 7: empty"]})
+    >>> value_as_written(q).tolist()
+    ['比特币', None]
+    """
+    if "message" not in quarantine.columns:
+        raise ParameterError(f"value_as_written needs a 'message' column; got "
+                             f"{list(quarantine.columns)}; pass CleanResult.quarantine")
+    got = quarantine["message"].astype("str").str.extract(_GOT)["val"]
+    return got.astype(object).where(got.notna(), None)
+
+
+def explain_quarantine(quarantine: pd.DataFrame, lang: str = "zh", *,
+                       quote_value: bool = True) -> pd.Series:
     """One explanation per quarantined (or merged) row, in ``lang``.
 
     Parameters
@@ -60,6 +94,10 @@ def explain_quarantine(quarantine: pd.DataFrame, lang: str = "zh") -> pd.Series:
         masked already). A merged row (``exact_duplicate``) also needs
         ``surviving_source_row`` or a message ending in that row number.
     lang : {"zh", "en"}, default "zh"
+    quote_value : bool, default True
+        End the explanation with the value as written (``（原值：'-5'）``).
+        Reports pass False and show :func:`value_as_written` in a column of
+        its own, so that data values never mix with the report's words.
 
     Returns
     -------
@@ -86,7 +124,7 @@ def explain_quarantine(quarantine: pd.DataFrame, lang: str = "zh") -> pd.Series:
                              f"{list(quarantine.columns)}; pass CleanResult.quarantine")
     p = _PUNCT[lang]
     msg = quarantine["message"].astype("str").fillna("")
-    got = msg.str.extract(r"\(got '(?P<val>.*?)'\)(?:;|$)")["val"]
+    got = msg.str.extract(_GOT)["val"]
     also = msg.str.extract(r"; also (?P<also>.*)$")["also"]
     row = msg.str.extract(r"source row (?P<row>\d+)$")["row"]
     if "surviving_source_row" in quarantine.columns:
@@ -100,7 +138,7 @@ def explain_quarantine(quarantine: pd.DataFrame, lang: str = "zh") -> pd.Series:
         text = why.replace("{row}", "" if pd.isna(surv) else str(surv))
         if isinstance(column, str) and column not in ("*", ""):
             text = label(column, lang) + p["col"] + text
-        if isinstance(value, str):
+        if quote_value and isinstance(value, str):
             text += f"{p['open']}{label('quoted_value', lang)}{p['quote']}'{value}'{p['close']}"
         if isinstance(more, str) and more:
             text += f"{p['sep']}{label('also_failed', lang)}{p['col']}{_also(more, lang)}"

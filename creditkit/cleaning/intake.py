@@ -28,7 +28,7 @@ import pandas as pd
 
 from creditkit.checks import check_lang
 from creditkit.cleaning.clean import clean_bills, clean_customers, clean_payments
-from creditkit.cleaning.explain import explain_quarantine
+from creditkit.cleaning.explain import explain_quarantine, value_as_written
 from creditkit.cleaning.quality import quality_table, quarantine_counts
 from creditkit.cleaning.quarantine import CleanResult
 from creditkit.exceptions import ParameterError
@@ -273,16 +273,16 @@ def quarantine_rows(results: Mapping[str, CleanResult], *, mask: bool = True,
         Mask personal values quoted in messages and leave out the raw row
         text (it holds names, ID numbers and phones).
     lang : {"zh", "en"}, optional
-        Show an ``explanation`` in this language (the column's label, why the
-        row is held back, the value as written:
-        :func:`~creditkit.cleaning.explain_quarantine`) instead of the
-        machine ``message``.
+        Show an ``explanation`` in this language (the column's label and why
+        the row is held back: :func:`~creditkit.cleaning.explain_quarantine`)
+        instead of the machine ``message``, and the value as written in a
+        column of its own, ``value_as_written`` (data, in the file's language).
 
     Returns
     -------
     DataFrame
-        ``file, source_row, reason, column, key, message`` (``explanation``
-        with ``lang``), + ``raw`` unmasked.
+        ``file, source_row, reason, column, key, message`` (with ``lang``:
+        ``explanation, value_as_written``), + ``raw`` unmasked.
 
     Examples
     --------
@@ -292,8 +292,8 @@ def quarantine_rows(results: Mapping[str, CleanResult], *, mask: bool = True,
     ...      "kind": ["个人"], "phone": ["13800135678x"]}))}
     >>> quarantine_rows(r)["message"][0].endswith("(got '138****5678')")
     True
-    >>> quarantine_rows(r, lang="zh")["explanation"][0]
-    "手机号：既不是 11 位手机号，也不是带区号的固定电话（原值：'138****5678'）"
+    >>> quarantine_rows(r, lang="zh")[["explanation", "value_as_written"]].iloc[0].tolist()
+    ['手机号：既不是 11 位手机号，也不是带区号的固定电话', '138****5678']
     """
     parts = []
     for name, r in results.items():
@@ -312,9 +312,11 @@ def quarantine_rows(results: Mapping[str, CleanResult], *, mask: bool = True,
     else:
         cols.append("raw")
     if lang is not None:
-        out = out.assign(message=explain_quarantine(out, lang)).rename(
+        out = out.assign(message=explain_quarantine(out, lang, quote_value=False),
+                         value_as_written=value_as_written(out)).rename(
             columns={"message": "explanation"})
-        cols[cols.index("message")] = "explanation"
+        cols[cols.index("message"):cols.index("message") + 1] = ["explanation",
+                                                                  "value_as_written"]
     return out[cols].reset_index(drop=True)
 
 

@@ -31,10 +31,11 @@ from typing import Any
 
 from creditkit.display.notebook import setup_notebook
 from creditkit.display.tables import show_table, table_html
-from creditkit.display.text import heading, note, prose_html
+from creditkit.display.text import code_block, heading, note, prose_html
 
 __all__ = [
     "bar",
+    "code_block",
     "heading",
     "heatmap",
     "histogram",

@@ -28,11 +28,22 @@ def _format_money(values: pd.Series, currency: pd.Series | str, lang: str) -> li
     ]
 
 
+def _is_bool(v: object) -> bool:
+    """A yes/no cell (True/False, numpy bool) or an empty one."""
+    import numpy as np
+
+    return isinstance(v, (bool, np.bool_)) or v is None or (isinstance(v, float) and np.isnan(v))
+
+
 def _cells(s: pd.Series, name: str, currency: pd.Series | str, lang: str,
            values: tuple[str, ...] | list[str]) -> list[str]:
     """The display text of one column: money, label keys, percentages, numbers, dates, text."""
     if name.endswith("_minor") and pd.api.types.is_integer_dtype(s):
         return _format_money(s, currency, lang)
+    if pd.api.types.is_bool_dtype(s) or (s.dtype == object and s.map(_is_bool).all()
+                                         and s.notna().any()):
+        return ["" if v is None or (not isinstance(v, bool) and pd.isna(v))
+                else label("yes" if v else "no", lang) for v in s]
     if name in values:
         return ["" if pd.isna(v) else label(str(v), lang) for v in s]
     if pd.api.types.is_float_dtype(s) and (name == "share" or name.endswith("_rate")):
@@ -58,7 +69,8 @@ def table_html(
 
     Columns ending ``_minor`` are formatted as money with the row's ``currency``
     (CNY when there is no currency column); floats named ``share``/``*_rate`` as
-    percentages. Only the first ``max_rows`` rows are shown.
+    percentages; yes/no columns (booleans) as the label table's 是/否, Yes/No.
+    Only the first ``max_rows`` rows are shown.
 
     Parameters
     ----------

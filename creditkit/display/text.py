@@ -15,7 +15,7 @@ from creditkit.checks import check_lang
 from creditkit.exceptions import ParameterError
 from creditkit.labels import label, prose
 
-__all__ = ["heading", "note", "prose_html"]
+__all__ = ["code_block", "heading", "note", "prose_html"]
 
 
 def heading(key: str, *, lang: str = "zh", level: int = 2) -> Any:
@@ -126,3 +126,37 @@ def note(key: str, *, lang: str = "zh") -> Any:
     from IPython.display import HTML
 
     return HTML(prose_html(prose(key, lang)))
+
+
+def code_block(text: str) -> Any:
+    """A code listing (SQL, JSON) shown as written, in every report language.
+
+    Code is not report language: its keywords and identifiers are the same for
+    every reader, so it is shown verbatim in a ``<pre class="ck-code"><code>``
+    block (escaped), which the report-language test leaves out.
+
+    Parameters
+    ----------
+    text : str
+        The listing.
+
+    Returns
+    -------
+    IPython.display.HTML
+        Make it the last expression of a cell.
+
+    Raises
+    ------
+    ParameterError
+        If ``text`` is not a string.
+
+    Examples
+    --------
+    >>> code_block("SELECT a < 1").data
+    '<pre class="ck-code"><code>SELECT a &lt; 1</code></pre>'
+    """
+    from IPython.display import HTML
+
+    if not isinstance(text, str):
+        raise ParameterError(f"code_block needs the listing as str, got {type(text).__name__}")
+    return HTML(f'<pre class="ck-code"><code>{html.escape(text)}</code></pre>')

@@ -160,11 +160,14 @@ PROSE: dict[str, tuple[str, str]] = {
     ),
     "note_scoring_method": (
         "**方法概要。** 每个变量按精确最优分箱切分：在坏账率单调约束下使信息值（IV）最大，"
-        "缺失值与特殊值各自成箱。每个分箱以其证据权重代替，WoE = ln(好客户占比 / 坏客户占比)。"
-        "在训练集（70%，按表现分层，固定随机种子）上以最大似然估计 P(坏) 对各 WoE 列的逻辑回归；"
-        "留出的测试集（30%）仅用于验证。分值刻度显式给定：分数 = 补偿 + 因子 · ln(好坏比)，"
-        "因子 = PDO / ln 2，补偿 = 基准分 − 因子 · ln(基准好坏比)，截距平均分摊到各变量。"
-        "除非 `rounding=\"int\"`，各分箱分值不取整，因此分数对申请人的排序与模型概率完全一致。",
+        "缺失值与特殊值各自成箱。每个分箱以其证据权重代替，"
+        "WoE = 自然对数（好客户占比 ÷ 坏客户占比）。在训练集（70%，按表现分层，固定随机种子）"
+        "上以最大似然估计 P(坏) 对各 WoE 列的逻辑回归；留出的测试集（30%）仅用于验证。"
+        "分值刻度显式给定："
+        "分数 = 补偿 + 因子 × 自然对数（好坏比），因子 = PDO ÷ 自然对数（2），"
+        "补偿 = 基准分 − 因子 × 自然对数（基准好坏比）；截距平均分摊到各变量。"
+        "除非设定分值取整（`rounding=\"int\"`），各分箱分值不取整，"
+        "因此分数对申请人的排序与模型概率完全一致。",
         "**Method in brief.** Every variable is cut into bins by an exact optimal binning that "
         "maximises IV under a monotonic bad-rate constraint (missing and special values in their "
         "own bins). Each bin is replaced by its weight of evidence, WoE = ln(share of goods / "

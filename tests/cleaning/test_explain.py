@@ -33,23 +33,44 @@ def test_every_reason_has_an_explanation_in_both_languages(reason: str) -> None:
     assert not LATIN_WORD.search(zh) and not CJK.search(en)
 
 
-def _without_quoted_values(texts: pd.Series) -> pd.Series:
-    # a value as written is data (it may be English or Chinese): everything else is ours
-    return texts.str.replace(r"(?:got |原值：)'.*?'(?=[)）])", "", regex=True)
-
-
 def test_zh_explanations_hold_no_latin_word_and_no_internal_name(results: dict) -> None:
     rows = cleaning.quarantine_rows(results, lang="zh")
     assert "message" not in rows.columns
-    text = _without_quoted_values(rows["explanation"])
+    text = rows["explanation"]
     assert not text.str.contains(LATIN_WORD).any(), text[text.str.contains(LATIN_WORD)].tolist()
     assert rows["explanation"].str.startswith("授信额度：").any()  # not credit_limit_minor
 
 
 def test_en_explanations_hold_no_chinese(results: dict) -> None:
-    text = _without_quoted_values(cleaning.quarantine_rows(results, lang="en")["explanation"])
+    text = cleaning.quarantine_rows(results, lang="en")["explanation"]
     assert not text.str.contains(CJK).any()
     assert not text.str.contains("_minor").any()
+
+
+def test_values_as_written_sit_in_their_own_column(results: dict) -> None:
+    # a value as written is data, in the file's language: never inside the explanation
+    for lang in ("zh", "en"):
+        rows = cleaning.quarantine_rows(results, lang=lang)
+        cols = list(rows.columns)
+        assert cols[cols.index("explanation") + 1] == "value_as_written"
+        assert "ten thousand" in set(rows["value_as_written"])
+        assert not rows["explanation"].str.contains(r"got '|原值|ten thousand|比特币").any()
+    en = cleaning.quarantine_rows(results, lang="en")
+    assert "比特币" in set(en["value_as_written"])
+    masked = cleaning.quarantine_rows(results, lang="zh")  # personal values stay masked
+    phones = masked.loc[masked["column"] == "phone", "value_as_written"].dropna()
+    assert phones.str.contains(r"\*").all()
+
+
+def test_value_as_written() -> None:
+    q = pd.DataFrame({"message": ["amount: not a number (got 'abc'); also unknown_kind(kind)",
+                                  "line 7: row has no values at all"]})
+    assert cleaning.value_as_written(q).tolist() == ["abc", None]
+    q = q.assign(reason=["unparseable_amount", "empty_row"], column=["amount_minor", "*"])
+    assert "原值" not in explain_quarantine(q, "zh", quote_value=False)[0]
+    assert "（原值：'abc'）" in explain_quarantine(q, "zh")[0]  # the default: as before
+    with pytest.raises(ParameterError, match="needs a 'message' column"):
+        cleaning.value_as_written(q.drop(columns="message"))
 
 
 def test_the_quarantine_keeps_its_machine_message(results: dict) -> None:
