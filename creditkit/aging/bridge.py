@@ -133,7 +133,7 @@ def balance_bridge(
     >>> br = balance_bridge(bills, pays, as_of="2025-03-31")
     >>> br[list(BRIDGE_COLUMNS)].iloc[0].tolist()
     [1000, 200, 80, 720]
-    >>> bridge_lines(br)[["line", "amount_minor"]].values.tolist()
+    >>> bridge_lines(br)[["bridge_line", "amount_minor"]].values.tolist()
     [['gross_outstanding', 1000], ['less_unapplied', -200], ['less_unclaimed', -80], \
 ['net_balance', 720]]
     """
@@ -179,7 +179,7 @@ def bridge_lines(bridge: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``line, currency, amount_minor``: per currency the four lines
+        ``bridge_line, currency, amount_minor``: per currency the four lines
         ``gross_outstanding``, ``less_unapplied`` (negative),
         ``less_unclaimed`` (negative), ``net_balance`` (label keys of
         ``creditkit.labels``); the first three add up to the fourth.
@@ -205,5 +205,5 @@ def bridge_lines(bridge: pd.DataFrame) -> pd.DataFrame:
     for cur, row in totals.iterrows():
         for col, (line, sign) in BRIDGE_LINES.items():
             parts.append((line, cur, sign * int(row[col])))
-    out = pd.DataFrame(parts, columns=["line", "currency", "amount_minor"])
-    return out.astype({"line": "object", "currency": "object", "amount_minor": "int64"})
+    out = pd.DataFrame(parts, columns=["bridge_line", "currency", "amount_minor"])
+    return out.astype({"bridge_line": "object", "currency": "object", "amount_minor": "int64"})
