@@ -88,6 +88,7 @@ _LAZY: dict[str, str] = {
     "bill_aging": "creditkit.aging",
     "customer_aging": "creditkit.aging",
     "portfolio_aging": "creditkit.aging",
+    "balance_bridge": "creditkit.aging",
     "aging_at_dates": "creditkit.aging",
     "roll_rates": "creditkit.aging",
     "flow_rates": "creditkit.aging",

@@ -1,7 +1,9 @@
 """Repayment tracking (还款跟踪): allocation, aging, aging over time, collection metrics.
 
 Modules: :mod:`~creditkit.aging.allocation` (核销), :mod:`~creditkit.aging.buckets`,
-:mod:`~creditkit.aging.aging` (账龄 at one date), :mod:`~creditkit.aging.history`
+:mod:`~creditkit.aging.aging` (账龄 at one date), :mod:`~creditkit.aging.bridge` (the
+balance bridge from gross outstanding to net balance, which every report showing a
+balance uses), :mod:`~creditkit.aging.history`
 (aging at many dates, roll and flow rates, vintage, FPD, cure rate, collection
 multiplier), :mod:`~creditkit.aging.metrics` (DSO, BPDSO, ADD, CEI), plus figures
 (:mod:`~creditkit.aging.plots`) and the drill-down widget (:mod:`~creditkit.aging.widgets`).
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 from creditkit.aging.aging import bill_aging, customer_aging, portfolio_aging, worst_customers
 from creditkit.aging.allocation import Allocation, allocate_payments
+from creditkit.aging.bridge import BRIDGE_COLUMNS, BRIDGE_LINES, balance_bridge, bridge_lines
 from creditkit.aging.buckets import BUCKET_PRESETS, FIVE_CLASS, Buckets, resolve_buckets
 from creditkit.aging.history import (
     aging_at_dates,
@@ -33,6 +36,8 @@ from creditkit.aging.metrics import (
 from creditkit.aging.vintage import collection_multiplier, fpd, vintage
 
 __all__ = [
+    "BRIDGE_COLUMNS",
+    "BRIDGE_LINES",
     "BUCKET_PRESETS",
     "FIVE_CLASS",
     "Allocation",
@@ -40,8 +45,10 @@ __all__ = [
     "aging_at_dates",
     "allocate_payments",
     "average_days_delinquent",
+    "balance_bridge",
     "best_possible_dso",
     "bill_aging",
+    "bridge_lines",
     "cei",
     "collection_metrics",
     "collection_multiplier",

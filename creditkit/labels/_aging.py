@@ -81,4 +81,15 @@ AGING: dict[str, tuple[str, str]] = {
     "worst_customers": ("逾期最严重的客户", "Most overdue customers"),
     "aging_trend": ("逾期分档余额走势", "Balance by bucket over time"),
     "customer_aging": ("客户账龄", "Customer aging"),
+    # --- the balance bridge (creditkit.aging.balance_bridge), shown by 00 and 03 ---
+    "balance_bridge": ("余额勾稽：账单未结余额 → 净余额",
+                       "Balance bridge: gross outstanding to net balance"),
+    "bridge_line": ("项目", "Line"),
+    "unclaimed_minor": ("未认领款项", "Unclaimed payments"),
+    "gross_outstanding": ("账单未结余额（= 账龄各档合计）",
+                          "Gross outstanding (= total of the aging buckets)"),
+    "less_unapplied": ("减：已识别客户的未核销款", "Less: unapplied money of identified customers"),
+    "less_unclaimed": ("减：未认领款项（付款客户未识别）",
+                       "Less: unclaimed payments (payer not identified)"),
+    "net_balance": ("净余额（= 出账 − 回款及冲销）", "Net balance (= billed − settled)"),
 }

@@ -83,7 +83,13 @@ REPORTS: dict[str, tuple[str, str]] = {
 
 # --- portfolio overview (00) ------------------------------------------------
 PORTFOLIO: dict[str, tuple[str, str]] = {
-    "n_customers": ("客户数", "Customers"),
+    # each count says what it counts: customers on file (opened by as_of), customers with
+    # bills or settlements by as_of (the overview's tables), customers with an amount in
+    # an aging bucket (portfolio_aging)
+    "n_customers": ("有未结余额的客户数", "Customers with an amount outstanding"),
+    "n_customers_on_file": ("在册客户数（截至统计日期已开户）",
+                            "Customers on file (opened by as_of)"),
+    "n_customers_active": ("有账单或回款的客户数", "Customers with bills or payments"),
     "n_bills": ("账单数", "Bills"),
     "n_payments": ("回款笔数", "Payments"),
     "billed_minor": ("出账金额", "Billed"),
@@ -94,7 +100,7 @@ PORTFOLIO: dict[str, tuple[str, str]] = {
     "balance_minor": ("余额", "Balance"),
     "product": ("产品", "Product"),
     "unknown": ("未知", "Unknown"),
-    "unattributed": ("未认领款项", "Unattributed"),
+    "unattributed": ("未认领款项", "Unclaimed payments"),
     "portfolio_size": ("组合规模", "Portfolio size"),
     "portfolio_overview": ("资产组合概览", "Portfolio overview"),
     "balances_by_product_region": ("按产品和地区的净余额", "Net balance by product and region"),

@@ -4,7 +4,9 @@ A concept in three parts, like every concept of creditkit:
 
 - :mod:`creditkit.overview.portfolio`: the calculations (tables in, tables out):
   :func:`portfolio_summary`, :func:`customer_balances`, :func:`balances_by`,
-  :func:`issued_paid_by_month`, :func:`channel_mix`;
+  :func:`issued_paid_by_month`, :func:`channel_mix`, and :func:`portfolio_bridge`
+  (the balance bridge of :func:`creditkit.aging.balance_bridge` by product/region:
+  gross outstanding − unapplied − unclaimed = net balance);
 - :mod:`creditkit.overview.plots`: their charts (DataFrame in, plotly Figure out);
 - :mod:`creditkit.overview.widgets`: the live notebook's table browser.
 
@@ -29,6 +31,7 @@ from creditkit.overview.portfolio import (
     channel_mix,
     customer_balances,
     issued_paid_by_month,
+    portfolio_bridge,
     portfolio_summary,
 )
 
@@ -39,5 +42,6 @@ __all__ = [
     "channel_mix",
     "customer_balances",
     "issued_paid_by_month",
+    "portfolio_bridge",
     "portfolio_summary",
 ]

@@ -47,6 +47,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from creditkit.aging.bridge import balance_bridge
 from creditkit.checks import check_as_of
 from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.schema import validate
@@ -58,6 +59,7 @@ __all__ = [
     "channel_mix",
     "customer_balances",
     "issued_paid_by_month",
+    "portfolio_bridge",
     "portfolio_summary",
 ]
 
@@ -118,10 +120,16 @@ def _ledger(bills: pd.DataFrame, payments: pd.DataFrame, as_of: pd.Timestamp) ->
     """Billed and settled rows up to as_of: customer_id, currency, billed and settled amounts."""
     b = bills.loc[bills["issue_date"] <= as_of]
     p = payments.loc[payments["paid_date"] <= as_of]
+    payer = p["customer_id"].astype("object")
+    if "bill_id" in p.columns and payer.isna().any():
+        # as the allocation engine does: a payment with no customer that names a bill
+        # belongs to that bill's customer (so the overview and the bridge agree by customer)
+        owner = bills.drop_duplicates("bill_id").set_index("bill_id")["customer_id"]
+        payer = payer.where(payer.notna(), p["bill_id"].map(owner))
     billed = pd.DataFrame({"customer_id": b["customer_id"].astype("str"),
                            "currency": b["currency"].astype("str"),
                            "billed_minor": b["amount_minor"].astype("int64")})
-    settled = pd.concat([pd.DataFrame({"customer_id": p["customer_id"].astype("str"),
+    settled = pd.concat([pd.DataFrame({"customer_id": payer.astype("str"),
                                        "currency": p["currency"].astype("str")}),
                          _settled(p)], axis=1)
     out = pd.concat([billed, settled], ignore_index=True)
@@ -201,7 +209,9 @@ def balances_by(
     Returns
     -------
     DataFrame
-        ``*by, currency, customers`` and the amounts of :func:`customer_balances`.
+        ``*by, currency, n_customers_active`` (customers with bills or
+        settlements by ``as_of``; 0 on the ``unattributed`` row) and the amounts
+        of :func:`customer_balances`.
 
     Raises
     ------
@@ -212,7 +222,7 @@ def balances_by(
     --------
     >>> from creditkit.datasets import example_portfolio
     >>> b = balances_by(example_portfolio(), ["product"], as_of="2025-06-30")
-    >>> b[["product", "customers", "net_balance_minor"]].values.tolist()
+    >>> b[["product", "n_customers_active", "net_balance_minor"]].values.tolist()
     [['b2b', 1, 45000], ['bnpl', 1, 6000]]
     """
     by = [by] if isinstance(by, str) else list(by)
@@ -222,7 +232,7 @@ def balances_by(
     per = customer_balances(tables, as_of=as_of)
     keys = [*by, "currency"]
     out = per.groupby(keys, sort=True).agg(
-        customers=("customer_id", "nunique"), **{c: (c, "sum") for c in _AMOUNTS},
+        n_customers_active=("customer_id", "nunique"), **{c: (c, "sum") for c in _AMOUNTS},
     ).reset_index()
     return out.sort_values(["currency", "net_balance_minor", *by],
                            ascending=[True, False, *[True] * len(by)],
@@ -233,8 +243,12 @@ def portfolio_summary(tables: Mapping[str, pd.DataFrame], *,
                       as_of: str | pd.Timestamp) -> pd.DataFrame:
     """One row per currency: customers, bills, payments and the amounts up to ``as_of``.
 
-    ``n_customers`` counts customers opened on or before ``as_of`` (all of them
-    when there is no ``open_date``); ``n_payments`` counts cash payments (kind
+    Two counts of customers, each saying what it counts:
+    ``n_customers_on_file`` counts customers opened on or before ``as_of`` (all
+    of them when there is no ``open_date``), the same in every row;
+    ``n_customers_active`` counts those with bills or settlements in the
+    currency by ``as_of`` (the sum of :func:`balances_by`'s column of that
+    name, one product per customer). ``n_payments`` counts cash payments (kind
     ``payment``), not credit notes or write-offs.
 
     Parameters
@@ -247,15 +261,17 @@ def portfolio_summary(tables: Mapping[str, pd.DataFrame], *,
     Returns
     -------
     DataFrame
-        ``n_customers, n_bills, n_payments, currency`` and the amounts of
-        :func:`customer_balances`.
+        ``n_customers_on_file, n_customers_active, n_bills, n_payments,
+        currency`` and the amounts of :func:`customer_balances`
+        (``net_balance_minor`` is the net balance of :func:`portfolio_bridge`).
 
     Examples
     --------
     >>> from creditkit.datasets import example_portfolio
     >>> s = portfolio_summary(example_portfolio(), as_of="2025-06-30")
-    >>> s[["n_customers", "n_bills", "n_payments", "net_balance_minor"]].iloc[0].tolist()
-    [2, 2, 1, 51000]
+    >>> cols = ["n_customers_on_file", "n_customers_active", "n_bills", "net_balance_minor"]
+    >>> s[cols].iloc[0].tolist()
+    [2, 2, 2, 51000]
     """
     ts = check_as_of(as_of)
     customers, bills, payments = _tables(tables, "customers", "bills", "payments")
@@ -267,12 +283,69 @@ def portfolio_summary(tables: Mapping[str, pd.DataFrame], *,
     p = payments.loc[payments["paid_date"] <= ts]
     p = p.loc[_kinds(p) == "payment"]
     out = per.groupby("currency", sort=True)[_AMOUNTS].sum()
+    out["n_customers_active"] = per.groupby("currency", sort=True)["customer_id"].nunique()
     out["n_bills"] = b.groupby(b["currency"].astype("str")).size()
     out["n_payments"] = p.groupby(p["currency"].astype("str")).size()
     out = out.fillna(0).reset_index()
-    out.insert(0, "n_customers", int(known["customer_id"].nunique()))
-    cols = ["n_customers", "n_bills", "n_payments", "currency", *_AMOUNTS]
+    out.insert(0, "n_customers_on_file", int(known["customer_id"].nunique()))
+    cols = ["n_customers_on_file", "n_customers_active", "n_bills", "n_payments", "currency",
+            *_AMOUNTS]
     return out[cols].astype({c: "int64" for c in cols if c != "currency"})
+
+
+def portfolio_bridge(
+    tables: Mapping[str, pd.DataFrame],
+    by: Sequence[str] = (),
+    *,
+    as_of: str | pd.Timestamp,
+    mode: str = "fifo",
+) -> pd.DataFrame:
+    """The balance bridge of the book (:func:`creditkit.aging.balance_bridge`), by product/region.
+
+    Gross outstanding (the aging total) − unapplied − unclaimed = net balance,
+    per currency; its ``net_balance_minor`` equals the net balance of
+    :func:`portfolio_summary` and the sum of :func:`balances_by`'s, to the
+    minor unit. ``by`` groups as :func:`balances_by` does (``product``,
+    ``region``; unclaimed money is the ``"unattributed"`` group).
+
+    Parameters
+    ----------
+    tables : dict of DataFrame
+        As :func:`customer_balances`.
+    by : sequence of {"product", "region"}, default ()
+        Empty: one row per currency.
+    as_of : date
+        As :func:`customer_balances`.
+    mode : {"fifo", "explicit"}
+        The allocation mode (it moves money between outstanding and unapplied;
+        the net balance stays).
+
+    Returns
+    -------
+    DataFrame
+        ``*by, currency, outstanding_minor, unapplied_minor, unclaimed_minor,
+        net_balance_minor``.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown grouping or a bad ``as_of``.
+
+    Examples
+    --------
+    >>> from creditkit.datasets import example_portfolio
+    >>> br = portfolio_bridge(example_portfolio(), as_of="2025-06-30")
+    >>> br[["outstanding_minor", "unclaimed_minor", "net_balance_minor"]].iloc[0].tolist()
+    [51000, 0, 51000]
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    bad = [b for b in by if b not in ("product", "region")]
+    if bad:
+        raise ParameterError(f"by must name 'product' and/or 'region', got {by!r}")
+    ts = check_as_of(as_of)
+    customers, bills, payments = _tables(tables, "customers", "bills", "payments")
+    return balance_bridge(bills, payments, as_of=ts, mode=mode, by=by or None,
+                          customers=_products(customers) if by else None)
 
 
 def issued_paid_by_month(tables: Mapping[str, pd.DataFrame], *,

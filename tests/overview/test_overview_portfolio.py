@@ -82,17 +82,17 @@ def test_totals_in_equal_totals_out(book: dict[str, pd.DataFrame]) -> None:
 
 def test_balances_by_sorted_largest_first(book: dict[str, pd.DataFrame]) -> None:
     by = balances_by(book, ["region"], as_of=AS_OF)
-    cny = by.loc[by["currency"] == "CNY", ["region", "net_balance_minor", "customers"]]
+    cny = by.loc[by["currency"] == "CNY", ["region", "net_balance_minor", "n_customers_active"]]
     assert cny.to_dict("list") == {"region": ["华北", "华东", "unattributed"],
                                    "net_balance_minor": [150_000, 10_000, -2_500],
-                                   "customers": [1, 1, 0]}
+                                   "n_customers_active": [1, 1, 0]}
     assert balances_by(book, "product", as_of=AS_OF)["product"].tolist() == [
         "b2b", "bnpl", "unattributed", "b2b"]
 
 
 def test_summary(book: dict[str, pd.DataFrame]) -> None:
     s = portfolio_summary(book, as_of=AS_OF).set_index("currency")
-    assert s.loc["CNY", "n_customers"] == 2  # C3 opens after as_of
+    assert s.loc["CNY", "n_customers_on_file"] == 2  # C3 opens after as_of
     assert s.loc["CNY", "n_bills"] == 3 and s.loc["USD", "n_bills"] == 1
     assert s.loc["CNY", "n_payments"] == 3 and s.loc["USD", "n_payments"] == 0  # cash only
     assert s.loc["CNY", "paid_minor"] == 312_500 and s.loc["CNY", "settled_minor"] == 362_500
