@@ -14,7 +14,7 @@ __all__ = [
     "DataReadError",
     "FXRateError",
     "MoneyParseError",
-    "NotFittedError",
+    "NotFittedError",  # noqa: F822 (built on first use by __getattr__)
     "ParameterError",
     "ReportError",
     "SchemaError",
