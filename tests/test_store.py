@@ -209,3 +209,29 @@ def test_every_entry_point_names_a_locked_store_and_the_fix(locked, book):
             call()
         assert isinstance(err.value, DataReadError), name
         assert "another store path" in str(err.value), name
+
+
+# --- hardening (#7): a garbage store is not "locked" ----------------------------------------
+@pytest.mark.parametrize("content", [b"\x00\x17garbage" * 500, b"bill_id,amount\nB1,100\n" * 300])
+def test_a_file_that_is_not_duckdb_is_said_so_everywhere(tmp_path, content):
+    import creditkit.io
+    from creditkit.exceptions import StoreLockedError
+
+    path = tmp_path / "old.duckdb"
+    path.write_bytes(content)
+    for call in (lambda: list_tables(path), lambda: read_table(path, "bills"),
+                 lambda: creditkit.io.read_table(path)):
+        with pytest.raises(DataReadError, match=r"old\.duckdb.*not a DuckDB database.*"
+                                                r"another \.duckdb file.*regenerate") as err:
+            call()
+        assert not isinstance(err.value, StoreLockedError)
+        assert "open for writing" not in str(err.value)
+
+
+def test_io_read_table_of_a_locked_store_names_the_holder(locked):
+    import creditkit.io
+    from creditkit.exceptions import StoreLockedError
+
+    path, pid = locked
+    with pytest.raises(StoreLockedError, match=rf"{path.name}.*process {pid}.*close"):
+        creditkit.io.read_table(path, sheet="bills")
