@@ -151,9 +151,8 @@ def _table_fingerprint(df: pd.DataFrame) -> str:
     h.update("|".join(str(t) for t in df.dtypes).encode())
     if len(df):
         rows = pd.util.hash_pandas_object(df, index=False).to_numpy(dtype=np.uint64)
-        weights = np.arange(1, len(rows) + 1, dtype=np.uint64)
-        with np.errstate(over="ignore"):
-            h.update(int((rows * weights).sum(dtype=np.uint64)).to_bytes(8, "little"))
+        with np.errstate(over="ignore"):  # a sum is blind to row order, not to repeats
+            h.update(int(rows.sum(dtype=np.uint64)).to_bytes(8, "little"))
     return h.hexdigest()[:16]
 
 
@@ -166,8 +165,11 @@ def fingerprint(tables: Mapping[str, pd.DataFrame]) -> str:
     """A stable hash of the tables' content: names, shapes, columns, dtypes and values.
 
     Cheap on big frames: one vectorised row hash per table
-    (:func:`pandas.util.hash_pandas_object`), weighted by row position so
-    reordering rows changes the fingerprint, summed modulo 2**64; the
+    (:func:`pandas.util.hash_pandas_object`), summed modulo 2**64, so the
+    same rows in another order give the same fingerprint (a table is the set
+    of its keyed rows: a report run on a reordered store is the same report)
+    while a changed value, an added or repeated row, a column or a dtype
+    changes it; the
     per-table hashes are then hashed together with the table names. A store
     written once by :func:`write_tables` keeps this value in ``meta``
     (``fingerprint``; per table under ``fingerprint:<name>``).
@@ -193,6 +195,8 @@ def fingerprint(tables: Mapping[str, pd.DataFrame]) -> str:
     >>> fingerprint(a) == fingerprint({"t": pd.DataFrame({"x": [1, 2]})})
     True
     >>> fingerprint(a) == fingerprint({"t": pd.DataFrame({"x": [2, 1]})})
+    True
+    >>> fingerprint(a) == fingerprint({"t": pd.DataFrame({"x": [1, 3]})})
     False
     """
     if not isinstance(tables, Mapping):
