@@ -125,7 +125,12 @@ def _read_policy_file(path) -> pd.DataFrame:
         raise DataReadError(f"policy file {p.name} is an Excel workbook (xlsx/xls) saved under "
                             f"the name {p.suffix or '(no suffix)'}, not CSV text; open it in "
                             "Excel or WPS and save as 'CSV UTF-8'")
-    encoding = detect_encoding(p)
+    try:
+        encoding = detect_encoding(p)
+    except DataReadError as exc:
+        raise DataReadError(f"policy file {p.name} is not text in UTF-8 or GB18030/GBK (a binary "
+                            "file, or another encoding); open it in Excel or WPS and save as "
+                            "'CSV UTF-8'") from exc
     try:
         raw = pd.read_csv(p, dtype=str, keep_default_na=False, encoding=encoding)
     except pd.errors.EmptyDataError as exc:

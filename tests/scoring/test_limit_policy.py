@@ -250,3 +250,11 @@ def test_bad_values_name_their_csv_line(tmp_path):
     lines[5] = lines[5].replace("business", "retail", 1)
     with pytest.raises(ParameterError, match=r"retail.*line\(s\) \[6\]"):
         load_policy(_write(tmp_path, "p.csv", "\n".join(lines).encode()))
+
+
+def test_a_binary_policy_file_is_told_to_be_saved_as_csv(tmp_path):
+    from creditkit.exceptions import DataReadError
+
+    with pytest.raises(DataReadError, match=r"not text in UTF-8 or GB18030.*CSV UTF-8") as err:
+        load_policy(_write(tmp_path, "p.csv", bytes(range(128, 256)) * 4))
+    assert "encoding=" not in str(err.value)  # load_policy has no encoding to pass
