@@ -124,7 +124,7 @@ def open_error(path: str | Path, exc: BaseException) -> DataReadError:
     text = str(exc)
     if "not a valid duckdb database" in text.lower():
         return DataReadError(
-            f"cannot open {str(path)!r} as a DuckDB store: the file is not a DuckDB database "
+            f"cannot open DuckDB file {str(path)!r}: it is not a DuckDB database "
             "(so not a creditkit store): it may be another file given a .duckdb name, or a "
             "damaged or partly copied store; point at another .duckdb file, or regenerate it "
             "with `creditkit generate` or creditkit.store.write_tables(path, tables)")

@@ -182,7 +182,7 @@ def test_fingerprint_and_snapshot_errors(tmp_path):
 def test_unreadable_file(tmp_path):
     path = tmp_path / "junk.duckdb"
     path.write_text("not a database")
-    with pytest.raises(DataReadError, match=r"cannot open .* as a DuckDB store"):
+    with pytest.raises(DataReadError, match=r"cannot open DuckDB file .*junk.* not a DuckDB"):
         list_tables(path)
 
 
