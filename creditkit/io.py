@@ -331,8 +331,9 @@ def _read_duckdb(p: Path, name: str | None, table: str | None, query: str | None
     try:
         con = duckdb.connect(str(p), read_only=True)
     except duckdb.Error as exc:
-        raise DataReadError(f"cannot open DuckDB file {p.name}: {exc}; if another process has it "
-                            "open for writing, close it first") from None
+        from creditkit.store import open_error
+
+        raise open_error(p, exc) from None
     try:
         tables = [r[0] for r in con.execute(
             "select table_name from information_schema.tables order by table_name").fetchall()]

@@ -52,6 +52,7 @@ __all__ = [
     "fingerprint",
     "list_tables",
     "load_portfolio",
+    "open_error",
     "read_meta",
     "read_table",
     "write_snapshot",
@@ -88,18 +89,55 @@ def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
-        if "lock" in str(exc).lower():
-            holder = re.search(r"\(PID (\d+)\)", str(exc))
-            who = f"process {holder.group(1)}" if holder else "another process"
-            raise StoreLockedError(
-                f"the store {str(path)!r} is open for writing in {who} (a notebook kernel or "
-                "a script holding a duckdb connection to it); close that connection or shut "
-                "down that kernel, or pass another store path") from None
-        raise DataReadError(
-            f"cannot open {str(path)!r} as a DuckDB store: {exc}; pass the path of a "
-            ".duckdb file written by creditkit.store.write_tables") from None
+        raise open_error(path, exc) from None
     con.execute("SET enable_progress_bar = false")  # no terminal bars in notebooks and logs
     return con
+
+
+def open_error(path: str | Path, exc: BaseException) -> DataReadError:
+    """The creditkit error for a DuckDB file that would not open, told by DuckDB's message.
+
+    A lock held by another process gives :class:`StoreLockedError` (naming the
+    process and the fix); a file that is not a DuckDB database (random bytes,
+    a CSV or workbook renamed, a damaged copy) is said to be so, never
+    "locked"; anything else is a :class:`DataReadError` quoting DuckDB.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file that was opened.
+    exc : BaseException
+        The error ``duckdb.connect`` raised.
+
+    Returns
+    -------
+    DataReadError
+        To be raised by the caller (``raise open_error(path, exc) from None``).
+
+    Examples
+    --------
+    >>> err = open_error("old.duckdb", OSError('The file "old.duckdb" exists, but it is not '
+    ...                                        'a valid DuckDB database file!'))
+    >>> "not a DuckDB database" in str(err), type(err).__name__
+    (True, 'DataReadError')
+    """
+    text = str(exc)
+    if "not a valid duckdb database" in text.lower():
+        return DataReadError(
+            f"cannot open DuckDB file {str(path)!r}: it is not a DuckDB database "
+            "(so not a creditkit store): it may be another file given a .duckdb name, or a "
+            "damaged or partly copied store; point at another .duckdb file, or regenerate it "
+            "with `creditkit generate` or creditkit.store.write_tables(path, tables)")
+    if "lock" in text.lower():
+        holder = re.search(r"\(PID (\d+)\)", text)
+        who = f"process {holder.group(1)}" if holder else "another process"
+        return StoreLockedError(
+            f"the store {str(path)!r} is open for writing in {who} (a notebook kernel or "
+            "a script holding a duckdb connection to it); close that connection or shut "
+            "down that kernel, or pass another store path")
+    return DataReadError(
+        f"cannot open {str(path)!r} as a DuckDB store: {text}; pass the path of a "
+        ".duckdb file written by creditkit.store.write_tables")
 
 
 def _create_snapshots(con: duckdb.DuckDBPyConnection) -> None:
@@ -113,9 +151,8 @@ def _table_fingerprint(df: pd.DataFrame) -> str:
     h.update("|".join(str(t) for t in df.dtypes).encode())
     if len(df):
         rows = pd.util.hash_pandas_object(df, index=False).to_numpy(dtype=np.uint64)
-        weights = np.arange(1, len(rows) + 1, dtype=np.uint64)
-        with np.errstate(over="ignore"):
-            h.update(int((rows * weights).sum(dtype=np.uint64)).to_bytes(8, "little"))
+        with np.errstate(over="ignore"):  # a sum is blind to row order, not to repeats
+            h.update(int(rows.sum(dtype=np.uint64)).to_bytes(8, "little"))
     return h.hexdigest()[:16]
 
 
@@ -128,8 +165,11 @@ def fingerprint(tables: Mapping[str, pd.DataFrame]) -> str:
     """A stable hash of the tables' content: names, shapes, columns, dtypes and values.
 
     Cheap on big frames: one vectorised row hash per table
-    (:func:`pandas.util.hash_pandas_object`), weighted by row position so
-    reordering rows changes the fingerprint, summed modulo 2**64; the
+    (:func:`pandas.util.hash_pandas_object`), summed modulo 2**64, so the
+    same rows in another order give the same fingerprint (a table is the set
+    of its keyed rows: a report run on a reordered store is the same report)
+    while a changed value, an added or repeated row, a column or a dtype
+    changes it; the
     per-table hashes are then hashed together with the table names. A store
     written once by :func:`write_tables` keeps this value in ``meta``
     (``fingerprint``; per table under ``fingerprint:<name>``).
@@ -155,6 +195,8 @@ def fingerprint(tables: Mapping[str, pd.DataFrame]) -> str:
     >>> fingerprint(a) == fingerprint({"t": pd.DataFrame({"x": [1, 2]})})
     True
     >>> fingerprint(a) == fingerprint({"t": pd.DataFrame({"x": [2, 1]})})
+    True
+    >>> fingerprint(a) == fingerprint({"t": pd.DataFrame({"x": [1, 3]})})
     False
     """
     if not isinstance(tables, Mapping):

@@ -117,7 +117,9 @@ def test_fingerprint_is_stable_and_sensitive(book):
     bills.loc[0, "amount_minor"] += 1
     assert fingerprint({**book, "bills": bills}) != fingerprint(book)
     shuffled = book["bills"].iloc[::-1].reset_index(drop=True)
-    assert fingerprint({**book, "bills": shuffled}) != fingerprint(book)
+    assert fingerprint({**book, "bills": shuffled}) == fingerprint(book)  # row order is no content
+    repeated = pd.concat([book["bills"], book["bills"].head(1)], ignore_index=True)
+    assert fingerprint({**book, "bills": repeated}) != fingerprint(book)
     assert len(fingerprint(book)) == 16
 
 
@@ -180,7 +182,7 @@ def test_fingerprint_and_snapshot_errors(tmp_path):
 def test_unreadable_file(tmp_path):
     path = tmp_path / "junk.duckdb"
     path.write_text("not a database")
-    with pytest.raises(DataReadError, match=r"cannot open .* as a DuckDB store"):
+    with pytest.raises(DataReadError, match=r"cannot open DuckDB file .*junk.* not a DuckDB"):
         list_tables(path)
 
 
@@ -209,3 +211,29 @@ def test_every_entry_point_names_a_locked_store_and_the_fix(locked, book):
             call()
         assert isinstance(err.value, DataReadError), name
         assert "another store path" in str(err.value), name
+
+
+# --- hardening (#7): a garbage store is not "locked" ----------------------------------------
+@pytest.mark.parametrize("content", [b"\x00\x17garbage" * 500, b"bill_id,amount\nB1,100\n" * 300])
+def test_a_file_that_is_not_duckdb_is_said_so_everywhere(tmp_path, content):
+    import creditkit.io
+    from creditkit.exceptions import StoreLockedError
+
+    path = tmp_path / "old.duckdb"
+    path.write_bytes(content)
+    for call in (lambda: list_tables(path), lambda: read_table(path, "bills"),
+                 lambda: creditkit.io.read_table(path)):
+        with pytest.raises(DataReadError, match=r"old\.duckdb.*not a DuckDB database.*"
+                                                r"another \.duckdb file.*regenerate") as err:
+            call()
+        assert not isinstance(err.value, StoreLockedError)
+        assert "open for writing" not in str(err.value)
+
+
+def test_io_read_table_of_a_locked_store_names_the_holder(locked):
+    import creditkit.io
+    from creditkit.exceptions import StoreLockedError
+
+    path, pid = locked
+    with pytest.raises(StoreLockedError, match=rf"{path.name}.*process {pid}.*close"):
+        creditkit.io.read_table(path, sheet="bills")

@@ -42,6 +42,7 @@ import pyarrow.compute as pc
 
 from creditkit.aging import keys
 from creditkit.aging.cumsums import member, overlap, seg_sum, sum_at, within
+from creditkit.aging.inputs import check_totals, check_unique_ids, repeated_ids
 from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.schema import PAYMENT_KINDS, validate
 
@@ -91,9 +92,10 @@ def _money(s: pd.Series, where: str) -> np.ndarray:
 
 
 def check_frames(bills: pd.DataFrame, payments: pd.DataFrame) -> None:
-    """Validate both tables against the canonical schema (raises SchemaError)."""
+    """Validate both tables against the canonical schema, ids unique (raises SchemaError)."""
     validate(bills, "bills")
     validate(payments, "payments")
+    check_unique_ids(bills, payments)
     if "kind" in payments.columns:
         kinds = set(pd.unique(payments["kind"].dropna()))
         unknown = sorted(map(str, kinds - set(PAYMENT_KINDS)))
@@ -208,6 +210,8 @@ def _named_bill(bills: pd.DataFrame, payments: pd.DataFrame) -> np.ndarray:
         return np.full(len(payments), -1, dtype=np.int64)
     bid = keys.text(bills["bill_id"])
     found = keys.positions(bid, keys.text(named))
+    if found is None and not bid.null_count:
+        raise repeated_ids("bills", "bill_id", bills["bill_id"])
     if found is None:
         raise SchemaError("bills.bill_id must be unique and present; duplicated or "
                           f"missing: {keys.duplicated_values(bid)}")
@@ -279,6 +283,7 @@ def build_ledger(bills: pd.DataFrame, payments: pd.DataFrame, until: int) -> Led
     check_frames(bills, payments)
     b_rows, p_rows, col = _window(bills, payments, until)
     b_cust_all, p_cust, customers, b_cur_all, p_cur, currencies = _group_codes(bills, payments)
+    check_totals([col["b_amt"], col["p_amt"]], [b_cur_all, p_cur], currencies)
     b_cust, b_cur = b_cust_all[b_rows], b_cur_all[b_rows]
     p_cust, p_cur = p_cust[p_rows], p_cur[p_rows]
     ncur = max(len(currencies), 1)

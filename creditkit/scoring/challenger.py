@@ -14,10 +14,9 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.utils.validation import check_is_fitted
 
 from creditkit.deprecation import renamed_keywords
-from creditkit.exceptions import ParameterError
+from creditkit.exceptions import ParameterError, not_fitted
 from creditkit.scoring.metrics import auc, gini, ks
 
 __all__ = ["ChallengerModel", "compare_models"]
@@ -94,12 +93,14 @@ class ChallengerModel(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         """Columns P(good), P(bad)."""
-        check_is_fitted(self, "model_")
+        if not hasattr(self, "model_"):
+            raise not_fitted("ChallengerModel")
         return self.model_.predict_proba(self._frame(X))
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         """The more likely class (1 = bad)."""
-        check_is_fitted(self, "model_")
+        if not hasattr(self, "model_"):
+            raise not_fitted("ChallengerModel")
         return self.model_.predict(self._frame(X))
 
 

@@ -38,10 +38,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.utils.validation import check_is_fitted
 
 from creditkit.checks import check_frame, check_target
-from creditkit.exceptions import ParameterError
+from creditkit.exceptions import ParameterError, not_fitted
 from creditkit.scoring.cardspec import VariableBins, bin_index, specs_from_binning
 from creditkit.scoring.logit import fit_scorecard_logit
 
@@ -52,6 +51,13 @@ _FORMAT = "creditkit.scorecard/1"
 
 def _fit_inputs(X, y, *, who: str) -> tuple[pd.DataFrame, np.ndarray]:
     """The frame and the 0/1 target of a fit, by the shared checks."""
+    if (isinstance(X, pd.DataFrame) and isinstance(y, pd.Series | pd.DataFrame)
+            and not X.index.equals(y.index)):
+        raise ParameterError(
+            f"{who}: y's index does not match X's index (X starts {list(X.index[:3])}, y starts "
+            f"{list(y.index[:3])}); y would be read by position, not by row label. If the rows "
+            "are in the same order use y.set_axis(X.index) (or reset_index(drop=True) on both); "
+            "otherwise align y to X by label first")
     X, _ = check_frame(X, who)
     if y is not None and len(X) < 2:
         raise ParameterError(f"n_samples={len(X)}: a scorecard needs at least 2 rows "
@@ -272,8 +278,12 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         return card
 
     # --- scoring --------------------------------------------------------------
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "points_"):
+            raise not_fitted("Scorecard")
+
     def _input(self, X) -> pd.DataFrame:
-        check_is_fitted(self, "points_")
+        self._check_fitted()
         frame, _ = check_frame(X, "Scorecard")
         n_in = getattr(self, "n_features_in_", None)
         if not isinstance(X, pd.DataFrame) and n_in is not None and frame.shape[1] != n_in:
@@ -389,7 +399,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         >>> card.points_table(decimals=1)[["bin", "points"]].values.tolist()
         [['(-inf, 30)', 559.3], ['[30, inf)', 530.4], ['Missing', 544.8]]
         """
-        check_is_fitted(self, "points_")
+        self._check_fitted()
         frames = []
         for v, beta in zip(self.variables_, self.coef_, strict=True):
             spec = self.bins_[v]
@@ -412,7 +422,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         >>> bool((again.predict_points(X) == card.predict_points(X)).all()), again.pdo
         (True, 20.0)
         """
-        check_is_fitted(self, "points_")
+        self._check_fitted()
         doc = {
             "format": _FORMAT,
             "params": {"base_score": self.base_score, "base_odds": self.base_odds, "pdo": self.pdo,

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from creditkit.exceptions import ParameterError
+from creditkit.exceptions import ParameterError, not_fitted
 from creditkit.scoring._selection_tables import (
     decisions_table,
     iv_series,
@@ -350,9 +350,7 @@ class VariableSelector(TransformerMixin, BaseEstimator):
     def transform(self, X: Any) -> Any:
         """The selected columns (a frame for frame input, else an array)."""
         if not hasattr(self, "selected_"):
-            from sklearn.exceptions import NotFittedError
-
-            raise NotFittedError("VariableSelector is not fitted yet; call fit(X, y) first")
+            raise not_fitted("VariableSelector", "fit(X, y)")
         if isinstance(X, pd.DataFrame):
             return X.set_axis([str(c) for c in X.columns], axis=1)[self.selected_]
         return np.asarray(X)[:, self._positions]

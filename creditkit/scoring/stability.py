@@ -19,10 +19,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
-from sklearn.utils.validation import check_is_fitted
 
 from creditkit.deprecation import renamed_keywords
-from creditkit.exceptions import ParameterError
+from creditkit.exceptions import ParameterError, not_fitted
 from creditkit.scoring.metrics import band_edges
 
 __all__ = ["PSIMonitor", "csi", "psi", "psi_table", "stability_status"]
@@ -248,7 +247,8 @@ class PSIMonitor(BaseEstimator):
 
     def table(self, current) -> pd.DataFrame:
         """The PSI table of ``current`` against the base (see :func:`psi_table`)."""
-        check_is_fitted(self, "breakpoints_")
+        if not hasattr(self, "breakpoints_"):
+            raise not_fitted("PSIMonitor", "fit(X)")
         return psi_table(self.base_, current, bands=self.breakpoints_, epsilon=self.epsilon)
 
     def psi(self, current) -> float:

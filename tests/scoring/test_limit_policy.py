@@ -192,3 +192,69 @@ def test_bureau_score_floor_declines(policy):
     assert out["reason"].iloc[0] == "bureau_below_floor"
     with pytest.raises(ParameterError, match="needs min_bureau_score"):
         apply_policy(apps, policy, bureau_col="bureau", purchases_col=None, sales_col=None)
+
+
+# --- hardening (#7): policy files as users save them -----------------------------------------
+def _write(tmp_path, name, data):
+    p = tmp_path / name
+    p.write_bytes(data)
+    return p
+
+
+def test_gbk_and_gb18030_policy_files_are_read(tmp_path):
+    text = POLICY_CSV.replace("restricted\n", "restricted,备注\n", 1).replace(
+        "false,false\n", "false,false,优质客户\n")
+    want = check_policy(pd.read_csv(io.StringIO(POLICY_CSV), dtype=str, keep_default_na=False))
+    for enc in ("gbk", "gb18030", "utf-8-sig"):
+        got = load_policy(_write(tmp_path, f"p_{enc}.csv", text.encode(enc)))
+        pd.testing.assert_frame_equal(got, want)
+
+
+@pytest.mark.parametrize(("data", "match"), [
+    (b"", "is empty"),
+    (POLICY_CSV.splitlines()[0].encode() + b"\n", "header but no rows"),
+    (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 200, r"Excel workbook.*save as 'CSV UTF-8'"),
+])
+def test_unreadable_policy_files_name_the_problem_and_the_fix(tmp_path, data, match):
+    from creditkit.exceptions import DataReadError
+
+    with pytest.raises(DataReadError, match=match):
+        load_policy(_write(tmp_path, "policy.csv", data))
+
+
+def test_missing_policy_file_names_the_path(tmp_path):
+    from creditkit.exceptions import CreditkitError
+
+    with pytest.raises(CreditkitError, match=r"nope\.csv.*does not exist"):
+        load_policy(tmp_path / "nope.csv")
+
+
+@pytest.mark.parametrize("cap", ["99999999999999999999", "9223372036854775808",
+                                 "-9223372036854775809"])
+def test_cap_past_int64_is_refused_with_its_line(tmp_path, cap):
+    lines = POLICY_CSV.splitlines()
+    lines[3] = lines[3].replace("500000", cap, 1)
+    with pytest.raises(ParameterError, match=r"cap_minor.*line\(s\) \[4\].*int64"):
+        load_policy(_write(tmp_path, "p.csv", "\n".join(lines).encode()))
+
+
+def test_int64_max_cap_is_kept_exactly(tmp_path):
+    lines = POLICY_CSV.splitlines()
+    lines[1] = lines[1].replace("5000000", "9223372036854775807", 1)
+    got = load_policy(_write(tmp_path, "p.csv", "\n".join(lines).encode()))
+    assert got.loc[0, "cap_minor"] == 2**63 - 1
+
+
+def test_bad_values_name_their_csv_line(tmp_path):
+    lines = POLICY_CSV.splitlines()
+    lines[5] = lines[5].replace("business", "retail", 1)
+    with pytest.raises(ParameterError, match=r"retail.*line\(s\) \[6\]"):
+        load_policy(_write(tmp_path, "p.csv", "\n".join(lines).encode()))
+
+
+def test_a_binary_policy_file_is_told_to_be_saved_as_csv(tmp_path):
+    from creditkit.exceptions import DataReadError
+
+    with pytest.raises(DataReadError, match=r"not text in UTF-8 or GB18030.*CSV UTF-8") as err:
+        load_policy(_write(tmp_path, "p.csv", bytes(range(128, 256)) * 4))
+    assert "encoding=" not in str(err.value)  # load_policy has no encoding to pass

@@ -451,3 +451,75 @@ def test_fit_keeps_its_warnings_for_the_report(split):
     assert review["constant"] == "single_bin"
     named = {v for w in card.fit_warnings_ if "sign" in w for v in card.variables_ if repr(v) in w}
     assert set(review[review == "sign_against_woe"].index) == named
+
+
+# --- hardening (#7): unfitted use, numpy X, duplicate features, misaligned y -----------------
+def _small_xy(n: int = 200) -> tuple[pd.DataFrame, pd.Series]:
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=n)
+    y = pd.Series((x + rng.normal(size=n) > 0.5).astype(int))
+    return pd.DataFrame({"age": x * 10 + 40, "income": rng.normal(size=n)}), y
+
+
+@pytest.mark.parametrize("make, call", [
+    ("Scorecard", lambda est, X: est.predict_points(X)),
+    ("Scorecard", lambda est, X: est.points_table()),
+    ("Scorecard", lambda est, X: est.to_json()),
+    ("OptimalBinning", lambda est, X: est.transform(X["age"])),
+    ("BinningProcess", lambda est, X: est.transform(X)),
+    ("VariableSelector", lambda est, X: est.transform(X)),
+    ("ChallengerModel", lambda est, X: est.predict_proba(X)),
+    ("PSIMonitor", lambda est, X: est.psi(X["age"])),
+])
+def test_use_before_fit_is_a_creditkit_and_sklearn_not_fitted_error(make, call):
+    import sklearn.exceptions
+
+    import creditkit.scoring as scoring
+    from creditkit.exceptions import CreditkitError, NotFittedError
+
+    est = getattr(scoring, make)()
+    X, _ = _small_xy()
+    with pytest.raises(NotFittedError, match=r"not fitted yet: call fit\(") as info:
+        call(est, X)
+    assert isinstance(info.value, CreditkitError)
+    assert isinstance(info.value, sklearn.exceptions.NotFittedError)
+
+
+def test_not_fitted_error_pickles_and_keeps_import_light():
+    import pickle
+    import subprocess
+    import sys
+
+    from creditkit.exceptions import NotFittedError, not_fitted
+
+    err = pickle.loads(pickle.dumps(not_fitted("Scorecard")))
+    assert type(err) is NotFittedError and "call fit(X, y) first" in str(err)
+    code = "import sys, creditkit.exceptions; print('sklearn' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_numpy_X_fits_and_scores_like_the_frame():
+    X, y = _small_xy()
+    by_frame = Scorecard().fit(X.set_axis(["x0", "x1"], axis=1), y)
+    by_array = Scorecard().fit(X.to_numpy(), y.to_numpy())
+    np.testing.assert_allclose(by_array.predict_points(X.to_numpy()),
+                               by_frame.predict_points(X.set_axis(["x0", "x1"], axis=1)))
+
+
+def test_duplicate_feature_columns_are_refused():
+    X, y = _small_xy()
+    with pytest.raises(ParameterError, match=r"duplicate column name.*'age'"):
+        Scorecard().fit(X.set_axis(["age", "age"], axis=1), y)
+
+
+def test_y_with_another_index_is_refused_naming_the_fix():
+    X, y = _small_xy()
+    with pytest.raises(ParameterError, match=r"index does not match.*set_axis\(X.index\)"):
+        Scorecard().fit(X, y.set_axis(range(1000, 1000 + len(y))))
+    # the same labels in another order are refused too (no silent positional use) ...
+    with pytest.raises(ParameterError, match="index does not match"):
+        Scorecard().fit(X, y.iloc[::-1])
+    # ... while an aligned y, a numpy y or a list is used as given
+    Scorecard().fit(X.set_axis(range(500, 500 + len(X))), y.set_axis(range(500, 500 + len(y))))
+    Scorecard().fit(X, y.to_numpy())

@@ -9,7 +9,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from creditkit.checks import check_target
-from creditkit.exceptions import ParameterError
+from creditkit.exceptions import ParameterError, not_fitted
 from creditkit.scoring.binning._cells import (
     as_float_column,
     cart_prebin_starts,
@@ -411,6 +411,4 @@ class OptimalBinning(BinEditsMixin, TransformerMixin, BaseEstimator):
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "cells_"):
-            from sklearn.exceptions import NotFittedError
-
-            raise NotFittedError("this OptimalBinning is not fitted yet; call fit(x, y) first")
+            raise not_fitted("OptimalBinning", "fit(x, y)")

@@ -9,11 +9,10 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.exceptions import NotFittedError
 from sklearn.utils import ClassifierTags
 
 from creditkit.checks import check_frame, check_target
-from creditkit.exceptions import ParameterError
+from creditkit.exceptions import ParameterError, not_fitted
 from creditkit.scoring.binning.edits import plain_json
 from creditkit.scoring.binning.optimal import METRICS, OptimalBinning
 
@@ -199,9 +198,7 @@ cat_cutoff, max_n_grid, prebinning
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "binnings_"):
-            raise NotFittedError(
-                "This BinningProcess instance is not fitted yet. Call 'fit' with "
-                "appropriate arguments before using this estimator.")
+            raise not_fitted("BinningProcess")
 
     def _binning(self, variable: str) -> OptimalBinning:
         self._check_fitted()
