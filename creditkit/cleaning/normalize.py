@@ -263,6 +263,24 @@ def _sign_currency(u: pd.Series) -> pd.Series:
     return out
 
 
+_MINOR_TEXT = re.compile(r"[+-]?[0-9]{1,19}")
+
+
+def _read_minor_units(part: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer minor units written in ASCII digits: int64 values and a readable mask.
+
+    Text beyond int64 (or with decimals, or other scripts' digits) is unreadable.
+    """
+    vals = np.zeros(len(part), dtype=np.int64)
+    ok = np.zeros(len(part), dtype=bool)
+    for i, t in enumerate(part.tolist()):
+        if isinstance(t, str) and _MINOR_TEXT.fullmatch(t):
+            v = int(t)
+            if -(2**63) < v < 2**63:
+                vals[i], ok[i] = v, True
+    return vals, ok
+
+
 def parse_amounts_text(
     s: pd.Series,
     *,
@@ -332,18 +350,22 @@ def parse_amounts_text(
     codes, uniq = pd.factorize(key, use_na_sentinel=True)
     parts = pd.Series(np.asarray(uniq, dtype=object), dtype="str").str.split(
         "\x1f", n=1, expand=True)
-    u_amount = pd.Series(pd.NA, index=pd.RangeIndex(len(parts) + 1), dtype="Int64")
+    # int64 values and a readable mask, never a float64 round trip (2**53 + 1 stays exact)
+    u_vals = np.zeros(len(parts) + 1, dtype=np.int64)
+    u_ok = np.zeros(len(parts) + 1, dtype=bool)
     if len(parts):
         for code in pd.unique(parts[0]):  # one pass per currency, not per row
-            rows = (parts[0] == code).to_numpy()
+            rows = np.flatnonzero((parts[0] == code).to_numpy())
             part = parts.loc[rows, 1]
             if minor:
-                vals = pd.to_numeric(part.where(part.str.fullmatch(r"[+-]?\d{1,18}")),
-                                     errors="coerce").astype("Int64")
+                vals, ok = _read_minor_units(part)
             else:
-                vals = money.parse_amounts(part, str(code), decimal=decimal, errors="coerce")
-            u_amount.iloc[np.flatnonzero(rows)] = vals.to_numpy()
-    amount = u_amount.take(np.where(codes < 0, len(parts), codes))
+                parsed = money.parse_amounts(part, str(code), decimal=decimal, errors="coerce")
+                ok = parsed.notna().to_numpy()
+                vals = parsed.to_numpy(dtype=np.int64, na_value=0)
+            u_vals[rows], u_ok[rows] = vals, ok
+    take = np.where(codes < 0, len(parts), codes)
+    amount = pd.Series(pd.arrays.IntegerArray(u_vals[take], ~u_ok[take]))
     amount.index = s.index
     bad = ~blank & amount.isna()
     conflict = bad & sign_cur.notna() & col_cur.notna() & (sign_cur != col_cur)
