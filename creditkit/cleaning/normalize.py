@@ -28,6 +28,7 @@ __all__ = [
     "CHANNEL_ALIASES",
     "CURRENCY_ALIASES",
     "KIND_ALIASES",
+    "MAX_AMOUNT_MINOR",
     "normalize_channels",
     "normalize_currencies",
     "normalize_kinds",
@@ -264,6 +265,10 @@ def _sign_currency(u: pd.Series) -> pd.Series:
 
 
 _MINOR_TEXT = re.compile(r"[+-]?[0-9]{1,19}")
+#: Largest amount cleaning accepts, in minor units (9e18: 90 quadrillion yuan). The last
+#: sliver of int64 (up to 9.22e18) is where overflowed or sentinel values of broken
+#: exports land (int64 max, near it), never real money: such rows are quarantined.
+MAX_AMOUNT_MINOR = 9 * 10**18
 
 
 def _read_minor_units(part: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -276,7 +281,7 @@ def _read_minor_units(part: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     for i, t in enumerate(part.tolist()):
         if isinstance(t, str) and _MINOR_TEXT.fullmatch(t):
             v = int(t)
-            if -(2**63) < v < 2**63:
+            if abs(v) <= MAX_AMOUNT_MINOR:
                 vals[i], ok[i] = v, True
     return vals, ok
 
@@ -295,7 +300,8 @@ def parse_amounts_text(
     sign or word in the cell (¥/￥/元 CNY, US$/$ USD...), else
     ``default_currency``. Digits are read by :func:`creditkit.money.parse_amounts`
     (groups of three, accounting negatives, 万, no silent rounding of extra
-    decimals). A cell whose sign contradicts the currency column gets
+    decimals). Amounts beyond :data:`MAX_AMOUNT_MINOR` are unreadable (an
+    overflowed or sentinel value, not money). A cell whose sign contradicts the currency column gets
     ``currency_conflict``; an unknown currency ``unknown_currency``; anything
     else unreadable ``invalid_amount``.
 
@@ -363,7 +369,7 @@ def parse_amounts_text(
                 parsed = money.parse_amounts(part, str(code), decimal=decimal, errors="coerce")
                 ok = parsed.notna().to_numpy()
                 vals = parsed.to_numpy(dtype=np.int64, na_value=0)
-            u_vals[rows], u_ok[rows] = vals, ok
+            u_vals[rows], u_ok[rows] = vals, ok & (np.abs(vals) <= MAX_AMOUNT_MINOR)
     take = np.where(codes < 0, len(parts), codes)
     amount = pd.Series(pd.arrays.IntegerArray(u_vals[take], ~u_ok[take]))
     amount.index = s.index

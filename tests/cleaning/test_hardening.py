@@ -98,3 +98,19 @@ def test_duplicate_column_names_in_a_frame_name_the_header():
     df = df.set_axis([*df.columns[:-1], "amount"], axis=1)
     with pytest.raises(SchemaError, match="amount.*twice|twice.*amount"):
         clean_bills(df)
+
+
+def test_amount_at_int64_max_beside_a_bad_row_is_quarantined_not_a_traceback():
+    res = clean_bills(_bills(amount=["92233720368547758.07", "#VALUE!", "1.00"]))
+    assert "invalid_amount" in set(res.quarantine["reason"])
+    assert res.clean["amount_minor"].tolist() == [100]
+    res = clean_bills(_bills(amount_minor=np.array([2**63 - 1000, 2000], np.int64),
+                             currency=["CNY"] * 2))
+    assert res.quarantine["reason"].tolist() == ["invalid_amount"]
+
+
+def test_two_huge_bills_sum_exactly():
+    res = clean_bills(_bills(amount=["50000000000000000.00"] * 2))
+    assert len(res.clean) == 2
+    assert _money_in(res) == {"CNY": 10**19}
+    assert res.ok
