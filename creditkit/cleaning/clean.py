@@ -173,12 +173,16 @@ def _intake_log(df: pd.DataFrame, src: _Source, table: str) -> list[str]:
         log.append(f"columns not recognised (kept only in quarantine raw text): {unknown_cols}")
     t = TABLES[table]
     missing = [c for c in t.required if c not in mapping.values() and c not in (
-        "currency", "invoice_id", "amount_minor", "credit_limit_minor")]
+        "currency", "invoice_id", "amount_minor", "credit_limit_minor", "kind")]
     if "amount_minor" in t.required and not {"amount", "amount_minor"} & set(mapping.values()):
         missing.append("amount")
     if missing:
-        log.append(f"required column(s) {missing} not found: their rows are quarantined as "
-                   "missing_required; pass column_map= to map yours")
+        # a whole column absent is a file problem, not a row problem: quarantining every row
+        # as 'a required value is blank' would hide it
+        raise SchemaError(
+            f"required {table} column(s) {missing} not found among the headers "
+            f"{[str(c) for c in src.frame.columns][:20]}; pass column_map={{'your header': "
+            f"'{missing[0]}'}} to map yours, or add the column")
     return log
 
 

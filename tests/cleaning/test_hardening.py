@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from creditkit.cleaning import clean_bills
+from creditkit.cleaning import clean_bills, clean_payments
 from creditkit.cleaning.normalize import parse_amounts_text
 from creditkit.cleaning.quarantine import money_by_currency
 from creditkit.exceptions import SchemaError
@@ -114,3 +114,14 @@ def test_two_huge_bills_sum_exactly():
     assert len(res.clean) == 2
     assert _money_in(res) == {"CNY": 10**19}
     assert res.ok
+
+
+# --- 4. unclear messages -------------------------------------------------------------------
+
+def test_an_absent_required_column_is_a_schema_error_naming_it():
+    df = _bills(amount=["1.00"]).drop(columns="amount")
+    with pytest.raises(SchemaError, match=r"amount.*column_map"):
+        clean_bills(df)
+    pays = pd.DataFrame({"payment_id": ["P1"], "amount": ["1.00"]})
+    with pytest.raises(SchemaError, match=r"paid_date.*column_map"):
+        clean_payments(pays)
