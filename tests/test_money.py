@@ -513,3 +513,16 @@ def test_fx_table_rejects_non_frame_and_keeps_input():
 def test_fx_convert_validation(call, pattern):
     with pytest.raises(ParameterError, match=pattern):
         call(_fx())
+
+
+def test_other_scripts_digits_are_not_money():
+    """Issue #7: only ASCII and full-width digits read as amounts (٣ is not 3)."""
+    from creditkit.exceptions import MoneyParseError
+    from creditkit.money import parse_amounts, to_minor_units
+
+    for text in ("٣", "١٢.٠٠", "१००", "\u0663\u0660.00", "۳"):
+        with pytest.raises(MoneyParseError, match="digits"):
+            to_minor_units(text)
+    assert to_minor_units("１２.５０") == 1250
+    out = parse_amounts(pd.Series(["٣", "3", "３"]), errors="coerce")
+    assert out.tolist() == [pd.NA, 300, 300]

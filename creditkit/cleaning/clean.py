@@ -30,7 +30,7 @@ from creditkit.cleaning.quarantine import (
     unsplit_rows,
 )
 from creditkit.cleaning.reasons import REASONS
-from creditkit.cleaning.text import as_text
+from creditkit.cleaning.text import as_text, decode_bytes
 from creditkit.cleaning.validate import Rule, first_reasons, route_duplicates
 from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.schema import TABLES, validate
@@ -47,6 +47,13 @@ def _check_params(df: Any, dayfirst: Any, default_currency: Any, date_window: An
         raise ParameterError(
             f"expected a pandas DataFrame of raw rows, got {type(df).__name__}; "
             "read files with creditkit.io.read_table")
+    dup = df.columns[df.columns.duplicated()]
+    if len(dup):
+        names = sorted({str(c) for c in dup})
+        raise SchemaError(
+            f"column(s) {names} appear twice in the frame, so creditkit cannot tell which "
+            "one holds the data; rename one (df.columns = [...]) or drop the extra one "
+            "(df.loc[:, ~df.columns.duplicated()] keeps the first)")
     if dayfirst not in (True, False, None):
         raise ParameterError(f"dayfirst must be True, False or None, got {dayfirst!r}")
     if not (isinstance(default_currency, str) and len(default_currency) == 3
@@ -141,6 +148,9 @@ def _read_source(df: pd.DataFrame, mapping: dict[str, str]) -> _Source:
     bad_lines = list(df.attrs.get("bad_lines", []) or [])
     blank_lines = [int(line) for line in df.attrs.get("blank_lines", []) or []]
     frame = df.reset_index(drop=True)
+    for col in frame.columns:
+        if pd.api.types.is_object_dtype(frame[col]):
+            frame[col] = decode_bytes(frame[col])  # bytes cells (frames, Parquet) as text
     src_rows = source_rows(df, [int(line) for line, _ in bad_lines] + blank_lines)
     raw = {field: frame[col] if pd.api.types.is_datetime64_any_dtype(frame[col])
            else as_text(frame[col]) for col, field in mapping.items()}
@@ -163,12 +173,16 @@ def _intake_log(df: pd.DataFrame, src: _Source, table: str) -> list[str]:
         log.append(f"columns not recognised (kept only in quarantine raw text): {unknown_cols}")
     t = TABLES[table]
     missing = [c for c in t.required if c not in mapping.values() and c not in (
-        "currency", "invoice_id", "amount_minor", "credit_limit_minor")]
+        "currency", "invoice_id", "amount_minor", "credit_limit_minor", "kind")]
     if "amount_minor" in t.required and not {"amount", "amount_minor"} & set(mapping.values()):
         missing.append("amount")
     if missing:
-        log.append(f"required column(s) {missing} not found: their rows are quarantined as "
-                   "missing_required; pass column_map= to map yours")
+        # a whole column absent is a file problem, not a row problem: quarantining every row
+        # as 'a required value is blank' would hide it
+        raise SchemaError(
+            f"required {table} column(s) {missing} not found among the headers "
+            f"{[str(c) for c in src.frame.columns][:20]}; pass column_map={{'your header': "
+            f"'{missing[0]}'}} to map yours, or add the column")
     return log
 
 

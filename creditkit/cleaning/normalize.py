@@ -28,6 +28,7 @@ __all__ = [
     "CHANNEL_ALIASES",
     "CURRENCY_ALIASES",
     "KIND_ALIASES",
+    "MAX_AMOUNT_MINOR",
     "normalize_channels",
     "normalize_currencies",
     "normalize_kinds",
@@ -263,6 +264,28 @@ def _sign_currency(u: pd.Series) -> pd.Series:
     return out
 
 
+_MINOR_TEXT = re.compile(r"[+-]?[0-9]{1,19}")
+#: Largest amount cleaning accepts, in minor units (9e18: 90 quadrillion yuan). The last
+#: sliver of int64 (up to 9.22e18) is where overflowed or sentinel values of broken
+#: exports land (int64 max, near it), never real money: such rows are quarantined.
+MAX_AMOUNT_MINOR = 9 * 10**18
+
+
+def _read_minor_units(part: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer minor units written in ASCII digits: int64 values and a readable mask.
+
+    Text beyond int64 (or with decimals, or other scripts' digits) is unreadable.
+    """
+    vals = np.zeros(len(part), dtype=np.int64)
+    ok = np.zeros(len(part), dtype=bool)
+    for i, t in enumerate(part.tolist()):
+        if isinstance(t, str) and _MINOR_TEXT.fullmatch(t):
+            v = int(t)
+            if abs(v) <= MAX_AMOUNT_MINOR:
+                vals[i], ok[i] = v, True
+    return vals, ok
+
+
 def parse_amounts_text(
     s: pd.Series,
     *,
@@ -277,7 +300,8 @@ def parse_amounts_text(
     sign or word in the cell (¥/￥/元 CNY, US$/$ USD...), else
     ``default_currency``. Digits are read by :func:`creditkit.money.parse_amounts`
     (groups of three, accounting negatives, 万, no silent rounding of extra
-    decimals). A cell whose sign contradicts the currency column gets
+    decimals). Amounts beyond :data:`MAX_AMOUNT_MINOR` are unreadable (an
+    overflowed or sentinel value, not money). A cell whose sign contradicts the currency column gets
     ``currency_conflict``; an unknown currency ``unknown_currency``; anything
     else unreadable ``invalid_amount``.
 
@@ -332,18 +356,22 @@ def parse_amounts_text(
     codes, uniq = pd.factorize(key, use_na_sentinel=True)
     parts = pd.Series(np.asarray(uniq, dtype=object), dtype="str").str.split(
         "\x1f", n=1, expand=True)
-    u_amount = pd.Series(pd.NA, index=pd.RangeIndex(len(parts) + 1), dtype="Int64")
+    # int64 values and a readable mask, never a float64 round trip (2**53 + 1 stays exact)
+    u_vals = np.zeros(len(parts) + 1, dtype=np.int64)
+    u_ok = np.zeros(len(parts) + 1, dtype=bool)
     if len(parts):
         for code in pd.unique(parts[0]):  # one pass per currency, not per row
-            rows = (parts[0] == code).to_numpy()
+            rows = np.flatnonzero((parts[0] == code).to_numpy())
             part = parts.loc[rows, 1]
             if minor:
-                vals = pd.to_numeric(part.where(part.str.fullmatch(r"[+-]?\d{1,18}")),
-                                     errors="coerce").astype("Int64")
+                vals, ok = _read_minor_units(part)
             else:
-                vals = money.parse_amounts(part, str(code), decimal=decimal, errors="coerce")
-            u_amount.iloc[np.flatnonzero(rows)] = vals.to_numpy()
-    amount = u_amount.take(np.where(codes < 0, len(parts), codes))
+                parsed = money.parse_amounts(part, str(code), decimal=decimal, errors="coerce")
+                ok = parsed.notna().to_numpy()
+                vals = parsed.to_numpy(dtype=np.int64, na_value=0)
+            u_vals[rows], u_ok[rows] = vals, ok & (np.abs(vals) <= MAX_AMOUNT_MINOR)
+    take = np.where(codes < 0, len(parts), codes)
+    amount = pd.Series(pd.arrays.IntegerArray(u_vals[take], ~u_ok[take]))
     amount.index = s.index
     bad = ~blank & amount.isna()
     conflict = bad & sign_cur.notna() & col_cur.notna() & (sign_cur != col_cur)

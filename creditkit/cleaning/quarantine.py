@@ -52,6 +52,8 @@ __all__ = [
     "QUARANTINE_COLUMNS",
     "CleanResult",
     "CleaningInvariantError",
+    "add_money",
+    "exact_sum",
     "money_by_currency",
     "takes_clean_result",
 ]
@@ -64,8 +66,32 @@ MERGED_COLUMNS = ("source_row", "reason", "key", "surviving_key", "surviving_sou
                   "amount_minor", "currency", "raw")
 
 
+def exact_sum(vals: np.ndarray) -> int:
+    """Exact sum of an int64 array as a Python int (never wraps around int64).
+
+    Each value is split into its high and low 32 bits; the two int64 sums
+    cannot overflow below 2**31 values, and are joined in Python integers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> exact_sum(np.full(11, 9 * 10**17, dtype=np.int64))
+    9900000000000000000
+    """
+    v = np.asarray(vals, dtype=np.int64)
+    if not len(v):
+        return 0
+    big = max(abs(int(v.max())), abs(int(v.min())))
+    if big * len(v) < 2**63:  # the plain int64 sum cannot overflow
+        return int(v.sum(dtype=np.int64))
+    return (int((v >> 32).sum(dtype=np.int64)) << 32) + int((v & 0xFFFFFFFF).sum(dtype=np.int64))
+
+
 def money_by_currency(amount: pd.Series, currency: pd.Series) -> pd.Series:
-    """Sum of integer minor units per currency (Int64 in, int64 out, NA skipped).
+    """Exact sum of integer minor units per currency (NA skipped).
+
+    Sums are Python integers: the Series is int64 when every sum fits, else
+    ``object`` holding Python ints (a sum never wraps around int64).
 
     Examples
     --------
@@ -81,10 +107,28 @@ def money_by_currency(amount: pd.Series, currency: pd.Series) -> pd.Series:
     cur = pd.Series(currency, copy=False).astype("str").to_numpy(dtype=object)[ok]
     vals = a.to_numpy(dtype=np.int64, na_value=0)[ok]
     codes, names = pd.factorize(cur)
-    # integer sums per currency (a handful): never through float
-    sums = [int(vals[codes == i].sum(dtype=np.int64)) for i in range(len(names))]
-    out = pd.Series(sums, index=pd.Index(names, name="currency"), dtype="int64")
+    # integer sums per currency (a handful): never through float, never wrapped
+    sums = [exact_sum(vals[codes == i]) for i in range(len(names))]
+    fits = all(-(2**63) <= x < 2**63 for x in sums)
+    out = pd.Series(sums, index=pd.Index(names, name="currency"),
+                    dtype="int64" if fits else object)
     return out.sort_index().rename("amount_minor")
+
+
+def add_money(*parts: pd.Series) -> dict[str, int]:
+    """Per-currency sums of several :func:`money_by_currency` results, in Python ints.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> add_money(pd.Series({"CNY": 2**62}), pd.Series({"CNY": 2**62, "USD": 1}))
+    {'CNY': 9223372036854775808, 'USD': 1}
+    """
+    total: dict[str, int] = {}
+    for part in parts:
+        for cur, v in part.items():
+            total[str(cur)] = total.get(str(cur), 0) + int(v)
+    return total
 
 
 @dataclass
@@ -151,14 +195,15 @@ class CleanResult:
         q, m = self.quarantine, self.merged
         rows_out = len(self.clean) + len(q) + len(m)
         unread_out = int((q["amount_minor"].isna() & q["amount_text"].notna()).sum())
-        out = money_by_currency(self.clean[self.money_column], self.clean["currency"])
-        for part in (q, m):
-            out = out.add(money_by_currency(part["amount_minor"], part["currency"]),
-                          fill_value=0)
+        # Python ints throughout: a pandas add of unaligned int64 Series goes through float64
+        out = add_money(money_by_currency(self.clean[self.money_column], self.clean["currency"]),
+                        *(money_by_currency(part["amount_minor"], part["currency"])
+                          for part in (q, m)))
+        money_in = add_money(self.money_in)
         rows = [("rows", self.rows_in, rows_out), ("unread_amounts", self.unread_amounts_in,
                                                    unread_out)]
-        for cur in sorted(set(self.money_in.index) | set(out.index)):
-            rows.append((f"money {cur}", int(self.money_in.get(cur, 0)), int(out.get(cur, 0))))
+        for cur in sorted(set(money_in) | set(out)):
+            rows.append((f"money {cur}", money_in.get(cur, 0), out.get(cur, 0)))
         frame = pd.DataFrame(rows, columns=["check", "expected", "got"])
         frame["ok"] = frame["expected"] == frame["got"]
         return frame

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
-__all__ = ["BLANK_TOKENS", "as_text", "is_blank", "nfkc", "on_uniques"]
+__all__ = ["BLANK_TOKENS", "as_text", "decode_bytes", "is_blank", "nfkc", "on_uniques"]
 
 #: Cell texts that mean "no value": Excel error values and the usual null spellings.
 BLANK_TOKENS = frozenset({
@@ -29,17 +29,44 @@ _STRIP = " \t\r\n\v\f\u00a0\u3000\ufeff"
 _LONGEST_TOKEN = max(len(t) for t in BLANK_TOKENS)
 
 
+def decode_bytes(s: pd.Series) -> pd.Series:
+    """Bytes cells of an object column as UTF-8 text (a copy; ``s`` is not changed).
+
+    Bytes that are not UTF-8 get U+FFFD for the bad bytes, so that they can never
+    read as a valid amount, date or ID and are quarantined with a reason.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> decode_bytes(pd.Series([b"12.50", b"\\xff1", "3"], dtype=object)).tolist()
+    ['12.50', '\ufffd1', '3']
+    """
+    if ptypes.infer_dtype(s, skipna=True) not in ("bytes", "mixed"):
+        return s  # the usual all-text column: one C-level scan
+    is_bytes = s.map(lambda v: isinstance(v, bytes | bytearray), na_action="ignore")
+    is_bytes = is_bytes.fillna(False).astype(bool)
+    if not is_bytes.any():
+        return s
+    out = s.copy()
+    out[is_bytes] = s[is_bytes].map(lambda b: bytes(b).decode("utf-8", errors="replace"))
+    return out
+
+
 def _as_text_direct(s: pd.Series) -> pd.Series:
     if not (ptypes.is_string_dtype(s) or ptypes.is_object_dtype(s)):
         if ptypes.is_float_dtype(s):
             # 1234.0 read by Excel for a whole amount is "1234", not "1234.0"
             num = s.astype("float64")
-            whole = np.isfinite(num) & (num == np.round(num))
+            # only below 2**53 is a float whole and exact; inf, nan and larger floats stay
+            # text ("inf", "1e+20") for the parsers to refuse
+            whole = np.isfinite(num) & (num == np.round(num)) & (num.abs() < 2.0**53)
             txt = num.astype(str)
-            txt = txt.where(~whole, num.fillna(0).round().astype("int64").astype(str))
+            txt = txt.where(~whole, num.where(whole, 0).round().astype("int64").astype(str))
             s = txt.where(s.notna(), None)
         else:
             s = s.astype(object).where(s.notna(), None)
+    if ptypes.is_object_dtype(s):
+        s = decode_bytes(s)
     # \ufeff is a byte-order mark glued to a value by a careless export
     out = s.astype("str").str.strip(_STRIP)
     short = (out.str.len() <= _LONGEST_TOKEN).to_numpy(dtype=bool, na_value=False)

@@ -42,10 +42,15 @@ _SUFFIX = re.compile(rf"(?:{_MARKER_ALT}|(?<![A-Z])[A-Z]{{3}})$")
 _UNITS = {"百万": 10**6, "千万": 10**7, "万": 10**4, "亿": 10**8, "千": 10**3, "K": 10**3}
 _UNIT_RE = re.compile(r"(百万|千万|万|亿|千|(?<=[\d.\s])K)$")  # not the K of SEK, DKK
 _REFUSED_UNIT = re.compile(r"\d\s*(M|MN|MM|BN|B)$")
+# ASCII digits only (re.ASCII): after NFKC full-width digits are ASCII, while Arabic-Indic
+# (٣), Devanagari (३) and other scripts' digits are not amounts a Chinese ledger writes
 _NUMBER = {
-    ".": re.compile(r"(?:(\d{1,3})(?P<g>[, '])\d{3}(?:(?P=g)\d{3})*|\d+)(?:\.\d*)?|\.\d+"),
-    ",": re.compile(r"(?:(\d{1,3})(?P<g>[. '])\d{3}(?:(?P=g)\d{3})*|\d+)(?:,\d*)?|,\d+"),
+    ".": re.compile(r"(?:(\d{1,3})(?P<g>[, '])\d{3}(?:(?P=g)\d{3})*|\d+)(?:\.\d*)?|\.\d+",
+                    re.ASCII),
+    ",": re.compile(r"(?:(\d{1,3})(?P<g>[. '])\d{3}(?:(?P=g)\d{3})*|\d+)(?:,\d*)?|,\d+",
+                    re.ASCII),
 }
+_FOREIGN_DIGIT = re.compile(r"(?![0-9])\d")
 # Exact arithmetic: the default context (28 digits) would round long inputs silently.
 _CTX = decimal.Context(prec=60, traps=[decimal.InvalidOperation, decimal.Inexact])
 _OTHER_MINUS = dict.fromkeys(map(ord, "\u2212\u2012\u2013\ufe63"), "-")
@@ -132,7 +137,10 @@ def _parse_text(s: str, currency: str, exp: int, decimal_mark: str,
     _check_markers(markers, currency, s)
     if not _NUMBER[decimal_mark].fullmatch(core):
         other = "," if decimal_mark == "." else "."
-        if _NUMBER[other].fullmatch(core):
+        if _FOREIGN_DIGIT.search(core):
+            fix = ("it holds digits of another script (such as ٣); write the amount with "
+                   "ASCII 0-9 or full-width ０-９ digits")
+        elif _NUMBER[other].fullmatch(core):
             fix = f"the separators fit decimal={other!r}; pass decimal={other!r}"
         elif re.fullmatch(r"[\d.,]+E[+-]?\d+", core):
             fix = ("scientific notation may hide rounding (Excel?); "

@@ -231,10 +231,10 @@ def test_empty_rows_are_quarantined_not_dropped():
     assert res.quarantine["message"][0].startswith("*:")
 
 
-def test_columns_missing_quarantine_rows_and_log():
-    res = clean_bills(bills_frame().drop(columns=["due_date"]))
-    assert res.quarantine["reason"].eq("missing_required").all() and len(res.quarantine) == 4
-    assert any("['due_date'] not found" in line for line in res.log)
+def test_columns_missing_is_a_schema_error():
+    # issue #7: an absent column is a file problem, not every row 'blank'
+    with pytest.raises(SchemaError, match=r"\['due_date'\] not found.*column_map"):
+        clean_bills(bills_frame().drop(columns=["due_date"]))
 
 
 def test_input_not_mutated():

@@ -224,8 +224,8 @@ def test_column_map_maps_odd_headers_from_json_or_a_file(tmp_path, capsys):
                    "Z1,2024-01-05,99.90,EUR\nZ2,2024-01-06,0.10,EUR\n", encoding="utf-8")
     mapping = {"Zahlungs-Nr.": "payment_id", "Valuta (TT.MM.JJJJ)": "paid_date",
                "Betrag in €": "amount"}
-    assert _clean(src, tmp_path / "none") == 0               # only currency is recognised
-    assert "missing_required: 2" in capsys.readouterr().out
+    assert _clean(src, tmp_path / "none") == 2               # only currency is recognised
+    assert "not found" in capsys.readouterr().err            # absent columns: an error (#7)
     assert _clean(src, tmp_path / "typo", "--column-map", '{"Zahlungs-No.": "payment_id"}') == 2
     assert "use --column-map" in capsys.readouterr().err
     as_file = tmp_path / "headers.json"
