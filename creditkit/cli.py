@@ -305,7 +305,7 @@ column) or an option is wrong; bad rows are quarantined, never fatal.
 #: keyword of read_table / clean_* named in an error message -> the clean option that sets it.
 _CLEAN_FLAGS = {"encoding": "--encoding", "sheet": "--sheet", "column_map": "--column-map",
                 "dayfirst": "--dayfirst/--monthfirst", "decimal": "--decimal",
-                "as_of": "--as-of", "default_currency": "--currency"}
+                "as_of": "--as-of", "default_currency": "--currency", "out_dir": "--out"}
 
 
 def _add_clean(sub: Any) -> None:

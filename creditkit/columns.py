@@ -120,6 +120,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
                   "memo", "remark", "remarks", "note", "narrative", "description"),
     "payer_name": ("付款人", "付款方", "付款人名称", "付款户名", "对方户名", "汇款人", "payer",
                    "payername", "from"),
+    "card_number": ("银行卡号", "银行卡", "卡号", "银行账号", "card number", "card no",
+                    "cardno", "bank card"),
 }
 
 # Traditional characters of the header words above -> simplified (a header, not prose:

@@ -51,6 +51,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api import types as ptypes
 
+from creditkit._pii_text import mask_numbers
+from creditkit.columns import canonical_column
 from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.labels import label
 from creditkit.schema import TABLES, personal_columns
@@ -61,6 +63,7 @@ __all__ = [
     "REGION_PREFIXES",
     "mask_card",
     "mask_email",
+    "mask_free_text",
     "mask_id_number",
     "mask_name",
     "mask_phone",
@@ -375,6 +378,28 @@ def mask_text(t: pd.Series) -> pd.Series:
     return t.where(t.isna(), "***")
 
 
+@_masker
+def mask_free_text(t: pd.Series) -> pd.Series:
+    """Mask ID numbers, mobiles and card numbers written inside free text; keep the rest.
+
+    An 18-character ID number must carry a valid check character; a card
+    number (13-19 digits) must pass the Luhn check or follow 卡号 / "card no".
+    Amounts, dates and invoice numbers are left as they are.
+
+    Parameters
+    ----------
+    s : Series
+        References, notes, descriptions.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> mask_free_text(pd.Series(["还款 身份证11010519491231002X 手机13800138000"])).tolist()
+    ['还款 身份证110***********002X 手机138****8000']
+    """
+    return mask_numbers(t)
+
+
 _MASKERS: dict[str, Callable[[pd.Series], pd.Series]] = {
     "name": mask_name,
     "id_number": mask_id_number,
@@ -382,7 +407,10 @@ _MASKERS: dict[str, Callable[[pd.Series], pd.Series]] = {
     "card": mask_card,
     "email": mask_email,
     "text": mask_text,
+    "free_text": mask_free_text,
 }
+#: Canonical columns of free text (references, notes): numbers inside them are masked.
+_FREE_TEXT = ("reference",)
 
 
 def _canonical_kinds() -> dict[str, str]:
@@ -396,6 +424,20 @@ def _canonical_kinds() -> dict[str, str]:
         for lang in ("zh", "en"):
             kinds.setdefault(label(key, lang), kind)
     return kinds
+
+
+def _kind(column: object, table: str | None, known: Mapping[str, str]) -> str | None:
+    """How to mask ``column``: by its own name, else by what its header means (any spelling)."""
+    if column in known:
+        return known[column]
+    extra = _canonical_kinds()
+    canon = (canonical_column(column, table=table) if table is not None else None) \
+        or canonical_column(column)
+    if canon is None:
+        return None
+    if canon in _FREE_TEXT:
+        return "free_text"
+    return known.get(canon) or extra.get(canon)
 
 
 def mask_pii(
@@ -415,6 +457,11 @@ def mask_pii(
         when present. Without it, columns are recognised by their canonical
         names (``name``, ``payer_name``, ``id_number``, ``phone``, ``email``,
         ``card_number``, ``address``...) or their zh/en labels (客户名称...).
+        Either way any export spelling of a personal column is recognised
+        through :func:`creditkit.columns.canonical_column` (姓名, 身份证号,
+        手机号, 电话, 银行卡号, 付款人...), and free-text columns (reference,
+        备注, note, description...) have the ID numbers, mobiles and card
+        numbers written inside them masked (:func:`mask_free_text`).
     columns : mapping or list of str, optional
         Mask exactly these columns instead: a mapping ``{column: kind}`` with
         kind one of ``name``, ``id_number``, ``phone``, ``card``, ``email``,
@@ -448,20 +495,21 @@ def mask_pii(
         )
     known = personal_columns(table) if table is not None else _canonical_kinds()
     if columns is None:
-        plan = {c: k for c, k in known.items() if c in df.columns}
+        plan = {c: k for c in df.columns if (k := _kind(c, table, known)) is not None}
     else:
         if isinstance(columns, str):
             columns = [columns]
         if isinstance(columns, Mapping):
             plan = dict(columns)
         else:
-            unknown = [c for c in columns if c not in known]
+            kinds = {c: _kind(c, table, known) for c in columns}
+            unknown = [c for c, k in kinds.items() if k is None]
             if unknown:
                 raise ParameterError(
                     f"cannot tell how to mask column(s) {unknown}; got no kind for them; "
                     f"pass columns={{{unknown[0]!r}: 'name'}} with a kind from {sorted(_MASKERS)}"
                 )
-            plan = {c: known[c] for c in columns}
+            plan = {c: k for c, k in kinds.items() if k is not None}
         missing = [c for c in plan if c not in df.columns]
         if missing:
             raise SchemaError(

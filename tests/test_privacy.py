@@ -10,6 +10,7 @@ from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.privacy import (
     mask_card,
     mask_email,
+    mask_free_text,
     mask_id_number,
     mask_name,
     mask_phone,
@@ -108,7 +109,8 @@ def test_mask_email_cases(raw: str, masked: str) -> None:
     assert mask_email(pd.Series([raw])).iloc[0] == masked
 
 
-MASKERS = [mask_name, mask_id_number, mask_phone, mask_card, mask_email, mask_text]
+MASKERS = [mask_name, mask_id_number, mask_phone, mask_card, mask_email, mask_text,
+           mask_free_text]
 
 
 @pytest.mark.parametrize("func", MASKERS)
@@ -120,7 +122,8 @@ def test_missing_values_preserved_and_index_kept(func) -> None:
     assert out.notna().tolist() == [True, False, True]
     st = pd.Series(["张三", np.nan], dtype="str")
     out = func(st)
-    assert pd.isna(out.iloc[1]) and out.iloc[0] != "张三"
+    assert pd.isna(out.iloc[1])
+    assert out.iloc[0] != "张三" or func is mask_free_text  # free text masks numbers only
 
 
 @pytest.mark.parametrize("func", MASKERS)
@@ -227,3 +230,32 @@ def test_mask_pii_without_personal_columns_returns_equal_copy() -> None:
     out = mask_pii(df, "bills")
     pd.testing.assert_frame_equal(out, df)
     assert out is not df
+
+
+def test_mask_pii_by_header_synonyms() -> None:
+    df = pd.DataFrame({"姓名": ["张三"], "客户名称": ["李四"], "身份证号": ["11010519491231002X"],
+                       "手机": ["13800138000"], "电话": ["13900001111"],
+                       "银行卡号": ["6222021234567890123"], "卡号": ["6222021234567890"],
+                       "付款人": ["王五"], "地区": ["北京"]})
+    out = mask_pii(df)
+    assert out.iloc[0].tolist() == ["张*", "李*", "110***********002X", "138****8000",
+                                    "139****1111", "622202*********0123", "622202******7890",
+                                    "王*", "北京"]
+    assert mask_pii(df, "customers")["姓名"].iloc[0] == "张*"
+
+
+def test_mask_pii_masks_numbers_in_free_text() -> None:
+    df = pd.DataFrame({"payment_id": ["P1", "P2"],
+                       "reference": ["还款 身份证11010519491231002X 手机+86 138-0013-8000",
+                                     "INV-2025-001 2025-01-05 1,234.56"],
+                       "备注": ["卡号 6222021234567890123", "card 4111 1111 1111 1111"]})
+    out = mask_pii(df, "payments")
+    assert out["reference"].tolist() == ["还款 身份证110***********002X 手机138****8000",
+                                         "INV-2025-001 2025-01-05 1,234.56"]
+    assert out["备注"].tolist() == ["卡号 622202*********0123", "card 411111******1111"]
+    assert out["payment_id"].tolist() == ["P1", "P2"]
+
+
+def test_free_text_keeps_numbers_that_fail_their_check() -> None:
+    s = pd.Series(["id 110105194912310021 n 4111111111111112"])  # wrong check, not Luhn
+    assert mask_free_text(s).tolist() == s.tolist()

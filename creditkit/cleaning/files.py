@@ -10,6 +10,12 @@
   pandas, DuckDB and Python's csv module read the BOM transparently;
 - ``quality.json``: :func:`creditkit.cleaning.quality_report`.
 
+Every file is written atomically and ``quarantine.csv`` cannot execute in a
+spreadsheet (:mod:`creditkit.export`: a text cell starting ``=``, ``+``,
+``-``, ``@``, tab or CR gets one leading ``'``; strip it to recover the
+original). ``clean.parquet`` keeps raw values. An output that would replace
+the input file is refused before anything is read or written.
+
 It raises (so the CLI exits non-zero) only when the file itself is unusable:
 missing, unreadable, or with no recognisable column.
 """
@@ -28,16 +34,57 @@ from creditkit.cleaning.clean import clean_bills, clean_customers, clean_payment
 from creditkit.cleaning.quality import quality_report
 from creditkit.cleaning.quarantine import CleanResult, takes_clean_result
 from creditkit.exceptions import ParameterError
+from creditkit.export import write_atomic, write_csv
 
-__all__ = ["CLEANERS", "clean_file", "write_result"]
+__all__ = ["CLEANERS", "OUTPUTS", "clean_file", "write_result"]
 
 #: table name -> cleaning function.
 CLEANERS = {"customers": clean_customers, "bills": clean_bills, "payments": clean_payments}
+#: output -> file name inside the output folder.
+OUTPUTS = {"clean": "clean.parquet", "quarantine": "quarantine.csv", "quality": "quality.json"}
+
+
+def _out_folder(out_dir: str | os.PathLike[str], inputs: tuple[Path, ...] = (), *,
+                create: bool = True) -> dict[str, Path]:
+    """The output paths, once the folder is a folder (created), writable and holds no input."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ParameterError(
+            f"out_dir {str(out)!r} is a file, not a folder; pass a folder for the three outputs "
+            "(it is created when missing)")
+    paths = {k: out / name for k, name in OUTPUTS.items()}
+    for source in inputs:
+        for path in paths.values():
+            if path.exists() and source.exists() and os.path.samefile(path, source):
+                raise ParameterError(
+                    f"refusing to overwrite the input file {str(source)!r}: it is the {path.name} "
+                    f"output of out_dir {str(out)!r}; pass another out_dir, or move the input "
+                    "out of that folder first")
+    if not create:
+        return paths
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ParameterError(
+            f"cannot create out_dir {str(out)!r} ({exc.strerror or exc}); pass a folder you "
+            "can write to") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise ParameterError(
+            f"out_dir {str(out)!r} is not writable; pass a folder you can write to")
+    return paths
 
 
 @takes_clean_result
 def write_result(result: CleanResult, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
     """Write ``clean.parquet``, ``quarantine.csv`` (UTF-8 with BOM) and ``quality.json``.
+
+    Each file is written atomically; ``quarantine.csv`` goes through
+    :func:`creditkit.export.write_csv`, so no cell of it runs as a formula.
+
+    Raises
+    ------
+    ParameterError
+        When ``out_dir`` is a file or cannot be created or written.
 
     Returns
     -------
@@ -53,21 +100,17 @@ def write_result(result: CleanResult, out_dir: str | os.PathLike[str]) -> dict[s
     >>> sorted(p.name for p in write_result(res, tempfile.mkdtemp()).values())
     ['clean.parquet', 'quality.json', 'quarantine.csv']
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {"clean": out / "clean.parquet", "quarantine": out / "quarantine.csv",
-             "quality": out / "quality.json"}
-    result.clean.to_parquet(paths["clean"], index=False)
+    paths = _out_folder(out_dir)
+    write_atomic(paths["clean"], lambda tmp: result.clean.to_parquet(tmp, index=False))
     merged = result.merged.assign(
         message="exact duplicate of source row " + result.merged["surviving_source_row"]
         .astype("str"), column="*")
     held = pd.concat([result.quarantine, merged[[c for c in result.quarantine.columns
                                                   if c in merged.columns]]],
                      ignore_index=True).sort_values("source_row", kind="stable")
-    held.to_csv(paths["quarantine"], index=False, encoding="utf-8-sig")
-    paths["quality"].write_text(
-        json.dumps(quality_report(result), ensure_ascii=False, indent=2, default=str),
-        encoding="utf-8")
+    write_csv(held, paths["quarantine"])
+    quality = json.dumps(quality_report(result), ensure_ascii=False, indent=2, default=str)
+    write_atomic(paths["quality"], lambda tmp: tmp.write_text(quality, encoding="utf-8"))
     return paths
 
 
@@ -104,8 +147,9 @@ def clean_file(path: str | os.PathLike[str], table: str, out_dir: str | os.PathL
     Raises
     ------
     ParameterError
-        When ``table`` is not customers, bills or payments, or an option is
-        one the cleaning function rejects (``dayfirst``, ``decimal``, ``as_of``...).
+        When ``table`` is not customers, bills or payments, an option is
+        one the cleaning function rejects (``dayfirst``, ``decimal``, ``as_of``...),
+        ``out_dir`` is a file or not writable, or an output would overwrite ``path``.
     DataReadError
         When the file is missing, unreadable or has no recognisable column.
 
@@ -123,6 +167,7 @@ def clean_file(path: str | os.PathLike[str], table: str, out_dir: str | os.PathL
     if table not in CLEANERS:
         raise ParameterError(
             f"table must be one of {sorted(CLEANERS)}, got {table!r}; pass --table bills etc.")
+    _out_folder(out_dir, (Path(path),), create=False)  # refuse before reading: nothing is half done
     df = read_table(path, table=table, column_map=column_map, sheet=sheet, encoding=encoding)
     result = CLEANERS[table](df, **options)
     paths = write_result(result, out_dir)

@@ -279,3 +279,37 @@ def test_clean_file_passes_reading_options_and_keeps_its_defaults(tmp_path):
     assert s["rows_clean"] == 1 and s["money_in"] == {"CNY": 123_456}
     clean = pd.read_parquet(tmp_path / "o" / "clean.parquet")
     assert pd.Timestamp(clean["paid_date"].iloc[0]) == pd.Timestamp("2024-01-05")
+
+
+# --- hardening (#7): safe exports, no overwriting the input, clear --out errors -------------
+
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
+
+
+def test_quarantine_csv_cannot_execute(tmp_path, capsys):
+    rc = main(["clean", str(BAD / "bills_inject_hyperlink.csv"), "--table", "bills",
+               "--out", str(tmp_path)])
+    assert rc == 0
+    held = pd.read_csv(tmp_path / "quarantine.csv", encoding="utf-8-sig", dtype=str)
+    assert held["key"].str.startswith("'=HYPERLINK").all()
+    assert not held.stack().str.startswith(("=", "+", "-", "@", "\t", "\r")).any()
+
+
+def test_clean_refuses_to_overwrite_its_input(tmp_path, capsys):
+    out = tmp_path / "out"
+    main(["clean", str(BAD / "bills_ok.csv"), "--table", "bills", "--out", str(out)])
+    before = (out / "quarantine.csv").read_bytes()
+    rc = main(["clean", str(out / "quarantine.csv"), "--table", "bills", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert rc == 2 and "refusing to overwrite the input file" in err and "--out" in err
+    assert (out / "quarantine.csv").read_bytes() == before
+
+
+@pytest.mark.parametrize("where", ["file", "under_file"])
+def test_out_that_is_a_file_or_cannot_be_created(tmp_path, capsys, where):
+    f = tmp_path / "f.txt"
+    f.write_text("x")
+    out = f if where == "file" else f / "sub"
+    rc = main(["clean", str(BAD / "bills_ok.csv"), "--table", "bills", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert rc == 2 and "Traceback" not in err and "--out" in err
