@@ -51,6 +51,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.api import types as ptypes
 
+from creditkit._pii_names import (
+    BUSINESS_FORMS,
+    BUSINESS_PATTERN,
+    CJK,
+    COMPOUND_SURNAMES,
+    PERSON_PATTERN,
+    REGION_PREFIXES,
+    WS,
+)
 from creditkit._pii_text import mask_numbers
 from creditkit.columns import canonical_column
 from creditkit.exceptions import ParameterError, SchemaError
@@ -71,59 +80,6 @@ __all__ = [
     "mask_text",
 ]
 
-#: Two-character surnames (复姓) kept whole by :func:`mask_name`.
-COMPOUND_SURNAMES = (
-    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
-    "司徒", "司空", "夏侯", "轩辕", "令狐", "钟离", "闾丘", "端木", "独孤", "南宫", "西门",
-    "百里", "呼延", "澹台", "公羊", "太史", "申屠", "濮阳", "万俟", "赫连", "拓跋", "第五",
-    "东郭", "左丘", "梁丘", "乐正", "仲孙", "单于", "亓官", "公冶", "宗政", "羊舌", "微生",
-    "谷梁", "漆雕", "壤驷", "公良", "巫马", "颛孙", "子车", "司寇", "夹谷", "段干", "东门",
-)
-
-#: Region names a business name may start with (kept by :func:`mask_name`).
-REGION_PREFIXES = (
-    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
-    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州",
-    "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港",
-    "澳门", "深圳", "广州", "杭州", "南京", "苏州", "武汉", "成都", "西安", "厦门", "宁波",
-    "青岛", "大连", "沈阳", "长沙", "郑州", "济南", "合肥", "福州", "昆明", "无锡", "东莞",
-    "佛山", "温州", "哈尔滨", "长春", "石家庄", "太原", "南昌", "南宁", "贵阳", "兰州", "海口",
-    "呼和浩特", "乌鲁木齐", "珠海", "中山", "常州", "绍兴", "嘉兴", "金华", "台州", "泉州",
-)
-
-#: Legal forms that end a business name, longest first.
-BUSINESS_FORMS = (
-    "股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "分公司", "公司", "集团",
-    "合伙企业", "个人独资企业", "个体工商户", "合作社", "事务所", "商行", "经营部", "工作室",
-    "厂", "店", "中心",
-)
-
-#: Industry words kept with the legal form of a business name.
-_INDUSTRY_WORDS = (
-    "贸易", "商贸", "科技", "信息技术", "网络技术", "技术", "网络", "电子", "实业", "投资",
-    "建材", "建筑", "工程",
-    "食品", "物流", "餐饮", "服装", "机械", "化工", "文化传媒", "传媒", "咨询", "电器",
-    "医药", "农业", "汽车", "家具", "纺织", "印刷", "包装", "装饰", "设备", "进出口", "供应链",
-)
-
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-
-
-def _alt(words: Sequence[str]) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))
-
-
-_REGION_RE = rf"(?:(?:{_alt(REGION_PREFIXES)})(?:省|市|自治区|特别行政区)?){{0,2}}"
-_BUSINESS_RE = (
-    rf"^(?P<region>{_REGION_RE})(?P<core>.*?)"
-    rf"(?P<suffix>(?:{_alt(_INDUSTRY_WORDS)})*(?:{_alt(BUSINESS_FORMS)})(?:\([^)]*\))?)$"
-)
-# RE2 (pyarrow) has no lookahead: a bare compound surname is not a surname plus a name,
-# so `rest` needs one character and the match falls back to a one-character surname.
-_PERSON_RE = rf"^(?P<keep>(?:{_alt(COMPOUND_SURNAMES)})|.)(?P<rest>.+)$"
-
-
-_WS = " \t\n\r\f\v"  # spelled out: pandas runs ``\s`` in Python, not in pyarrow's RE2
 
 
 def _check_series(s: object, func: str) -> pd.Series:
@@ -240,14 +196,14 @@ def mask_name(t: pd.Series) -> pd.Series:
     >>> mask_name(pd.Series(["张三", "欧阳娜娜", "John Smith", "上海华宇贸易有限公司"])).tolist()
     ['张*', '欧阳**', 'J*', '上海**贸易有限公司']
     """
-    t = t.str.replace(f"[{_WS}]+", " ", regex=True)
-    between = f"([{_CJK}]) ([{_CJK}])"  # 王 伟 is 王伟; one pass joins every other gap
-    while t.str.contains(f"[{_CJK}] [{_CJK}]", regex=True).any():
+    t = t.str.replace(f"[{WS}]+", " ", regex=True)
+    between = f"([{CJK}]) ([{CJK}])"  # 王 伟 is 王伟; one pass joins every other gap
+    while t.str.contains(f"[{CJK}] [{CJK}]", regex=True).any():
         t = t.str.replace(between, r"\1\2", regex=True)
-    biz = _extract(t, _BUSINESS_RE)
-    is_biz = biz["suffix"].notna() & t.str.contains(f"[{_CJK}]", regex=True)
-    person = _extract(t, _PERSON_RE)
-    is_cjk_person = t.str.fullmatch(f"[{_CJK}·•]+").fillna(False).astype(bool) & ~is_biz
+    biz = _extract(t, BUSINESS_PATTERN)
+    is_biz = biz["suffix"].notna() & t.str.contains(f"[{CJK}]", regex=True)
+    person = _extract(t, PERSON_PATTERN)
+    is_cjk_person = t.str.fullmatch(f"[{CJK}·•]+").fillna(False).astype(bool) & ~is_biz
     cjk = person["keep"] + person["rest"].str.replace(r"[^·•]", "*", regex=True)
     cjk = cjk.where(t.str.len() > 1, "*")
     out = t.str.slice(0, 1) + "*"  # Latin and anything else: first letter + *
@@ -274,7 +230,7 @@ def mask_id_number(t: pd.Series) -> pd.Series:
     >>> mask_id_number(pd.Series(["110101199003071234", "91310000MA1FL1234X"])).tolist()
     ['110***********1234', '913***********234X']
     """
-    t = t.str.replace(f"[{_WS}-]", "", regex=True).str.upper()
+    t = t.str.replace(f"[{WS}-]", "", regex=True).str.upper()
     out = t.str.slice(0, 3) + _stars(t.str.slice(3, -4)) + t.str.slice(-4)
     return out.where(t.str.len() >= 8, _stars(t))
 
@@ -299,7 +255,7 @@ def mask_phone(t: pd.Series) -> pd.Series:
     >>> mask_phone(pd.Series(["13800135678", "+86 138-0013-5678", "0755-88881234"])).tolist()
     ['138****5678', '138****5678', '0755-****1234']
     """
-    t = t.str.replace(f"(?i)[{_WS}]*(?:转|分机|ext\\.?|x|#)[{_WS}]*[0-9]{{1,6}}$", "", regex=True)
+    t = t.str.replace(f"(?i)[{WS}]*(?:转|分机|ext\\.?|x|#)[{WS}]*[0-9]{{1,6}}$", "", regex=True)
     d = t.str.replace(r"[^0-9+]", "", regex=True)
     d = d.str.replace(r"^(?:\+86|0086)", "", regex=True)
     d = d.str.replace(r"^86(1[0-9]{10})$", r"\1", regex=True).str.replace("+", "")
@@ -331,7 +287,7 @@ def mask_card(t: pd.Series) -> pd.Series:
     >>> mask_card(pd.Series(["6222 0212 3456 7890", "1234"])).tolist()
     ['622202******7890', '****']
     """
-    d = t.str.replace(f"[{_WS}-]", "", regex=True)
+    d = t.str.replace(f"[{WS}-]", "", regex=True)
     out = _stars(d.str.slice(0, -4)) + d.str.slice(-4)
     out = out.where(d.str.len() > 4, _stars(d))
     long = d.str.fullmatch(r"[0-9]{12,19}").fillna(False).astype(bool)
