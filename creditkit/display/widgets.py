@@ -34,10 +34,11 @@ from creditkit.labels import LABELS, label
 
 __all__ = ["VALUE_COLUMNS", "table_browser", "widget_table_html", "widget_text"]
 
-#: Columns of the canonical tables whose values are label keys (``consumer``,
-#: ``wechat``, ``public_sector``): a table browser shows them in the view's language.
+#: Columns whose values are label keys: of the canonical tables (``consumer``, ``wechat``,
+#: ``public_sector``) and of the quarantine and merge tables (the ``column`` a problem is
+#: in, a merge's ``reason``). A table browser shows them in the view's language.
 VALUE_COLUMNS = ("kind", "channel", "category", "industry", "region", "product", "education",
-                 "housing", "method", "bucket", "status", "decision")
+                 "housing", "method", "bucket", "status", "decision", "column", "reason")
 
 # The live notebook has no report stylesheet: a widget's table carries its own, scoped to
 # its wrapper, so headers sit over their values (numbers right-aligned) as in a report.

@@ -41,3 +41,10 @@ def test_quarantine_browser_controls_say_what_they_do_in_the_language() -> None:
         assert picker.description == label("table", lang) and picker.tooltip
         assert text.description == label("filter", lang) and text.tooltip
         assert page.description == label("page", lang) and page.tooltip
+
+
+def test_quarantine_browser_names_the_column_by_its_label_not_its_internal_name() -> None:
+    for lang in ("zh", "en"):
+        table = widgets.quarantine_browser(_results(), lang=lang).children[3]
+        assert f"<td>{label('phone', lang)}</td>" in table.value
+        assert "<td>phone</td>" not in table.value
