@@ -129,8 +129,10 @@ class BinEditor(W.VBox):
         ])
         self._refresh(refit=True)
 
-    def _say(self, key: str, **fields: object) -> None:
-        text = label(key, self.lang).format(**fields)
+    def _say(self, *notes: tuple[str, dict]) -> None:
+        """Show messages of the label table, each ``(key, fields)``, in the editor's language."""
+        sep = "；" if self.lang == "zh" else "; "
+        text = sep.join(label(key, self.lang).format(**fields) for key, fields in notes)
         self.message.value = f"<span style='color:#b00'>{html.escape(text)}</span>"
 
     def _split_point(self, var: str) -> object:
@@ -154,7 +156,7 @@ class BinEditor(W.VBox):
     def _edit(self, action: str) -> None:
         var = self.variable.value
         n_clean = self.binning_.binnings_[var].n_clean_bins_
-        moved = None
+        notes: list[tuple[str, dict]] = []
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
@@ -168,23 +170,26 @@ class BinEditor(W.VBox):
                 elif action == "split":
                     point = self._split_point(var)
                     self.binning_.split_bin(var, point)
-                    splits = self.binning_.binnings_[var].splits_
-                    if isinstance(point, float) and point not in set(np.asarray(splits).tolist()):
-                        near = np.asarray(splits)[np.argmin(np.abs(np.asarray(splits) - point))]
-                        moved = f"{float(near):g}"
+                    if isinstance(point, float):  # numeric: say if it landed elsewhere
+                        splits = np.asarray(self.binning_.binnings_[var].splits_, dtype=float)
+                        if len(splits) and point not in set(splits):
+                            near = splits[np.argmin(np.abs(splits - point))]
+                            notes.append(("edit_split_moved", {"value": f"{near:g}"}))
                 else:
                     self.binning_ = copy.deepcopy(self._original)
         except _Refused as refused:
-            self._say(refused.key, **refused.fields)
+            self._say((refused.key, refused.fields))
             return
         except (CreditkitError, ValueError):  # the binning's own refusal is in English
-            self._say("edit_failed")
+            self._say(("edit_failed", {}))
             return
-        self.message.value = ""
-        if moved is not None:
-            self._say("edit_split_moved", value=moved)
-        elif caught:  # merge_bins / split_bin warn only when the fitted trend breaks
-            self._say("edit_trend_broken")
+        # besides a moved split, merge_bins / split_bin warn only when the fitted trend breaks
+        if len(caught) > len(notes):
+            notes.append(("edit_trend_broken", {}))
+        if notes:
+            self._say(*notes)
+        else:
+            self.message.value = ""
         self._refresh(refit=True)
 
     def _refresh(self, *, refit: bool) -> None:

@@ -85,6 +85,23 @@ def test_bad_edit_shows_a_message_in_the_language_instead_of_raising(sample):
         assert foreign_words([ed.message.value], lang) == []
 
 
+def test_doubts_about_an_edit_are_said_in_the_language(sample):
+    X, y, _, _ = sample
+    ed = BinEditor(BinningProcess().fit(X, y), X, y, lang="zh")
+    ed.variable.value = "age"
+    assert ed.binning_.binnings_["age"].monotonic_trend_ == "descending"
+    ed.split_value.value = "20"  # young applicants split off: the fitted trend breaks
+    ed.split_button.click()
+    assert 20.0 in ed.binning_.binnings_["age"].splits_.tolist()
+    assert label("edit_trend_broken", "zh") in ed.message.value
+    ed.reset_button.click()
+    assert ed.message.value == ""
+    ed.split_value.value = "1000000"  # beyond the data: the split lands on a stored value
+    ed.split_button.click()
+    last = ed.binning_.binnings_["age"].splits_[-1]
+    assert label("edit_split_moved", "zh").format(value=f"{last:g}") in ed.message.value
+
+
 def test_categories_split_by_their_label(sample):
     X, y, _, _ = sample
     ed = BinEditor(BinningProcess().fit(X, y), X, y, lang="zh")
