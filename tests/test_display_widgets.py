@@ -67,11 +67,26 @@ def test_table_browser_names_tables_controls_and_values_in_one_language(lang: st
     assert ("¥123.45" if lang == "zh" else "CN¥123.45") in out.value
     picker.value = "payments"
     assert label("wechat", lang) in out.value
-    text.value = "wechat"  # the filter still finds the value as stored
+    text.value = "wechat"  # the filter finds a coded value as stored ...
     assert label("wechat", lang) in out.value
+    text.value = label("wechat", lang)[:2]  # ... and as the reader sees it (微信, We)
+    assert label("wechat", lang) in out.value and "P1" in out.value
+    text.value = "alipay"
+    assert "P1" not in out.value
     for name in frames:
         picker.value = name
         assert foreign_words(widget_text(view), lang) == [], name
+
+
+def test_filter_finds_rows_with_empty_cells_and_ignores_case() -> None:
+    frames = {"payments": pd.DataFrame({"payment_id": ["P1", "P2", "P3"],
+                                        "channel": ["wechat", None, "alipay"],
+                                        "reference": [None, "Order X-9", np.nan]})}
+    picker, text, page, out = table_browser(frames, lang="en").children
+    text.value = "order x"
+    assert "P2" in out.value and "P1" not in out.value and "P3" not in out.value
+    text.value = "ALI"
+    assert "P3" in out.value and "P2" not in out.value
 
 
 def test_widget_tables_use_the_report_formatter_with_headers_over_values() -> None:

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import ipywidgets as w
+import numpy as np
 import pandas as pd
 
 from creditkit.checks import check_lang
@@ -169,7 +170,7 @@ def table_browser(
         Rows per page.
     values : iterable of str, optional
         Columns whose values are label keys to show in ``lang``; default
-        :data:`VALUE_COLUMNS` (the filter still matches the values as stored).
+        :data:`VALUE_COLUMNS`. The filter matches them as shown and as stored.
 
     Returns
     -------
@@ -211,15 +212,30 @@ def table_browser(
                        tooltip=label("page_tip", lang).format(n=max_rows))
     out = w.HTML()
 
+    # Per table, built on its first filter: each column's cells as lower-case text (and a
+    # coded column's labels too), so a keystroke costs one vectorised search per column.
+    searchable: dict[str, list[pd.Series]] = {}
+
+    def texts_of(name: str) -> list[pd.Series]:
+        if name not in searchable:
+            df, texts = frames[name], []
+            for col in df.columns:
+                cells = df[col].astype("str").fillna("")
+                texts.append(cells.str.lower())
+                if col in coded:  # a coded value is found by what the reader sees, too
+                    shown = cells.map({v: label(v, lang) for v in cells.unique()})
+                    texts.append(shown.fillna("").str.lower())
+            searchable[name] = texts
+        return searchable[name]
+
     def selected() -> pd.DataFrame:
         df = frames[picker.value]
-        needle = text.value.strip()
+        needle = text.value.strip().lower()
         if not needle:
             return df
-        hit = pd.Series(False, index=df.index)
-        for col in df.columns:  # per column, not per row: vectorised str.contains
-            hit |= df[col].astype("str").str.contains(needle, case=False, regex=False,
-                                                       na=False)
+        hit = np.zeros(len(df), dtype=bool)
+        for cells in texts_of(picker.value):
+            hit |= cells.str.contains(needle, regex=False, na=False).to_numpy(dtype=bool)
         return df.loc[hit]
 
     def render(_: object = None) -> None:
