@@ -82,7 +82,7 @@ def test_filter_finds_rows_with_empty_cells_and_ignores_case() -> None:
     frames = {"payments": pd.DataFrame({"payment_id": ["P1", "P2", "P3"],
                                         "channel": ["wechat", None, "alipay"],
                                         "reference": [None, "Order X-9", np.nan]})}
-    picker, text, page, out = table_browser(frames, lang="en").children
+    _, text, _, out = table_browser(frames, lang="en").children
     text.value = "order x"
     assert "P2" in out.value and "P1" not in out.value and "P3" not in out.value
     text.value = "ALI"

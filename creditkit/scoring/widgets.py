@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import html
 import warnings
+from fractions import Fraction
 
 import ipywidgets as W
 import numpy as np
@@ -26,6 +27,7 @@ from creditkit.deprecation import renamed_keywords
 from creditkit.display.widgets import widget_table_html
 from creditkit.exceptions import CreditkitError, ParameterError
 from creditkit.labels import label
+from creditkit.money import minor_unit_exponent
 from creditkit.scoring._order import true_and_score
 from creditkit.scoring.binlabels import label_bins
 from creditkit.scoring.metrics import auc, cutoff_table
@@ -258,8 +260,6 @@ class CutoffExplorer(W.VBox):
     def __init__(self, y_true, y_score, *, exposure_minor=None, lgd: str = "0.45",
                  currency: str = "CNY", lang: str = "zh"):
         check_lang(lang)
-        from creditkit.money import minor_unit_exponent
-
         minor_unit_exponent(currency)  # an unknown code fails here, naming the fix
         self.lang = lang
         y_true, y_score = true_and_score(y_true, y_score, who="CutoffExplorer")
@@ -291,12 +291,11 @@ class CutoffExplorer(W.VBox):
         shown = tab.assign(cutoff=tab["cutoff"].round().astype("int64"))
         note = ""
         if self._exposure is None:
-            from fractions import Fraction
-
             lgd = float(Fraction(str(self._lgd)))
             shown = shown.drop(columns="expected_loss_minor").assign(
                 expected_loss_rate=shown["bad_rate"] * lgd)
-            note = label("expected_loss_equal_exposure", self.lang).format(lgd=f"{lgd:.0%}")
+            note = label("expected_loss_equal_exposure", self.lang).format(lgd=f"{lgd:.2%}"
+                                                                           .replace(".00%", "%"))
         else:
             expo = np.broadcast_to(np.asarray(self._exposure, dtype="int64"), self._points.shape)
             approved = int(expo[self._points >= cut].sum())

@@ -140,6 +140,7 @@ def test_cutoff_explorer_reads_like_a_report_table(lang):
     assert cells[0] == "560" and "560.0" not in ex.result.value
     assert "66.7%" in cells and "25.0%" in cells  # approval rate 4/6, bad rate 1/4
     assert ("¥5.00" if lang == "zh" else "CN¥5.00") in cells  # 1 bad × ¥10.00 × 0.5
+    assert "CNY" in cells  # the currency column of a money table
     assert "12.5%" in cells  # expected loss over approved exposure: 500 / 4,000
     assert "0.6667" not in ex.result.value and "0.25" not in cells
     assert foreign_words(widget_text(ex), lang) == []
@@ -159,6 +160,7 @@ def test_cutoff_explorer_slider_moves_in_whole_points_from_a_round_start():
     rate = f"{row['bad_rate'] * 0.45:.1%}"
     assert f">{rate}<" in ex.result.value and "¥" not in ex.result.value
     assert label("expected_loss_rate", "en") in ex.result.value
+    assert "LGD 45%" in ex.result.value
 
 
 def test_empty_missing_bin_shows_a_dash_under_aligned_headers(sample):
@@ -216,3 +218,7 @@ def test_errors(sample):
         BinEditor(BinningProcess().fit(X, y), X, y, lang="fr")
     with pytest.raises(ParameterError, match="lang must be one of"):
         CutoffExplorer([0, 1], [1, 2], lang="fr")
+    with pytest.raises(ParameterError, match="unknown currency 'XXQ'"):
+        CutoffExplorer([0, 1], [1, 2], exposure_minor=100, currency="XXQ")
+    with pytest.raises(ParameterError, match="exposure_minor must be integer minor units"):
+        CutoffExplorer([0, 1], [1, 2], exposure_minor=1.5)
