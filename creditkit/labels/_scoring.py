@@ -208,6 +208,45 @@ SCORING: dict[str, tuple[str, str]] = {
     "sign_against_woe": ("系数符号与证据权重相反", "Coefficient sign against WoE"),
     "status": ("状态", "Status"),
     "scorecard_report_title": ("申请评分卡模型文档", "Application scorecard: model documentation"),
+    # the bin editor's controls and messages (creditkit.scoring.widgets.BinEditor)
+    "edit_variable_tip": ("选择要调整分箱的变量", "Choose the variable whose bins you edit"),
+    "edit_bin_number": ("分箱序号", "Bin number"),
+    "edit_bin_number_tip": ("要合并的分箱在表格第一列中的序号",
+                            "The number of the bin to merge, from the table's first column"),
+    "edit_merge": ("与下一箱合并", "Merge with next bin"),
+    "edit_merge_tip": ("把所选序号的分箱与下一个分箱合并，并重算证据权重、信息值和 AUC",
+                       "Merge the numbered bin with the next one, then recompute WoE, IV and AUC"),
+    "edit_split_value": ("拆分点", "Split at"),
+    "edit_split_hint_number": ("输入数值，例如 30", "a number, e.g. 30"),
+    "edit_split_hint_category": ("输入表格中的一个类别", "a category shown in the table"),
+    "edit_split_tip": ("数值变量：在该值处把所在分箱一分为二；类别变量：让该类别单独成箱",
+                       "Numeric variable: split the bin holding this value in two; "
+                       "categorical variable: give this category its own bin"),
+    "edit_split": ("拆分", "Split"),
+    "edit_reset": ("还原", "Reset"),
+    "edit_reset_tip": ("撤销全部调整，回到拟合时的分箱",
+                       "Undo every edit: back to the fitted bins"),
+    "edit_bad_number": ("拆分点须为数字", "The split point must be a number"),
+    "edit_bad_merge": ("只能与下一箱合并：分箱序号须在 0 到 {last} 之间",
+                       "A bin merges with the next one: the number must be from 0 to {last}"),
+    "edit_one_bin": ("只剩一个分箱，无法再合并", "Only one bin is left: nothing to merge"),
+    "edit_unknown_category": ("没有这个类别：请输入表格中出现的类别",
+                              "No such category: type one of the categories in the table"),
+    "edit_failed": ("无法完成这次调整", "This edit could not be made"),
+    "edit_trend_broken": ("调整后坏账率不再单调，请确认这样分箱是否合理",
+                          "After this edit the bad rate is no longer monotonic: check the bins"),
+    "edit_split_moved": ("拆分点已移到最近的已有取值 {value}",
+                         "The split moved to the nearest value in the data, {value}"),
+    # the cut-off explorer (creditkit.scoring.widgets.CutoffExplorer)
+    "cutoff_tip": ("分数不低于分数线的申请通过；拖动查看通过率、坏账率和预期损失",
+                   "Applicants scoring at or above the cut-off are approved; move it to see "
+                   "the approval rate, bad rate and expected loss"),
+    "expected_loss_rate": ("预期损失率", "Expected loss rate"),
+    "expected_loss_equal_exposure": (
+        "未提供敞口金额，按每笔通过申请敞口相同计算："
+        "预期损失率 = 通过客户坏账率 × 违约损失率 (LGD) {lgd}",
+        "No exposure given, so every approved applicant counts the same: expected loss rate "
+        "= bad rate of the approved × LGD {lgd}"),
     # the validator's review of a fitted card (workflow.fit_review_table) and its headline
     "variables": ("涉及变量", "Variables"),
     "action": ("处理建议", "What to do"),
