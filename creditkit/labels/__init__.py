@@ -2,9 +2,9 @@
 
 Chinese labels live here and nowhere else. Each concept owns one section
 (a module of this package: ``_core``, ``_cleaning``, ``_scoring``, ``_aging``,
-``_datasets``, and ``_prose``: report paragraphs read by :func:`prose` and shown by
-``creditkit.display.note``); :data:`SECTIONS` names them and ``LABELS`` is their
-union. Unknown keys fall back to the key itself, so a report never fails for a
+``_collections``, ``_datasets``, and ``_prose``: report paragraphs read by
+:func:`prose` and shown by ``creditkit.display.note``); :data:`SECTIONS` names them
+and ``LABELS`` is their union. Unknown keys fall back to the key itself, so a report never fails for a
 missing label (the test suite checks that the columns reports show are covered).
 
 Examples
@@ -28,6 +28,7 @@ from creditkit.checks import LANGS, check_lang
 from creditkit.exceptions import ParameterError
 from creditkit.labels._aging import AGING
 from creditkit.labels._cleaning import CLEANING
+from creditkit.labels._collections import COLLECTIONS
 from creditkit.labels._core import COMMON, PORTFOLIO, REPORTS
 from creditkit.labels._datasets import DATASETS
 from creditkit.labels._prose import PROSE
@@ -43,6 +44,7 @@ SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "cleaning": CLEANING,
     "scoring": SCORING,
     "aging": AGING,
+    "collections": COLLECTIONS,
     "datasets": DATASETS,
     "prose": PROSE,
 }
