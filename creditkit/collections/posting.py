@@ -86,8 +86,8 @@ def apply_reconciliation(payments: pd.DataFrame, rec: Reconciliation) -> pd.Data
     out["source_payment_id"] = out["payment_id"]
     out["payment_id"] = np.where(n > 1, out["payment_id"].astype(str) + "#" + k.astype(str),
                                  out["payment_id"])
-    wo = rec.writeoffs.merge(base.drop(columns=["amount_minor", "customer_id"]),
-                             on="payment_id")
+    wo = rec.writeoffs[["payment_id", "bill_id", "customer_id", "amount_minor"]].merge(
+        base.drop(columns=["amount_minor", "customer_id"]), on="payment_id")
     if len(wo):
         wo = wo.assign(source_payment_id=wo["payment_id"],
                        payment_id=wo["payment_id"].astype(str) + "#wo-" + wo["bill_id"],

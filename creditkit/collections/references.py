@@ -86,8 +86,9 @@ def reference_tokens(references: pd.Series) -> pd.DataFrame:
     text = normalise_text(references.reset_index(drop=True))
     found = text.dropna().str.extractall(_TOKEN)
     if found.empty:
-        return pd.DataFrame({"row": np.zeros(0, np.int64), "prefix": [], "digits": [],
-                             "key": [], "num": np.zeros(0, np.int64)})
+        text = pd.Series([], dtype=object)
+        return pd.DataFrame({"row": np.zeros(0, np.int64), "prefix": text, "digits": text,
+                             "key": text, "num": np.zeros(0, np.int64)})
     bare = found["bare"].notna()
     prefix = found["prefix"].where(~bare, "").fillna("").astype(object)
     digits = found["digits"].where(~bare, found["bare"]).astype(object)
@@ -177,8 +178,10 @@ def match_references(
     t = tokens[(tokens["prefix"] != "") & (tokens["num"] >= 0)]
     m = t.merge(index[["prefix", "num", "digits", "bill"]], on=["prefix", "num"],
                 suffixes=("", "_id"))
-    ok = ~m["digits"].str.startswith("0") | (m["digits"].str.len() == m["digits_id"].str.len())
-    m = m[ok.to_numpy(dtype=bool)]
+    if len(m):
+        ok = ~m["digits"].str.startswith("0") | (
+            m["digits"].str.len() == m["digits_id"].str.len())
+        m = m[ok.to_numpy(dtype=bool)]
     found.append(_pairs(m["row"], m["bill"], 1))
     # bare number within the payer's own bills
     t = tokens[(tokens["prefix"] == "") & (tokens["payer"] >= 0) & (tokens["num"] >= 0)]
@@ -188,7 +191,7 @@ def match_references(
     sure = pd.concat(found, ignore_index=True)
     sure = sure[_own(sure, payer, bill_payer)]
     # fuzzy: only tokens with letters whose row has no sure match
-    fz = tokens[(tokens["prefix"] != "") & (tokens["digits"].str.len() >= 3)
+    fz = tokens[(tokens["prefix"] != "") & (tokens["digits"].astype(object).str.len() >= 3)
                 & ~tokens["row"].isin(sure["row"])].reset_index(drop=True)
     fuzzy, compared = _fuzzy(fz, index, bill_payer, max_block)
     fuzzy = fuzzy[_own(fuzzy, payer, bill_payer)]

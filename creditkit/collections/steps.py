@@ -236,7 +236,7 @@ def amount_rounds(bk: Book, P: pd.DataFrame, rules: ReconcileRules, rounds: int 
         # exact single bill
         r, b, unique = A.match_single(todo, key[todo], bk.cash, bk.p_order, bills,
                                       b_key[bills], bk.open, bk.b_order)
-        ok = bk.b_issue[b] <= bk.p_day[r]
+        ok = (bk.b_issue[b] <= bk.p_day[r]) & ~bk.rejected(r, b)
         r, b, unique = r[ok], b[ok], unique[ok]
         named_rest = (bk.multi[r] == 2) & bk.named[r]
         meth = np.where(named_rest, "reference_combination",
@@ -250,7 +250,7 @@ def amount_rounds(bk: Book, P: pd.DataFrame, rules: ReconcileRules, rounds: int 
             pd.DataFrame({"bill": bills, "key": b_key[bills]}), on="key")
         compared += len(pairs)
         pr, pb = pairs["row"].to_numpy(np.int64), pairs["bill"].to_numpy(np.int64)
-        keep = bk.b_issue[pb] <= bk.p_day[pr]
+        keep = (bk.b_issue[pb] <= bk.p_day[pr]) & ~bk.rejected(pr, pb)
         pr, pb = pr[keep], pb[keep]
         o = np.lexsort((bk.b_order[pb], pr))
         pr, pb = pr[o], pb[o]
