@@ -304,7 +304,8 @@ def exceptions_frame(bk: Book, P: pd.DataFrame, B: pd.DataFrame, payers: pd.Data
         cols = list(zip(*bk.suggestions, strict=True))
         s = pd.DataFrame({"row": np.concatenate(cols[0]), "bill": np.concatenate(cols[1]),
                           "score": np.concatenate(cols[2])})
-        s = s.sort_values(["row", "score", "bill"], ascending=[True, False, True])
+        s = s.assign(o=bk.b_order[s["bill"].to_numpy()]).sort_values(
+            ["row", "score", "o"], ascending=[True, False, True])
         s = s.drop_duplicates(["row", "bill"])
         s = s[s.groupby("row").cumcount() < 3]
         s["text"] = (B["bill_id"].to_numpy(dtype=object)[s["bill"].to_numpy()].astype(str)
