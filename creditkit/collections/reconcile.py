@@ -38,11 +38,11 @@ import pandas as pd
 
 from creditkit.aging.inputs import check_unique_ids
 from creditkit.checks import date_to_day
+from creditkit.collections._steps import Book, amount_rounds, exceptions_frame
 from creditkit.collections.manual import check_decisions
 from creditkit.collections.payers import identify_payers
 from creditkit.collections.references import LEVELS, match_references
 from creditkit.collections.rules import ReconcileRules, load_rules
-from creditkit.collections.steps import Book, amount_rounds, exceptions_frame
 from creditkit.exceptions import SchemaError
 from creditkit.schema import validate
 
