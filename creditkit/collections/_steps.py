@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from creditkit.collections import amounts as A
-from creditkit.collections.references import normalise_text
+from creditkit.collections.references import declared_count
 from creditkit.collections.rules import ReconcileRules
 
 __all__ = ["Book", "amount_rounds", "exceptions_frame"]
@@ -74,8 +74,7 @@ class Book:
         p_day = _days(P["paid_date"])
         multi = np.zeros(n, np.int64)
         if "reference" in P.columns:
-            found = normalise_text(P["reference"]).str.extract(r"等\s*(\d{1,2})\s*笔")[0]
-            multi = pd.to_numeric(found, errors="coerce").fillna(0).to_numpy(np.int64)
+            multi = declared_count(P["reference"])
         future = p_day > day
         return cls(
             p_cur=curs.get_indexer(P["currency"].astype(object)), p_day=p_day,

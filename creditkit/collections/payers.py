@@ -134,7 +134,9 @@ def identify_payers(
         _first(out["payer_id"], mapped.astype(object), "account", out)
     todo = out["payer_id"].isna()
     if todo.any() and "reference" in p.columns:
-        tok = reference_tokens(p["reference"])
+        todo_rows = np.flatnonzero(todo)
+        tok = reference_tokens(p["reference"].iloc[todo_rows])
+        tok["row"] = todo_rows[tok["row"].to_numpy()]
         ckey = pd.Series(customers["customer_id"].to_numpy(), index=id_keys(
             customers["customer_id"]).to_numpy())
         ckey = ckey[~ckey.index.duplicated(keep=False)]

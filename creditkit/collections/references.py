@@ -29,18 +29,36 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import cpdist
 
-__all__ = ["LEVELS", "id_keys", "match_references", "normalise_text", "reference_tokens"]
+__all__ = ["LEVELS", "declared_count", "id_keys", "match_references", "normalise_text",
+           "reference_tokens"]
 
 #: Match levels (index = level code) and their scores.
 LEVELS: dict[str, float] = {"exact": 1.0, "number": 0.97, "bare": 0.9, "truncated": 0.8,
                             "typo": 0.8}
 _SCORES = np.array(list(LEVELS.values()))
+# RE2 syntax (Arrow): letters then digits, or a bare number not glued to letters or digits
 _TOKEN = (r"(?P<prefix>[A-Z]{1,5})[\s\-_/#.:]*(?P<digits>\d{3,})"
-          r"|(?<![A-Z0-9])(?P<bare>\d{4,})")
+          r"|(?:^|[^A-Z0-9])(?P<bare>\d{4,})")
 _MAX_DIGITS = 18  # a number beyond int64 is matched as text only
+_MAX_TOKENS = 4  # tokens read per reference
+
+
+def _arrow(values: pd.Series) -> pa.Array:
+    arr = pa.array(pd.Series(values), type=pa.string(), from_pandas=True)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _normalised(values: pd.Series) -> pa.Array:
+    return pc.utf8_upper(pc.utf8_normalize(_arrow(values), "NFKC"))
+
+
+def _series(arr: pa.Array, index=None) -> pd.Series:
+    return pd.Series(arr, dtype="str", index=index)
 
 
 def normalise_text(values: pd.Series) -> pd.Series:
@@ -51,8 +69,12 @@ def normalise_text(values: pd.Series) -> pd.Series:
     >>> normalise_text(pd.Series(["ｉｎｖ－００１２", None])).tolist()
     ['INV-0012', nan]
     """
-    s = pd.Series(values, dtype=object)
-    return s.str.normalize("NFKC").str.upper()
+    index = values.index if isinstance(values, pd.Series) else None
+    return _series(_normalised(values), index)
+
+
+def _keys(ids: pd.Series) -> pa.Array:
+    return pc.replace_substring_regex(_normalised(ids), r"[^A-Z0-9]", "")
 
 
 def id_keys(ids: pd.Series) -> pd.Series:
@@ -63,15 +85,28 @@ def id_keys(ids: pd.Series) -> pd.Series:
     >>> id_keys(pd.Series(["INV-0000123", "ｂ０１"])).tolist()
     ['INV0000123', 'B01']
     """
-    return normalise_text(ids).str.replace(r"[^A-Z0-9]", "", regex=True)
+    return _series(_keys(ids), ids.index if isinstance(ids, pd.Series) else None)
 
 
-def _number(digits: pd.Series) -> np.ndarray:
-    d = digits.fillna("").astype(object)
-    ok = d.str.len().between(1, _MAX_DIGITS).to_numpy(dtype=bool)
-    out = np.full(len(d), -1, dtype=np.int64)
-    out[ok] = pd.to_numeric(d[ok]).to_numpy(dtype=np.int64)
-    return out
+def declared_count(references: pd.Series) -> np.ndarray:
+    """The N of "… 等N笔" (N bills paid together) per reference, 0 when not said.
+
+    Examples
+    --------
+    >>> declared_count(pd.Series(["货款 INV-0000123 等２笔", "还款", None])).tolist()
+    [2, 0, 0]
+    """
+    found = pc.extract_regex(_normalised(references), r"等\s*(?P<n>\d{1,2})\s*笔")
+    n = pc.fill_null(pc.struct_field(found, [0]), "0")
+    return np.asarray(pc.cast(n, pa.int64()).to_numpy(zero_copy_only=False), np.int64)
+
+
+def _number(digits: pa.Array) -> np.ndarray:
+    digits = pc.fill_null(digits, "")
+    length = pc.utf8_length(digits)
+    ok = pc.and_(pc.greater_equal(length, 1), pc.less_equal(length, _MAX_DIGITS))
+    return np.asarray(pc.cast(pc.if_else(ok, digits, "-1"), pa.int64()).to_numpy(
+        zero_copy_only=False), np.int64)
 
 
 def reference_tokens(references: pd.Series) -> pd.DataFrame:
@@ -79,32 +114,48 @@ def reference_tokens(references: pd.Series) -> pd.DataFrame:
 
     Examples
     --------
-    >>> tokens = reference_tokens(pd.Series(["货款 inv-0012 等2笔", "８８８８"]))
+    >>> tokens = reference_tokens(pd.Series(["货款 inv-0012 等2笔", "８８８８ B123"]))
     >>> tokens[["row", "key"]].values.tolist()
-    [[0, 'INV0012'], [1, '8888']]
+    [[0, 'INV0012'], [1, '8888'], [1, 'B123']]
     """
-    text = normalise_text(references.reset_index(drop=True))
-    found = text.dropna().str.extractall(_TOKEN)
-    if found.empty:
-        text = pd.Series([], dtype=object)
-        return pd.DataFrame({"row": np.zeros(0, np.int64), "prefix": text, "digits": text,
-                             "key": text, "num": np.zeros(0, np.int64)})
-    bare = found["bare"].notna()
-    prefix = found["prefix"].where(~bare, "").fillna("").astype(object)
-    digits = found["digits"].where(~bare, found["bare"]).astype(object)
-    out = pd.DataFrame({"row": found.index.get_level_values(0).to_numpy(dtype=np.int64),
-                        "prefix": prefix.to_numpy(), "digits": digits.to_numpy()})
-    out["key"] = out["prefix"] + out["digits"]
-    out["num"] = _number(out["digits"])
+    text = _normalised(references)
+    idx = np.arange(len(text))
+    rows, prefixes, digits = [], [], []
+    for _ in range(_MAX_TOKENS):
+        found = pc.extract_regex(text, _TOKEN)
+        valid = np.asarray(found.is_valid().to_numpy(zero_copy_only=False), bool)
+        if not valid.any():
+            break
+        found = found.filter(pa.array(valid))
+        bare = pc.struct_field(found, [2])
+        is_bare = pc.not_equal(bare, "")
+        rows.append(idx[valid])
+        prefixes.append(pc.if_else(is_bare, "", pc.struct_field(found, [0])))
+        digits.append(pc.if_else(is_bare, bare, pc.struct_field(found, [1])))
+        text = pc.replace_substring_regex(text.filter(pa.array(valid)), "^.*?(?:" + _TOKEN + ")",
+                                          "", max_replacements=1)
+        idx = idx[valid]
+    if not rows:
+        empty = pa.array([], pa.string())
+        rows, prefixes, digits = [np.zeros(0, np.int64)], [empty], [empty]
+    prefix = pa.concat_arrays(prefixes)
+    digit = pa.concat_arrays(digits)
+    out = pd.DataFrame({"row": np.concatenate(rows).astype(np.int64), "prefix": _series(prefix),
+                        "digits": _series(digit),
+                        "key": _series(pc.binary_join_element_wise(prefix, digit, "")),
+                        "num": _number(digit)})
+    out = out.sort_values("row", kind="stable")
     return out.drop_duplicates(["row", "key"]).reset_index(drop=True)
 
 
 def _index(ids: pd.Series, bill_pos: np.ndarray) -> pd.DataFrame:
-    key = id_keys(ids)
-    parts = key.str.extract(r"^(?P<prefix>[A-Z]*)(?P<digits>\d+)$")
-    out = pd.DataFrame({"key": key.to_numpy(dtype=object), "prefix": parts["prefix"].to_numpy(),
-                        "digits": parts["digits"].to_numpy(), "bill": bill_pos})
-    out["num"] = _number(out["digits"])
+    key = _keys(ids)
+    parts = pc.extract_regex(key, r"^(?P<prefix>[A-Z]*)(?P<digits>\d+)$")
+    ok = parts.is_valid()
+    prefix = pc.if_else(ok, pc.struct_field(parts, [0]), pa.scalar(None, pa.string()))
+    digit = pc.if_else(ok, pc.struct_field(parts, [1]), pa.scalar(None, pa.string()))
+    out = pd.DataFrame({"key": _series(key), "prefix": _series(prefix), "digits": _series(digit),
+                        "bill": bill_pos, "num": _number(digit)})
     return out[out["key"].notna() & (out["key"] != "")]
 
 
@@ -209,7 +260,8 @@ def _own(pairs: pd.DataFrame, payer: np.ndarray, bill_payer: np.ndarray) -> np.n
 def _fuzzy(fz: pd.DataFrame, index: pd.DataFrame, bill_payer: np.ndarray, max_block: int):
     if fz.empty:
         return _pairs([], [], 3), 0
-    ukeys = np.unique(index["key"].to_numpy(dtype=object))
+    u = pc.unique(pa.array(index["key"], type=pa.string(), from_pandas=True))
+    ukeys = u.take(pc.sort_indices(u)).to_numpy(zero_copy_only=False).astype(object)
     keys = fz["key"].to_numpy(dtype=object)
     klen = np.array([len(k) for k in keys])
     # truncated: the token starts some ids that are 1-3 characters longer
