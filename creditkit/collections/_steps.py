@@ -166,6 +166,12 @@ class Book:
         out["amount_minor"] = out["amount_minor"].astype(np.int64)
         return out.reset_index(drop=True)
 
+    def _exact_in_set(self, row, bill, among) -> np.ndarray:
+        """Pairs where the bill is the only one of the payment's named set open at its amount."""
+        hit = among & (self.open[bill] == self.cash[row])
+        n_hit = np.bincount(row[hit], minlength=len(self.cash))
+        return hit & (n_hit[row] == 1)
+
     # --- step 3: named bills -------------------------------------------------------------
     def pour_named(self, cand: pd.DataFrame, rules: ReconcileRules) -> int:
         """Pour payments into the bills they name; book tolerance write-offs."""
@@ -188,11 +194,21 @@ class Book:
         conf = self.payer_score[row] * score * (self.payer[row] >= 0)
         go = conf >= rules.auto_apply_level
         self.suggest(row[~go], bill[~go], conf[~go])
+        via = cand["via"].to_numpy()[go]
         row, bill, conf, method = row[go], bill[go], conf[go], method[go]
         r_conf = pd.Series(conf).groupby(row).min()
         r_meth = pd.Series(method).groupby(row).first()
-        pr, pb, pa = A.pour(row, bill, self.cash, self.p_order, self.open, self.b_order)
-        self.book(pr, pb, pa, r_meth.reindex(pr).to_numpy(), r_conf.reindex(pr).to_numpy())
+        # as the ledger: bills named by their own id first, then invoices, then once more for
+        # cash a shared bill turned away
+        pieces = []
+        for stage in (via == 0, self._exact_in_set(row, bill, via == 1), via == 1,
+                      np.ones(len(row), bool)):
+            pr, pb, pa = A.pour(row[stage], bill[stage], self.cash, self.p_order, self.open,
+                                self.b_order)
+            self.book(pr, pb, pa, r_meth.reindex(pr).to_numpy(), r_conf.reindex(pr).to_numpy())
+            pieces.append((pr, pb))
+        pr = np.concatenate([p[0] for p in pieces])
+        pb = np.concatenate([p[1] for p in pieces])
         # a short payment within tolerance clears the bill: the difference is its own line
         if len(pb):
             last = pd.DataFrame({"row": pr, "bill": pb, "o": self.p_order[pr]}).sort_values(
@@ -221,13 +237,18 @@ def _accept(bk: Book, row, bill, amount, wo, method, conf, rules) -> np.ndarray:
     return lost
 
 
-def amount_rounds(bk: Book, P: pd.DataFrame, rules: ReconcileRules, rounds: int = 2) -> int:
-    """Step 4: exact single bill, exact combination, then tolerance; returns pairs compared."""
+def amount_rounds(bk: Book, P: pd.DataFrame, rules: ReconcileRules, *, rows: np.ndarray,
+                  issued_by: int, rounds: int = 2) -> int:
+    """Step 4: exact single bill, exact combination, then tolerance; returns pairs compared.
+
+    Only payments in ``rows`` and bills issued by ``issued_by`` take part.
+    """
     compared = 0
     k = rules.combination_window
+    in_rows = rows
     for _ in range(rounds):
-        todo = np.flatnonzero(bk.active & (bk.payer >= 0) & (bk.cash > 0))
-        bills = np.flatnonzero((bk.open > 0) & (bk.b_cust >= 0))
+        todo = np.flatnonzero(in_rows & bk.active & (bk.payer >= 0) & (bk.cash > 0))
+        bills = np.flatnonzero((bk.open > 0) & (bk.b_cust >= 0) & (bk.b_issue <= issued_by))
         if len(todo) == 0 or len(bills) == 0:
             break
         key = bk.payer * bk.n_cur + bk.p_cur
@@ -243,8 +264,8 @@ def amount_rounds(bk: Book, P: pd.DataFrame, rules: ReconcileRules, rounds: int 
         conf = bk.payer_score[r] * np.array([A.METHOD_SCORES[m] for m in meth])
         _accept(bk, r, b, bk.cash[r].copy(), np.zeros(len(r), np.int64), meth, conf, rules)
         # windows of the oldest open bills for combinations and tolerance
-        todo = np.flatnonzero(bk.active & (bk.payer >= 0) & (bk.cash > 0))
-        bills = np.flatnonzero((bk.open > 0) & (bk.b_cust >= 0))
+        todo = np.flatnonzero(in_rows & bk.active & (bk.payer >= 0) & (bk.cash > 0))
+        bills = np.flatnonzero((bk.open > 0) & (bk.b_cust >= 0) & (bk.b_issue <= issued_by))
         pairs = pd.DataFrame({"row": todo, "key": key[todo]}).merge(
             pd.DataFrame({"bill": bills, "key": b_key[bills]}), on="key")
         compared += len(pairs)

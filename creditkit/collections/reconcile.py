@@ -46,7 +46,10 @@ from creditkit.collections.rules import ReconcileRules, load_rules
 from creditkit.exceptions import SchemaError
 from creditkit.schema import validate
 
-__all__ = ["REASONS", "Reconciliation", "reconcile"]
+__all__ = ["REASONS", "WINDOW_DAYS", "Reconciliation", "reconcile"]
+
+#: Payments are matched in time order, this many days of payments at a time.
+WINDOW_DAYS = 31
 
 #: Reason codes of ``Reconciliation.exceptions`` (labels in ``creditkit.labels``).
 REASONS = ("after_as_of", "unknown_payer", "shared_name", "ambiguous_name",
@@ -204,37 +207,46 @@ def reconcile(
     bk = Book.build(P, B, payers, day)
     if decisions is not None:
         bk.apply_decisions(check_decisions(decisions, P, B))
-    ref_pairs = _named(bk, P, B, rules)
-    amount_pairs = amount_rounds(bk, P, rules)
+    ref_pairs, cand = _named(bk, P, B, rules)
+    amount_pairs = 0
+    # in time order, a window at a time, so a later payment never takes the bill an earlier one
+    # paid (steps 3 and 4 within each window)
+    window = (bk.p_day - bk.p_day.min(initial=0)) // WINDOW_DAYS
+    for w in np.unique(window[bk.active]):
+        in_w = window == w
+        bk.pour_named(_narrow_fuzzy(bk, cand[in_w[cand["row"].to_numpy(np.int64)]]), rules)
+        amount_pairs += amount_rounds(bk, P, rules, rows=in_w,
+                                      issued_by=int(bk.p_day[in_w].max()))
     return _result(bk, P, B, payers, rules, {"reference_pairs": ref_pairs,
                                               "name_pairs": name_pairs,
                                               "amount_pairs": amount_pairs})
 
 
-def _named(bk: Book, P: pd.DataFrame, B: pd.DataFrame, rules: ReconcileRules) -> int:
-    """Step 3: bills named by id columns or references; pour the sure ones."""
+def _named(bk: Book, P: pd.DataFrame, B: pd.DataFrame,
+           rules: ReconcileRules) -> tuple[int, pd.DataFrame]:
+    """Step 3: candidate bills named by id columns or references (and pairs compared)."""
     parts = []
     b_pos = pd.Series(np.arange(len(B)), index=B["bill_id"].to_numpy())
     if "bill_id" in P.columns:
         pos = b_pos.reindex(P["bill_id"].to_numpy()).to_numpy()
         ok = ~np.isnan(pos)
         parts.append(pd.DataFrame({"row": np.flatnonzero(ok), "bill": pos[ok].astype(np.int64),
-                                   "score": 1.0, "method": "explicit"}))
+                                   "score": 1.0, "method": "explicit", "via": 0}))
     if "invoice_id" in P.columns:
         inv = pd.DataFrame({"invoice_id": P["invoice_id"].to_numpy(dtype=object),
                             "row": np.arange(len(P))}).dropna()
         m = inv.merge(pd.DataFrame({"invoice_id": B["invoice_id"].to_numpy(dtype=object),
                                     "bill": np.arange(len(B))}), on="invoice_id")
-        parts.append(m[["row", "bill"]].assign(score=1.0, method="explicit"))
+        parts.append(m[["row", "bill"]].assign(score=1.0, method="explicit", via=1))
     compared = 0
     if "reference" in P.columns:
         refs, compared = match_references(P["reference"], B, payer=bk.payer,
                                           bill_payer=bk.b_cust, max_block=rules.max_block)
         fuzzy = refs["level"].to_numpy() >= list(LEVELS).index("truncated")
-        parts.append(refs[["row", "bill", "score"]].assign(
+        parts.append(refs[["row", "bill", "score", "via"]].assign(
             method=np.where(fuzzy, "reference_fuzzy", "reference_match")))
     cand = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        {"row": [], "bill": [], "score": [], "method": []})
+        {"row": [], "bill": [], "score": [], "method": [], "via": []})
     row, bill = cand["row"].to_numpy(np.int64), cand["bill"].to_numpy(np.int64)
     keep = (bk.active[row] & (bk.p_cur[row] == bk.b_cur[bill]) & ~bk.rejected(row, bill)
             & ((bk.payer[row] < 0) | (bk.payer[row] == bk.b_cust[bill])))
@@ -243,9 +255,9 @@ def _named(bk: Book, P: pd.DataFrame, B: pd.DataFrame, rules: ReconcileRules) ->
     cand = cand.assign(rank=cand["method"].map({"explicit": 0, "reference_match": 1,
                                                 "reference_fuzzy": 2}))
     best = cand.groupby("row")["rank"].transform("min")
-    cand = cand[cand["rank"] == best].drop_duplicates(["row", "bill"])
-    cand = _narrow_fuzzy(bk, cand)
-    return compared + bk.pour_named(cand, rules)
+    cand = cand[cand["rank"] == best].sort_values(["row", "bill", "via"]).drop_duplicates(
+        ["row", "bill"])
+    return compared, cand.reset_index(drop=True)
 
 
 def _narrow_fuzzy(bk: Book, cand: pd.DataFrame) -> pd.DataFrame:

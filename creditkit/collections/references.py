@@ -159,9 +159,10 @@ def _index(ids: pd.Series, bill_pos: np.ndarray) -> pd.DataFrame:
     return out[out["key"].notna() & (out["key"] != "")]
 
 
-def _pairs(rows: np.ndarray, bills: np.ndarray, level: int) -> pd.DataFrame:
+def _pairs(rows: np.ndarray, bills: np.ndarray, level: int, via=None) -> pd.DataFrame:
+    via = np.zeros(len(rows), np.int8) if via is None else np.asarray(via, np.int8)
     return pd.DataFrame({"row": np.asarray(rows, np.int64), "bill": np.asarray(bills, np.int64),
-                         "level": np.full(len(rows), level, np.int8)})
+                         "level": np.full(len(rows), level, np.int8), "via": via})
 
 
 def _ranges(ukeys: np.ndarray, starts: np.ndarray, max_block: int):
@@ -202,9 +203,9 @@ def match_references(
     Returns
     -------
     (DataFrame, int)
-        Pairs with ``row``, ``bill``, ``level`` (code into :data:`LEVELS`) and
-        ``score``, the best level per pair; and the number of candidate pairs
-        compared by the fuzzy levels.
+        Pairs with ``row``, ``bill``, ``level`` (code into :data:`LEVELS`),
+        ``via`` (0: the bill's id, 1: its invoice's) and ``score``, the best level
+        per pair; and the number of candidate pairs compared by the fuzzy levels.
 
     Examples
     --------
@@ -217,28 +218,29 @@ def match_references(
     [[0, 0, 4], [1, 1, 1], [2, 1, 3], [3, 0, 4]]
     """
     pos = np.arange(len(bills), dtype=np.int64)
-    index = pd.concat([_index(bills["bill_id"], pos), _index(bills["invoice_id"], pos)],
+    index = pd.concat([_index(bills["bill_id"], pos).assign(via=0),
+                       _index(bills["invoice_id"], pos).assign(via=1)],
                       ignore_index=True).drop_duplicates(["key", "bill"])
     tokens = reference_tokens(references)
     tokens["payer"] = payer[tokens["row"].to_numpy()] if len(tokens) else np.zeros(0, np.int64)
     found = []
     # exact
-    m = tokens.merge(index[["key", "bill"]], on="key")
-    found.append(_pairs(m["row"], m["bill"], 0))
+    m = tokens.merge(index[["key", "bill", "via"]], on="key")
+    found.append(_pairs(m["row"], m["bill"], 0, m["via"]))
     # number: same letters, same number, no zero-padding shorter than the id's
     t = tokens[(tokens["prefix"] != "") & (tokens["num"] >= 0)]
-    m = t.merge(index[["prefix", "num", "digits", "bill"]], on=["prefix", "num"],
+    m = t.merge(index[["prefix", "num", "digits", "bill", "via"]], on=["prefix", "num"],
                 suffixes=("", "_id"))
     if len(m):
         ok = ~m["digits"].str.startswith("0") | (
             m["digits"].str.len() == m["digits_id"].str.len())
         m = m[ok.to_numpy(dtype=bool)]
-    found.append(_pairs(m["row"], m["bill"], 1))
+    found.append(_pairs(m["row"], m["bill"], 1, m["via"]))
     # bare number within the payer's own bills
     t = tokens[(tokens["prefix"] == "") & (tokens["payer"] >= 0) & (tokens["num"] >= 0)]
-    m = t.merge(index[["num", "bill"]], on="num")
+    m = t.merge(index[["num", "bill", "via"]], on="num")
     m = m[m["payer"].to_numpy() == bill_payer[m["bill"].to_numpy()]]
-    found.append(_pairs(m["row"], m["bill"], 2))
+    found.append(_pairs(m["row"], m["bill"], 2, m["via"]))
     sure = pd.concat(found, ignore_index=True)
     sure = sure[_own(sure, payer, bill_payer)]
     # fuzzy: only tokens with letters whose row has no sure match
@@ -246,7 +248,8 @@ def match_references(
                 & ~tokens["row"].isin(sure["row"])].reset_index(drop=True)
     fuzzy, compared = _fuzzy(fz, index, bill_payer, max_block)
     fuzzy = fuzzy[_own(fuzzy, payer, bill_payer)]
-    out = pd.concat([sure, fuzzy], ignore_index=True).sort_values(["row", "bill", "level"])
+    out = pd.concat([sure, fuzzy], ignore_index=True).sort_values(
+        ["row", "bill", "level", "via"])
     out = out.drop_duplicates(["row", "bill"]).reset_index(drop=True)
     out["score"] = _SCORES[out["level"].to_numpy()]
     return out, compared
@@ -287,5 +290,6 @@ def _fuzzy(fz: pd.DataFrame, index: pd.DataFrame, bill_payer: np.ndarray, max_bl
     typo = typo[np.asarray(dist) == 1].assign(level=4)
     cand = pd.concat([trunc, typo], ignore_index=True)
     cand["row"] = fz["row"].to_numpy()[cand["t"].to_numpy()]
-    m = cand.merge(index[["key", "bill"]], on="key")
-    return _pairs(m["row"], m["bill"], 0).assign(level=m["level"].to_numpy(np.int8)), compared
+    m = cand.merge(index[["key", "bill", "via"]], on="key")
+    return _pairs(m["row"], m["bill"], 0, m["via"]).assign(
+        level=m["level"].to_numpy(np.int8)), compared
