@@ -328,3 +328,25 @@ def test_bad_inputs_raise_schema_errors() -> None:
         reconcile(p, BOOK, CUSTOMERS, as_of="not a date")
     with pytest.raises(SchemaError, match="not computed from these payments"):
         apply_reconciliation(p.assign(amount_minor=5), run(p))
+
+
+def test_payments_are_matched_in_time_order() -> None:
+    # the first instalment is paid with no reference; a month later the next one names the
+    # order: oldest first must not hand the later payment the bill the earlier one paid
+    book = bills(("I1", "ORD-0000077", "C4", "2025-01-01", "2025-02-01", 5_000),
+                 ("I2", "ORD-0000077", "C4", "2025-01-01", "2025-03-01", 5_000))
+    rec = run(pays(("P1", "C4", "2025-02-01", 5_000, "还款", None),
+                   ("P2", "C4", "2025-03-20", 5_000, "还款 ORD-0000077", None)), book=book)
+    assert applied(rec) == [("P1", "I1", 5_000), ("P2", "I2", 5_000)]
+
+
+def test_customer_aging_takes_the_reconciled_payments() -> None:
+    from creditkit.aging import customer_aging
+
+    p = pays(("P1", None, "2025-02-10", 70_000, "INV-00004", "上海恒通机械"))
+    before = customer_aging(BOOK, p, as_of=AS_OF).set_index("customer_id")
+    assert before.loc["C4", "past_due_minor"] == 70_000
+    after = customer_aging(BOOK, apply_reconciliation(p, run(p)), as_of=AS_OF,
+                           mode="explicit").set_index("customer_id")
+    assert after.loc["C4", "past_due_minor"] == 0
+    assert after.loc["C4", "paid_minor"] == 70_000
