@@ -21,6 +21,10 @@
 5. Everything not applied becomes an **exception** row with its reason and
    best candidates.
 
+Steps 3 and 4 run in time order, :data:`WINDOW_DAYS` of payments at a time, so
+a payment naming an invoice never takes the instalment an earlier payment
+without a reference paid (within one window, named bills go first).
+
 Every allocation carries a confidence = payer score × rule score; only those
 at or above ``auto_apply_level`` are applied, the others are offered as
 candidates in ``.exceptions``. Only bills issued by ``as_of`` exist; a
