@@ -23,7 +23,8 @@
 
 Steps 3 and 4 run in time order, :data:`WINDOW_DAYS` of payments at a time, so
 a payment naming an invoice never takes the instalment an earlier payment
-without a reference paid (within one window, named bills go first).
+without a reference paid (within one window, named bills go first, then
+amounts, then truncated or mistyped numbers).
 
 Every allocation carries a confidence = payer score × rule score; only those
 at or above ``auto_apply_level`` are applied, the others are offered as
@@ -216,11 +217,21 @@ def reconcile(
     # in time order, a window at a time, so a later payment never takes the bill an earlier one
     # paid (steps 3 and 4 within each window)
     window = (bk.p_day - bk.p_day.min(initial=0)) // WINDOW_DAYS
+    fuzzy = cand["method"].to_numpy() == "reference_fuzzy"
     for w in np.unique(window[bk.active]):
         in_w = window == w
-        bk.pour_named(_narrow_fuzzy(bk, cand[in_w[cand["row"].to_numpy(np.int64)]]), rules)
-        amount_pairs += amount_rounds(bk, P, rules, rows=in_w,
-                                      issued_by=int(bk.p_day[in_w].max()))
+        here = in_w[cand["row"].to_numpy(np.int64)]
+        last = int(bk.p_day[in_w].max())
+        bk.pour_named(cand[here & ~fuzzy], rules)
+        amount_pairs += amount_rounds(bk, P, rules, rows=in_w, issued_by=last)
+        # a truncated or mistyped number is weaker than an exact amount: it comes after
+        late = cand[here & fuzzy]
+        late = late[bk.cash[late["row"].to_numpy(np.int64)] > 0]
+        if len(late):
+            bk.pour_named(_narrow_fuzzy(bk, late), rules)
+            again = np.zeros(len(in_w), bool)
+            again[late["row"].to_numpy(np.int64)] = True
+            amount_pairs += amount_rounds(bk, P, rules, rows=again, issued_by=last)
     return _result(bk, P, B, payers, rules, {"reference_pairs": ref_pairs,
                                               "name_pairs": name_pairs,
                                               "amount_pairs": amount_pairs})

@@ -65,10 +65,15 @@ def applied(rec) -> list[tuple[str, str, int]]:
 
 
 def test_typo_in_the_reference_is_matched_when_the_amount_confirms_it() -> None:
-    # INV0000132 (last two digits swapped) is not an invoice of this payer
-    rec = run(pays(("P1", "C1", "2025-02-10", 100_000, "付款INV0000213", "杭州明达贸易")))
+    # unknown payer; INV0000132 (last two digits of INV-0000123 swapped) is no invoice; the
+    # blocked search finds INV-0000123 and INV-0000131, the amount picks the first
+    rec = run(pays(("P1", None, "2025-02-10", 100_000, "付款INV0000132", "某人")))
     assert applied(rec) == [("P1", "B1", 100_000)]
     assert rec.allocations["method"].tolist() == ["reference_fuzzy"]
+    assert rec.by_payment["customer_id"].tolist() == ["C1"]
+    # a known payer's typo anywhere in the number is searched among its own bills
+    rec = run(pays(("P1", "C1", "2025-02-10", 100_000, "付款INV0000213", "杭州明达贸易")))
+    assert applied(rec) == [("P1", "B1", 100_000)]
 
 
 def test_typo_without_amount_confirmation_goes_to_exceptions_with_its_candidate() -> None:
