@@ -309,6 +309,38 @@ def amount_rounds(bk: Book, P: pd.DataFrame, rules: ReconcileRules, *, rows: np.
     return compared
 
 
+def _top3(bk: Book, B: pd.DataFrame, parts: list) -> dict:
+    """Best three candidates per row, as frames with ``bill``, ``score``, ``text``."""
+    parts = [p for p in parts if len(p[0])]
+    if not parts:
+        return {}
+    cols = list(zip(*parts, strict=True))
+    s = pd.DataFrame({"row": np.concatenate(cols[0]), "bill": np.concatenate(cols[1]),
+                      "score": np.concatenate(cols[2])})
+    s = s.assign(o=bk.b_order[s["bill"].to_numpy()]).sort_values(
+        ["row", "score", "o"], ascending=[True, False, True])
+    s = s.drop_duplicates(["row", "bill"])
+    s = s[s.groupby("row").cumcount() < 3]
+    s["text"] = (B["bill_id"].to_numpy(dtype=object)[s["bill"].to_numpy()].astype(str)
+                 + " (" + s["score"].round(2).astype(str) + ")")
+    return dict(iter(s.groupby("row")))
+
+
+def _partial_candidates(bk: Book, rows: np.ndarray):
+    """The payer's open bills as partial-payment candidates: score payer × 0.6 × amount ratio."""
+    rows = rows[bk.active[rows] & (bk.payer[rows] >= 0)]
+    bills = np.flatnonzero(bk.open > 0)
+    pairs = pd.DataFrame({"row": rows, "key": bk.payer[rows] * bk.n_cur + bk.p_cur[rows]}).merge(
+        pd.DataFrame({"bill": bills, "key": bk.b_cust[bills] * bk.n_cur + bk.b_cur[bills]}),
+        on="key")
+    r, b = pairs["row"].to_numpy(np.int64), pairs["bill"].to_numpy(np.int64)
+    ok = bk.b_issue[b] <= bk.p_day[r]
+    r, b = r[ok], b[ok]
+    cash, open_ = bk.cash[r].astype(float), bk.open[b].astype(float)
+    score = bk.payer_score[r] * 0.6 * np.minimum(cash, open_) / np.maximum(cash, open_)
+    return r, b, score
+
+
 def exceptions_frame(bk: Book, P: pd.DataFrame, B: pd.DataFrame, payers: pd.DataFrame,
                      by_payment: pd.DataFrame) -> pd.DataFrame:
     """One row per payment with cash left: why, and the best candidates."""
@@ -319,18 +351,8 @@ def exceptions_frame(bk: Book, P: pd.DataFrame, B: pd.DataFrame, payers: pd.Data
     any_cur = set(has_open["level_0"].tolist()) if len(has_open) else set()
     same_cur = set(zip(has_open["level_0"], has_open["level_1"], strict=True)) if len(
         has_open) else set()
-    sug = {}
-    if bk.suggestions:
-        cols = list(zip(*bk.suggestions, strict=True))
-        s = pd.DataFrame({"row": np.concatenate(cols[0]), "bill": np.concatenate(cols[1]),
-                          "score": np.concatenate(cols[2])})
-        s = s.assign(o=bk.b_order[s["bill"].to_numpy()]).sort_values(
-            ["row", "score", "o"], ascending=[True, False, True])
-        s = s.drop_duplicates(["row", "bill"])
-        s = s[s.groupby("row").cumcount() < 3]
-        s["text"] = (B["bill_id"].to_numpy(dtype=object)[s["bill"].to_numpy()].astype(str)
-                     + " (" + s["score"].round(2).astype(str) + ")")
-        sug = {r: g for r, g in s.groupby("row")}
+    sug = _top3(bk, B, bk.suggestions)
+    partial = _top3(bk, B, [_partial_candidates(bk, rows)])
     reasons, best, best_score, text = [], [], [], []
     issue = payers["payer_issue"].to_numpy(dtype=object)
     for r in rows:  # one pass over the exceptions only, to word each reason
@@ -350,6 +372,7 @@ def exceptions_frame(bk: Book, P: pd.DataFrame, B: pd.DataFrame, payers: pd.Data
         else:
             why = "no_amount_match"
         reasons.append(why)
+        g = partial.get(r) if g is None and why == "no_amount_match" else g
         if g is not None:
             best.append(B["bill_id"].iloc[int(g["bill"].iloc[0])])
             best_score.append(float(g["score"].iloc[0]))

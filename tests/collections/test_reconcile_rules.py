@@ -355,3 +355,19 @@ def test_customer_aging_takes_the_reconciled_payments() -> None:
                            mode="explicit").set_index("customer_id")
     assert after.loc["C4", "past_due_minor"] == 0
     assert after.loc["C4", "paid_minor"] == 70_000
+
+
+def test_unmatched_amount_offers_the_payers_open_bills_as_candidates() -> None:
+    rec = run(pays(("P1", "C1", "2025-02-10", 60_000, "货款", None)))
+    assert rec.allocations.empty
+    ex = rec.exceptions.iloc[0]
+    assert ex["reason"] == "no_amount_match"
+    # score = payer 1.0 x 0.6 x amount ratio: B3 (80,000) is the closest amount
+    assert ex["best_bill_id"] == "B3"
+    assert ex["candidates"] == "B3 (0.45), B1 (0.36), B2 (0.14)"
+
+
+def test_shipped_rules_file_matches_the_defaults() -> None:
+    from creditkit.collections import ReconcileRules
+
+    assert load_rules() == ReconcileRules()
