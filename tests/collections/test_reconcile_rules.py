@@ -371,3 +371,34 @@ def test_shipped_rules_file_matches_the_defaults() -> None:
     from creditkit.collections import ReconcileRules
 
     assert load_rules() == ReconcileRules()
+
+
+def test_more_rules_file_errors(tmp_path) -> None:
+    path = tmp_path / "rules.csv"
+    path.write_text("parameter,value\nmax_block\n")
+    with pytest.raises(ParameterError, match="line 2: max_block has no value"):
+        load_rules(path)
+    path.write_text("parameter,value\n# a comment\n\nmax_block,5\nmax_block,6\n")
+    with pytest.raises(ParameterError, match="line 5: max_block is set twice"):
+        load_rules(path)
+    path.write_text("parameter,value\nmax_combination_bills,2.5\n")
+    with pytest.raises(ParameterError, match="line 2: max_combination_bills must be a whole"):
+        load_rules(path)
+
+
+def test_accounts_table_errors() -> None:
+    p = pays(("P1", None, "2025-02-10", 70_000, None, "某人"), payer_account="6222-01")
+    with pytest.raises(SchemaError, match="accounts needs columns"):
+        reconcile(p, BOOK, CUSTOMERS, as_of=AS_OF, accounts=pd.DataFrame({"acct": ["x"]}))
+    twice = pd.DataFrame({"payer_account": ["6222-01", "6222-01"], "customer_id": ["C1", "C4"]})
+    with pytest.raises(SchemaError, match="map to more than one customer"):
+        reconcile(p, BOOK, CUSTOMERS, as_of=AS_OF, accounts=twice)
+
+
+def test_confirmations_beyond_a_bill_are_refused() -> None:
+    p = pays(("P1", "C4", "2025-02-10", 70_000, None, None),
+             ("P2", "C4", "2025-02-11", 70_000, None, None))
+    d = pd.DataFrame({"payment_id": ["P1", "P2"], "bill_id": ["B4", "B4"],
+                      "amount_minor": [70_000, 10], "decision": ["confirm", "confirm"]})
+    with pytest.raises(SchemaError, match="decisions row 1: confirmations exceed the bill"):
+        reconcile(p, BOOK, CUSTOMERS, as_of=AS_OF, decisions=d)
