@@ -15,6 +15,7 @@ from creditkit.collections import (
 )
 from creditkit.exceptions import CreditkitError, ParameterError, SchemaError
 from creditkit.labels import label
+from creditkit.schema import validate
 
 AS_OF = "2025-06-30"
 CUSTOMERS = pd.DataFrame({
@@ -57,6 +58,8 @@ BOOK = bills(
 def run(payments, book=BOOK, **kw):
     rec = reconcile(payments, book, CUSTOMERS, as_of=AS_OF, **kw)
     assert rec.invariants()["ok"].all(), rec.invariants()
+    validate(rec.allocations, "allocations")
+    validate(rec.writeoffs, "allocations")
     return rec
 
 
