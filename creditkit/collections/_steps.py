@@ -224,10 +224,11 @@ class Book:
 
 def _accept(bk: Book, row, bill, amount, wo, method, conf, rules) -> np.ndarray:
     """Book proposals whose row wins every bill it asks for (earliest payment first)."""
-    prop = pd.DataFrame({"row": row, "bill": bill, "o": bk.p_order[row]})
-    win = prop.sort_values("o").drop_duplicates("bill")
-    won = prop.merge(win[["bill", "row"]], on="bill", suffixes=("", "_w"))
-    lost = np.unique(won.loc[won["row"] != won["row_w"], "row"].to_numpy())
+    row, bill = np.asarray(row, np.int64), np.asarray(bill, np.int64)
+    o = np.lexsort((bk.p_order[row], bill))
+    first = np.r_[True, bill[o][1:] != bill[o][:-1]] if len(o) else np.zeros(0, bool)
+    winner = row[o][first][np.cumsum(first) - 1]
+    lost = np.unique(row[o][row[o] != winner])
     ok = ~np.isin(row, lost) & (conf >= rules.auto_apply_level)
     low = ~np.isin(row, lost) & ~ok
     bk.suggest(row[low], bill[low], conf[low])
@@ -246,7 +247,11 @@ def amount_rounds(bk: Book, P: pd.DataFrame, rules: ReconcileRules, *, rows: np.
     compared = 0
     k = rules.combination_window
     in_rows = rows
-    for _ in range(rounds):
+    lost_any = False
+    for round_ in range(rounds):
+        if round_ and not lost_any:
+            break
+        lost_any = False
         todo = np.flatnonzero(in_rows & bk.active & (bk.payer >= 0) & (bk.cash > 0))
         bills = np.flatnonzero((bk.open > 0) & (bk.b_cust >= 0) & (bk.b_issue <= issued_by))
         if len(todo) == 0 or len(bills) == 0:
@@ -262,7 +267,8 @@ def amount_rounds(bk: Book, P: pd.DataFrame, rules: ReconcileRules, *, rows: np.
         meth = np.where(named_rest, "reference_combination",
                         np.where(unique, "amount_exact", "amount_exact_oldest"))
         conf = bk.payer_score[r] * np.array([A.METHOD_SCORES[m] for m in meth])
-        _accept(bk, r, b, bk.cash[r].copy(), np.zeros(len(r), np.int64), meth, conf, rules)
+        lost_any |= len(_accept(bk, r, b, bk.cash[r].copy(), np.zeros(len(r), np.int64), meth,
+                                conf, rules)) > 0
         # windows of the oldest open bills for combinations and tolerance
         todo = np.flatnonzero(in_rows & bk.active & (bk.payer >= 0) & (bk.cash > 0))
         bills = np.flatnonzero((bk.open > 0) & (bk.b_cust >= 0) & (bk.b_issue <= issued_by))
@@ -305,7 +311,7 @@ def amount_rounds(bk: Book, P: pd.DataFrame, rules: ReconcileRules, *, rows: np.
         score = np.array([A.METHOD_SCORES[m] for m in method])
         conf = bk.payer_score[row] * score
         method = np.where(method == "tolerance", "amount_tolerance", method)
-        _accept(bk, row, bill, amount, wo, method, conf, rules)
+        lost_any |= len(_accept(bk, row, bill, amount, wo, method, conf, rules)) > 0
     return compared
 
 
