@@ -18,7 +18,8 @@ a sample (the first 64 KB) are scored:
    ``A440``-``C67E`` and the symbols before it for Big5). Real text sits in
    its own common block; the wrong reading scatters into rare characters.
 
-Big5 wins when its headers map better, or, as well, when it holds at least
+Big5 wins when its headers map better (a garbled reading does not spell
+a synonym by chance), or, as well, when it holds at least
 :data:`MIN_EVIDENCE` non-ASCII characters of which at most 10 % are rare
 while at least 25 % of the GB18030 reading are. Otherwise GB18030 stays,
 and :func:`big5_hint` says when Big5 would still have been plausible, for
@@ -121,7 +122,7 @@ def detect_bytes(raw: bytes, where: str) -> str:
     if b5_text is not None:
         bm, br, n = _score(b5_text, "big5")
         gm, gr, _ = _score(gb_text, "gb18030") if gb_text is not None else (-1, 1.0, 0)
-        better = bm > gm and br <= gr
+        better = bm > gm
         clearer = bm == gm and n >= MIN_EVIDENCE and br <= 0.1 and gr >= 0.25
         if (better or clearer) and (enc := _big5(raw)) is not None:
             return enc
