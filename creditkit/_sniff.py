@@ -78,8 +78,9 @@ def _decodes(raw: bytes, enc: str) -> bool:
 
 
 def _big5(raw: bytes) -> str | None:
-    """``"big5"`` (or Microsoft's superset ``"cp950"``) when all of ``raw`` decodes as it."""
-    return next((enc for enc in ("big5", "cp950") if _decodes(raw, enc)), None)
+    """``"big5"``, or a superset (Microsoft's ``cp950``, Hong Kong's ``big5hkscs``) that decodes
+    all of ``raw``; ``None`` when none does."""
+    return next((enc for enc in ("big5", "cp950", "big5hkscs") if _decodes(raw, enc)), None)
 
 
 def detect_bytes(raw: bytes, where: str) -> str:
@@ -97,7 +98,7 @@ def detect_bytes(raw: bytes, where: str) -> str:
     -------
     str
         A Python codec name: ``utf-8-sig``, ``utf-16``, ``utf-8``, ``gb18030``,
-        ``big5`` or ``cp950``.
+        ``big5``, ``cp950`` or ``big5hkscs``.
 
     Raises
     ------
@@ -117,7 +118,7 @@ def detect_bytes(raw: bytes, where: str) -> str:
         return "utf-16"
     if _decodes(raw, "utf-8"):
         return "utf-8"
-    b5_text = _sample(raw, "big5") or _sample(raw, "cp950")
+    b5_text = _sample(raw, "big5") or _sample(raw, "cp950") or _sample(raw, "big5hkscs")
     gb_text = _sample(raw, "gb18030")
     if b5_text is not None:
         bm, br, n = _score(b5_text, "big5")

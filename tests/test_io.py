@@ -523,3 +523,12 @@ def test_available_memory_falls_back_to_proc_meminfo(monkeypatch):
         line = next(ln for ln in f if ln.startswith("MemAvailable:"))
     got = available_memory()
     assert got is not None and abs(got - int(line.split()[1]) * 1024) < 2**30
+
+
+def test_hong_kong_big5_with_hkscs_characters(tmp_path):
+    text = "客戶名稱,金額,備註\nC1,100,佢哋嘅貨款\n"  # 佢哋嘅: Cantonese, only in HKSCS
+    p = _write(tmp_path, "hk.csv", text, "big5hkscs")
+    df = read_table(p, table="customers")
+    assert df.attrs["encoding"] == "big5hkscs"
+    assert df.columns.tolist() == ["name", "金額", "備註"]  # not columns of customers
+    assert df["備註"].tolist() == ["佢哋嘅貨款"]
