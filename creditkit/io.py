@@ -428,7 +428,7 @@ def read_table(
         Parquet file saved under a ``.csv`` name is refused with what it is.
     memory_fraction : float or None, default 0.8
         Before reading, the memory the read needs is estimated from the file
-        size (times :data:`READ_EXPANSION`: about 6 for CSV and Parquet, 40
+        size (times :data:`READ_EXPANSION`: 6 for CSV, 26 for Parquet, 55
         for a workbook, 6 more for gzip) and compared with the memory
         available (:func:`available_memory`); past this share of it the file
         is refused at once, instead of swapping. ``None`` skips the check.
