@@ -71,7 +71,6 @@ from creditkit.exceptions import DataReadError, ParameterError
 __all__ = ["READ_EXPANSION", "available_memory", "detect_encoding", "read_table"]
 
 
-
 def detect_encoding(path: str | os.PathLike[str]) -> str:
     """Detect the encoding of a text file from its bytes.
 
