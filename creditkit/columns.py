@@ -39,13 +39,13 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
 
 import pandas as pd
 
-from creditkit._hanzi import TRADITIONAL_PAIRS
 from creditkit.exceptions import DataReadError, ParameterError
 from creditkit.schema import TABLES
 
@@ -131,11 +131,25 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
                     "cardno", "bank card"),
 }
 
-#: Traditional -> simplified, one character each (OpenCC's table, see creditkit._hanzi), and
-#: 帳/帐 read as 账: 帐单 is the common variant spelling of 账单 in either script.
-_FOLD = {**{ord(t): s for t, s in zip(TRADITIONAL_PAIRS[::2], TRADITIONAL_PAIRS[1::2],
-                                       strict=True)},
-         ord("帳"): "账", ord("帐"): "账"}
+#: 帐 (and 帳, which OpenCC folds to 帐) read as 账: 帐单 is the common variant spelling of 账单
+#: in either script.
+_VARIANTS = {ord("帳"): "账", ord("帐"): "账"}
+
+
+@functools.lru_cache(maxsize=1)
+def _opencc():
+    import opencc  # a dependency; loaded on first use so `import creditkit` stays light
+
+    return opencc.OpenCC("t2s")
+
+
+@functools.lru_cache(maxsize=65536)
+def _simplified(text: str) -> str:
+    if text.isascii():
+        return text
+    return _opencc().convert(text).translate(_VARIANTS)
+
+
 _UNIT = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
 _NOISE = re.compile(r"[\s_\-.:/\\#()\[\]{}]+")
 
@@ -161,7 +175,7 @@ def normalise_header(header: object) -> str:
     '客户编号'
     """
     t = unicodedata.normalize("NFKC", str(header)).replace("\ufeff", "").strip().lower()
-    t = t.translate(_FOLD)
+    t = _simplified(t)
     t = _UNIT.sub("", t) or t
     return _NOISE.sub("", t)
 
@@ -170,8 +184,8 @@ def fold_traditional(text: str) -> str:
     """``text`` with every traditional Chinese character replaced by its simplified form.
 
     For matching only (headers, codes such as 個人 or 港幣): a value a reader
-    sees keeps the script it was written in. The table is OpenCC's, one
-    character for one; ``帳`` and ``帐`` both read as ``账``.
+    sees keeps the script it was written in. The conversion is OpenCC's
+    (the ``opencc`` package, ``t2s``); ``帳`` and ``帐`` both read as ``账``.
 
     Parameters
     ----------
@@ -195,7 +209,7 @@ def fold_traditional(text: str) -> str:
     if not isinstance(text, str):
         raise ParameterError(f"fold_traditional takes a str, got {type(text).__name__}; "
                              "pass str(value)")
-    return text.translate(_FOLD)
+    return _simplified(text)
 
 
 _REPEAT = re.compile(r"(.+)\.(\d+)")
