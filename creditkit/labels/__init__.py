@@ -27,6 +27,7 @@ import pandas as pd
 from creditkit.checks import LANGS, check_lang
 from creditkit.exceptions import ParameterError
 from creditkit.labels._aging import AGING
+from creditkit.labels._behaviour import BEHAVIOUR
 from creditkit.labels._cleaning import CLEANING
 from creditkit.labels._core import COMMON, PORTFOLIO, REPORTS
 from creditkit.labels._datasets import DATASETS
@@ -43,6 +44,7 @@ SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "cleaning": CLEANING,
     "scoring": SCORING,
     "aging": AGING,
+    "behaviour": BEHAVIOUR,
     "datasets": DATASETS,
     "prose": PROSE,
 }
