@@ -184,7 +184,8 @@ def behaviour_features(
     limit = _limits(k)
     util = out / limit[:, None]
     starts = {w: date_to_day(shift_months(k.as_of, -w)) for w in wins}
-    paid, due = _payment_sums(k, starts), _due_sums(k, starts)
+    cash_pos, cash = _cash(k)
+    paid, due = _payment_sums(k, cash_pos, cash, starts), _due_sums(k, starts)
     spend = _spend_sums(k, starts)
     with np.errstate(invalid="ignore", divide="ignore"):
         for w in wins:
@@ -208,8 +209,9 @@ def behaviour_features(
             mean = out[:, big - w:].mean(axis=1)
             res[f"outstanding_trend_{w}m"] = np.where(mean > 0, out[:, -1] / np.where(
                 mean > 0, mean, 1), np.nan)
-        auto, cash, n_ch = _channel_use(k, starts[big])
-        res["auto_debit_share"] = np.where(cash > 0, auto / np.where(cash > 0, cash, 1), np.nan)
+        auto, total, n_ch = _channel_use(k, cash_pos, cash, starts[big])
+        res["auto_debit_share"] = np.where(total > 0, auto / np.where(total > 0, total, 1),
+                                           np.nan)
         res["n_channels"] = n_ch
         res["active_plans"] = _active_plans(k)
         for w in wins:
@@ -278,8 +280,8 @@ def _cash(k: Known) -> tuple[np.ndarray, pd.DataFrame]:
     return pos[keep], p.loc[keep]
 
 
-def _payment_sums(k: Known, starts: dict[int, int]) -> dict[int, np.ndarray]:
-    pos, p = _cash(k)
+def _payment_sums(k: Known, pos: np.ndarray, p: pd.DataFrame,
+                  starts: dict[int, int]) -> dict[int, np.ndarray]:
     return _window_sums(k, pos, days_of(p["paid_date"]), p["amount_minor"].to_numpy(np.int64),
                         starts)
 
@@ -303,9 +305,9 @@ def _spend_sums(k: Known, starts: dict[int, int]) -> dict[int, np.ndarray | None
                         t["amount_minor"].to_numpy(np.int64)[keep], starts)
 
 
-def _channel_use(k: Known, start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _channel_use(k: Known, pos: np.ndarray, p: pd.DataFrame,
+                 start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = len(k.ids)
-    pos, p = _cash(k)
     inside = days_of(p["paid_date"]) > start
     pos, p = pos[inside], p.loc[inside]
     amount = p["amount_minor"].to_numpy(np.int64)
