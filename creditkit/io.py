@@ -13,17 +13,28 @@ Provenance travels in ``df.attrs``:
 - ``attrs["encoding"]``: the text encoding used (``None`` for binary formats);
 - ``attrs["bad_lines"]``: ``[(line_number, raw_text), ...]`` for records whose
   field count differs from the header's (ragged rows, a truncated last line).
-  They are left out of the frame, never silently merged. ``line_number``
-  counts the header as line 1 (it is the editor line unless a quoted field
-  spans lines);
-- ``attrs["blank_lines"]``: ``[line_number, ...]`` (same numbering) of blank
-  records, left out of the frame (see below);
+  They are left out of the frame, never silently merged;
+- ``attrs["blank_lines"]``: ``[line_number, ...]`` of blank records, left out
+  of the frame (see below);
+- ``attrs["first_line"]``: the line number of the first data record (2 below
+  a header line, 1 with ``header=False``; ``None`` for Parquet and DuckDB,
+  which have no lines);
+- ``attrs["record_lines"]``: ``None`` when every record is one line, else an
+  int64 array: the line on which each data record starts (record 0 first,
+  malformed and blank records included), for files where a quoted field
+  holds a line break;
 - ``attrs["column_map"]``: ``{source header: creditkit name}`` as applied.
+
+Line numbers are the ones a person sees in an editor: the header is line 1,
+a blank line counts, a record whose quoted field holds a line break starts
+on its first line and the next record on the line after its last; CRLF, CR
+and LF all end a line and a byte-order mark is not a line. In an XLSX sheet
+the line number is the row number Excel shows (header = row 1).
 
 Rows keep the file's order and the index is the data record number (0 = the
 first record after the header). A clean file gets ``RangeIndex(n)``; a dropped
-bad line leaves a gap, so ``df.index + 2`` is still each row's line number
-(its row number in an XLSX sheet).
+bad line leaves a gap. Row ``i``'s line number is ``i + first_line``, or
+``record_lines[i]`` when that is not ``None``.
 
 A *blank record* is one whose fields are all empty text: ``,,,``, a wholly
 empty line (``\n\n``), a line of spaces or tabs, an empty sheet row. It is a
@@ -172,12 +183,17 @@ def _sniff(text: str, suffix: str) -> str:
         return best if counts[best] else ","
 
 
-def _header(text: str, sep: str, where: str) -> list[str]:
+def _header(text: str, sep: str, where: str, header: bool = True) -> list[str]:
+    """The header line's names; without one (``header=False``), ``column_1`` ... as wide as
+    the first record that is not blank. Lines may end in LF, CRLF or CR alone."""
     try:
-        first = next(csv.reader(_io.StringIO(text), delimiter=sep))
+        records = csv.reader(_io.StringIO(text, newline=""), delimiter=sep)
+        first = next(records)
+        while not header and not any(f.strip() for f in first):
+            first = next(records)
     except (StopIteration, csv.Error) as exc:
         raise DataReadError(f"{where} has no header line: {exc}") from None
-    return _unique(first)
+    return _unique(first) if header else [f"column_{i + 1}" for i in range(len(first))]
 
 
 def _unique(headers: list[str]) -> list[str]:
@@ -192,7 +208,34 @@ def _unique(headers: list[str]) -> list[str]:
     return names
 
 
-def _read_text(p: Path, encoding: str | None, sep: str | None) -> pd.DataFrame:
+def _record_lines(data: bytes, sep: str, records: int) -> np.ndarray | None:
+    """The line on which each record starts (header included), when some record spans lines.
+
+    ``None`` when the file has exactly one line per record (the usual case:
+    then record ``k`` is on line ``k + 1``, found without parsing again).
+    Otherwise the file is walked once more with :mod:`csv`, whose quoting
+    rules match Arrow's; should the two disagree on the number of records,
+    ``None`` again (numbering by record, as before line numbers were exact).
+    """
+    lines = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    if data and not data.endswith((b"\n", b"\r")):
+        lines += 1  # a last line without its newline
+    if lines == records:
+        return None
+    reader = csv.reader(_io.StringIO(data.decode("utf-8", errors="replace"), newline=""),
+                        delimiter=sep, strict=False)
+    starts, end = [], 0
+    try:
+        for _ in reader:
+            starts.append(end + 1)
+            end = reader.line_num
+    except csv.Error:  # a field past csv's size limit, a NUL: keep record numbering
+        return None
+    return np.asarray(starts, dtype=np.int64) if len(starts) == records else None
+
+
+def _read_text(p: Path, encoding: str | None, sep: str | None,
+               header: bool = True) -> pd.DataFrame:
     raw = p.read_bytes()
     suffix = p.suffix.lower()
     if raw.startswith(b"\x1f\x8b"):  # a gzipped export (pay.csv.gz)
@@ -221,7 +264,8 @@ def _read_text(p: Path, encoding: str | None, sep: str | None) -> pd.DataFrame:
         raise DataReadError(f"{p.name} holds binary data, not a text table; "
                             "export it as CSV, XLSX or Parquet")
     sep = sep or _sniff(head, suffix)
-    names = _header(head, sep, p.name)
+    names = _header(head, sep, p.name, header)
+    first = 2 if header else 1  # the line of data record 0 while every record is one line
     bad: list[tuple[int, str]] = []
     skipped: list[int] = []
     blank_ragged: list[int] = []  # blank lines with the wrong field count ("  ", ",")
@@ -237,7 +281,8 @@ def _read_text(p: Path, encoding: str | None, sep: str | None) -> pd.DataFrame:
     try:
         tbl = pacsv.read_csv(
             _io.BytesIO(data),
-            read_options=pacsv.ReadOptions(use_threads=False, column_names=names, skip_rows=1),
+            read_options=pacsv.ReadOptions(use_threads=False, column_names=names,
+                                           skip_rows=int(header)),
             parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True,
                                              ignore_empty_lines=False, invalid_row_handler=on_bad),
             convert_options=pacsv.ConvertOptions(
@@ -252,27 +297,34 @@ def _read_text(p: Path, encoding: str | None, sep: str | None) -> pd.DataFrame:
     if -1 in skipped:
         df.index = pd.RangeIndex(len(df))
     elif skipped:
-        records = np.arange(len(df) + len(skipped)) + 2
-        df.index = pd.Index(np.setdiff1d(records, np.asarray(skipped)) - 2)
-    df, blank_lines = _drop_blank(df)
+        records = np.arange(len(df) + len(skipped)) + first
+        df.index = pd.Index(np.setdiff1d(records, np.asarray(skipped)) - first)
+    n_records = len(df) + len(skipped)
+    df, blank_lines = _drop_blank(df, first)
     blank_lines = sorted(blank_lines + blank_ragged)
+    starts = None if -1 in skipped else _record_lines(data, sep, n_records + int(header))
+    if starts is not None:  # Arrow numbers records; people read lines
+        starts = starts[int(header):]
+        bad = [(int(starts[n - first]), text) for n, text in bad]
+        blank_lines = [int(starts[n - first]) for n in blank_lines]
     if len(bad) > max(1, len(df)):
         raise DataReadError(
             f"{len(bad)} of {len(bad) + len(df)} lines of {p.name} do not have the header's "
             f"{len(names)} fields {names[:6]} (first: line {bad[0][0]}: {bad[0][1][:80]!r}); "
             "pass sep= if the separator was guessed wrong")
-    df.attrs.update(encoding=enc, bad_lines=bad, blank_lines=blank_lines)
+    df.attrs.update(encoding=enc, bad_lines=bad, blank_lines=blank_lines, first_line=first,
+                    record_lines=starts)
     return df
 
 
-def _drop_blank(df: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
-    """The frame without its all-empty-text records, and their line numbers (index + 2)."""
+def _drop_blank(df: pd.DataFrame, first: int) -> tuple[pd.DataFrame, list[int]]:
+    """The frame without its all-empty-text records, and their record lines (index + first)."""
     if not len(df) or not len(df.columns):
         return df, []
     blank = (df == "").all(axis=1).to_numpy()
     if not blank.any():
         return df, []
-    return df[~blank], (df.index[blank].to_numpy(dtype=np.int64) + 2).tolist()
+    return df[~blank], (df.index[blank].to_numpy(dtype=np.int64) + first).tolist()
 
 
 def _cell_text(v: Any) -> str:
@@ -286,7 +338,7 @@ def _cell_text(v: Any) -> str:
     return str(v)
 
 
-def _read_xlsx(p: Path, sheet: str | int | None) -> pd.DataFrame:
+def _read_xlsx(p: Path, sheet: str | int | None, header: bool = True) -> pd.DataFrame:
     import openpyxl
 
     try:
@@ -315,13 +367,17 @@ def _read_xlsx(p: Path, sheet: str | int | None) -> pd.DataFrame:
         raise DataReadError(f"sheet {ws.title!r} of {p.name} is empty or its first row has no "
                             "headers; pick another with sheet= or put the headers in row 1")
     width = max(map(len, rows))
-    header = (rows[0] + [""] * width)[:width]
-    body = [(r + [""] * width)[:width] for r in rows[1:]]
-    keep = [i for i, h in enumerate(header) if h.strip() or any(r[i] for r in body)]
-    names_out = _unique([header[i] for i in keep])
+    # row 1 is the header (or, with header=False, the first record): sheet row = index + first
+    first = 2 if header else 1
+    titles = ((rows[0] + [""] * width)[:width] if header
+              else [f"column_{i + 1}" for i in range(width)])
+    body = [(r + [""] * width)[:width] for r in rows[first - 1:]]
+    keep = [i for i, h in enumerate(titles) if h.strip() or any(r[i] for r in body)]
+    names_out = _unique([titles[i] for i in keep])
     df = pd.DataFrame([[r[i] for i in keep] for r in body], columns=names_out, dtype="str")
-    df, blank_lines = _drop_blank(df)
-    df.attrs.update(encoding=None, bad_lines=[], blank_lines=blank_lines)
+    df, blank_lines = _drop_blank(df, first)
+    df.attrs.update(encoding=None, bad_lines=[], blank_lines=blank_lines, first_line=first,
+                    record_lines=None)
     return df
 
 
@@ -353,7 +409,8 @@ def _read_duckdb(p: Path, name: str | None, table: str | None, query: str | None
         raise DataReadError(f"query on {p.name} failed: {exc}; tables are {tables}") from None
     finally:
         con.close()
-    df.attrs.update(encoding=None, bad_lines=[], blank_lines=[])
+    df.attrs.update(encoding=None, bad_lines=[], blank_lines=[], first_line=None,
+                    record_lines=None)
     return df
 
 
@@ -366,6 +423,7 @@ def read_table(
     query: str | None = None,
     encoding: str | None = None,
     sep: str | None = None,
+    header: bool | None = True,
 ) -> pd.DataFrame:
     """Read a CSV/TSV, XLSX, Parquet or DuckDB file as a raw DataFrame.
 
@@ -394,6 +452,12 @@ def read_table(
     sep : str, optional
         Field separator of a text file; sniffed among ``, TAB ; |`` when omitted
         (TAB for ``.tsv``).
+    header : bool or None, default True
+        Whether line 1 of a text file (row 1 of a sheet) holds the headers.
+        ``False`` (or ``None``, as in pandas): every line is data, the columns
+        are named ``column_1``, ``column_2``, ... and ``column_map`` names
+        them (``{"column_1": "payment_id", ...}``); line numbers then start
+        at 1 for the first record.
 
     Returns
     -------
@@ -404,6 +468,8 @@ def read_table(
         Blank records (every field empty: ``,,,``, an empty line, an empty
         sheet row) are not rows of the frame; their line numbers (header =
         line 1, as for ``bad_lines``) are in ``attrs["blank_lines"]``.
+        ``attrs["first_line"]`` and ``attrs["record_lines"]`` give the line
+        on which each row starts.
 
     Raises
     ------
@@ -411,7 +477,8 @@ def read_table(
         Missing file, empty or binary file, unknown sheet/table, failed query,
         undecodable text, or (with ``table=``) no recognisable column.
     ParameterError
-        ``query`` given for a file that is not DuckDB, or an unknown ``table``.
+        ``query`` given for a file that is not DuckDB, an unknown ``table``, or
+        ``header`` not True, False or None.
 
     Examples
     --------
@@ -425,16 +492,25 @@ def read_table(
     >>> df = read_table(q)
     >>> df["id"].tolist(), df.index.tolist(), df.attrs["blank_lines"]
     (['P1', 'P2'], [0, 3], [3, 4])
+    >>> r = p.with_name("noheader.csv")
+    >>> _ = r.write_text('P1,"two\\nlines"\\nP2,x\\n', encoding="utf-8")
+    >>> df = read_table(r, header=False, column_map={"column_1": "payment_id"})
+    >>> df["payment_id"].tolist(), df.attrs["first_line"], df.attrs["record_lines"].tolist()
+    (['P1', 'P2'], 1, [1, 3])
     """
+    if header not in (True, False, None):
+        raise ParameterError(f"header must be True (line 1 holds the headers) or False/None "
+                             f"(no header line), got {header!r}")
+    header = bool(header)
     p = _existing(source)
     kind = _kind(p)
     if query is not None and kind != "duckdb":
         raise ParameterError(f"query= runs SQL on a DuckDB file; {p.name} is {kind}; "
                              "read it without query= (or load it into DuckDB first)")
     if kind == "text":
-        df = _read_text(p, encoding, sep)
+        df = _read_text(p, encoding, sep, header)
     elif kind == "xlsx":
-        df = _read_xlsx(p, sheet)
+        df = _read_xlsx(p, sheet, header)
     elif kind == "parquet":
         try:
             df = pd.read_parquet(p)
@@ -442,7 +518,8 @@ def read_table(
             raise DataReadError(f"{p.name} is not a readable Parquet file: {exc}") from None
         if not isinstance(df.index, pd.RangeIndex):  # a stored pandas index is data too
             df = df.reset_index()
-        df.attrs.update(encoding=None, bad_lines=[], blank_lines=[])
+        df.attrs.update(encoding=None, bad_lines=[], blank_lines=[], first_line=None,
+                        record_lines=None)
     else:
         df = _read_duckdb(p, None if sheet is None else str(sheet), table, query)
     if df.shape[1] == 0:

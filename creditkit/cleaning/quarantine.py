@@ -17,10 +17,19 @@ taken before any row is routed; money that could not be read is counted
   to the minor unit;
 - unread amounts in = quarantined rows whose amount text could not be read.
 
-``source_row`` is the 1-based data row of the source file, malformed and
-blank lines included (the header is not a data row): file line = ``source_row`` + 1 when
-no record spans lines. Frames that did not come from a file number their
-rows 1..n in order.
+Two numbers say where a row came from:
+
+- ``source_line`` is the line a person sees in an editor, header = line 1 (a
+  blank line counts; a record whose quoted field holds a line break is cited
+  by the line it starts on; in a workbook, the sheet row number Excel shows).
+  A message that cites a line (``line 11: ...``) cites this number. It is
+  ``<NA>`` for rows that did not come from a text file or workbook (a frame
+  built in code, Parquet, DuckDB): they have no lines, and their messages
+  cite none.
+- ``source_row`` is the record's position among the source's data records
+  (1 = the first record, malformed and blank ones included; for a frame, its
+  row position). It is not a line number: it is the count that proves no
+  row was lost (rows in = clean + quarantined + merged).
 
 Examples
 --------
@@ -59,11 +68,12 @@ __all__ = [
 ]
 
 #: Columns of ``CleanResult.quarantine``.
-QUARANTINE_COLUMNS = ("source_row", "reason", "column", "message", "key", "amount_minor",
-                      "currency", "amount_text", "raw")
+QUARANTINE_COLUMNS = ("source_row", "source_line", "reason", "column", "message", "key",
+                      "amount_minor", "currency", "amount_text", "raw")
 #: Columns of ``CleanResult.merged``.
-MERGED_COLUMNS = ("source_row", "reason", "key", "surviving_key", "surviving_source_row",
-                  "amount_minor", "currency", "raw")
+MERGED_COLUMNS = ("source_row", "source_line", "reason", "key", "surviving_key",
+                  "surviving_source_row", "surviving_source_line", "amount_minor", "currency",
+                  "raw")
 
 
 def exact_sum(vals: np.ndarray) -> int:
@@ -142,14 +152,16 @@ class CleanResult:
     clean : DataFrame
         Rows that passed, in the canonical schema (``schema.validate`` passes).
     quarantine : DataFrame
-        Rows held back: ``source_row``, ``reason`` (code), ``column``,
+        Rows held back: ``source_row`` (record number), ``source_line``
+        (line in the file, header = 1; ``<NA>`` without a file), ``reason`` (code), ``column``,
         ``message`` (for machines: English, internal column names; people read
         :func:`~creditkit.cleaning.explain_quarantine` in zh or en),
         ``key``, ``amount_minor``/``currency`` (when readable), ``amount_text``
         and ``raw`` (the original row as text).
     merged : DataFrame
-        Exact duplicates folded into an earlier row: ``source_row``, ``key``,
-        ``surviving_key``, ``surviving_source_row``, amount and ``raw``.
+        Exact duplicates folded into an earlier row: ``source_row``,
+        ``source_line``, ``key``, ``surviving_key``, ``surviving_source_row``,
+        ``surviving_source_line``, amount and ``raw``.
     log : list of str
         What each step did, in order.
     rows_in : int
@@ -303,13 +315,76 @@ def takes_clean_result(func: Callable[..., _T]) -> Callable[..., _T]:
     return checked
 
 
+@dataclass(frozen=True)
+class SourceLines:
+    """Where each record of a source starts, as the line number people see (header = line 1).
+
+    Built from the ``attrs`` of :func:`creditkit.io.read_table`: ``first`` is
+    the line of data record 1 (2 below a header, 1 without one, ``None``
+    when the source has no lines), ``starts`` the start line of every record
+    when some record spans lines (``None`` otherwise). Record numbers are
+    1-based (``source_row``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> SourceLines(2).lines(np.array([1, 10])).tolist()
+    [2, 11]
+    >>> spans = SourceLines(2, np.array([2, 4, 5]))  # record 1 holds a line break
+    >>> spans.lines(np.array([2, 3])).tolist(), spans.rows([5]).tolist()
+    ([4, 5], [3])
+    >>> SourceLines().lines(np.array([1])).tolist()
+    [<NA>]
+    """
+
+    first: int | None = None
+    starts: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, df: pd.DataFrame) -> SourceLines:
+        """The lines of a frame: from read_table's attrs; a frame that lists bad or blank
+        lines but no ``first_line`` has a header and one line per record; else no lines."""
+        attrs = df.attrs
+        listed = "bad_lines" in attrs or "blank_lines" in attrs
+        first = attrs.get("first_line", 2 if listed else None)
+        starts = attrs.get("record_lines")
+        if first is not None and (isinstance(first, bool) or not isinstance(first, int | np.integer)
+                                  or first < 1):
+            raise ParameterError(f"attrs['first_line'] must be a line number >= 1 or None, got "
+                                 f"{first!r}; read the file with creditkit.io.read_table")
+        return cls(None if first is None else int(first),
+                   None if starts is None or first is None
+                   else np.asarray(starts, dtype=np.int64))
+
+    def lines(self, rows: np.ndarray) -> pd.arrays.IntegerArray:
+        """Line number (Int64, ``<NA>`` when unknown) of each 1-based record number."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if self.first is None:
+            return pd.array([pd.NA] * len(rows), dtype="Int64")
+        if self.starts is None:
+            return pd.array(rows - 1 + self.first, dtype="Int64")
+        known = (rows >= 1) & (rows <= len(self.starts))
+        vals = np.zeros(len(rows), dtype=np.int64)
+        vals[known] = self.starts[rows[known] - 1]
+        out = pd.array(vals, dtype="Int64")
+        out[~known] = pd.NA  # a record the reader did not count has no line
+        return out
+
+    def rows(self, lines: list[int] | np.ndarray) -> np.ndarray:
+        """1-based record number of each line on which a record starts."""
+        lines = np.asarray(lines, dtype=np.int64)
+        if self.starts is None:
+            return lines - (2 if self.first is None else self.first) + 1
+        return np.searchsorted(self.starts, lines) + 1
+
+
 def source_rows(df: pd.DataFrame, gap_lines: list[int]) -> np.ndarray:
     """1-based data-row numbers of the frame's rows, counting malformed and blank lines as rows.
 
     A frame from ``creditkit.io.read_table`` is indexed by data record number
     (0 = first record after the header, gaps where bad or blank lines were left
     out), so its rows are ``index + 1``. Any other frame numbers its rows 1..n,
-    skipping the line numbers ``gap_lines`` (header = line 1) its attrs name.
+    skipping the records that start on the lines ``gap_lines`` its attrs name.
 
     Examples
     --------
@@ -323,7 +398,7 @@ def source_rows(df: pd.DataFrame, gap_lines: list[int]) -> np.ndarray:
         return df.index.to_numpy(dtype=np.int64) + 1
     if not gap_lines:
         return np.arange(1, n + 1)
-    bad = np.array(sorted({int(line) - 1 for line in gap_lines}))
+    bad = np.array(sorted(set(SourceLines.of(df).rows(gap_lines).tolist())))
     total = n + len(bad)
     good = np.setdiff1d(np.arange(1, total + 1), bad)
     if len(good) < n:  # line numbers beyond the data: keep order, number past the end
@@ -331,23 +406,70 @@ def source_rows(df: pd.DataFrame, gap_lines: list[int]) -> np.ndarray:
     return good[:n]
 
 
-def unsplit_rows(bad_lines: list[tuple[int, str]], blank_lines: list[int]) -> pd.DataFrame:
+def unsplit_rows(bad_lines: list[tuple[int, str]], blank_lines: list[int],
+                 lines: SourceLines | None = None) -> pd.DataFrame:
     """Quarantine rows for the records the reader left out: malformed and blank lines.
+
+    ``lines`` turns their line numbers into record numbers (default: a
+    header, then one line per record).
 
     Examples
     --------
-    >>> unsplit_rows([(4, "a,b,c")], [6])[["source_row", "reason", "raw"]].values.tolist()
-    [[3, 'malformed_line', 'a,b,c'], [5, 'empty_row', '']]
+    >>> unsplit_rows([(4, "a,b,c")], [6])[["source_row", "source_line", "reason", "raw"]
+    ...                                   ].values.tolist()
+    [[3, 4, 'malformed_line', 'a,b,c'], [5, 6, 'empty_row', '']]
     """
-    lines = [(int(line), "malformed_line", str(txt)) for line, txt in bad_lines]
-    lines += [(int(line), "empty_row", "") for line in blank_lines]
+    found = [(int(line), "malformed_line", str(txt)) for line, txt in bad_lines]
+    found += [(int(line), "empty_row", "") for line in blank_lines]
+    numbers = [line for line, _, _ in found]
     return pd.DataFrame({
-        "source_row": [line - 1 for line, _, _ in lines],
-        "reason": [reason for _, reason, _ in lines], "column": "*",
-        "message": [f"line {line}: {REASONS[reason]}" for line, reason, _ in lines],
-        "key": None, "amount_minor": pd.array([pd.NA] * len(lines), dtype="Int64"),
-        "currency": None, "amount_text": None, "raw": [txt for _, _, txt in lines],
+        "source_row": (lines or SourceLines(2)).rows(numbers) if found else np.zeros(0, int),
+        "source_line": pd.array(numbers, dtype="Int64"),
+        "reason": [reason for _, reason, _ in found], "column": "*",
+        "message": [f"line {line}: {REASONS[reason]}" for line, reason, _ in found],
+        "key": None, "amount_minor": pd.array([pd.NA] * len(found), dtype="Int64"),
+        "currency": None, "amount_text": None, "raw": [txt for _, _, txt in found],
     })
+
+
+def cite_lines(message: pd.Series, lines: pd.api.extensions.ExtensionArray) -> pd.Series:
+    """``line N: `` before each message whose row has a line (messages citing one are kept).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cite_lines(pd.Series(["amount: bad", "line 4: empty", "x: bad"]),
+    ...            pd.array([9, 4, None], dtype="Int64")).tolist()
+    ['line 9: amount: bad', 'line 4: empty', 'x: bad']
+    """
+    msg = pd.Series(message, copy=True).astype("str")
+    known = pd.Series(lines, index=msg.index).notna().to_numpy()
+    todo = known & ~msg.str.match(r"line \d+: ").to_numpy(dtype=bool)
+    if todo.any():
+        cited = pd.Series(lines, index=msg.index)[todo].astype("int64").astype("str")
+        msg[todo] = "line " + cited + ": " + msg[todo]
+    return msg
+
+
+def duplicate_messages(merged: pd.DataFrame) -> pd.Series:
+    """What people read for each merged row: the line (or, without a file, the row) it repeats.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> duplicate_messages(pd.DataFrame({"surviving_source_row": [1, 3],
+    ...     "surviving_source_line": pd.array([2, None], dtype="Int64")})).tolist()
+    ['exact duplicate of line 2', 'exact duplicate of source row 3']
+    """
+    row = merged["surviving_source_row"].astype("str")
+    if "surviving_source_line" not in merged.columns:
+        return "exact duplicate of source row " + row
+    line = merged["surviving_source_line"]
+    out = "exact duplicate of source row " + row
+    has = line.notna()
+    if has.any():
+        out = out.where(~has, "exact duplicate of line " + line[has].astype("int64").astype("str"))
+    return out.astype("str")
 
 
 def row_text(frame: pd.DataFrame) -> pd.Series:
