@@ -220,3 +220,24 @@ def test_quarantine_csv_keeps_the_line(tmp_path):
     cited = held["message"].str.extract(r"^line (\d+): ")[0].astype(int)
     assert np.array_equal(cited.to_numpy(), held["source_line"].to_numpy(dtype=int))
     assert held.loc[held["key"] == "P8", "source_line"].item() == _line_of(path, "P8")
+
+
+@pytest.mark.slow
+def test_data_quality_report_shows_the_editor_line(tmp_path):
+    """01-data-quality, run as a report on a payments file with quoted line breaks and blank
+    lines: the 源文件行号 cell of each payments row is the line its key is on."""
+    from creditkit.reporting import run_notebook
+
+    nb = Path(__file__).resolve().parents[2] / "notebooks" / "01-data-quality.ipynb"
+    payments = _write(tmp_path, blanks=(0, 6), newline="\r\n")
+    page = run_notebook(nb, {"payments_path": str(payments), "lang": "zh"}, tmp_path / "out",
+                        timeout=300).read_text(encoding="utf-8")
+    table = next(t for t in re.findall(r"<table.*?</table>", page, flags=re.S)
+                 if "<th class=\"ck-num\">源文件行号</th>" in t)
+    heads = re.findall(r"<th[^>]*>(.*?)</th>", table)
+    shown = {}
+    for row in re.findall(r"<tr><td>pay\.csv</td>.*?</tr>", table):
+        cells = dict(zip(heads, re.findall(r"<td[^>]*>(.*?)</td>", row), strict=True))
+        shown.setdefault(cells["编号"], int(cells["源文件行号"]))
+    assert {k: shown[k] for k in ("P2", "P4", "P6", "P8")} == {
+        k: _line_of(payments, k) for k in ("P2", "P4", "P6", "P8")}
