@@ -77,6 +77,7 @@ import pyarrow.csv as pacsv
 
 from creditkit.columns import map_headers
 from creditkit.exceptions import DataReadError, ParameterError
+from creditkit.lines import record_starts
 
 __all__ = ["detect_encoding", "read_table"]
 
@@ -208,32 +209,6 @@ def _unique(headers: list[str]) -> list[str]:
     return names
 
 
-def _record_lines(data: bytes, sep: str, records: int) -> np.ndarray | None:
-    """The line on which each record starts (header included), when some record spans lines.
-
-    ``None`` when the file has exactly one line per record (the usual case:
-    then record ``k`` is on line ``k + 1``, found without parsing again).
-    Otherwise the file is walked once more with :mod:`csv`, whose quoting
-    rules match Arrow's; should the two disagree on the number of records,
-    ``None`` again (numbering by record, as before line numbers were exact).
-    """
-    lines = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
-    if data and not data.endswith((b"\n", b"\r")):
-        lines += 1  # a last line without its newline
-    if lines == records:
-        return None
-    reader = csv.reader(_io.StringIO(data.decode("utf-8", errors="replace"), newline=""),
-                        delimiter=sep, strict=False)
-    starts, end = [], 0
-    try:
-        for _ in reader:
-            starts.append(end + 1)
-            end = reader.line_num
-    except csv.Error:  # a field past csv's size limit, a NUL: keep record numbering
-        return None
-    return np.asarray(starts, dtype=np.int64) if len(starts) == records else None
-
-
 def _read_text(p: Path, encoding: str | None, sep: str | None,
                header: bool = True) -> pd.DataFrame:
     raw = p.read_bytes()
@@ -302,7 +277,7 @@ def _read_text(p: Path, encoding: str | None, sep: str | None,
     n_records = len(df) + len(skipped)
     df, blank_lines = _drop_blank(df, first)
     blank_lines = sorted(blank_lines + blank_ragged)
-    starts = None if -1 in skipped else _record_lines(data, sep, n_records + int(header))
+    starts = None if -1 in skipped else record_starts(data, sep, n_records + int(header))
     if starts is not None:  # Arrow numbers records; people read lines
         starts = starts[int(header):]
         bad = [(int(starts[n - first]), text) for n, text in bad]

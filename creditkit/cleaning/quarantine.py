@@ -55,6 +55,7 @@ import pandas as pd
 
 from creditkit.cleaning.reasons import REASONS
 from creditkit.exceptions import CleaningInvariantError, ParameterError
+from creditkit.lines import SourceLines
 
 __all__ = [
     "MERGED_COLUMNS",
@@ -313,69 +314,6 @@ def takes_clean_result(func: Callable[..., _T]) -> Callable[..., _T]:
 
     checked.__doc__ = (func.__doc__ or "").replace("    Examples\n", _RAISES + "    Examples\n", 1)
     return checked
-
-
-@dataclass(frozen=True)
-class SourceLines:
-    """Where each record of a source starts, as the line number people see (header = line 1).
-
-    Built from the ``attrs`` of :func:`creditkit.io.read_table`: ``first`` is
-    the line of data record 1 (2 below a header, 1 without one, ``None``
-    when the source has no lines), ``starts`` the start line of every record
-    when some record spans lines (``None`` otherwise). Record numbers are
-    1-based (``source_row``).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> SourceLines(2).lines(np.array([1, 10])).tolist()
-    [2, 11]
-    >>> spans = SourceLines(2, np.array([2, 4, 5]))  # record 1 holds a line break
-    >>> spans.lines(np.array([2, 3])).tolist(), spans.rows([5]).tolist()
-    ([4, 5], [3])
-    >>> SourceLines().lines(np.array([1])).tolist()
-    [<NA>]
-    """
-
-    first: int | None = None
-    starts: np.ndarray | None = None
-
-    @classmethod
-    def of(cls, df: pd.DataFrame) -> SourceLines:
-        """The lines of a frame: from read_table's attrs; a frame that lists bad or blank
-        lines but no ``first_line`` has a header and one line per record; else no lines."""
-        attrs = df.attrs
-        listed = "bad_lines" in attrs or "blank_lines" in attrs
-        first = attrs.get("first_line", 2 if listed else None)
-        starts = attrs.get("record_lines")
-        if first is not None and (isinstance(first, bool) or not isinstance(first, int | np.integer)
-                                  or first < 1):
-            raise ParameterError(f"attrs['first_line'] must be a line number >= 1 or None, got "
-                                 f"{first!r}; read the file with creditkit.io.read_table")
-        return cls(None if first is None else int(first),
-                   None if starts is None or first is None
-                   else np.asarray(starts, dtype=np.int64))
-
-    def lines(self, rows: np.ndarray) -> pd.arrays.IntegerArray:
-        """Line number (Int64, ``<NA>`` when unknown) of each 1-based record number."""
-        rows = np.asarray(rows, dtype=np.int64)
-        if self.first is None:
-            return pd.array([pd.NA] * len(rows), dtype="Int64")
-        if self.starts is None:
-            return pd.array(rows - 1 + self.first, dtype="Int64")
-        known = (rows >= 1) & (rows <= len(self.starts))
-        vals = np.zeros(len(rows), dtype=np.int64)
-        vals[known] = self.starts[rows[known] - 1]
-        out = pd.array(vals, dtype="Int64")
-        out[~known] = pd.NA  # a record the reader did not count has no line
-        return out
-
-    def rows(self, lines: list[int] | np.ndarray) -> np.ndarray:
-        """1-based record number of each line on which a record starts."""
-        lines = np.asarray(lines, dtype=np.int64)
-        if self.starts is None:
-            return lines - (2 if self.first is None else self.first) + 1
-        return np.searchsorted(self.starts, lines) + 1
 
 
 def source_rows(df: pd.DataFrame, gap_lines: list[int]) -> np.ndarray:

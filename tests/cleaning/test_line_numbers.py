@@ -17,11 +17,14 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import creditkit
 from creditkit import cleaning
 from creditkit.cleaning import clean_file, clean_payments, clean_sources, quarantine_rows
 from creditkit.io import read_table
+from creditkit.lines import record_starts
 
 HEADER = "payment_id,paid_date,amount,reference"
 ROWS = [
@@ -241,3 +244,38 @@ def test_data_quality_report_shows_the_editor_line(tmp_path):
         shown.setdefault(cells["编号"], int(cells["源文件行号"]))
     assert {k: shown[k] for k in ("P2", "P4", "P6", "P8")} == {
         k: _line_of(payments, k) for k in ("P2", "P4", "P6", "P8")}
+
+
+def _csv_starts(data: bytes) -> list[int]:
+    """Oracle: the line each record starts on, as Python's csv module splits the file."""
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), strict=False)
+    starts, end = [], 0
+    for _ in reader:
+        starts.append(end + 1)
+        end = reader.line_num
+    return starts
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "1", ",", '"', '""', "\n", "\r\n", "\r", " ", 'x"y',
+                                 '"q\nr"', '"s,t"', '"u\r\nv"']), max_size=30))
+def test_record_starts_match_the_csv_module(pieces):
+    data = ("h1,h2\n" + "".join(pieces)).encode()
+    oracle = _csv_starts(data)
+    got = record_starts(data, ",", len(oracle))
+    if got is None:  # only when every record is one line
+        assert oracle == list(range(1, len(oracle) + 1))
+    else:
+        assert got.tolist() == oracle
+
+
+def test_a_stray_quote_in_an_unquoted_field_is_text(tmp_path):
+    path = tmp_path / "stray.csv"
+    path.write_text('payment_id,paid_date,amount,reference\nP1,2025-01-02,1,5" pipe\n'
+                    'P2,2025-01-02,1,"a\nb"\nP3,2025-01-02,x,c\n', encoding="utf-8")
+    df = read_table(path, table="payments")
+    assert df["reference"].tolist()[:2] == ['5" pipe', "a\nb"]
+    _check_agree(path, clean_payments(df).quarantine)
