@@ -25,11 +25,8 @@ Provenance travels in ``df.attrs``:
   holds a line break;
 - ``attrs["column_map"]``: ``{source header: creditkit name}`` as applied.
 
-Line numbers are the ones a person sees in an editor: the header is line 1,
-a blank line counts, a record whose quoted field holds a line break starts
-on its first line and the next record on the line after its last; CRLF, CR
-and LF all end a line and a byte-order mark is not a line. In an XLSX sheet
-the line number is the row number Excel shows (header = row 1).
+Line numbers are the ones a person sees in an editor, header = line 1, as
+:mod:`creditkit.lines` defines them (in an XLSX sheet: the row Excel shows).
 
 Rows keep the file's order and the index is the data record number (0 = the
 first record after the header). A clean file gets ``RangeIndex(n)``; a dropped
@@ -75,41 +72,25 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from creditkit._sniff import READ_EXPANSION, big5_hint, check_read_memory, detect_bytes, file_kind
 from creditkit.columns import map_headers
 from creditkit.exceptions import DataReadError, ParameterError
 from creditkit.lines import record_starts
 
-__all__ = ["detect_encoding", "read_table"]
-
-_TEXT = {".csv", ".tsv", ".tab", ".txt"}
-_XLSX = {".xlsx", ".xlsm"}
-_PARQUET = {".parquet", ".pq"}
-_DUCKDB = {".duckdb", ".ddb", ".db"}
-
-
-def _detect(raw: bytes, where: str) -> str:
-    if raw.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    for enc in ("utf-8", "gb18030"):
-        try:
-            raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        return enc
-    raise DataReadError(f"{where} is neither UTF-8 nor GB18030 text; "
-                        "pass encoding= (e.g. 'big5' or 'latin-1') if you know it")
+__all__ = ["READ_EXPANSION", "available_memory", "detect_encoding", "read_table"]
 
 
 def detect_encoding(path: str | os.PathLike[str]) -> str:
     """Detect the encoding of a text file from its bytes.
 
     A byte-order mark wins (``"utf-8-sig"``, ``"utf-16"``); else the file is
-    ``"utf-8"`` if it decodes strictly as UTF-8 (pure ASCII included), else
-    ``"gb18030"`` (a superset of GBK/GB2312, what Excel in China saves) if it
-    decodes as that. Big5 or Latin-1 files cannot be told apart from GB18030
-    reliably: pass ``encoding=`` to :func:`read_table` for those.
+    ``"utf-8"`` if it decodes strictly as UTF-8 (pure ASCII included); else
+    ``"gb18030"`` (a superset of GBK/GB2312, what Excel in China saves) or
+    ``"big5"`` (``"cp950"`` with Microsoft's extensions: what Excel in Taiwan
+    and Hong Kong saves), told apart on the first 64 KB by which reading
+    gives known headers and common characters. Latin-1 and other code pages
+    cannot be told apart from these reliably: pass ``encoding=`` to
+    :func:`read_table` for those.
 
     Parameters
     ----------
@@ -125,7 +106,7 @@ def detect_encoding(path: str | os.PathLike[str]) -> str:
     Raises
     ------
     DataReadError
-        If the file is missing or decodes as neither UTF-8 nor GB18030.
+        If the file is missing or decodes as none of UTF-8, GB18030 and Big5.
 
     Examples
     --------
@@ -134,9 +115,12 @@ def detect_encoding(path: str | os.PathLike[str]) -> str:
     >>> _ = p.write_bytes("客户编号\\nC1\\n".encode("utf-8-sig"))
     >>> detect_encoding(p)
     'utf-8-sig'
+    >>> _ = p.write_bytes("客戶編號,授信額度\\nC1,5\\n".encode("big5"))
+    >>> detect_encoding(p)
+    'big5'
     """
     p = _existing(path)
-    return _detect(p.read_bytes(), str(p))
+    return detect_bytes(p.read_bytes(), str(p))
 
 
 def _existing(path: Any) -> Path:
@@ -149,26 +133,6 @@ def _existing(path: Any) -> Path:
     if p.is_dir():
         raise DataReadError(f"{str(p)!r} is a folder, not a table file; pass a file inside it")
     return p
-
-
-def _kind(p: Path) -> str:
-    suffix = p.suffix.lower()
-    for kind, suffixes in (("text", _TEXT), ("xlsx", _XLSX), ("parquet", _PARQUET),
-                           ("duckdb", _DUCKDB)):
-        if suffix in suffixes:
-            return kind
-    with p.open("rb") as f:
-        head = f.read(16)
-    if head.startswith(b"PK\x03\x04"):
-        return "xlsx"
-    if head.startswith(b"PAR1"):
-        return "parquet"
-    if head[8:12] == b"DUCK":
-        return "duckdb"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise DataReadError(f"{p.name} is an old .xls workbook; open it in Excel or WPS and "
-                            "save as .xlsx (or CSV)")
-    return "text"
 
 
 def _sniff(text: str, suffix: str) -> str:
@@ -222,7 +186,7 @@ def _read_text(p: Path, encoding: str | None, sep: str | None,
         suffix = Path(p.stem).suffix.lower()
     if not raw.strip():
         raise DataReadError(f"{p.name} is empty; export the table again with a header line")
-    enc = encoding or _detect(raw, p.name)
+    enc = encoding or detect_bytes(raw, p.name)
     try:
         if codecs.lookup(enc).name in ("utf-8", "utf-8-sig"):
             if encoding is not None:
@@ -235,9 +199,11 @@ def _read_text(p: Path, encoding: str | None, sep: str | None,
                             "leave encoding=None to detect it") from None
     del raw
     head = data[:65536].decode("utf-8", errors="ignore")
-    if "\x00" in head:
-        raise DataReadError(f"{p.name} holds binary data, not a text table; "
-                            "export it as CSV, XLSX or Parquet")
+    if (nul := data.find(b"\x00")) >= 0:  # anywhere: a NUL must not reach clean data
+        line = data.count(b"\n", 0, nul) + data.count(b"\r", 0, nul) - data.count(
+            b"\r\n", 0, nul) + 1  # an editor's line: LF, CRLF or CR alone ends one
+        raise DataReadError(f"{p.name} holds binary data (a NUL byte on line {line}), not a "
+                            "text table; export it again as CSV, XLSX or Parquet")
     sep = sep or _sniff(head, suffix)
     names = _header(head, sep, p.name, header)
     first = 2 if header else 1  # the line of data record 0 while every record is one line
@@ -317,7 +283,9 @@ def _read_xlsx(p: Path, sheet: str | int | None, header: bool = True) -> pd.Data
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(p, read_only=True, data_only=True)
+        # openpyxl goes by the name: a workbook named .csv (format='xlsx') is passed as bytes
+        src = p if p.suffix.lower() in (".xlsx", ".xlsm") else _io.BytesIO(p.read_bytes())
+        book = openpyxl.load_workbook(src, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise DataReadError(f"{p.name} is not a readable .xlsx workbook ({exc}); "
                             "re-save it from Excel/WPS") from None
@@ -389,6 +357,62 @@ def _read_duckdb(p: Path, name: str | None, table: str | None, query: str | None
     return df
 
 
+def _read_parquet(p: Path) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
+    try:
+        df = pd.read_parquet(p)
+        binary = [f.name for f in pq.read_schema(p)
+                  if pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type)
+                  or pa.types.is_fixed_size_binary(f.type)]
+    except (OSError, pa.ArrowException) as exc:
+        raise DataReadError(f"{p.name} is not a readable Parquet file: {exc}") from None
+    if not isinstance(df.index, pd.RangeIndex):  # a stored pandas index is data too
+        df = df.reset_index()
+    for name in binary:  # bytes columns hold text or they are not a table's columns
+        values = df[name].tolist()
+        for i, v in enumerate(values):
+            if isinstance(v, bytes | bytearray):
+                try:
+                    values[i] = bytes(v).decode("utf-8")
+                except UnicodeDecodeError:
+                    raise DataReadError(
+                        f"column {name!r} of {p.name} is a binary (bytes) column and row {i + 1} "
+                        f"({bytes(v)[:24]!r}) is not UTF-8 text; write {name!r} as a string "
+                        "column in the tool that made the file (or decode it yourself and "
+                        "clean the frame)") from None
+        df[name] = pd.Series(values, index=df.index, dtype="str")
+    df.attrs.update(encoding=None, bad_lines=[], blank_lines=[], first_line=None,
+                    record_lines=None)
+    return df
+
+
+def available_memory() -> int | None:
+    """Memory available to a new allocation, in bytes (``None`` when it cannot be told).
+
+    psutil's figure when psutil is installed, else ``MemAvailable`` of
+    ``/proc/meminfo`` (Linux).
+
+    Examples
+    --------
+    >>> m = available_memory()
+    >>> m is None or m > 0
+    True
+    """
+    try:
+        import psutil
+    except ImportError:
+        try:
+            with open("/proc/meminfo", encoding="ascii") as f:
+                for line in f:
+                    if line.startswith("MemAvailable:"):
+                        return int(line.split()[1]) * 1024
+        except (OSError, ValueError, IndexError):
+            return None
+        return None
+    return int(psutil.virtual_memory().available)
+
+
 def read_table(
     source: str | os.PathLike[str],
     *,
@@ -399,6 +423,8 @@ def read_table(
     encoding: str | None = None,
     sep: str | None = None,
     header: bool | None = True,
+    format: str | None = None,
+    memory_fraction: float | None = 0.8,
 ) -> pd.DataFrame:
     """Read a CSV/TSV, XLSX, Parquet or DuckDB file as a raw DataFrame.
 
@@ -433,6 +459,16 @@ def read_table(
         are named ``column_1``, ``column_2``, ... and ``column_map`` names
         them (``{"column_1": "payment_id", ...}``); line numbers then start
         at 1 for the first record.
+    format : {"csv", "tsv", "text", "xlsx", "parquet", "duckdb"}, optional
+        Read the file as this format whatever its name. By default the
+        suffix decides, checked against the first bytes: an ``.xlsx`` or
+        Parquet file saved under a ``.csv`` name is refused with what it is.
+    memory_fraction : float or None, default 0.8
+        Before reading, the memory the read needs is estimated from the file
+        size (times :data:`READ_EXPANSION`: 6 for CSV, 26 for Parquet, 55
+        for a workbook, 6 more for gzip) and compared with the memory
+        available (:func:`available_memory`); past this share of it the file
+        is refused at once, instead of swapping. ``None`` skips the check.
 
     Returns
     -------
@@ -449,11 +485,16 @@ def read_table(
     Raises
     ------
     DataReadError
-        Missing file, empty or binary file, unknown sheet/table, failed query,
-        undecodable text, or (with ``table=``) no recognisable column.
+        Missing file, empty or binary file (a NUL byte anywhere), a workbook or
+        Parquet file under a text name, a Parquet bytes column that is not
+        UTF-8, a file too large for memory, unknown sheet/table, failed query,
+        undecodable text, or (with ``table=``) no recognisable column (naming
+        ``encoding='big5'`` when the headers read as GB18030 may be Big5) or
+        a header repeated (``amount`` twice: which one is meant?).
     ParameterError
-        ``query`` given for a file that is not DuckDB, an unknown ``table``, or
-        ``header`` not True, False or None.
+        ``query`` given for a file that is not DuckDB, an unknown ``table`` or
+        ``format``, a bad ``memory_fraction``, a ``column_map`` naming a
+        field ``table`` does not have, or ``header`` not True, False or None.
 
     Examples
     --------
@@ -478,27 +519,30 @@ def read_table(
                              f"(no header line), got {header!r}")
     header = bool(header)
     p = _existing(source)
-    kind = _kind(p)
+    kind = file_kind(p, format)
     if query is not None and kind != "duckdb":
         raise ParameterError(f"query= runs SQL on a DuckDB file; {p.name} is {kind}; "
                              "read it without query= (or load it into DuckDB first)")
+    check_read_memory(p, kind, memory_fraction, available_memory())
     if kind == "text":
         df = _read_text(p, encoding, sep, header)
     elif kind == "xlsx":
         df = _read_xlsx(p, sheet, header)
     elif kind == "parquet":
-        try:
-            df = pd.read_parquet(p)
-        except (OSError, pa.ArrowException) as exc:
-            raise DataReadError(f"{p.name} is not a readable Parquet file: {exc}") from None
-        if not isinstance(df.index, pd.RangeIndex):  # a stored pandas index is data too
-            df = df.reset_index()
-        df.attrs.update(encoding=None, bad_lines=[], blank_lines=[], first_line=None,
-                        record_lines=None)
+        df = _read_parquet(p)
     else:
         df = _read_duckdb(p, None if sheet is None else str(sheet), table, query)
     if df.shape[1] == 0:
         raise DataReadError(f"{p.name} has no columns; export it again with a header line")
-    df, applied = map_headers(df, table=table, column_map=column_map, where=p.name)
+    try:
+        df, applied = map_headers(df, table=table, column_map=column_map, where=p.name)
+    except DataReadError as exc:
+        if encoding is None and df.attrs.get("encoding") == "gb18030" \
+                and "recognisable" in str(exc):
+            with p.open("rb") as f:
+                hint = big5_hint(f.read(65536))
+            if hint:
+                raise DataReadError(f"{exc}{hint}") from None
+        raise
     df.attrs.update(source=str(p), column_map=applied)
     return df
