@@ -128,7 +128,8 @@ def performance_chart(performance: pd.DataFrame, *, oot_from: object = None, lan
     ----------
     performance : DataFrame
         From :func:`creditkit.behaviour.card_performance`: ``as_of``, ``auc``,
-        ``ks`` (a date without both classes has NaN and shows as a gap).
+        ``ks`` (a date without both classes has NaN and shows as a gap); the
+        row pooling every date (``as_of`` missing) is left out.
     oot_from : date-like, optional
         The first out-of-time date; the dates from it on are shaded and named.
     lang : {"zh", "en"}
@@ -152,7 +153,7 @@ def performance_chart(performance: pd.DataFrame, *, oot_from: object = None, lan
     (['AUC', 'KS'], 1.5, 'Out-of-time sample')
     """
     plots.check_columns(performance, ["as_of", "auc", "ks"], lang)
-    data = performance.sort_values("as_of", kind="stable")
+    data = performance[performance["as_of"].notna()].sort_values("as_of", kind="stable")
     x = _dates(data["as_of"])
     fig = go.Figure()
     for col in ("auc", "ks"):
