@@ -95,7 +95,7 @@ def sample_chart(summary: pd.DataFrame, *, lang: str = "zh",
     >>> fig = sample_chart(s, lang="en")
     >>> [t.name for t in fig.data]
     ['Included', 'Indeterminate', 'Bad rate']
-    >>> list(fig.data[0].y), fig.layout.barmode
+    >>> fig.data[0].y.tolist(), fig.layout.barmode
     ([8, 9], 'stack')
     """
     plots.check_columns(summary, ["as_of", "bad_rate"], lang)
@@ -108,7 +108,8 @@ def sample_chart(summary: pd.DataFrame, *, lang: str = "zh",
     x = _dates(data["as_of"])
     fig = go.Figure()
     for reason in reasons:
-        fig.add_bar(x=x, y=data[reason].to_numpy(), name=plots.label_text(reason, lang))
+        fig.add_bar(x=x, y=data[reason].to_numpy(dtype="int64"),
+                    name=plots.label_text(reason, lang))
     fig.add_scatter(x=x, y=data["bad_rate"].to_numpy(dtype="float64"), yaxis="y2",
                     mode="lines+markers", name=label("bad_rate", lang))
     fig.update_layout(barmode="stack", xaxis_title=label("as_of", lang),
@@ -167,7 +168,7 @@ def performance_chart(performance: pd.DataFrame, *, oot_from: object = None, lan
         start = check_date(oot_from, "oot_from")
         later = np.flatnonzero(pd.to_datetime(data["as_of"]).to_numpy() >= start.to_datetime64())
         if later.size:  # category positions: shade from the first out-of-time date to the end
-            fig.add_vrect(x0=later[0] - 0.5, x1=len(x) - 0.5, fillcolor="grey", opacity=0.12,
+            fig.add_vrect(x0=float(later[0]) - 0.5, x1=len(x) - 0.5, fillcolor="grey", opacity=0.12,
                           line_width=0, annotation_text=label("oot", lang),
                           annotation_position="top left")
     return plots.style_figure(fig, title)

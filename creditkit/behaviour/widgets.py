@@ -63,8 +63,8 @@ def customer_history(
         A fitted card (:func:`creditkit.behaviour.fit_behaviour_card`).
     lang : {"zh", "en"}
     features : sequence of str, optional
-        Features drawn at first (default: the card's first three); the reader
-        can pick others among the card's features.
+        Features drawn at first (default: the first three variables of the
+        card's model); the reader can pick others among the card's features.
     max_options : int, default 200
         Customers offered in the list.
 
@@ -85,11 +85,17 @@ def customer_history(
 
     Examples
     --------
-    >>> from creditkit.behaviour.widgets import customer_history  # doctest: +SKIP
-    >>> view = customer_history(sample, card, lang="en")          # doctest: +SKIP
-    >>> view.customer.value = view.customer.options[0]            # doctest: +SKIP
-    >>> [t.name for t in view.figure_.data][0]                    # doctest: +SKIP
-    'Points'
+    >>> from creditkit.behaviour import behaviour_features, shipped_cards
+    >>> from creditkit.datasets import make_portfolio
+    >>> book = make_portfolio(200, seed=1, end="2025-06-30")
+    >>> rows = pd.concat([behaviour_features(book, as_of=d) for d in ("2025-05-31", "2025-06-30")])
+    >>> view = customer_history(rows, shipped_cards()["B"], lang="en")
+    >>> view.customer.value = view.customer.options[0]  # the lowest score at the latest date
+    >>> view.figure_.data[0].name, "2025-06-30" in view.table.value
+    ('Points', True)
+    >>> view.customer.value = "nobody"
+    >>> "No customer with this ID" in view.message.value
+    True
     """
     check_lang(lang)
     card_features = _check_card(card)
@@ -101,7 +107,9 @@ def customer_history(
                              "the card was fitted on (creditkit.behaviour.development_sample)")
     if not isinstance(max_options, int) or isinstance(max_options, bool) or max_options < 1:
         raise ParameterError(f"max_options must be a positive int, got {max_options!r}")
-    shown = list(card_features[:3] if features is None else features)
+    used = [v for v in getattr(getattr(card, "scorecard", None), "variables_", card_features)
+            if v in card_features] or card_features
+    shown = list(used[:3] if features is None else features)
     unknown = [f for f in shown if f not in card_features]
     if unknown or not shown:
         raise ParameterError(f"features {unknown or shown} are not the card's; pick among "
@@ -151,13 +159,13 @@ def customer_history(
         table.value = table_html(view, lang=lang, max_rows=len(view), values=names)
         box.figure_ = customer_history_chart(mine, features=drawn, lang=lang,
                                              title=html.escape(cid))
-        chart.clear_output(wait=True)
         from IPython import get_ipython
 
         if get_ipython() is not None:  # live only: headless, the figure is in figure_
-            with chart:
-                from IPython.display import display
+            from IPython.display import display
 
+            chart.clear_output(wait=True)
+            with chart:
                 display(box.figure_)
 
     customer.observe(render, names="value")
