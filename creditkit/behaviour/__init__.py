@@ -28,7 +28,12 @@ from creditkit.behaviour.features import (
     feature_names,
     feature_table,
 )
-from creditkit.behaviour.sample import development_sample, development_summary, oot_split
+from creditkit.behaviour.sample import (
+    development_sample,
+    development_summary,
+    oot_split,
+    reconciled_payments,
+)
 from creditkit.behaviour.target import KINDS, REASONS, behaviour_target
 
 __all__ = [
@@ -47,6 +52,7 @@ __all__ = [
     "feature_table",
     "fit_behaviour_card",
     "oot_split",
+    "reconciled_payments",
     "refit_shipped_cards",
     "score_psi",
     "shipped_cards",

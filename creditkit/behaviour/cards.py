@@ -8,7 +8,9 @@ fitting sample, and the sample's settings (windows, horizon, bad dpd, cure
 days). It saves to and loads from JSON and scores identically after a reload.
 
 Shipped cards: ``creditkit/behaviour/data/b_card.json`` and ``c_card.json``,
-fitted on generator data (:data:`SHIPPED`: the portfolio and the dates) by
+fitted on generator data with its payers reconciled
+(:func:`creditkit.behaviour.reconciled_payments`; :data:`SHIPPED` gives the
+portfolio, the dates and the out-of-time dates left out of the fit) by
 :func:`refit_shipped_cards`, also run as
 ``python -m creditkit.behaviour.cards --refit``. The same seed gives the same
 JSON, byte for byte (a test checks it).
@@ -30,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from creditkit.behaviour.features import behaviour_features, feature_names
-from creditkit.behaviour.sample import development_sample, oot_split
+from creditkit.behaviour.sample import development_sample, oot_split, reconciled_payments
 from creditkit.behaviour.target import check_kind
 from creditkit.exceptions import NotFittedError, ParameterError
 from creditkit.scoring import Scorecard
@@ -368,7 +370,7 @@ def refit_shipped_cards(path: str | Path | None = None) -> dict[str, BehaviourCa
 
     cfg = SHIPPED
     p = dict(cfg["portfolio"])
-    book = make_portfolio(p.pop("n_customers"), **p)
+    book = reconciled_payments(make_portfolio(p.pop("n_customers"), truth=True, **p))
     out = Path(path) if path is not None else DATA_DIR
     out.mkdir(parents=True, exist_ok=True)
     cards = {}

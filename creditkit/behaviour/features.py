@@ -39,7 +39,7 @@ from creditkit.behaviour._inputs import (
     shift_months,
 )
 from creditkit.checks import check_lang, date_to_day
-from creditkit.labels._behaviour import BEHAVIOUR, BEHAVIOUR_TEMPLATES
+from creditkit.labels import BEHAVIOUR_TEMPLATES, LABELS
 
 __all__ = ["FEATURES", "behaviour_features", "feature_names", "feature_table"]
 
@@ -117,19 +117,12 @@ def feature_table(windows: Sequence[int] = (3, 6, 12), lang: str | None = None) 
                          formula.replace("the w ", f"the {w} ").replace(
                              "period", f"{w}-month period")) for w in wins)
         else:
-            zh, en = BEHAVIOUR.get(name) or _aging_label(name)
-            rows.append((name, zh, en, formula))
+            rows.append((name, LABELS[name]["zh"], LABELS[name]["en"], formula))
     table = pd.DataFrame(rows, columns=["name", "zh", "en", "formula"])
     if lang is None:
         return table
     check_lang(lang)
     return table[["name", lang, "formula"]].rename(columns={lang: "label"})
-
-
-def _aging_label(name: str) -> tuple[str, str]:
-    from creditkit.labels import LABELS
-
-    return LABELS[name]["zh"], LABELS[name]["en"]
 
 
 def behaviour_features(
@@ -173,7 +166,7 @@ def behaviour_features(
     >>> book = make_portfolio(200, seed=1, end="2025-06-30")
     >>> f = behaviour_features(book, as_of="2025-03-31", windows=(3, 6))
     >>> f.columns[:4].tolist()
-    ['customer_id', 'as_of', 'months_on_book', 'worst_dpd_3m']
+    ['customer_id', 'as_of', 'months_on_book', 'dpd']
     >>> bool((f["worst_dpd_6m"] >= f["worst_dpd_3m"]).all())
     True
     """

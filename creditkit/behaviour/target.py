@@ -156,7 +156,7 @@ def behaviour_target(
     has_bill = np.zeros(n, dtype=bool)
     pos = customer_pos(k, k.bills["customer_id"])
     has_bill[pos[pos >= 0]] = True
-    observed = last_day <= end_day
+    observed = np.full(n, last_day <= end_day)
     reason = np.full(n, "included", dtype=object)
     if kind == "B":
         is_bad = (later >= bad) | off_in
