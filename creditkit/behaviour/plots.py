@@ -1,4 +1,4 @@
-"""Behaviour-score figures (B卡 / C卡): tables from :mod:`creditkit.behaviour` in, plotly figures out.
+"""Behaviour-score figures (B卡 / C卡): tables of :mod:`creditkit.behaviour` in, plotly out.
 
 The figures a model validator reads about a behaviour or collection card:
 

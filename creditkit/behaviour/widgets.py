@@ -146,8 +146,8 @@ def customer_history(
             return
         where = by_customer.get(cid)
         if where is None:
-            message.value = (f"<span style='color:#b00'>{html.escape(label('no_such_customer', lang))}"
-                             f": {html.escape(cid)}</span>")
+            missing = html.escape(label("no_such_customer", lang))
+            message.value = f"<span style='color:#b00'>{missing}: {html.escape(cid)}</span>"
             table.value = ""
             return
         mine = scored.iloc[where].sort_values("as_of", kind="stable")

@@ -86,6 +86,7 @@ BEHAVIOUR.update({
     "no_such_customer": ("未找到该客户编号", "No customer with this ID"),
     "feature_label": ("特征名称", "Feature"),
     "formula": ("计算公式", "Formula"),
+    "n": ("样本行数", "Rows"),
 })
 
 #: Paragraphs of notebook 09 (read through ``creditkit.labels.prose``; merged into its section).
