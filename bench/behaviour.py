@@ -23,7 +23,8 @@ generator's truth: it drives lateness, partial payment and default).
    snapshots 2024-12 … 2025-04 (6-month horizon, bad = 30+ dpd or written off)
    and validated out of time on 2025-05 and 2025-06: its AUC beside, on the
    same out-of-time rows, (a) an application scorecard fitted on the
-   applications table (its own outcome) and scoring the same customers, and
+   applications table (its own outcome; the validated customers left out of
+   its fit) and scoring the same customers, and
    (b) the latent risk itself, the ceiling. Goals: B ≥ application + 0.05 and
    within 0.05 of the ceiling. A C-card (past-due customers, target: not cured
    within 30 days) fitted the same way, beside days past due alone. The payers
@@ -142,14 +143,19 @@ def cost(folder: Path) -> bool:
 
 
 def application_scores(tables: dict[str, pd.DataFrame], customer_ids: pd.Series) -> np.ndarray:
-    """P(bad) of an application scorecard (fitted on the applications' own outcome) per customer."""
+    """P(bad) of an application scorecard per customer of ``customer_ids``.
+
+    The card is fitted on the applications' own outcome, leaving out the
+    customers it then scores: their application outcome may be observed in the
+    same months as the B-card's performance window, which would favour it.
+    """
     from creditkit.scoring import Scorecard
 
     apps = tables["applications"]
     features = [c for c in apps.columns
                 if c not in ("application_id", "customer_id", "application_date", "product",
                              "target")]
-    known = apps[apps["target"].notna()]
+    known = apps[apps["target"].notna() & ~apps["customer_id"].isin(set(customer_ids))]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # fit review: printed nowhere here
         card = Scorecard().fit(known[features], known["target"].astype("int64"))

@@ -107,19 +107,22 @@ BEHAVIOUR_NOTES: dict[str, tuple[str, str]] = {
     "note_behaviour_sample": (
         "开发样本由多个月末观察点的客户快照纵向堆叠而成，并保留观察点日期。每位在观察点前已开户"
         "的客户都有一行，并注明其是否纳入建模样本及原因：观察点已为坏客户(逾期达到坏客户标准)"
-        "或已核销的客户不进入B卡样本，而构成C卡样本；表现期内最长逾期在 1 至坏客户标准之间的"
-        "为不确定(灰)样本，计数但不参与拟合；尚无账单的客户无法评价行为。坏客户定义：表现期内"
-        "逾期天数达到参数 `bad_dpd` 或发生核销。最后几个观察点留作跨时间验证样本，"
-        "不参与拟合。",
+        "或已核销的客户不进入B卡样本(观察点已逾期且未核销的客户另构成C卡样本，见第 9 节)；"
+        "表现期内最长逾期在 1 至坏客户标准之间的为不确定(灰)样本，计数但不参与拟合；尚无账单的"
+        "客户无法评价行为。坏客户定义：表现期内逾期天数达到参数 `bad_dpd` 或发生核销。"
+        "最后几个观察点留作跨时间验证样本，不参与拟合。付款人未识别的收款不计入任何客户，"
+        "相关客户会显得逾期，坏账率因此偏高：建模前应先完成收款对账。",
         "The development sample stacks customer snapshots at several month ends, each row "
         "keeping its date. Every customer opened by a date has a row saying whether it is in "
         "the fitting sample and why not: customers already bad (at the bad dpd) or written "
-        "off at the date are left out of the B-card sample and form the C-card sample; those "
-        "whose worst dpd in the performance window is between 1 and the bad dpd are "
-        "indeterminate, counted but not fitted; customers without a bill yet have no "
-        "behaviour. Bad means reaching the parameter `bad_dpd` or a write-off within the "
-        "performance window. The latest dates are held out as the out-of-time (OOT) sample "
-        "and never fitted.",
+        "off at the date are left out of the B-card sample (customers past due and not "
+        "written off at the date form the C-card sample, section 9); those whose worst dpd "
+        "in the performance window is between 1 and the bad dpd are indeterminate, counted "
+        "but not fitted; customers without a bill yet have no behaviour. Bad means reaching "
+        "the parameter `bad_dpd` or a write-off within the performance window. The latest "
+        "dates are held out as the out-of-time sample and never fitted. Payments whose payer "
+        "is not identified count for no customer, so their customers look past due and the "
+        "bad rate reads high: reconcile payers before fitting.",
     ),
     "note_behaviour_features": (
         "每个特征的计算公式见下表，窗口特征按近 3/6/12 个月分别计算。信息值(IV)在开发样本上"
@@ -131,10 +134,6 @@ BEHAVIOUR_NOTES: dict[str, tuple[str, str]] = {
         "below 0.02 are not used, and of features that are highly correlated (above 0.7) or "
         "collinear (VIF above 10) one is kept. Broken promises and restructurings wait for "
         "the collections concept (#8): they are left out, not imitated.",
-    ),
-    "note_behaviour_formulas": (
-        "特征的计算公式(英文原文，与软件包文档一致)在英文版报告中给出。",
-        "Each feature's formula, as documented in the package.",
     ),
     "note_behaviour_card": (
         "B卡沿用申请评分卡的分箱、证据权重(WoE)逻辑回归与分值刻度(基准分、基准好坏比、PDO)。"
