@@ -13,13 +13,23 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from creditkit.aging import keys
 from creditkit.checks import check_as_of, date_to_day
 from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.schema import validate
 
 REQUIRED_TABLES = ("customers", "bills", "payments")
 _DATE_COLS = {"bills": "issue_date", "payments": "paid_date", "transactions": "txn_date"}
+# the columns the behaviour modules and the ledger engine read (free text is left behind)
+_USED = {
+    "bills": ("bill_id", "invoice_id", "customer_id", "issue_date", "due_date", "amount_minor",
+              "currency", "kind"),
+    "payments": ("payment_id", "customer_id", "paid_date", "amount_minor", "currency", "kind",
+                 "channel", "bill_id", "invoice_id"),
+    "transactions": ("txn_id", "customer_id", "txn_date", "amount_minor", "currency"),
+}
 
 
 @dataclass(frozen=True)
@@ -33,8 +43,10 @@ class Known:
     payments: pd.DataFrame
     transactions: pd.DataFrame | None
     ids: pd.Index  # customer ids, sorted
+    id_text: pa.ChunkedArray  # the same, as Arrow text, for lookups
     open_day: np.ndarray  # int64
-    currency: np.ndarray  # object: each customer's currency
+    currencies: pa.ChunkedArray  # the customers' distinct currencies
+    currency: np.ndarray  # int64: each customer's currency in ``currencies``, -1 when missing
 
 
 def check_tables(tables: object) -> Mapping[str, pd.DataFrame]:
@@ -144,25 +156,32 @@ def known_at(tables: Mapping[str, pd.DataFrame], as_of: object) -> Known:
     cut = {}
     for name, col in _DATE_COLS.items():
         df = tables.get(name)
+        if df is not None:
+            df = df[[c for c in df.columns if c in _USED[name]]]
         cut[name] = None if df is None else df.loc[days_of(df[col]) <= day]
-    currency = (cust["currency"].astype(object).to_numpy() if "currency" in cust.columns
-                else np.full(len(cust), None, dtype=object))
+    if "currency" in cust.columns:
+        cur_text = keys.text(cust["currency"])
+        currencies = pa.chunked_array([cur_text.unique().drop_null()])
+        currency = keys.lookup(cur_text, currencies)
+    else:
+        currencies = pa.chunked_array([pa.array([], pa.large_string())])
+        currency = np.full(len(cust), -1, dtype=np.int64)
     return Known(as_of=ts, day=day, customers=cust, bills=cut["bills"],
                  payments=cut["payments"], transactions=cut["transactions"],
                  ids=pd.Index(cust["customer_id"].astype(object)),
-                 open_day=days_of(cust["open_date"]), currency=currency)
+                 id_text=keys.text(cust["customer_id"]),
+                 open_day=days_of(cust["open_date"]), currencies=currencies,
+                 currency=currency)
 
 
 def customer_pos(k: Known, ids: pd.Series) -> np.ndarray:
     """Position of each id among the known customers, -1 when unknown or missing."""
-    return k.ids.get_indexer(ids.astype(object))
+    return keys.lookup(keys.text(ids), k.id_text)
 
 
 def own_currency(k: Known, pos: np.ndarray, currency: pd.Series) -> np.ndarray:
     """Rows of a known customer, in that customer's own currency."""
     ok = pos >= 0
-    cur = currency.astype(object).to_numpy()
-    same = np.zeros(len(pos), dtype=bool)
-    theirs = k.currency[pos[ok]]
-    same[ok] = (cur[ok] == theirs) | pd.isna(theirs)
-    return same
+    code = keys.lookup(keys.text(currency), k.currencies)
+    theirs = np.where(ok, k.currency[np.where(ok, pos, 0)], -2) if len(k.currency) else pos
+    return ok & ((code == theirs) | (theirs == -1))

@@ -31,8 +31,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from creditkit.behaviour.features import behaviour_features, feature_names
-from creditkit.behaviour.sample import development_sample, oot_split, reconciled_payments
+from creditkit.behaviour.features import behaviour_features
+from creditkit.behaviour.sample import (
+    check_static,
+    development_sample,
+    oot_split,
+    reconciled_payments,
+)
 from creditkit.behaviour.target import check_kind
 from creditkit.exceptions import NotFittedError, ParameterError
 from creditkit.scoring import Scorecard
@@ -117,7 +122,7 @@ class BehaviourCard:
             raise ParameterError(
                 f"X lacks the card's variable(s) {missing}; compute the features with "
                 f"behaviour_features(tables, as_of=..., windows={tuple(self.windows)})")
-        return X[list(self.scorecard.variables_)].astype("float64")
+        return _model_frame(X[list(self.scorecard.variables_)])
 
     def predict_points(self, X: pd.DataFrame) -> np.ndarray:
         """Points of each row (higher = better: less likely bad, or likelier to cure)."""
@@ -190,6 +195,19 @@ class BehaviourCard:
         return cls.from_json(Path(path).read_text(encoding="utf-8"))
 
 
+_NOT_FEATURES = ("as_of", "customer_id", "kind", "perf_dpd", "written_off", "target", "in_sample",
+                 "reason")
+
+
+def _model_frame(X: pd.DataFrame) -> pd.DataFrame:
+    """Nullable integers and booleans as float64 (NaN for missing), other columns as they are."""
+    out = X.copy()
+    for col in out.columns:
+        if pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_bool_dtype(out[col]):
+            out[col] = out[col].astype("float64")
+    return out
+
+
 def _fingerprint(fit: pd.DataFrame) -> str:
     h = hashlib.sha256()
     cols = fit[["as_of", "customer_id", "target"]].sort_values(["as_of", "customer_id"])
@@ -227,7 +245,8 @@ def fit_behaviour_card(
         development part from :func:`oot_split`); its ``kind`` column must match.
     kind : {"B", "C"}, default "B"
     features : sequence of str, optional
-        Candidate variables; default every feature column of the sample.
+        Candidate variables; default every column of the sample but its keys
+        and target columns (the behaviour features and any ``static`` ones).
     version : str, optional
         Default ``"<kind>-<last fit date>-<fingerprint[:8]>"``.
     horizon_months, bad_dpd, cure_days : int
@@ -267,7 +286,7 @@ def fit_behaviour_card(
                              f"{kind!r}; build it with development_sample(..., kind={kind!r})")
     wins = _windows_of(list(sample.columns))
     feats = list(features) if features is not None else [
-        c for c in feature_names(wins) if c in sample.columns]
+        c for c in sample.columns if c not in _NOT_FEATURES]
     unknown = [f for f in feats if f not in sample.columns]
     if unknown:
         raise ParameterError(f"features {unknown} are not columns of the sample")
@@ -278,7 +297,7 @@ def fit_behaviour_card(
     kwargs = dict(scorecard_kwargs)
     if "variables" not in kwargs and "selector" not in kwargs:
         kwargs["selector"] = VariableSelector()
-    X = fit[feats].astype("float64")
+    X = _model_frame(fit[feats])
     y = fit["target"].astype("int64").to_numpy()
     card = Scorecard(**kwargs).fit(X.reset_index(drop=True), y)
     dates = sorted({pd.Timestamp(d).date().isoformat() for d in fit["as_of"].unique()})
@@ -390,7 +409,8 @@ def refit_shipped_cards(path: str | Path | None = None) -> dict[str, BehaviourCa
 
 
 def current_scores(tables: Mapping[str, pd.DataFrame], *, as_of: object,
-                   cards: Mapping[str, BehaviourCard] | None = None) -> pd.DataFrame:
+                   cards: Mapping[str, BehaviourCard] | None = None,
+                   static: pd.DataFrame | None = None) -> pd.DataFrame:
     """The score today of every customer known at ``as_of``.
 
     Customers past due at ``as_of`` (dpd > 0) are scored by the C card (their
@@ -403,6 +423,9 @@ def current_scores(tables: Mapping[str, pd.DataFrame], *, as_of: object,
     as_of : date-like
     cards : dict {"B": BehaviourCard, "C": BehaviourCard}, optional
         Default :func:`shipped_cards`.
+    static : DataFrame, optional
+        The onboarding characteristics the cards were fitted with (see
+        :func:`creditkit.behaviour.development_sample`), by ``customer_id``.
 
     Returns
     -------
@@ -431,6 +454,9 @@ def current_scores(tables: Mapping[str, pd.DataFrame], *, as_of: object,
                                  f"got {sorted(map(str, cards))}; default shipped_cards()")
     wins = sorted(set(cards["B"].windows) | set(cards["C"].windows))
     feats = behaviour_features(tables, as_of=as_of, windows=wins)
+    extra = check_static(static)
+    if extra is not None:
+        feats = feats.join(extra.reindex(feats["customer_id"]).reset_index(drop=True))
     use_c = (feats["dpd"] > 0).to_numpy()
     n = len(feats)
     points, prob = np.zeros(n), np.zeros(n)

@@ -28,6 +28,7 @@ import pandas as pd
 
 from creditkit.aging import aging_at_dates
 from creditkit.aging.cumsums import sum_at
+from creditkit.behaviour._arrears import arrears_in_windows, bill_clear_days
 from creditkit.behaviour._inputs import (
     Known,
     check_windows,
@@ -54,6 +55,15 @@ FEATURES: tuple[tuple[str, str], ...] = (
     ("months_since_delinquent", "observation dates back to the last one with worst dpd > 0 "
                                 "(0 = delinquent at as_of); missing when none in the longest "
                                 "window"),
+    ("days_in_arrears_{w}m", "days of the period on which the customer had an amount past due "
+                             "(its dues and settlements taken together, oldest due paid first)"),
+    ("arrears_per_due_{w}m", "sum over the period's days of the amount past due ÷ amount of the "
+                             "bills due in the period (about the days late per unit due); "
+                             "missing when nothing was due"),
+    ("late_share_{w}m", "share of the bills due in the period that were cleared after their due "
+                        "date or are still open (oldest due paid first); missing when none"),
+    ("days_late_{w}m", "mean days from due date to clearing (to as_of when still open, 0 when "
+                       "on time) of the bills due in the period; missing when none"),
     ("payment_ratio_{w}m", "cash received (payments of kind 'payment') in the period ÷ amount "
                            "of the bills due in the period; missing when nothing was due"),
     ("outstanding_minor", "gross outstanding at as_of (aging_at_dates.outstanding_minor)"),
@@ -184,7 +194,8 @@ def behaviour_features(
     limit = _limits(k)
     util = out / limit[:, None]
     starts = {w: date_to_day(shift_months(k.as_of, -w)) for w in wins}
-    paid, due = _payment_sums(k, starts), _due_sums(k, starts)
+    cash_pos, cash = _cash(k)
+    paid, due = _payment_sums(k, cash_pos, cash, starts), _due_sums(k, starts)
     spend = _spend_sums(k, starts)
     with np.errstate(invalid="ignore", divide="ignore"):
         for w in wins:
@@ -197,6 +208,17 @@ def behaviour_features(
         res["months_since_delinquent"] = pd.array(
             np.where(ever, delinquent.argmax(axis=1), 0), dtype="Int64")
         res["months_since_delinquent"][~ever] = pd.NA
+        late_days, amount_days = _arrears(k, starts)
+        for w in wins:
+            res[f"days_in_arrears_{w}m"] = late_days[w]
+        for w in wins:
+            res[f"arrears_per_due_{w}m"] = np.where(due[w] > 0, amount_days[w] / np.where(
+                due[w] > 0, due[w], 1), np.nan)
+        late_share, days_late = _lateness(k, starts)
+        for w in wins:
+            res[f"late_share_{w}m"] = late_share[w]
+        for w in wins:
+            res[f"days_late_{w}m"] = days_late[w]
         for w in wins:
             res[f"payment_ratio_{w}m"] = np.where(due[w] > 0, paid[w] / np.where(
                 due[w] > 0, due[w], 1), np.nan)
@@ -208,8 +230,9 @@ def behaviour_features(
             mean = out[:, big - w:].mean(axis=1)
             res[f"outstanding_trend_{w}m"] = np.where(mean > 0, out[:, -1] / np.where(
                 mean > 0, mean, 1), np.nan)
-        auto, cash, n_ch = _channel_use(k, starts[big])
-        res["auto_debit_share"] = np.where(cash > 0, auto / np.where(cash > 0, cash, 1), np.nan)
+        auto, total, n_ch = _channel_use(k, cash_pos, cash, starts[big])
+        res["auto_debit_share"] = np.where(total > 0, auto / np.where(total > 0, total, 1),
+                                           np.nan)
         res["n_channels"] = n_ch
         res["active_plans"] = _active_plans(k)
         for w in wins:
@@ -278,8 +301,8 @@ def _cash(k: Known) -> tuple[np.ndarray, pd.DataFrame]:
     return pos[keep], p.loc[keep]
 
 
-def _payment_sums(k: Known, starts: dict[int, int]) -> dict[int, np.ndarray]:
-    pos, p = _cash(k)
+def _payment_sums(k: Known, pos: np.ndarray, p: pd.DataFrame,
+                  starts: dict[int, int]) -> dict[int, np.ndarray]:
     return _window_sums(k, pos, days_of(p["paid_date"]), p["amount_minor"].to_numpy(np.int64),
                         starts)
 
@@ -293,6 +316,47 @@ def _due_sums(k: Known, starts: dict[int, int]) -> dict[int, np.ndarray]:
                         starts)
 
 
+def _arrears(k: Known, starts: dict[int, int]) -> tuple[dict, dict]:
+    """Days in arrears and amount-days past due per window (see ``_arrears``)."""
+    b, p = k.bills, k.payments
+    b_pos = customer_pos(k, b["customer_id"])
+    past = days_of(b["due_date"]) + 1  # the first day with dpd > 0
+    b_keep = own_currency(k, b_pos, b["currency"]) & (past <= k.day)
+    p_pos = customer_pos(k, p["customer_id"])
+    p_keep = own_currency(k, p_pos, p["currency"])
+    cust = np.concatenate([b_pos[b_keep], p_pos[p_keep]])
+    day = np.concatenate([past[b_keep], days_of(p["paid_date"])[p_keep]])
+    delta = np.concatenate([b["amount_minor"].to_numpy(np.int64)[b_keep],
+                            -p["amount_minor"].to_numpy(np.int64)[p_keep]])
+    return arrears_in_windows(cust, day, delta, len(k.ids), k.day, starts)
+
+
+def _lateness(k: Known, starts: dict[int, int]) -> tuple[dict, dict]:
+    """Share of bills due in each period cleared late, and their mean days late."""
+    b, p = k.bills, k.payments
+    b_pos = customer_pos(k, b["customer_id"])
+    due = days_of(b["due_date"])
+    b_keep = own_currency(k, b_pos, b["currency"])
+    p_pos = customer_pos(k, p["customer_id"])
+    p_keep = own_currency(k, p_pos, p["currency"])
+    bc, bd = b_pos[b_keep], due[b_keep]
+    clear = bill_clear_days(bc, bd, b["amount_minor"].to_numpy(np.int64)[b_keep],
+                            p_pos[p_keep], days_of(p["paid_date"])[p_keep],
+                            p["amount_minor"].to_numpy(np.int64)[p_keep])
+    end = np.where(clear >= 0, clear, k.day)
+    late_days = np.maximum(end - bd, 0)
+    n = len(k.ids)
+    share, mean = {}, {}
+    for w, s in starts.items():
+        m = (bd > s) & (bd <= k.day)
+        cnt = np.bincount(bc[m], minlength=n)
+        lat = np.bincount(bc[m], weights=(late_days[m] > 0), minlength=n)
+        tot = np.bincount(bc[m], weights=late_days[m], minlength=n)
+        share[w] = np.where(cnt > 0, lat / np.maximum(cnt, 1), np.nan)
+        mean[w] = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.nan)
+    return share, mean
+
+
 def _spend_sums(k: Known, starts: dict[int, int]) -> dict[int, np.ndarray | None]:
     t = k.transactions
     if t is None:
@@ -303,9 +367,9 @@ def _spend_sums(k: Known, starts: dict[int, int]) -> dict[int, np.ndarray | None
                         t["amount_minor"].to_numpy(np.int64)[keep], starts)
 
 
-def _channel_use(k: Known, start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _channel_use(k: Known, pos: np.ndarray, p: pd.DataFrame,
+                 start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = len(k.ids)
-    pos, p = _cash(k)
     inside = days_of(p["paid_date"]) > start
     pos, p = pos[inside], p.loc[inside]
     amount = p["amount_minor"].to_numpy(np.int64)

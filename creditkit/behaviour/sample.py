@@ -50,6 +50,7 @@ def development_sample(
     cure_days: int = 30,
     kind: str = "B",
     data_end: object | None = None,
+    static: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Features and target of every customer at each of ``dates``, stacked.
 
@@ -61,11 +62,17 @@ def development_sample(
         Observation dates, increasing (e.g. month ends).
     windows, horizon_months, bad_dpd, cure_days, kind, data_end
         As :func:`behaviour_features` and :func:`behaviour_target`.
+    static : DataFrame, optional
+        Characteristics fixed since onboarding, one row per ``customer_id``
+        (e.g. the application score at origination, which a B card commonly
+        uses beside behaviour): their columns are added at every date, missing
+        for customers it lacks. Only pass what was known at onboarding.
 
     Returns
     -------
     DataFrame
-        ``as_of``, ``customer_id``, the feature columns, then ``kind``,
+        ``as_of``, ``customer_id``, the feature columns (then those of
+        ``static``), then ``kind``,
         ``dpd``, ``perf_dpd``, ``written_off``, ``target``, ``in_sample``,
         ``reason``: one row per (date, customer known then).
 
@@ -85,6 +92,7 @@ def development_sample(
     days = _check_dates(dates)
     wins = check_windows(windows)
     check_kind(kind)
+    extra = check_static(static)
     parts = []
     for day in days:  # one ledger sort per date: each date sees only its own past
         feats = behaviour_features(tables, as_of=day, windows=wins)
@@ -92,8 +100,23 @@ def development_sample(
                                bad_dpd=bad_dpd, cure_days=cure_days, data_end=data_end)
         feats = feats.drop(columns="as_of")
         part = tgt[["as_of", "customer_id"]].join(feats.drop(columns="customer_id"))
+        if extra is not None:
+            part = part.join(extra.reindex(part["customer_id"]).reset_index(drop=True))
         parts.append(pd.concat([part, tgt[_TARGET_COLS]], axis=1))
     return pd.concat(parts, ignore_index=True)
+
+
+def check_static(static: object) -> pd.DataFrame | None:
+    """``static`` indexed by customer_id (unique), or None."""
+    if static is None:
+        return None
+    if not isinstance(static, pd.DataFrame) or "customer_id" not in static.columns:
+        raise ParameterError("static must be a DataFrame with a customer_id column and one row "
+                             "per customer, e.g. applications[['customer_id', 'score']]")
+    if static["customer_id"].duplicated().any():
+        dup = static.loc[static["customer_id"].duplicated(), "customer_id"].head(3).tolist()
+        raise ParameterError(f"static repeats customer_id {dup}; keep one row per customer")
+    return static.set_index(static["customer_id"].astype(object)).drop(columns="customer_id")
 
 
 def _check_sample(sample: object) -> pd.DataFrame:

@@ -129,3 +129,17 @@ def test_refit_with_the_same_seed_reproduces_the_shipped_cards(tmp_path):
     for name in ("b_card.json", "c_card.json"):
         assert (tmp_path / name).read_text(encoding="utf-8") == (
             DATA_DIR / name).read_text(encoding="utf-8")
+
+
+def test_a_card_with_the_application_score_beside_behaviour(book, split):
+    app = book["applications"][["customer_id", "bureau_score"]]
+    dev = split[0].merge(app, on="customer_id", how="left")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        card = fit_behaviour_card(dev, kind="B", variables=["bureau_score", "dpd"])
+    assert "bureau_score" in card.features
+    cards = {"B": card, "C": shipped_cards()["C"]}
+    s = current_scores(book, as_of="2025-06-30", cards=cards, static=app)
+    assert s.loc[s["scorecard"] == "B", "model_version"].eq(card.version).all()
+    with pytest.raises(ParameterError, match="bureau_score"):
+        current_scores(book, as_of="2025-06-30", cards=cards)

@@ -48,6 +48,20 @@ def test_payment_ratio_is_cash_over_amount_due_in_the_period(feats):
     assert math.isnan(feats.loc["B", "payment_ratio_3m"])  # nothing due
 
 
+def test_timeliness_follows_every_day_not_only_month_ends(feats):
+    a = feats.loc["A"]
+    # B1 (1000) past due 02-20 … 03-09, B2 (2000) 04-01 … 04-14; B3 is due on as_of
+    assert (a["days_in_arrears_3m"], a["days_in_arrears_1m"]) == (18 + 14, 14)
+    assert a["arrears_per_due_3m"] == pytest.approx((1000 * 18 + 2000 * 14) / 5000)
+    assert a["arrears_per_due_1m"] == pytest.approx(2000 * 14 / 2000)
+    # cleared oldest first: B1 on 03-10 (19 days late), B2 on 04-15 (15), B3 open, not late
+    assert a["late_share_3m"] == pytest.approx(2 / 3)
+    assert a["days_late_3m"] == pytest.approx((19 + 15 + 0) / 3)
+    assert (a["late_share_1m"], a["days_late_1m"]) == (0, 0)
+    b = feats.loc["B"]
+    assert b["days_in_arrears_3m"] == 0 and math.isnan(b["late_share_3m"])
+
+
 def test_outstanding_utilisation_and_trends(feats):
     a = feats.loc["A"]
     assert a["outstanding_minor"] == 4000  # B3 + B4
@@ -98,7 +112,7 @@ def test_feature_table_has_a_formula_and_both_labels_per_column():
     assert t["name"].tolist() == feature_names((3, 6))
     assert t[["zh", "en", "formula"]].ne("").all().all()
     assert not t["zh"].str.contains("{w}", regex=False).any()
-    assert len(FEATURES) == 16
+    assert len(FEATURES) == 20
     en = feature_table((6,), lang="en")
     assert list(en.columns) == ["name", "label", "formula"]
 

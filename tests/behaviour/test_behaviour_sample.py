@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -100,3 +101,14 @@ def test_truth_gives_each_customer_its_latent_risk(book):
     bad, good = (app.loc[app["target"] == v, "latent_risk"].mean() for v in (1, 0))
     assert bad > good + 0.3  # the latent risk drives the outcome
     assert "truth" not in make_portfolio(20, seed=1)
+
+
+def test_static_characteristics_join_every_date(book):
+    app = book["applications"][["customer_id", "bureau_score"]]
+    s = development_sample(book, dates=DATES[:2], windows=(3,), static=app)
+    want = app.set_index("customer_id")["bureau_score"].reindex(s["customer_id"]).to_numpy()
+    assert np.array_equal(s["bureau_score"].to_numpy(), want, equal_nan=True)
+    with pytest.raises(ParameterError, match="repeats"):
+        development_sample(book, dates=DATES[:1], static=pd.concat([app, app.head(1)]))
+    with pytest.raises(ParameterError, match="customer_id"):
+        development_sample(book, dates=DATES[:1], static=app.drop(columns="customer_id"))
