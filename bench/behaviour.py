@@ -19,15 +19,18 @@ generator's truth: it drives lateness, partial payment and default).
 
    Goal: time and peak RSS ≤ 3× the reference (applied to ``features``; the
    stacked ``features_12`` is printed beside it for the development sample).
-2. **What the cards see** (issue #14): a B-card fitted on the monthly
+2. **What the cards see** (issue #14): B-cards fitted on the monthly
    snapshots 2024-12 … 2025-04 (6-month horizon, bad = 30+ dpd or written off)
-   and validated out of time on 2025-05 and 2025-06: its AUC beside, on the
-   same out-of-time rows, (a) an application scorecard fitted on the
-   applications table (its own outcome; the validated customers left out of
-   its fit) and scoring the same customers, and
-   (b) the latent risk itself, the ceiling. Goals: B ≥ application + 0.05 and
-   within 0.05 of the ceiling. A C-card (past-due customers, target: not cured
-   within 30 days) fitted the same way, beside days past due alone. The payers
+   and validated out of time on 2025-05 and 2025-06 — one on behaviour alone,
+   one with the application card's points beside behaviour (``static=``, as
+   B-cards in use commonly carry the origination score) — beside, on the same
+   out-of-time rows, (a) the application scorecard (fitted on the applications
+   table's own outcome, the validated customers left out of its fit) and
+   (b) the latent risk itself, the ceiling. Goals (for the B-card with the
+   application points; behaviour alone printed beside): B ≥ application + 0.05
+   and within 0.05 of the ceiling.
+3. A C-card (past-due customers, target: not cured within 30 days) fitted the
+   same way, beside days past due alone. The payers
    the generator leaves unidentified (about 1 % of payments) are filled from its
    true allocations first (``creditkit.behaviour.reconciled_payments``).
 
@@ -51,7 +54,6 @@ import time
 import warnings
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 START, END = "2024-01-01", "2025-12-31"
@@ -142,12 +144,12 @@ def cost(folder: Path) -> bool:
     return ok
 
 
-def application_scores(tables: dict[str, pd.DataFrame], customer_ids: pd.Series) -> np.ndarray:
-    """P(bad) of an application scorecard per customer of ``customer_ids``.
+def application_card(tables: dict[str, pd.DataFrame], leave_out: set[str]):
+    """(card, features) of an application scorecard on the applications' own outcome.
 
-    The card is fitted on the applications' own outcome, leaving out the
-    customers it then scores: their application outcome may be observed in the
-    same months as the B-card's performance window, which would favour it.
+    The customers in ``leave_out`` (those the cards are compared on) are left out of
+    its fit: their application outcome may be observed in the same months as the
+    B-card's performance window, which would favour the application card.
     """
     from creditkit.scoring import Scorecard
 
@@ -155,73 +157,93 @@ def application_scores(tables: dict[str, pd.DataFrame], customer_ids: pd.Series)
     features = [c for c in apps.columns
                 if c not in ("application_id", "customer_id", "application_date", "product",
                              "target")]
-    known = apps[apps["target"].notna() & ~apps["customer_id"].isin(set(customer_ids))]
+    known = apps[apps["target"].notna() & ~apps["customer_id"].isin(leave_out)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # fit review: printed nowhere here
         card = Scorecard().fit(known[features], known["target"].astype("int64"))
-    by_customer = apps.drop_duplicates("customer_id", keep="last").set_index("customer_id")
-    return card.predict_proba(by_customer.loc[customer_ids.to_numpy(), features])[:, 1]
+    return card, features
 
 
-def oot_rows(tables: dict[str, pd.DataFrame], kind: str):
-    """(card, out-of-time rows in the sample) of a card of ``kind`` fitted on FIT_DATES."""
-    from creditkit.behaviour import development_sample, fit_behaviour_card, oot_split
+def fit_card(dev: pd.DataFrame, kind: str):
+    from creditkit.behaviour import fit_behaviour_card
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return fit_behaviour_card(dev, kind=kind, horizon_months=HORIZON_MONTHS,
+                                  bad_dpd=BAD_DPD, cure_days=CURE_DAYS)
+
+
+def sample_of(tables: dict[str, pd.DataFrame], kind: str, static=None):
+    """(development rows, out-of-time rows in the sample) of ``kind`` on FIT_DATES + OOT_DATES."""
+    from creditkit.behaviour import development_sample, oot_split
 
     sample = development_sample(tables, dates=[*FIT_DATES, *OOT_DATES], kind=kind,
                                 horizon_months=HORIZON_MONTHS, bad_dpd=BAD_DPD,
-                                cure_days=CURE_DAYS)
+                                cure_days=CURE_DAYS, static=static)
     dev, oot = oot_split(sample, oot_dates=len(OOT_DATES))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        card = fit_behaviour_card(dev, kind=kind)
-    return card, dev, oot[oot["in_sample"]].reset_index(drop=True)
+    return dev, oot[oot["in_sample"]].reset_index(drop=True)
 
 
 def power(folder: Path) -> bool:
-    """Fit both cards, print their out-of-time AUC beside the references.
+    """Fit the cards, print their out-of-time AUC beside the references.
 
     The payers of the about 1 % of payments the generator leaves unidentified are
     filled from its true allocations first (``reconciled_payments``), as a book is
-    reconciled before a behaviour card is fitted on it.
+    reconciled before a behaviour card is fitted on it. Two B-cards: on behaviour
+    alone, and with the application card's points as a characteristic known
+    since onboarding (``static=``), as B-cards in use commonly carry it.
     """
     from creditkit.behaviour import reconciled_payments
     from creditkit.scoring import auc
 
     tables = reconciled_payments(read(folder))
     t0 = time.perf_counter()
-    b_card, b_dev, b_oot = oot_rows(tables, "B")
+    dev, oot = sample_of(tables, "B")
+    app, app_features = application_card(tables, set(oot["customer_id"]))
+    apps = tables["applications"].drop_duplicates("customer_id", keep="last")
+    static = pd.DataFrame({"customer_id": apps["customer_id"].to_numpy(),
+                           "application_points": app.predict_points(apps[app_features])})
+    b_only = fit_card(dev, "B")
+    dev_s = dev.merge(static, on="customer_id", how="left")  # = development_sample(static=)
+    oot_s = oot.merge(static, on="customer_id", how="left")
+    b_app = fit_card(dev_s, "B")
     t_b = time.perf_counter() - t0
-    y = b_oot["target"].astype("int64").to_numpy()
+    y = oot["target"].astype("int64").to_numpy()
     latent = (tables["truth"].set_index("customer_id")["latent_risk"]
-              .loc[b_oot["customer_id"].to_numpy()].to_numpy())
+              .loc[oot["customer_id"].to_numpy()].to_numpy())
     figures = {
-        "B-card": auc(y, b_card.predict_proba(b_oot[b_card.features])[:, 1], higher_is_bad=True),
-        "application card": auc(y, application_scores(tables, b_oot["customer_id"]),
-                                higher_is_bad=True),
+        "B-card (behaviour + application points)":
+            auc(y, b_app.predict_proba(oot_s[b_app.features])[:, 1], higher_is_bad=True),
+        "B-card (behaviour only)":
+            auc(y, b_only.predict_proba(oot[b_only.features])[:, 1], higher_is_bad=True),
+        "application card": auc(y, -oot_s["application_points"].to_numpy(), higher_is_bad=True),
         "latent risk (ceiling)": auc(y, latent, higher_is_bad=True),
     }
-    print(f"\n2. B-card: fitted on {FIT_DATES[0]} … {FIT_DATES[-1]} "
-          f"({int(b_dev['in_sample'].sum()):,} rows, {t_b:.1f} s with the sample), out of time "
+    print(f"\n2. B-cards: fitted on {FIT_DATES[0]} … {FIT_DATES[-1]} "
+          f"({int(dev['in_sample'].sum()):,} rows; samples and fits {t_b:.1f} s), out of time "
           f"on {', '.join(OOT_DATES)}: {len(y):,} rows, {int(y.sum()):,} bads "
-          f"({y.mean():.1%})")
+          f"({y.mean():.1%}); application card fitted without these customers")
     for name, value in figures.items():
-        print(f"   AUC {name:<24} {value:.3f}")
-    over_app = figures["B-card"] - figures["application card"]
-    to_ceiling = figures["latent risk (ceiling)"] - figures["B-card"]
+        print(f"   AUC {name:<42} {value:.3f}")
+    b = figures["B-card (behaviour + application points)"]
+    over_app = b - figures["application card"]
+    to_ceiling = figures["latent risk (ceiling)"] - b
     ok_app, ok_ceiling = over_app >= B_OVER_APP, to_ceiling <= B_TO_CEILING
     print(f"   B − application  {over_app:+.3f}  (goal ≥ +{B_OVER_APP:.2f}) "
-          f"{'ok' if ok_app else 'MISSED'}")
+          f"{'ok' if ok_app else 'MISSED'}; behaviour only "
+          f"{figures['B-card (behaviour only)'] - figures['application card']:+.3f}")
     print(f"   ceiling − B      {to_ceiling:+.3f}  (goal ≤ {B_TO_CEILING:.2f}) "
           f"{'ok' if ok_ceiling else 'MISSED'}")
 
-    c_card, c_dev, c_oot = oot_rows(tables, "C")
+    c_dev, c_oot = sample_of(tables, "C")
+    c_card = fit_card(c_dev, "C")
     yc = c_oot["target"].astype("int64").to_numpy()
     if yc.size == 0 or yc.min() == yc.max():
         print("\n   C-card: the out-of-time sample has one class only; no AUC")
         return ok_app and ok_ceiling
     c_auc = auc(yc, c_card.predict_proba(c_oot[c_card.features])[:, 1], higher_is_bad=True)
     dpd_auc = auc(yc, c_oot["dpd"].to_numpy(dtype="float64"), higher_is_bad=True)
-    print(f"\n   C-card (past due at the date; 1 = not cured within {CURE_DAYS} days): "
+    print(f"\n3. C-card (past due at the date; 1 = not cured within {CURE_DAYS} days): "
           f"{int(c_dev['in_sample'].sum()):,} fitting rows, {len(yc):,} out of time, "
           f"{1 - yc.mean():.1%} cured")
     print(f"   AUC C-card                   {c_auc:.3f}")

@@ -48,8 +48,7 @@ def _two_axes(fig: go.Figure, y2_title: str, title: str | None) -> go.Figure:
     fig.update_layout(
         yaxis2={"title": y2_title, "overlaying": "y", "side": "right", "tickformat": ".0%",
                 "rangemode": "tozero", "showgrid": False},
-        legend={"orientation": "h", "y": -0.2},
-    )
+    )  # the legend's place is style_figure's
     return plots.style_figure(fig, title)
 
 
@@ -162,8 +161,7 @@ def performance_chart(performance: pd.DataFrame, *, oot_from: object = None, lan
                         name=label(col, lang))
     fig.update_layout(xaxis_title=label("as_of", lang), xaxis_type="category",
                       yaxis={"range": [0, 1], "title": label("auc", lang) + " / "
-                             + label("ks", lang)},
-                      legend={"orientation": "h", "y": -0.2})
+                             + label("ks", lang)})
     if oot_from is not None:
         start = check_date(oot_from, "oot_from")
         later = np.flatnonzero(pd.to_datetime(data["as_of"]).to_numpy() >= start.to_datetime64())
@@ -227,8 +225,7 @@ def score_shift_chart(base: Sequence[float] | np.ndarray, recent: Sequence[float
         fig.add_histogram(x=scores, nbinsx=nbins, histnorm="probability", opacity=0.6,
                           name=label(name, lang))
     fig.update_layout(barmode="overlay", xaxis_title=label("points", lang),
-                      yaxis_title=label("share", lang), yaxis_tickformat=".0%",
-                      legend={"orientation": "h", "y": -0.2})
+                      yaxis_title=label("share", lang), yaxis_tickformat=".0%")
     return plots.style_figure(fig, title or f"PSI {value:.3f}")
 
 
