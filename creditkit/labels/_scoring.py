@@ -84,7 +84,7 @@ SCORING: dict[str, tuple[str, str]] = {
     "scoring_sample": ("1. 建模样本", "1. Development sample"),
     "scoring_binning": ("2. 变量分箱与信息值", "2. Binning and information value"),
     "scoring_woe": ("2.1 各变量证据权重", "2.1 WoE by variable"),
-    "scoring_model": ("3. 模型系数", "3. Model coefficients"),
+    "scoring_model": ("3. 变量筛选与模型系数", "3. Variable selection and model coefficients"),
     "scoring_points": ("3.1 评分卡分值表", "3.1 Points table"),
     "scoring_performance": ("4. 区分能力", "4. Discrimination"),
     "scoring_bands": ("5. 分数段表现", "5. Score bands"),
@@ -211,7 +211,7 @@ SCORING: dict[str, tuple[str, str]] = {
     # the validator's review of a fitted card (workflow.fit_review_table) and its headline
     "variables": ("涉及变量", "Variables"),
     "action": ("处理建议", "What to do"),
-    "pvalue_too_high": ("系数不显著（p 值高于上限）",
+    "pvalue_too_high": ("系数不显著（P 值高于上限）",
                         "Not significant (p-value above the maximum)"),
     "not_converged": ("回归未收敛", "Regression did not converge"),
     "checks_passed": ("入模变量均通过检验：显著性、系数符号与证据权重一致、方差膨胀因子",
