@@ -4,8 +4,9 @@ Modules: :mod:`~creditkit.behaviour.features` (behaviour features at a date,
 known at ``as_of`` only), :mod:`~creditkit.behaviour.target` (B-card and
 C-card targets, with a reason for every customer left out of a sample),
 :mod:`~creditkit.behaviour.sample` (stacked monthly development samples and
-the out-of-time split) and :mod:`~creditkit.behaviour.cards` (fitting, the
-shipped cards and ``current_scores``, "the score today"). Figures and widgets
+the out-of-time split), :mod:`~creditkit.behaviour.cards` (fitting, the
+shipped cards and ``current_scores``, "the score today") and
+:mod:`~creditkit.behaviour.validation` (out-of-time AUC/KS, PSI of the points). Figures and widgets
 are in :mod:`creditkit.behaviour.plots` and :mod:`creditkit.behaviour.widgets`
 (import them directly: they pull in plotly and ipywidgets).
 """
@@ -15,11 +16,9 @@ from __future__ import annotations
 from creditkit.behaviour.cards import (
     SHIPPED,
     BehaviourCard,
-    card_performance,
     current_scores,
     fit_behaviour_card,
     refit_shipped_cards,
-    score_psi,
     shipped_cards,
 )
 from creditkit.behaviour.features import (
@@ -35,6 +34,7 @@ from creditkit.behaviour.sample import (
     reconciled_payments,
 )
 from creditkit.behaviour.target import KINDS, REASONS, behaviour_target
+from creditkit.behaviour.validation import card_performance, score_psi
 
 __all__ = [
     "FEATURES",

@@ -41,12 +41,10 @@ from creditkit.behaviour.sample import (
 from creditkit.behaviour.target import check_kind
 from creditkit.exceptions import NotFittedError, ParameterError
 from creditkit.scoring import Scorecard
-from creditkit.scoring.metrics import auc, ks
 from creditkit.scoring.selection import VariableSelector
-from creditkit.scoring.stability import psi_table
 
-__all__ = ["SHIPPED", "BehaviourCard", "card_performance", "current_scores",
-           "fit_behaviour_card", "refit_shipped_cards", "score_psi", "shipped_cards"]
+__all__ = ["SHIPPED", "BehaviourCard", "check_card", "current_scores", "fit_behaviour_card",
+           "refit_shipped_cards", "shipped_cards"]
 
 _FORMAT = "creditkit.behaviour_card/1"
 DATA_DIR = Path(__file__).with_name("data")
@@ -208,6 +206,12 @@ def _model_frame(X: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def check_card(card: object) -> None:
+    if not isinstance(card, BehaviourCard):
+        raise ParameterError(f"card must be a BehaviourCard (fit_behaviour_card, shipped_cards), "
+                             f"got {type(card).__name__}")
+
+
 def _fingerprint(fit: pd.DataFrame) -> str:
     h = hashlib.sha256()
     cols = fit[["as_of", "customer_id", "target"]].sort_values(["as_of", "customer_id"])
@@ -305,60 +309,6 @@ def fit_behaviour_card(
     return BehaviourCard(card, kind=kind, version=version or f"{kind}-{dates[-1]}-{fp[:8]}",
                          fit_dates=dates, fingerprint=fp, features=feats, windows=wins,
                          horizon_months=horizon_months, bad_dpd=bad_dpd, cure_days=cure_days)
-
-
-def card_performance(card: BehaviourCard, sample: pd.DataFrame) -> pd.DataFrame:
-    """AUC and KS of the card's points per observation date, and over all dates.
-
-    Parameters
-    ----------
-    card : BehaviourCard
-    sample : DataFrame
-        A development sample (e.g. the out-of-time part of :func:`oot_split`).
-
-    Returns
-    -------
-    DataFrame
-        ``as_of`` (missing on the last row, which pools every date), ``n``
-        (rows in sample), ``bads``, ``bad_rate``, ``auc``, ``ks`` (missing when a
-        date has one class only).
-
-    Examples
-    --------
-    >>> card = shipped_cards()["B"]
-    >>> list(card_performance.__annotations__)[:2]
-    ['card', 'sample']
-    """
-    fit = sample.loc[sample["in_sample"].astype(bool)]
-    pts = card.predict_points(fit)
-    y = fit["target"].astype("int64").to_numpy()
-    rows = []
-    groups = [(d, (fit["as_of"] == d).to_numpy()) for d in sorted(fit["as_of"].unique())]
-    for d, m in [*groups, (pd.NaT, np.ones(len(fit), dtype=bool))]:
-        yy, pp = y[m], pts[m]
-        both = 0 < yy.sum() < len(yy)
-        rows.append({"as_of": pd.Timestamp(d), "n": int(m.sum()), "bads": int(yy.sum()),
-                     "bad_rate": float(yy.mean()) if len(yy) else np.nan,
-                     "auc": auc(yy, pp) if both else np.nan,
-                     "ks": ks(yy, pp) if both else np.nan})
-    return pd.DataFrame(rows)
-
-
-def score_psi(card: BehaviourCard, base: pd.DataFrame, recent: pd.DataFrame, *,
-              bands: int | Sequence[float] = 10) -> pd.DataFrame:
-    """PSI table of the card's points: ``recent`` rows against ``base`` rows.
-
-    Every row of each frame is scored (the population the card meets in use,
-    not only the fitting sample). The PSI is ``table["psi"].sum()``
-    (:func:`creditkit.scoring.stability.psi_table`).
-
-    Examples
-    --------
-    >>> card = shipped_cards()["B"]
-    >>> callable(score_psi)
-    True
-    """
-    return psi_table(card.predict_points(base), card.predict_points(recent), bands=bands)
 
 
 def shipped_cards() -> dict[str, BehaviourCard]:

@@ -4,8 +4,11 @@ Only what was known on ``as_of`` is used, cut once at the top: bills issued,
 payments received and transactions made on or before it, and customers
 onboarded by then. The month-end states (outstanding, worst dpd) come from
 one :func:`creditkit.aging.aging_at_dates` call over all observation dates,
-so the allocation rule is the ledger engine's; everything else is one
-vectorised pass per table (no loop per customer).
+so the allocation rule is the ledger engine's. Payment timeliness
+(``days_in_arrears``, ``arrears_per_due``, ``late_share``, ``days_late``) is
+followed on every day, not only at month ends, from one sort of each
+customer's dues and settlements (:mod:`creditkit.behaviour._arrears`);
+everything else is one vectorised pass per table (no loop per customer).
 
 Observation dates of a window of ``w`` months: ``as_of`` and the ``w - 1``
 month ends before its month (the last ``w`` month ends when ``as_of`` is one).

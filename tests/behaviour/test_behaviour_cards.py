@@ -92,6 +92,15 @@ def test_fit_checks(split):
         BehaviourCard.from_json(json.dumps({"format": "other"}))
 
 
+def test_performance_and_psi_check_their_inputs(card, split):
+    with pytest.raises(ParameterError, match="BehaviourCard"):
+        card_performance(card.scorecard, split[1])
+    with pytest.raises(ParameterError, match="development_sample"):
+        card_performance(card, split[1].drop(columns="in_sample"))
+    with pytest.raises(ParameterError, match="BehaviourCard"):
+        score_psi("card", split[0], split[1])
+
+
 def test_card_refuses_features_it_lacks(card):
     with pytest.raises(ParameterError, match="lacks the card's variable"):
         card.predict_points(pd.DataFrame({"x": [1]}))
