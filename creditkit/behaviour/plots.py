@@ -150,7 +150,7 @@ def performance_chart(performance: pd.DataFrame, *, oot_from: object = None, lan
     ...                   "auc": [0.81, 0.80, 0.78], "ks": [0.5, 0.48, 0.45]})
     >>> fig = performance_chart(p, oot_from="2025-03-31", lang="en")
     >>> [t.name for t in fig.data], fig.layout.shapes[0].x0, fig.layout.annotations[0].text
-    (['AUC', 'KS'], 1.5, 'Out-of-time sample')
+    (['AUC', 'KS'], 1.5, 'Out-of-time dates')
     """
     plots.check_columns(performance, ["as_of", "auc", "ks"], lang)
     data = performance[performance["as_of"].notna()].sort_values("as_of", kind="stable")
@@ -167,7 +167,7 @@ def performance_chart(performance: pd.DataFrame, *, oot_from: object = None, lan
         later = np.flatnonzero(pd.to_datetime(data["as_of"]).to_numpy() >= start.to_datetime64())
         if later.size:  # category positions: shade from the first out-of-time date to the end
             fig.add_vrect(x0=float(later[0]) - 0.5, x1=len(x) - 0.5, fillcolor="grey", opacity=0.12,
-                          line_width=0, annotation_text=label("oot", lang),
+                          line_width=0, annotation_text=label("oot_dates", lang),
                           annotation_position="top left")
     return plots.style_figure(fig, title)
 

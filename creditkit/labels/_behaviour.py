@@ -92,6 +92,7 @@ BEHAVIOUR.update({
     "feature_label": ("特征名称", "Feature"),
     "formula": ("计算公式", "Formula"),
     "n": ("样本行数", "Rows"),
+    "oot_dates": ("跨时间验证观察点", "Out-of-time dates"),
 })
 
 #: Paragraphs of notebook 09 (read through ``creditkit.labels.prose``; merged into its section).

@@ -70,7 +70,7 @@ def test_performance_chart_drops_the_pooled_row_and_shades_out_of_time_dates() -
     assert list(fig.data[0].y) == [0.8, 0.79, 0.7]  # the pooled row (as_of missing) left out
     shade = fig.layout.shapes[0]
     assert (shade.x0, shade.x1) == (0.5, 2.5)  # the last two categories
-    assert fig.layout.annotations[0].text == label("oot", "zh")
+    assert fig.layout.annotations[0].text == label("oot_dates", "zh") == "跨时间验证观察点"
     assert not bp.performance_chart(perf, lang="en").layout.shapes
 
 

@@ -23,7 +23,7 @@ STRUCTURAL = {1}
 #: The thresholds and settings a validator expects to find as parameters.
 THRESHOLDS = {"n_dates", "n_oot", "windows", "horizon_months", "bad_dpd", "cure_days",
               "base_score", "base_odds", "pdo", "min_bin_share", "n_bands", "n_reason_rows",
-              "n_reasons", "app_max_pvalue", "c_features"}
+              "n_reasons", "app_max_pvalue", "c_features", "max_table_rows"}
 
 
 def cells() -> tuple[nbformat.NotebookNode, list[nbformat.NotebookNode]]:
