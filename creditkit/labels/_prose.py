@@ -11,6 +11,8 @@ collide with column labels. Terms are the ones the label table uses for the same
 
 from __future__ import annotations
 
+from creditkit.labels._behaviour import BEHAVIOUR_NOTES
+
 # --- 02-scorecard -------------------------------------------------------------
 PROSE: dict[str, tuple[str, str]] = {
     "note_scoring_sample": (
@@ -219,3 +221,6 @@ PROSE: dict[str, tuple[str, str]] = {
         "equal rows and money out.",
     ),
 }
+
+# --- 09-behaviour-scores: its paragraphs live beside its labels ---------------------------
+PROSE.update(BEHAVIOUR_NOTES)
