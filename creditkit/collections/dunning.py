@@ -69,9 +69,8 @@ from creditkit.collections.dunning_inputs import (
 )
 from creditkit.collections.dunning_policy import (
     check_dunning_policy,
-    fill_template,
     load_dunning_policy,
-    template_fields,
+    render_messages,
 )
 from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.labels import label
@@ -146,6 +145,14 @@ class DunningRun:
         ------
         ParameterError
             For an unknown ``lang``.
+
+        Examples
+        --------
+        >>> from creditkit.datasets import example_portfolio
+        >>> t = example_portfolio()
+        >>> run = dunning_run(t["bills"], t["payments"], t["customers"], as_of="2025-03-10")
+        >>> run.table(lang="en")[["customer_id", "name", "channel", "amount_minor"]].values.tolist()
+        [['C1', '*', 'SMS + E-mail', 6000], ['C2', '*', 'SMS + E-mail', 45000]]
         """
         check_lang(lang)
         a = self.actions
@@ -173,6 +180,14 @@ class DunningRun:
         -------
         DataFrame
             ``level``, ``event``, ``currency``, ``customers``, ``amount_minor``.
+
+        Examples
+        --------
+        >>> from creditkit.datasets import example_portfolio
+        >>> t = example_portfolio()
+        >>> run = dunning_run(t["bills"], t["payments"], t["customers"], as_of="2025-03-01")
+        >>> run.summary().values.tolist()
+        [[2, 'sent', 'CNY', 1, 50000], [3, 'sent', 'CNY', 1, 6000]]
         """
         s = self.status
         return (s.groupby(["level", "event", "currency"], as_index=False)
@@ -207,73 +222,6 @@ def _names(customers: pd.DataFrame) -> pd.Series:
         sal = customers["salutation"].astype("string").str.strip()
         name = sal.where(sal.notna() & (sal != ""), name)
     return pd.Series(name.fillna("").to_numpy(dtype=object), index=ids.to_numpy())
-
-
-def _money(amounts: pd.Series, currencies: pd.Series, lang: str) -> pd.Series:
-    from creditkit.money import format_minor
-
-    out = pd.Series("", index=amounts.index, dtype=object)
-    for cur in currencies.unique():
-        at = currencies == cur
-        out[at] = format_minor(amounts[at].astype("int64"), str(cur), lang=lang)
-    return out
-
-
-def _date_text(dates: pd.Series, lang: str) -> pd.Series:
-    if lang == "zh":
-        return (dates.dt.year.astype(str) + "年" + dates.dt.month.astype(str) + "月"
-                + dates.dt.day.astype(str) + "日")
-    return dates.dt.strftime("%Y-%m-%d")
-
-
-def render_messages(actions: pd.DataFrame, policy: pd.DataFrame, lang: str,
-                    as_of: pd.Timestamp) -> pd.Series:
-    """The message of each action in ``lang``, from its level's template.
-
-    Parameters
-    ----------
-    actions : DataFrame
-        Rows shaped like ``DunningRun.actions`` (``name`` as it should appear).
-    policy : DataFrame
-        The checked policy.
-    lang : {"zh", "en"}
-    as_of : Timestamp
-
-    Returns
-    -------
-    Series of str
-
-    Raises
-    ------
-    ParameterError
-        For an unknown ``lang``.
-    """
-    check_lang(lang)
-    idx = actions.index
-    name = actions["name"].astype(str)
-    name = name.where(name != "", label("dunning_default_salutation", lang))
-    dpd = actions["dpd"].astype("int64")
-    values = {
-        "name": name,
-        "amount": _money(actions["amount_minor"], actions["currency"], lang),
-        "past_due": _money(actions["past_due_minor"], actions["currency"], lang),
-        "n_bills": actions["n_bills"].astype(str),
-        "bill_ids": actions["bill_ids"].astype(str),
-        "due_date": _date_text(actions["due_date"], lang),
-        "dpd": dpd.clip(lower=0).astype(str),
-        "days_to_due": (-dpd).clip(lower=0).astype(str),
-        "customer_id": actions["customer_id"].astype(str),
-        "as_of": _date_text(pd.Series(as_of, index=idx), lang),
-    }
-    out = pd.Series("", index=idx, dtype=object)
-    col = f"template_{lang}"
-    for row in policy.itertuples(index=False):  # one template per level, not per customer
-        at = (actions["level"] == row.level).to_numpy()
-        if at.any():
-            parts = template_fields(getattr(row, col), line=row.line, column=col)
-            sub = {k: v[at] for k, v in values.items()}
-            out[at] = fill_template(parts, sub, idx[at]).to_numpy()
-    return out
 
 
 def _state(hist: pd.DataFrame, n: int) -> pd.DataFrame:

@@ -80,7 +80,7 @@ def _dates(s: pd.Series, name: str, col: str, *, blank_ok: bool = False) -> pd.S
     bad = out.isna() & ~blank if blank_ok else out.isna()
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ParameterError(f"{name}.{col} on row {i} is {s.iloc[i]!r}, not a date; write "
+        raise ParameterError(f"{name}.{col} on row {i} is {s.tolist()[i]!r}, not a date; write "
                              "dates as 2025-06-30")
     if isinstance(out.dtype, pd.DatetimeTZDtype):
         raise ParameterError(f"{name}.{col} holds timezone-aware dates; write plain dates "
@@ -93,7 +93,7 @@ def _whole_minor(s: pd.Series, name: str) -> pd.Series:
     bad = num.isna() | (num < 0) | (num != num.round())
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ParameterError(f"{name}.amount_minor on row {i} is {s.iloc[i]!r}; it must be a "
+        raise ParameterError(f"{name}.amount_minor on row {i} is {s.tolist()[i]!r}; it must be a "
                              "whole, non-negative number of minor units (fen, cents): parse "
                              "amounts with creditkit.money.parse_amounts")
     return num.astype("int64")
@@ -153,13 +153,13 @@ def check_history(history: pd.DataFrame | None, as_of: pd.Timestamp) -> pd.DataF
     bad = level.isna() | (level < 0) | (level != level.round())
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ParameterError(f"history.level on row {i} is {h['level'].iloc[i]!r}; levels are "
+        raise ParameterError(f"history.level on row {i} is {h['level'].tolist()[i]!r}; levels are "
                              "whole numbers from 0 (no level) up")
     event = h["event"].astype(str).str.strip()
     bad = ~event.isin(EVENTS)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ParameterError(f"history.event on row {i} is {h['event'].iloc[i]!r}; it must be "
+        raise ParameterError(f"history.event on row {i} is {h['event'].tolist()[i]!r}; it must be "
                              f"one of {EVENTS}")
     data = {"run_date": run, "customer_id": h["customer_id"].astype(str),
             "currency": h["currency"].astype(str).str.upper(), "level": level.astype("int64"),

@@ -48,7 +48,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from creditkit.checks import check_lang
 from creditkit.exceptions import DataReadError, ParameterError
+from creditkit.labels import label
 
 __all__ = [
     "DUNNING_ACTIONS",
@@ -58,6 +60,7 @@ __all__ = [
     "check_dunning_policy",
     "fill_template",
     "load_dunning_policy",
+    "render_messages",
     "template_fields",
 ]
 
@@ -137,16 +140,15 @@ def _read_text(path: object) -> tuple[str, str]:
         raise DataReadError(f"dunning policy file {p.name} is an Excel workbook, not CSV text; "
                             "open it in Excel or WPS and save it as 'CSV UTF-8'")
     try:
-        encoding = detect_encoding(p)
-    except DataReadError as exc:
+        return p.read_text(encoding=detect_encoding(p)), p.name
+    except (DataReadError, UnicodeError) as exc:
         raise DataReadError(f"dunning policy file {p.name} is not UTF-8 or GB18030 text; save "
                             "it from Excel or WPS as 'CSV UTF-8'") from exc
-    return p.read_text(encoding=encoding), p.name
 
 
 def _parse_csv(text: str, name: str) -> pd.DataFrame:
     """The CSV's cells as text, with the line each record starts on (notes and blanks skipped)."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True)
     header: list[str] | None = None
     rows: list[list[str]] = []
     lines: list[int] = []
@@ -364,3 +366,83 @@ def check_dunning_policy(policy: pd.DataFrame, *, where: str = "policy") -> pd.D
             out[col].append(value)
     typed = pd.DataFrame(out)
     return typed.astype({"level": "int64", "days": "int64", "line": "int64"})
+
+
+def _money(amounts: pd.Series, currencies: pd.Series, lang: str) -> pd.Series:
+    from creditkit.money import format_minor
+
+    out = pd.Series("", index=amounts.index, dtype=object)
+    for cur in currencies.unique():
+        at = currencies == cur
+        out[at] = format_minor(amounts[at].astype("int64"), str(cur), lang=lang)
+    return out
+
+
+def _date_text(dates: pd.Series, lang: str) -> pd.Series:
+    if lang == "zh":
+        return (dates.dt.year.astype(str) + "年" + dates.dt.month.astype(str) + "月"
+                + dates.dt.day.astype(str) + "日")
+    return dates.dt.strftime("%Y-%m-%d")
+
+
+def render_messages(actions: pd.DataFrame, policy: pd.DataFrame, lang: str,
+                    as_of: pd.Timestamp) -> pd.Series:
+    """The message of each action in ``lang``, from its level's template.
+
+    Parameters
+    ----------
+    actions : DataFrame
+        Rows shaped like ``DunningRun.actions`` (``name`` as it should appear).
+    policy : DataFrame
+        The checked policy.
+    lang : {"zh", "en"}
+    as_of : Timestamp
+
+    Returns
+    -------
+    Series of str
+
+    Raises
+    ------
+    ParameterError
+        For an unknown ``lang``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"customer_id": ["C1"], "name": ["Li Lei"], "level": [3],
+    ...     "currency": ["CNY"], "amount_minor": [150000], "past_due_minor": [150000],
+    ...     "n_bills": [1], "bill_ids": ["B7"], "due_date": pd.to_datetime(["2025-03-01"]),
+    ...     "dpd": [9]})
+    >>> msg = render_messages(a, load_dunning_policy(), "en", pd.Timestamp("2025-03-10"))[0]
+    >>> msg[:57]
+    'Dear Li Lei, CN¥1,500.00 is now 9 days overdue (bills: B7'
+    >>> render_messages(a, load_dunning_policy(), "zh", pd.Timestamp("2025-03-10"))[0][:27]
+    '【逾期提醒】尊敬的Li Lei，您的欠款¥1,500.00'
+    """
+    check_lang(lang)
+    idx = actions.index
+    name = actions["name"].astype(str)
+    name = name.where(name != "", label("dunning_default_salutation", lang))
+    dpd = actions["dpd"].astype("int64")
+    values = {
+        "name": name,
+        "amount": _money(actions["amount_minor"], actions["currency"], lang),
+        "past_due": _money(actions["past_due_minor"], actions["currency"], lang),
+        "n_bills": actions["n_bills"].astype(str),
+        "bill_ids": actions["bill_ids"].astype(str),
+        "due_date": _date_text(actions["due_date"], lang),
+        "dpd": dpd.clip(lower=0).astype(str),
+        "days_to_due": (-dpd).clip(lower=0).astype(str),
+        "customer_id": actions["customer_id"].astype(str),
+        "as_of": _date_text(pd.Series(as_of, index=idx), lang),
+    }
+    out = pd.Series("", index=idx, dtype=object)
+    col = f"template_{lang}"
+    for row in policy.itertuples(index=False):  # one template per level, not per customer
+        at = (actions["level"] == row.level).to_numpy()
+        if at.any():
+            parts = template_fields(getattr(row, col), line=row.line, column=col)
+            sub = {k: v[at] for k, v in values.items()}
+            out[at] = fill_template(parts, sub, idx[at]).to_numpy()
+    return out

@@ -326,3 +326,14 @@ def test_a_policy_frame_is_checked_like_a_file():
 def test_a_bad_as_of_is_refused():
     with pytest.raises(ParameterError, match="as_of must be a date"):
         dunning_run(ONE_BILL, NO_PAY, CUSTOMERS, as_of="someday")
+
+
+def test_customers_of_the_wrong_type_are_refused():
+    with pytest.raises(ParameterError, match="customers must be a DataFrame"):
+        dunning_run(ONE_BILL, NO_PAY, "customers.csv", as_of=day(7))
+
+
+def test_the_report_table_refuses_an_unknown_language():
+    run = dunning_run(ONE_BILL, NO_PAY, CUSTOMERS, as_of=day(7))
+    with pytest.raises(ParameterError, match="lang must be one of"):
+        run.table(lang="fr")
