@@ -417,7 +417,7 @@ def render_messages(actions: pd.DataFrame, policy: pd.DataFrame, lang: str,
     >>> msg = render_messages(a, load_dunning_policy(), "en", pd.Timestamp("2025-03-10"))[0]
     >>> msg[:57]
     'Dear Li Lei, CN¥1,500.00 is now 9 days overdue (bills: B7'
-    >>> render_messages(a, load_dunning_policy(), "zh", pd.Timestamp("2025-03-10"))[0][:27]
+    >>> render_messages(a, load_dunning_policy(), "zh", pd.Timestamp("2025-03-10"))[0][:29]
     '【逾期提醒】尊敬的Li Lei，您的欠款¥1,500.00'
     """
     check_lang(lang)
