@@ -307,7 +307,8 @@ def _bills_in_scope(bills, payments, as_of, disputes, first_days, mode):
     cols = ["bill_id", *KEY, "due_date", "dpd", "outstanding_minor"]
     ba = ba.loc[(ba["outstanding_minor"] > 0).to_numpy() & (ba["dpd"] >= first_days).to_numpy(),
                 cols]
-    ba = ba.astype({"bill_id": str, "customer_id": str, "currency": str})
+    ba = ba.astype({"bill_id": str, "customer_id": str})
+    ba["currency"] = ba["currency"].astype(str).str.upper()
     d = disputes[(disputes["dispute_date"] <= as_of)
                  & (disputes["resolved_date"].isna() | (disputes["resolved_date"] > as_of))]
     disputed = ba["bill_id"].isin(set(d["bill_id"]))
@@ -407,9 +408,7 @@ def dunning_run(
     goal = np.where(broken, np.maximum(target, np.minimum(paused_level + 1, n)), target)
     new = _next_level(days, cur, goal, s["worst"].fillna(0).to_numpy(dtype=np.int64))
     sent = in_dunning & (promise != "pending") & (new > cur)
-    disputed_keys = set(zip(disp["customer_id"], disp["currency"], strict=True))
-    is_disp = np.array([k in disputed_keys for k in zip(s["customer_id"], s["currency"],
-                                                       strict=True)], dtype=bool)
+    is_disp = pd.MultiIndex.from_frame(s[KEY]).isin(pd.MultiIndex.from_frame(disp[KEY]))
     lvl_days = days[np.clip(new - 1, 0, n - 1)]
     by_days = np.where(lvl_days < 0, "due_soon", np.where(lvl_days == 0, "due_today", "overdue"))
     event = np.select([~in_dunning, promise == "pending", sent], ["stopped", "paused", "sent"],
@@ -423,6 +422,16 @@ def dunning_run(
     s["level"] = np.where(event == "stopped", 0, np.where(sent, new, cur))
     s["event"], s["reason"] = event, reason
     return _assemble(s, live, disp, pol, names, hist, day)
+
+
+def _joined(ids: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The ids of consecutive groups of ``sizes`` rows, each group joined by ", "."""
+    if not len(sizes):
+        return np.array([], dtype=object)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    # object-array reduceat concatenates in C, not one pandas call per customer
+    text = np.add.reduceat(np.asarray(ids, dtype=object) + ", ", starts)
+    return np.array([t[:-2] for t in text], dtype=object)
 
 
 def _assemble(s, live, disp, pol, names, hist, day) -> DunningRun:
@@ -452,8 +461,8 @@ def _assemble(s, live, disp, pol, names, hist, day) -> DunningRun:
     cov = cov.sort_values([*KEY, "due_date", "bill_id"], kind="stable").reset_index(drop=True)
     gc = cov.groupby(KEY, sort=False)
     per = gc.agg(amount_minor=("outstanding_minor", "sum"), n_bills=("bill_id", "size"),
-                 due_date=("due_date", "min"), dpd=("dpd", "max"),
-                 bill_ids=("bill_id", ", ".join))
+                 due_date=("due_date", "min"), dpd=("dpd", "max"))
+    per["bill_ids"] = _joined(cov["bill_id"].to_numpy(dtype=object), per["n_bills"].to_numpy())
     per["past_due_minor"] = cov["outstanding_minor"].where(cov["dpd"] > 0, 0).groupby(
         [cov["customer_id"], cov["currency"]]).sum()
     acts = snt[[*KEY, "name", "level", "previous_level", "channel", "action", "reason"]].merge(
@@ -477,7 +486,7 @@ def _assemble(s, live, disp, pol, names, hist, day) -> DunningRun:
     status = s[[*KEY, "name", "previous_level", "level", "event", "reason", "channel", "action",
                 "worst", "amount_minor", "past_due_minor", "disputed_minor", "n_open",
                 "next_level_on", "credit_stopped"]].rename(
-        columns={"worst": "dpd", "n_open": "n_bills"})
+        columns={"worst": "dpd", "n_open": "n_bills"}).astype({"dpd": "Int64"})
     covered = cov[[*KEY, "bill_id", "due_date", "dpd", "outstanding_minor"]]
     return DunningRun(as_of=day, policy=pol, actions=acts, covered=covered,
                       status=status.reset_index(drop=True), history=history.reset_index(drop=True))

@@ -337,3 +337,34 @@ def test_the_report_table_refuses_an_unknown_language():
     run = dunning_run(ONE_BILL, NO_PAY, CUSTOMERS, as_of=day(7))
     with pytest.raises(ParameterError, match="lang must be one of"):
         run.table(lang="fr")
+
+
+# --- properties over random ledgers and run calendars --------------------------------------------
+hypothesis = pytest.importorskip("hypothesis")
+st = hypothesis.strategies
+
+
+@hypothesis.settings(max_examples=10, deadline=None)
+@hypothesis.given(
+    dues=st.lists(st.tuples(st.sampled_from(["A", "B"]), st.integers(-20, 40),
+                            st.integers(1, 10_000)), min_size=1, max_size=5),
+    pays=st.lists(st.tuples(st.sampled_from(["A", "B"]), st.integers(-10, 90),
+                            st.integers(1, 10_000)), max_size=4),
+    gaps=st.lists(st.integers(1, 20), min_size=1, max_size=5),
+)
+def test_every_run_steps_up_once_stays_in_the_policy_and_reruns_the_same(dues, pays, gaps):
+    b = bills(*[(f"B{i}", c, day(d), a) for i, (c, d, a) in enumerate(dues)])
+    p = payments(*[(f"P{i}", c, day(d), a) for i, (c, d, a) in enumerate(pays)])
+    days = load_dunning_policy()["days"].to_numpy()
+    history = None
+    for at in np.cumsum(gaps) - 10:
+        run = dunning_run(b, p, CUSTOMERS, as_of=day(int(at)), history=history)
+        for prev, lv in run.actions[["previous_level", "level"]].itertuples(index=False):
+            # one step; a level skipped on the way is a reminder of a date already past
+            assert prev < lv <= N_LEVELS and (days[prev:lv - 1] <= 0).all()
+        cov = run.covered.groupby(["customer_id", "currency"])["outstanding_minor"].sum()
+        got = run.actions.set_index(["customer_id", "currency"])["amount_minor"]
+        assert cov.reindex(got.index).tolist() == got.tolist()
+        again = dunning_run(b, p, CUSTOMERS, as_of=day(int(at)), history=run.history)
+        pd.testing.assert_frame_equal(again.history, run.history)
+        history = run.history
