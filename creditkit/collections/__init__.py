@@ -4,7 +4,8 @@ Modules: :mod:`~creditkit.collections.dunning` (催收提醒: levels by days fro
 the due date, one level per run, promises and disputes),
 :mod:`~creditkit.collections.dunning_policy` (the policy file and its message
 templates), :mod:`~creditkit.collections.dunning_inputs` (the run history,
-promises to pay and disputes, checked).
+promises to pay and disputes, checked), :mod:`~creditkit.collections.dunning_result`
+(the run's result and its report views).
 """
 
 from __future__ import annotations

@@ -368,3 +368,13 @@ def test_every_run_steps_up_once_stays_in_the_policy_and_reruns_the_same(dues, p
         again = dunning_run(b, p, CUSTOMERS, as_of=day(int(at)), history=run.history)
         pd.testing.assert_frame_equal(again.history, run.history)
         history = run.history
+
+
+def test_the_status_table_says_what_happened_in_words():
+    pay = payments(("P1", "A", day(8), 100_000))
+    run = chain([day(7), day(9)], p=pay)[1]
+    zh, en = run.status_table(lang="zh"), run.status_table(lang="en")
+    assert zh[["name", "event", "reason"]].values.tolist() == [
+        ["张*", "终止催收", "账单已结清（回款、红字或核销）"]]
+    assert en[["event", "reason", "channel"]].values.tolist() == [
+        ["Stopped", "Bills settled (paid, credited or written off)", ""]]
