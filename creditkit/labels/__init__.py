@@ -2,7 +2,7 @@
 
 Chinese labels live here and nowhere else. Each concept owns one section
 (a module of this package: ``_core``, ``_cleaning``, ``_scoring``, ``_aging``,
-``_datasets``, and ``_prose``: report paragraphs read by :func:`prose` and shown by
+``_datasets``, ``_dunning``, and ``_prose``: report paragraphs read by :func:`prose` and shown by
 ``creditkit.display.note``); :data:`SECTIONS` names them and ``LABELS`` is their
 union. Unknown keys fall back to the key itself, so a report never fails for a
 missing label (the test suite checks that the columns reports show are covered).
@@ -31,6 +31,7 @@ from creditkit.labels._behaviour import BEHAVIOUR, BEHAVIOUR_TEMPLATES
 from creditkit.labels._cleaning import CLEANING
 from creditkit.labels._core import COMMON, PORTFOLIO, REPORTS
 from creditkit.labels._datasets import DATASETS
+from creditkit.labels._dunning import DUNNING
 from creditkit.labels._prose import PROSE
 from creditkit.labels._scoring import SCORING
 
@@ -47,6 +48,7 @@ SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "aging": AGING,
     "behaviour": BEHAVIOUR,
     "datasets": DATASETS,
+    "dunning": DUNNING,
     "prose": PROSE,
 }
 
