@@ -20,6 +20,10 @@ REASONS: dict[str, str] = {
     "malformed_line": "line could not be split into the file's columns "
                       "(wrong field count or quoting)",
     "empty_row": "row has no values at all",
+    "excel_error": "the cell holds an Excel error value or a formula without a saved result, "
+                   "not data; fix the formula or paste the sheet as values",
+    "invisible_text": "text holds hidden characters (control, zero-width, terminal escape or "
+                      "bidi override) that make what is shown differ from what is stored",
     "missing_required": "a required value is blank",
     "unparseable_date": "date is in no format we read (YYYY-MM-DD, YYYY/M/D, YYYY年M月D日, "
                         "YYYYMMDD, DD/MM/YYYY with dayfirst, Excel serial)",
