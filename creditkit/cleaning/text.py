@@ -190,8 +190,9 @@ def excel_errors(s: pd.Series) -> pd.Series:
                       .fillna(False).astype(bool))
     txt = txt.astype("str")
     # an error value is short and starts with '#': the upper-casing runs on those cells only
-    cand = (txt.str.len() <= 16) & txt.str.contains("#", regex=False)
-    cand = cand.to_numpy(dtype=bool, na_value=False)
+    cand = txt.str.contains("#", regex=False).to_numpy(dtype=bool, na_value=False, copy=True)
+    if cand.any():
+        cand[cand] = (txt[cand].str.len() <= 16).to_numpy(dtype=bool)
     if cand.any():
         up = txt[cand].str.strip(_STRIP).str.upper()
         out[cand] = up.where(up.isin(EXCEL_ERRORS))
@@ -227,6 +228,23 @@ def _texts(s: pd.Series) -> pd.Series:
     return s if s.dtype == "str" else s.astype("str")
 
 
+def _not_plain_ascii(txt: pd.Series) -> np.ndarray:
+    """True where a cell is not printable ASCII: the only cells a hidden character can hide in.
+
+    Ids, amounts and dates are nearly all printable ASCII; Arrow tells them apart in
+    one pass, so the Unicode regex runs on the rest only.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(txt.array)
+    except (TypeError, pa.ArrowException):  # a str dtype not backed by Arrow
+        return txt.notna().to_numpy(dtype=bool)
+    plain = pc.fill_null(pc.ascii_is_printable(arr), True)
+    return ~plain.to_numpy(zero_copy_only=False)
+
+
 def has_invisible(s: pd.Series, *, code: bool = True) -> pd.Series:
     """True where a text cell holds control, bidi, zero-width or escape characters.
 
@@ -246,10 +264,16 @@ def has_invisible(s: pd.Series, *, code: bool = True) -> pd.Series:
     >>> has_invisible(pd.Series(["a\\tb", "a\\u202eb"]), code=False).tolist()
     [False, True]
     """
+    out = pd.Series(False, index=s.index)
     if not (ptypes.is_string_dtype(s) or ptypes.is_object_dtype(s)):
-        return pd.Series(False, index=s.index)
-    pattern = _INVISIBLE_IN_CODES if code else _INVISIBLE
-    return _texts(s).str.contains(pattern, regex=True).fillna(False).astype(bool)
+        return out
+    txt = _texts(s)
+    cand = _not_plain_ascii(txt)
+    if cand.any():
+        pattern = _INVISIBLE_IN_CODES if code else _INVISIBLE
+        out[cand] = txt[cand].str.contains(pattern, regex=True).fillna(False).to_numpy(
+            dtype=bool)
+    return out
 
 
 def strip_invisible(s: pd.Series) -> pd.DataFrame:
@@ -278,8 +302,10 @@ def strip_invisible(s: pd.Series) -> pd.DataFrame:
     ([True, True, True, False], [False, False, True, False])
     """
     txt = _texts(s)
-    hit = has_invisible(txt, code=False) | txt.str.contains("\r", regex=False).fillna(False)
-    hit = hit.to_numpy(dtype=bool)
+    # CR is the one hidden character has_invisible lets through in free text
+    hit = (has_invisible(txt, code=False).to_numpy(dtype=bool)
+           | _not_plain_ascii(txt) & txt.str.contains("\r", regex=False).to_numpy(
+               dtype=bool, na_value=False))
     override = pd.Series(False, index=s.index)
     out = txt.copy()
     if hit.any():
