@@ -1,8 +1,10 @@
 """Reason codes for quarantined and merged rows, in the order they are reported.
 
 A row can fail several checks; its ``reason`` is the first in ``REASONS``
-order (file-level problems first, then missing values, unreadable values,
-out-of-range values, cross-row problems) and its ``message`` lists the rest.
+order (file-level problems first, then broken cells -- Excel errors and hidden
+characters, which explain the row's other failures --, missing values,
+unreadable values, out-of-range values, cross-row problems) and its
+``message`` lists the rest.
 Chinese labels live in :mod:`creditkit.labels` (section ``_CLEANING``).
 
 Examples
