@@ -23,7 +23,11 @@ Provenance travels in ``df.attrs``:
   int64 array: the line on which each data record starts (record 0 first,
   malformed and blank records included), for files where a quoted field
   holds a line break;
-- ``attrs["column_map"]``: ``{source header: creditkit name}`` as applied.
+- ``attrs["column_map"]``: ``{source header: creditkit name}`` as applied;
+- ``attrs["formula_cells"]`` (XLSX): the formulas (``"=1/0"``) of cells that hold a
+  formula but no saved result (a workbook written by a script and never opened in
+  Excel); such a cell reads as its formula text, which cleaning quarantines as
+  ``excel_error``.
 
 Line numbers are the ones a person sees in an editor, header = line 1, as
 :mod:`creditkit.lines` defines them (in an XLSX sheet: the row Excel shows).
@@ -306,6 +310,7 @@ def _read_xlsx(p: Path, sheet: str | int | None, header: bool = True) -> pd.Data
         rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
     finally:
         book.close()
+    formulas = _unsaved_formulas(p, ws.title, rows)
     if not rows or not any(rows[0]):
         raise DataReadError(f"sheet {ws.title!r} of {p.name} is empty or its first row has no "
                             "headers; pick another with sheet= or put the headers in row 1")
@@ -321,7 +326,43 @@ def _read_xlsx(p: Path, sheet: str | int | None, header: bool = True) -> pd.Data
     df, blank_lines = _drop_blank(df, first)
     df.attrs.update(encoding=None, bad_lines=[], blank_lines=blank_lines, first_line=first,
                     record_lines=None)
+    if formulas:
+        df.attrs["formula_cells"] = formulas
     return df
+
+
+def _unsaved_formulas(p: Path, title: str, rows: list[list[str]]) -> list[str]:
+    """Put the formula into each empty cell of ``rows`` whose formula has no saved result.
+
+    ``data_only`` reading gives such a cell as empty, which would pass for a blank;
+    its formula is read in a second pass, made only when the sheet holds formulas at
+    all. Returns the formulas found (sorted, distinct).
+    """
+    import zipfile
+
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(p) as z:
+            sheets = (z.read(n) for n in z.namelist()
+                      if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+            if not any(b"<f>" in x or b"<f " in x for x in sheets):
+                return []
+        book = openpyxl.load_workbook(p, read_only=True, data_only=False)
+    except Exception:  # the first pass read this file: keep its reading
+        return []
+    found: set[str] = set()
+    try:
+        for r, row in enumerate(book[title].iter_rows(values_only=True)):
+            for c, v in enumerate(row):
+                text = v if isinstance(v, str) else getattr(v, "text", None)
+                if (isinstance(text, str) and text.startswith("=") and r < len(rows)
+                        and c < len(rows[r]) and rows[r][c] == ""):
+                    rows[r][c] = text
+                    found.add(text)
+    finally:
+        book.close()
+    return sorted(found)
 
 
 def _read_duckdb(p: Path, name: str | None, table: str | None, query: str | None) -> pd.DataFrame:

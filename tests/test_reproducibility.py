@@ -97,11 +97,6 @@ def test_clean_file_of_shuffled_rows_gives_the_same_tables(book, tmp_path):
     assert _without_rows(qa) == _without_rows(qb)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "cleaning (not this area): the summary line of quality.json's log lists the quarantine "
-    "reasons of equal counts in the order they first occur in the input ('invalid_amount 1, "
-    "unparseable_date 1' vs 'unparseable_date 1, invalid_amount 1'), so quality.json's bytes "
-    "follow the input's row order; order them by count then name"))
 def test_quality_log_does_not_follow_row_order(book, tmp_path):
     raw = _raw_bills(book)
     first, second = _clean(raw, tmp_path, "a"), _clean(_shuffle(raw), tmp_path, "b")

@@ -18,7 +18,7 @@ import pandas as pd
 
 from creditkit.checks import check_as_of, check_date
 from creditkit.cleaning.columns import FIELDS, recognise_columns
-from creditkit.cleaning.fields import Fields, normalize_ids, read_fields
+from creditkit.cleaning.fields import Fields, cell_errors, normalize_ids, read_fields
 from creditkit.cleaning.quality import column_stats
 from creditkit.cleaning.quarantine import (
     MERGED_COLUMNS,
@@ -130,6 +130,7 @@ class _Source:
     bad_lines: list[tuple[int, str]]
     blank_lines: list[int]
     lines: SourceLines  # the line (header = 1) on which each source row starts
+    errors: dict[str, pd.Series]  # field -> Excel error or unsaved formula per cell
 
     @property
     def index(self) -> pd.RangeIndex:
@@ -162,8 +163,9 @@ def _read_source(df: pd.DataFrame, mapping: dict[str, str]) -> _Source:
         raw_text.setdefault("amount_minor", raw_text["amount"])
     if "credit_limit" in raw_text:
         raw_text.setdefault("credit_limit_minor", raw_text["credit_limit"])
+    errors = cell_errors(frame, mapping, df.attrs.get("formula_cells"))
     return _Source(frame, mapping, raw, raw_text, src_rows, bad_lines, blank_lines,
-                   SourceLines.of(df))
+                   SourceLines.of(df), errors)
 
 
 def _intake_log(df: pd.DataFrame, src: _Source, table: str) -> list[str]:
@@ -196,6 +198,8 @@ def _empty_rows(src: _Source) -> pd.Series:
     for col in src.frame.columns:
         mapped = src.mapping.get(col)
         empty &= (src.raw[mapped] if mapped is not None else as_text(src.frame[col])).isna()
+        if mapped in src.errors:  # a cell holding #N/A is broken, not empty
+            empty &= src.errors[mapped].isna()
     return empty
 
 
@@ -203,7 +207,8 @@ def _row_rules(f: Fields, src: _Source, table: str, customers: Any, bills: Any,
                empty: pd.Series) -> list[Rule]:
     """Every per-row rule; a wholly blank row fails only as ``empty_row``."""
     rules = f.rules + _reference_rules(f.values, table, customers, bills)
-    rules = [Rule(r.reason, r.column, r.mask.fillna(False).astype(bool) & ~empty) for r in rules]
+    rules = [Rule(r.reason, r.column, r.mask.fillna(False).astype(bool) & ~empty, r.got)
+             for r in rules]
     rules.append(Rule("empty_row", "*", empty))
     return rules
 
@@ -313,7 +318,7 @@ def _clean(df: pd.DataFrame, table: str, *, customers: Any = None, bills: Any = 
     index = src.index
 
     f = read_fields(src.raw, table, index, dayfirst=dayfirst, default_currency=default_currency,
-                    decimal=decimal, date_window=window, as_of=when)
+                    decimal=decimal, date_window=window, as_of=when, errors=src.errors)
     log += f.notes
     values = f.values
     empty = _empty_rows(src)
@@ -341,7 +346,9 @@ def _clean(df: pd.DataFrame, table: str, *, customers: Any = None, bills: Any = 
         unread_amounts_in=int(unread.sum()),
         source_rows=pd.Series(src.src_rows[k_idx].astype(np.int64), name="source_row"),
         column_stats=_stats(values, src.raw_text, rules, empty))
+    # most frequent first, ties by name: the log does not follow the input's row order
     counts = quarantine["reason"].value_counts()
+    counts = counts.iloc[np.lexsort((counts.index.to_numpy(dtype=str), -counts.to_numpy()))]
     result.log.append(
         f"{len(clean)} clean, {len(quarantine)} quarantined "
         f"({', '.join(f'{k} {v}' for k, v in counts.items()) or 'none'}), "

@@ -270,8 +270,10 @@ class CleanResult:
             "rows_clean": len(self.clean),
             "rows_quarantined": len(self.quarantine),
             "rows_merged": len(self.merged),
-            "quarantine_by_reason": {str(k): int(v) for k, v in
-                                     self.quarantine["reason"].value_counts().items()},
+            # most frequent first, ties by name (never the input's row order)
+            "quarantine_by_reason": dict(sorted(
+                ((str(k), int(v)) for k, v in self.quarantine["reason"].value_counts().items()),
+                key=lambda kv: (-kv[1], kv[0]))),
             "money_in": {str(k): int(v) for k, v in self.money_in.items()},
             "unread_amounts_in": int(self.unread_amounts_in),
             "invariants_ok": self.ok,

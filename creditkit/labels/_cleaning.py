@@ -161,4 +161,17 @@ CLEANING: dict[str, tuple[str, str]] = {
     # yes/no cells (invariants_ok) when a report labels them with values=
     "True": ("是", "Yes"),
     "False": ("否", "No"),
+    # broken cells and hidden characters (cleaning/fields.py, text.py)
+    "excel_error": ("表格错误值或未计算的公式", "Excel error or uncalculated formula"),
+    "invisible_text": ("含隐藏字符", "Hidden characters"),
+    "why_excel_error": ("单元格是电子表格公式的错误值（如 #N/A）或没有计算结果的公式，不是数据；"
+                        "请修正公式，或将工作表粘贴为数值后重新导出",
+                        "The cell holds an Excel error value (such as #N/A or #DIV/0!) or a "
+                        "formula with no calculated result, not data; fix the formula, or "
+                        "paste the sheet as values and export again"),
+    "why_invisible_text": ("文本含隐藏字符（控制字符、零宽字符、终端转义序列或双向文字覆盖符），"
+                           "显示的内容与实际存储的不一致；请在源系统中删除后重新导出",
+                           "The text holds hidden characters (control, zero-width, terminal "
+                           "escape or bidi override), so what is shown differs from what is "
+                           "stored; remove them in the source system and export again"),
 }
