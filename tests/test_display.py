@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -75,3 +76,40 @@ def test_code_block_is_escaped_and_marked_as_code() -> None:
     assert html == '<pre class="ck-code"><code>SELECT &quot;a&quot; &lt; 1</code></pre>'
     with pytest.raises(ParameterError, match="listing as str"):
         code_block(1)
+
+
+def test_headline_formats_figures_like_table_cells() -> None:
+    import pandas as pd
+
+    from creditkit.display import headline, table_html
+
+    figs = {"outstanding_minor": 72_400_000_123, "bad_rate": 0.1234, "customers": 20000,
+            "auc": 0.75123, "psi": None, "as_of": "2025-12-31"}
+    for lang in ("zh", "en"):
+        out = headline(figs, lang=lang).data
+        row = table_html(pd.DataFrame({k: [v] for k, v in figs.items() if v is not None
+                                       and not isinstance(v, str)}), lang=lang)
+        # the same text as the table formatter gives each figure
+        for cell in re.findall(r'<td class="ck-num">([^<]*)</td>', row):
+            assert f">{cell}</div>" in out
+        assert "12.3%" in out and "20,000" in out and ">–</div>" in out
+        assert ">2025-12-31</div>" in out
+    assert "坏账率" in headline(figs, lang="zh").data
+    assert "Bad rate" in headline(figs, lang="en").data
+    # order kept, names escaped
+    out = headline({"customers": 1, "<b>": "<i>"}, lang="en").data
+    assert out.index("Customers") < out.index("&lt;b&gt;") and "<i>" not in out
+
+
+@pytest.mark.parametrize("figs, match", [
+    ({}, "non-empty mapping"),
+    ([("auc", 0.7)], "non-empty mapping"),
+    ({1: 0.7}, "label keys"),
+    ({"outstanding_minor": 12.5}, "integer minor units"),
+])
+def test_headline_refuses_bad_figures(figs, match: str) -> None:
+    from creditkit.display import headline
+    from creditkit.exceptions import ParameterError
+
+    with pytest.raises(ParameterError, match=match):
+        headline(figs, lang="en")

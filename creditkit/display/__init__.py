@@ -4,7 +4,8 @@ Everything a concept's ``plots`` and ``widgets`` modules and a running notebook
 share lives here, labelled through :mod:`creditkit.labels` and escaped:
 
 - :mod:`~creditkit.display.tables`: :func:`table_html`, :func:`show_table`
-  (money in the row's currency, percentages, every cell escaped);
+  (money in the row's currency, percentages, every cell escaped), :func:`headline`
+  (a report's first screen: its headline figures as one compact row);
 - :mod:`~creditkit.display.text`: :func:`heading`, :func:`note`, :func:`prose_html`
   (a notebook's words in its ``lang``);
 - :mod:`~creditkit.display.notebook`: :func:`setup_notebook` (plotly renderer);
@@ -30,13 +31,15 @@ import importlib
 from typing import Any
 
 from creditkit.display.notebook import setup_notebook
-from creditkit.display.tables import show_table, table_html
+from creditkit.display.tables import headline, headline_html, show_table, table_html
 from creditkit.display.text import code_block, heading, note, prose_html
 
 __all__ = [
     "bar",
     "code_block",
     "heading",
+    "headline",
+    "headline_html",
     "heatmap",
     "histogram",
     "line",

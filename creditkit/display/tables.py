@@ -7,6 +7,7 @@ Every cell and header goes through ``html.escape``: strings that came from data
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -15,7 +16,7 @@ from creditkit.checks import check_lang
 from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 
-__all__ = ["show_table", "table_html"]
+__all__ = ["headline", "headline_html", "show_table", "table_html"]
 
 
 def _format_money(values: pd.Series, currency: pd.Series | str, lang: str) -> list[str]:
@@ -46,7 +47,7 @@ def _cells(s: pd.Series, name: str, currency: pd.Series | str, lang: str,
                 else label("yes" if v else "no", lang) for v in s]
     if name in values:
         return ["" if pd.isna(v) else label(str(v), lang) for v in s]
-    if pd.api.types.is_float_dtype(s) and (name == "share" or name.endswith("_rate")):
+    if pd.api.types.is_float_dtype(s) and (name == "share" or name.endswith(("_rate", "_share"))):
         return ["" if pd.isna(v) else f"{v:.1%}" for v in s]
     if pd.api.types.is_integer_dtype(s):
         return ["" if pd.isna(v) else f"{int(v):,}" for v in s]
@@ -68,7 +69,7 @@ def table_html(
     """HTML of ``df`` with labelled headers and every cell escaped.
 
     Columns ending ``_minor`` are formatted as money with the row's ``currency``
-    (CNY when there is no currency column); floats named ``share``/``*_rate`` as
+    (CNY when there is no currency column); floats named ``share``/``*_rate``/``*_share`` as
     percentages; yes/no columns (booleans) as the label table's 是/否, Yes/No.
     Only the first ``max_rows`` rows are shown.
 
@@ -158,3 +159,106 @@ def show_table(df: pd.DataFrame, *, lang: str = "zh", max_rows: int = 50,
     from IPython.display import HTML
 
     return HTML(table_html(df, lang=lang, max_rows=max_rows, values=values, index=index))
+
+
+_FIGURE_STYLE = ("display:inline-block;min-width:8em;margin:0 0.6em 0.6em 0;padding:0.5em 0.9em;"
+                 "border:1px solid #d0d7de;border-radius:6px;background:#f6f8fa;"
+                 "vertical-align:top")
+_VALUE_STYLE = "font-size:1.5em;font-weight:600;font-variant-numeric:tabular-nums;line-height:1.3"
+_NAME_STYLE = "color:#57606a;font-size:0.85em"
+
+
+def headline_html(figures: Mapping[str, Any], *, lang: str = "zh", currency: str = "CNY") -> str:
+    """HTML of a report's headline figures: one compact row of labelled values.
+
+    Each figure is formatted exactly as a cell of :func:`table_html` with the
+    figure's key as column name: an int keyed ``*_minor`` is money in
+    ``currency``, a float keyed ``share``/``*_rate``/``*_share`` a percentage,
+    an int a count with thousands separators, another float 4 significant
+    digits; a str is shown as given (already formatted); ``None``/NaN as "–".
+    The key's label (:func:`creditkit.labels.label`) names the figure.
+
+    Parameters
+    ----------
+    figures : mapping of str to value
+        Label key → value, in the order to show.
+    lang : {"zh", "en"}
+        Language of the names (and of the money format).
+    currency : str, default "CNY"
+        ISO 4217 code of the ``*_minor`` figures.
+
+    Returns
+    -------
+    str
+        A ``<div class="ck-headline">`` fragment (styled inline, so it reads the
+        same live and in an exported report), every text escaped.
+
+    Raises
+    ------
+    ParameterError
+        If ``figures`` is not a non-empty mapping with str keys, or ``lang`` is unknown.
+
+    Examples
+    --------
+    >>> h = headline_html({"auc": 0.7512, "bad_rate": 0.3, "n_rows": 1000}, lang="en")
+    >>> "0.7512" in h, "30.0%" in h, "1,000" in h
+    (True, True, True)
+    >>> ">AUC<" in h
+    True
+    """
+    check_lang(lang)
+    if not isinstance(figures, Mapping) or not figures:
+        raise ParameterError("headline needs a non-empty mapping of label key -> value, e.g. "
+                             f"{{'auc': 0.75}}; got {type(figures).__name__} {figures!r:.60}")
+    bad = [k for k in figures if not isinstance(k, str)]
+    if bad:
+        raise ParameterError(f"headline figure keys must be label keys (str), got {bad!r}")
+    boxes = []
+    for key, value in figures.items():
+        if isinstance(value, str):
+            text = value
+        elif value is None or (isinstance(value, float) and pd.isna(value)):
+            text = "–"
+        else:
+            s = pd.Series([value])
+            if key.endswith("_minor") and not pd.api.types.is_integer_dtype(s):
+                raise ParameterError(f"headline figure {key!r} is money: pass integer minor "
+                                     f"units, got {value!r}")
+            text = _cells(s, key, currency, lang, ())[0] or "–"
+        boxes.append(f'<div class="ck-figure" style="{_FIGURE_STYLE}">'
+                     f'<div class="ck-figure-value" style="{_VALUE_STYLE}">'
+                     f"{html.escape(text)}</div>"
+                     f'<div class="ck-figure-name" style="{_NAME_STYLE}">'
+                     f"{html.escape(label(key, lang))}</div></div>")
+    return f'<div class="ck-headline">{"".join(boxes)}</div>'
+
+
+def headline(figures: Mapping[str, Any], *, lang: str = "zh", currency: str = "CNY") -> Any:
+    """A report's first screen: the headline figures for its reader as one compact row.
+
+    Parameters
+    ----------
+    figures : mapping of str to value
+        Label key → value, in the order to show (formatted as in :func:`headline_html`).
+    lang : {"zh", "en"}
+    currency : str, default "CNY"
+
+    Returns
+    -------
+    IPython.display.HTML
+        Make it the last expression of a cell.
+
+    Raises
+    ------
+    ParameterError
+        As :func:`headline_html`.
+
+    Examples
+    --------
+    >>> out = headline({"outstanding_minor": 123456, "customers": 20000}, lang="zh").data
+    >>> "未结余额" in out and "20,000" in out
+    True
+    """
+    from IPython.display import HTML
+
+    return HTML(headline_html(figures, lang=lang, currency=currency))
