@@ -1,4 +1,15 @@
-"""The in-notebook setup of a creditkit notebook (one call in its imports cell)."""
+"""The in-notebook setup of a creditkit notebook (one call in its imports cell).
+
+plotly's ``notebook`` renderer inlines plotly.js once per notebook, which is what a
+report needs to open offline, but every figure it renders also carries a
+``<script src="https://cdnjs…/mathjax/…">`` tag (plotly 5–7 hard-code
+``include_mathjax="cdn"`` there). In a live JupyterLab without network that is
+one failed request and one console error per figure, and no creditkit figure
+uses LaTeX. :class:`creditkit.display.renderer.OfflineNotebookRenderer` is the
+same renderer without any script loaded from the network; :func:`setup_notebook`
+installs it under the name ``notebook``, so ``PLOTLY_RENDERER=notebook`` (what
+report runs set) gets it too.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +23,11 @@ __all__ = ["setup_notebook"]
 def setup_notebook() -> None:
     """Prepare a notebook kernel for creditkit reports; call once in the imports cell.
 
-    Sets ``plotly.io.renderers.default = "notebook"`` so plotly.js is inlined once
-    (the exported HTML then opens offline) and widens pandas' display a little.
-    Outside a Jupyter kernel only the pandas options are set (nothing to render to).
+    Installs :class:`~creditkit.display.renderer.OfflineNotebookRenderer` as
+    plotly's ``notebook`` renderer and makes it the default, so plotly.js is
+    inlined once (the exported HTML then opens offline) and no figure requests
+    MathJax from a CDN; widens pandas' display a little. Outside a Jupyter
+    kernel only the pandas options are set (nothing to render to).
 
     Returns
     -------
@@ -35,5 +48,9 @@ def setup_notebook() -> None:
         return
     import plotly.io as pio
 
+    from creditkit.display.renderer import OfflineNotebookRenderer
+
     os.environ["PLOTLY_RENDERER"] = "notebook"
+    if not isinstance(pio.renderers["notebook"], OfflineNotebookRenderer):
+        pio.renderers["notebook"] = OfflineNotebookRenderer()
     pio.renderers.default = "notebook"
