@@ -278,3 +278,29 @@ def test_rates_and_money_keep_their_tick_formats(figures: dict[str, go.Figure]) 
     assert figures["dso_cei"].layout.yaxis2.tickformat == ".0%"
     assert figures["dso_cei"].layout.yaxis2.exponentformat == "none"
     assert figures["issued_paid"].layout.xaxis.tickformat == "%Y-%m"
+
+
+def test_tables_and_headlines_are_never_typeset_as_formulas() -> None:
+    # JupyterLab typesets the text of HTML outputs: "HK$10,000.00; US$20,300.00" showed
+    # the part between the two dollar signs as an italic formula (found by the lab scan)
+    from creditkit.display import headline, show_table
+
+    money = pd.DataFrame({"currency": ["HKD", "USD"], "amount_minor": [1000000, 2030000]})
+    for out in (show_table(money, lang="en").data,
+                headline({"money_in": "HK$10,000.00; US$20,300.00"}, lang="en").data):
+        assert "HK$10,000.00" in out or "US$20,300.00" in out
+        assert re.match(r'<div class="[^"]*\bmathjax_ignore\b[^"]*\btex2jax_ignore\b|'
+                        r'<div class="[^"]*\btex2jax_ignore\b[^"]*\bmathjax_ignore\b', out)
+
+
+def test_dates_never_show_english_month_names(figures: dict[str, go.Figure]) -> None:
+    # plotly reads "2025-01" texts as dates and writes their ticks "Jan 2025", in English
+    # even in a zh report (found by the lab scan of 03)
+    for name in ("aging_trend", "flow", "dso_cei"):
+        assert figures[name].layout.xaxis.type == "category", name
+    for name, fig in figures.items():
+        for axis_name, axis in _axes(fig).items():
+            assert not re.search(r"%[bBaA]", axis.tickformat or ""), f"{name} {axis_name}"
+            assert axis.type in (None, "category", "linear", "-") or axis.tickformat, name
+    assert figures["issued_paid"].layout.xaxis.tickformat == "%Y-%m"
+    assert figures["line"].layout.xaxis.tickformat == "%Y-%m"

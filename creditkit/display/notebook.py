@@ -14,10 +14,41 @@ report runs set) gets it too.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pandas as pd
 
-__all__ = ["setup_notebook"]
+__all__ = ["NO_MATH", "output_html", "setup_notebook"]
+
+#: Classes that tell MathJax (JupyterLab's ``mathjax_ignore``, the classic notebook's and
+#: ipywidgets' ``tex2jax_ignore``) to leave a fragment alone, as pandas does with
+#: ``display.html.use_mathjax = False``: JupyterLab typesets the text of HTML outputs, so
+#: two amounts in one cell, ``HK$10,000.00; US$20,300.00``, became a formula between the
+#: two dollar signs.
+NO_MATH = "tex2jax_ignore mathjax_ignore"
+
+
+def output_html(fragment: str) -> Any:
+    """An HTML fragment as a notebook output that is shown as written (never as a formula).
+
+    Parameters
+    ----------
+    fragment : str
+        Escaped HTML (a table, a headline row).
+
+    Returns
+    -------
+    IPython.display.HTML
+        The fragment in a ``<div class="ck-output tex2jax_ignore mathjax_ignore">``.
+
+    Examples
+    --------
+    >>> output_html("<p>US$2.00; HK$1.00</p>").data
+    '<div class="ck-output tex2jax_ignore mathjax_ignore"><p>US$2.00; HK$1.00</p></div>'
+    """
+    from IPython.display import HTML
+
+    return HTML(f'<div class="ck-output {NO_MATH}">{fragment}</div>')
 
 
 def setup_notebook() -> None:

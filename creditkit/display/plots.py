@@ -27,9 +27,12 @@ Examples
 
 from __future__ import annotations
 
+import datetime
 import html
+import re
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -199,6 +202,42 @@ def _legend_entries(fig: go.Figure) -> int:
         "heatmap", "histogram2d", "contour"))
 
 
+#: A text category that plotly would read as a date ("2025-01" → "Jan 2025", in English).
+_DATE_TEXT = re.compile(r"\d{4}-\d{2}(-\d{2})?")
+
+
+def _axis_values(fig: go.Figure) -> dict[str, list]:
+    """The values each axis carries, by layout name (``xaxis``, ``yaxis2``...)."""
+    out: dict[str, list] = {}
+    for trace in fig.data:
+        for letter in ("x", "y"):
+            ref = getattr(trace, f"{letter}axis", None) if hasattr(trace, f"{letter}axis") else None
+            values = getattr(trace, letter, None) if hasattr(trace, letter) else None
+            if values is None or len(values) == 0:
+                continue
+            name = f"{letter}axis{(ref or letter)[1:]}"
+            out.setdefault(name, []).extend(list(values[:50]))
+    return out
+
+
+def _language_neutral_dates(fig: go.Figure) -> None:
+    """No month names: plotly writes date ticks in English (Jan 2025) whatever the report's
+    language. Month texts ("2025-01") stay categories; real dates get ``%Y-%m`` ticks."""
+    for name, values in _axis_values(fig).items():
+        axis = fig.layout[name]
+        if axis.type is not None:
+            continue
+        if all(isinstance(v, str) and _DATE_TEXT.fullmatch(v) for v in values):
+            axis.type = "category"
+        elif all(isinstance(v, (pd.Timestamp, np.datetime64, datetime.date)) for v in values):
+            days = pd.to_datetime(pd.Series(values))
+            fmt = "%Y-%m" if bool((days.dt.day == 1).all()) else "%Y-%m-%d"
+            if axis.tickformat is None:
+                axis.tickformat = fmt
+            if axis.hoverformat is None:
+                axis.hoverformat = "%Y-%m-%d"
+
+
 def style_figure(fig: go.Figure, title: str | None) -> go.Figure:
     """The package's look: white template, CJK-first font, legend placement, round ticks.
 
@@ -208,7 +247,9 @@ def style_figure(fig: go.Figure, title: str | None) -> go.Figure:
     right (:data:`LEGEND_RIGHT`), never between an axis and its labels; the
     title sits above the legend; numeric axes use plotly's round steps
     written in full (:data:`AXIS_STYLE`), and an axis whose ``tickformat``
-    the builder set (``.0%``, ``%Y-%m``) keeps it. ``fig`` is returned.
+    the builder set (``.0%``, ``%Y-%m``) keeps it; dates never show month
+    names (plotly writes them in English): month texts such as ``"2025-01"``
+    stay categories, dates get ``%Y-%m`` ticks. ``fig`` is returned.
 
     Examples
     --------
@@ -232,6 +273,7 @@ def style_figure(fig: go.Figure, title: str | None) -> go.Figure:
                                  "pad": {"t": 12, "l": 8}})
     fig.update_xaxes(**AXIS_STYLE)
     fig.update_yaxes(**AXIS_STYLE)
+    _language_neutral_dates(fig)
     return fig
 
 

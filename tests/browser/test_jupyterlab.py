@@ -560,11 +560,15 @@ def foreign_words(texts: list[str], lang: str, data_values: list[str]) -> Counte
 def _scan(opened: Opened, kind: str, data_values: list[str]) -> Counter:
     from creditkit.labels import label
 
-    texts = opened.page.evaluate(_TEXTS, [label(c, opened.lang) for c in DATA_COLUMNS])
-    found = foreign_words([t for k, t in texts if k == kind], opened.lang, data_values)
+    texts = [t for k, t in opened.page.evaluate(
+        _TEXTS, [label(c, opened.lang) for c in DATA_COLUMNS]) if k == kind]
+    found = foreign_words(texts, opened.lang, data_values)
     with (SHOTS / "lab-language.txt").open("a", encoding="utf-8") as f:  # for the reviewer
         f.write(f"{opened.name} ({opened.lang}) {kind}: "
                 + (", ".join(f"{w} x{n}" for w, n in found.most_common()) or "clean") + "\n")
+        for word in list(found)[:12]:  # where each word was seen
+            seen = next((t for t in texts if word in t), "")
+            f.write(f"    {word}: {seen[:100]!r}\n")
     return found
 
 
