@@ -87,7 +87,8 @@ test: venv system-deps
 	fi
 
 # Outputs of a run notebook (plotly.js alone is ~5 MB) never reach git: nbstripout as the
-# repository's clean filter for *.ipynb, so `git status` and `git diff` see sources only.
+# repository's clean filter for *.ipynb: `git diff` and commits see sources only (git status
+# lists a re-run notebook until `git add`, which then stages nothing).
 # --keep-id keeps the committed cell ids (nbstripout would renumber them by default).
 NBSTRIP = "$(abspath $(BIN))/python" -m nbstripout --keep-id
 strip-outputs:

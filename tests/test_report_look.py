@@ -80,6 +80,16 @@ def test_make_lab_installs_nbstripout_so_outputs_never_reach_git(tmp_path: Path)
     assert "5 MB" not in stored
     # the working copy keeps its outputs: only what git stores is stripped
     assert "5 MB" in (tmp_path / "book.ipynb").read_text(encoding="utf-8")
+    # committed, then run again (new outputs, as JupyterLab autosaves): git sees no change in
+    # content (git status lists the file until the next `git add`, which stages nothing: git
+    # compares file sizes before it runs the filter)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "nb"],
+                   **run)
+    code.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<b>again</b>"})]
+    nbformat.write(nb, tmp_path / "book.ipynb")
+    assert subprocess.run(["git", "diff", "--stat"], **run).stdout == ""
+    subprocess.run(["git", "add", "book.ipynb"], **run)
+    assert subprocess.run(["git", "status", "--porcelain"], **run).stdout == ""
 
 
 def test_lab_extra_lists_nbstripout() -> None:
