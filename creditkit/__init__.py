@@ -99,6 +99,13 @@ _LAZY: dict[str, str] = {
     "show_table": "creditkit.display",
     "model_probabilities": "creditkit.scoring",
     "setup_notebook": "creditkit.display",
+    # behaviour and collection scores (B卡 / C卡)
+    "behaviour_features": "creditkit.behaviour",
+    "behaviour_target": "creditkit.behaviour",
+    "development_sample": "creditkit.behaviour",
+    "fit_behaviour_card": "creditkit.behaviour",
+    "current_scores": "creditkit.behaviour",
+    "BehaviourCard": "creditkit.behaviour",
 }
 
 __all__ = [

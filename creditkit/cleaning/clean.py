@@ -24,6 +24,8 @@ from creditkit.cleaning.quarantine import (
     MERGED_COLUMNS,
     QUARANTINE_COLUMNS,
     CleanResult,
+    SourceLines,
+    cite_lines,
     money_by_currency,
     row_text,
     source_rows,
@@ -127,6 +129,7 @@ class _Source:
     src_rows: np.ndarray  # 1-based source row of each frame row
     bad_lines: list[tuple[int, str]]
     blank_lines: list[int]
+    lines: SourceLines  # the line (header = 1) on which each source row starts
 
     @property
     def index(self) -> pd.RangeIndex:
@@ -159,7 +162,8 @@ def _read_source(df: pd.DataFrame, mapping: dict[str, str]) -> _Source:
         raw_text.setdefault("amount_minor", raw_text["amount"])
     if "credit_limit" in raw_text:
         raw_text.setdefault("credit_limit_minor", raw_text["credit_limit"])
-    return _Source(frame, mapping, raw, raw_text, src_rows, bad_lines, blank_lines)
+    return _Source(frame, mapping, raw, raw_text, src_rows, bad_lines, blank_lines,
+                   SourceLines.of(df))
 
 
 def _intake_log(df: pd.DataFrame, src: _Source, table: str) -> list[str]:
@@ -234,11 +238,13 @@ def _route(first: pd.DataFrame, key: pd.Series, content: pd.Series,
 
 def _quarantine_frame(src: _Source, rows: pd.Index, first: pd.DataFrame, key: pd.Series,
                       key_name: str, amount: pd.Series, f: Fields) -> pd.DataFrame:
+    lines = src.lines.lines(src.src_rows[rows])
     quarantine = pd.DataFrame({
         "source_row": src.src_rows[rows],
+        "source_line": pd.Series(lines, index=rows),
         "reason": first.loc[rows, "reason"],
         "column": first.loc[rows, "column"],
-        "message": first.loc[rows, "message"],
+        "message": cite_lines(first.loc[rows, "message"], lines),
         "key": key[rows].fillna(src.raw_text.get(key_name, key)[rows]),
         "amount_minor": amount[rows],
         "currency": f.values.loc[rows, "currency"],
@@ -246,12 +252,13 @@ def _quarantine_frame(src: _Source, rows: pd.Index, first: pd.DataFrame, key: pd
         "raw": row_text(src.frame.loc[rows]),
     })
     if src.bad_lines or src.blank_lines:
-        quarantine = pd.concat([quarantine, unsplit_rows(src.bad_lines, src.blank_lines)],
-                               ignore_index=True)
-    quarantine = (quarantine.astype({"source_row": "int64", "amount_minor": "Int64"})
+        quarantine = pd.concat([quarantine, unsplit_rows(src.bad_lines, src.blank_lines,
+                                                         src.lines)], ignore_index=True)
+    quarantine = (quarantine.astype({"source_row": "int64", "source_line": "Int64",
+                                     "amount_minor": "Int64"})
                   .sort_values("source_row", kind="stable").reset_index(drop=True))
     for col in QUARANTINE_COLUMNS:
-        if col not in ("source_row", "amount_minor"):
+        if col not in ("source_row", "source_line", "amount_minor"):
             quarantine[col] = quarantine[col].astype("str")
     return quarantine
 
@@ -261,9 +268,11 @@ def _merged_frame(src: _Source, rows: pd.Index, survivor: pd.Series, key: pd.Ser
     surv = survivor[rows].to_numpy(dtype=np.int64)
     return pd.DataFrame({
         "source_row": src.src_rows[rows].astype(np.int64),
+        "source_line": pd.Series(src.lines.lines(src.src_rows[rows]), index=rows),
         "reason": pd.Series("exact_duplicate", index=rows, dtype="str"),
         "key": key[rows], "surviving_key": key.to_numpy()[surv],
         "surviving_source_row": src.src_rows[surv].astype(np.int64),
+        "surviving_source_line": pd.Series(src.lines.lines(src.src_rows[surv]), index=rows),
         "amount_minor": amount[rows], "currency": values.loc[rows, "currency"],
         "raw": row_text(src.frame.loc[rows]),
     }, columns=list(MERGED_COLUMNS)).reset_index(drop=True)

@@ -17,7 +17,10 @@ from creditkit.display.notebook import output_html
 from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 
-__all__ = ["headline", "headline_html", "show_table", "table_html"]
+__all__ = ["UNDEFINED", "headline", "headline_html", "show_table", "table_html"]
+
+#: What a table shows for a rate that is undefined (no cases: NaN), in every language.
+UNDEFINED = "–"
 
 
 def _format_money(values: pd.Series, currency: pd.Series | str, lang: str) -> list[str]:
@@ -49,7 +52,8 @@ def _cells(s: pd.Series, name: str, currency: pd.Series | str, lang: str,
     if name in values:
         return ["" if pd.isna(v) else label(str(v), lang) for v in s]
     if pd.api.types.is_float_dtype(s) and (name == "share" or name.endswith(("_rate", "_share"))):
-        return ["" if pd.isna(v) else f"{v:.1%}" for v in s]
+        # a rate without cases (an empty bin's bad rate) is undefined, not blank or zero
+        return [UNDEFINED if pd.isna(v) else f"{v:.1%}" for v in s]
     if pd.api.types.is_integer_dtype(s):
         return ["" if pd.isna(v) else f"{int(v):,}" for v in s]
     if pd.api.types.is_float_dtype(s):
@@ -71,7 +75,8 @@ def table_html(
 
     Columns ending ``_minor`` are formatted as money with the row's ``currency``
     (CNY when there is no currency column); floats named ``share``/``*_rate``/``*_share`` as
-    percentages; yes/no columns (booleans) as the label table's 是/否, Yes/No.
+    percentages, with :data:`UNDEFINED` ("–") for a rate without cases; yes/no
+    columns (booleans) as the label table's 是/否, Yes/No.
     Only the first ``max_rows`` rows are shown.
 
     Parameters
@@ -102,6 +107,8 @@ def table_html(
     >>> import pandas as pd
     >>> t = table_html(pd.DataFrame({"region": ["A&B"], "count": [3]}), lang="en")
     >>> "<th>Region</th>" in t and "A&amp;B" in t
+    True
+    >>> ">–</td>" in table_html(pd.DataFrame({"bad_rate": [float("nan")]}))
     True
     """
     if not isinstance(df, pd.DataFrame):

@@ -104,6 +104,14 @@ AGING: dict[str, tuple[str, str]] = {
     "tracking_sec_multiplier": ("11. 回款倍数", "11. Collection multiplier"),
     "tracking_sec_drilldown": ("12. 客户明细（仅在线笔记本）",
                                "12. Drill down (live notebook only)"),
+    # the drill-down (creditkit.aging.widgets): a bill not yet due says when it falls due
+    "due_today": ("今日到期", "due today"),
+    "due_tomorrow": ("明天到期", "due tomorrow"),
+    "due_in_days": ("{n} 天后到期", "due in {n} days"),
+    "bucket_tip": ("选择逾期分档，下面按未结余额从大到小列出该档的客户",
+                   "Choose a bucket: its customers are listed below, largest outstanding first"),
+    "drill_customer": ("客户", "Customer"),
+    "drill_customer_tip": ("选择客户，查看其未结账单", "Choose a customer to see their open bills"),
     # --- the balance bridge (creditkit.aging.balance_bridge), shown by 00 and 03 ---
     "balance_bridge": ("余额勾稽：账单未结余额 → 净余额",
                        "Balance bridge: gross outstanding to net balance"),

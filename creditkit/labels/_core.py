@@ -79,6 +79,13 @@ REPORTS: dict[str, tuple[str, str]] = {
     "filter": ("筛选", "Filter"),
     "filter_hint": ("输入任意文字筛选行", "type to filter rows"),
     "page": ("页码", "Page"),
+    # the table browser's controls (creditkit.display.widgets): each says what it does
+    "table_tip": ("选择要浏览的数据表", "Choose the table to browse"),
+    "filter_tip": ("只显示任一列包含这段文字的行（不区分大小写）",
+                   "Show only the rows in which some column contains this text (any case)"),
+    "page_tip": ("翻页：每页 {n} 行", "Turn the page: {n} rows a page"),
+    "page_of": ("第 {page} / {pages} 页 · 共 {rows} 行", "Page {page} of {pages} · rows: {rows}"),
+    "table_applications": ("申请", "Applications"),
 }
 
 # --- portfolio overview (00) ------------------------------------------------

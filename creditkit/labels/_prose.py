@@ -38,13 +38,21 @@ PROSE: dict[str, tuple[str, str]] = {
     "note_scoring_model": (
         "以各变量的证据权重为自变量、对违约概率 P(坏) 做逻辑回归，采用最大似然估计；标准误与"
         "双侧 P 值为基于 Fisher 信息矩阵之逆的 Wald 统计量。按本报告的证据权重定义，系数应为负："
-        "系数为正说明该变量的分值与其自身各分箱的坏账率走势相反（通常由共线性引起），"
-        "将在拟合结果下方以警告提示。",
+        "系数为正说明该变量的分值与其自身各分箱的坏账率走势相反（通常由共线性引起）。"
+        "入模变量由本工具包的变量筛选确定（各项阈值见报告参数）：信息值不低于下限，"
+        "两两相关系数与方差膨胀因子不超过上限；随后逐个剔除 P 值高于上限或系数符号与证据权重"
+        "相反的变量并重新拟合，直至每个入模变量都通过这三项检验。"
+        "下方的模型审查表列出每项发现、涉及的变量和处理建议，其后是最终模型的系数表。",
         "Logistic regression of P(bad) on WoE, fitted by maximum likelihood; standard errors "
         "and two-sided p-values are Wald statistics from the inverse Fisher information. With "
         "this WoE convention a coefficient should be negative: a positive one means the "
-        "variable's points run against its own bad rates (usually collinearity) and is flagged "
-        "as a warning below the fit.",
+        "variable's points run against its own bad rates (usually collinearity). The variables "
+        "come from the package's selection (its thresholds are among the report's parameters): "
+        "IV at least the minimum, pairwise correlation and VIF at most the maximum; then the "
+        "variables with a p-value above the maximum or a sign against their WoE are dropped one "
+        "at a time, refitting each time, until every variable of the card passes all three "
+        "checks. The review below lists each finding, the variables it concerns and what to "
+        "do; the coefficient table of the final model follows it.",
     ),
     "note_scoring_points": (
         "评分卡各分箱的分值。申请人的评分等于其所落入各分箱的分值之和；缺失值以及开发样本中"

@@ -64,6 +64,7 @@ from creditkit.scoring.selection import (
     iv_from_woe,
     select_by_iv,
     select_variables,
+    significance_filter,
     stepwise_selection,
     vif_filter,
 )
@@ -71,9 +72,12 @@ from creditkit.scoring.sql import to_sql
 from creditkit.scoring.stability import PSIMonitor, csi, psi, psi_table, stability_status
 from creditkit.scoring.workflow import (
     adverse_action_sample,
+    fit_review_table,
+    fit_scorecard,
     model_probabilities,
     performance_table,
     sample_summary,
+    scorecard_headline,
     scoring_sample,
     split_sample,
 )
@@ -97,6 +101,8 @@ __all__ = [
     "correlation_filter",
     "csi",
     "cutoff_table",
+    "fit_review_table",
+    "fit_scorecard",
     "gini",
     "grade_table",
     "iv_from_woe",
@@ -111,9 +117,11 @@ __all__ = [
     "roc_table",
     "sample_summary",
     "score_bands",
+    "scorecard_headline",
     "scoring_sample",
     "select_by_iv",
     "select_variables",
+    "significance_filter",
     "split_sample",
     "stability_status",
     "stepwise_selection",

@@ -101,8 +101,9 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     coef_table_ : DataFrame (variable, estimate, std_error, p_value, iv)
     fit_warnings_ : list of str, the warnings raised by ``fit``
     fit_review_ : DataFrame (variable, issue), the variables those warnings name, with
-        an issue key of the label table (``single_bin``, ``sign_against_woe``), for a
-        report in either language
+        an issue key of the label table (``single_bin``, ``sign_against_woe``,
+        ``not_converged`` with an empty variable), for a report in either language;
+        ``creditkit.scoring.workflow.fit_review_table`` makes it a validator's table
     factor_, offset_ : float
     bins_ : dict of variable → VariableBins
     classes_ : ndarray [0, 1]
@@ -156,9 +157,13 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     def fit(self, X: pd.DataFrame, y) -> Scorecard:
         """Bin (unless the binning is fitted), fit the regression on WoE, scale to points.
 
-        The warnings of the fit (non-monotonic bins, single-bin variables,
-        coefficient signs against WoE) are raised as usual and also kept, as
-        text, in ``fit_warnings_`` so a report can show them.
+        The warnings of the fit (single-bin variables, coefficient signs
+        against WoE, a regression that did not converge) are raised as usual
+        and also kept, as text, in ``fit_warnings_`` and, by variable and issue
+        key, in ``fit_review_``. A report does not show the warnings: it fits
+        through :func:`creditkit.scoring.workflow.fit_scorecard`, which keeps
+        them in the review only, and shows
+        :func:`creditkit.scoring.workflow.fit_review_table` in its language.
 
         Raises
         ------
@@ -216,8 +221,14 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             names, woe = [v for v, f in zip(names, flat, strict=True) if not f], woe[:, ~flat]
         if not names:
             raise ParameterError("no variable with more than one bin; nothing to fit")
-        coef, intercept, se, pvalues = fit_scorecard_logit(woe, y_arr, C=self.C,
-                                                           max_iter=self.max_iter)
+        with warnings.catch_warnings(record=True) as regression:
+            warnings.simplefilter("always")
+            coef, intercept, se, pvalues = fit_scorecard_logit(woe, y_arr, C=self.C,
+                                                               max_iter=self.max_iter)
+        for w in regression:  # on to fit(), which records and raises them again
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        if regression:
+            review.append(("", "not_converged"))
         self.binning_ = binning
         self.variables_ = names
         self.coef_ = coef

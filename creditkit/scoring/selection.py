@@ -8,7 +8,10 @@ transformer for pipelines.
 
 With creditkit's WoE (``ln(share of goods / share of bads)``) a higher WoE is
 safer, so in a logistic model of P(bad) every coefficient should be
-negative; :func:`coefficient_sign_warnings` flags the ones that are not.
+negative; :func:`coefficient_sign_warnings` flags the ones that are not, and
+:func:`significance_filter` drops, one at a time, the variables a validator
+would not sign: a coefficient whose sign runs against the variable's WoE, or a
+Wald p-value above the maximum.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from creditkit.checks import check_target
 from creditkit.exceptions import ParameterError, not_fitted
 from creditkit.scoring._selection_tables import (
     decisions_table,
@@ -28,6 +32,7 @@ from creditkit.scoring._selection_tables import (
 )
 from creditkit.scoring._stepwise import stepwise_selection
 from creditkit.scoring.binning.iv import iv_from_woe
+from creditkit.scoring.logit import fit_logit
 
 __all__ = [
     "VariableSelector",
@@ -36,6 +41,7 @@ __all__ = [
     "iv_from_woe",
     "select_by_iv",
     "select_variables",
+    "significance_filter",
     "stepwise_selection",
     "vif_filter",
 ]
@@ -235,11 +241,94 @@ def coefficient_sign_warnings(coef: Any, *, warn: bool = True) -> list[str]:
     return bad
 
 
+def significance_filter(woe: Any, y: Any, *, max_pvalue: float = 0.05, sign: bool = True,
+                        iv: Any = None) -> pd.DataFrame:
+    """Drop, one at a time, the variable a validator would not sign, and refit.
+
+    The logistic regression of ``y`` on the WoE columns
+    (:func:`creditkit.scoring.logit.fit_logit`, the scorecard's own fit) is
+    fitted; of the offending variables — Wald p-value above ``max_pvalue``, or
+    (``sign=True``) a coefficient whose sign runs against the variable's WoE —
+    the one with the largest p-value is dropped and the model refitted, until
+    none offends. The sign test needs no WoE convention: ``β_j`` must have the
+    sign of ``cov(WoE_j, y)``, i.e. the points must move with the bad rates, as
+    ``Scorecard.fit`` checks. Each variable kept in the result therefore has,
+    in the model of all the kept variables, p-value <= ``max_pvalue`` and a
+    sign that agrees with its WoE.
+
+    Parameters
+    ----------
+    woe : DataFrame
+        WoE columns.
+    y : array-like of 0/1
+        Target, 1 = bad.
+    max_pvalue : float, default 0.05
+        Largest Wald p-value kept, in (0, 1]; 1 checks the signs only.
+    sign : bool, default True
+        Also drop variables whose coefficient sign contradicts their WoE.
+    iv : Series, dict or None
+        IV by column, only copied into the table.
+
+    Returns
+    -------
+    DataFrame
+        Decision table (reasons ``pvalue_too_high``, ``sign_against_woe``; the
+        detail gives the p-value and coefficient at the drop).
+
+    Raises
+    ------
+    ParameterError
+        If ``max_pvalue`` is outside (0, 1] or the WoE columns are collinear.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> woe = pd.DataFrame(rng.normal(size=(800, 2)), columns=["signal", "noise"])
+    >>> y = (rng.random(800) < 1 / (1 + np.exp(1 + 1.5 * woe["signal"]))).astype(int)
+    >>> significance_filter(woe, y)[["variable", "kept", "reason"]].values.tolist()
+    [['signal', True, 'kept'], ['noise', False, 'pvalue_too_high']]
+    """
+    frame = woe_frame(woe, "significance_filter")
+    if not (isinstance(max_pvalue, int | float) and 0 < max_pvalue <= 1):
+        raise ParameterError(f"max_pvalue must be in (0, 1], e.g. 0.05; got {max_pvalue!r}")
+    cols = [str(c) for c in frame.columns]
+    frame = frame.set_axis(cols, axis=1)
+    yv = check_target(y, len(frame), who="significance_filter").astype("float64")
+    ivs = pd.Series(np.nan, index=cols) if iv is None else iv_series(iv, cols,
+                                                                      "significance_filter")
+    arr = frame.to_numpy(dtype="float64")
+    # the sign each coefficient must have: that of cov(WoE_j, y)
+    direction = np.sign((arr - arr.mean(axis=0)).T @ (yv - yv.mean()))
+    alive = list(range(len(cols)))
+    dropped: dict[int, tuple[str, str]] = {}
+    while alive:
+        fit = fit_logit(arr[:, alive], yv)
+        against = (fit.coef * direction[alive] < 0) if sign else np.zeros(len(alive), bool)
+        pv = np.nan_to_num(fit.pvalues, nan=1.0)
+        offends = against | (pv > max_pvalue)
+        if not offends.any():
+            break
+        k = int(np.argmax(np.where(offends, pv, -1.0)))
+        reason = "sign_against_woe" if against[k] else "pvalue_too_high"
+        dropped[alive[k]] = (reason, f"p {pv[k]:.3g}, coefficient {fit.coef[k]:.3g}")
+        alive.pop(k)
+    rows = []
+    for i, c in enumerate(cols):
+        if i in dropped:
+            rows.append({"variable": c, "iv": ivs[c], "kept": False, "reason": dropped[i][0],
+                         "detail": dropped[i][1]})
+        else:
+            rows.append({"variable": c, "iv": ivs[c], "kept": True, "reason": "kept",
+                         "detail": ""})
+    return decisions_table(rows)
+
+
 def select_variables(woe: Any, y: Any, *, iv: Any = None, min_iv: float = 0.02,
                      max_iv: float | None = None, max_corr: float | None = 0.7,
                      max_vif: float | None = 10.0, stepwise: str | None = None,
-                     criterion: str = "aic") -> pd.DataFrame:
-    """IV threshold, then correlation, VIF and (optionally) stepwise filters in turn.
+                     criterion: str = "aic", max_pvalue: float | None = None) -> pd.DataFrame:
+    """IV threshold, then correlation, VIF, (optionally) stepwise and significance filters.
 
     Returns the decision table of every variable: the first step that drops a
     variable gives its reason.
@@ -261,6 +350,9 @@ def select_variables(woe: Any, y: Any, *, iv: Any = None, min_iv: float = 0.02,
     stepwise : {"forward", "backward", "both"} or None
         See :func:`stepwise_selection`; None (default) skips it.
     criterion : {"aic", "bic", "pvalue"}
+    max_pvalue : float or None
+        See :func:`significance_filter` (p-value and sign against WoE, run
+        last on the survivors); None (default) skips it.
 
     Returns
     -------
@@ -292,6 +384,9 @@ def select_variables(woe: Any, y: Any, *, iv: Any = None, min_iv: float = 0.02,
     if stepwise is not None and alive:
         steps.append(stepwise_selection(frame[alive], y, direction=stepwise,
                                         criterion=criterion, iv=ivs))
+        alive = steps[-1].loc[steps[-1]["kept"], "variable"].tolist()
+    if max_pvalue is not None and alive:
+        steps.append(significance_filter(frame[alive], y, max_pvalue=max_pvalue, iv=ivs))
     final: dict[str, dict] = {}
     for st in steps:  # later steps only see survivors: their verdict replaces "kept"
         for row in st.to_dict("records"):
@@ -303,6 +398,12 @@ def select_variables(woe: Any, y: Any, *, iv: Any = None, min_iv: float = 0.02,
 
 class VariableSelector(TransformerMixin, BaseEstimator):
     """:func:`select_variables` as a transformer: keeps the selected WoE columns.
+
+    Parameters
+    ----------
+    iv, min_iv, max_iv, max_corr, max_vif, stepwise, criterion, max_pvalue
+        As in :func:`select_variables` (``max_pvalue`` adds the p-value and
+        sign step, :func:`significance_filter`).
 
     Attributes
     ----------
@@ -324,7 +425,8 @@ class VariableSelector(TransformerMixin, BaseEstimator):
 
     def __init__(self, iv: Any = None, min_iv: float = 0.02, max_iv: float | None = None,
                  max_corr: float | None = 0.7, max_vif: float | None = 10.0,
-                 stepwise: str | None = None, criterion: str = "aic") -> None:
+                 stepwise: str | None = None, criterion: str = "aic",
+                 max_pvalue: float | None = None) -> None:
         self.iv = iv
         self.min_iv = min_iv
         self.max_iv = max_iv
@@ -332,6 +434,7 @@ class VariableSelector(TransformerMixin, BaseEstimator):
         self.max_vif = max_vif
         self.stepwise = stepwise
         self.criterion = criterion
+        self.max_pvalue = max_pvalue
 
     def fit(self, X: Any, y: Any) -> VariableSelector:
         """Select variables of the WoE frame ``X`` for the 0/1 target ``y``."""
@@ -340,7 +443,7 @@ class VariableSelector(TransformerMixin, BaseEstimator):
         self.decisions_ = select_variables(
             frame, y, iv=self.iv, min_iv=self.min_iv, max_iv=self.max_iv,
             max_corr=self.max_corr, max_vif=self.max_vif, stepwise=self.stepwise,
-            criterion=self.criterion)
+            criterion=self.criterion, max_pvalue=self.max_pvalue)
         cols = [str(c) for c in frame.columns]
         kept = set(self.decisions_.loc[self.decisions_["kept"], "variable"])
         self.selected_ = [c for c in cols if c in kept]

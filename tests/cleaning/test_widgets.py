@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from creditkit.cleaning import clean_customers, customer_duplicates, widgets
+from creditkit.labels import label
 
 
 def _results() -> dict:
@@ -32,3 +33,18 @@ def test_quarantine_browser_in_english_masks_by_default() -> None:
     view = widgets.quarantine_browser(_results(), lang="en")
     assert dict(view.children[0].options) == {"Invalid phone": "invalid_phone"}
     assert "Explanation" in view.children[3].value
+
+
+def test_quarantine_browser_controls_say_what_they_do_in_the_language() -> None:
+    for lang in ("zh", "en"):
+        picker, text, page, _table = widgets.quarantine_browser(_results(), lang=lang).children
+        assert picker.description == label("table", lang) and picker.tooltip
+        assert text.description == label("filter", lang) and text.tooltip
+        assert page.description == label("page", lang) and page.tooltip
+
+
+def test_quarantine_browser_names_the_column_by_its_label_not_its_internal_name() -> None:
+    for lang in ("zh", "en"):
+        table = widgets.quarantine_browser(_results(), lang=lang).children[3]
+        assert f"<td>{label('phone', lang)}</td>" in table.value
+        assert "<td>phone</td>" not in table.value

@@ -7,6 +7,7 @@ import pytest
 
 from creditkit.datasets import example_portfolio
 from creditkit.exceptions import ParameterError
+from creditkit.labels import label
 from creditkit.overview.widgets import portfolio_browser
 
 
@@ -21,6 +22,20 @@ def test_browser_masks_names_and_leaves_the_input_alone() -> None:
     pd.testing.assert_frame_equal(tables["customers"], before)
     picker.value = "bills"
     assert "B1" in out.value
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_browser_speaks_the_report_language(lang: str) -> None:
+    picker, text, page, out = portfolio_browser(example_portfolio(), lang=lang).children
+    # tables named as tables (客户, not the count 客户数); coded values in the language
+    assert [name for name, _ in picker.options] == [
+        label(f"table_{n}", lang) for n in ("customers", "bills", "payments")]
+    assert f"<td>{label('consumer', lang)}</td>" in out.value
+    assert "<td>consumer</td>" not in out.value  # the stored code is not shown
+    for control in (picker, text, page):
+        assert control.tooltip and control.description
+    picker.value = "payments"
+    assert label("credit_note", lang) in out.value and label("alipay", lang) in out.value
 
 
 def test_browser_errors() -> None:

@@ -106,6 +106,9 @@ def files() -> dict[str, Callable[[], bytes]]:
                                                encoding="gb18030", newline="\r\n"),
         "bills_traditional.csv": lambda: text(trad, [bill(1, "100.00"), bill(2, "250.00")],
                                             encoding="big5"),
+        "bills_big5_unknown_headers.csv": lambda: text("單據,往來戶,備註,業務員,聯絡電話", [
+            "B1,C1,2025-01-05,2025-02-05,100.00"], encoding="big5"),
+        "bills_big5_few_chars.csv": lambda: text("序,戶,額", ["B1,C1,100.00"], encoding="big5"),
         "bills_trad_headers_utf8.csv": lambda: text(trad, [bill(1, "100.00"), bill(2, "9.99")]),
         "bills_utf16.csv": lambda: text(BILLS, [bill(1, "100.00"), bill(2, "7.00")],
                                         encoding="utf-16"),
@@ -127,6 +130,9 @@ def files() -> dict[str, Callable[[], bytes]]:
         "bills_xlsx_renamed.csv": lambda: _xlsx([BILLS.split(","),
                                                  ["B1", "C1", "2025-01-05", "2025-02-05",
                                                   "100.00", "CNY"]]),
+        "bills_parquet_renamed.csv": lambda: _parquet({
+            "bill_id": ["B1"], "customer_id": ["C1"], "issue_date": ["2025-01-05"],
+            "due_date": ["2025-02-05"], "amount": ["1.00"]}),
         "bills_garbage.csv": lambda: _garbage(4096, 7),
         "bills_damaged.csv.gz": lambda: gzip.compress(
             text(BILLS, big_rows), mtime=0)[:3000],
