@@ -70,6 +70,10 @@ CLEANING: dict[str, tuple[str, str]] = {
                        "3. Column quality (completeness, validity, uniqueness)"),
     "quarantined_rows": ("4. 隔离与合并明细", "4. Quarantined and merged rows"),
     "duplicate_customers": ("5. 疑似重复客户", "5. Possible duplicate customers"),
+    "cleaning_sec_browse": ("6. 浏览隔离行与待复核客户对（仅在线笔记本）",
+                            "6. Browse quarantined rows and pairs to review (live notebook only)"),
+    # the first screen of 01 (cleaning.intake_headline): control totals over every file
+    "money_out": ("输出金额（清洗 + 隔离 + 合并）", "Money out (clean + quarantined + merged)"),
     # customer deduplication (cleaning/dedupe.py): reason codes, decisions, columns
     "id_exact": ("证件号一致", "Same ID number"),
     "id_name_differs": ("证件号一致但姓名不符", "Same ID number, different name"),
