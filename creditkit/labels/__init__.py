@@ -33,6 +33,7 @@ from creditkit.labels._core import COMMON, PORTFOLIO, REPORTS
 from creditkit.labels._datasets import DATASETS
 from creditkit.labels._prose import PROSE
 from creditkit.labels._scoring import SCORING
+from creditkit.labels._worklist import WORKLIST
 
 __all__ = ["BEHAVIOUR_TEMPLATES", "LABELS", "LANGS", "SECTIONS", "label", "labels", "prose",
            "relabel"]
@@ -47,6 +48,7 @@ SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "aging": AGING,
     "behaviour": BEHAVIOUR,
     "datasets": DATASETS,
+    "worklist": WORKLIST,
     "prose": PROSE,
 }
 

@@ -1,0 +1,46 @@
+"""Collections (催收): reconciliation of multi-channel payments, dunning, worklists.
+
+Modules of the worklist part: :mod:`~creditkit.collections.worklist` (today's
+list per collector and channel, ranked by expected recovery),
+:mod:`~creditkit.collections.worklist_model` (P(cure): the C card calibrated),
+:mod:`~creditkit.collections.worklist_performance` (collector performance, 考核)
+and :mod:`~creditkit.collections.channels` (channel performance).
+"""
+
+from __future__ import annotations
+
+# worklist
+from creditkit.collections.worklist import (
+    WORKLIST_CHANNELS,
+    WORKLIST_REASONS,
+    Worklist,
+    check_collectors,
+    check_worklist_channels,
+    collection_worklist,
+    load_worklist_channels,
+)
+from creditkit.collections.worklist_model import (
+    CALIBRATION,
+    RecoveryModel,
+    fit_recovery_model,
+    load_recovery_model,
+    recovery_calibration,
+    refit_recovery_model,
+)
+
+__all__ = [
+    # worklist
+    "CALIBRATION",
+    "RecoveryModel",
+    "WORKLIST_CHANNELS",
+    "WORKLIST_REASONS",
+    "Worklist",
+    "check_collectors",
+    "check_worklist_channels",
+    "collection_worklist",
+    "load_worklist_channels",
+    "fit_recovery_model",
+    "load_recovery_model",
+    "recovery_calibration",
+    "refit_recovery_model",
+]
