@@ -10,6 +10,12 @@ and :mod:`~creditkit.collections.channels` (channel performance).
 from __future__ import annotations
 
 # worklist
+from creditkit.collections.channels import (
+    CHANNEL_PERIODS,
+    DEBIT_STATUSES,
+    ChannelPerformance,
+    channel_performance,
+)
 from creditkit.collections.worklist import (
     WORKLIST_CHANNELS,
     WORKLIST_REASONS,
@@ -27,20 +33,26 @@ from creditkit.collections.worklist_model import (
     recovery_calibration,
     refit_recovery_model,
 )
+from creditkit.collections.worklist_performance import collector_performance
 
 __all__ = [
     # worklist
     "CALIBRATION",
-    "RecoveryModel",
+    "CHANNEL_PERIODS",
+    "DEBIT_STATUSES",
     "WORKLIST_CHANNELS",
     "WORKLIST_REASONS",
+    "ChannelPerformance",
+    "RecoveryModel",
     "Worklist",
+    "channel_performance",
     "check_collectors",
     "check_worklist_channels",
     "collection_worklist",
-    "load_worklist_channels",
+    "collector_performance",
     "fit_recovery_model",
     "load_recovery_model",
+    "load_worklist_channels",
     "recovery_calibration",
     "refit_recovery_model",
 ]
