@@ -258,7 +258,7 @@ def check_collectors(collectors: pd.DataFrame, *, capacity: int | Mapping[str, i
     badc = num.isna() | (num < 0) | (num != np.floor(num))
     if badc.any():
         i = int(np.flatnonzero(badc.to_numpy(dtype=bool))[0])
-        raise ParameterError(f"collectors row {i}: capacity {cap.iloc[i]!r} is not a whole number "
+        raise ParameterError(f"collectors row {i}: capacity {cap.iloc[i]} is not a whole number "
                              ">= 0 (customers a day); fix it or pass capacity=")
     return pd.DataFrame({"collector_id": ids.astype(object), "name": c["name"].astype(object),
                          "channel": chan.astype(object), "capacity": num.astype("int64")})
