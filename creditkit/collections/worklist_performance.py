@@ -28,6 +28,7 @@ from creditkit.exceptions import ParameterError, SchemaError
 __all__ = ["collector_performance"]
 
 _KEY = ["customer_id", "currency"]
+_NOBODY = "\x01unattributed"  # promises no collector holds, while grouping (NA after)
 
 
 def _frame(df: object, name: str, need: list[str], fix: str) -> pd.DataFrame:
@@ -40,7 +41,8 @@ def _frame(df: object, name: str, need: list[str], fix: str) -> pd.DataFrame:
 
 
 def _dates(s: pd.Series, name: str, col: str) -> pd.Series:
-    d = pd.to_datetime(s, errors="coerce")
+    d = s if pd.api.types.is_datetime64_any_dtype(s) else pd.to_datetime(
+        s.astype("string"), errors="coerce", format="mixed")
     bad = d.isna()
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
@@ -240,16 +242,16 @@ def collector_performance(
     if promises is not None:
         pr = _promises(promises, asg, cash_all, lo, hi, sorted(asg["currency"].unique()))
         pr["collector_id"] = pr["collector_id"].astype(object)
-        stat = pd.crosstab([pr["collector_id"].fillna("\0"), pr["currency"]], pr["status"]
+        stat = pd.crosstab([pr["collector_id"].fillna(_NOBODY), pr["currency"]], pr["status"]
                            ).reindex(columns=["kept", "broken", "pending"], fill_value=0)
-        amt = pr.groupby([pr["collector_id"].fillna("\0"), "currency"]).agg(
+        amt = pr.groupby([pr["collector_id"].fillna(_NOBODY), "currency"]).agg(
             promises_made=("amount_minor", "size"), promised_minor=("amount_minor", "sum"))
         amt["kept_minor"] = pr[pr["status"] == "kept"].groupby(
-            [pr["collector_id"].fillna("\0"), "currency"])["amount_minor"].sum()
+            [pr["collector_id"].fillna(_NOBODY), "currency"])["amount_minor"].sum()
         amt = amt.join(stat.rename(columns=lambda s: f"promises_{s}")).reset_index()
         amt = amt.rename(columns={amt.columns[0]: "collector_id"})
         out = out.merge(amt, on=["collector_id", "currency"], how="outer")
-        out["collector_id"] = out["collector_id"].replace("\0", None)
+        out["collector_id"] = out["collector_id"].where(out["collector_id"] != _NOBODY)
         ints = ["assignments", "customers_assigned", "assigned_minor", "recovered_minor",
                 "customers_paid", "promises_made", "promised_minor", "kept_minor",
                 "promises_kept", "promises_broken", "promises_pending"]
