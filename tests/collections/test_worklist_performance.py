@@ -1,4 +1,4 @@
-"""collector_performance (催收员考核): attribution of payments to assignments, promises kept/broken."""
+"""collector_performance (催收员考核): payments attributed to assignments, promises kept or broken."""
 
 from __future__ import annotations
 
