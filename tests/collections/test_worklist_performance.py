@@ -1,4 +1,4 @@
-"""collector_performance (催收员考核): payments attributed to assignments, promises kept or broken."""
+"""collector_performance (催收员考核): payments credited to assignments, promises kept."""
 
 from __future__ import annotations
 
