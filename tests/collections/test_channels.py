@@ -128,7 +128,7 @@ def test_reconciliation_errors():
     with pytest.raises(SchemaError, match="exceptions lacks"):
         channel_performance(PAY, BILLS, as_of=AS_OF, reconciliation={
             "allocations": al, "exceptions": pd.DataFrame({"payment_id": ["P1"]})})
-    with pytest.raises(ParameterError, match=".allocations and .exceptions"):
+    with pytest.raises(ParameterError, match=r"\.allocations and \.exceptions"):
         channel_performance(PAY, BILLS, as_of=AS_OF, reconciliation=object())
 
 
