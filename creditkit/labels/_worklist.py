@@ -1,7 +1,8 @@
 """zh/en labels of the collectors' worklist, collector performance and channel performance.
 
 One section of ``creditkit.labels`` (催收工作清单、催收员考核、渠道表现). The channels
-``sms``, ``email``, ``call``, ``letter`` and ``legal`` are labelled by the dunning section.
+``sms``, ``email``, ``call``, ``letter`` and ``legal`` are labelled by the dunning section,
+the columns ``n_exceptions`` and ``exception_minor`` by the reconciliation section.
 """
 
 from __future__ import annotations
@@ -64,10 +65,8 @@ WORKLIST: dict[str, tuple[str, str]] = {
     "days_q3": ("到期后还款天数(上四分位)", "Days from due to payment (upper quartile)"),
     "on_time_share": ("到期日前还款金额占比", "Share of amount paid by the due date"),
     "n_matched": ("自动匹配笔数", "Payments matched"),
-    "n_exceptions": ("异常笔数", "Exceptions"),
     "match_rate": ("匹配率(笔数)", "Match rate (count)"),
     "matched_share": ("匹配金额占比", "Share of amount matched"),
-    "exception_minor": ("异常金额", "Amount in exceptions"),
     "n_debits": ("自动扣款笔数", "Auto-debits attempted"),
     "n_debits_succeeded": ("扣款成功笔数", "Auto-debits succeeded"),
     "n_debits_failed": ("扣款失败笔数", "Auto-debits failed"),

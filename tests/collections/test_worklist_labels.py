@@ -16,9 +16,10 @@ PERFORMANCE_COLUMNS = [
     "customers_paid", "promises_made", "promises_kept", "promises_broken", "promises_pending",
     "promised_minor", "kept_minor", "promise_kept_rate",
 ]
+# n_exceptions and exception_minor are labelled by the reconciliation section (its own tables)
 CHANNEL_COLUMNS = [
     "period", "n_payments", "paid_minor", "share", "n_allocations", "applied_minor", "days_q1",
-    "days_median", "days_q3", "on_time_share", "n_matched", "n_exceptions", "exception_minor",
+    "days_median", "days_q3", "on_time_share", "n_matched",
     "match_rate", "matched_share", "n_debits", "n_debits_succeeded", "n_debits_failed",
     "n_debits_returned", "debit_success_rate", "debit_succeeded_minor", "debit_failed_minor",
 ]
