@@ -139,26 +139,26 @@ def _timing(bills: pd.DataFrame, payments: pd.DataFrame, cash: pd.DataFrame,
             day: pd.Timestamp) -> pd.DataFrame:
     al = allocate_payments(bills, payments, as_of=day).allocations
     al = al[al["kind"] == "payment"]
-    paid = dict(zip(cash["payment_id"].astype(str), cash["paid_date"], strict=True))
-    chan = dict(zip(cash["payment_id"].astype(str), cash["channel"], strict=True))
-    due = dict(zip(bills["bill_id"].astype(str), pd.to_datetime(bills["due_date"]), strict=True))
-    pid = al["payment_id"].astype(str)
-    t = pd.DataFrame({"currency": al["currency"].to_numpy(), "channel": pid.map(chan).to_numpy(),
-                      "amount_minor": al["amount_minor"].to_numpy(dtype="int64"),
-                      "days": (pd.to_datetime(pid.map(paid)).to_numpy()
-                               - pd.to_datetime(al["bill_id"].astype(str).map(due)).to_numpy())
-                      .astype("timedelta64[D]").astype("int64")})
-    t = t[t["channel"].notna()]
-    g = t.groupby(["currency", "channel"])
-    out = g.agg(n_allocations=("days", "size"), applied_minor=("amount_minor", "sum"),
-                days_q1=("days", lambda s: float(s.quantile(0.25))),
-                days_median=("days", "median"),
-                days_q3=("days", lambda s: float(s.quantile(0.75)))).reset_index()
-    early = t["amount_minor"].where(t["days"] <= 0, 0).groupby([t["currency"], t["channel"]]).sum()
-    out["on_time_share"] = (early.to_numpy() / out["applied_minor"].where(
-        out["applied_minor"] > 0).to_numpy()).astype("float64")
-    out["days_median"] = out["days_median"].astype("float64")
-    return out
+    pos = pd.Index(cash["payment_id"].astype(str)).get_indexer(al["payment_id"].astype(str))
+    bpos = pd.Index(bills["bill_id"].astype(str)).get_indexer(al["bill_id"].astype(str))
+    keep = pos >= 0  # failed debits are not in cash
+    pos, bpos = pos[keep], bpos[keep]
+    due = pd.to_datetime(bills["due_date"]).to_numpy(dtype="datetime64[ns]")[bpos]
+    paid = cash["paid_date"].to_numpy(dtype="datetime64[ns]")[pos]
+    t = pd.DataFrame({"currency": al["currency"].to_numpy()[keep],
+                      "channel": cash["channel"].to_numpy()[pos],
+                      "amount_minor": al["amount_minor"].to_numpy(dtype="int64")[keep],
+                      "days": ((paid - due) // np.timedelta64(1, "D")).astype("int64")})
+    keys = ["currency", "channel"]
+    g = t.groupby(keys)
+    out = g.agg(n_allocations=("days", "size"), applied_minor=("amount_minor", "sum"))
+    q = g["days"].quantile([0.25, 0.5, 0.75]).unstack()
+    out["days_q1"], out["days_median"], out["days_q3"] = (q[c].astype("float64")
+                                                          for c in (0.25, 0.5, 0.75))
+    early = t["amount_minor"].where(t["days"] <= 0, 0).groupby([t[k] for k in keys]).sum()
+    out["on_time_share"] = (early / out["applied_minor"].where(out["applied_minor"] > 0)
+                            ).astype("float64")
+    return out.reset_index()
 
 
 def channel_performance(
