@@ -248,3 +248,15 @@ def test_a_custom_stage_table_routes_customers():
                              channels=stages)
     assert set(wl.items["channel"]) == {"call"}
     assert wl.items["collector_id"].notna().sum() == 3  # K1 2 + K2 1
+
+
+def test_nothing_past_due_gives_an_empty_list_that_still_reconciles():
+    wl = collection_worklist(_book(), as_of="2025-01-01", collectors=TEAM, model=_flat(0.5))
+    assert wl.items.empty and "reason" in wl.items.columns
+    assert wl.invariants()["ok"].all() and (wl.collectors["assigned"] == 0).all()
+
+
+def test_no_collectors_at_all_keeps_everyone_listed():
+    wl = collection_worklist(_book(), as_of=AS_OF, collectors=TEAM.iloc[:0], model=_flat(0.5))
+    assert (wl.items["reason_code"] == "no_collector").all() and len(wl.items) == 7
+    assert wl.assignments().empty and wl.invariants()["ok"].all()
