@@ -3,6 +3,7 @@
 Modules of the worklist part: :mod:`~creditkit.collections.worklist` (today's
 list per collector and channel, ranked by expected recovery),
 :mod:`~creditkit.collections.worklist_model` (P(cure): the C card calibrated),
+:mod:`~creditkit.collections.worklist_stages` (the channel of each dpd stage),
 :mod:`~creditkit.collections.worklist_performance` (collector performance, 考核)
 and :mod:`~creditkit.collections.channels` (channel performance).
 """
@@ -17,13 +18,10 @@ from creditkit.collections.channels import (
     channel_performance,
 )
 from creditkit.collections.worklist import (
-    WORKLIST_CHANNELS,
     WORKLIST_REASONS,
     Worklist,
     check_collectors,
-    check_worklist_channels,
     collection_worklist,
-    load_worklist_channels,
 )
 from creditkit.collections.worklist_model import (
     CALIBRATION,
@@ -34,6 +32,11 @@ from creditkit.collections.worklist_model import (
     refit_recovery_model,
 )
 from creditkit.collections.worklist_performance import collector_performance
+from creditkit.collections.worklist_stages import (
+    WORKLIST_CHANNELS,
+    check_worklist_channels,
+    load_worklist_channels,
+)
 
 __all__ = [
     # worklist
