@@ -324,8 +324,8 @@ def collection_worklist(
     curs = sorted(past["currency"].astype(str).unique())
     if currency is not None:
         if not isinstance(currency, str) or not currency.strip():
-            raise ParameterError(f"currency must be a currency code; got {currency!r}")
-        currency = currency.upper()
+            raise ParameterError(f"currency must be a currency code such as 'CNY'; got {currency!r}")
+        currency = currency.strip().upper()
         past = past[past["currency"] == currency]
         aging = aging[aging["currency"] == currency]
     elif len(curs) > 1:
