@@ -324,7 +324,8 @@ def collection_worklist(
     curs = sorted(past["currency"].astype(str).unique())
     if currency is not None:
         if not isinstance(currency, str) or not currency.strip():
-            raise ParameterError(f"currency must be a currency code such as 'CNY'; got {currency!r}")
+            raise ParameterError(f"currency must be a currency code such as 'CNY'; "
+                                 f"got {currency!r}")
         currency = currency.strip().upper()
         past = past[past["currency"] == currency]
         aging = aging[aging["currency"] == currency]
