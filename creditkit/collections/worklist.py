@@ -153,6 +153,19 @@ class Worklist:
     model_version : str
     aging_past_due : dict
         The aging's past-due total per currency (Python int), to reconcile with.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from creditkit.datasets import make_portfolio
+    >>> team = pd.DataFrame({"collector_id": ["K1"], "name": ["张三"], "channel": ["call"],
+    ...                      "capacity": [3]})
+    >>> wl = collection_worklist(make_portfolio(300, seed=2, end="2025-06-30"),
+    ...                          as_of="2025-06-30", collectors=team)
+    >>> len(wl.for_collector("K1")) <= 3, wl.assignments().columns[:3].tolist()
+    (True, ['assigned_date', 'collector_id', 'customer_id'])
+    >>> bool(wl.invariants()["ok"].all())
+    True
     """
 
     items: pd.DataFrame

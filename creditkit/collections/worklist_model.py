@@ -318,6 +318,14 @@ def refit_recovery_model(path: str | Path | None = None, *, card: BehaviourCard 
     Returns
     -------
     RecoveryModel
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     m = refit_recovery_model(pathlib.Path(tmp) / "knots.csv", n_customers=1200)
+    >>> m.version, bool(0 < m.base_rate < 1)
+    ('C-shipped-1+isotonic', True)
     """
     from creditkit.datasets import make_portfolio
 
