@@ -15,7 +15,8 @@ Every customer with an amount past due at ``as_of`` (``past_due_minor`` of
    recovery (then past due, then customer id) go to the channel's collectors
    in turns (round robin) until each has reached its capacity; the rest stay
    on the list unassigned with the reason ``over_capacity`` (or
-   ``no_collector`` when the channel has nobody), never dropped.
+   ``no_collector`` when the channel has nobody, ``promise_pending`` while
+   a promise to pay runs), never dropped.
 
 The list's past-due amounts add up to the aging's, per currency, to the minor
 unit (:meth:`Worklist.invariants`).
@@ -46,7 +47,8 @@ from creditkit.money.format import format_minor
 __all__ = ["WORKLIST_REASONS", "Worklist", "check_collectors", "collection_worklist"]
 
 #: Reason codes of a worklist row (``reason_code``), labelled in ``creditkit.labels``.
-WORKLIST_REASONS: tuple[str, ...] = ("assigned", "over_capacity", "no_collector")
+WORKLIST_REASONS: tuple[str, ...] = ("assigned", "over_capacity", "no_collector",
+                                     "promise_pending")
 
 
 def check_collectors(collectors: pd.DataFrame, *, capacity: int | Mapping[str, int] | None = None
@@ -228,12 +230,16 @@ def _reason_text(rows: pd.DataFrame, lang: str, days: int) -> pd.Series:
     return pd.Series(text, index=rows.index, dtype=object)
 
 
-def _assign(items: pd.DataFrame, coll: pd.DataFrame) -> pd.DataFrame:
-    """Round robin within each channel, in order of channel_rank, up to each capacity."""
+def _assign(items: pd.DataFrame, coll: pd.DataFrame, held: np.ndarray) -> pd.DataFrame:
+    """Round robin within each channel, in order of channel_rank, up to each capacity.
+
+    ``held`` rows (a promise to pay is running) are not assigned.
+    """
     cid = np.full(len(items), None, dtype=object)
     queue = np.zeros(len(items), dtype=np.int64)
     reason = np.full(len(items), "no_collector", dtype=object)
     for chan, idx in items.groupby("channel", sort=True).indices.items():
+        idx = idx[~held[idx]]
         mine = coll[coll["channel"] == chan]
         if mine.empty:
             continue
@@ -249,6 +255,7 @@ def _assign(items: pd.DataFrame, coll: pd.DataFrame) -> pd.DataFrame:
         queue[order[:take]] = slot_j[:take] + 1
         reason[order] = "over_capacity"
         reason[order[:take]] = "assigned"
+    reason[held] = "promise_pending"
     out = items.copy()
     out["collector_id"] = cid
     names = dict(zip(coll["collector_id"], coll["name"], strict=True))
@@ -257,6 +264,38 @@ def _assign(items: pd.DataFrame, coll: pd.DataFrame) -> pd.DataFrame:
     out.loc[queue == 0, "queue_rank"] = pd.NA
     out["reason_code"] = reason
     return out
+
+
+def _promised(promises: pd.DataFrame | None, items: pd.DataFrame, day: pd.Timestamp
+              ) -> np.ndarray:
+    """Rows of ``items`` whose customer (and currency) has a promise running at ``day``."""
+    if promises is None:
+        return np.zeros(len(items), dtype=bool)
+    if not isinstance(promises, pd.DataFrame):
+        raise ParameterError(f"promises must be a DataFrame (customer_id, promise_date, pay_by); "
+                             f"got {type(promises).__name__}")
+    missing = [c for c in ("customer_id", "promise_date", "pay_by") if c not in promises.columns]
+    if missing:
+        raise SchemaError(f"promises lacks column(s) {missing}; record a promise as "
+                          "customer_id, promise_date, pay_by, amount_minor")
+    dates = {}
+    for col in ("promise_date", "pay_by"):
+        raw = promises[col]
+        d = raw if pd.api.types.is_datetime64_any_dtype(raw) else pd.to_datetime(
+            raw.astype("string"), errors="coerce", format="mixed")
+        if d.isna().any():
+            i = int(np.flatnonzero(d.isna().to_numpy())[0])
+            raise ParameterError(f"promises row {i}: {col} {raw.iloc[i]!r} is not a date; fix it")
+        dates[col] = d
+    running = ((dates["promise_date"] <= day) & (dates["pay_by"] >= day)).to_numpy()
+    cust = promises["customer_id"].astype(str).to_numpy()[running]
+    if "currency" in promises.columns:
+        cur = promises["currency"].astype(str).str.strip().str.upper().to_numpy()[running]
+        keys = set(zip(cust, cur, strict=True))
+        return np.array([(c, k) in keys for c, k in zip(items["customer_id"].astype(str),
+                                                         items["currency"], strict=True)],
+                        dtype=bool)
+    return items["customer_id"].astype(str).isin(set(cust)).to_numpy()
 
 
 def collection_worklist(
@@ -268,6 +307,7 @@ def collection_worklist(
     model: RecoveryModel | None = None,
     channels: pd.DataFrame | str | Path | None = None,
     currency: str | None = None,
+    promises: pd.DataFrame | None = None,
     lang: str = "zh",
 ) -> Worklist:
     """Today's collection list per collector and channel, ranked by expected recovery.
@@ -291,6 +331,12 @@ def collection_worklist(
     currency : str, optional
         The currency of the list; required when past-due amounts are in
         several (expected recoveries in different currencies do not rank).
+    promises : DataFrame, optional
+        Promises to pay (the dunning run's table: ``customer_id``,
+        ``promise_date``, ``pay_by``; optional ``currency``): a customer whose
+        promise runs at ``as_of`` (promise_date <= as_of <= pay_by) stays on
+        the list, unassigned, with the reason ``promise_pending``, and frees
+        the collector's capacity for others.
     lang : {"zh", "en"}
         Language of the ``reason`` column.
 
@@ -372,7 +418,7 @@ def collection_worklist(
                                "customer_id"], ascending=[True, False, False, True],
                               kind="stable").reset_index(drop=True)
     items["channel_rank"] = items.groupby("channel").cumcount().astype("int64") + 1
-    items = _assign(items, coll)
+    items = _assign(items, coll, _promised(promises, items, day))
     items["reason"] = _reason_text(items, lang, int(model.card.cure_days))
     items = items.sort_values(["channel", "collector_id", "queue_rank", "channel_rank"],
                               na_position="last", kind="stable").reset_index(drop=True)

@@ -25,6 +25,7 @@ WORKLIST: dict[str, tuple[str, str]] = {
     "assigned": ("已分配", "Assigned"),
     "over_capacity": ("超出容量未分配", "Over capacity, not assigned"),
     "no_collector": ("该渠道无催收员", "No collector for the channel"),
+    "promise_pending": ("承诺还款期内", "Promise to pay running"),
     "n_assigned": ("分配户数", "Customers assigned"),
     # stages and channels of the shipped stage table
     "stage_early": ("早期", "Early"),
@@ -43,6 +44,8 @@ WORKLIST: dict[str, tuple[str, str]] = {
                                "; over today's capacity, not assigned"),
     "worklist_no_collector": ("；该渠道无催收员，未分配",
                               "; nobody works this channel, not assigned"),
+    "worklist_promise_pending": ("；客户承诺还款期内，暂不催收",
+                                 "; a promise to pay is running, not chased today"),
     # collector performance (催收员考核)
     "assignments": ("分配次数", "Assignments"),
     "customers_assigned": ("分配客户数", "Customers assigned"),

@@ -260,3 +260,26 @@ def test_no_collectors_at_all_keeps_everyone_listed():
     wl = collection_worklist(_book(), as_of=AS_OF, collectors=TEAM.iloc[:0], model=_flat(0.5))
     assert (wl.items["reason_code"] == "no_collector").all() and len(wl.items) == 7
     assert wl.assignments().empty and wl.invariants()["ok"].all()
+
+
+def test_a_running_promise_keeps_the_customer_listed_but_not_chased():
+    prom = pd.DataFrame({"customer_id": ["G", "C", "A"],
+                         "promise_date": ["2025-06-25", "2025-06-01", "2025-06-29"],
+                         "pay_by": ["2025-07-05", "2025-06-20", "2025-07-02"],
+                         "amount_minor": [45_000, 30_000, 50_000],
+                         "currency": ["CNY", "CNY", "USD"]})
+    wl = collection_worklist(_book(), as_of=AS_OF, collectors=TEAM, model=_flat(0.5),
+                             promises=prom, lang="en")
+    it = wl.items.set_index("customer_id")
+    assert it.loc["G", "reason_code"] == "promise_pending" and pd.isna(it.loc["G", "collector_id"])
+    assert "promise to pay is running" in it.loc["G", "reason"]
+    # G's slot goes to the next ones: C→K1, D→K2, B→K1; C's promise expired, A's is in USD
+    assert it.loc[["C", "D", "B"], "collector_id"].tolist() == ["K1", "K2", "K1"]
+    assert it.loc["A", "reason_code"] == "assigned"
+    assert wl.invariants()["ok"].all()
+    with pytest.raises(SchemaError, match="promises lacks"):
+        collection_worklist(_book(), as_of=AS_OF, collectors=TEAM, model=_flat(0.5),
+                            promises=prom.drop(columns="pay_by"))
+    with pytest.raises(ParameterError, match="promises row 1: pay_by 'soon'"):
+        collection_worklist(_book(), as_of=AS_OF, collectors=TEAM, model=_flat(0.5),
+                            promises=prom.assign(pay_by=["2025-07-05", "soon", "2025-07-02"]))
