@@ -224,9 +224,10 @@ def _reason_text(rows: pd.DataFrame, lang: str, days: int) -> pd.Series:
                               label(f"stage_{s}", lang) != f"stage_{s}" else s)
     driver = rows["driver"].map(lambda d: label(d, lang) if d else "-")
     extra = rows["reason_code"].map(lambda c: label(f"worklist_{c}", lang))
-    text = [tmpl.format(dpd=int(d), stage=s, amount=a, p=f"{p:.0%}", days=days, driver=v) + e
-            for d, s, a, p, v, e in zip(rows["worst_dpd"], stage, amount, rows["p_cure"], driver,
-                                        extra, strict=True)]
+    pct = [f"{p:.0%}" if p >= 0.005 else "<1%" for p in rows["p_cure"]]
+    text = [tmpl.format(dpd=int(d), stage=s, amount=a, p=p, days=days, driver=v) + e
+            for d, s, a, p, v, e in zip(rows["worst_dpd"], stage, amount, pct, driver, extra,
+                                        strict=True)]
     return pd.Series(text, index=rows.index, dtype=object)
 
 
