@@ -1,14 +1,28 @@
 """Collections (催收): reconciliation of multi-channel payments, dunning, worklists.
 
-Modules: :mod:`~creditkit.collections.dunning` (催收提醒: levels by days from
-the due date, one level per run, promises and disputes),
-:mod:`~creditkit.collections.dunning_policy` (the policy file and its message
-templates), :mod:`~creditkit.collections.dunning_inputs` (the run history,
-promises to pay and disputes, checked), :mod:`~creditkit.collections.dunning_result`
-(the run's result and its report views).
+Modules of the dunning part: :mod:`~creditkit.collections.dunning` (催收提醒: levels by days
+from the due date, one level per run, promises and disputes),
+:mod:`~creditkit.collections.dunning_policy` (the policy file and its message templates),
+:mod:`~creditkit.collections.dunning_inputs` (the run history, promises to pay and disputes,
+checked), :mod:`~creditkit.collections.dunning_result` (the run's result and its report views).
+
+Modules of the worklist part: :mod:`~creditkit.collections.worklist` (today's list per
+collector and channel, ranked by expected recovery),
+:mod:`~creditkit.collections.worklist_model` (P(cure): the C card calibrated),
+:mod:`~creditkit.collections.worklist_stages` (the channel of each dpd stage),
+:mod:`~creditkit.collections.worklist_performance` (collector performance, 考核) and
+:mod:`~creditkit.collections.channels` (channel performance).
 """
 
 from __future__ import annotations
+
+# worklist
+from creditkit.collections.channels import (
+    CHANNEL_PERIODS,
+    DEBIT_STATUSES,
+    ChannelPerformance,
+    channel_performance,
+)
 
 # dunning
 from creditkit.collections.dunning import DunningRun, dunning_run
@@ -26,19 +40,56 @@ from creditkit.collections.dunning_policy import (
     check_dunning_policy,
     load_dunning_policy,
 )
+from creditkit.collections.worklist import (
+    WORKLIST_REASONS,
+    Worklist,
+    check_collectors,
+    collection_worklist,
+)
+from creditkit.collections.worklist_model import (
+    CALIBRATION,
+    RecoveryModel,
+    fit_recovery_model,
+    load_recovery_model,
+    recovery_calibration,
+    refit_recovery_model,
+)
+from creditkit.collections.worklist_performance import collector_performance
+from creditkit.collections.worklist_stages import (
+    WORKLIST_CHANNELS,
+    check_worklist_channels,
+    load_worklist_channels,
+)
 
 __all__ = [
-    # dunning
+    "CALIBRATION",
+    "CHANNEL_PERIODS",
+    "DEBIT_STATUSES",
     "DUNNING_ACTIONS",
     "DUNNING_CHANNELS",
     "DUNNING_POLICY_COLUMNS",
     "HISTORY_COLUMNS",
     "PLACEHOLDERS",
+    "WORKLIST_CHANNELS",
+    "WORKLIST_REASONS",
+    "ChannelPerformance",
     "DunningRun",
+    "RecoveryModel",
+    "Worklist",
+    "channel_performance",
+    "check_collectors",
     "check_disputes",
     "check_dunning_policy",
     "check_history",
     "check_promises",
+    "check_worklist_channels",
+    "collection_worklist",
+    "collector_performance",
     "dunning_run",
+    "fit_recovery_model",
     "load_dunning_policy",
+    "load_recovery_model",
+    "load_worklist_channels",
+    "recovery_calibration",
+    "refit_recovery_model",
 ]

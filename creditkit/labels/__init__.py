@@ -34,6 +34,7 @@ from creditkit.labels._datasets import DATASETS
 from creditkit.labels._dunning import DUNNING
 from creditkit.labels._prose import PROSE
 from creditkit.labels._scoring import SCORING
+from creditkit.labels._worklist import WORKLIST
 
 __all__ = ["ALLOWED_LATIN", "BEHAVIOUR_TEMPLATES", "LABELS", "LANGS", "SECTIONS", "label",
            "labels", "prose", "relabel"]
@@ -49,6 +50,7 @@ SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "behaviour": BEHAVIOUR,
     "datasets": DATASETS,
     "dunning": DUNNING,
+    "worklist": WORKLIST,
     "prose": PROSE,
 }
 
