@@ -2,10 +2,11 @@
 
 Chinese labels live here and nowhere else. Each concept owns one section
 (a module of this package: ``_core``, ``_cleaning``, ``_scoring``, ``_aging``,
-``_datasets``, and ``_prose``: report paragraphs read by :func:`prose` and shown by
-``creditkit.display.note``); :data:`SECTIONS` names them and ``LABELS`` is their
-union. Unknown keys fall back to the key itself, so a report never fails for a
-missing label (the test suite checks that the columns reports show are covered).
+``_datasets``, ``_segmentation``, and ``_prose``: report paragraphs read by
+:func:`prose` and shown by ``creditkit.display.note``); :data:`SECTIONS` names them
+and ``LABELS`` is their union. Unknown keys fall back to the key itself, so a
+report never fails for a missing label (the test suite checks that the columns
+reports show are covered).
 
 Examples
 --------
@@ -33,6 +34,7 @@ from creditkit.labels._core import COMMON, PORTFOLIO, REPORTS
 from creditkit.labels._datasets import DATASETS
 from creditkit.labels._prose import PROSE
 from creditkit.labels._scoring import SCORING
+from creditkit.labels._segmentation import SEGMENTATION
 
 __all__ = ["BEHAVIOUR_TEMPLATES", "LABELS", "LANGS", "SECTIONS", "label", "labels", "prose",
            "relabel"]
@@ -46,6 +48,7 @@ SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "scoring": SCORING,
     "aging": AGING,
     "behaviour": BEHAVIOUR,
+    "segmentation": SEGMENTATION,
     "datasets": DATASETS,
     "prose": PROSE,
 }

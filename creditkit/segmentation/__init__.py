@@ -1,0 +1,34 @@
+"""Customer qualification (客户资质管理): credit tiers, tags and tier migration.
+
+Modules: :mod:`~creditkit.segmentation.features` (the customer features at a
+date that tier, tag and alert rules read), :mod:`~creditkit.segmentation.tiers`
+(prime / standard / high risk / restricted by a rule table),
+:mod:`~creditkit.segmentation.tags` (rule-based tags, their counts and
+overlaps) and :mod:`~creditkit.segmentation.migration` (tier migration
+between two dates). Tier and tag rules are data files read by
+:mod:`creditkit.rules`, the one rule engine.
+"""
+
+from __future__ import annotations
+
+from creditkit.segmentation.features import HISTORY_WINDOWS, customer_features, feature_fields
+from creditkit.segmentation.tiers import (
+    TIER_SCHEMA,
+    TIERS,
+    assign_tiers,
+    load_tier_rules,
+    tier_counts,
+    tier_label,
+)
+
+__all__ = [
+    "HISTORY_WINDOWS",
+    "TIERS",
+    "TIER_SCHEMA",
+    "assign_tiers",
+    "customer_features",
+    "feature_fields",
+    "load_tier_rules",
+    "tier_counts",
+    "tier_label",
+]
