@@ -12,6 +12,14 @@ between two dates). Tier and tag rules are data files read by
 from __future__ import annotations
 
 from creditkit.segmentation.features import HISTORY_WINDOWS, customer_features, feature_fields
+from creditkit.segmentation.migration import MIGRATION_VALUES, tier_changes, tier_migration
+from creditkit.segmentation.tags import (
+    TAG_SCHEMA,
+    assign_tags,
+    load_tag_rules,
+    tag_counts,
+    tag_overlaps,
+)
 from creditkit.segmentation.tiers import (
     TIER_SCHEMA,
     TIERS,
@@ -23,12 +31,20 @@ from creditkit.segmentation.tiers import (
 
 __all__ = [
     "HISTORY_WINDOWS",
+    "MIGRATION_VALUES",
+    "TAG_SCHEMA",
     "TIERS",
     "TIER_SCHEMA",
+    "assign_tags",
     "assign_tiers",
     "customer_features",
     "feature_fields",
+    "load_tag_rules",
     "load_tier_rules",
+    "tag_counts",
+    "tag_overlaps",
+    "tier_changes",
     "tier_counts",
     "tier_label",
+    "tier_migration",
 ]
