@@ -1,4 +1,4 @@
-"""The rule engine: each operator, missing values, all/any, first and all matches, exact integers."""
+"""The rule engine: each operator, missing values, all/any, first and all matches, exact ints."""
 
 from __future__ import annotations
 
@@ -152,7 +152,7 @@ def test_bad_arguments_are_refused() -> None:
         first_match([1, 2], rs, id_col=None)
     with pytest.raises(ParameterError, match="rules must be a RuleSet"):
         rule_masks(pd.DataFrame({"a": [1]}), [{"id": "r"}])
-    with pytest.raises(ParameterError, match="no column 'customer_id'.*id_col="):
+    with pytest.raises(ParameterError, match=r"no column 'customer_id'.*id_col="):
         first_match(pd.DataFrame({"a": [1]}), rs)
 
 

@@ -186,7 +186,7 @@ def test_unreadable_files_are_data_read_errors(tmp_path: Path, name, text, match
 
 
 def test_other_sources_are_refused_with_the_accepted_kinds() -> None:
-    with pytest.raises(ParameterError, match="must be a .csv/.yaml file, a DataFrame or a list"):
+    with pytest.raises(ParameterError, match=r"must be a \.csv/\.yaml file, a DataFrame or a list"):
         load_rules(42, ALERTS)
     with pytest.raises(ParameterError, match="needs the key 'rules'"):
         load_rules({"rule": []}, ALERTS)
