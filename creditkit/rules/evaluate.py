@@ -26,6 +26,8 @@ import contextlib
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from creditkit.exceptions import ParameterError
 from creditkit.rules.spec import TEMPLATE_FIELD, Condition, Rule, RuleSet
@@ -139,59 +141,99 @@ def rule_masks(features: pd.DataFrame, rules: RuleSet) -> np.ndarray:
     return out
 
 
-def _as_text(s: pd.Series) -> pd.Series:
-    text = s.round(4) if pd.api.types.is_float_dtype(s) else s
-    return text.astype("string").fillna("NA")
+class _Columns:
+    """Feature columns as Arrow arrays, converted once, missing values as nulls."""
+
+    def __init__(self, features: pd.DataFrame) -> None:
+        self.features = features
+        self.cache: dict[str, pa.Array] = {}
+
+    def text(self, name: str, rows: np.ndarray) -> pa.Array:
+        """The column's values at ``rows`` as text (floats to 4 decimals, missing as NA)."""
+        if name not in self.cache:
+            s = self.features[name]
+            arr = pa.array(s.to_numpy(), from_pandas=True) if s.dtype.kind in "fiub" \
+                else pa.array(s, from_pandas=True)
+            if isinstance(arr, pa.ChunkedArray):
+                arr = arr.combine_chunks()
+            self.cache[name] = arr
+        arr = pc.take(self.cache[name], pa.array(rows, type=pa.int64()))  # then format only those
+        if pa.types.is_floating(arr.type):
+            arr = pc.round(arr, 4)
+        if not pa.types.is_string(arr.type):
+            arr = pc.cast(arr, pa.string())
+        return pc.fill_null(arr, "NA")
 
 
-def _seen(features: pd.DataFrame, rule: Rule, rows: np.ndarray) -> pd.Series:
+def _join(parts: list, n: int) -> pa.Array:
+    """Concatenate text arrays and scalars element-wise."""
+    if not any(isinstance(p, pa.Array) for p in parts):  # fixed text: the same on every row
+        return pa.array(["".join(parts)] * n, type=pa.string())
+    return pc.binary_join_element_wise(*parts, "")
+
+
+def _seen(cols: _Columns, rule: Rule, rows: np.ndarray) -> pa.Array:
     """``field=value; …`` of the rule's condition fields for the rows given."""
     names = list(dict.fromkeys(c.field for c in rule.conditions))
-    if not names:
-        return pd.Series("", index=range(len(rows)), dtype="string")
-    sub = features.iloc[rows]
-    parts = [name + "=" + _as_text(sub[name]) for name in names]
-    text = parts[0]
-    for part in parts[1:]:
-        text = text + "; " + part
-    return text.reset_index(drop=True)
+    parts: list = []
+    for k, name in enumerate(names):
+        parts += [("; " if k else "") + name + "=", cols.text(name, rows)]
+    return _join(parts, len(rows))
 
 
-def _filled(features: pd.DataFrame, template: str, rows: np.ndarray) -> pd.Series | str:
-    refs = TEMPLATE_FIELD.findall(template)
-    if not refs:
-        return template
-    sub = features.iloc[rows]
+def _filled(cols: _Columns, template: str, rows: np.ndarray) -> pa.Array:
     pieces = TEMPLATE_FIELD.split(template)  # text, ref, text, ref, …, text
-    out = pd.Series(pieces[0], index=sub.index, dtype="string")
+    parts: list = [pieces[0]]
     for k in range(1, len(pieces), 2):
-        out = out + _as_text(sub[pieces[k]]) + pieces[k + 1]
-    return out.reset_index(drop=True)
+        parts += [cols.text(pieces[k], rows), pieces[k + 1]]
+    return _join(parts, len(rows))
+
+
+def _texts(which: np.ndarray, rows: np.ndarray, make) -> pd.Series:
+    """Per-position text built rule by rule (``make(j, rows_of_rule_j)``), missing where -1."""
+    out = pa.nulls(len(which), type=pa.string())
+    pieces, places = [], []
+    for j in np.unique(which[which >= 0]):
+        at = np.flatnonzero(which == j)
+        pieces.append(make(int(j), rows[at]))
+        places.append(at)
+    if pieces:
+        order = np.concatenate(places)
+        values = pa.concat_arrays(pieces)
+        where = np.empty(len(which), dtype=np.int64)
+        where[order] = np.arange(len(order))
+        missing = np.ones(len(which), dtype=bool)
+        missing[order] = False
+        out = pc.if_else(pa.array(missing), pa.nulls(len(which), type=pa.string()),
+                         values.take(pa.array(np.where(missing, 0, where))))
+    return pd.Series(pd.arrays.ArrowStringArray(out))
 
 
 def _frame(features: pd.DataFrame, rules: RuleSet, rows: np.ndarray, which: np.ndarray,
            id_col: str | None) -> pd.DataFrame:
-    """Output rows: for each (row, rule index) pair, id, rule_id, outputs, values_seen."""
-    parts = []
-    for j, rule in enumerate(rules.rules):
-        pick = rows[which == j]
-        if not len(pick):
+    """For each (row, rule index) pair (index -1: no rule): id, rule_id, outputs, values_seen.
+
+    Rule ids and fixed outputs are categoricals (a code per rule, no string per row);
+    outputs with a ``{field}`` template and the values seen are Arrow strings built
+    only for the rows each rule placed.
+    """
+    cols = _Columns(features)
+    out: dict[str, object] = {"row": rows}
+    if id_col is not None:
+        out[id_col] = features[id_col].take(rows).reset_index(drop=True)
+    out["rule_id"] = pd.Categorical.from_codes(which, [r.id for r in rules.rules])
+    for name in rules.schema.outputs:
+        values = [r.outputs.get(name) for r in rules.rules]
+        if any(v is not None and TEMPLATE_FIELD.search(v) for v in values):
+            out[name] = _texts(which, rows, lambda j, at, v=values: (
+                pa.nulls(len(at), type=pa.string()) if v[j] is None
+                else _filled(cols, v[j], at)))
             continue
-        part: dict[str, object] = {"row": pick}
-        if id_col is not None:
-            part[id_col] = features[id_col].to_numpy()[pick]
-        part["rule_id"] = rule.id
-        for name in rules.schema.outputs:
-            value = rule.outputs.get(name)
-            part[name] = pd.NA if value is None else _filled(features, value, pick)
-        part["values_seen"] = _seen(features, rule, pick)
-        parts.append(pd.DataFrame(part))
-    cols = ["row", *([id_col] if id_col is not None else []), "rule_id",
-            *rules.schema.outputs, "values_seen"]
-    if not parts:
-        return pd.DataFrame({c: pd.Series(dtype="string") for c in cols}).astype({"row": "int64"})
-    out = pd.concat(parts, ignore_index=True)[cols]
-    return out.astype({c: "string" for c in cols if c not in ("row", id_col)})
+        cats = list(dict.fromkeys(v for v in values if v is not None))
+        code = np.array([-1 if v is None else cats.index(v) for v in values] + [-1])
+        out[name] = pd.Categorical.from_codes(code[which], cats)
+    out["values_seen"] = _texts(which, rows, lambda j, at: _seen(cols, rules.rules[j], at))
+    return pd.DataFrame(out)
 
 
 def _id_col(features: pd.DataFrame, id_col: str | None) -> str | None:
@@ -220,6 +262,8 @@ def first_match(features: pd.DataFrame, rules: RuleSet, *,
         One row per input row: ``id_col``, ``rule_id`` (missing when no rule
         holds), one column per output of the schema, ``values_seen``
         (``field=value; …`` of the conditions of the rule that placed the row).
+        ``rule_id`` and fixed outputs are categoricals (one code per rule, cheap
+        for a million rows); templated outputs and ``values_seen`` are strings.
 
     Raises
     ------
@@ -232,20 +276,15 @@ def first_match(features: pd.DataFrame, rules: RuleSet, *,
     >>> from creditkit.rules.spec import RuleSchema, build_rules
     >>> rs = build_rules([{"id": "hi", "when": [("u", ">=", 0.8)], "t": "x"}],
     ...                  RuleSchema("t", outputs={"t": None}))
-    >>> first_match(pd.DataFrame({"u": [0.9, 0.5]}), rs, id_col=None)["rule_id"].tolist()
-    ['hi', <NA>]
+    >>> got = first_match(pd.DataFrame({"u": [0.9, 0.5]}), rs, id_col=None)
+    >>> got["rule_id"].tolist()[0], got["rule_id"].isna().tolist()
+    ('hi', [False, True])
     """
     id_col = _id_col(features, id_col)
     masks = rule_masks(features, rules)
-    n = len(features)
-    hit = masks.any(axis=1)
-    which = np.where(hit, masks.argmax(axis=1), -1)
-    found = _frame(features, rules, np.flatnonzero(hit), which[hit], id_col)
-    out = found.set_index("row").reindex(np.arange(n))
-    if id_col is not None:
-        out[id_col] = features[id_col].to_numpy()
-    out["values_seen"] = out["values_seen"].astype("string")
-    return out.reset_index(drop=True)
+    which = np.where(masks.any(axis=1), masks.argmax(axis=1), -1)
+    out = _frame(features, rules, np.arange(len(features)), which, id_col)
+    return out.drop(columns="row")
 
 
 def all_matches(features: pd.DataFrame, rules: RuleSet, *,
@@ -269,18 +308,8 @@ def all_matches(features: pd.DataFrame, rules: RuleSet, *,
     """
     id_col = _id_col(features, id_col)
     masks = rule_masks(features, rules)
-    rows, which = np.nonzero(masks)
-    out = _frame(features, rules, rows, which, id_col)
-    return out.sort_values(["row", "rule_id"], key=_rule_order(rules), kind="stable",
-                           ignore_index=True)
-
-
-def _rule_order(rules: RuleSet):
-    order = {r.id: i for i, r in enumerate(rules.rules)}
-
-    def key(col: pd.Series) -> pd.Series:
-        return col.map(order) if col.name == "rule_id" else col
-    return key
+    rows, which = np.nonzero(masks)  # row by row, rules in order within a row
+    return _frame(features, rules, rows, which, id_col)
 
 
 def rules_table(rules: RuleSet, lang: str | None = None) -> pd.DataFrame:

@@ -97,8 +97,8 @@ def assign_tiers(features: pd.DataFrame, rules: Any = None) -> pd.DataFrame:
         raise ParameterError("features must be a DataFrame with a customer_id column, as "
                              "customer_features returns; got "
                              f"{type(features).__name__}")
-    dup = features["customer_id"].duplicated()
-    if dup.any():
+    if not pd.Index(features["customer_id"]).is_unique:  # the fast test; name them only if not
+        dup = features["customer_id"].duplicated()
         raise ParameterError(f"features repeat customer(s) "
                              f"{features['customer_id'][dup].unique()[:5].tolist()}; one row "
                              "per customer (one as_of)")
