@@ -3,6 +3,8 @@
 Modules: :mod:`~creditkit.segmentation.features` (the customer features at a
 date that tier, tag and alert rules read), :mod:`~creditkit.segmentation.tiers`
 (prime / standard / high risk / restricted by a rule table),
+:mod:`~creditkit.segmentation.value` (RFM value segments by rules and by
+k-means, the tier × value cross),
 :mod:`~creditkit.segmentation.tags` (rule-based tags, their counts and
 overlaps) and :mod:`~creditkit.segmentation.migration` (tier migration
 between two dates). Tier and tag rules are data files read by
@@ -28,23 +30,45 @@ from creditkit.segmentation.tiers import (
     tier_counts,
     tier_label,
 )
+from creditkit.segmentation.value import (
+    RFM_COLUMNS,
+    VALUE_SCHEMA,
+    VALUE_SEGMENTS,
+    RFMKMeans,
+    load_value_rules,
+    rfm_scores,
+    rfm_table,
+    tier_value_cross,
+    value_at_risk,
+    value_segments,
+)
 
 __all__ = [
     "HISTORY_WINDOWS",
     "MIGRATION_VALUES",
+    "RFM_COLUMNS",
     "TAG_SCHEMA",
     "TIERS",
     "TIER_SCHEMA",
+    "VALUE_SCHEMA",
+    "VALUE_SEGMENTS",
+    "RFMKMeans",
     "assign_tags",
     "assign_tiers",
     "customer_features",
     "feature_fields",
     "load_tag_rules",
     "load_tier_rules",
+    "load_value_rules",
+    "rfm_scores",
+    "rfm_table",
     "tag_counts",
     "tag_overlaps",
     "tier_changes",
     "tier_counts",
     "tier_label",
     "tier_migration",
+    "tier_value_cross",
+    "value_at_risk",
+    "value_segments",
 ]
