@@ -32,6 +32,18 @@ SEGMENTATION: dict[str, tuple[str, str]] = {
     "tag_multi_channel_payer": ("多渠道还款", "Pays through several channels"),
     "tag_industry": ("行业", "Industry"),
     "tag_region": ("地区", "Region"),
+    # value segments (RFM, k-means)
+    "segment": ("价值分层", "Value segment"),
+    "segment_high_value": ("高价值", "High value"),
+    "segment_potential": ("潜力", "Potential"),
+    "segment_ordinary": ("普通", "Ordinary"),
+    "recency_days": ("最近一次消费距今天数", "Days since last purchase"),
+    "frequency": ("消费次数", "Purchases"),
+    "monetary_minor": ("消费金额", "Amount spent"),
+    "recency_days_score": ("最近消费得分", "Recency score"),
+    "frequency_score": ("消费频次得分", "Frequency score"),
+    "monetary_minor_score": ("消费金额得分", "Monetary score"),
+    "silhouette": ("轮廓系数", "Silhouette"),
     # migration
     "tier_from": ("期初分层", "Tier at the first date"),
     "tier_to": ("期末分层", "Tier at the second date"),

@@ -34,8 +34,9 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 
-from creditkit.checks import check_as_of
+from creditkit.checks import check_as_of, check_lang
 from creditkit.exceptions import ParameterError, SchemaError, not_fitted
+from creditkit.labels import label
 from creditkit.rules import RuleSchema, RuleSet, first_match, load_rules, shipped_rules_path
 from creditkit.segmentation.tiers import TIERS
 
@@ -47,6 +48,7 @@ __all__ = [
     "load_value_rules",
     "rfm_scores",
     "rfm_table",
+    "segment_label",
     "tier_value_cross",
     "value_at_risk",
     "value_segments",
@@ -236,6 +238,20 @@ def rfm_scores(rfm: pd.DataFrame, *, method: str = "quantile", bins: int = 5,
                                      cutoffs=None if method == "quantile" else cutoffs[col],
                                      lower_is_better=col == "recency_days", name=col)
     return out
+
+
+def segment_label(segment: str, lang: str = "zh") -> str:
+    """The label of a value segment in the report language.
+
+    Examples
+    --------
+    >>> segment_label("high_value", "zh"), segment_label("potential", "en")
+    ('高价值', 'Potential')
+    """
+    check_lang(lang)
+    if segment not in VALUE_SEGMENTS:
+        raise ParameterError(f"unknown value segment {segment!r}; they are {list(VALUE_SEGMENTS)}")
+    return label(f"segment_{segment}", lang)
 
 
 def load_value_rules(source: Any = None) -> RuleSet:

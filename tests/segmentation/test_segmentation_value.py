@@ -171,3 +171,11 @@ def test_tier_by_value_cross_on_the_small_portfolio(small_portfolio, features_tw
         tier_value_cross(tiers.iloc[1:], segments)
     with pytest.raises(ParameterError, match="tiers_at_risk must be among"):
         value_at_risk(tiers, segments, tiers_at_risk=("bad",))
+
+
+def test_segment_labels_in_both_languages() -> None:
+    from creditkit.segmentation import segment_label
+
+    assert [segment_label(s, "zh") for s in VALUE_SEGMENTS] == ["高价值", "潜力", "普通"]
+    with pytest.raises(ParameterError, match="unknown value segment 'vip'"):
+        segment_label("vip")
