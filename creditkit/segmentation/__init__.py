@@ -4,7 +4,7 @@ Modules: :mod:`~creditkit.segmentation.features` (the customer features at a
 date that tier, tag and alert rules read), :mod:`~creditkit.segmentation.tiers`
 (prime / standard / high risk / restricted by a rule table),
 :mod:`~creditkit.segmentation.value` (RFM value segments by rules and by
-k-means, the tier × value cross),
+k-means (:mod:`~creditkit.segmentation.kmeans`), the tier × value cross),
 :mod:`~creditkit.segmentation.tags` (rule-based tags, their counts and
 overlaps) and :mod:`~creditkit.segmentation.migration` (tier migration
 between two dates). Tier and tag rules are data files read by
@@ -14,6 +14,7 @@ between two dates). Tier and tag rules are data files read by
 from __future__ import annotations
 
 from creditkit.segmentation.features import HISTORY_WINDOWS, customer_features, feature_fields
+from creditkit.segmentation.kmeans import RFMKMeans
 from creditkit.segmentation.migration import MIGRATION_VALUES, tier_changes, tier_migration
 from creditkit.segmentation.tags import (
     TAG_SCHEMA,
@@ -34,7 +35,6 @@ from creditkit.segmentation.value import (
     RFM_COLUMNS,
     VALUE_SCHEMA,
     VALUE_SEGMENTS,
-    RFMKMeans,
     load_value_rules,
     rfm_scores,
     rfm_table,
