@@ -54,3 +54,14 @@ def test_missing_tables_and_bad_dates_are_refused(small_portfolio) -> None:
                           as_of=SECOND)
     with pytest.raises(ParameterError):
         customer_features(small_portfolio, as_of=pd.Timestamp("2025-06-30", tz="UTC"))
+
+
+def test_nothing_after_as_of_is_seen(small_portfolio, features_two_dates) -> None:
+    first = "2025-03-31"
+    day = pd.Timestamp(first)
+    dates = {"bills": "issue_date", "payments": "paid_date", "transactions": "txn_date",
+             "customers": "open_date"}
+    past = {name: (table.loc[(table[dates[name]] <= day).to_numpy()] if name in dates else table)
+            for name, table in small_portfolio.items()}
+    pd.testing.assert_frame_equal(customer_features(past, as_of=first),
+                                  features_two_dates[first])
