@@ -174,15 +174,23 @@ def _items(value: Any) -> list[Any]:
     return [value]
 
 
-def _scalar(value: Any) -> Any:
-    """A cell for ==, != or in: a number, true/false, or text."""
+def _scalar(value: Any, kind: str | None = None) -> Any:
+    """A cell for ==, != or in: a number, true/false, or text.
+
+    A text field keeps the text as written (a code ``007`` stays ``007``); without
+    a declared kind, only a number written plainly (``90``, ``0.8``) becomes one.
+    """
     if isinstance(value, bool | int | float):
-        return value
+        return str(value) if kind == "text" else value
     text = str(value).strip()
+    if kind == "text":
+        return text
     if text.lower() in ("true", "false"):
         return text.lower() == "true"
     num = _number(text)
-    return text if num is None else num
+    if num is None or (kind is None and str(num) != text):
+        return text
+    return num
 
 
 def _threshold(op: str, value: Any, fld: str, kind: str | None, where: str) -> Any:
@@ -216,12 +224,12 @@ def _threshold(op: str, value: Any, fld: str, kind: str | None, where: str) -> A
                                  "numbers lo|hi with lo <= hi, such as 1|29 (both included)")
         return (nums[0], nums[1])
     if op in ("in", "not in"):
-        values = tuple(_scalar(v) for v in _items(value))
+        values = tuple(_scalar(v, kind) for v in _items(value))
         if not values:
             raise ParameterError(f"{where}: {fld} {op} needs at least one value; write a|b|c")
         _check_kind(values, fld, op, kind, value, where)
         return values
-    scalar = _scalar(value)
+    scalar = _scalar(value, kind)
     _check_kind((scalar,), fld, op, kind, value, where)
     return scalar
 

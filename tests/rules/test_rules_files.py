@@ -207,3 +207,14 @@ def test_blank_csv_lines_between_rules_are_skipped() -> None:
     table = pd.DataFrame({"id": ["a", "", "b"], "field": ["dpd", "", ""], "op": [">=", "", ""],
                           "value": ["1", "", ""], "severity": ["info", "", "warning"]})
     assert [r.id for r in load_rules(table, ALERTS).rules] == ["a", "b"]
+
+
+def test_codes_in_text_fields_keep_their_leading_zeros() -> None:
+    schema = RuleSchema("r", outputs={}, fields={"code": "text", "n": "number"})
+    rs = build_rules([{"id": "a", "when": [("code", "in", "007|010"), ("code", "!=", 1)]},
+                      {"id": "b", "when": [("n", "==", "7.50")]}], schema)
+    assert rs.rules[0].conditions[0].value == ("007", "010")
+    assert rs.rules[0].conditions[1].value == "1"
+    assert rs.rules[1].conditions[0].value == 7.5
+    loose = build_rules([{"id": "a", "when": [("code", "==", "007")]}], RuleSchema("r", {}))
+    assert loose.rules[0].conditions[0].value == "007"
