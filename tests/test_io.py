@@ -105,7 +105,8 @@ def test_ragged_and_truncated_lines_are_reported_not_lost(tmp_path):
     assert df["id"].tolist() == ["1", "4", "5"]
     assert df.index.tolist() == [0, 4, 5]  # data record numbers, gaps where lines were dropped
     assert df.loc[4, "ref"] == "two\nlines"
-    assert df.attrs["bad_lines"] == [(3, "2,20"), (4, "3,30,c,extra"), (8, '6,"6')]
+    # editor lines: the record holding "two\nlines" spans lines 6-7, so the last is line 9
+    assert df.attrs["bad_lines"] == [(3, "2,20"), (4, "3,30,c,extra"), (9, '6,"6')]
     assert df.attrs["blank_lines"] == [5]
 
 

@@ -32,7 +32,7 @@ import pandas as pd
 
 from creditkit.cleaning.clean import clean_bills, clean_customers, clean_payments
 from creditkit.cleaning.quality import quality_report
-from creditkit.cleaning.quarantine import CleanResult, takes_clean_result
+from creditkit.cleaning.quarantine import CleanResult, duplicate_messages, takes_clean_result
 from creditkit.columns import check_column_map
 from creditkit.exceptions import ParameterError
 from creditkit.export import write_atomic, write_csv
@@ -103,9 +103,7 @@ def write_result(result: CleanResult, out_dir: str | os.PathLike[str]) -> dict[s
     """
     paths = _out_folder(out_dir)
     write_atomic(paths["clean"], lambda tmp: result.clean.to_parquet(tmp, index=False))
-    merged = result.merged.assign(
-        message="exact duplicate of source row " + result.merged["surviving_source_row"]
-        .astype("str"), column="*")
+    merged = result.merged.assign(message=duplicate_messages(result.merged), column="*")
     held = pd.concat([result.quarantine, merged[[c for c in result.quarantine.columns
                                                   if c in merged.columns]]],
                      ignore_index=True).sort_values("source_row", kind="stable")

@@ -2,7 +2,7 @@
 
 Chinese labels live here and nowhere else. Each concept owns one section
 (a module of this package: ``_core``, ``_cleaning``, ``_scoring``, ``_aging``,
-``_datasets``, ``_segmentation``, and ``_prose``: report paragraphs read by
+``_datasets``, ``_dunning``, ``_segmentation``, and ``_prose``: report paragraphs read by
 :func:`prose` and shown by ``creditkit.display.note``); :data:`SECTIONS` names them
 and ``LABELS`` is their union. Unknown keys fall back to the key itself, so a
 report never fails for a missing label (the test suite checks that the columns
@@ -30,14 +30,15 @@ from creditkit.exceptions import ParameterError
 from creditkit.labels._aging import AGING
 from creditkit.labels._behaviour import BEHAVIOUR, BEHAVIOUR_TEMPLATES
 from creditkit.labels._cleaning import CLEANING
-from creditkit.labels._core import COMMON, PORTFOLIO, REPORTS
+from creditkit.labels._core import ALLOWED_LATIN, COMMON, PORTFOLIO, REPORTS
 from creditkit.labels._datasets import DATASETS
+from creditkit.labels._dunning import DUNNING
 from creditkit.labels._prose import PROSE
 from creditkit.labels._scoring import SCORING
 from creditkit.labels._segmentation import SEGMENTATION
 
-__all__ = ["BEHAVIOUR_TEMPLATES", "LABELS", "LANGS", "SECTIONS", "label", "labels", "prose",
-           "relabel"]
+__all__ = ["ALLOWED_LATIN", "BEHAVIOUR_TEMPLATES", "LABELS", "LANGS", "SECTIONS", "label",
+           "labels", "prose", "relabel"]
 
 #: The sections of the table by name, each ``{key: (zh, en)}``; a key lives in one section.
 SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
@@ -50,6 +51,7 @@ SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "behaviour": BEHAVIOUR,
     "segmentation": SEGMENTATION,
     "datasets": DATASETS,
+    "dunning": DUNNING,
     "prose": PROSE,
 }
 
