@@ -15,9 +15,12 @@ Each column comes from its owner, nothing is recomputed here:
   ``spend_trend`` from :func:`creditkit.behaviour.behaviour_features`, whose
   month-end states are one :func:`creditkit.aging.aging_at_dates` call.
 
-``broken_promises`` is missing (``<NA>``) for everyone until the
-collections concept (issue #8) records promises to pay; a rule on it
-matches no one until then (a missing value satisfies no condition).
+``broken_promises`` is missing (``<NA>``) for everyone: promises to pay are
+an input of the dunning run (issue #8), which judges only the latest promise
+of a sequence, inside the run; until collections offers the kept/broken
+outcome of every promise as a public function, a rule on it matches no one
+(a missing value satisfies no condition) rather than a second judgement
+being written here.
 
 Examples
 --------
