@@ -106,6 +106,12 @@ _LAZY: dict[str, str] = {
     "fit_behaviour_card": "creditkit.behaviour",
     "current_scores": "creditkit.behaviour",
     "BehaviourCard": "creditkit.behaviour",
+    # customer qualification: tiers, tags, migration; the one rule engine
+    "customer_features": "creditkit.segmentation",
+    "assign_tiers": "creditkit.segmentation",
+    "assign_tags": "creditkit.segmentation",
+    "tier_migration": "creditkit.segmentation",
+    "load_rules": "creditkit.rules",
 }
 
 __all__ = [

@@ -2,10 +2,11 @@
 
 Chinese labels live here and nowhere else. Each concept owns one section
 (a module of this package: ``_core``, ``_cleaning``, ``_scoring``, ``_aging``,
-``_datasets``, ``_dunning``, and ``_prose``: report paragraphs read by :func:`prose` and shown by
-``creditkit.display.note``); :data:`SECTIONS` names them and ``LABELS`` is their
-union. Unknown keys fall back to the key itself, so a report never fails for a
-missing label (the test suite checks that the columns reports show are covered).
+``_datasets``, ``_dunning``, ``_segmentation``, and ``_prose``: report paragraphs read by
+:func:`prose` and shown by ``creditkit.display.note``); :data:`SECTIONS` names them
+and ``LABELS`` is their union. Unknown keys fall back to the key itself, so a
+report never fails for a missing label (the test suite checks that the columns
+reports show are covered).
 
 Examples
 --------
@@ -34,6 +35,7 @@ from creditkit.labels._datasets import DATASETS
 from creditkit.labels._dunning import DUNNING
 from creditkit.labels._prose import PROSE
 from creditkit.labels._scoring import SCORING
+from creditkit.labels._segmentation import SEGMENTATION
 from creditkit.labels._worklist import WORKLIST
 
 __all__ = ["ALLOWED_LATIN", "BEHAVIOUR_TEMPLATES", "LABELS", "LANGS", "SECTIONS", "label",
@@ -48,6 +50,7 @@ SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "scoring": SCORING,
     "aging": AGING,
     "behaviour": BEHAVIOUR,
+    "segmentation": SEGMENTATION,
     "datasets": DATASETS,
     "dunning": DUNNING,
     "worklist": WORKLIST,
