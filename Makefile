@@ -12,7 +12,7 @@ REPORTS ?= reports
 # pytest workers (the CI machine has 2 cores)
 JOBS   ?= 2
 
-.PHONY: help venv demo test lab bench system-deps lint unit notebooks browser lab-deps
+.PHONY: help venv demo test lab bench system-deps lint unit notebooks browser lab-deps strip-outputs
 
 help:
 	@echo "make demo   create .venv, generate a portfolio into $(STORE) (once; reused after),"
@@ -21,7 +21,8 @@ help:
 	@echo "            run ruff, unit tests + doctests,"
 	@echo "            the notebooks under nbval and the offline browser tests"
 	@echo "            (installs the lab extra: JupyterLab is tested in the browser too)"
-	@echo "make lab    JupyterLab on notebooks/ (installs the lab extra)"
+	@echo "make lab    JupyterLab on notebooks/ (installs the lab extra, and nbstripout as the"
+	@echo "            git filter that keeps notebook outputs out of commits)"
 	@echo "make bench  every bench/*.py at its default sizes"
 
 # Reinstall only when pyproject.toml changed (the stamp is newer otherwise).
@@ -85,7 +86,20 @@ test: venv system-deps
 	  echo "make test: FAILED (see above) after $$(( $$(date +%s) - start )) s"; exit 1; \
 	fi
 
-lab: lab-deps
+# Outputs of a run notebook (plotly.js alone is ~5 MB) never reach git: nbstripout as the
+# repository's clean filter for *.ipynb: `git diff` and commits see sources only (git status
+# lists a re-run notebook until `git add`, which then stages nothing).
+# --keep-id keeps the committed cell ids (nbstripout would renumber them by default).
+NBSTRIP = "$(abspath $(BIN))/python" -m nbstripout --keep-id
+strip-outputs:
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  $(BIN)/nbstripout --install --python "$(abspath $(BIN))/python" && \
+	  git config filter.nbstripout.clean '$(NBSTRIP)' && \
+	  git config diff.ipynb.textconv '$(NBSTRIP) -t' && \
+	  echo "nbstripout: notebook outputs are stripped from what git stores"; \
+	else echo "not a git checkout: no nbstripout filter installed"; fi
+
+lab: lab-deps strip-outputs
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = "0" ] && echo --allow-root)
 
 bench: venv

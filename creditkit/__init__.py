@@ -99,6 +99,19 @@ _LAZY: dict[str, str] = {
     "show_table": "creditkit.display",
     "model_probabilities": "creditkit.scoring",
     "setup_notebook": "creditkit.display",
+    # behaviour and collection scores (B卡 / C卡)
+    "behaviour_features": "creditkit.behaviour",
+    "behaviour_target": "creditkit.behaviour",
+    "development_sample": "creditkit.behaviour",
+    "fit_behaviour_card": "creditkit.behaviour",
+    "current_scores": "creditkit.behaviour",
+    "BehaviourCard": "creditkit.behaviour",
+    # customer qualification: tiers, tags, migration; the one rule engine
+    "customer_features": "creditkit.segmentation",
+    "assign_tiers": "creditkit.segmentation",
+    "assign_tags": "creditkit.segmentation",
+    "tier_migration": "creditkit.segmentation",
+    "load_rules": "creditkit.rules",
 }
 
 __all__ = [

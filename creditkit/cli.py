@@ -304,6 +304,7 @@ column) or an option is wrong; bad rows are quarantined, never fatal.
 
 #: keyword of read_table / clean_* named in an error message -> the clean option that sets it.
 _CLEAN_FLAGS = {"encoding": "--encoding", "sheet": "--sheet", "column_map": "--column-map",
+                "format": "--format",
                 "dayfirst": "--dayfirst/--monthfirst", "decimal": "--decimal",
                 "as_of": "--as-of", "default_currency": "--currency", "out_dir": "--out"}
 
@@ -328,6 +329,9 @@ def _add_clean(sub: Any) -> None:
                       help="XLSX worksheet by name, or by 0-based position when no sheet "
                            "has that name (1 = the second sheet); default: the first. "
                            "For a DuckDB file: the table")
+    read.add_argument("--format", choices=["csv", "tsv", "xlsx", "parquet", "duckdb"],
+                      help="read the file as this format whatever its name ends with "
+                           "(an .xlsx saved as .csv); default: by the name")
     read.add_argument("--column-map", default=None, metavar="JSON_OR_FILE",
                       help="your headers -> creditkit names, as a JSON object "
                            "('{\"Inv. Amt\": \"amount\"}') or the path of a .json file "
@@ -402,9 +406,14 @@ def _with_cli_flags(exc: CreditkitError) -> CreditkitError:
     """``exc`` with the clean options that set the keywords its message names ("pass encoding=")."""
     message = str(exc)
     # "encoding" or "sheet" may be plain words; with "=" (or an underscore) they are keywords
-    flags = [flag for kw, flag in _CLEAN_FLAGS.items()
-             if re.search(rf"\b{kw}\b" if "_" in kw else rf"\b{kw}=", message)
-             and flag not in message]
+    flags = []
+    for kw, flag in _CLEAN_FLAGS.items():
+        if not re.search(rf"\b{kw}\b" if "_" in kw else rf"\b{kw}=", message) \
+                or flag in message:
+            continue
+        # a value the message proposes goes with the flag: encoding='big5' -> --encoding big5
+        value = re.search(rf"\b{kw}='([^']+)'", message)
+        flags.append(f"{flag} {value.group(1)}" if value and kw != "column_map" else flag)
     if not flags:
         return exc
     return type(exc)(f"{message} (creditkit clean: use {', '.join(flags)})")
@@ -417,8 +426,8 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     try:
         s = clean_file(args.input, args.table, args.out, encoding=args.encoding,
                        sheet=_sheet(args.input, args.sheet), column_map=column_map,
-                       dayfirst=args.dayfirst, decimal=args.decimal, as_of=args.as_of,
-                       default_currency=args.currency)
+                       format=args.format, dayfirst=args.dayfirst, decimal=args.decimal,
+                       as_of=args.as_of, default_currency=args.currency)
     except CreditkitError as exc:
         raise _with_cli_flags(exc) from None
     print(f"{s['source']} ({s['encoding'] or 'binary'}): {s['rows_in']} rows in, "

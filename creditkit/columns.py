@@ -9,8 +9,8 @@ How a header is matched:
 
 1. :func:`normalise_header` reduces it: Unicode NFKC (full-width letters and
    brackets become half-width), byte-order mark and surrounding spaces
-   dropped, lower case, traditional Chinese characters of the usual header
-   words folded to simplified (``賬單號`` reads as ``账单号``), a unit in
+   dropped, lower case, traditional Chinese characters folded to simplified
+   by :func:`fold_traditional` (``賬單號`` reads as ``账单号``), a unit in
    brackets dropped (``金额(元)`` reads as ``金额``), then spaces, ``_ - . : /
    \\ #`` and stray brackets removed (``Invoice_Date`` and ``invoice date`` are
    both ``invoicedate``).
@@ -39,6 +39,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -51,16 +52,20 @@ from creditkit.schema import TABLES
 __all__ = [
     "HEADER_SYNONYMS",
     "canonical_column",
+    "check_column_map",
+    "fold_traditional",
     "header_columns",
     "map_headers",
     "normalise_header",
+    "repeated_headers",
     "table_headers",
 ]
 
 #: Export spellings of each creditkit column: ERP/finance exports in simplified Chinese and
 #: English, bank statements, payment platforms, and CRM exports (纷享销客 display names,
-#: Zoho CRM / Zoho Books field labels and API names such as ``Account_Number``). Traditional
-#: Chinese spellings need no entry: :func:`normalise_header` folds them to simplified.
+#: Zoho CRM / Zoho Books field labels and API names such as ``Account_Number``), and the
+#: Taiwan / Hong Kong words for a column (身分證字號, 統一編號, 行動電話). Traditional
+#: characters need no entry: :func:`normalise_header` folds every one to simplified.
 #: A spelling listed under several columns means the first one a table has.
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "customer_id": ("客户编号", "客户号", "客户id", "客户ID", "客户代码", "客户编码", "用户id",
@@ -73,9 +78,11 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "kind": ("客户类型", "账单类型", "款项类型", "回款类型", "类型", "类别", "kind", "type",
              "customer type", "account type"),
     "id_number": ("身份证", "身份证号", "身份证号码", "证件号", "证件号码", "证件编号",
+                  "身分证", "身分证号", "身分证字号", "身分证号码", "统一编号",
                   "统一社会信用代码", "信用代码", "idnumber", "idno", "idcard", "id no",
                   "id number", "id card", "credit code"),
-    "phone": ("手机号", "手机号码", "手机", "电话", "联系电话", "联系方式", "mobile", "phone",
+    "phone": ("手机号", "手机号码", "手机", "电话", "联系电话", "联系方式",
+              "行动电话", "手提电话", "流动电话", "联络电话", "mobile", "phone",
               "tel", "telephone", "phone number", "mobile phone"),
     "region": ("地区", "区域", "省份", "所在地区", "城市", "所在地", "省", "region", "province",
                "city", "area", "billing state", "billing city"),
@@ -98,8 +105,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "channel": ("渠道", "支付方式", "付款方式", "支付渠道", "还款方式", "收款方式", "还款渠道",
                 "回款方式", "channel", "paymentmethod", "payment method", "method",
                 "payment mode", "mode"),
-    "bill_id": ("账单编号", "账单号", "账单id", "单号", "单据号", "billid", "billno", "bill no",
-                "bill number", "bill"),
+    "bill_id": ("账单编号", "账单号", "账单号码", "账单id", "单号", "单据号", "billid", "billno",
+                "bill no", "bill number", "bill"),
     "invoice_id": ("发票号", "发票编号", "发票号码", "订单号", "订单编号", "销售订单编号",
                    "发票/订单号", "合同号", "invoiceid", "invoiceno", "invoicenumber", "invoice",
                    "invoice no", "invoice number", "orderid", "orderno", "order id",
@@ -124,13 +131,25 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
                     "cardno", "bank card"),
 }
 
-# Traditional characters of the header words above -> simplified (a header, not prose:
-# only the characters these tables use, so no dictionary dependency is needed).
-_TRADITIONAL = str.maketrans(
-    "賬帳單號額戶稱編碼類別發貨幣種電話證統會員區業評級開間應實還據訂貸負債屬銷繫聯絡"
-    "匯款結註備詢機務錄額種總計稅價費銀對顧簽約狀態時標記違",
-    "账账单号额户称编码类别发货币种电话证统会员区业评级开间应实还据订贷负债属销系联络"
-    "汇款结注备询机务录额种总计税价费银对顾签约状态时标记违")
+#: 帐 (and 帳, which OpenCC folds to 帐) read as 账: 帐单 is the common variant spelling of 账单
+#: in either script.
+_VARIANTS = {ord("帳"): "账", ord("帐"): "账"}
+
+
+@functools.lru_cache(maxsize=1)
+def _opencc():
+    import opencc  # a dependency; loaded on first use so `import creditkit` stays light
+
+    return opencc.OpenCC("t2s")
+
+
+@functools.lru_cache(maxsize=65536)
+def _simplified(text: str) -> str:
+    if text.isascii():
+        return text
+    return _opencc().convert(text).translate(_VARIANTS)
+
+
 _UNIT = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
 _NOISE = re.compile(r"[\s_\-.:/\\#()\[\]{}]+")
 
@@ -156,9 +175,139 @@ def normalise_header(header: object) -> str:
     '客户编号'
     """
     t = unicodedata.normalize("NFKC", str(header)).replace("\ufeff", "").strip().lower()
-    t = t.translate(_TRADITIONAL)
+    t = _simplified(t)
     t = _UNIT.sub("", t) or t
     return _NOISE.sub("", t)
+
+
+def fold_traditional(text: str) -> str:
+    """``text`` with every traditional Chinese character replaced by its simplified form.
+
+    For matching only (headers, codes such as 個人 or 港幣): a value a reader
+    sees keeps the script it was written in. The conversion is OpenCC's
+    (the ``opencc`` package, ``t2s``); ``帳`` and ``帐`` both read as ``账``.
+
+    Parameters
+    ----------
+    text : str
+        Any text; characters without a traditional form pass through.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ParameterError
+        When ``text`` is not a string.
+
+    Examples
+    --------
+    >>> fold_traditional("客戶編號"), fold_traditional("個人"), fold_traditional("帳單 No.")
+    ('客户编号', '个人', '账单 No.')
+    """
+    if not isinstance(text, str):
+        raise ParameterError(f"fold_traditional takes a str, got {type(text).__name__}; "
+                             "pass str(value)")
+    return _simplified(text)
+
+
+_REPEAT = re.compile(r"(.+)\.(\d+)")
+
+
+def repeated_headers(headers: list[str] | pd.Index) -> dict[str, list[str]]:
+    """Headers that are one header repeated: ``{header: [header, header.1, ...]}``.
+
+    A reader that meets a header twice keeps both columns by renaming the
+    second ``header.1`` (:func:`creditkit.io.read_table` and
+    :func:`pandas.read_csv` alike), and a frame can hold one name twice;
+    both are found here, so that nothing downstream drops one silently.
+
+    Parameters
+    ----------
+    headers : list of str or Index
+        Column names, as read.
+
+    Returns
+    -------
+    dict
+        Each repeated header (in first-seen order) and every column carrying it.
+
+    Examples
+    --------
+    >>> repeated_headers(["amount", "due", "amount.1"])
+    {'amount': ['amount', 'amount.1']}
+    >>> repeated_headers(["a", "a"]), repeated_headers(["v1.2"])
+    ({'a': ['a', 'a']}, {})
+    """
+    names = [str(h) for h in headers]
+    present = set(names)
+    out: dict[str, list[str]] = {}
+    for name in names:
+        m = _REPEAT.fullmatch(name)
+        base = m.group(1) if m and m.group(1) in present else name
+        out.setdefault(base, []).append(name)
+    return {k: v for k, v in out.items() if len(v) > 1}
+
+
+def _repeat_error(repeats: dict[str, list[str]], where: str, cls: type[Exception]) -> Exception:
+    header, cols = next(iter(repeats.items()))
+    times = "twice" if len(cols) == 2 else f"{len(cols)} times"
+    return cls(f"header {header!r} appears {times} in {where} (columns {cols}); creditkit will "
+               "not keep one and drop the other silently: rename or delete the extra column "
+               f"(e.g. {header + '_2'!r}), then map it with column_map if you need it")
+
+
+def check_column_map(column_map: Mapping[str, str] | None, table: str) -> dict[str, str]:
+    """Check a ``{your header: creditkit name}`` map against the columns of ``table``.
+
+    Parameters
+    ----------
+    column_map : mapping or None
+        Headers to creditkit names (``None`` is no map).
+    table : str
+        The creditkit table; names are checked against :func:`table_headers`.
+
+    Returns
+    -------
+    dict
+        The map as a plain dict.
+
+    Raises
+    ------
+    ParameterError
+        When the map is not a mapping of strings, names a field ``table`` does
+        not have (the message lists the valid fields), maps two headers to one
+        field, or ``table`` is unknown.
+
+    Examples
+    --------
+    >>> check_column_map({"Inv. Amt": "amount"}, "bills")
+    {'Inv. Amt': 'amount'}
+    >>> check_column_map({"bill no": "bill_identifier"}, "bills")
+    Traceback (most recent call last):
+    ...
+    creditkit.exceptions.ParameterError: column_map maps 'bill no' to 'bill_identifier', which \
+is not a field of bills; fields are ['bill_id', 'invoice_id', 'customer_id', 'issue_date', \
+'due_date', 'amount_minor', 'currency', 'kind', 'amount']
+    """
+    allowed = table_headers(table)
+    if column_map is None:
+        return {}
+    if not isinstance(column_map, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in column_map.items()):
+        raise ParameterError(f"column_map must map header strings to creditkit names, got "
+                             f"{column_map!r:.80}; pass e.g. {{'Inv. Amt': 'amount'}}")
+    seen: dict[str, str] = {}
+    for src, field in column_map.items():
+        if field not in allowed:
+            raise ParameterError(f"column_map maps {src!r} to {field!r}, which is not a field "
+                                 f"of {table}; fields are {list(allowed)}")
+        if field in seen:
+            raise ParameterError(f"column_map maps both {seen[field]!r} and {src!r} to "
+                                 f"{field!r}; map one header to each field")
+        seen[field] = src
+    return dict(column_map)
 
 
 def _raw_name(name: str) -> str:
@@ -273,9 +422,11 @@ def map_headers(df: pd.DataFrame, *, table: str | None, column_map: Mapping[str,
     ------
     DataReadError
         A ``column_map`` key that is not a header, two headers with one meaning,
-        no recognisable column (with ``table``), or duplicate names after renaming.
+        a header repeated (``amount`` and ``amount.1``, with ``table``), no
+        recognisable column (with ``table``), or duplicate names after renaming.
     ParameterError
-        An unknown ``table``.
+        An unknown ``table``, or a ``column_map`` naming a field ``table`` lacks
+        (see :func:`check_column_map`).
 
     Examples
     --------
@@ -286,7 +437,9 @@ def map_headers(df: pd.DataFrame, *, table: str | None, column_map: Mapping[str,
     (['bill_id', 'amount'], {'賬單號': 'bill_id', '金額': 'amount'})
     """
     headers = [str(c) for c in df.columns]
-    explicit = dict(column_map or {})
+    explicit = check_column_map(column_map, table) if table is not None else dict(column_map or {})
+    if table is not None and (repeats := repeated_headers(headers)):
+        raise _repeat_error(repeats, where, DataReadError)
     unknown = [k for k in explicit if k not in headers]
     if unknown:
         raise DataReadError(f"column_map names {unknown} that are not headers of {where}; "

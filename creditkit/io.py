@@ -13,17 +13,29 @@ Provenance travels in ``df.attrs``:
 - ``attrs["encoding"]``: the text encoding used (``None`` for binary formats);
 - ``attrs["bad_lines"]``: ``[(line_number, raw_text), ...]`` for records whose
   field count differs from the header's (ragged rows, a truncated last line).
-  They are left out of the frame, never silently merged. ``line_number``
-  counts the header as line 1 (it is the editor line unless a quoted field
-  spans lines);
-- ``attrs["blank_lines"]``: ``[line_number, ...]`` (same numbering) of blank
-  records, left out of the frame (see below);
-- ``attrs["column_map"]``: ``{source header: creditkit name}`` as applied.
+  They are left out of the frame, never silently merged;
+- ``attrs["blank_lines"]``: ``[line_number, ...]`` of blank records, left out
+  of the frame (see below);
+- ``attrs["first_line"]``: the line number of the first data record (2 below
+  a header line, 1 with ``header=False``; ``None`` for Parquet and DuckDB,
+  which have no lines);
+- ``attrs["record_lines"]``: ``None`` when every record is one line, else an
+  int64 array: the line on which each data record starts (record 0 first,
+  malformed and blank records included), for files where a quoted field
+  holds a line break;
+- ``attrs["column_map"]``: ``{source header: creditkit name}`` as applied;
+- ``attrs["formula_cells"]`` (XLSX): the formulas (``"=1/0"``) of cells that hold a
+  formula but no saved result (a workbook written by a script and never opened in
+  Excel); such a cell reads as its formula text, which cleaning quarantines as
+  ``excel_error``.
+
+Line numbers are the ones a person sees in an editor, header = line 1, as
+:mod:`creditkit.lines` defines them (in an XLSX sheet: the row Excel shows).
 
 Rows keep the file's order and the index is the data record number (0 = the
 first record after the header). A clean file gets ``RangeIndex(n)``; a dropped
-bad line leaves a gap, so ``df.index + 2`` is still each row's line number
-(its row number in an XLSX sheet).
+bad line leaves a gap. Row ``i``'s line number is ``i + first_line``, or
+``record_lines[i]`` when that is not ``None``.
 
 A *blank record* is one whose fields are all empty text: ``,,,``, a wholly
 empty line (``\n\n``), a line of spaces or tabs, an empty sheet row. It is a
@@ -64,40 +76,32 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from creditkit._readers import (
+    drop_blank_records,
+    read_duckdb,
+    read_parquet_file,
+    read_xlsx,
+    unique_headers,
+)
+from creditkit._sniff import READ_EXPANSION, big5_hint, check_read_memory, detect_bytes, file_kind
 from creditkit.columns import map_headers
 from creditkit.exceptions import DataReadError, ParameterError
+from creditkit.lines import record_starts
 
-__all__ = ["detect_encoding", "read_table"]
-
-_TEXT = {".csv", ".tsv", ".tab", ".txt"}
-_XLSX = {".xlsx", ".xlsm"}
-_PARQUET = {".parquet", ".pq"}
-_DUCKDB = {".duckdb", ".ddb", ".db"}
-
-
-def _detect(raw: bytes, where: str) -> str:
-    if raw.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    for enc in ("utf-8", "gb18030"):
-        try:
-            raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        return enc
-    raise DataReadError(f"{where} is neither UTF-8 nor GB18030 text; "
-                        "pass encoding= (e.g. 'big5' or 'latin-1') if you know it")
+__all__ = ["READ_EXPANSION", "available_memory", "detect_encoding", "read_table"]
 
 
 def detect_encoding(path: str | os.PathLike[str]) -> str:
     """Detect the encoding of a text file from its bytes.
 
     A byte-order mark wins (``"utf-8-sig"``, ``"utf-16"``); else the file is
-    ``"utf-8"`` if it decodes strictly as UTF-8 (pure ASCII included), else
-    ``"gb18030"`` (a superset of GBK/GB2312, what Excel in China saves) if it
-    decodes as that. Big5 or Latin-1 files cannot be told apart from GB18030
-    reliably: pass ``encoding=`` to :func:`read_table` for those.
+    ``"utf-8"`` if it decodes strictly as UTF-8 (pure ASCII included); else
+    ``"gb18030"`` (a superset of GBK/GB2312, what Excel in China saves) or
+    ``"big5"`` (``"cp950"`` with Microsoft's extensions: what Excel in Taiwan
+    and Hong Kong saves), told apart on the first 64 KB by which reading
+    gives known headers and common characters. Latin-1 and other code pages
+    cannot be told apart from these reliably: pass ``encoding=`` to
+    :func:`read_table` for those.
 
     Parameters
     ----------
@@ -113,7 +117,7 @@ def detect_encoding(path: str | os.PathLike[str]) -> str:
     Raises
     ------
     DataReadError
-        If the file is missing or decodes as neither UTF-8 nor GB18030.
+        If the file is missing or decodes as none of UTF-8, GB18030 and Big5.
 
     Examples
     --------
@@ -122,9 +126,12 @@ def detect_encoding(path: str | os.PathLike[str]) -> str:
     >>> _ = p.write_bytes("客户编号\\nC1\\n".encode("utf-8-sig"))
     >>> detect_encoding(p)
     'utf-8-sig'
+    >>> _ = p.write_bytes("客戶編號,授信額度\\nC1,5\\n".encode("big5"))
+    >>> detect_encoding(p)
+    'big5'
     """
     p = _existing(path)
-    return _detect(p.read_bytes(), str(p))
+    return detect_bytes(p.read_bytes(), str(p))
 
 
 def _existing(path: Any) -> Path:
@@ -137,26 +144,6 @@ def _existing(path: Any) -> Path:
     if p.is_dir():
         raise DataReadError(f"{str(p)!r} is a folder, not a table file; pass a file inside it")
     return p
-
-
-def _kind(p: Path) -> str:
-    suffix = p.suffix.lower()
-    for kind, suffixes in (("text", _TEXT), ("xlsx", _XLSX), ("parquet", _PARQUET),
-                           ("duckdb", _DUCKDB)):
-        if suffix in suffixes:
-            return kind
-    with p.open("rb") as f:
-        head = f.read(16)
-    if head.startswith(b"PK\x03\x04"):
-        return "xlsx"
-    if head.startswith(b"PAR1"):
-        return "parquet"
-    if head[8:12] == b"DUCK":
-        return "duckdb"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise DataReadError(f"{p.name} is an old .xls workbook; open it in Excel or WPS and "
-                            "save as .xlsx (or CSV)")
-    return "text"
 
 
 def _sniff(text: str, suffix: str) -> str:
@@ -172,27 +159,21 @@ def _sniff(text: str, suffix: str) -> str:
         return best if counts[best] else ","
 
 
-def _header(text: str, sep: str, where: str) -> list[str]:
+def _header(text: str, sep: str, where: str, header: bool = True) -> list[str]:
+    """The header line's names; without one (``header=False``), ``column_1`` ... as wide as
+    the first record that is not blank. Lines may end in LF, CRLF or CR alone."""
     try:
-        first = next(csv.reader(_io.StringIO(text), delimiter=sep))
+        records = csv.reader(_io.StringIO(text, newline=""), delimiter=sep)
+        first = next(records)
+        while not header and not any(f.strip() for f in first):
+            first = next(records)
     except (StopIteration, csv.Error) as exc:
         raise DataReadError(f"{where} has no header line: {exc}") from None
-    return _unique(first)
+    return unique_headers(first) if header else [f"column_{i + 1}" for i in range(len(first))]
 
 
-def _unique(headers: list[str]) -> list[str]:
-    """Strip headers, name blank ones ``unnamed_<i>`` and suffix repeats ``.1``, ``.2``."""
-    names: list[str] = []
-    for i, h in enumerate(headers):
-        name = h.strip().lstrip("\ufeff") or f"unnamed_{i}"
-        base, k = name, 1
-        while name in names:
-            name, k = f"{base}.{k}", k + 1
-        names.append(name)
-    return names
-
-
-def _read_text(p: Path, encoding: str | None, sep: str | None) -> pd.DataFrame:
+def _read_text(p: Path, encoding: str | None, sep: str | None,
+               header: bool = True) -> pd.DataFrame:
     raw = p.read_bytes()
     suffix = p.suffix.lower()
     if raw.startswith(b"\x1f\x8b"):  # a gzipped export (pay.csv.gz)
@@ -204,7 +185,7 @@ def _read_text(p: Path, encoding: str | None, sep: str | None) -> pd.DataFrame:
         suffix = Path(p.stem).suffix.lower()
     if not raw.strip():
         raise DataReadError(f"{p.name} is empty; export the table again with a header line")
-    enc = encoding or _detect(raw, p.name)
+    enc = encoding or detect_bytes(raw, p.name)
     try:
         if codecs.lookup(enc).name in ("utf-8", "utf-8-sig"):
             if encoding is not None:
@@ -217,11 +198,14 @@ def _read_text(p: Path, encoding: str | None, sep: str | None) -> pd.DataFrame:
                             "leave encoding=None to detect it") from None
     del raw
     head = data[:65536].decode("utf-8", errors="ignore")
-    if "\x00" in head:
-        raise DataReadError(f"{p.name} holds binary data, not a text table; "
-                            "export it as CSV, XLSX or Parquet")
+    if (nul := data.find(b"\x00")) >= 0:  # anywhere: a NUL must not reach clean data
+        line = data.count(b"\n", 0, nul) + data.count(b"\r", 0, nul) - data.count(
+            b"\r\n", 0, nul) + 1  # an editor's line: LF, CRLF or CR alone ends one
+        raise DataReadError(f"{p.name} holds binary data (a NUL byte on line {line}), not a "
+                            "text table; export it again as CSV, XLSX or Parquet")
     sep = sep or _sniff(head, suffix)
-    names = _header(head, sep, p.name)
+    names = _header(head, sep, p.name, header)
+    first = 2 if header else 1  # the line of data record 0 while every record is one line
     bad: list[tuple[int, str]] = []
     skipped: list[int] = []
     blank_ragged: list[int] = []  # blank lines with the wrong field count ("  ", ",")
@@ -237,7 +221,8 @@ def _read_text(p: Path, encoding: str | None, sep: str | None) -> pd.DataFrame:
     try:
         tbl = pacsv.read_csv(
             _io.BytesIO(data),
-            read_options=pacsv.ReadOptions(use_threads=False, column_names=names, skip_rows=1),
+            read_options=pacsv.ReadOptions(use_threads=False, column_names=names,
+                                           skip_rows=int(header)),
             parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True,
                                              ignore_empty_lines=False, invalid_row_handler=on_bad),
             convert_options=pacsv.ConvertOptions(
@@ -252,109 +237,50 @@ def _read_text(p: Path, encoding: str | None, sep: str | None) -> pd.DataFrame:
     if -1 in skipped:
         df.index = pd.RangeIndex(len(df))
     elif skipped:
-        records = np.arange(len(df) + len(skipped)) + 2
-        df.index = pd.Index(np.setdiff1d(records, np.asarray(skipped)) - 2)
-    df, blank_lines = _drop_blank(df)
+        records = np.arange(len(df) + len(skipped)) + first
+        df.index = pd.Index(np.setdiff1d(records, np.asarray(skipped)) - first)
+    n_records = len(df) + len(skipped)
+    df, blank_lines = drop_blank_records(df, first)
     blank_lines = sorted(blank_lines + blank_ragged)
+    starts = None if -1 in skipped else record_starts(data, sep, n_records + int(header))
+    if starts is not None:  # Arrow numbers records; people read lines
+        starts = starts[int(header):]
+        bad = [(int(starts[n - first]), text) for n, text in bad]
+        blank_lines = [int(starts[n - first]) for n in blank_lines]
     if len(bad) > max(1, len(df)):
         raise DataReadError(
             f"{len(bad)} of {len(bad) + len(df)} lines of {p.name} do not have the header's "
             f"{len(names)} fields {names[:6]} (first: line {bad[0][0]}: {bad[0][1][:80]!r}); "
             "pass sep= if the separator was guessed wrong")
-    df.attrs.update(encoding=enc, bad_lines=bad, blank_lines=blank_lines)
+    df.attrs.update(encoding=enc, bad_lines=bad, blank_lines=blank_lines, first_line=first,
+                    record_lines=starts)
     return df
 
 
-def _drop_blank(df: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
-    """The frame without its all-empty-text records, and their line numbers (index + 2)."""
-    if not len(df) or not len(df.columns):
-        return df, []
-    blank = (df == "").all(axis=1).to_numpy()
-    if not blank.any():
-        return df, []
-    return df[~blank], (df.index[blank].to_numpy(dtype=np.int64) + 2).tolist()
+def available_memory() -> int | None:
+    """Memory available to a new allocation, in bytes (``None`` when it cannot be told).
 
+    psutil's figure when psutil is installed, else ``MemAvailable`` of
+    ``/proc/meminfo`` (Linux).
 
-def _cell_text(v: Any) -> str:
-    if v is None or (isinstance(v, float) and v != v):
-        return ""
-    if isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "isoformat"):
-        ts = pd.Timestamp(v)
-        return ts.date().isoformat() if ts == ts.normalize() else ts.isoformat(sep=" ")
-    if isinstance(v, float):
-        return repr(v)
-    return str(v)
-
-
-def _read_xlsx(p: Path, sheet: str | int | None) -> pd.DataFrame:
-    import openpyxl
-
+    Examples
+    --------
+    >>> m = available_memory()
+    >>> m is None or m > 0
+    True
+    """
     try:
-        book = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise DataReadError(f"{p.name} is not a readable .xlsx workbook ({exc}); "
-                            "re-save it from Excel/WPS") from None
-    try:
-        names = book.sheetnames
-        if isinstance(sheet, int) and not isinstance(sheet, bool):
-            if not 0 <= sheet < len(names):
-                raise DataReadError(f"{p.name} has {len(names)} sheet(s) {names}; "
-                                    f"sheet={sheet} is out of range")
-            ws = book.worksheets[sheet]
-        elif sheet is None:
-            ws = book.worksheets[0]
-        elif sheet in names:
-            ws = book[sheet]
-        else:
-            raise DataReadError(f"no sheet {sheet!r} in {p.name}; sheets are {names}")
-        # values_only keeps error cells as their text ("#N/A"), which cleaning must see
-        rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    finally:
-        book.close()
-    if not rows or not any(rows[0]):
-        raise DataReadError(f"sheet {ws.title!r} of {p.name} is empty or its first row has no "
-                            "headers; pick another with sheet= or put the headers in row 1")
-    width = max(map(len, rows))
-    header = (rows[0] + [""] * width)[:width]
-    body = [(r + [""] * width)[:width] for r in rows[1:]]
-    keep = [i for i, h in enumerate(header) if h.strip() or any(r[i] for r in body)]
-    names_out = _unique([header[i] for i in keep])
-    df = pd.DataFrame([[r[i] for i in keep] for r in body], columns=names_out, dtype="str")
-    df, blank_lines = _drop_blank(df)
-    df.attrs.update(encoding=None, bad_lines=[], blank_lines=blank_lines)
-    return df
-
-
-def _read_duckdb(p: Path, name: str | None, table: str | None, query: str | None) -> pd.DataFrame:
-    import duckdb
-
-    try:
-        con = duckdb.connect(str(p), read_only=True)
-    except duckdb.Error as exc:
-        from creditkit.store import open_error
-
-        raise open_error(p, exc) from None
-    try:
-        tables = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables order by table_name").fetchall()]
-        if query is None:
-            if name is None and table in tables:
-                name = table
-            elif name is None:
-                if len(tables) != 1:
-                    raise DataReadError(f"{p.name} holds tables {tables}; pass sheet='name' "
-                                        "(or table=) to pick one, or query='select ...'")
-                name = tables[0]
-            if name not in tables:
-                raise DataReadError(f"no table {name!r} in {p.name}; tables are {tables}")
-            query = 'select * from "' + name.replace('"', '""') + '"'
-        df = con.execute(query).df()
-    except duckdb.Error as exc:
-        raise DataReadError(f"query on {p.name} failed: {exc}; tables are {tables}") from None
-    finally:
-        con.close()
-    df.attrs.update(encoding=None, bad_lines=[], blank_lines=[])
-    return df
+        import psutil
+    except ImportError:
+        try:
+            with open("/proc/meminfo", encoding="ascii") as f:
+                for line in f:
+                    if line.startswith("MemAvailable:"):
+                        return int(line.split()[1]) * 1024
+        except (OSError, ValueError, IndexError):
+            return None
+        return None
+    return int(psutil.virtual_memory().available)
 
 
 def read_table(
@@ -366,6 +292,9 @@ def read_table(
     query: str | None = None,
     encoding: str | None = None,
     sep: str | None = None,
+    header: bool | None = True,
+    format: str | None = None,
+    memory_fraction: float | None = 0.8,
 ) -> pd.DataFrame:
     """Read a CSV/TSV, XLSX, Parquet or DuckDB file as a raw DataFrame.
 
@@ -394,6 +323,22 @@ def read_table(
     sep : str, optional
         Field separator of a text file; sniffed among ``, TAB ; |`` when omitted
         (TAB for ``.tsv``).
+    header : bool or None, default True
+        Whether line 1 of a text file (row 1 of a sheet) holds the headers.
+        ``False`` (or ``None``, as in pandas): every line is data, the columns
+        are named ``column_1``, ``column_2``, ... and ``column_map`` names
+        them (``{"column_1": "payment_id", ...}``); line numbers then start
+        at 1 for the first record.
+    format : {"csv", "tsv", "text", "xlsx", "parquet", "duckdb"}, optional
+        Read the file as this format whatever its name. By default the
+        suffix decides, checked against the first bytes: an ``.xlsx`` or
+        Parquet file saved under a ``.csv`` name is refused with what it is.
+    memory_fraction : float or None, default 0.8
+        Before reading, the memory the read needs is estimated from the file
+        size (times :data:`READ_EXPANSION`: 6 for CSV, 26 for Parquet, 55
+        for a workbook, 6 more for gzip) and compared with the memory
+        available (:func:`available_memory`); past this share of it the file
+        is refused at once, instead of swapping. ``None`` skips the check.
 
     Returns
     -------
@@ -404,14 +349,22 @@ def read_table(
         Blank records (every field empty: ``,,,``, an empty line, an empty
         sheet row) are not rows of the frame; their line numbers (header =
         line 1, as for ``bad_lines``) are in ``attrs["blank_lines"]``.
+        ``attrs["first_line"]`` and ``attrs["record_lines"]`` give the line
+        on which each row starts.
 
     Raises
     ------
     DataReadError
-        Missing file, empty or binary file, unknown sheet/table, failed query,
-        undecodable text, or (with ``table=``) no recognisable column.
+        Missing file, empty or binary file (a NUL byte anywhere), a workbook or
+        Parquet file under a text name, a Parquet bytes column that is not
+        UTF-8, a file too large for memory, unknown sheet/table, failed query,
+        undecodable text, or (with ``table=``) no recognisable column (naming
+        ``encoding='big5'`` when the headers read as GB18030 may be Big5) or
+        a header repeated (``amount`` twice: which one is meant?).
     ParameterError
-        ``query`` given for a file that is not DuckDB, or an unknown ``table``.
+        ``query`` given for a file that is not DuckDB, an unknown ``table`` or
+        ``format``, a bad ``memory_fraction``, a ``column_map`` naming a
+        field ``table`` does not have, or ``header`` not True, False or None.
 
     Examples
     --------
@@ -425,28 +378,41 @@ def read_table(
     >>> df = read_table(q)
     >>> df["id"].tolist(), df.index.tolist(), df.attrs["blank_lines"]
     (['P1', 'P2'], [0, 3], [3, 4])
+    >>> r = p.with_name("noheader.csv")
+    >>> _ = r.write_text('P1,"two\\nlines"\\nP2,x\\n', encoding="utf-8")
+    >>> df = read_table(r, header=False, column_map={"column_1": "payment_id"})
+    >>> df["payment_id"].tolist(), df.attrs["first_line"], df.attrs["record_lines"].tolist()
+    (['P1', 'P2'], 1, [1, 3])
     """
+    if header not in (True, False, None):
+        raise ParameterError(f"header must be True (line 1 holds the headers) or False/None "
+                             f"(no header line), got {header!r}")
+    header = bool(header)
     p = _existing(source)
-    kind = _kind(p)
+    kind = file_kind(p, format)
     if query is not None and kind != "duckdb":
         raise ParameterError(f"query= runs SQL on a DuckDB file; {p.name} is {kind}; "
                              "read it without query= (or load it into DuckDB first)")
+    check_read_memory(p, kind, memory_fraction, available_memory())
     if kind == "text":
-        df = _read_text(p, encoding, sep)
+        df = _read_text(p, encoding, sep, header)
     elif kind == "xlsx":
-        df = _read_xlsx(p, sheet)
+        df = read_xlsx(p, sheet, header)
     elif kind == "parquet":
-        try:
-            df = pd.read_parquet(p)
-        except (OSError, pa.ArrowException) as exc:
-            raise DataReadError(f"{p.name} is not a readable Parquet file: {exc}") from None
-        if not isinstance(df.index, pd.RangeIndex):  # a stored pandas index is data too
-            df = df.reset_index()
-        df.attrs.update(encoding=None, bad_lines=[], blank_lines=[])
+        df = read_parquet_file(p)
     else:
-        df = _read_duckdb(p, None if sheet is None else str(sheet), table, query)
+        df = read_duckdb(p, None if sheet is None else str(sheet), table, query)
     if df.shape[1] == 0:
         raise DataReadError(f"{p.name} has no columns; export it again with a header line")
-    df, applied = map_headers(df, table=table, column_map=column_map, where=p.name)
+    try:
+        df, applied = map_headers(df, table=table, column_map=column_map, where=p.name)
+    except DataReadError as exc:
+        if encoding is None and df.attrs.get("encoding") == "gb18030" \
+                and "recognisable" in str(exc):
+            with p.open("rb") as f:
+                hint = big5_hint(f.read(65536))
+            if hint:
+                raise DataReadError(f"{exc}{hint}") from None
+        raise
     df.attrs.update(source=str(p), column_map=applied)
     return df

@@ -157,3 +157,51 @@ def test_demo_generates_only_when_missing_changed_or_asked(tmp_path: Path) -> No
     write_tables(own, {"notes": pd.DataFrame({"x": [1]})})
     assert stale_reason(own, _generator(seed=5)) is None
     assert stale_reason(own, _generator(), regenerate=True) == "--regenerate"
+
+
+# --- clean: reading options (issue #7) ------------------------------------------------------
+
+def _clean(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    rc = main(["clean", *args])
+    return rc, capsys.readouterr().err
+
+
+def test_clean_names_format_for_a_workbook_named_csv(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import pandas as pd
+
+    book = tmp_path / "bills.xlsx"
+    pd.DataFrame({"账单号": ["B1"], "客户编号": ["C1"], "出账日期": ["2025-01-05"],
+                  "到期日": ["2025-02-05"], "金额": ["10.00"]}).to_excel(book, index=False)
+    src = book.rename(tmp_path / "bills.csv")
+    rc, err = _clean(capsys, str(src), "--table", "bills", "--out", str(tmp_path / "o"))
+    assert rc == 2 and "is an Excel workbook" in err and "--format xlsx" in err
+    assert "encoding" not in err
+    rc, err = _clean(capsys, str(src), "--table", "bills", "--out", str(tmp_path / "o"),
+                     "--format", "xlsx")
+    assert rc == 0, err
+    assert pd.read_parquet(tmp_path / "o" / "clean.parquet")["amount_minor"].tolist() == [1000]
+
+
+def test_clean_refuses_a_column_map_field_before_reading(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    src = tmp_path / "b.csv"
+    src.write_bytes(b"amt\x00,x\n")  # unreadable: an error about it would mean it was read
+    rc, err = _clean(capsys, str(src), "--table", "bills", "--out", str(tmp_path / "o"),
+                     "--column-map", '{"amt": "credit_limit"}')
+    assert rc == 2
+    assert "'amt' to 'credit_limit', which is not a field of bills" in err
+    assert "'amount'" in err and "binary" not in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_clean_hints_encoding_big5_as_the_option(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "few.csv"
+    src.write_bytes("序,戶,額\nB1,C1,1\n".encode("big5"))
+    rc, err = _clean(capsys, str(src), "--table", "bills", "--out", str(tmp_path / "o"))
+    assert rc == 2 and "(creditkit clean: use --encoding big5, --column-map)" in err
+    rc, err = _clean(capsys, str(src), "--table", "bills", "--out", str(tmp_path / "o"),
+                     "--encoding", "big5", "--column-map", '{"序": "bill_id", "額": "amount"}')
+    assert rc == 2 and "required bills column(s) ['customer_id'" in err  # read, then checked

@@ -41,7 +41,7 @@ def test_detect_encoding_ascii_is_utf8_and_garbage_raises(tmp_path):
     assert detect_encoding(_write(tmp_path, "a.csv", "a,b\n1,2\n")) == "utf-8"
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"a,b\n\xff\x80,1\n")
-    with pytest.raises(DataReadError, match=r"neither UTF-8 nor GB18030.*pass encoding="):
+    with pytest.raises(DataReadError, match=r"neither UTF-8, GB18030 nor Big5.*pass encoding="):
         detect_encoding(bad)
 
 
@@ -105,7 +105,8 @@ def test_ragged_and_truncated_lines_are_reported_not_lost(tmp_path):
     assert df["id"].tolist() == ["1", "4", "5"]
     assert df.index.tolist() == [0, 4, 5]  # data record numbers, gaps where lines were dropped
     assert df.loc[4, "ref"] == "two\nlines"
-    assert df.attrs["bad_lines"] == [(3, "2,20"), (4, "3,30,c,extra"), (8, '6,"6')]
+    # editor lines: the record holding "two\nlines" spans lines 6-7, so the last is line 9
+    assert df.attrs["bad_lines"] == [(3, "2,20"), (4, "3,30,c,extra"), (9, '6,"6')]
     assert df.attrs["blank_lines"] == [5]
 
 
@@ -366,7 +367,7 @@ def test_unusable_sources_raise_with_the_fix(tmp_path):
         read_table(_write(tmp_path, "e.csv", " \n\n"))
     binary = tmp_path / "b.csv"
     binary.write_bytes(b"a,b\x00\x00\x01\n")
-    with pytest.raises(DataReadError, match=r"binary data, not a text table"):
+    with pytest.raises(DataReadError, match=r"binary data \(a NUL byte on line 1\), not a text"):
         read_table(binary)
     xls = tmp_path / "old.data"
     xls.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 32)
@@ -389,3 +390,146 @@ def test_unusable_sources_raise_with_the_fix(tmp_path):
 def test_query_needs_duckdb(tmp_path):
     with pytest.raises(ParameterError, match=r"query= runs SQL on a DuckDB file"):
         read_table(_write(tmp_path, "m.csv", "a\n1\n"), query="select 1")
+
+
+# --- intake hardening (issue #7): Big5, binary under a text name, repeats, size -------------
+
+TRAD_BILLS = "賬單號,客戶編號,到期日,金額\nB1,C1,2025-02-05,100.00\n"
+
+
+def test_big5_is_detected_by_its_headers_and_read(tmp_path):
+    p = _write(tmp_path, "hk.csv", TRAD_BILLS, "big5")
+    assert detect_encoding(p) == "big5"
+    df = read_table(p, table="bills")
+    assert df.attrs["encoding"] == "big5"
+    assert df.columns.tolist() == ["bill_id", "customer_id", "due_date", "amount"]
+
+
+def test_big5_is_detected_by_its_characters_when_no_header_maps(tmp_path):
+    p = _write(tmp_path, "tw.csv", "單據,往來戶,備註,業務員\nB1,C1,貨款,陳大文\n", "big5")
+    with pytest.raises(DataReadError, match=r"\['單據', '往來戶', '備註', '業務員'\]"):
+        read_table(p, table="bills")
+
+
+@pytest.mark.parametrize("text", [PAYMENTS_ZH, "单据,往来户,备注,业务员\nB1,C1,货款,王小明\n",
+                                  "姓名,手机\n张三,13800138000\n"])
+def test_simplified_gbk_stays_gb18030(tmp_path, text):
+    assert detect_encoding(_write(tmp_path, "cn.csv", text, "gbk")) == "gb18030"
+
+
+def test_big5_too_short_to_detect_names_encoding_big5(tmp_path):
+    p = _write(tmp_path, "few.csv", "序,戶,額\nB1,C1,1\n", "big5")
+    with pytest.raises(DataReadError, match=r"column_map=.*pass encoding='big5'"):
+        read_table(p, table="bills")
+    # the hint is for Big5 only: unknown simplified headers get the column map alone
+    q = _write(tmp_path, "cn.csv", "序,户,额\nB1,C1,1\n", "gbk")
+    with pytest.raises(DataReadError) as err:
+        read_table(q, table="bills")
+    assert "big5" not in str(err.value) and "column_map" in str(err.value)
+    assert read_table(p, table="bills", encoding="big5",
+                      column_map={"序": "bill_id"}).columns[0] == "bill_id"
+
+
+def test_nul_byte_anywhere_is_refused_with_its_line(tmp_path):
+    rows = "".join(f"B{i},1.00\n" for i in range(5000))  # ~50 KB... then past 64 KB
+    p = _write(tmp_path, "n.csv", "bill_id,amount\n" + rows * 2 + "B\x00X,2.00\n")
+    with pytest.raises(DataReadError, match=r"binary data \(a NUL byte on line 10002\)"):
+        read_table(p, table="bills")
+
+
+@pytest.mark.parametrize(("write", "said", "kind"), [
+    (lambda p: pd.DataFrame({"bill_id": ["B1"]}).to_excel(p, index=False, engine="openpyxl"),
+     r"an Excel workbook \(\.xlsx\).*rename it to \.xlsx, or pass format='xlsx'", "xlsx"),
+    (lambda p: pd.DataFrame({"bill_id": ["B1"]}).to_parquet(p),
+     r"a Parquet file.*rename it to \.parquet, or pass format='parquet'", "parquet"),
+])
+def test_binary_file_under_a_text_name_says_what_it_is(tmp_path, write, said, kind):
+    tmp = tmp_path / f"t.{kind}"
+    write(tmp)
+    p = tmp.rename(tmp_path / "t.csv")
+    with pytest.raises(DataReadError, match=said) as err:
+        read_table(p, table="bills")
+    assert "encoding" not in str(err.value)
+    assert read_table(p, table="bills", format=kind)["bill_id"].tolist() == ["B1"]
+
+
+def test_zip_under_a_text_name_and_a_bad_format(tmp_path):
+    import zipfile
+
+    p = tmp_path / "z.csv"
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("bills.csv", "bill_id\nB1\n")
+    with pytest.raises(DataReadError, match=r"z.csv is a zip archive.*unzip it"):
+        read_table(p)
+    with pytest.raises(ParameterError, match=r"format='xls' is not one .*'parquet'"):
+        read_table(p, format="xls")
+
+
+def test_repeated_header_is_refused_when_mapping_a_table(tmp_path):
+    p = _write(tmp_path, "d.csv", "bill_id,amount,amount\nB1,1.00,9.00\n")
+    with pytest.raises(DataReadError, match=r"header 'amount' appears twice in d.csv "
+                                            r"\(columns \['amount', 'amount.1'\]\).*rename"):
+        read_table(p, table="bills")
+    # read raw (no table), both columns stay, the second one visibly renamed
+    assert read_table(p).columns.tolist() == ["bill_id", "amount", "amount.1"]
+
+
+def test_column_map_naming_an_unknown_field_is_refused(tmp_path):
+    p = _write(tmp_path, "c.csv", "bill no,amt\nB1,1.00\n")
+    with pytest.raises(ParameterError, match=r"'bill no' to 'bill_identifier', which is not a "
+                                             r"field of bills; fields are \['bill_id'"):
+        read_table(p, table="bills", column_map={"bill no": "bill_identifier"})
+
+
+def test_parquet_bytes_column_is_decoded_or_refused(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    p = tmp_path / "b.parquet"
+    pq.write_table(pa.table({"bill_id": pa.array([b"B1", "账单2".encode()], pa.binary()),
+                             "amount": ["1.00", "2.00"]}), p)
+    assert read_table(p, table="bills")["bill_id"].tolist() == ["B1", "账单2"]
+    pq.write_table(pa.table({"bill_id": pa.array([b"B1", None, b"\xffB3"], pa.binary())}), p)
+    with pytest.raises(DataReadError, match=r"column 'bill_id' of b.parquet .* row 3 .*"
+                                            r"not UTF-8 text; write 'bill_id' as a string"):
+        read_table(p)
+
+
+def test_too_large_for_memory_fails_before_reading(tmp_path, monkeypatch):
+    import creditkit.io
+
+    p = _write(tmp_path, "big.csv", "bill_id,amount\n" + "B1,1.00\n" * 20000)  # 160 KB
+    monkeypatch.setattr(creditkit.io, "available_memory", lambda: 512 * 1024)
+    with pytest.raises(DataReadError) as err:
+        read_table(p, table="bills")
+    msg = str(err.value)
+    for words in ("big.csv is 156 KiB", "needs about 938 KiB", "512 KiB is available",
+                  "memory_fraction=0.8", "creditkit clean per file", "Parquet", "Spark"):
+        assert words in msg, msg
+    assert len(read_table(p, table="bills", memory_fraction=None)) == 20000
+    assert len(read_table(p, table="bills", memory_fraction=2.0)) == 20000  # the threshold
+    with pytest.raises(ParameterError, match=r"memory_fraction must be a number > 0"):
+        read_table(p, memory_fraction=0)
+    monkeypatch.setattr(creditkit.io, "available_memory", lambda: None)  # unknown: no check
+    assert len(read_table(p)) == 20000
+
+
+def test_available_memory_falls_back_to_proc_meminfo(monkeypatch):
+    import sys
+
+    from creditkit.io import available_memory
+
+    monkeypatch.setitem(sys.modules, "psutil", None)  # as if psutil were not installed
+    with open("/proc/meminfo", encoding="ascii") as f:
+        line = next(ln for ln in f if ln.startswith("MemAvailable:"))
+    got = available_memory()
+    assert got is not None and abs(got - int(line.split()[1]) * 1024) < 2**30
+
+
+def test_hong_kong_big5_with_hkscs_characters(tmp_path):
+    text = "客戶名稱,金額,備註\nC1,100,佢哋嘅貨款\n"  # 佢哋嘅: Cantonese, only in HKSCS
+    p = _write(tmp_path, "hk.csv", text, "big5hkscs")
+    df = read_table(p, table="customers")
+    assert df.attrs["encoding"] == "big5hkscs"
+    assert df.columns.tolist() == ["name", "金額", "備註"]  # not columns of customers
+    assert df["備註"].tolist() == ["佢哋嘅貨款"]

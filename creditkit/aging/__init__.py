@@ -16,6 +16,7 @@ from creditkit.aging.aging import bill_aging, customer_aging, portfolio_aging, w
 from creditkit.aging.allocation import Allocation, allocate_payments
 from creditkit.aging.bridge import BRIDGE_COLUMNS, BRIDGE_LINES, balance_bridge, bridge_lines
 from creditkit.aging.buckets import BUCKET_PRESETS, FIVE_CLASS, Buckets, resolve_buckets
+from creditkit.aging.headline import DPD_THRESHOLDS, collections_headline, delinquency
 from creditkit.aging.history import (
     aging_at_dates,
     cure_rate,
@@ -39,6 +40,7 @@ __all__ = [
     "BRIDGE_COLUMNS",
     "BRIDGE_LINES",
     "BUCKET_PRESETS",
+    "DPD_THRESHOLDS",
     "FIVE_CLASS",
     "Allocation",
     "Buckets",
@@ -52,9 +54,11 @@ __all__ = [
     "cei",
     "collection_metrics",
     "collection_multiplier",
+    "collections_headline",
     "count_back_dso",
     "cure_rate",
     "customer_aging",
+    "delinquency",
     "flow_rates",
     "fpd",
     "last_month_ends",

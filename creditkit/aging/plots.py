@@ -210,5 +210,7 @@ def dso_cei_chart(metrics: pd.DataFrame, *, lang: str = "zh") -> go.Figure:
     fig.add_scatter(x=df["month"], y=df["cei"], name=label("cei", lang), yaxis="y2",
                     mode="lines+markers", line={"dash": "dot"})
     fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%",
-                              "title": label("cei", lang), "rangemode": "tozero"})
-    return fig
+                              "title": label("cei", lang), "rangemode": "tozero",
+                              "showgrid": False})
+    # styled again: the legend placement counts the CEI line, the axis style reaches y2
+    return plots.style_figure(fig, label("dso_cei_trend", lang))

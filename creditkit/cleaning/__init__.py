@@ -29,6 +29,7 @@ from creditkit.cleaning.dates import parse_dates
 from creditkit.cleaning.dedupe import DedupeResult, find_duplicates
 from creditkit.cleaning.explain import explain_quarantine, value_as_written
 from creditkit.cleaning.files import clean_file
+from creditkit.cleaning.headline import intake_headline
 from creditkit.cleaning.identifiers import (
     parse_credit_codes,
     parse_id_numbers,
@@ -74,6 +75,7 @@ __all__ = [
     "customer_duplicates",
     "explain_quarantine",
     "find_duplicates",
+    "intake_headline",
     "intake_summary",
     "merge_customers",
     "normalize_channels",

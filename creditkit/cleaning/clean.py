@@ -18,12 +18,14 @@ import pandas as pd
 
 from creditkit.checks import check_as_of, check_date
 from creditkit.cleaning.columns import FIELDS, recognise_columns
-from creditkit.cleaning.fields import Fields, normalize_ids, read_fields
+from creditkit.cleaning.fields import Fields, cell_errors, normalize_ids, read_fields
 from creditkit.cleaning.quality import column_stats
 from creditkit.cleaning.quarantine import (
     MERGED_COLUMNS,
     QUARANTINE_COLUMNS,
     CleanResult,
+    SourceLines,
+    cite_lines,
     money_by_currency,
     row_text,
     source_rows,
@@ -127,6 +129,8 @@ class _Source:
     src_rows: np.ndarray  # 1-based source row of each frame row
     bad_lines: list[tuple[int, str]]
     blank_lines: list[int]
+    lines: SourceLines  # the line (header = 1) on which each source row starts
+    errors: dict[str, pd.Series]  # field -> Excel error or unsaved formula per cell
 
     @property
     def index(self) -> pd.RangeIndex:
@@ -159,7 +163,9 @@ def _read_source(df: pd.DataFrame, mapping: dict[str, str]) -> _Source:
         raw_text.setdefault("amount_minor", raw_text["amount"])
     if "credit_limit" in raw_text:
         raw_text.setdefault("credit_limit_minor", raw_text["credit_limit"])
-    return _Source(frame, mapping, raw, raw_text, src_rows, bad_lines, blank_lines)
+    errors = cell_errors(frame, mapping, df.attrs.get("formula_cells"))
+    return _Source(frame, mapping, raw, raw_text, src_rows, bad_lines, blank_lines,
+                   SourceLines.of(df), errors)
 
 
 def _intake_log(df: pd.DataFrame, src: _Source, table: str) -> list[str]:
@@ -192,6 +198,8 @@ def _empty_rows(src: _Source) -> pd.Series:
     for col in src.frame.columns:
         mapped = src.mapping.get(col)
         empty &= (src.raw[mapped] if mapped is not None else as_text(src.frame[col])).isna()
+        if mapped in src.errors:  # a cell holding #N/A is broken, not empty
+            empty &= src.errors[mapped].isna()
     return empty
 
 
@@ -199,7 +207,8 @@ def _row_rules(f: Fields, src: _Source, table: str, customers: Any, bills: Any,
                empty: pd.Series) -> list[Rule]:
     """Every per-row rule; a wholly blank row fails only as ``empty_row``."""
     rules = f.rules + _reference_rules(f.values, table, customers, bills)
-    rules = [Rule(r.reason, r.column, r.mask.fillna(False).astype(bool) & ~empty) for r in rules]
+    rules = [Rule(r.reason, r.column, r.mask.fillna(False).astype(bool) & ~empty, r.got)
+             for r in rules]
     rules.append(Rule("empty_row", "*", empty))
     return rules
 
@@ -234,11 +243,13 @@ def _route(first: pd.DataFrame, key: pd.Series, content: pd.Series,
 
 def _quarantine_frame(src: _Source, rows: pd.Index, first: pd.DataFrame, key: pd.Series,
                       key_name: str, amount: pd.Series, f: Fields) -> pd.DataFrame:
+    lines = src.lines.lines(src.src_rows[rows])
     quarantine = pd.DataFrame({
         "source_row": src.src_rows[rows],
+        "source_line": pd.Series(lines, index=rows),
         "reason": first.loc[rows, "reason"],
         "column": first.loc[rows, "column"],
-        "message": first.loc[rows, "message"],
+        "message": cite_lines(first.loc[rows, "message"], lines),
         "key": key[rows].fillna(src.raw_text.get(key_name, key)[rows]),
         "amount_minor": amount[rows],
         "currency": f.values.loc[rows, "currency"],
@@ -246,12 +257,13 @@ def _quarantine_frame(src: _Source, rows: pd.Index, first: pd.DataFrame, key: pd
         "raw": row_text(src.frame.loc[rows]),
     })
     if src.bad_lines or src.blank_lines:
-        quarantine = pd.concat([quarantine, unsplit_rows(src.bad_lines, src.blank_lines)],
-                               ignore_index=True)
-    quarantine = (quarantine.astype({"source_row": "int64", "amount_minor": "Int64"})
+        quarantine = pd.concat([quarantine, unsplit_rows(src.bad_lines, src.blank_lines,
+                                                         src.lines)], ignore_index=True)
+    quarantine = (quarantine.astype({"source_row": "int64", "source_line": "Int64",
+                                     "amount_minor": "Int64"})
                   .sort_values("source_row", kind="stable").reset_index(drop=True))
     for col in QUARANTINE_COLUMNS:
-        if col not in ("source_row", "amount_minor"):
+        if col not in ("source_row", "source_line", "amount_minor"):
             quarantine[col] = quarantine[col].astype("str")
     return quarantine
 
@@ -261,9 +273,11 @@ def _merged_frame(src: _Source, rows: pd.Index, survivor: pd.Series, key: pd.Ser
     surv = survivor[rows].to_numpy(dtype=np.int64)
     return pd.DataFrame({
         "source_row": src.src_rows[rows].astype(np.int64),
+        "source_line": pd.Series(src.lines.lines(src.src_rows[rows]), index=rows),
         "reason": pd.Series("exact_duplicate", index=rows, dtype="str"),
         "key": key[rows], "surviving_key": key.to_numpy()[surv],
         "surviving_source_row": src.src_rows[surv].astype(np.int64),
+        "surviving_source_line": pd.Series(src.lines.lines(src.src_rows[surv]), index=rows),
         "amount_minor": amount[rows], "currency": values.loc[rows, "currency"],
         "raw": row_text(src.frame.loc[rows]),
     }, columns=list(MERGED_COLUMNS)).reset_index(drop=True)
@@ -304,7 +318,7 @@ def _clean(df: pd.DataFrame, table: str, *, customers: Any = None, bills: Any = 
     index = src.index
 
     f = read_fields(src.raw, table, index, dayfirst=dayfirst, default_currency=default_currency,
-                    decimal=decimal, date_window=window, as_of=when)
+                    decimal=decimal, date_window=window, as_of=when, errors=src.errors)
     log += f.notes
     values = f.values
     empty = _empty_rows(src)
@@ -332,7 +346,9 @@ def _clean(df: pd.DataFrame, table: str, *, customers: Any = None, bills: Any = 
         unread_amounts_in=int(unread.sum()),
         source_rows=pd.Series(src.src_rows[k_idx].astype(np.int64), name="source_row"),
         column_stats=_stats(values, src.raw_text, rules, empty))
+    # most frequent first, ties by name: the log does not follow the input's row order
     counts = quarantine["reason"].value_counts()
+    counts = counts.iloc[np.lexsort((counts.index.to_numpy(dtype=str), -counts.to_numpy()))]
     result.log.append(
         f"{len(clean)} clean, {len(quarantine)} quarantined "
         f"({', '.join(f'{k} {v}' for k, v in counts.items()) or 'none'}), "

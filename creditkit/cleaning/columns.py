@@ -20,7 +20,13 @@ from typing import Any
 
 import pandas as pd
 
-from creditkit.columns import HEADER_SYNONYMS, canonical_column, table_headers
+from creditkit.columns import (
+    HEADER_SYNONYMS,
+    canonical_column,
+    check_column_map,
+    repeated_headers,
+    table_headers,
+)
 from creditkit.deprecation import warn_deprecated
 from creditkit.exceptions import ParameterError, SchemaError
 
@@ -60,8 +66,7 @@ def recognise_columns(
     -------
     dict
         Header -> field, for the headers recognised (by
-        :func:`creditkit.columns.canonical_column`); the first header wins
-        when two map to the same field.
+        :func:`creditkit.columns.canonical_column`).
 
     Raises
     ------
@@ -69,7 +74,11 @@ def recognise_columns(
         When ``table`` is not one cleaning handles, or ``column_map`` names a
         field that table does not have.
     SchemaError
-        When a ``column_map`` key is not a column of ``df``.
+        When a ``column_map`` key is not a column of ``df``, or two columns
+        mean one field and ``column_map`` does not choose between them
+        (``amount`` and ``金额``; ``amount`` twice, or ``amount`` and
+        ``amount.1`` as a reader renames a repeated header): neither is
+        dropped silently.
 
     Examples
     --------
@@ -83,23 +92,33 @@ def recognise_columns(
             f"cleaning handles tables {sorted(FIELDS)}, got {table!r}; "
             "pass table='customers', 'bills' or 'payments'")
     found: dict[str, str] = {}
-    used: set[str] = set()
-    for src, field in (column_map or {}).items():
-        if field not in FIELDS[table]:
-            raise ParameterError(
-                f"column_map maps {src!r} to {field!r}, which is not a field of {table}; "
-                f"fields are {list(FIELDS[table])}")
+    for src, field in check_column_map(column_map, table).items():
         if src not in df.columns:
             raise SchemaError(
                 f"column_map names {src!r}, which is not a column; "
                 f"got columns {list(map(str, df.columns))}")
         found[src] = field
-        used.add(field)
+    used = dict(zip(found.values(), found, strict=True))
+    repeats = repeated_headers(df.columns)
     for col in df.columns:
         if col in found:
             continue
         field = canonical_column(col, table=table)
-        if field is not None and field not in used:
-            found[col] = field
-            used.add(field)
+        if field is None or (field in used and used[field] in (column_map or {})):
+            continue  # unknown, or a field the caller's column_map already chose
+        if str(col) in repeats or field in used:
+            first = used.get(field, col)
+            raise SchemaError(
+                f"columns {first!r} and {_other(repeats, col, first)!r} both mean {field!r}; "
+                "creditkit will not keep one and drop the other silently: rename or delete "
+                f"one, or pass column_map={{{first!r}: {field!r}}} to choose it")
+        found[col] = field
+        used[field] = col
     return found
+
+
+def _other(repeats: dict[str, list[str]], col: Any, first: Any) -> str:
+    """The second column of a clash: ``col``, or the copy of a repeated header."""
+    if col != first:
+        return str(col)
+    return next(c for c in repeats[str(col)] if c != str(col) or repeats[str(col)].count(c) > 1)

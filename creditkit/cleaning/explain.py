@@ -92,7 +92,8 @@ def explain_quarantine(quarantine: pd.DataFrame, lang: str = "zh", *,
         ``CleanResult.quarantine``, or the rows of
         :func:`~creditkit.cleaning.quarantine_rows`, whose messages may be
         masked already). A merged row (``exact_duplicate``) also needs
-        ``surviving_source_row`` or a message ending in that row number.
+        ``surviving_source_line`` (or ``surviving_source_row``) or a message
+        ending in that number (``... of line 3``).
     lang : {"zh", "en"}, default "zh"
     quote_value : bool, default True
         End the explanation with the value as written (``（原值：'-5'）``).
@@ -126,9 +127,10 @@ def explain_quarantine(quarantine: pd.DataFrame, lang: str = "zh", *,
     msg = quarantine["message"].astype("str").fillna("")
     got = msg.str.extract(_GOT)["val"]
     also = msg.str.extract(r"; also (?P<also>.*)$")["also"]
-    row = msg.str.extract(r"source row (?P<row>\d+)$")["row"]
-    if "surviving_source_row" in quarantine.columns:
-        row = row.fillna(quarantine["surviving_source_row"].astype("str"))
+    row = msg.str.extract(r"(?:source row|line) (?P<row>\d+)$")["row"]
+    for col in ("surviving_source_line", "surviving_source_row"):
+        if col in quarantine.columns:
+            row = row.fillna(quarantine[col].astype("str").where(quarantine[col].notna()))
     out = []
     for reason, column, value, more, surv in zip(
             quarantine["reason"], quarantine["column"], got, also, row, strict=True):

@@ -23,11 +23,18 @@ from creditkit.cleaning.normalize import (
     parse_amounts_text,
     parse_phones,
 )
-from creditkit.cleaning.text import as_text, nfkc
+from creditkit.cleaning.text import (
+    as_text,
+    excel_errors,
+    has_invisible,
+    nfkc,
+    show_invisible,
+    strip_invisible,
+)
 from creditkit.cleaning.validate import REQUIRED, Rule
 from creditkit.schema import TABLES
 
-__all__ = ["Fields", "normalize_ids", "read_fields"]
+__all__ = ["Fields", "cell_errors", "normalize_ids", "read_fields"]
 
 _DATES = {"customers": ("open_date",), "bills": ("issue_date", "due_date"),
           "payments": ("paid_date",)}
@@ -39,6 +46,9 @@ _TEXT = {"customers": ("region", "industry", "external_rating"), "bills": (),
          "payments": ("reference",)}
 # every cell a table's reading looks at (absent columns read as all blank)
 _READ = {table: (*TABLES[table].names, *_MONEY[table][1:]) for table in _DATES}
+# free text: hidden formatting is removed (and logged); every other field is a key or a code
+# (ids, amounts, dates, currencies, phones), where a hidden character is held back
+_FREE_TEXT = ("name", "payer_name", "reference", "region", "industry", "external_rating")
 
 
 @dataclass
@@ -65,6 +75,42 @@ def normalize_ids(s: pd.Series) -> pd.Series:
     return nfkc(as_text(s)).str.strip()
 
 
+def cell_errors(frame: pd.DataFrame, mapping: dict[str, str],
+                formulas: list[str] | None = None) -> dict[str, pd.Series]:
+    """Field -> the Excel error value or unsaved formula of each cell (``<NA>`` elsewhere).
+
+    Only fields with at least one such cell are returned.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Raw rows.
+    mapping : dict
+        Header -> field, as recognised.
+    formulas : list of str, optional
+        Formulas of cells that hold a formula with no saved result
+        (``attrs["formula_cells"]`` of :func:`creditkit.io.read_table` for a
+        workbook never calculated, e.g. written by a script).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"amt": ["#DIV/0!", "5", "=A1/0"], "id": ["B1", "B2", "B3"]})
+    >>> cell_errors(f, {"amt": "amount", "id": "bill_id"}, ["=A1/0"])["amount"].tolist()
+    ['#DIV/0!', nan, '=A1/0']
+    """
+    out: dict[str, pd.Series] = {}
+    for col, name in mapping.items():
+        err = excel_errors(frame[col])
+        if formulas and (pd.api.types.is_string_dtype(frame[col])
+                         or pd.api.types.is_object_dtype(frame[col])):
+            txt = frame[col].astype("str").str.strip()
+            err = err.where(~txt.isin(list(formulas)).to_numpy(dtype=bool, na_value=False), txt)
+        if err.notna().any():
+            out[name] = err
+    return out
+
+
 def read_fields(
     raw: dict[str, pd.Series],
     table: str,
@@ -75,11 +121,18 @@ def read_fields(
     decimal: str,
     date_window: tuple[pd.Timestamp, pd.Timestamp],
     as_of: pd.Timestamp | None,
+    errors: dict[str, pd.Series] | None = None,
 ) -> Fields:
     """Read the cells of ``table`` (field -> Series) into canonical values and rules.
 
     ``raw`` holds text already passed through :func:`~creditkit.cleaning.text.as_text`
-    (blanks as ``<NA>``), or datetime64 columns of typed frames.
+    (blanks as ``<NA>``), or datetime64 columns of typed frames; ``errors`` what
+    :func:`cell_errors` found. An Excel error or unsaved formula is
+    ``excel_error`` in a required field, the amount or the currency, and read as
+    blank (and logged) elsewhere. A hidden character (control, zero-width,
+    bidi, terminal escape) in a key or code is ``invisible_text``; free text
+    (names, references) loses its hidden formatting (logged), unless it holds
+    a bidi override, which is ``invisible_text``.
 
     Examples
     --------
@@ -97,6 +150,8 @@ def read_fields(
     absent = pd.Series(None, index=index, dtype="str")
     cells = {name: raw.get(name, absent) for name in _READ[table]}
     out = Fields(values=pd.DataFrame(index=index), rules=[], amount_text=absent)
+    broken = _excel_errors(out, cells, errors or {}, table)
+    shown = _hidden_characters(out, cells)
     _read_keys(out, cells, table)
     _read_parties(out, cells, table)
     for name in _TEXT[table]:
@@ -104,9 +159,61 @@ def read_fields(
     _read_dates(out, cells, table, dayfirst=dayfirst, date_window=date_window, as_of=as_of)
     is_minor = _read_money(out, cells, raw, table, default_currency=default_currency,
                            decimal=decimal)
-    _require(out, raw, table, index, is_minor=is_minor)
+    amount_err = broken.get(_MONEY[table][0] if is_minor else _MONEY[table][1])
+    if amount_err is not None:  # the unreadable amount is kept as written
+        out.amount_text = out.amount_text.fillna(amount_err)
+    _require(out, cells, broken, shown, table, is_minor=is_minor)
     out.values = out.values[[c for c in t.names if c in out.values]]
     return out
+
+
+def _excel_errors(out: Fields, cells: dict[str, pd.Series], errors: dict[str, pd.Series],
+                  table: str) -> dict[str, pd.Series]:
+    """Rules and notes for Excel errors; the broken cells read as blank. Returns them."""
+    held = {*REQUIRED[table], *_MONEY[table], "currency"}
+    for name, err in errors.items():
+        if name not in cells:
+            continue
+        mask = err.notna()
+        cells[name] = cells[name].where(~mask)  # an unsaved formula is no value either
+        if name in held:
+            # the amount's rules all speak of the canonical money column
+            column = _MONEY[table][0] if name == _MONEY[table][1] else name
+            out.rules.append(Rule("excel_error", column, mask, got=err))
+        else:
+            counts = err.value_counts()
+            out.notes.append(f"{name}: {int(mask.sum())} Excel error value(s) or unsaved "
+                             "formula(s) read as blank (" + ", ".join(
+                                 f"{k} {v}" for k, v in sorted(counts.items())[:5]) + ")")
+    return {name: err for name, err in errors.items() if name in held}
+
+
+def _hidden_characters(out: Fields, cells: dict[str, pd.Series]) -> dict[str, pd.Series]:
+    """``invisible_text`` in keys and codes; free text stripped of hidden formatting.
+
+    Returns the stripped free-text fields as they were written, hidden characters shown.
+    """
+    shown: dict[str, pd.Series] = {}
+    for name, s in cells.items():
+        if not (pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s)):
+            continue  # typed dates of a frame
+        if name in _FREE_TEXT:
+            res = strip_invisible(s)
+            if not res["stripped"].any():
+                continue
+            cells[name] = res["text"]
+            shown[name] = show_invisible(s)
+            n = int(res["stripped"].sum())
+            out.notes.append(f"{name}: hidden characters (control, zero-width, bidi, terminal "
+                             f"escape) removed from {n} value(s)")
+            spoof = res["override"]
+            if spoof.any():
+                out.rules.append(Rule("invisible_text", name, spoof, got=show_invisible(s)))
+            continue
+        hidden = has_invisible(s)
+        if hidden.any():
+            out.rules.append(Rule("invisible_text", name, hidden, got=show_invisible(s)))
+    return shown
 
 
 def _add_reasons(out: Fields, reason_col: pd.Series, column: str) -> None:
@@ -206,12 +313,20 @@ def _read_money(out: Fields, cells: dict[str, pd.Series], raw: dict[str, pd.Seri
     return is_minor
 
 
-def _require(out: Fields, raw: dict[str, pd.Series], table: str, index: pd.Index, *,
+def _require(out: Fields, cells: dict[str, pd.Series], broken: dict[str, pd.Series],
+             shown: dict[str, pd.Series], table: str, *,
              is_minor: bool) -> None:
-    """``missing_required`` where a required value is blank and no default filled it."""
+    """``missing_required`` where a required value is blank and no default filled it.
+
+    A value left empty once its hidden characters are gone is blank; a cell
+    holding an Excel error is ``excel_error``, not blank.
+    """
     minor_name, major_name = _MONEY[table]
     for name in REQUIRED[table]:
-        src = raw.get(name if name != minor_name else (minor_name if is_minor else major_name))
-        blank = src.isna() if src is not None else pd.Series(True, index=index)
+        field = name if name != minor_name else (minor_name if is_minor else major_name)
+        blank = cells[field].isna()
+        if field in broken:
+            blank &= broken[field].isna()
         # a value filled in by a documented default (kind from the ID type) is not missing
-        out.rules.append(Rule("missing_required", name, blank & out.values[name].isna()))
+        out.rules.append(Rule("missing_required", name, blank & out.values[name].isna(),
+                              got=shown.get(field)))

@@ -32,7 +32,8 @@ import pandas as pd
 
 from creditkit.cleaning.clean import clean_bills, clean_customers, clean_payments
 from creditkit.cleaning.quality import quality_report
-from creditkit.cleaning.quarantine import CleanResult, takes_clean_result
+from creditkit.cleaning.quarantine import CleanResult, duplicate_messages, takes_clean_result
+from creditkit.columns import check_column_map
 from creditkit.exceptions import ParameterError
 from creditkit.export import write_atomic, write_csv
 
@@ -102,9 +103,7 @@ def write_result(result: CleanResult, out_dir: str | os.PathLike[str]) -> dict[s
     """
     paths = _out_folder(out_dir)
     write_atomic(paths["clean"], lambda tmp: result.clean.to_parquet(tmp, index=False))
-    merged = result.merged.assign(
-        message="exact duplicate of source row " + result.merged["surviving_source_row"]
-        .astype("str"), column="*")
+    merged = result.merged.assign(message=duplicate_messages(result.merged), column="*")
     held = pd.concat([result.quarantine, merged[[c for c in result.quarantine.columns
                                                   if c in merged.columns]]],
                      ignore_index=True).sort_values("source_row", kind="stable")
@@ -116,7 +115,8 @@ def write_result(result: CleanResult, out_dir: str | os.PathLike[str]) -> dict[s
 
 def clean_file(path: str | os.PathLike[str], table: str, out_dir: str | os.PathLike[str],
                *, encoding: str | None = None, sheet: str | int | None = None,
-               column_map: Mapping[str, str] | None = None, **options: Any) -> dict[str, Any]:
+               column_map: Mapping[str, str] | None = None, format: str | None = None,
+               memory_fraction: float | None = 0.8, **options: Any) -> dict[str, Any]:
     """Read, clean and write one file; return the summary the CLI prints.
 
     Parameters
@@ -135,6 +135,13 @@ def clean_file(path: str | os.PathLike[str], table: str, out_dir: str | os.PathL
         first), or the table of a DuckDB file.
     column_map : mapping, optional
         ``{your header: creditkit name}``; wins over the built-in synonyms.
+        Checked against the fields of ``table`` before the file is read.
+    format : {"csv", "tsv", "xlsx", "parquet", "duckdb"}, optional
+        Read the file as this format whatever its name (an ``.xlsx`` saved
+        as ``.csv``); default: by its name, checked against its first bytes.
+    memory_fraction : float or None, default 0.8
+        Refuse, before reading, a file whose estimated size in memory passes
+        this share of the memory available (see :func:`creditkit.io.read_table`).
     **options
         Passed to the cleaning function (``dayfirst=``, ``decimal=``,
         ``as_of=``, ``default_currency=``...).
@@ -149,9 +156,11 @@ def clean_file(path: str | os.PathLike[str], table: str, out_dir: str | os.PathL
     ParameterError
         When ``table`` is not customers, bills or payments, an option is
         one the cleaning function rejects (``dayfirst``, ``decimal``, ``as_of``...),
-        ``out_dir`` is a file or not writable, or an output would overwrite ``path``.
+        ``column_map`` names a field ``table`` does not have, ``out_dir`` is
+        a file or not writable, or an output would overwrite ``path``.
     DataReadError
-        When the file is missing, unreadable or has no recognisable column.
+        When the file is missing, unreadable, too large for memory, a workbook
+        or Parquet file under a text name, or has no recognisable column.
 
     Examples
     --------
@@ -168,7 +177,9 @@ def clean_file(path: str | os.PathLike[str], table: str, out_dir: str | os.PathL
         raise ParameterError(
             f"table must be one of {sorted(CLEANERS)}, got {table!r}; pass --table bills etc.")
     _out_folder(out_dir, (Path(path),), create=False)  # refuse before reading: nothing is half done
-    df = read_table(path, table=table, column_map=column_map, sheet=sheet, encoding=encoding)
+    column_map = check_column_map(column_map, table) or None
+    df = read_table(path, table=table, column_map=column_map, sheet=sheet, encoding=encoding,
+                    format=format, memory_fraction=memory_fraction)
     result = CLEANERS[table](df, **options)
     paths = write_result(result, out_dir)
     summary = result.summary()

@@ -30,7 +30,7 @@ from creditkit.checks import check_lang
 from creditkit.cleaning.clean import clean_bills, clean_customers, clean_payments
 from creditkit.cleaning.explain import explain_quarantine, value_as_written
 from creditkit.cleaning.quality import quality_table, quarantine_counts
-from creditkit.cleaning.quarantine import CleanResult
+from creditkit.cleaning.quarantine import CleanResult, duplicate_messages
 from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 from creditkit.schema import TABLES
@@ -281,8 +281,14 @@ def quarantine_rows(results: Mapping[str, CleanResult], *, mask: bool = True,
     Returns
     -------
     DataFrame
-        ``file, source_row, reason, column, key, message`` (with ``lang``:
+        ``file, source_line, reason, column, key, message`` (with ``lang``:
         ``explanation, value_as_written``), + ``raw`` unmasked.
+        ``source_line`` is the line of the file a person sees in an editor
+        (header = line 1; the sheet row in a workbook); messages citing
+        ``line N`` cite the same number. When some rows did not come from a
+        file (a frame built in code, Parquet, DuckDB) their ``source_line``
+        is ``<NA>`` and a ``source_row`` column (the row's position, 1 =
+        first data row) follows it, so every row can still be found.
 
     Examples
     --------
@@ -298,15 +304,15 @@ def quarantine_rows(results: Mapping[str, CleanResult], *, mask: bool = True,
     parts = []
     for name, r in results.items():
         q = r.quarantine
-        m = r.merged.assign(
-            column="*", message="exact duplicate of source row "
-            + r.merged["surviving_source_row"].astype("str"))
+        m = r.merged.assign(column="*", message=duplicate_messages(r.merged))
         both = pd.concat([q, m[[c for c in q.columns if c in m.columns]]], ignore_index=True)
         parts.append(both.assign(file=name))
-    cols = ["file", "source_row", "reason", "column", "key", "message"]
+    cols = ["file", "source_line", "reason", "column", "key", "message"]
     if not parts:
         return pd.DataFrame(columns=cols)
     out = pd.concat(parts, ignore_index=True).sort_values(["file", "source_row"], kind="stable")
+    if out["source_line"].isna().any():  # rows without a file line: say where they are
+        cols.insert(2, "source_row")
     if mask:
         out = out.assign(message=_mask_messages(out))
     else:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from creditkit import money
 from creditkit.cleaning.text import as_text, on_uniques
+from creditkit.columns import fold_traditional
 from creditkit.exceptions import ParameterError
 
 __all__ = [
@@ -95,8 +96,8 @@ KIND_ALIASES: dict[str, dict[str, str]] = {
 }
 
 def _key(s: pd.Series) -> pd.Series:
-    """Lower-case, NFKC, without spaces, dashes or underscores: the lookup key."""
-    return (s.str.normalize("NFKC").str.lower()
+    """Lower-case, NFKC, simplified script, without spaces, dashes or underscores: the key."""
+    return (s.str.normalize("NFKC").str.lower().map(fold_traditional)
             .str.replace(r"[\s\-_·.]+", "", regex=True))
 
 

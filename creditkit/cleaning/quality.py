@@ -140,7 +140,9 @@ def quarantine_counts(result: CleanResult, *, lang: str | None = None) -> pd.Dat
                     amount_minor=("amount_minor", lambda s: int(s.sum(skipna=True))))
                .reset_index())
     order = {r: i for i, r in enumerate([*REASONS, *MERGE_REASONS])}
-    out = out.sort_values("reason", key=lambda s: s.map(order), kind="stable")
+    # reasons in REASONS order, currencies by code: never the input's row order
+    out = (out.assign(_order=out["reason"].map(order))
+           .sort_values(["_order", "currency"], kind="stable").drop(columns="_order"))
     out["amount_minor"] = out["amount_minor"].astype("int64")
     out["label"] = [label(r, lang or "en") for r in out["reason"]]
     return out[["reason", "label", "rows", "amount_minor", "currency"]].reset_index(drop=True)

@@ -17,10 +17,19 @@ taken before any row is routed; money that could not be read is counted
   to the minor unit;
 - unread amounts in = quarantined rows whose amount text could not be read.
 
-``source_row`` is the 1-based data row of the source file, malformed and
-blank lines included (the header is not a data row): file line = ``source_row`` + 1 when
-no record spans lines. Frames that did not come from a file number their
-rows 1..n in order.
+Two numbers say where a row came from:
+
+- ``source_line`` is the line a person sees in an editor, header = line 1 (a
+  blank line counts; a record whose quoted field holds a line break is cited
+  by the line it starts on; in a workbook, the sheet row number Excel shows).
+  A message that cites a line (``line 11: ...``) cites this number. It is
+  ``<NA>`` for rows that did not come from a text file or workbook (a frame
+  built in code, Parquet, DuckDB): they have no lines, and their messages
+  cite none.
+- ``source_row`` is the record's position among the source's data records
+  (1 = the first record, malformed and blank ones included; for a frame, its
+  row position). It is not a line number: it is the count that proves no
+  row was lost (rows in = clean + quarantined + merged).
 
 Examples
 --------
@@ -46,6 +55,7 @@ import pandas as pd
 
 from creditkit.cleaning.reasons import REASONS
 from creditkit.exceptions import CleaningInvariantError, ParameterError
+from creditkit.lines import SourceLines
 
 __all__ = [
     "MERGED_COLUMNS",
@@ -59,11 +69,12 @@ __all__ = [
 ]
 
 #: Columns of ``CleanResult.quarantine``.
-QUARANTINE_COLUMNS = ("source_row", "reason", "column", "message", "key", "amount_minor",
-                      "currency", "amount_text", "raw")
+QUARANTINE_COLUMNS = ("source_row", "source_line", "reason", "column", "message", "key",
+                      "amount_minor", "currency", "amount_text", "raw")
 #: Columns of ``CleanResult.merged``.
-MERGED_COLUMNS = ("source_row", "reason", "key", "surviving_key", "surviving_source_row",
-                  "amount_minor", "currency", "raw")
+MERGED_COLUMNS = ("source_row", "source_line", "reason", "key", "surviving_key",
+                  "surviving_source_row", "surviving_source_line", "amount_minor", "currency",
+                  "raw")
 
 
 def exact_sum(vals: np.ndarray) -> int:
@@ -142,14 +153,16 @@ class CleanResult:
     clean : DataFrame
         Rows that passed, in the canonical schema (``schema.validate`` passes).
     quarantine : DataFrame
-        Rows held back: ``source_row``, ``reason`` (code), ``column``,
+        Rows held back: ``source_row`` (record number), ``source_line``
+        (line in the file, header = 1; ``<NA>`` without a file), ``reason`` (code), ``column``,
         ``message`` (for machines: English, internal column names; people read
         :func:`~creditkit.cleaning.explain_quarantine` in zh or en),
         ``key``, ``amount_minor``/``currency`` (when readable), ``amount_text``
         and ``raw`` (the original row as text).
     merged : DataFrame
-        Exact duplicates folded into an earlier row: ``source_row``, ``key``,
-        ``surviving_key``, ``surviving_source_row``, amount and ``raw``.
+        Exact duplicates folded into an earlier row: ``source_row``,
+        ``source_line``, ``key``, ``surviving_key``, ``surviving_source_row``,
+        ``surviving_source_line``, amount and ``raw``.
     log : list of str
         What each step did, in order.
     rows_in : int
@@ -257,8 +270,10 @@ class CleanResult:
             "rows_clean": len(self.clean),
             "rows_quarantined": len(self.quarantine),
             "rows_merged": len(self.merged),
-            "quarantine_by_reason": {str(k): int(v) for k, v in
-                                     self.quarantine["reason"].value_counts().items()},
+            # most frequent first, ties by name (never the input's row order)
+            "quarantine_by_reason": dict(sorted(
+                ((str(k), int(v)) for k, v in self.quarantine["reason"].value_counts().items()),
+                key=lambda kv: (-kv[1], kv[0]))),
             "money_in": {str(k): int(v) for k, v in self.money_in.items()},
             "unread_amounts_in": int(self.unread_amounts_in),
             "invariants_ok": self.ok,
@@ -309,7 +324,7 @@ def source_rows(df: pd.DataFrame, gap_lines: list[int]) -> np.ndarray:
     A frame from ``creditkit.io.read_table`` is indexed by data record number
     (0 = first record after the header, gaps where bad or blank lines were left
     out), so its rows are ``index + 1``. Any other frame numbers its rows 1..n,
-    skipping the line numbers ``gap_lines`` (header = line 1) its attrs name.
+    skipping the records that start on the lines ``gap_lines`` its attrs name.
 
     Examples
     --------
@@ -323,7 +338,7 @@ def source_rows(df: pd.DataFrame, gap_lines: list[int]) -> np.ndarray:
         return df.index.to_numpy(dtype=np.int64) + 1
     if not gap_lines:
         return np.arange(1, n + 1)
-    bad = np.array(sorted({int(line) - 1 for line in gap_lines}))
+    bad = np.array(sorted(set(SourceLines.of(df).rows(gap_lines).tolist())))
     total = n + len(bad)
     good = np.setdiff1d(np.arange(1, total + 1), bad)
     if len(good) < n:  # line numbers beyond the data: keep order, number past the end
@@ -331,23 +346,70 @@ def source_rows(df: pd.DataFrame, gap_lines: list[int]) -> np.ndarray:
     return good[:n]
 
 
-def unsplit_rows(bad_lines: list[tuple[int, str]], blank_lines: list[int]) -> pd.DataFrame:
+def unsplit_rows(bad_lines: list[tuple[int, str]], blank_lines: list[int],
+                 lines: SourceLines | None = None) -> pd.DataFrame:
     """Quarantine rows for the records the reader left out: malformed and blank lines.
+
+    ``lines`` turns their line numbers into record numbers (default: a
+    header, then one line per record).
 
     Examples
     --------
-    >>> unsplit_rows([(4, "a,b,c")], [6])[["source_row", "reason", "raw"]].values.tolist()
-    [[3, 'malformed_line', 'a,b,c'], [5, 'empty_row', '']]
+    >>> unsplit_rows([(4, "a,b,c")], [6])[["source_row", "source_line", "reason", "raw"]
+    ...                                   ].values.tolist()
+    [[3, 4, 'malformed_line', 'a,b,c'], [5, 6, 'empty_row', '']]
     """
-    lines = [(int(line), "malformed_line", str(txt)) for line, txt in bad_lines]
-    lines += [(int(line), "empty_row", "") for line in blank_lines]
+    found = [(int(line), "malformed_line", str(txt)) for line, txt in bad_lines]
+    found += [(int(line), "empty_row", "") for line in blank_lines]
+    numbers = [line for line, _, _ in found]
     return pd.DataFrame({
-        "source_row": [line - 1 for line, _, _ in lines],
-        "reason": [reason for _, reason, _ in lines], "column": "*",
-        "message": [f"line {line}: {REASONS[reason]}" for line, reason, _ in lines],
-        "key": None, "amount_minor": pd.array([pd.NA] * len(lines), dtype="Int64"),
-        "currency": None, "amount_text": None, "raw": [txt for _, _, txt in lines],
+        "source_row": (lines or SourceLines(2)).rows(numbers) if found else np.zeros(0, int),
+        "source_line": pd.array(numbers, dtype="Int64"),
+        "reason": [reason for _, reason, _ in found], "column": "*",
+        "message": [f"line {line}: {REASONS[reason]}" for line, reason, _ in found],
+        "key": None, "amount_minor": pd.array([pd.NA] * len(found), dtype="Int64"),
+        "currency": None, "amount_text": None, "raw": [txt for _, _, txt in found],
     })
+
+
+def cite_lines(message: pd.Series, lines: pd.api.extensions.ExtensionArray) -> pd.Series:
+    """``line N: `` before each message whose row has a line (messages citing one are kept).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cite_lines(pd.Series(["amount: bad", "line 4: empty", "x: bad"]),
+    ...            pd.array([9, 4, None], dtype="Int64")).tolist()
+    ['line 9: amount: bad', 'line 4: empty', 'x: bad']
+    """
+    msg = pd.Series(message, copy=True).astype("str")
+    known = pd.Series(lines, index=msg.index).notna().to_numpy()
+    todo = known & ~msg.str.match(r"line \d+: ").to_numpy(dtype=bool)
+    if todo.any():
+        cited = pd.Series(lines, index=msg.index)[todo].astype("int64").astype("str")
+        msg[todo] = "line " + cited + ": " + msg[todo]
+    return msg
+
+
+def duplicate_messages(merged: pd.DataFrame) -> pd.Series:
+    """What people read for each merged row: the line (or, without a file, the row) it repeats.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> duplicate_messages(pd.DataFrame({"surviving_source_row": [1, 3],
+    ...     "surviving_source_line": pd.array([2, None], dtype="Int64")})).tolist()
+    ['exact duplicate of line 2', 'exact duplicate of source row 3']
+    """
+    row = merged["surviving_source_row"].astype("str")
+    if "surviving_source_line" not in merged.columns:
+        return "exact duplicate of source row " + row
+    line = merged["surviving_source_line"]
+    out = "exact duplicate of source row " + row
+    has = line.notna()
+    if has.any():
+        out = out.where(~has, "exact duplicate of line " + line[has].astype("int64").astype("str"))
+    return out.astype("str")
 
 
 def row_text(frame: pd.DataFrame) -> pd.Series:

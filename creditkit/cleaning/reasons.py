@@ -1,8 +1,10 @@
 """Reason codes for quarantined and merged rows, in the order they are reported.
 
 A row can fail several checks; its ``reason`` is the first in ``REASONS``
-order (file-level problems first, then missing values, unreadable values,
-out-of-range values, cross-row problems) and its ``message`` lists the rest.
+order (file-level problems first, then broken cells -- Excel errors and hidden
+characters, which explain the row's other failures --, missing values,
+unreadable values, out-of-range values, cross-row problems) and its
+``message`` lists the rest.
 Chinese labels live in :mod:`creditkit.labels` (section ``_CLEANING``).
 
 Examples
@@ -20,6 +22,10 @@ REASONS: dict[str, str] = {
     "malformed_line": "line could not be split into the file's columns "
                       "(wrong field count or quoting)",
     "empty_row": "row has no values at all",
+    "excel_error": "the cell holds an Excel error value or a formula without a saved result, "
+                   "not data; fix the formula or paste the sheet as values",
+    "invisible_text": "text holds hidden characters (control, zero-width, terminal escape or "
+                      "bidi override) that make what is shown differ from what is stored",
     "missing_required": "a required value is blank",
     "unparseable_date": "date is in no format we read (YYYY-MM-DD, YYYY/M/D, YYYY年M月D日, "
                         "YYYYMMDD, DD/MM/YYYY with dayfirst, Excel serial)",

@@ -46,11 +46,16 @@ _ORDER = {code: i for i, code in enumerate(REASONS)}
 
 @dataclass(frozen=True)
 class Rule:
-    """One failed-check mask: ``mask`` is True on rows that fail."""
+    """One failed-check mask: ``mask`` is True on rows that fail.
+
+    ``got``, when given, is what a message quotes for the row instead of the raw
+    cell (the Excel error behind a blank, hidden characters made visible).
+    """
 
     reason: str
     column: str
     mask: pd.Series
+    got: pd.Series | None = None
 
 
 def _as_bool(mask: pd.Series, index: pd.Index) -> np.ndarray:
@@ -110,7 +115,7 @@ def first_reasons(rules: list[Rule], index: pd.Index,
         if first.any():
             text = f"{r.column}: {REASONS[r.reason]}"
             msg = np.full(int(first.sum()), text, dtype=object)
-            got = raw.get(r.column)
+            got = r.got if r.got is not None else raw.get(r.column)
             if got is not None:
                 vals = got.reindex(index).to_numpy(dtype=object)[pos[first]]
                 has = ~pd.isna(vals)

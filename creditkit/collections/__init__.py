@@ -1,35 +1,120 @@
-"""Collections (回款与催收): reconciliation of payments to bills, dunning.
+"""Collections (催收): reconciliation of multi-channel payments, dunning, worklists.
 
-Reconciliation: :func:`reconcile` (orchestration, :mod:`~creditkit.collections.reconcile`),
-payer identification (:mod:`~creditkit.collections.payers`), bill numbers in free text
-(:mod:`~creditkit.collections.references`), amount rules
-(:mod:`~creditkit.collections.amounts`), the rules file (:mod:`~creditkit.collections.rules`),
-analysts' decisions (:mod:`~creditkit.collections.manual`), and
-:func:`apply_reconciliation`, which hands the result to the aging functions.
+Modules of the reconciliation part (对账): :mod:`~creditkit.collections.reconcile`
+(:func:`reconcile`, the orchestration), :mod:`~creditkit.collections.payers` (who paid),
+:mod:`~creditkit.collections.references` (bill numbers in free text),
+:mod:`~creditkit.collections.amounts` (amount rules), :mod:`~creditkit.collections.rules`
+(the rules file), :mod:`~creditkit.collections.manual` (analysts' decisions) and
+:mod:`~creditkit.collections.posting` (:func:`apply_reconciliation`, the hand-over to aging).
+
+Modules of the dunning part: :mod:`~creditkit.collections.dunning` (催收提醒: levels by days
+from the due date, one level per run, promises and disputes),
+:mod:`~creditkit.collections.dunning_policy` (the policy file and its message templates),
+:mod:`~creditkit.collections.dunning_inputs` (the run history, promises to pay and disputes,
+checked), :mod:`~creditkit.collections.dunning_result` (the run's result and its report views).
+
+Modules of the worklist part: :mod:`~creditkit.collections.worklist` (today's list per
+collector and channel, ranked by expected recovery),
+:mod:`~creditkit.collections.worklist_model` (P(cure): the C card calibrated),
+:mod:`~creditkit.collections.worklist_stages` (the channel of each dpd stage),
+:mod:`~creditkit.collections.worklist_performance` (collector performance, 考核) and
+:mod:`~creditkit.collections.channels` (channel performance).
 """
 
 from __future__ import annotations
 
+# worklist
+from creditkit.collections.channels import (
+    CHANNEL_PERIODS,
+    DEBIT_STATUSES,
+    ChannelPerformance,
+    channel_performance,
+)
+
+# dunning
+from creditkit.collections.dunning import DunningRun, dunning_run
+from creditkit.collections.dunning_inputs import (
+    HISTORY_COLUMNS,
+    check_disputes,
+    check_history,
+    check_promises,
+)
+from creditkit.collections.dunning_policy import (
+    DUNNING_ACTIONS,
+    DUNNING_CHANNELS,
+    DUNNING_POLICY_COLUMNS,
+    PLACEHOLDERS,
+    check_dunning_policy,
+    load_dunning_policy,
+)
 from creditkit.collections.manual import DECISIONS, check_decisions
 from creditkit.collections.payers import identify_payers, normalise_name
 from creditkit.collections.posting import apply_reconciliation
 from creditkit.collections.reconcile import REASONS, Reconciliation, reconcile
 from creditkit.collections.references import match_references, reference_tokens
 from creditkit.collections.rules import ReconcileRules, load_rules
+from creditkit.collections.worklist import (
+    WORKLIST_REASONS,
+    Worklist,
+    check_collectors,
+    collection_worklist,
+)
+from creditkit.collections.worklist_model import (
+    CALIBRATION,
+    RecoveryModel,
+    fit_recovery_model,
+    load_recovery_model,
+    recovery_calibration,
+    refit_recovery_model,
+)
+from creditkit.collections.worklist_performance import collector_performance
+from creditkit.collections.worklist_stages import (
+    WORKLIST_CHANNELS,
+    check_worklist_channels,
+    load_worklist_channels,
+)
 
 __all__ = [
+    "CALIBRATION",
+    "CHANNEL_PERIODS",
+    "DEBIT_STATUSES",
     "DECISIONS",
+    "DUNNING_ACTIONS",
+    "DUNNING_CHANNELS",
+    "DUNNING_POLICY_COLUMNS",
+    "HISTORY_COLUMNS",
+    "PLACEHOLDERS",
     "REASONS",
+    "WORKLIST_CHANNELS",
+    "WORKLIST_REASONS",
+    "ChannelPerformance",
+    "DunningRun",
     "ReconcileRules",
     "Reconciliation",
+    "RecoveryModel",
+    "Worklist",
     "apply_reconciliation",
+    "channel_performance",
+    "check_collectors",
     "check_decisions",
+    "check_disputes",
+    "check_dunning_policy",
+    "check_history",
+    "check_promises",
+    "check_worklist_channels",
+    "collection_worklist",
+    "collector_performance",
+    "dunning_run",
+    "fit_recovery_model",
     "identify_payers",
+    "load_dunning_policy",
+    "load_recovery_model",
     "load_rules",
+    "load_worklist_channels",
     "match_references",
     "normalise_name",
     "reconcile",
+    "recovery_calibration",
     "reference_tokens",
+    "refit_recovery_model",
 ]
-
-# dunning (helper dunning)

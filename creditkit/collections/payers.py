@@ -9,7 +9,7 @@ method                      score   rule
 ``account``                 0.99    its ``payer_account`` (bank account, Alipay / WeChat
                                     id) is mapped to one customer in ``accounts``
 ``customer_id_reference``   0.98    the reference holds one customer's id
-``name``                    0.95    the payer name, normalised (full-width, spaces,
+``name_exact``              0.95    the payer name, normalised (full-width, spaces,
                                     legal suffixes such as 有限公司 dropped), is the
                                     name of exactly one customer
 ``name_fuzzy``              ≤ 0.90  rapidfuzz ratio ≥ ``name_score_min`` and ahead of
@@ -40,7 +40,8 @@ __all__ = ["LEGAL_SUFFIXES", "PAYER_METHODS", "identify_payers", "normalise_name
 LEGAL_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "分公司", "公司", "COLTD", "LTD",
                   "INC", "LLC", "GMBH")
 #: Payer methods with their confidence.
-PAYER_METHODS = {"given": 1.0, "account": 0.99, "customer_id_reference": 0.98, "name": 0.95,
+PAYER_METHODS = {"given": 1.0, "account": 0.99, "customer_id_reference": 0.98,
+                 "name_exact": 0.95,
                  "name_fuzzy": 0.9}
 _SUFFIX_RE = "(?:" + "|".join(LEGAL_SUFFIXES) + ")+$"
 
@@ -109,7 +110,7 @@ def identify_payers(
     ...     "payer_name": ["广州和瑞装饰工程", "张伟", "李四"], "reference": [None, None, None]})
     >>> found, _ = identify_payers(pays, customers)
     >>> found[["payer_id", "payer_method", "payer_issue"]].values.tolist()
-    [['C1', 'name', None], [None, None, 'shared_name'], [None, None, 'unknown_payer']]
+    [['C1', 'name_exact', None], [None, None, 'shared_name'], [None, None, 'unknown_payer']]
     """
     rules = rules or ReconcileRules()
     n = len(payments)
@@ -169,7 +170,7 @@ def _by_name(p, customers, out, todo, rules) -> int:
     exact = names[n_same == 1]
     found = pd.Series([None] * len(out), dtype=object)
     found.iloc[exact["row"].to_numpy()] = single.reindex(exact["pname"]).to_numpy()
-    _first(out["payer_id"], found, "name", out)
+    _first(out["payer_id"], found, "name_exact", out)
     # fuzzy, blocked by the first two characters
     rest = names[n_same == 0]
     if rest.empty:

@@ -20,7 +20,7 @@ from creditkit.exceptions import ParameterError
 
 __all__ = ["DEFAULT_RULES_FILE", "ReconcileRules", "load_rules"]
 
-#: Name of the shipped default rules file inside ``creditkit.collections.data``.
+#: Name of the shipped default rules file in ``creditkit/collections/data/``.
 DEFAULT_RULES_FILE = "reconcile_rules.csv"
 
 
@@ -123,8 +123,8 @@ def load_rules(
     ...
     creditkit.exceptions.ParameterError: rules tolerance_pct: tolerance_pct must be ...
     """
-    default_text = resources.files("creditkit.collections.data").joinpath(
-        DEFAULT_RULES_FILE).read_text(encoding="utf-8")
+    default_text = resources.files("creditkit.collections").joinpath(
+        "data", DEFAULT_RULES_FILE).read_text(encoding="utf-8")
     base = ReconcileRules(**_parse(default_text, DEFAULT_RULES_FILE))
     if rules is None:
         return base

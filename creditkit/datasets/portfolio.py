@@ -116,13 +116,16 @@ def make_portfolio(
         First and last day of activity (customers open, buy and pay within it).
     truth : bool, default False
         Also return ``"allocations"``: the true bill of every payment
-        (``method="truth"``), to measure reconciliation against.
+        (``method="truth"``), to measure reconciliation against, and
+        ``"truth"``: each customer's ``latent_risk`` (the standard normal
+        draw that drives its features and repayment, higher = riskier), the
+        ceiling a score can be measured against.
 
     Returns
     -------
     dict of str to DataFrame
         ``customers``, ``applications``, ``transactions``, ``bills``,
-        ``payments`` (and ``allocations`` with ``truth``), each passing
+        ``payments`` (and ``allocations`` and ``truth`` with ``truth``), each passing
         :func:`creditkit.schema.validate`, all in CNY. Beyond the schema:
 
         - customers: ``id_number`` holds the 18-digit resident ID number of
@@ -240,6 +243,8 @@ def make_portfolio(
            "bills": bills_df, "payments": payments}
     if truth:
         out["allocations"] = allocations
+        out["truth"] = pd.DataFrame({"customer_id": customers["customer_id"],
+                                     "latent_risk": book.z.astype(np.float64)})
     return out
 
 

@@ -27,9 +27,12 @@ Examples
 
 from __future__ import annotations
 
+import datetime
 import html
+import re
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -39,7 +42,11 @@ from creditkit.labels import label
 from creditkit.money import format_minor, minor_unit_exponent
 
 __all__ = [
+    "AXIS_STYLE",
     "FONT",
+    "LEGEND_ABOVE",
+    "LEGEND_RIGHT",
+    "LEGEND_ROW_MAX",
     "axis_title",
     "bar",
     "check_columns",
@@ -174,18 +181,99 @@ def money_values(df: pd.DataFrame, col: str,
     return s, None
 
 
+#: At most this many legend entries sit in one row above the plot; more go to the right.
+LEGEND_ROW_MAX = 6
+#: Legend placements of :func:`style_figure`: never below the plot, where it would sit
+#: between the x axis and its title or tick labels.
+LEGEND_ABOVE = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
+LEGEND_RIGHT = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"}
+#: Every numeric axis: plotly's round steps, written out in full (12,000,000, never
+#: 12M: SI letters are English in a Chinese report) with thousands separators.
+AXIS_STYLE = {"exponentformat": "none", "separatethousands": True, "automargin": True}
+
+
+def _legend_entries(fig: go.Figure) -> int:
+    if isinstance(fig.layout.showlegend, bool) and not fig.layout.showlegend:
+        return 0
+    pies = [t for t in fig.data if t.type == "pie"]
+    if pies:
+        return sum(len(t.labels or ()) for t in pies)
+    return sum(1 for t in fig.data if t.showlegend is not False and t.type not in (
+        "heatmap", "histogram2d", "contour"))
+
+
+#: A text category that plotly would read as a date ("2025-01" → "Jan 2025", in English).
+_DATE_TEXT = re.compile(r"\d{4}-\d{2}(-\d{2})?")
+
+
+def _axis_values(fig: go.Figure) -> dict[str, list]:
+    """The values each axis carries, by layout name (``xaxis``, ``yaxis2``...)."""
+    out: dict[str, list] = {}
+    for trace in fig.data:
+        for letter in ("x", "y"):
+            ref = getattr(trace, f"{letter}axis", None) if hasattr(trace, f"{letter}axis") else None
+            values = getattr(trace, letter, None) if hasattr(trace, letter) else None
+            if values is None or len(values) == 0:
+                continue
+            name = f"{letter}axis{(ref or letter)[1:]}"
+            out.setdefault(name, []).extend(list(values[:50]))
+    return out
+
+
+def _language_neutral_dates(fig: go.Figure) -> None:
+    """No month names: plotly writes date ticks in English (Jan 2025) whatever the report's
+    language. Month texts ("2025-01") stay categories; real dates get ``%Y-%m`` ticks."""
+    for name, values in _axis_values(fig).items():
+        axis = fig.layout[name]
+        if axis.type is not None:
+            continue
+        if all(isinstance(v, str) and _DATE_TEXT.fullmatch(v) for v in values):
+            axis.type = "category"
+        elif all(isinstance(v, (pd.Timestamp, np.datetime64, datetime.date)) for v in values):
+            days = pd.to_datetime(pd.Series(values))
+            fmt = "%Y-%m" if bool((days.dt.day == 1).all()) else "%Y-%m-%d"
+            if axis.tickformat is None:
+                axis.tickformat = fmt
+            if axis.hoverformat is None:
+                axis.hoverformat = "%Y-%m-%d"
+
+
 def style_figure(fig: go.Figure, title: str | None) -> go.Figure:
-    """The package's look: white template, CJK-first font, margins; ``fig`` is returned.
+    """The package's look: white template, CJK-first font, legend placement, round ticks.
+
+    Every chart of creditkit passes through here, so it is the one place the
+    look is set: the legend goes in one row above the plot area
+    (:data:`LEGEND_ABOVE`, up to :data:`LEGEND_ROW_MAX` entries) or on the
+    right (:data:`LEGEND_RIGHT`), never between an axis and its labels; the
+    title sits above the legend; numeric axes use plotly's round steps
+    written in full (:data:`AXIS_STYLE`), and an axis whose ``tickformat``
+    the builder set (``.0%``, ``%Y-%m``) keeps it; dates never show month
+    names (plotly writes them in English): month texts such as ``"2025-01"``
+    stay categories, dates get ``%Y-%m`` ticks. ``fig`` is returned.
 
     Examples
     --------
-    >>> style_figure(go.Figure(), "T").layout.title.text
-    'T'
+    >>> fig = style_figure(go.Figure(go.Bar(x=[1], y=[2], name="a")), "T")
+    >>> fig.layout.title.text, fig.layout.legend.orientation, fig.layout.yaxis.exponentformat
+    ('T', 'h', 'none')
     """
+    entries = _legend_entries(fig)
+    above = 0 < entries <= LEGEND_ROW_MAX
+    top = (40 if title else 10) + (40 if above else 0) + 10
     fig.update_layout(
-        title=title, template="plotly_white", font={"family": FONT},
-        margin={"l": 60, "r": 20, "t": 60 if title else 20, "b": 50}, hovermode="closest",
+        template="plotly_white", font={"family": FONT},
+        margin={"l": 60, "r": 20, "t": top, "b": 50}, hovermode="closest",
+        legend=LEGEND_ABOVE if above else LEGEND_RIGHT,
     )
+    if title is None:
+        fig.update_layout(title=None)
+    else:
+        fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "y": 1,
+                                 "yanchor": "top", "yref": "container",
+                                 "pad": {"t": 12, "l": 8}})
+    fig.update_xaxes(**AXIS_STYLE)
+    fig.update_yaxes(**AXIS_STYLE)
+    _language_neutral_dates(fig)
     return fig
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from creditkit.checks import check_lang
+from creditkit.display.notebook import output_html
 from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 
@@ -163,9 +164,8 @@ def show_table(df: pd.DataFrame, *, lang: str = "zh", max_rows: int = 50,
     >>> show_table(pd.DataFrame({"name": ["<b>"]}), lang="en").data.count("&lt;b&gt;")
     1
     """
-    from IPython.display import HTML
-
-    return HTML(table_html(df, lang=lang, max_rows=max_rows, values=values, index=index))
+    # shown as written: JupyterLab would typeset US$2.00 ... HK$1.00 as a formula
+    return output_html(table_html(df, lang=lang, max_rows=max_rows, values=values, index=index))
 
 
 _FIGURE_STYLE = ("display:inline-block;min-width:8em;margin:0 0.6em 0.6em 0;padding:0.5em 0.9em;"
@@ -266,6 +266,4 @@ def headline(figures: Mapping[str, Any], *, lang: str = "zh", currency: str = "C
     >>> "未结余额" in out and "20,000" in out
     True
     """
-    from IPython.display import HTML
-
-    return HTML(headline_html(figures, lang=lang, currency=currency))
+    return output_html(headline_html(figures, lang=lang, currency=currency))

@@ -2,11 +2,11 @@
 
 Chinese labels live here and nowhere else. Each concept owns one section
 (a module of this package: ``_core``, ``_cleaning``, ``_scoring``, ``_aging``,
-``_collections``, ``_datasets``, and ``_prose``: report paragraphs read by
-:func:`prose` and shown by ``creditkit.display.note``); :data:`SECTIONS` names
-them and ``LABELS`` is their union. Unknown keys fall back to the key itself, so a
-report never fails for a missing label (the test suite checks that the columns
-reports show are covered).
+``_collections``, ``_datasets``, ``_dunning``, ``_segmentation``, and ``_prose``: report
+paragraphs read by :func:`prose` and shown by ``creditkit.display.note``);
+:data:`SECTIONS` names them and ``LABELS`` is their union. Unknown keys fall back to
+the key itself, so a report never fails for a missing label (the test suite checks
+that the columns reports show are covered).
 
 Examples
 --------
@@ -28,14 +28,19 @@ import pandas as pd
 from creditkit.checks import LANGS, check_lang
 from creditkit.exceptions import ParameterError
 from creditkit.labels._aging import AGING
+from creditkit.labels._behaviour import BEHAVIOUR, BEHAVIOUR_TEMPLATES
 from creditkit.labels._cleaning import CLEANING
 from creditkit.labels._collections import COLLECTIONS
-from creditkit.labels._core import COMMON, PORTFOLIO, REPORTS
+from creditkit.labels._core import ALLOWED_LATIN, COMMON, PORTFOLIO, REPORTS
 from creditkit.labels._datasets import DATASETS
+from creditkit.labels._dunning import DUNNING
 from creditkit.labels._prose import PROSE
 from creditkit.labels._scoring import SCORING
+from creditkit.labels._segmentation import SEGMENTATION
+from creditkit.labels._worklist import WORKLIST
 
-__all__ = ["LABELS", "LANGS", "SECTIONS", "label", "labels", "prose", "relabel"]
+__all__ = ["ALLOWED_LATIN", "BEHAVIOUR_TEMPLATES", "LABELS", "LANGS", "SECTIONS", "label",
+           "labels", "prose", "relabel"]
 
 #: The sections of the table by name, each ``{key: (zh, en)}``; a key lives in one section.
 SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
@@ -45,8 +50,12 @@ SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "cleaning": CLEANING,
     "scoring": SCORING,
     "aging": AGING,
+    "behaviour": BEHAVIOUR,
+    "segmentation": SEGMENTATION,
     "collections": COLLECTIONS,
     "datasets": DATASETS,
+    "dunning": DUNNING,
+    "worklist": WORKLIST,
     "prose": PROSE,
 }
 

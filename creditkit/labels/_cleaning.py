@@ -28,14 +28,16 @@ CLEANING: dict[str, tuple[str, str]] = {
     "unknown_invoice": ("发票/订单不存在", "Unknown invoice"),
     "duplicate_key_conflict": ("编号重复且内容不同", "Duplicate key, different content"),
     "exact_duplicate": ("完全重复（已合并）", "Exact duplicate (merged)"),
-    "source_row": ("源文件行号", "Source row"),
+    "source_line": ("源文件行号", "Line in file"),
+    "source_row": ("记录序号", "Record no."),
     "message": ("说明", "Message"),
     "column": ("字段", "Column"),
     "key": ("编号", "Key"),
     "raw": ("原始内容", "Original row"),
     "amount_text": ("原始金额", "Amount as written"),
     "surviving_key": ("保留编号", "Surviving key"),
-    "surviving_source_row": ("保留行号", "Surviving source row"),
+    "surviving_source_row": ("保留记录序号", "Record no. kept"),
+    "surviving_source_line": ("保留行号", "Line kept"),
     "rows": ("行数", "Rows"),
     "n_rows": ("行数", "Rows"),
     "n_present": ("非空数", "Non-blank"),
@@ -68,6 +70,10 @@ CLEANING: dict[str, tuple[str, str]] = {
                        "3. Column quality (completeness, validity, uniqueness)"),
     "quarantined_rows": ("4. 隔离与合并明细", "4. Quarantined and merged rows"),
     "duplicate_customers": ("5. 疑似重复客户", "5. Possible duplicate customers"),
+    "cleaning_sec_browse": ("6. 浏览隔离行与待复核客户对（仅在线笔记本）",
+                            "6. Browse quarantined rows and pairs to review (live notebook only)"),
+    # the first screen of 01 (cleaning.intake_headline): control totals over every file
+    "money_out": ("输出金额（清洗 + 隔离 + 合并）", "Money out (clean + quarantined + merged)"),
     # customer deduplication (cleaning/dedupe.py): reason codes, decisions, columns
     "id_exact": ("证件号一致", "Same ID number"),
     "id_name_differs": ("证件号一致但姓名不符", "Same ID number, different name"),
@@ -159,4 +165,17 @@ CLEANING: dict[str, tuple[str, str]] = {
     # yes/no cells (invariants_ok) when a report labels them with values=
     "True": ("是", "Yes"),
     "False": ("否", "No"),
+    # broken cells and hidden characters (cleaning/fields.py, text.py)
+    "excel_error": ("表格错误值或未计算的公式", "Excel error or uncalculated formula"),
+    "invisible_text": ("含隐藏字符", "Hidden characters"),
+    "why_excel_error": ("单元格是电子表格公式的错误值（如 #N/A）或没有计算结果的公式，不是数据；"
+                        "请修正公式，或将工作表粘贴为数值后重新导出",
+                        "The cell holds an Excel error value (such as #N/A or #DIV/0!) or a "
+                        "formula with no calculated result, not data; fix the formula, or "
+                        "paste the sheet as values and export again"),
+    "why_invisible_text": ("文本含隐藏字符（控制字符、零宽字符、终端转义序列或双向文字覆盖符），"
+                           "显示的内容与实际存储的不一致；请在源系统中删除后重新导出",
+                           "The text holds hidden characters (control, zero-width, terminal "
+                           "escape or bidi override), so what is shown differs from what is "
+                           "stored; remove them in the source system and export again"),
 }

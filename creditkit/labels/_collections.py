@@ -16,7 +16,6 @@ COLLECTIONS: dict[str, tuple[str, str]] = {
     "payer_method": ("付款人识别方式", "How the payer was identified"),
     "payer_score": ("付款人识别得分", "Payer score"),
     "source_payment_id": ("原回款编号", "Original payment ID"),
-    "decision": ("人工处理结果", "Analyst's decision"),
     # allocation methods
     "explicit": ("按指定账单/发票", "Bill or invoice named on the payment"),
     "reference_match": ("按附言单号", "Bill number in the reference"),
@@ -35,7 +34,7 @@ COLLECTIONS: dict[str, tuple[str, str]] = {
     "given": ("回款已带客户编号", "Customer on the payment"),
     "account": ("付款账户对应", "Known payer account"),
     "customer_id_reference": ("附言中的客户编号", "Customer ID in the reference"),
-    "name": ("付款人名称一致", "Payer name"),
+    "name_exact": ("付款人名称一致", "Payer name"),
     "name_fuzzy": ("付款人名称相近", "Similar payer name"),
     "bill_reference": ("附言单号所属客户", "Customer of the bill in the reference"),
     # exception reasons

@@ -114,4 +114,23 @@ PORTFOLIO: dict[str, tuple[str, str]] = {
     "issued_vs_paid": ("每月出账与回款", "Billed and cash received by month"),
     "channel_mix": ("回款渠道构成", "Payment channel mix"),
     "explore_tables": ("浏览数据表", "Explore the tables"),
+    # section headings of 00-portfolio-overview, numbered as in every report
+    "overview_sec_size": ("1. 组合规模", "1. Portfolio size"),
+    "overview_sec_bridge": ("2. 余额勾稽：账单未结余额 → 净余额",
+                            "2. Balance bridge: gross outstanding to net balance"),
+    "overview_sec_balances": ("3. 按产品和地区的净余额", "3. Net balance by product and region"),
+    "overview_sec_flows": ("4. 每月出账与回款", "4. Billed and cash received by month"),
+    "overview_sec_channels": ("5. 回款渠道构成", "5. Payment channel mix"),
+    "overview_sec_explore": ("6. 浏览数据表（仅在线笔记本）",
+                             "6. Explore the tables (live notebook only)"),
 }
+
+#: Latin words a zh report may show outside data values: the credit-risk statistics,
+#: products and tools that Chinese credit teams write in Latin letters, as this label
+#: table's own zh texts do (DSO, CEI, WoE...). Small on purpose: a word missing here and
+#: shown in a zh report is an English leak. Variable codes are shown with their label.
+ALLOWED_LATIN = frozenset({
+    "AUC", "KS", "IV", "WoE", "PSI", "CSI", "ROC", "PD", "LGD", "PDO", "MOB", "DSO", "CEI",
+    "ADD", "P", "Fisher", "Wald", "EDI", "App", "creditkit", "DuckDB", "JSON", "SQL",
+    "PostgreSQL", "Spark",
+})

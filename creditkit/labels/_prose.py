@@ -11,6 +11,8 @@ collide with column labels. Terms are the ones the label table uses for the same
 
 from __future__ import annotations
 
+from creditkit.labels._behaviour import BEHAVIOUR_NOTES
+
 # --- 02-scorecard -------------------------------------------------------------
 PROSE: dict[str, tuple[str, str]] = {
     "note_scoring_sample": (
@@ -218,4 +220,21 @@ PROSE: dict[str, tuple[str, str]] = {
         "quarantined with a reason, or merged as an exact duplicate, and rows and money in "
         "equal rows and money out.",
     ),
+    # --- live-notebook-only sections (tagged report-hide) ------------------------
+    "note_cleaning_browse": (
+        "按隔离原因浏览隔离行，以及建议人工复核的客户对。本节只在在线笔记本中显示，"
+        "不进入导出的报告。",
+        "Quarantined rows by reason, and the customer pairs proposed for review. This section "
+        "shows in the live notebook only, not in the HTML report.",
+    ),
+    "note_aging_drilldown": (
+        "先选择逾期分档，再选择客户（按余额从大到小），查看其未结账单。客户姓名已脱敏；"
+        "本节只在在线笔记本中显示，不进入导出的报告。",
+        "Pick a bucket, then a customer (largest balance first), to see their open bills. "
+        "Names are masked; this section shows in the live notebook only, not in the HTML "
+        "report.",
+    ),
 }
+
+# --- 09-behaviour-scores: its paragraphs live beside its labels ---------------------------
+PROSE.update(BEHAVIOUR_NOTES)

@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+from creditkit.overview.headline import portfolio_headline
 from creditkit.overview.portfolio import (
     PRODUCT_OF_KIND,
     SETTLED_COLUMNS,
@@ -43,5 +44,6 @@ __all__ = [
     "customer_balances",
     "issued_paid_by_month",
     "portfolio_bridge",
+    "portfolio_headline",
     "portfolio_summary",
 ]

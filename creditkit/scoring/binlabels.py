@@ -6,7 +6,8 @@ A bin's label is data (``"[30, inf)"``, ``"no checking account, ... < 0 DM"``,
 groups, and the card's JSON and SQL keep it unchanged. For a report it is
 shown in ``lang``:
 
-- an interval ``[a, b)`` keeps its numbers, with ``∞`` for ``inf``;
+- an interval ``[a, b)`` keeps its numbers, with ``∞`` for ``inf`` and an edge
+  the card wrote in e-notation (``1.98157e+07``) in plain digits (``19815700``);
 - a category group is split into its categories (a category may itself hold
   ``", "``: the longest run of parts that is a key of the label table is one
   category), each shown by its label and joined with ``、`` (zh) or ``", "`` (en);
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 
 import pandas as pd
 
@@ -39,6 +41,8 @@ from creditkit.labels import LABELS, label
 __all__ = ["bin_label", "label_bins"]
 
 _INTERVAL = re.compile(r"^[\[(]\s*(-?inf|[-+0-9.eE]+)\s*,\s*(-?inf|[-+0-9.eE]+)\s*[\])]$")
+#: An edge written in e-notation by ``:g`` (``1.98157e+07``): shown in plain digits.
+_E_NUMBER = re.compile(r"-?\d+(?:\.\d+)?[eE][-+]?\d+")
 _SEPARATOR = {"zh": "、", "en": ", "}
 _SPECIAL = "Special "
 
@@ -82,7 +86,8 @@ def bin_label(text: object, lang: str = "zh") -> object:
     if not isinstance(text, str):
         return text
     if _INTERVAL.match(text):
-        return text.replace("inf", "∞")
+        plain = _E_NUMBER.sub(lambda m: format(Decimal(m.group()), "f"), text)
+        return plain.replace("inf", "∞")
     if text in LABELS:
         return label(text, lang)
     if text.startswith(_SPECIAL):

@@ -2,18 +2,28 @@
 
 A JupyterLab server (the venv's, the ``lab`` extra) is started on a free 127.0.0.1
 port with a token, on a temporary copy of notebooks/ whose ``parameters`` cells
-point at the small test store (and at absolute paths for the sample files). Each
-notebook is opened in Debian's Chromium, run with Run > Run All Cells, and checked:
-no cell shows an error, every plotly chart draws an svg, the ipywidgets render, and
-using a widget (the scorecard's bin editor, the aging drill-down, the table browser)
-changes what is shown. Every request that does not go to the local server is
-aborted, to show the lab works offline; console errors fail the test unless they
-come from an optional asset (fonts, MathJax) that was blocked.
+point at the small test store (and at absolute paths for the sample files), once
+with ``lang = "zh"`` (the default) and once with ``lang = "en"``. Each notebook is
+opened in Debian's Chromium, run with Run > Run All Cells, and checked: no cell
+shows an error, every plotly chart draws an svg, the ipywidgets render, and (in zh;
+en runs fewer interactions) using a widget (the scorecard's bin editor, the aging
+drill-down, the table browser) changes what is shown. Every request that does not
+go to the local server is aborted, to show the lab works offline; console errors
+fail the test unless they come from an optional asset (fonts) that was blocked. No
+figure may ask for MathJax (``creditkit.display.setup_notebook`` renders without it).
 
-A screenshot of each notebook after Run All is saved to ``reports/lab-NN-name.png``,
-one after its widget was used to ``reports/lab-NN-name-widget.png``, and the blocked
-requests and console errors seen to ``reports/lab-offline.txt``. Failures name the
-notebook and the cell (``#i`` is its index in the .ipynb, from 0, and ``[n]`` its count).
+The rendered outputs speak the notebook's language: in zh no Latin word outside
+data values and the label table's ``ALLOWED_LATIN``, in en no Chinese outside data
+values (text of the outputs, charts included; code, the title cell's markdown and
+data columns left out; widget controls checked separately).
+
+Screenshots go to ``reports/`` (git-ignored): the first screen of each report as a
+reader sees it (code collapsed) to ``reports/first-screen-NN-name-LANG.png``, the
+notebook after Run All to ``reports/lab-NN-name-LANG.png``, after its widget was
+used to ``reports/lab-NN-name-zh-widget.png``; the blocked requests and console
+errors seen to ``reports/lab-offline.txt`` and the words of the other language found
+to ``reports/lab-language.txt``. Failures name the notebook and the cell (``#i`` is
+its index in the .ipynb, from 0, and ``[n]`` its count).
 """
 
 from __future__ import annotations
@@ -48,8 +58,12 @@ ALL = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
-#: Requests JupyterLab or an output may attempt offline without harm (fonts, MathJax).
-OPTIONAL = [r"fonts\.(googleapis|gstatic)\.com", r"\.(woff2?|ttf|otf)(\?|$)", r"mathjax"]
+#: Requests JupyterLab may attempt offline without harm (fonts). MathJax is not one of them:
+#: no creditkit figure needs it, and a request for it is an error (issue 16 item 6).
+OPTIONAL = [r"fonts\.(googleapis|gstatic)\.com", r"\.(woff2?|ttf|otf)(\?|$)"]
+LANGS = ("zh", "en")
+#: Columns whose cells are data (people's and firms' names, places, values as written).
+DATA_COLUMNS = ("name", "customer_name", "region", "value_as_written", "payer_name")
 #: Bounded waits, in ms: server start, page load, one notebook's Run All, a widget's answer.
 START_S, LOAD, RUN_ALL, ANSWER = 90, 60_000, 240_000, 30_000
 #: User settings for the test's JupyterLab: no news or update checks (they would go online),
@@ -96,11 +110,16 @@ def _copy_with_parameters(src: Path, values: dict, dest: Path) -> None:
 
 @pytest.fixture(scope="module")
 def lab_root(small_parameters, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """notebooks/ copied, each reading the small store."""
+    """notebooks/ copied into zh/ and en/, each reading the small store in that language."""
     root = tmp_path_factory.mktemp("lab-notebooks")
-    for name in ALL:
-        src = NOTEBOOKS / f"{name}.ipynb"
-        _copy_with_parameters(src, small_parameters(src), root / src.name)
+    for lang in LANGS:
+        (root / lang).mkdir()
+        for name in ALL:
+            src = NOTEBOOKS / f"{name}.ipynb"
+            values = small_parameters(src)
+            if "lang" in values:
+                values["lang"] = lang
+            _copy_with_parameters(src, values, root / lang / src.name)
     return root
 
 
@@ -187,33 +206,42 @@ def browser(lab: Lab):
         "playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
     SHOTS.mkdir(exist_ok=True)
     (SHOTS / "lab-offline.txt").write_text("", encoding="utf-8")
+    (SHOTS / "lab-language.txt").write_text("", encoding="utf-8")
     profile = tempfile.mkdtemp(prefix="ck-chromium-lab-")
-    blocked: list[str] = []
-    local = f"{lab.url}/"
+    shared: list[str] = []  # requests of no page (workers): reported with every notebook
 
+    with sync_api.sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            profile, executable_path=str(CHROMIUM), headless=True, args=FLAGS,
+            viewport={"width": 1280, "height": 1000}, locale="en-US")
+        context.route("**/*", _router(f"{lab.url}/", shared))
+        context.set_default_timeout(ANSWER)
+        started: dict[tuple[str, str], Opened] = {}
+        try:
+            yield context, shared, started
+        finally:
+            for got in started.values():
+                with contextlib.suppress(Exception):
+                    got.page.close()
+            context.close()
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+def _router(local: str, blocked: list[str]):
+    """A route handler: the local lab's requests go on, every other one is aborted and noted."""
     def route(r) -> None:
         if r.request.url.startswith(local):
             r.continue_()
         else:
             blocked.append(r.request.url)
             r.abort()
-
-    with sync_api.sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=FLAGS,
-            viewport={"width": 1280, "height": 1000}, locale="en-US")
-        context.route("**/*", route)
-        context.set_default_timeout(ANSWER)
-        try:
-            yield context, blocked
-        finally:
-            context.close()
-            shutil.rmtree(profile, ignore_errors=True)
+    return route
 
 
 @dataclass
 class Opened:
     name: str
+    lang: str
     page: object
     errors: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
@@ -259,25 +287,55 @@ def _cell_report(page, name: str) -> str:
     return f"{name}: cells not finished: {pending[:10]}"
 
 
-@pytest.fixture(scope="module", params=ALL)
-def opened(request, lab: Lab, browser) -> Opened:
-    """One notebook opened in JupyterLab and run with Run > Run All Cells."""
-    context, blocked = browser
-    name = request.param
+def _start(context, lab: Lab, name: str, lang: str) -> Opened:
+    """Open ``lang/name.ipynb`` in a new page and start Run > Run All Cells (no wait for it)."""
     page = context.new_page()
-    got = Opened(name, page, blocked=blocked)
-    blocked.clear()
+    got = Opened(name, lang, page)
+    page.route("**/*", _router(f"{lab.url}/", got.blocked))
     page.on("console", lambda m: got.errors.append(f"{m.text} ({m.location.get('url')})")
             if m.type == "error" else None)
     page.on("pageerror", lambda e: got.errors.append(f"uncaught: {e}"))
+    page.goto(f"{lab.url}/lab/tree/{lang}/{name}.ipynb?reset&token={lab.token}",
+              wait_until="domcontentloaded", timeout=LOAD)
+    page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=LOAD)
+    # the status bar says "Python 3 (ipykernel) | Idle" once the kernel is connected
+    page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\| Idle$")).wait_for(
+        timeout=LOAD)
+    _run_all(page, name)
+    return got
+
+
+def _stop(lab: Lab, got: Opened) -> None:
+    """Close the page and shut its notebook's kernel down (2 cores: no idle kernels kept)."""
+    with contextlib.suppress(Exception):
+        got.page.close()
+    with contextlib.suppress(Exception):
+        for s in lab.api("/api/sessions"):
+            if s.get("path") == f"{got.lang}/{got.name}.ipynb":
+                lab.api(f"/api/sessions/{s['id']}", method="DELETE")
+
+
+@pytest.fixture(scope="module", params=[(n, lang) for n in ALL for lang in LANGS],
+                ids=[f"{n}-{lang}" for n in ALL for lang in LANGS])
+def opened(request, lab: Lab, browser) -> Opened:
+    """One notebook opened in JupyterLab and run with Run > Run All Cells.
+
+    The en run of a notebook starts as soon as its zh run has started (two kernels,
+    two pages), so the two overlap: the whole test stays within a few minutes.
+    """
+    context, shared, started = browser
+    name, lang = request.param
+    got = started.pop((name, lang), None)
     try:
-        page.goto(f"{lab.url}/lab/tree/{name}.ipynb?reset&token={lab.token}",
-                  wait_until="domcontentloaded", timeout=LOAD)
-        page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=LOAD)
-        # the status bar says "Python 3 (ipykernel) | Idle" once the kernel is connected
-        page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\| Idle$")).wait_for(
-            timeout=LOAD)
-        _run_all(page, name)
+        if got is None:
+            got = _start(context, lab, name, lang)
+        if lang == LANGS[0]:
+            with contextlib.suppress(Exception):  # a failed start is retried in its own turn
+                started[name, LANGS[1]] = _start(context, lab, name, LANGS[1])
+        got.blocked.extend(shared)
+        shared.clear()
+        page = got.page
+        page.bring_to_front()
         try:
             page.wait_for_function(_CELLS_DONE, timeout=RUN_ALL, polling=500)
         except Exception:
@@ -286,17 +344,28 @@ def opened(request, lab: Lab, browser) -> Opened:
         errors = page.evaluate(_ERRORS)
         if errors:
             pytest.fail(f"{name}: Run All stopped on an error:\n" + "\n".join(errors))
+        _first_screen(page, SHOTS / f"first-screen-{name}-{lang}.png")
         plot = page.locator(".jp-OutputArea-output .js-plotly-plot").first
         if plot.count():
             plot.scroll_into_view_if_needed()
-        page.screenshot(path=str(SHOTS / f"lab-{name}.png"))
+        page.screenshot(path=str(SHOTS / f"lab-{name}-{lang}.png"))
         yield got
     finally:
-        page.close()
-        # stop this notebook's kernel before the next one starts (2 cores)
-        with contextlib.suppress(Exception):
-            for s in lab.api("/api/sessions"):
-                lab.api(f"/api/sessions/{s['id']}", method="DELETE")
+        if got is not None:
+            _stop(lab, got)
+
+
+def _menu(page, menu: str, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{item}$")).click()
+
+
+def _first_screen(page, path: Path) -> None:
+    """The report's first screen as its reader sees it: code collapsed, scrolled to the top."""
+    _menu(page, "View", "Collapse All Code")
+    page.locator(".jp-Notebook .jp-Cell").first.scroll_into_view_if_needed()
+    page.locator(".jp-NotebookPanel").screenshot(path=str(path))
+    _menu(page, "View", "Expand All Code")
 
 
 _ERRORS = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].flatMap((cell, i) => {
@@ -414,18 +483,161 @@ INTERACTIONS = {"02-scorecard": _bin_editor, "03-repayment-tracking": _drilldown
 
 
 def test_using_a_widget_changes_what_is_shown(opened: Opened) -> None:
+    if opened.lang != "zh":
+        pytest.skip("widgets are used in the zh run (the default); en renders them only")
     use = INTERACTIONS.get(opened.name, _table_browser)
     use(opened.page)
-    opened.page.screenshot(path=str(SHOTS / f"lab-{opened.name}-widget.png"))
+    opened.page.screenshot(path=str(SHOTS / f"lab-{opened.name}-{opened.lang}-widget.png"))
 
 
 def test_offline_and_no_console_errors(opened: Opened) -> None:
     seen = Counter([f"blocked request {u}" for u in opened.blocked]
                    + [f"console error {e}" for e in opened.errors])
     with (SHOTS / "lab-offline.txt").open("a", encoding="utf-8") as f:  # for the reviewer
-        f.writelines(f"{opened.name}: {n} x {what}\n" for what, n in sorted(seen.items()))
+        f.writelines(f"{opened.name} ({opened.lang}): {n} x {what}\n"
+                     for what, n in sorted(seen.items()))
+    mathjax = [w for w in seen if re.search("mathjax", w, re.I)]
+    assert mathjax == [], f"{opened.name}: a figure asked for MathJax: {mathjax}"
     unexpected = [e for e in opened.errors
                   if not (_optional(e) or "net::ERR_FAILED" in e or "ERR_NAME_NOT" in e)]
     assert unexpected == [], f"{opened.name}: console errors: {unexpected}"
     left = [u for u in opened.blocked if not _optional(u)]
     assert left == [], f"{opened.name}: requests left for the network: {left}"
+
+
+# --- one language per notebook ------------------------------------------------------------
+
+#: Every text node of the code cells' outputs a person reads (charts' svg text included;
+#: code, the plotly mode bar and the cells of data columns left out), as [kind, text]:
+#: kind "widget" inside an ipywidgets view (its controls' titles and placeholders too).
+_TEXTS = """(dataHeaders) => {
+  const skip = 'script, style, code, pre.ck-code, .modebar-container';
+  const out = [];
+  const areas = '.jp-Notebook .jp-CodeCell .jp-OutputArea-output';
+  for (const area of document.querySelectorAll(areas)) {
+    const dataCells = new Set();
+    for (const table of area.querySelectorAll('table')) {
+      const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim());
+      heads.forEach((h, i) => {
+        if (!dataHeaders.includes(h)) return;
+        for (const row of table.querySelectorAll('tbody tr')) {
+          if (row.children[i]) dataCells.add(row.children[i]);
+        }
+      });
+    }
+    const walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      const text = (n.textContent || '').trim();
+      if (!el || !text || el.closest(skip)) continue;
+      let c = el, data = false;
+      while (c && c !== area) { if (dataCells.has(c)) { data = true; break; } c = c.parentElement; }
+      if (data) continue;
+      out.push([el.closest('.jupyter-widgets') ? 'widget' : 'output', text]);
+    }
+    const controls = '.jupyter-widgets [title], .jupyter-widgets [placeholder]';
+    for (const el of area.querySelectorAll(controls)) {
+      for (const a of ['title', 'placeholder']) {
+        const v = (el.getAttribute(a) || '').trim();
+        if (v) out.push(['widget', v]);
+      }
+    }
+  }
+  return out;
+}"""
+
+_FILE_NAME = re.compile(r"[\w.-]+\.(?:ipynb|duckdb|csv|xlsx|xls|json|html|parquet|txt)\b")
+_CURRENCY_SIGN = re.compile(r"\b(?:US|HK|NT|S|MOP|CN|JP)\$|\bCN¥|\bJP¥")
+_NOTEBOOK_STEM = re.compile(r"\b\d{2}-[a-z0-9-]+\b")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'’-]*")
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\uffef]")
+#: Currency codes (beside amounts) and units (s, the unbounded end of a bin) a zh text may show.
+_CODES = frozenset({"CNY", "USD", "HKD", "EUR", "GBP", "JPY", "SGD", "TWD", "MOP", "s", "ms",
+                    "inf"})
+
+
+@pytest.fixture(scope="module")
+def data_values(small_portfolio) -> list[str]:
+    """The data's own names and places (as stored and as masked), longest first."""
+    from creditkit.privacy import mask_pii
+
+    customers = small_portfolio["customers"]
+    shown = [customers, mask_pii(customers, "customers")]
+    values = {str(v) for frame in shown for col in DATA_COLUMNS if col in frame.columns
+              for v in frame[col].dropna().unique()}
+    return sorted((v for v in values if v.strip()), key=len, reverse=True)
+
+
+def foreign_words(texts: list[str], lang: str, data_values: list[str]) -> Counter:
+    """Words of the other language in ``texts``: Latin words in zh (but for data values,
+    digits, file names, currency codes and signs, grades A–E, ``ALLOWED_LATIN``), CJK in en."""
+    from creditkit.labels import ALLOWED_LATIN
+
+    data = re.compile("|".join(map(re.escape, data_values))) if data_values else None
+    found: Counter = Counter()
+    for text in texts:
+        if data is not None:
+            text = data.sub(" ", text)
+        if lang == "en":
+            found.update(_CJK.findall(text))
+            continue
+        text = _CURRENCY_SIGN.sub(" ", _NOTEBOOK_STEM.sub(" ", _FILE_NAME.sub(" ", text)))
+        for word in _LATIN_WORD.findall(text):
+            word = word.strip("'’-_")
+            if (word and not any(c.isdigit() for c in word) and not re.fullmatch("[A-Z]", word)
+                    and word not in ALLOWED_LATIN and word not in _CODES):
+                found[word] += 1
+    return found
+
+
+def _scan(opened: Opened, kind: str, data_values: list[str]) -> Counter:
+    from creditkit.labels import label
+
+    texts = [t for k, t in opened.page.evaluate(
+        _TEXTS, [label(c, opened.lang) for c in DATA_COLUMNS]) if k == kind]
+    found = foreign_words(texts, opened.lang, data_values)
+    with (SHOTS / "lab-language.txt").open("a", encoding="utf-8") as f:  # for the reviewer
+        f.write(f"{opened.name} ({opened.lang}) {kind}: "
+                + (", ".join(f"{w} x{n}" for w, n in found.most_common()) or "clean") + "\n")
+        for word in list(found)[:12]:  # where each word was seen
+            seen = next((t for t in texts if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", t)),
+                        "")
+            f.write(f"    {word}: {seen[:100]!r}\n")
+    return found
+
+
+def test_the_language_scan_skips_data_and_allowed_names() -> None:
+    texts = ["余额 DSO 与 CEI", "M1 (1-30天)", "payments.csv 第 3 行", "US$2.00", "张* 欠款",
+             "Net balance", "A 级"]
+    assert set(foreign_words(texts, "zh", ["张*"])) == {"Net", "balance"}
+    assert set(foreign_words(texts, "en", ["张*"])) == set("余额与天第行欠款级")
+
+
+#: Leaks this scan found that other changes of issue 16 fix (widget controls and data values:
+#: item 3; 02's fit warnings: item 4): while one is still seen the test is an xfail naming
+#: the words, once it is gone the test passes. Delete an entry when its change has landed.
+KNOWN_LEAKS = {
+    ("widget", "zh"): "widget controls and the values they list are labelled by issue 16 item 3",
+    ("output", "zh", "02-scorecard"): "02's fit warnings become a zh table with issue 16 item 4",
+}
+
+
+def _check_language(opened: Opened, kind: str, data_values: list[str]) -> None:
+    found = _scan(opened, kind, data_values)
+    other = "English words" if opened.lang == "zh" else "Chinese characters"
+    message = (f"{opened.name} ({opened.lang}) {kind}s show {other}: "
+               + ", ".join(f"{w} x{n}" for w, n in found.most_common(30)))
+    known = KNOWN_LEAKS.get((kind, opened.lang)) or KNOWN_LEAKS.get(
+        (kind, opened.lang, opened.name))
+    if found and known:
+        pytest.xfail(f"{known}: {message}")
+    assert not found, message
+
+
+def test_outputs_speak_the_notebook_language(opened: Opened, data_values: list[str]) -> None:
+    _check_language(opened, "output", data_values)
+
+
+def test_widget_controls_speak_the_notebook_language(opened: Opened,
+                                                     data_values: list[str]) -> None:
+    _check_language(opened, "widget", data_values)

@@ -1,8 +1,8 @@
 """Every notebook's exported report works offline in headless Chromium.
 
 Every http(s) request is aborted and recorded; each report must still draw its
-plotly charts, answer hover, and log no error. Optional fonts and MathJax may
-be attempted (and blocked); nothing else. The overview (zh, with a script
+plotly charts, answer hover, and log no error. Optional fonts may be attempted
+(and blocked); nothing else, MathJax included. The overview (zh, with a script
 planted in its data) is checked further: manifest first, data shown as text.
 The three other notebooks are exported small (300 customers), two at a time.
 """
@@ -23,8 +23,9 @@ pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
-#: Requests a report may attempt offline without harm (fonts, MathJax), as regexes.
-OPTIONAL = [r"fonts\.(googleapis|gstatic)\.com", r"\.(woff2?|ttf|otf)(\?|$)", r"mathjax"]
+#: Requests a report may attempt offline without harm (fonts), as regexes. Not MathJax:
+#: no figure needs it, and reports are rendered without it.
+OPTIONAL = [r"fonts\.(googleapis|gstatic)\.com", r"\.(woff2?|ttf|otf)(\?|$)"]
 
 
 def _optional(text: str) -> bool:

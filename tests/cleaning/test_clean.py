@@ -56,7 +56,7 @@ def test_clean_bills_happy_path_passes_schema_and_contract():
 @pytest.mark.parametrize(("column", "value", "reason"), [
     ("amount", "-5", "negative_amount"),
     ("amount", "abc", "invalid_amount"),
-    ("amount", "#N/A", "missing_required"),
+    ("amount", "#N/A", "excel_error"),
     ("amount", "", "missing_required"),
     ("amount", "1.001", "invalid_amount"),
     ("due_date", "2024-12-01", "due_before_issue"),
@@ -65,7 +65,7 @@ def test_clean_bills_happy_path_passes_schema_and_contract():
     ("due_date", "soon", "unparseable_date"),
     ("issue_date", "1970-01-01", "date_out_of_window"),
     ("bill_id", "  ", "missing_required"),
-    ("customer_id", "#N/A", "missing_required"),
+    ("customer_id", "#N/A", "excel_error"),
 ])
 def test_clean_bills_quarantines_with_reason(column, value, reason):
     raw = bills_frame()

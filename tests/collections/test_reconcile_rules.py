@@ -173,7 +173,7 @@ def test_unknown_payer_goes_to_exceptions() -> None:
 def test_payer_found_by_name_then_amount() -> None:
     rec = run(pays(("P1", None, "2025-02-10", 70_000, None, "上海恒通精密机械制造有限公司")))
     assert applied(rec) == [("P1", "B4", 70_000)]
-    assert rec.by_payment["payer_method"].tolist() == ["name"]
+    assert rec.by_payment["payer_method"].tolist() == ["name_exact"]
 
 
 def test_payer_found_by_fuzzy_name_with_a_margin() -> None:
@@ -405,3 +405,12 @@ def test_confirmations_beyond_a_bill_are_refused() -> None:
                       "amount_minor": [70_000, 10], "decision": ["confirm", "confirm"]})
     with pytest.raises(SchemaError, match="decisions row 1: confirmations exceed the bill"):
         reconcile(p, BOOK, CUSTOMERS, as_of=AS_OF, decisions=d)
+
+
+def test_reconciliation_labels_do_not_redefine_other_sections() -> None:
+    from creditkit.labels import SECTIONS
+
+    mine = SECTIONS["collections"]
+    for name, section in SECTIONS.items():
+        if name != "collections":
+            assert not set(mine) & set(section), name

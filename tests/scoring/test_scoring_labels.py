@@ -70,3 +70,15 @@ def test_charts_show_labels_not_raw_names():
     for fig in sp.woe_charts(binning, lang="en"):
         texts = [fig.layout.title.text, *map(str, fig.data[0].x)]
         assert not any(CJK.search(t) for t in texts), texts
+
+
+def test_interval_bins_show_large_and_small_edges_in_plain_digits() -> None:
+    # cardspec writes edges with :g ("1.98157e+07"); a report reads digits, not e-notation,
+    # and the zh report's language scan reads "e" as an English word.
+    from creditkit.scoring.binlabels import bin_label
+
+    assert bin_label("[426000, 1.98157e+07)", "zh") == "[426000, 19815700)"
+    assert bin_label("[1.98157e+07, inf)", "en") == "[19815700, ∞)"
+    assert bin_label("(-inf, 1.2e-05)", "zh") == "(-∞, 0.000012)"
+    assert bin_label("[-2.5e+06, 3)", "en") == "[-2500000, 3)"
+    assert bin_label("[0.5, 1)", "en") == "[0.5, 1)"  # plain edges stay as written

@@ -106,6 +106,9 @@ def files() -> dict[str, Callable[[], bytes]]:
                                                encoding="gb18030", newline="\r\n"),
         "bills_traditional.csv": lambda: text(trad, [bill(1, "100.00"), bill(2, "250.00")],
                                             encoding="big5"),
+        "bills_big5_unknown_headers.csv": lambda: text("單據,往來戶,備註,業務員,聯絡電話", [
+            "B1,C1,2025-01-05,2025-02-05,100.00"], encoding="big5"),
+        "bills_big5_few_chars.csv": lambda: text("序,戶,額", ["B1,C1,100.00"], encoding="big5"),
         "bills_trad_headers_utf8.csv": lambda: text(trad, [bill(1, "100.00"), bill(2, "9.99")]),
         "bills_utf16.csv": lambda: text(BILLS, [bill(1, "100.00"), bill(2, "7.00")],
                                         encoding="utf-16"),
@@ -127,6 +130,9 @@ def files() -> dict[str, Callable[[], bytes]]:
         "bills_xlsx_renamed.csv": lambda: _xlsx([BILLS.split(","),
                                                  ["B1", "C1", "2025-01-05", "2025-02-05",
                                                   "100.00", "CNY"]]),
+        "bills_parquet_renamed.csv": lambda: _parquet({
+            "bill_id": ["B1"], "customer_id": ["C1"], "issue_date": ["2025-01-05"],
+            "due_date": ["2025-02-05"], "amount": ["1.00"]}),
         "bills_garbage.csv": lambda: _garbage(4096, 7),
         "bills_damaged.csv.gz": lambda: gzip.compress(
             text(BILLS, big_rows), mtime=0)[:3000],
@@ -302,6 +308,24 @@ def files() -> dict[str, Callable[[], bytes]]:
         "colmap_unknown_field.json": lambda: b'{"bill no": "bill_identifier"}',
         "bills_custom_headers.csv": lambda: text("bill no,cust,issued,due,amt", [
             "B1,C1,2025-01-05,2025-02-05,1.00"]),
+        # --- hidden characters and broken cells (helper "text") ------------------------------
+        "bills_zero_width_key.csv": lambda: text(BILLS, [bill(1, "1.00"), bill(2, "2.00").replace(
+            "B2", "B1\u200b"), bill(3, "3.00")]),
+        "payments_lookalike_ids.csv": lambda: text(PAYMENTS, [
+            "P1,C1,2025-02-01,100.00,alipay", "P1\u2060,C1,2025-02-01,100.00,alipay",
+            "P\u202e2,C1,2025-02-01,5.00,alipay"]),
+        "payments_excel_error_optional.csv": lambda: text(PAYMENTS + ",bill_id,reference", [
+            "P1,C1,2025-02-01,100.00,alipay,#N/A,#REF!", "P2,C1,2025-02-01,5.00,alipay,,x"]),
+        "customers_tag_chars_name.csv": lambda: text(CUSTOMERS, [
+            "C1,张三\U000e0049\U000e0047\U000e004e,consumer,,,", "C2,李四\u00ad,consumer,,,"]),
+        "bills_unsaved_formulas.xlsx": lambda: _xlsx([BILLS.split(","),
+                                                      ["B1", "C1", "2025-01-05", "2025-02-05",
+                                                       "100.00", "CNY"],
+                                                      ["B2", "C1", "2025-01-05", "2025-02-05",
+                                                       "=E2*2", "CNY"],
+                                                      ["B3", "=VLOOKUP(A4,Sheet2!A:B,2,0)",
+                                                       "2025-01-05", "2025-02-05", "1.00",
+                                                       "CNY"]]),
     }
     return f
 
