@@ -1,5 +1,12 @@
 """Collections (催收): reconciliation of multi-channel payments, dunning, worklists.
 
+Modules of the reconciliation part (对账): :mod:`~creditkit.collections.reconcile`
+(:func:`reconcile`, the orchestration), :mod:`~creditkit.collections.payers` (who paid),
+:mod:`~creditkit.collections.references` (bill numbers in free text),
+:mod:`~creditkit.collections.amounts` (amount rules), :mod:`~creditkit.collections.rules`
+(the rules file), :mod:`~creditkit.collections.manual` (analysts' decisions) and
+:mod:`~creditkit.collections.posting` (:func:`apply_reconciliation`, the hand-over to aging).
+
 Modules of the dunning part: :mod:`~creditkit.collections.dunning` (催收提醒: levels by days
 from the due date, one level per run, promises and disputes),
 :mod:`~creditkit.collections.dunning_policy` (the policy file and its message templates),
@@ -40,6 +47,12 @@ from creditkit.collections.dunning_policy import (
     check_dunning_policy,
     load_dunning_policy,
 )
+from creditkit.collections.manual import DECISIONS, check_decisions
+from creditkit.collections.payers import identify_payers, normalise_name
+from creditkit.collections.posting import apply_reconciliation
+from creditkit.collections.reconcile import REASONS, Reconciliation, reconcile
+from creditkit.collections.references import match_references, reference_tokens
+from creditkit.collections.rules import ReconcileRules, load_rules
 from creditkit.collections.worklist import (
     WORKLIST_REASONS,
     Worklist,
@@ -65,19 +78,25 @@ __all__ = [
     "CALIBRATION",
     "CHANNEL_PERIODS",
     "DEBIT_STATUSES",
+    "DECISIONS",
     "DUNNING_ACTIONS",
     "DUNNING_CHANNELS",
     "DUNNING_POLICY_COLUMNS",
     "HISTORY_COLUMNS",
     "PLACEHOLDERS",
+    "REASONS",
     "WORKLIST_CHANNELS",
     "WORKLIST_REASONS",
     "ChannelPerformance",
     "DunningRun",
+    "ReconcileRules",
+    "Reconciliation",
     "RecoveryModel",
     "Worklist",
+    "apply_reconciliation",
     "channel_performance",
     "check_collectors",
+    "check_decisions",
     "check_disputes",
     "check_dunning_policy",
     "check_history",
@@ -87,9 +106,15 @@ __all__ = [
     "collector_performance",
     "dunning_run",
     "fit_recovery_model",
+    "identify_payers",
     "load_dunning_policy",
     "load_recovery_model",
+    "load_rules",
     "load_worklist_channels",
+    "match_references",
+    "normalise_name",
+    "reconcile",
     "recovery_calibration",
+    "reference_tokens",
     "refit_recovery_model",
 ]

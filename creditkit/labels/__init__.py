@@ -2,11 +2,11 @@
 
 Chinese labels live here and nowhere else. Each concept owns one section
 (a module of this package: ``_core``, ``_cleaning``, ``_scoring``, ``_aging``,
-``_datasets``, ``_dunning``, ``_segmentation``, and ``_prose``: report paragraphs read by
-:func:`prose` and shown by ``creditkit.display.note``); :data:`SECTIONS` names them
-and ``LABELS`` is their union. Unknown keys fall back to the key itself, so a
-report never fails for a missing label (the test suite checks that the columns
-reports show are covered).
+``_collections``, ``_datasets``, ``_dunning``, ``_segmentation``, and ``_prose``: report
+paragraphs read by :func:`prose` and shown by ``creditkit.display.note``);
+:data:`SECTIONS` names them and ``LABELS`` is their union. Unknown keys fall back to
+the key itself, so a report never fails for a missing label (the test suite checks
+that the columns reports show are covered).
 
 Examples
 --------
@@ -30,6 +30,7 @@ from creditkit.exceptions import ParameterError
 from creditkit.labels._aging import AGING
 from creditkit.labels._behaviour import BEHAVIOUR, BEHAVIOUR_TEMPLATES
 from creditkit.labels._cleaning import CLEANING
+from creditkit.labels._collections import COLLECTIONS
 from creditkit.labels._core import ALLOWED_LATIN, COMMON, PORTFOLIO, REPORTS
 from creditkit.labels._datasets import DATASETS
 from creditkit.labels._dunning import DUNNING
@@ -51,6 +52,7 @@ SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "aging": AGING,
     "behaviour": BEHAVIOUR,
     "segmentation": SEGMENTATION,
+    "collections": COLLECTIONS,
     "datasets": DATASETS,
     "dunning": DUNNING,
     "worklist": WORKLIST,

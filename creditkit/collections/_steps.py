@@ -1,0 +1,399 @@
+"""The state a reconciliation run works on, and its amount and exception steps.
+
+:class:`Book` holds one array per payment and per bill (cash left, open amount
+left, customer and currency codes, order) and the pieces allocated so far; the
+steps of :func:`creditkit.collections.reconcile` read and update it. Nothing
+loops per payment: each step is a handful of vectorised passes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from creditkit.collections import amounts as A
+from creditkit.collections.references import declared_count
+from creditkit.collections.rules import ReconcileRules
+
+__all__ = ["Book", "amount_rounds", "exceptions_frame"]
+
+
+def _order(frame: pd.DataFrame, cols: list[str]) -> np.ndarray:
+    """Rank of each row when sorted by ``cols`` (ids last, so ties are impossible)."""
+    o = frame.sort_values(cols, kind="stable").index.to_numpy()
+    rank = np.empty(len(frame), np.int64)
+    rank[o] = np.arange(len(frame))
+    return rank
+
+
+def _days(s: pd.Series) -> np.ndarray:
+    return s.to_numpy().astype("datetime64[D]").astype(np.int64)
+
+
+@dataclass
+class Book:
+    """Payments and bills as arrays, what is left of each, and the pieces booked."""
+
+    p_cur: np.ndarray
+    p_day: np.ndarray
+    p_order: np.ndarray
+    payer: np.ndarray
+    payer_score: np.ndarray
+    payer_method: np.ndarray
+    cash: np.ndarray
+    active: np.ndarray
+    future: np.ndarray
+    multi: np.ndarray
+    b_cust: np.ndarray
+    b_cur: np.ndarray
+    b_issue: np.ndarray
+    b_order: np.ndarray
+    b_amount: np.ndarray
+    open: np.ndarray
+    cust_ids: np.ndarray
+    n_cur: int
+    manual: np.ndarray
+    named: np.ndarray
+    ambiguous_ref: np.ndarray
+    rej: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    pieces: list = field(default_factory=list)
+    suggestions: list = field(default_factory=list)
+
+    @classmethod
+    def build(cls, P: pd.DataFrame, B: pd.DataFrame, payers: pd.DataFrame, day: int) -> Book:
+        """The state before any step: every payment's cash, every bill's amount open."""
+        n = len(P)
+        cust = pd.Index(pd.unique(pd.concat([B["customer_id"].astype(object),
+                                             payers["payer_id"].dropna().astype(object)])))
+        curs = pd.Index(pd.unique(pd.concat([P["currency"].astype(object),
+                                             B["currency"].astype(object)])))
+        payer = np.where(payers["payer_id"].notna().to_numpy(),
+                         cust.get_indexer(payers["payer_id"].astype(object)), -1)
+        p_day = _days(P["paid_date"])
+        multi = np.zeros(n, np.int64)
+        if "reference" in P.columns:
+            multi = declared_count(P["reference"])
+        future = p_day > day
+        return cls(
+            p_cur=curs.get_indexer(P["currency"].astype(object)), p_day=p_day,
+            p_order=_order(P, ["paid_date", "payment_id"]), payer=payer.astype(np.int64),
+            payer_score=payers["payer_score"].to_numpy(float).copy(),
+            payer_method=payers["payer_method"].to_numpy(dtype=object).copy(),
+            cash=P["amount_minor"].to_numpy(np.int64).copy(), active=~future, future=future,
+            multi=multi, b_cust=cust.get_indexer(B["customer_id"].astype(object)),
+            b_cur=curs.get_indexer(B["currency"].astype(object)), b_issue=_days(B["issue_date"]),
+            b_order=_order(B, ["due_date", "issue_date", "bill_id"]),
+            b_amount=B["amount_minor"].to_numpy(np.int64),
+            open=B["amount_minor"].to_numpy(np.int64).copy(),
+            cust_ids=cust.to_numpy(dtype=object), n_cur=max(len(curs), 1),
+            manual=np.zeros(n, bool), named=np.zeros(n, bool), ambiguous_ref=np.zeros(n, bool))
+
+    # --- bookkeeping --------------------------------------------------------------------
+    def book(self, row, bill, amount, method, conf, cash: bool = True) -> None:
+        """Record pieces and take them off the payments' cash and the bills' open amounts."""
+        row, bill = np.asarray(row, np.int64), np.asarray(bill, np.int64)
+        amount = np.asarray(amount, np.int64)
+        if len(row) == 0:
+            return
+        self.pieces.append((row, bill, amount, np.broadcast_to(np.asarray(method, object),
+                            row.shape).copy(), np.broadcast_to(np.asarray(conf, float),
+                            row.shape).copy(), cash))
+        if cash:
+            np.subtract.at(self.cash, row, amount)
+        np.subtract.at(self.open, bill, amount)
+
+    def suggest(self, row, bill, score) -> None:
+        """Remember candidates below the auto-apply level for the exceptions."""
+        row = np.asarray(row, np.int64)
+        if len(row):
+            self.suggestions.append((row, np.asarray(bill, np.int64),
+                                     np.broadcast_to(np.asarray(score, float), row.shape)))
+
+    def rejected(self, row: np.ndarray, bill: np.ndarray) -> np.ndarray:
+        """Pairs an analyst rejected."""
+        if len(self.rej) == 0:
+            return np.zeros(len(row), bool)
+        return np.isin(row * len(self.open) + bill, self.rej)
+
+    def apply_decisions(self, d: pd.DataFrame) -> None:
+        """Manual confirmations first (method ``manual``); rejections kept for every rule."""
+        rej = d[d["decision"] == "reject"]
+        self.rej = np.unique(rej["row"].to_numpy(np.int64) * len(self.open)
+                             + rej["bill"].to_numpy(np.int64))
+        conf = d[(d["decision"] == "confirm") & ~self.future[d["row"].to_numpy()]]
+        row, bill = conf["row"].to_numpy(np.int64), conf["bill"].to_numpy(np.int64)
+        self.book(row, bill, conf["amount_minor"].to_numpy(np.int64), "manual", 1.0)
+        unknown = row[self.payer[row] < 0]
+        self.payer[unknown] = self.b_cust[bill[self.payer[row] < 0]]
+        self.payer_method[unknown] = "manual"
+        self.payer_score[unknown] = 1.0
+        self.manual[row] = True
+        self.active[row] = False
+
+    def pieces_frame(self) -> pd.DataFrame:
+        """All pieces booked so far (row, bill, amount, method, confidence, cash)."""
+        if not self.pieces:
+            return pd.DataFrame({"row": np.zeros(0, np.int64), "bill": np.zeros(0, np.int64),
+                                 "amount": np.zeros(0, np.int64), "method": [],
+                                 "confidence": np.zeros(0), "cash": np.zeros(0, bool)})
+        cols = list(zip(*self.pieces, strict=True))
+        return pd.DataFrame({"row": np.concatenate(cols[0]), "bill": np.concatenate(cols[1]),
+                             "amount": np.concatenate(cols[2]),
+                             "method": np.concatenate(cols[3]),
+                             "confidence": np.concatenate(cols[4]),
+                             "cash": np.concatenate([np.full(len(r), c) for r, c in
+                                                     zip(cols[0], cols[5], strict=True)])})
+
+    def allocation_frame(self, P: pd.DataFrame, B: pd.DataFrame, *, cash: bool) -> pd.DataFrame:
+        """Cash pieces (``cash=True``) or write-off lines as a canonical allocations table."""
+        f = self.pieces_frame()
+        f = f[f["cash"] == cash]
+        out = pd.DataFrame({
+            "payment_id": P["payment_id"].to_numpy(dtype=object)[f["row"].to_numpy()],
+            "bill_id": B["bill_id"].to_numpy(dtype=object)[f["bill"].to_numpy()],
+            "customer_id": B["customer_id"].to_numpy(dtype=object)[f["bill"].to_numpy()],
+            "amount_minor": f["amount"].to_numpy(np.int64),
+            "method": f["method"].to_numpy(dtype=object),
+            "confidence": f["confidence"].to_numpy(float),
+            "currency": B["currency"].to_numpy(dtype=object)[f["bill"].to_numpy()],
+        })
+        out = out.groupby(["payment_id", "bill_id"], sort=True, as_index=False).agg(
+            customer_id=("customer_id", "first"), amount_minor=("amount_minor", "sum"),
+            method=("method", "first"), confidence=("confidence", "min"),
+            currency=("currency", "first"))
+        out["amount_minor"] = out["amount_minor"].astype(np.int64)
+        return out.reset_index(drop=True)
+
+    def _exact_in_set(self, row, bill, among) -> np.ndarray:
+        """Pairs where the bill is the only one of the payment's named set open at its amount."""
+        hit = among & (self.open[bill] == self.cash[row])
+        n_hit = np.bincount(row[hit], minlength=len(self.cash))
+        return hit & (n_hit[row] == 1)
+
+    # --- step 3: named bills -------------------------------------------------------------
+    def pour_named(self, cand: pd.DataFrame, rules: ReconcileRules) -> int:
+        """Pour payments into the bills they name; book tolerance write-offs."""
+        row, bill = cand["row"].to_numpy(np.int64), cand["bill"].to_numpy(np.int64)
+        score, method = cand["score"].to_numpy(float), cand["method"].to_numpy(dtype=object)
+        self.named[row] = True
+        # unknown payer: the named bills' customer, if only one
+        unknown = self.payer[row] < 0
+        if unknown.any():
+            u = pd.DataFrame({"row": row[unknown], "cust": self.b_cust[bill[unknown]],
+                              "open": self.open[bill[unknown]]})
+            g = u.groupby("row")
+            one = g["cust"].nunique() == 1
+            sure_rows = one.index.to_numpy()[one.to_numpy()]
+            total = g["open"].sum().reindex(sure_rows).to_numpy()
+            self.payer[sure_rows] = g["cust"].first().reindex(sure_rows).to_numpy()
+            self.payer_method[sure_rows] = "bill_reference"
+            self.payer_score[sure_rows] = np.where(self.cash[sure_rows] == total, 0.97, 0.85)
+            self.ambiguous_ref[one.index.to_numpy()[~one.to_numpy()]] = True
+        conf = self.payer_score[row] * score * (self.payer[row] >= 0)
+        go = conf >= rules.auto_apply_level
+        self.suggest(row[~go], bill[~go], conf[~go])
+        via = cand["via"].to_numpy()[go]
+        row, bill, conf, method = row[go], bill[go], conf[go], method[go]
+        r_conf = pd.Series(conf).groupby(row).min()
+        r_meth = pd.Series(method).groupby(row).first()
+        # as the ledger: bills named by their own id first, then invoices, then once more for
+        # cash a shared bill turned away
+        pieces = []
+        for stage in (via == 0, self._exact_in_set(row, bill, via == 1), via == 1,
+                      np.ones(len(row), bool)):
+            pr, pb, pa = A.pour(row[stage], bill[stage], self.cash, self.p_order, self.open,
+                                self.b_order)
+            self.book(pr, pb, pa, r_meth.reindex(pr).to_numpy(), r_conf.reindex(pr).to_numpy())
+            pieces.append((pr, pb))
+        pr = np.concatenate([p[0] for p in pieces])
+        pb = np.concatenate([p[1] for p in pieces])
+        # a short payment within tolerance clears the bill: the difference is its own line
+        if len(pb):
+            last = pd.DataFrame({"row": pr, "bill": pb, "o": self.p_order[pr]}).sort_values(
+                "o").drop_duplicates("bill", keep="last")
+            lr, lb = last["row"].to_numpy(), last["bill"].to_numpy()
+            ok = ((self.open[lb] > 0) & (self.open[lb] <= A.tolerance_minor(self.b_amount[lb],
+                                                                            rules))
+                  & (self.cash[lr] == 0))
+            self.book(lr[ok], lb[ok], self.open[lb[ok]], "tolerance_writeoff",
+                      r_conf.reindex(lr[ok]).to_numpy(), cash=False)
+        return 0
+
+
+def _accept(bk: Book, row, bill, amount, wo, method, conf, rules) -> np.ndarray:
+    """Book proposals whose row wins every bill it asks for (earliest payment first)."""
+    row, bill = np.asarray(row, np.int64), np.asarray(bill, np.int64)
+    o = np.lexsort((bk.p_order[row], bill))
+    first = np.r_[True, bill[o][1:] != bill[o][:-1]] if len(o) else np.zeros(0, bool)
+    winner = row[o][first][np.cumsum(first) - 1]
+    lost = np.unique(row[o][row[o] != winner])
+    ok = ~np.isin(row, lost) & (conf >= rules.auto_apply_level)
+    low = ~np.isin(row, lost) & ~ok
+    bk.suggest(row[low], bill[low], conf[low])
+    bk.book(row[ok], bill[ok], amount[ok], method[ok], conf[ok])
+    w = ok & (wo > 0)
+    bk.book(row[w], bill[w], wo[w], "tolerance_writeoff", conf[w], cash=False)
+    return lost
+
+
+def amount_rounds(bk: Book, P: pd.DataFrame, rules: ReconcileRules, *, rows: np.ndarray,
+                  issued_by: int, rounds: int = 2) -> int:
+    """Step 4: exact single bill, exact combination, then tolerance; returns pairs compared.
+
+    Only payments in ``rows`` and bills issued by ``issued_by`` take part.
+    """
+    compared = 0
+    k = rules.combination_window
+    in_rows = rows
+    lost_any = False
+    for round_ in range(rounds):
+        if round_ and not lost_any:
+            break
+        lost_any = False
+        todo = np.flatnonzero(in_rows & bk.active & (bk.payer >= 0) & (bk.cash > 0))
+        bills = np.flatnonzero((bk.open > 0) & (bk.b_cust >= 0) & (bk.b_issue <= issued_by))
+        if len(todo) == 0 or len(bills) == 0:
+            break
+        key = bk.payer * bk.n_cur + bk.p_cur
+        b_key = bk.b_cust * bk.n_cur + bk.b_cur
+        # exact single bill
+        r, b, unique = A.match_single(todo, key[todo], bk.cash, bk.p_order, bills,
+                                      b_key[bills], bk.open, bk.b_order)
+        ok = (bk.b_issue[b] <= bk.p_day[r]) & ~bk.rejected(r, b)
+        r, b, unique = r[ok], b[ok], unique[ok]
+        named_rest = (bk.multi[r] == 2) & bk.named[r]
+        meth = np.where(named_rest, "reference_combination",
+                        np.where(unique, "amount_exact", "amount_exact_oldest"))
+        conf = bk.payer_score[r] * np.array([A.METHOD_SCORES[m] for m in meth])
+        lost_any |= len(_accept(bk, r, b, bk.cash[r].copy(), np.zeros(len(r), np.int64), meth,
+                                conf, rules)) > 0
+        # windows of the oldest open bills for combinations and tolerance
+        todo = np.flatnonzero(in_rows & bk.active & (bk.payer >= 0) & (bk.cash > 0))
+        bills = np.flatnonzero((bk.open > 0) & (bk.b_cust >= 0) & (bk.b_issue <= issued_by))
+        pairs = pd.DataFrame({"row": todo, "key": key[todo]}).merge(
+            pd.DataFrame({"bill": bills, "key": b_key[bills]}), on="key")
+        compared += len(pairs)
+        pr, pb = pairs["row"].to_numpy(np.int64), pairs["bill"].to_numpy(np.int64)
+        keep = (bk.b_issue[pb] <= bk.p_day[pr]) & ~bk.rejected(pr, pb)
+        pr, pb = pr[keep], pb[keep]
+        o = np.lexsort((bk.b_order[pb], pr))
+        pr, pb = pr[o], pb[o]
+        start = np.r_[True, pr[1:] != pr[:-1]]
+        rank = np.arange(len(pr)) - np.maximum.accumulate(np.where(start, np.arange(len(pr)), 0))
+        w = rank < k
+        rows, inv = np.unique(pr[w], return_inverse=True)
+        if len(rows) == 0:
+            continue
+        wb = np.full((len(rows), k), -1, np.int64)
+        wb[inv, rank[w]] = pb[w]
+        wo_ = np.where(wb >= 0, bk.open[np.maximum(wb, 0)], 0)
+        exact = np.where(bk.named[rows] & (bk.multi[rows] > 2), bk.multi[rows] - 1, 0)
+        size = max(rules.max_combination_bills, int(min(exact.max(initial=0), 4)))
+        members, count = A.match_combination(bk.cash[rows], wo_, max_size=size,
+                                             exact_size=exact)
+        meth = np.where(count == 1, np.where(exact > 0, "reference_combination",
+                                             "amount_combination"), "amount_combination_oldest")
+        has = count > 0
+        # tolerance: one bill a little larger than the payment
+        diff = wo_ - bk.cash[rows][:, None]
+        tol = (wb >= 0) & (diff > 0) & (diff <= A.tolerance_minor(wo_, rules))
+        tol_first = np.where(tol.any(axis=1) & ~has, tol.argmax(axis=1), -1)
+        ci, cj = np.nonzero(members & has[:, None])
+        ti = np.flatnonzero(tol_first >= 0)
+        row = np.r_[rows[ci], rows[ti]]
+        bill = np.r_[wb[ci, cj], wb[ti, tol_first[ti]]]
+        amount = np.r_[wo_[ci, cj], bk.cash[rows[ti]]]
+        wo = np.r_[np.zeros(len(ci), np.int64), diff[ti, tol_first[ti]]]
+        method = np.r_[meth[ci], np.full(len(ti), "tolerance", dtype=object)].astype(object)
+        method[len(ci):] = "tolerance"
+        score = np.array([A.METHOD_SCORES[m] for m in method])
+        conf = bk.payer_score[row] * score
+        method = np.where(method == "tolerance", "amount_tolerance", method)
+        lost_any |= len(_accept(bk, row, bill, amount, wo, method, conf, rules)) > 0
+    return compared
+
+
+def _top3(bk: Book, B: pd.DataFrame, parts: list) -> dict:
+    """Best three candidates per row, as frames with ``bill``, ``score``, ``text``."""
+    parts = [p for p in parts if len(p[0])]
+    if not parts:
+        return {}
+    cols = list(zip(*parts, strict=True))
+    s = pd.DataFrame({"row": np.concatenate(cols[0]), "bill": np.concatenate(cols[1]),
+                      "score": np.concatenate(cols[2])})
+    s = s.assign(o=bk.b_order[s["bill"].to_numpy()]).sort_values(
+        ["row", "score", "o"], ascending=[True, False, True])
+    s = s.drop_duplicates(["row", "bill"])
+    s = s[s.groupby("row").cumcount() < 3]
+    s["text"] = (B["bill_id"].to_numpy(dtype=object)[s["bill"].to_numpy()].astype(str)
+                 + " (" + s["score"].round(2).astype(str) + ")")
+    return dict(iter(s.groupby("row")))
+
+
+def _partial_candidates(bk: Book, rows: np.ndarray):
+    """The payer's open bills as partial-payment candidates: score payer × 0.6 × amount ratio."""
+    rows = rows[bk.active[rows] & (bk.payer[rows] >= 0)]
+    bills = np.flatnonzero(bk.open > 0)
+    pairs = pd.DataFrame({"row": rows, "key": bk.payer[rows] * bk.n_cur + bk.p_cur[rows]}).merge(
+        pd.DataFrame({"bill": bills, "key": bk.b_cust[bills] * bk.n_cur + bk.b_cur[bills]}),
+        on="key")
+    r, b = pairs["row"].to_numpy(np.int64), pairs["bill"].to_numpy(np.int64)
+    ok = bk.b_issue[b] <= bk.p_day[r]
+    r, b = r[ok], b[ok]
+    cash, open_ = bk.cash[r].astype(float), bk.open[b].astype(float)
+    score = bk.payer_score[r] * 0.6 * np.minimum(cash, open_) / np.maximum(cash, open_)
+    return r, b, score
+
+
+def exceptions_frame(bk: Book, P: pd.DataFrame, B: pd.DataFrame, payers: pd.DataFrame,
+                     by_payment: pd.DataFrame) -> pd.DataFrame:
+    """One row per payment with cash left: why, and the best candidates."""
+    rows = np.flatnonzero(bk.cash > 0)
+    applied = bk.cash != P["amount_minor"].to_numpy(np.int64)
+    open_by = pd.Series(bk.open > 0).groupby([bk.b_cust, bk.b_cur]).any()
+    has_open = open_by[open_by].reset_index()
+    any_cur = set(has_open["level_0"].tolist()) if len(has_open) else set()
+    same_cur = set(zip(has_open["level_0"], has_open["level_1"], strict=True)) if len(
+        has_open) else set()
+    sug = _top3(bk, B, bk.suggestions)
+    partial = _top3(bk, B, [_partial_candidates(bk, rows)])
+    reasons, best, best_score, text = [], [], [], []
+    issue = payers["payer_issue"].to_numpy(dtype=object)
+    for r in rows:  # one pass over the exceptions only, to word each reason
+        g = sug.get(r)
+        if bk.future[r]:
+            why = "after_as_of"
+        elif bk.manual[r]:
+            why = "manual_remainder"
+        elif bk.payer[r] < 0:
+            why = "ambiguous_reference" if bk.ambiguous_ref[r] else (issue[r] or "unknown_payer")
+        elif g is not None:
+            why = "low_confidence"
+        elif bk.named[r]:
+            why = "overpayment" if applied[r] else "bill_already_paid"
+        elif (bk.payer[r], bk.p_cur[r]) not in same_cur:
+            why = "currency_mismatch" if bk.payer[r] in any_cur else "no_open_bill"
+        else:
+            why = "no_amount_match"
+        reasons.append(why)
+        g = partial.get(r) if g is None and why == "no_amount_match" else g
+        if g is not None:
+            best.append(B["bill_id"].iloc[int(g["bill"].iloc[0])])
+            best_score.append(float(g["score"].iloc[0]))
+            text.append(", ".join(g["text"]))
+        else:
+            best.append(None)
+            best_score.append(np.nan)
+            text.append(None)
+    bp = by_payment.iloc[rows]
+    out = pd.DataFrame({
+        "payment_id": bp["payment_id"].to_numpy(), "customer_id": bp["customer_id"].to_numpy(),
+        "currency": bp["currency"].to_numpy(), "channel": bp["channel"].to_numpy(),
+        "paid_date": P["paid_date"].to_numpy()[rows],
+        "amount_minor": bk.cash[rows].astype(np.int64), "reason": reasons,
+        "best_bill_id": best, "best_score": best_score, "candidates": text,
+        "payer_candidates": payers["payer_candidates"].to_numpy(dtype=object)[rows],
+    })
+    return out.sort_values("payment_id").reset_index(drop=True)

@@ -1,0 +1,329 @@
+"""Reconciliation (对账): payments from every channel matched to the bills they pay.
+
+``reconcile`` runs, in order, each step taking only what the earlier ones left:
+
+1. **Manual decisions** (:mod:`~creditkit.collections.manual`): confirmations
+   are allocated first; rejections forbid a pair for every rule below.
+2. **Payer** (:mod:`~creditkit.collections.payers`): customer id, payer
+   account, id in the reference, exact or fuzzy payer name. A payment whose
+   payer stays unknown takes the customer of the bill its reference names.
+3. **Named bills**: the payment's ``bill_id`` / ``invoice_id`` (method
+   ``explicit``) or bill and invoice numbers in its reference
+   (:mod:`~creditkit.collections.references`: ``reference_match``, or
+   ``reference_fuzzy`` for truncated or mistyped numbers, which the amount
+   must confirm). Cash is poured into the named bills oldest first; a short
+   payment within tolerance clears its bill and the difference is booked in
+   ``.writeoffs``; an overpayment keeps its rest.
+4. **Amounts** (:mod:`~creditkit.collections.amounts`): what is left of a
+   payment with a known payer is matched to one open bill of exactly its
+   amount, then to an exact combination of its oldest open bills (a reference
+   "… 等N笔" asks for N bills), then to one bill within tolerance.
+5. Everything not applied becomes an **exception** row with its reason and
+   best candidates.
+
+Steps 3 and 4 run in time order, :data:`WINDOW_DAYS` of payments at a time, so
+a payment naming an invoice never takes the instalment an earlier payment
+without a reference paid (within one window, named bills go first, then
+amounts, then truncated or mistyped numbers).
+
+Every allocation carries a confidence = payer score × rule score; only those
+at or above ``auto_apply_level`` are applied, the others are offered as
+candidates in ``.exceptions``. Only bills issued by ``as_of`` exist; a
+payment dated after ``as_of`` is an exception (``after_as_of``). Currencies
+never mix. Nothing is lost: per payment and per currency, applied +
+exceptions = amount paid, to the minor unit (:meth:`Reconciliation.invariants`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from creditkit.aging.inputs import check_unique_ids
+from creditkit.checks import date_to_day
+from creditkit.collections._steps import Book, amount_rounds, exceptions_frame
+from creditkit.collections.manual import check_decisions
+from creditkit.collections.payers import identify_payers
+from creditkit.collections.references import LEVELS, match_references
+from creditkit.collections.rules import ReconcileRules, load_rules
+from creditkit.exceptions import SchemaError
+from creditkit.schema import validate
+
+__all__ = ["REASONS", "WINDOW_DAYS", "Reconciliation", "reconcile"]
+
+#: Payments are matched in time order, this many days of payments at a time.
+WINDOW_DAYS = 31
+
+#: Reason codes of ``Reconciliation.exceptions`` (labels in ``creditkit.labels``).
+REASONS = ("after_as_of", "unknown_payer", "shared_name", "ambiguous_name",
+           "ambiguous_reference", "manual_remainder", "low_confidence", "overpayment",
+           "bill_already_paid", "currency_mismatch", "no_open_bill", "no_amount_match")
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """Result of :func:`reconcile`.
+
+    Attributes
+    ----------
+    allocations : DataFrame
+        The canonical ``allocations`` table (payment_id, bill_id, customer_id,
+        amount_minor, method, confidence) plus ``currency``: cash applied, one
+        row per (payment, bill).
+    writeoffs : DataFrame
+        Differences cleared by tolerance, one row per bill, same columns,
+        ``method="tolerance_writeoff"``: not cash, booked explicitly.
+    exceptions : DataFrame
+        One row per payment with an amount not applied: ``payment_id``,
+        ``customer_id`` (the payer if known), ``currency``, ``channel``,
+        ``paid_date``, ``amount_minor`` (the part not applied), ``reason``,
+        ``best_bill_id``, ``best_score``, ``candidates`` (bill ids with
+        scores), ``payer_candidates``.
+    by_payment : DataFrame
+        Every payment: ``payment_id``, ``customer_id`` (identified),
+        ``payer_method``, ``payer_score``, ``currency``, ``channel``,
+        ``amount_minor``, ``applied_minor``, ``exception_minor``.
+    summary : DataFrame
+        Per currency and channel: payments, amount, applied, write-offs,
+        exceptions and the share of the amount applied.
+    stats : dict
+        Candidate pairs compared by each blocked search (``reference_pairs``,
+        ``name_pairs``, ``amount_pairs``).
+    """
+
+    allocations: pd.DataFrame
+    writeoffs: pd.DataFrame
+    exceptions: pd.DataFrame
+    by_payment: pd.DataFrame
+    summary: pd.DataFrame
+    stats: dict = field(default_factory=dict)
+
+    def invariants(self) -> pd.DataFrame:
+        """The checks every reconciliation must pass, one row each: ``check``, ``ok``, ``detail``.
+
+        Money is summed as Python integers (exact at any size).
+        """
+        bp, al, ex = self.by_payment, self.allocations, self.exceptions
+        rows = []
+
+        def total(frame: pd.DataFrame, by: str) -> dict:
+            return {k: sum(int(v) for v in g["amount_minor"]) for k, g in frame.groupby(by)}
+
+        paid, applied, left = total(bp, "currency"), total(al, "currency"), total(ex, "currency")
+        bad = [c for c in paid if paid[c] != applied.get(c, 0) + left.get(c, 0)]
+        rows.append(("applied + exceptions = paid, per currency", not bad, f"off in {bad}"))
+        per = (bp["applied_minor"] + bp["exception_minor"] != bp["amount_minor"])
+        rows.append(("applied + exception = amount, per payment", not per.any(),
+                     f"{int(per.sum())} payment(s) off"))
+        cap = al.groupby("payment_id")["amount_minor"].sum().reindex(bp["payment_id"]).fillna(0)
+        over = cap.to_numpy() > bp["amount_minor"].to_numpy()
+        rows.append(("no payment applied beyond its amount", not over.any(),
+                     f"{int(over.sum())} payment(s) over"))
+        conf = al["confidence"]
+        rows.append(("confidence in [0, 1]", bool(conf.between(0, 1).all()), ""))
+        dup = al.duplicated(["payment_id", "bill_id"]).any()
+        rows.append(("one allocation per (payment, bill)", not dup, ""))
+        rows.append(("every payment counted once", not bp["payment_id"].duplicated().any(), ""))
+        return pd.DataFrame(rows, columns=["check", "ok", "detail"])
+
+
+def _check_inputs(payments, bills, customers):
+    validate(payments, "payments")
+    validate(bills, "bills")
+    missing = [c for c in ("customer_id", "name") if c not in customers.columns]
+    if missing:
+        raise SchemaError(f"customers is missing column(s) {missing}; reconciliation needs "
+                          "customer_id and name")
+    check_unique_ids(bills, payments)
+    for frame, name in ((payments, "payments"), (bills, "bills")):
+        amount = frame["amount_minor"]
+        if amount.isna().any() or (amount.to_numpy() < 0).any():
+            raise SchemaError(f"{name}.amount_minor has missing or negative amounts; clean them "
+                              "first (creditkit.cleaning quarantines them)")
+
+
+def reconcile(
+    payments: pd.DataFrame,
+    bills: pd.DataFrame,
+    customers: pd.DataFrame,
+    *,
+    as_of: object,
+    rules: object = None,
+    accounts: pd.DataFrame | None = None,
+    decisions: pd.DataFrame | None = None,
+) -> Reconciliation:
+    """Match payments to the bills they pay; what cannot be matched surely becomes an exception.
+
+    Parameters
+    ----------
+    payments, bills, customers : DataFrame
+        Canonical tables (``creditkit.schema``); customers need
+        ``customer_id`` and ``name``.
+    as_of : date-like
+        Bills issued after it do not exist; payments after it are exceptions.
+    rules : path, mapping, ReconcileRules or None
+        See :func:`creditkit.collections.load_rules` (None: shipped default).
+    accounts : DataFrame, optional
+        ``payer_account`` → ``customer_id`` (bank accounts, wallet ids).
+    decisions : DataFrame, optional
+        Analysts' decisions (:mod:`creditkit.collections.manual`).
+
+    Returns
+    -------
+    Reconciliation
+
+    Raises
+    ------
+    SchemaError
+        Tables not in the canonical schema, repeated ids, negative amounts, bad decisions.
+    ParameterError
+        ``as_of`` not a date, bad rules.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.to_datetime
+    >>> bills = pd.DataFrame({"bill_id": ["B1", "B2"], "invoice_id": ["INV-0001", "INV-0002"],
+    ...     "customer_id": ["C1", "C1"], "issue_date": d(["2025-01-01", "2025-02-01"]),
+    ...     "due_date": d(["2025-01-31", "2025-03-03"]), "amount_minor": [1000, 500],
+    ...     "currency": ["CNY", "CNY"]})
+    >>> pays = pd.DataFrame({"payment_id": ["P1", "P2"], "customer_id": [None, None],
+    ...     "paid_date": d(["2025-02-20", "2025-02-21"]), "amount_minor": [500, 700],
+    ...     "currency": ["CNY", "CNY"], "reference": ["货款 ｉｎｖ０００２", "转账"],
+    ...     "payer_name": ["某某公司", "李四"]})
+    >>> customers = pd.DataFrame({"customer_id": ["C1"], "name": ["某某有限公司"]})
+    >>> rec = reconcile(pays, bills, customers, as_of="2025-03-31")
+    >>> rec.allocations[["payment_id", "bill_id", "amount_minor", "method"]].values.tolist()
+    [['P1', 'B2', 500, 'reference_match']]
+    >>> rec.exceptions[["payment_id", "amount_minor", "reason"]].values.tolist()
+    [['P2', 700, 'unknown_payer']]
+    >>> bool(rec.invariants()["ok"].all())
+    True
+    """
+    _check_inputs(payments, bills, customers)
+    rules = load_rules(rules)
+    day = date_to_day(as_of)
+    P = payments.reset_index(drop=True)
+    issue = bills["issue_date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    B = bills[issue <= day].reset_index(drop=True)
+    payers, name_pairs = identify_payers(P, customers, accounts=accounts, rules=rules)
+    bk = Book.build(P, B, payers, day)
+    if decisions is not None:
+        bk.apply_decisions(check_decisions(decisions, P, B))
+    ref_pairs, cand = _named(bk, P, B, rules)
+    amount_pairs = 0
+    # in time order, a window at a time, so a later payment never takes the bill an earlier one
+    # paid (steps 3 and 4 within each window)
+    window = (bk.p_day - bk.p_day.min(initial=0)) // WINDOW_DAYS
+    fuzzy = cand["method"].to_numpy() == "reference_fuzzy"
+    for w in np.unique(window[bk.active]):
+        in_w = window == w
+        here = in_w[cand["row"].to_numpy(np.int64)]
+        last = int(bk.p_day[in_w].max())
+        bk.pour_named(cand[here & ~fuzzy], rules)
+        amount_pairs += amount_rounds(bk, P, rules, rows=in_w, issued_by=last)
+        # a truncated or mistyped number is weaker than an exact amount: it comes after
+        late = cand[here & fuzzy]
+        late = late[bk.cash[late["row"].to_numpy(np.int64)] > 0]
+        if len(late):
+            bk.pour_named(_narrow_fuzzy(bk, late), rules)
+            again = np.zeros(len(in_w), bool)
+            again[late["row"].to_numpy(np.int64)] = True
+            amount_pairs += amount_rounds(bk, P, rules, rows=again, issued_by=last)
+    return _result(bk, P, B, payers, rules, {"reference_pairs": ref_pairs,
+                                              "name_pairs": name_pairs,
+                                              "amount_pairs": amount_pairs})
+
+
+def _named(bk: Book, P: pd.DataFrame, B: pd.DataFrame,
+           rules: ReconcileRules) -> tuple[int, pd.DataFrame]:
+    """Step 3: candidate bills named by id columns or references (and pairs compared)."""
+    parts = []
+    b_pos = pd.Series(np.arange(len(B)), index=B["bill_id"].to_numpy())
+    if "bill_id" in P.columns:
+        pos = b_pos.reindex(P["bill_id"].to_numpy()).to_numpy()
+        ok = ~np.isnan(pos)
+        parts.append(pd.DataFrame({"row": np.flatnonzero(ok), "bill": pos[ok].astype(np.int64),
+                                   "score": 1.0, "method": "explicit", "via": 0}))
+    if "invoice_id" in P.columns:
+        inv = pd.DataFrame({"invoice_id": P["invoice_id"].to_numpy(dtype=object),
+                            "row": np.arange(len(P))}).dropna()
+        m = inv.merge(pd.DataFrame({"invoice_id": B["invoice_id"].to_numpy(dtype=object),
+                                    "bill": np.arange(len(B))}), on="invoice_id")
+        parts.append(m[["row", "bill"]].assign(score=1.0, method="explicit", via=1))
+    compared = 0
+    if "reference" in P.columns:
+        refs, compared = match_references(P["reference"], B, payer=bk.payer,
+                                          bill_payer=bk.b_cust, max_block=rules.max_block)
+        fuzzy = refs["level"].to_numpy() >= list(LEVELS).index("truncated")
+        parts.append(refs[["row", "bill", "score", "via"]].assign(
+            method=np.where(fuzzy, "reference_fuzzy", "reference_match")))
+    cand = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        {"row": [], "bill": [], "score": [], "method": [], "via": []})
+    row, bill = cand["row"].to_numpy(np.int64), cand["bill"].to_numpy(np.int64)
+    keep = (bk.active[row] & (bk.p_cur[row] == bk.b_cur[bill]) & ~bk.rejected(row, bill)
+            & ((bk.payer[row] < 0) | (bk.payer[row] == bk.b_cust[bill])))
+    cand = cand[keep]
+    # explicit beats reference at the same score: order by score, then method
+    cand = cand.assign(rank=cand["method"].map({"explicit": 0, "reference_match": 1,
+                                                "reference_fuzzy": 2}))
+    best = cand.groupby("row")["rank"].transform("min")
+    cand = cand[cand["rank"] == best].sort_values(["row", "bill", "via"]).drop_duplicates(
+        ["row", "bill"])
+    return compared, cand.reset_index(drop=True)
+
+
+def _narrow_fuzzy(bk: Book, cand: pd.DataFrame) -> pd.DataFrame:
+    """A fuzzy reference is kept when the amount picks exactly one of its candidates."""
+    fz = cand["method"].to_numpy() == "reference_fuzzy"
+    if not fz.any():
+        return cand
+    f = cand[fz]
+    hit = bk.open[f["bill"].to_numpy()] == bk.cash[f["row"].to_numpy()]
+    n_hit = pd.Series(hit).groupby(f["row"].to_numpy()).transform("sum").to_numpy()
+    sure = f[hit & (n_hit == 1)].assign(score=0.95)
+    unsure = f[n_hit != 1]
+    return pd.concat([cand[~fz], sure, unsure], ignore_index=True)
+
+
+def _result(bk: Book, P, B, payers, rules, stats) -> Reconciliation:
+    al = bk.allocation_frame(P, B, cash=True)
+    wo = bk.allocation_frame(P, B, cash=False)
+    applied = P["amount_minor"].to_numpy(np.int64) - bk.cash
+    channel = P["channel"] if "channel" in P.columns else pd.Series([None] * len(P))
+    channel = channel.astype(object).where(channel.notna(), P.get("kind", pd.Series(
+        ["payment"] * len(P))).astype(object))
+    payer_id = payers["payer_id"].to_numpy(dtype=object).copy()
+    payer_id[bk.payer >= 0] = bk.cust_ids[bk.payer[bk.payer >= 0]]
+    by_payment = pd.DataFrame({
+        "payment_id": P["payment_id"].to_numpy(), "customer_id": payer_id,
+        "payer_method": bk.payer_method, "payer_score": bk.payer_score,
+        "currency": P["currency"].to_numpy(), "channel": channel.to_numpy(),
+        "amount_minor": P["amount_minor"].to_numpy(np.int64),
+        "applied_minor": applied.astype(np.int64),
+    })
+    by_payment["exception_minor"] = by_payment["amount_minor"] - by_payment["applied_minor"]
+    ex = exceptions_frame(bk, P, B, payers, by_payment)
+    summary = _summary(by_payment, wo)
+    order = np.lexsort((by_payment["payment_id"].to_numpy(),))
+    return Reconciliation(al, wo, ex, by_payment.iloc[order].reset_index(drop=True), summary,
+                          stats)
+
+
+def _summary(bp: pd.DataFrame, wo: pd.DataFrame) -> pd.DataFrame:
+    w = wo.merge(bp[["payment_id", "channel"]], on="payment_id").groupby(
+        ["currency", "channel"])["amount_minor"].sum()
+    g = bp.groupby(["currency", "channel"])
+    out = pd.DataFrame({
+        "n_payments": g.size(),
+        "amount_minor": g["amount_minor"].sum(),
+        "applied_minor": g["applied_minor"].sum(),
+        "exception_minor": g["exception_minor"].sum(),
+        "n_exceptions": g["exception_minor"].apply(lambda s: int((s > 0).sum())),
+    })
+    out["writeoff_minor"] = w.reindex(out.index).fillna(0).astype(np.int64)
+    out["applied_share"] = (out["applied_minor"] / out["amount_minor"].where(
+        out["amount_minor"] > 0)).astype(float)
+    return out.reset_index()
