@@ -112,6 +112,12 @@ _LAZY: dict[str, str] = {
     "assign_tags": "creditkit.segmentation",
     "tier_migration": "creditkit.segmentation",
     "load_rules": "creditkit.rules",
+    # collections: reconciliation, dunning, the worklist, channel performance
+    "reconcile": "creditkit.collections",
+    "apply_reconciliation": "creditkit.collections",
+    "dunning_run": "creditkit.collections",
+    "collection_worklist": "creditkit.collections",
+    "channel_performance": "creditkit.collections",
 }
 
 __all__ = [
