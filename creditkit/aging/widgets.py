@@ -146,7 +146,7 @@ def aging_drilldown(
                         tooltip=label("bucket_tip", lang))
     customer = w.Select(options=[], rows=10, description=label("drill_customer", lang),
                         tooltip=label("drill_customer_tip", lang), layout=w.Layout(width="60%"))
-    bills = w.HTML()
+    bills = w.HTML(tooltip="")
 
     def on_bucket(_change: object = None) -> None:
         rows = per[per["bucket"] == bucket.value].nlargest(max_rows, "outstanding_minor")

@@ -303,7 +303,12 @@ def fit_behaviour_card(
         kwargs["selector"] = VariableSelector()
     X = _model_frame(fit[feats])
     y = fit["target"].astype("int64").to_numpy()
-    card = Scorecard(**kwargs).fit(X.reset_index(drop=True), y)
+    # as scoring.fit_scorecard: what the fit finds (single bins, signs against WoE, no
+    # convergence) is kept in the card's fit_warnings_ / fit_review_ for the validator's
+    # review table, not printed as warnings into a report
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        card = Scorecard(**kwargs).fit(X.reset_index(drop=True), y)
     dates = sorted({pd.Timestamp(d).date().isoformat() for d in fit["as_of"].unique()})
     fp = _fingerprint(fit)
     return BehaviourCard(card, kind=kind, version=version or f"{kind}-{dates[-1]}-{fp[:8]}",

@@ -131,8 +131,8 @@ def customer_history(
     picker = w.SelectMultiple(options=[(label(f, lang), f) for f in card_features],
                               value=tuple(shown), rows=min(8, len(card_features)),
                               description=label("features_shown", lang))
-    message = w.HTML()
-    table = w.HTML()
+    message = w.HTML(tooltip="")
+    table = w.HTML(tooltip="")
     chart = w.Output()
     box = w.VBox([customer, picker, message, table, chart])
     box.customer, box.features, box.message, box.table, box.chart = (customer, picker, message,

@@ -210,7 +210,7 @@ def table_browser(
                   description=label("filter", lang), tooltip=label("filter_tip", lang))
     page = w.IntSlider(value=1, min=1, max=1, description=label("page", lang),
                        tooltip=label("page_tip", lang).format(n=max_rows))
-    out = w.HTML()
+    out = w.HTML(tooltip="")
 
     # Per table, built on its first filter: each column's cells as lower-case text (and a
     # coded column's labels too), so a keystroke costs one vectorised search per column.

@@ -37,6 +37,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 
 from creditkit.checks import check_frame, check_target
@@ -345,7 +346,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         """Columns P(good), P(bad) (classes 0, 1)."""
-        p_bad = 1.0 / (1.0 + np.exp(self.predict_log_odds(X)))
+        p_bad = expit(-self.predict_log_odds(X))  # no overflow warning at extreme odds
         return np.column_stack([1.0 - p_bad, p_bad])
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:

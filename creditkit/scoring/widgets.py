@@ -116,9 +116,9 @@ class BinEditor(W.VBox):
         for control, name in ((self.merge_button, "ck-merge"), (self.split_button, "ck-split"),
                               (self.reset_button, "ck-reset")):
             control.add_class(name)
-        self.table = W.HTML()
-        self.summary = W.HTML()
-        self.message = W.HTML()
+        self.table = W.HTML(tooltip="")
+        self.summary = W.HTML(tooltip="")
+        self.message = W.HTML(tooltip="")
         self.variable.observe(lambda _: self._refresh(refit=False), names="value")
         self.merge_button.on_click(lambda _: self._edit("merge"))
         self.split_button.on_click(lambda _: self._edit("split"))
@@ -275,7 +275,7 @@ class CutoffExplorer(W.VBox):
         self.cutoff = W.IntSlider(value=start, min=lo, max=hi, step=1,
                                   description=label("cutoff", lang),
                                   tooltip=label("cutoff_tip", lang), continuous_update=False)
-        self.result = W.HTML()
+        self.result = W.HTML(tooltip="")
         self.cutoff.observe(lambda _: self._refresh(), names="value")
         super().__init__([self.cutoff, self.result])
         self._refresh()

@@ -613,13 +613,9 @@ def test_the_language_scan_skips_data_and_allowed_names() -> None:
     assert set(foreign_words(texts, "en", ["张*"])) == set("余额与天第行欠款级")
 
 
-#: Leaks this scan found that other changes of issue 16 fix (widget controls and data values:
-#: item 3; 02's fit warnings: item 4): while one is still seen the test is an xfail naming
-#: the words, once it is gone the test passes. Delete an entry when its change has landed.
-KNOWN_LEAKS = {
-    ("widget", "zh"): "widget controls and the values they list are labelled by issue 16 item 3",
-    ("output", "zh", "02-scorecard"): "02's fit warnings become a zh table with issue 16 item 4",
-}
+#: Leaks known and tracked, as {(kind, lang[, notebook]): why}; each turns its test into an
+#: xfail while the leak is there. None are known today.
+KNOWN_LEAKS: dict[tuple[str, ...], str] = {}
 
 
 def _check_language(opened: Opened, kind: str, data_values: list[str]) -> None:
