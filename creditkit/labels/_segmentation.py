@@ -85,5 +85,5 @@ SEGMENTATION: dict[str, tuple[str, str]] = {
     "tier_rule_tip": ("只看由所选规则放入该层的客户", "Show only the customers the chosen rule "
                       "placed in the tier"),
     "all_rules": ("全部规则", "All rules"),
-    "tier_explorer_summary": ("{tier}：{n} 位客户", "{tier}: {n} customers"),
+    "tier_explorer_summary": ("{tier}：{n} 位客户", "{tier}: {n} customer(s)"),
 }
