@@ -67,6 +67,8 @@ TIER_COLOURS: dict[str, str] = {"prime": "#2e7d32", "standard": "#1f77b4",
 _SEGMENT_COLOURS = ("#6a1b9a", "#00838f", "#9e9d24", "#5d4037", "#ad1457", "#455a64", "#f9a825")
 _NO_PURCHASE = "#9e9e9e"
 _OUTLINE = "#c62828"
+#: A colour bar's ticks written in full, like the axes' (12,000,000, never 12M).
+_COLORBAR = {"exponentformat": "none", "separatethousands": True}
 
 
 def tier_text(tier: str, lang: str = "zh") -> str:
@@ -304,8 +306,8 @@ def migration_heatmap(matrix: pd.DataFrame, *, value: str = "customers", lang: s
     of_row = label("share_of_row", lang)
     fig = go.Figure(go.Heatmap(
         z=z, x=xs, y=ys, text=text, texttemplate="%{text}", colorscale="Blues",
-        customdata=share, colorbar={"title": {"text": plots.axis_title(value, lang, cur)
-                                              if money else label("customers", lang)}},
+        customdata=share, colorbar={**_COLORBAR, "title": {
+            "text": plots.axis_title(value, lang, cur) if money else label("customers", lang)}},
         hovertemplate=f"%{{y}} → %{{x}}: %{{text}} ({of_row} %{{customdata:.1%}})<extra></extra>"))
     for i in range(len(TIERS)):  # the diagonal: customers who stayed in their tier
         fig.add_shape(type="rect", x0=i - 0.5, x1=i + 0.5, y0=i - 0.5, y1=i + 0.5,
@@ -469,7 +471,7 @@ def tier_value_heatmap(cross: pd.DataFrame, *, lang: str = "zh",
     fig = go.Figure(go.Heatmap(
         z=cells.astype("float64"), x=xs, y=ys, text=[[f"{int(v):,}" for v in r] for r in cells],
         texttemplate="%{text}", colorscale="Blues", customdata=share,
-        colorbar={"title": {"text": label("customers", lang)}},
+        colorbar={**_COLORBAR, "title": {"text": label("customers", lang)}},
         hovertemplate=f"%{{y}} × %{{x}}: %{{text}} ({of_all} %{{customdata:.1%}})<extra></extra>"))
     col = VALUE_SEGMENTS.index(segment)
     for tier in tiers_at_risk:
