@@ -5,7 +5,8 @@ The figures a credit manager reads about tiers, value segments and tags:
 - :func:`tier_chart`: customers and outstanding per tier (from
   :func:`creditkit.segmentation.tier_counts`);
 - :func:`migration_heatmap`: the tier migration matrix between two dates,
-  customers or balances (from :func:`creditkit.segmentation.tier_migration`);
+  customers or balances (from :func:`creditkit.segmentation.tier_migration`),
+  and :func:`migration_sankey`, the same matrix as flows;
 - :func:`value_profile_chart`: size and mean recency, frequency and amount
   spent of each value segment, rule-based or k-means (from
   :meth:`creditkit.segmentation.RFMKMeans.profile` or its ``profiles_``);
@@ -52,6 +53,7 @@ from creditkit.segmentation.value import RFM_COLUMNS, VALUE_SEGMENTS
 __all__ = [
     "TIER_COLOURS",
     "migration_heatmap",
+    "migration_sankey",
     "segment_text",
     "tag_chart",
     "tag_text",
@@ -235,6 +237,24 @@ def tier_chart(counts: pd.DataFrame, *, lang: str = "zh", currency: str | None =
     return plots.style_figure(fig, title or label("tier_distribution", lang))
 
 
+def _migration_cells(matrix: object, value: str, lang: str, what: str) -> np.ndarray:
+    """The cells of a tier_migration matrix, checked: rows, columns, whole numbers."""
+    check_lang(lang)
+    if value not in MIGRATION_VALUES:
+        raise ParameterError(f"value must be one of {list(MIGRATION_VALUES)}; got {value!r}")
+    rows, cols = [*TIERS, "new"], [*TIERS, "exited"]
+    if (not isinstance(matrix, pd.DataFrame) or [str(i) for i in matrix.index] != rows
+            or [str(c) for c in matrix.columns] != cols):
+        raise ParameterError(f"{what} needs the matrix of "
+                             "creditkit.segmentation.tier_migration (rows "
+                             f"{rows}, columns {cols}); got "
+                             f"{type(matrix).__name__}")
+    if not all(pd.api.types.is_integer_dtype(t) for t in matrix.dtypes):
+        raise ParameterError("the migration matrix must hold whole numbers (customers or minor "
+                             "units), as tier_migration returns")
+    return matrix.to_numpy(dtype=np.int64)
+
+
 def migration_heatmap(matrix: pd.DataFrame, *, value: str = "customers", lang: str = "zh",
                       currency: str | None = None, title: str | None = None) -> go.Figure:
     """The tier migration matrix as a heatmap: from the row's tier to the column's.
@@ -277,20 +297,8 @@ def migration_heatmap(matrix: pd.DataFrame, *, value: str = "customers", lang: s
     >>> fig.data[0].y[0], fig.data[0].x[2], fig.data[0].text[0][2]
     ('Prime', 'High risk', '1')
     """
-    check_lang(lang)
-    if value not in MIGRATION_VALUES:
-        raise ParameterError(f"value must be one of {list(MIGRATION_VALUES)}; got {value!r}")
     rows, cols = [*TIERS, "new"], [*TIERS, "exited"]
-    if (not isinstance(matrix, pd.DataFrame) or [str(i) for i in matrix.index] != rows
-            or [str(c) for c in matrix.columns] != cols):
-        raise ParameterError("migration_heatmap needs the matrix of "
-                             "creditkit.segmentation.tier_migration (rows "
-                             f"{rows}, columns {cols}); got "
-                             f"{type(matrix).__name__}")
-    if not all(pd.api.types.is_integer_dtype(t) for t in matrix.dtypes):
-        raise ParameterError("the migration matrix must hold whole numbers (customers or minor "
-                             "units), as tier_migration returns")
-    cells = matrix.to_numpy(dtype=np.int64)
+    cells = _migration_cells(matrix, value, lang, "migration_heatmap")
     cur = plots.pick_currency(matrix, currency)
     money = value != "customers"
     if money:
@@ -315,6 +323,88 @@ def migration_heatmap(matrix: pd.DataFrame, *, value: str = "customers", lang: s
     fig.update_yaxes(autorange="reversed", title_text=label("tier_from", lang))
     fig.update_xaxes(title_text=label("tier_to", lang), side="bottom")
     return plots.style_figure(fig, title or label(f"migration_title_{value}", lang))
+
+
+def migration_sankey(matrix: pd.DataFrame, *, value: str = "customers", lang: str = "zh",
+                     currency: str | None = None, title: str | None = None) -> go.Figure:
+    """The tier migration matrix as flows: tiers at the first date (left) to the second (right).
+
+    One link per non-empty cell of the matrix, as wide as its customers or
+    amount, coloured by the tier it leaves; ``new`` customers enter on the
+    left and ``exited`` ones leave on the right, so the left nodes add up to
+    the first date and the right nodes to the second.
+
+    Parameters
+    ----------
+    matrix : DataFrame
+        From :func:`creditkit.segmentation.tier_migration`.
+    value : {"customers", "outstanding_from_minor", "outstanding_to_minor"}
+        What the matrix holds.
+    lang : {"zh", "en"}
+    currency : str, optional
+        The balances' currency (default CNY), for an outstanding matrix.
+    title : str, optional
+        Default: the label ``migration_title_<value>``.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One sankey trace: nodes are the matrix's rows then its columns; link
+        values in counts or major units, ``customdata`` the formatted amount.
+
+    Raises
+    ------
+    ParameterError
+        Not a matrix of tier_migration, an unknown ``value`` or ``lang``.
+
+    Examples
+    --------
+    >>> from creditkit.segmentation import tier_migration
+    >>> a = pd.DataFrame({"customer_id": ["x", "y"], "tier": ["prime", "prime"]})
+    >>> b = pd.DataFrame({"customer_id": ["x", "y"], "tier": ["prime", "high_risk"]})
+    >>> link = migration_sankey(tier_migration(a, b), lang="en").data[0].link
+    >>> list(link.source), list(link.target), list(link.value)
+    ([0, 0], [5, 7], [1.0, 1.0])
+    """
+    rows, cols = [*TIERS, "new"], [*TIERS, "exited"]
+    cells = _migration_cells(matrix, value, lang, "migration_sankey")
+    cur = plots.pick_currency(matrix, currency)
+    money = value != "customers"
+    scale = 10 ** minor_unit_exponent(cur) if money else 1
+    source, target = np.nonzero(cells)
+    amounts = cells[source, target]
+    shown = [format_minor(int(v), cur, lang=lang) if money else f"{int(v):,}" for v in amounts]
+    colour = {**TIER_COLOURS, "new": _NO_PURCHASE, "exited": _NO_PURCHASE}
+    nodes = [_esc(tier_text(t, lang)) for t in rows] + [_esc(tier_text(t, lang)) for t in cols]
+    # nodes in tier order on each side (plotly would reorder them): y at the middle of each
+    # node's share of its side, x at the two edges
+    ys = []
+    for totals in (cells.sum(axis=1), cells.sum(axis=0)):
+        whole = max(int(totals.sum()), 1)
+        middle = (np.cumsum(totals) - totals / 2) / whole
+        ys += np.clip(middle, 0.001, 0.999).tolist()
+    fig = go.Figure(go.Sankey(
+        arrangement="snap",
+        node={"label": nodes, "color": [colour[t] for t in [*rows, *cols]], "pad": 14,
+              "x": [0.001] * len(rows) + [0.999] * len(cols), "y": ys,
+              "hovertemplate": "%{label}<extra></extra>"},
+        link={"source": source.tolist(), "target": (target + len(rows)).tolist(),
+              "value": (amounts / scale).tolist(), "customdata": shown,
+              "color": [_fade(colour[rows[i]]) for i in source],
+              "hovertemplate": "%{source.label} → %{target.label}: %{customdata}<extra></extra>"}))
+    fig.add_annotation(text=_esc(label("tier_from", lang)), x=0, y=1.02, xref="paper",
+                       yref="paper", xanchor="left", yanchor="bottom", showarrow=False)
+    fig.add_annotation(text=_esc(label("tier_to", lang)), x=1, y=1.02, xref="paper",
+                       yref="paper", xanchor="right", yanchor="bottom", showarrow=False)
+    fig.update_layout(height=460, showlegend=False)  # a sankey has no legend: nodes are named
+    fig = plots.style_figure(fig, title or label(f"migration_title_{value}", lang))
+    fig.update_layout(margin_t=fig.layout.margin.t + 30)  # room for the two side titles
+    return fig
+
+
+def _fade(hex_colour: str) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},0.35)"
 
 
 def _segment_order(segments: pd.Series) -> list:

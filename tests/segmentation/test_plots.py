@@ -131,6 +131,32 @@ def test_migration_heatmap_of_balances_shows_amounts_that_reconcile(book) -> Non
     assert_en(fig)
 
 
+def test_migration_sankey_flows_add_up_to_both_dates(book) -> None:
+    ta, tb, fa, fb = book["ta"], book["tb"], book["fa"], book["fb"]
+    m = tier_migration(ta, tb)
+    fig = sp.migration_sankey(m, lang="zh")
+    node, link = fig.data[0].node, fig.data[0].link
+    n_rows = len(m.index)
+    assert list(node.label) == [label(f"tier_{t}", "zh") for t in [*m.index, *m.columns]]
+    flows = pd.DataFrame({"s": link.source, "t": link.target, "v": link.value})
+    assert (flows["v"] > 0).all()  # one link per non-empty cell
+    left = flows.groupby("s")["v"].sum()
+    assert left.reindex(range(len(TIERS)), fill_value=0).sum() == len(ta)
+    right = flows.groupby("t")["v"].sum()
+    assert right.reindex(range(n_rows, n_rows + len(TIERS)), fill_value=0).sum() == len(tb)
+    cell = flows[(flows["s"] == 1) & (flows["t"] == n_rows + 1)]["v"]  # standard → standard
+    assert cell.tolist() == [m.loc["standard", "standard"]]
+    assert list(node.y[: len(TIERS)]) == sorted(node.y[: len(TIERS)])  # tiers top to bottom
+    assert [a.text for a in fig.layout.annotations] == ["期初分层", "期末分层"]
+    mb = tier_migration(ta, tb, balances=(fa, fb), value="outstanding_from_minor")
+    en = sp.migration_sankey(mb, value="outstanding_from_minor", lang="en")
+    assert sum(en.data[0].link.value) == pytest.approx(int(fa["outstanding_minor"].sum()) / 100)
+    first = en.data[0].link
+    i, j = first.source[0], first.target[0] - n_rows
+    assert first.customdata[0] == format_minor(int(mb.iloc[i, j]), "CNY", lang="en")
+    assert not any(CJK.search(t) for t in en.data[0].node.label)
+
+
 def test_value_profile_chart_of_rule_segments_best_first(book) -> None:
     rfm, seg = book["rfm"], book["segments"]
     profile = RFMKMeans.profile(rfm, seg["segment"].to_numpy())
@@ -212,6 +238,7 @@ def test_tag_text_labels_shipped_and_field_tags_and_keeps_the_analysts_own() -> 
         (lambda: sp.tier_chart(pd.DataFrame({"tier": ["prime"], "customers": [1]}), lang="fr"),
          "lang must be one of"),
         (lambda: sp.migration_heatmap(pd.DataFrame([[1]])), "matrix of"),
+        (lambda: sp.migration_sankey(pd.DataFrame([[1]])), "migration_sankey needs the matrix"),
         (lambda: sp.migration_heatmap(pd.DataFrame(), value="balance"), "value must be one of"),
         (lambda: sp.value_profile_chart(pd.DataFrame({"segment": ["gold"], "customers": [1],
                                                       "recency_days": [1.0], "frequency": [1.0],
