@@ -4,9 +4,8 @@ The figures a credit manager reads about tiers, value segments and tags:
 
 - :func:`tier_chart`: customers and outstanding per tier (from
   :func:`creditkit.segmentation.tier_counts`);
-- :func:`migration_heatmap`: the tier migration matrix between two dates,
-  customers or balances (from :func:`creditkit.segmentation.tier_migration`),
-  and :func:`migration_sankey`, the same matrix as flows;
+- the tier migration matrix between two dates, as a heatmap or as flows, is
+  drawn by :mod:`creditkit.segmentation.migration_plots`;
 - :func:`value_profile_chart`: size and mean recency, frequency and amount
   spent of each value segment, rule-based or k-means (from
   :meth:`creditkit.segmentation.RFMKMeans.profile` or its ``profiles_``);
@@ -46,14 +45,13 @@ from creditkit.display import plots
 from creditkit.exceptions import ParameterError
 from creditkit.labels import LABELS, label
 from creditkit.money import format_minor, minor_unit_exponent
-from creditkit.segmentation.migration import MIGRATION_VALUES
 from creditkit.segmentation.tiers import TIERS
 from creditkit.segmentation.value import RFM_COLUMNS, VALUE_SEGMENTS
 
 __all__ = [
+    "COLORBAR",
+    "NEUTRAL_COLOUR",
     "TIER_COLOURS",
-    "migration_heatmap",
-    "migration_sankey",
     "segment_text",
     "tag_chart",
     "tag_text",
@@ -67,10 +65,11 @@ __all__ = [
 TIER_COLOURS: dict[str, str] = {"prime": "#2e7d32", "standard": "#1f77b4",
                                 "high_risk": "#ef6c00", "restricted": "#c62828"}
 _SEGMENT_COLOURS = ("#6a1b9a", "#00838f", "#9e9d24", "#5d4037", "#ad1457", "#455a64", "#f9a825")
-_NO_PURCHASE = "#9e9e9e"
+#: Grey of what is outside the tiers or segments (no purchase; new or exited customers).
+NEUTRAL_COLOUR = "#9e9e9e"
 _OUTLINE = "#c62828"
 #: A colour bar's ticks written in full, like the axes' (12,000,000, never 12M).
-_COLORBAR = {"exponentformat": "none", "separatethousands": True}
+COLORBAR = {"exponentformat": "none", "separatethousands": True}
 
 
 def tier_text(tier: str, lang: str = "zh") -> str:
@@ -237,176 +236,6 @@ def tier_chart(counts: pd.DataFrame, *, lang: str = "zh", currency: str | None =
     return plots.style_figure(fig, title or label("tier_distribution", lang))
 
 
-def _migration_cells(matrix: object, value: str, lang: str, what: str) -> np.ndarray:
-    """The cells of a tier_migration matrix, checked: rows, columns, whole numbers."""
-    check_lang(lang)
-    if value not in MIGRATION_VALUES:
-        raise ParameterError(f"value must be one of {list(MIGRATION_VALUES)}; got {value!r}")
-    rows, cols = [*TIERS, "new"], [*TIERS, "exited"]
-    if (not isinstance(matrix, pd.DataFrame) or [str(i) for i in matrix.index] != rows
-            or [str(c) for c in matrix.columns] != cols):
-        raise ParameterError(f"{what} needs the matrix of "
-                             "creditkit.segmentation.tier_migration (rows "
-                             f"{rows}, columns {cols}); got "
-                             f"{type(matrix).__name__}")
-    if not all(pd.api.types.is_integer_dtype(t) for t in matrix.dtypes):
-        raise ParameterError("the migration matrix must hold whole numbers (customers or minor "
-                             "units), as tier_migration returns")
-    return matrix.to_numpy(dtype=np.int64)
-
-
-def migration_heatmap(matrix: pd.DataFrame, *, value: str = "customers", lang: str = "zh",
-                      currency: str | None = None, title: str | None = None) -> go.Figure:
-    """The tier migration matrix as a heatmap: from the row's tier to the column's.
-
-    Rows are the tiers at the first date then ``new`` (新进入), columns the
-    tiers at the second date then ``exited`` (已退出), as
-    :func:`creditkit.segmentation.tier_migration` returns them. Each cell shows
-    its count or amount; the hover adds its share of the row (where the
-    customers of a tier went). The diagonal (no move) is outlined.
-
-    Parameters
-    ----------
-    matrix : DataFrame
-        From :func:`creditkit.segmentation.tier_migration` (int64).
-    value : {"customers", "outstanding_from_minor", "outstanding_to_minor"}
-        What the cells hold: the ``value`` the matrix was built with.
-    lang : {"zh", "en"}
-    currency : str, optional
-        The balances' currency (default CNY), for an outstanding matrix.
-    title : str, optional
-        Default: the label ``migration_title_<value>``.
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-        One heatmap trace; ``z`` in counts or in major units, ``text`` the
-        formatted cells.
-
-    Raises
-    ------
-    ParameterError
-        Not a matrix of tier_migration, an unknown ``value`` or ``lang``.
-
-    Examples
-    --------
-    >>> from creditkit.segmentation import tier_migration
-    >>> a = pd.DataFrame({"customer_id": ["x", "y"], "tier": ["prime", "prime"]})
-    >>> b = pd.DataFrame({"customer_id": ["x", "y"], "tier": ["prime", "high_risk"]})
-    >>> fig = migration_heatmap(tier_migration(a, b), lang="en")
-    >>> fig.data[0].y[0], fig.data[0].x[2], fig.data[0].text[0][2]
-    ('Prime', 'High risk', '1')
-    """
-    rows, cols = [*TIERS, "new"], [*TIERS, "exited"]
-    cells = _migration_cells(matrix, value, lang, "migration_heatmap")
-    cur = plots.pick_currency(matrix, currency)
-    money = value != "customers"
-    if money:
-        z = cells.astype("float64") / 10**minor_unit_exponent(cur)
-        text = [[format_minor(int(v), cur, lang=lang) for v in row] for row in cells]
-    else:
-        z = cells.astype("float64")
-        text = [[f"{int(v):,}" for v in row] for row in cells]
-    row_total = cells.sum(axis=1, keepdims=True)
-    share = np.divide(cells, row_total, out=np.zeros(cells.shape), where=row_total != 0)
-    xs = [_esc(tier_text(c, lang)) for c in cols]
-    ys = [_esc(tier_text(r, lang)) for r in rows]
-    of_row = label("share_of_row", lang)
-    fig = go.Figure(go.Heatmap(
-        z=z, x=xs, y=ys, text=text, texttemplate="%{text}", colorscale="Blues",
-        customdata=share, colorbar={**_COLORBAR, "title": {
-            "text": plots.axis_title(value, lang, cur) if money else label("customers", lang)}},
-        hovertemplate=f"%{{y}} → %{{x}}: %{{text}} ({of_row} %{{customdata:.1%}})<extra></extra>"))
-    for i in range(len(TIERS)):  # the diagonal: customers who stayed in their tier
-        fig.add_shape(type="rect", x0=i - 0.5, x1=i + 0.5, y0=i - 0.5, y1=i + 0.5,
-                      line={"color": "#555", "width": 1}, fillcolor="rgba(0,0,0,0)")
-    fig.update_yaxes(autorange="reversed", title_text=label("tier_from", lang))
-    fig.update_xaxes(title_text=label("tier_to", lang), side="bottom")
-    return plots.style_figure(fig, title or label(f"migration_title_{value}", lang))
-
-
-def migration_sankey(matrix: pd.DataFrame, *, value: str = "customers", lang: str = "zh",
-                     currency: str | None = None, title: str | None = None) -> go.Figure:
-    """The tier migration matrix as flows: tiers at the first date (left) to the second (right).
-
-    One link per non-empty cell of the matrix, as wide as its customers or
-    amount, coloured by the tier it leaves; ``new`` customers enter on the
-    left and ``exited`` ones leave on the right, so the left nodes add up to
-    the first date and the right nodes to the second.
-
-    Parameters
-    ----------
-    matrix : DataFrame
-        From :func:`creditkit.segmentation.tier_migration`.
-    value : {"customers", "outstanding_from_minor", "outstanding_to_minor"}
-        What the matrix holds.
-    lang : {"zh", "en"}
-    currency : str, optional
-        The balances' currency (default CNY), for an outstanding matrix.
-    title : str, optional
-        Default: the label ``migration_title_<value>``.
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-        One sankey trace: nodes are the matrix's rows then its columns; link
-        values in counts or major units, ``customdata`` the formatted amount.
-
-    Raises
-    ------
-    ParameterError
-        Not a matrix of tier_migration, an unknown ``value`` or ``lang``.
-
-    Examples
-    --------
-    >>> from creditkit.segmentation import tier_migration
-    >>> a = pd.DataFrame({"customer_id": ["x", "y"], "tier": ["prime", "prime"]})
-    >>> b = pd.DataFrame({"customer_id": ["x", "y"], "tier": ["prime", "high_risk"]})
-    >>> link = migration_sankey(tier_migration(a, b), lang="en").data[0].link
-    >>> list(link.source), list(link.target), list(link.value)
-    ([0, 0], [5, 7], [1.0, 1.0])
-    """
-    rows, cols = [*TIERS, "new"], [*TIERS, "exited"]
-    cells = _migration_cells(matrix, value, lang, "migration_sankey")
-    cur = plots.pick_currency(matrix, currency)
-    money = value != "customers"
-    scale = 10 ** minor_unit_exponent(cur) if money else 1
-    source, target = np.nonzero(cells)
-    amounts = cells[source, target]
-    shown = [format_minor(int(v), cur, lang=lang) if money else f"{int(v):,}" for v in amounts]
-    colour = {**TIER_COLOURS, "new": _NO_PURCHASE, "exited": _NO_PURCHASE}
-    nodes = [_esc(tier_text(t, lang)) for t in rows] + [_esc(tier_text(t, lang)) for t in cols]
-    # nodes in tier order on each side (plotly would reorder them): y at the middle of each
-    # node's share of its side, x at the two edges
-    ys = []
-    for totals in (cells.sum(axis=1), cells.sum(axis=0)):
-        whole = max(int(totals.sum()), 1)
-        middle = (np.cumsum(totals) - totals / 2) / whole
-        ys += np.clip(middle, 0.001, 0.999).tolist()
-    fig = go.Figure(go.Sankey(
-        arrangement="snap",
-        node={"label": nodes, "color": [colour[t] for t in [*rows, *cols]], "pad": 14,
-              "x": [0.001] * len(rows) + [0.999] * len(cols), "y": ys,
-              "hovertemplate": "%{label}<extra></extra>"},
-        link={"source": source.tolist(), "target": (target + len(rows)).tolist(),
-              "value": (amounts / scale).tolist(), "customdata": shown,
-              "color": [_fade(colour[rows[i]]) for i in source],
-              "hovertemplate": "%{source.label} → %{target.label}: %{customdata}<extra></extra>"}))
-    fig.add_annotation(text=_esc(label("tier_from", lang)), x=0, y=1.02, xref="paper",
-                       yref="paper", xanchor="left", yanchor="bottom", showarrow=False)
-    fig.add_annotation(text=_esc(label("tier_to", lang)), x=1, y=1.02, xref="paper",
-                       yref="paper", xanchor="right", yanchor="bottom", showarrow=False)
-    fig.update_layout(height=460, showlegend=False)  # a sankey has no legend: nodes are named
-    fig = plots.style_figure(fig, title or label(f"migration_title_{value}", lang))
-    fig.update_layout(margin_t=fig.layout.margin.t + 30)  # room for the two side titles
-    return fig
-
-
-def _fade(hex_colour: str) -> str:
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r},{g},{b},0.35)"
-
-
 def _segment_order(segments: pd.Series) -> list:
     values = list(pd.unique(segments))
     if all(isinstance(v, str) for v in values):
@@ -476,7 +305,7 @@ def value_profile_chart(profile: pd.DataFrame, *, lang: str = "zh", currency: st
     data = profile.set_index("segment").loc[order]
     cur = plots.pick_currency(profile, currency)
     x = [_esc(segment_text(s, lang)) for s in order]
-    colours = [(_NO_PURCHASE if not isinstance(s, str) and s == 0
+    colours = [(NEUTRAL_COLOUR if not isinstance(s, str) and s == 0
                 else _SEGMENT_COLOURS[i % len(_SEGMENT_COLOURS)]) for i, s in enumerate(order)]
     from plotly.subplots import make_subplots
 
@@ -561,7 +390,7 @@ def tier_value_heatmap(cross: pd.DataFrame, *, lang: str = "zh",
     fig = go.Figure(go.Heatmap(
         z=cells.astype("float64"), x=xs, y=ys, text=[[f"{int(v):,}" for v in r] for r in cells],
         texttemplate="%{text}", colorscale="Blues", customdata=share,
-        colorbar={**_COLORBAR, "title": {"text": label("customers", lang)}},
+        colorbar={**COLORBAR, "title": {"text": label("customers", lang)}},
         hovertemplate=f"%{{y}} × %{{x}}: %{{text}} ({of_all} %{{customdata:.1%}})<extra></extra>"))
     col = VALUE_SEGMENTS.index(segment)
     for tier in tiers_at_risk:

@@ -25,6 +25,7 @@ from creditkit.segmentation import (
     tier_value_cross,
     value_segments,
 )
+from creditkit.segmentation import migration_plots as mp
 from creditkit.segmentation import plots as sp
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -98,7 +99,7 @@ def test_tier_chart_without_balances_and_with_an_empty_tier() -> None:
 def test_migration_heatmap_counts_rows_sum_to_the_first_date(book) -> None:
     ta, tb = book["ta"], book["tb"]
     m = tier_migration(ta, tb)
-    fig = sp.migration_heatmap(m, lang="zh")
+    fig = mp.migration_heatmap(m, lang="zh")
     hm = fig.data[0]
     z = np.asarray(hm.z)
     assert z.tolist() == m.to_numpy().astype(float).tolist()
@@ -112,7 +113,7 @@ def test_migration_heatmap_counts_rows_sum_to_the_first_date(book) -> None:
     assert len(fig.layout.shapes) == len(TIERS)  # the diagonal outlined
     assert fig.layout.title.text == "分层迁移：客户数"
     assert_zh(fig)
-    en = sp.migration_heatmap(m, lang="en")
+    en = mp.migration_heatmap(m, lang="en")
     assert en.layout.yaxis.title.text == "Tier at the first date"
     assert_en(en)
 
@@ -120,7 +121,7 @@ def test_migration_heatmap_counts_rows_sum_to_the_first_date(book) -> None:
 def test_migration_heatmap_of_balances_shows_amounts_that_reconcile(book) -> None:
     ta, tb, fa, fb = book["ta"], book["tb"], book["fa"], book["fb"]
     m = tier_migration(ta, tb, balances=(fa, fb), value="outstanding_to_minor")
-    fig = sp.migration_heatmap(m, value="outstanding_to_minor", lang="en")
+    fig = mp.migration_heatmap(m, value="outstanding_to_minor", lang="en")
     hm = fig.data[0]
     assert np.asarray(hm.z).sum() == pytest.approx(int(fb["outstanding_minor"].sum()) / 100)
     cell = int(m.loc["standard", "high_risk"])
@@ -134,7 +135,7 @@ def test_migration_heatmap_of_balances_shows_amounts_that_reconcile(book) -> Non
 def test_migration_sankey_flows_add_up_to_both_dates(book) -> None:
     ta, tb, fa, fb = book["ta"], book["tb"], book["fa"], book["fb"]
     m = tier_migration(ta, tb)
-    fig = sp.migration_sankey(m, lang="zh")
+    fig = mp.migration_sankey(m, lang="zh")
     node, link = fig.data[0].node, fig.data[0].link
     n_rows = len(m.index)
     assert list(node.label) == [label(f"tier_{t}", "zh") for t in [*m.index, *m.columns]]
@@ -149,7 +150,7 @@ def test_migration_sankey_flows_add_up_to_both_dates(book) -> None:
     assert list(node.y[: len(TIERS)]) == sorted(node.y[: len(TIERS)])  # tiers top to bottom
     assert [a.text for a in fig.layout.annotations] == ["期初分层", "期末分层"]
     mb = tier_migration(ta, tb, balances=(fa, fb), value="outstanding_from_minor")
-    en = sp.migration_sankey(mb, value="outstanding_from_minor", lang="en")
+    en = mp.migration_sankey(mb, value="outstanding_from_minor", lang="en")
     assert sum(en.data[0].link.value) == pytest.approx(int(fa["outstanding_minor"].sum()) / 100)
     first = en.data[0].link
     i, j = first.source[0], first.target[0] - n_rows
@@ -237,9 +238,9 @@ def test_tag_text_labels_shipped_and_field_tags_and_keeps_the_analysts_own() -> 
          "one row per tier"),
         (lambda: sp.tier_chart(pd.DataFrame({"tier": ["prime"], "customers": [1]}), lang="fr"),
          "lang must be one of"),
-        (lambda: sp.migration_heatmap(pd.DataFrame([[1]])), "matrix of"),
-        (lambda: sp.migration_sankey(pd.DataFrame([[1]])), "migration_sankey needs the matrix"),
-        (lambda: sp.migration_heatmap(pd.DataFrame(), value="balance"), "value must be one of"),
+        (lambda: mp.migration_heatmap(pd.DataFrame([[1]])), "matrix of"),
+        (lambda: mp.migration_sankey(pd.DataFrame([[1]])), "migration_sankey needs the matrix"),
+        (lambda: mp.migration_heatmap(pd.DataFrame(), value="balance"), "value must be one of"),
         (lambda: sp.value_profile_chart(pd.DataFrame({"segment": ["gold"], "customers": [1],
                                                       "recency_days": [1.0], "frequency": [1.0],
                                                       "monetary_minor": [1.0]})),
@@ -263,7 +264,7 @@ def test_every_figure_has_the_package_look(book) -> None:
     model = RFMKMeans(k_range=(2,)).fit(book["rfm"])
     figures = [
         sp.tier_chart(tier_counts(book["tb"], balances=book["fb"])),
-        sp.migration_heatmap(tier_migration(book["ta"], book["tb"])),
+        mp.migration_heatmap(tier_migration(book["ta"], book["tb"])),
         sp.value_profile_chart(model.profiles_),
         sp.tier_value_heatmap(tier_value_cross(book["tb"], book["segments"])),
         sp.tag_chart(tag_counts(assign_tags(book["fb"]))),
