@@ -58,4 +58,32 @@ SEGMENTATION: dict[str, tuple[str, str]] = {
     "tier_exited": ("已退出", "Gone by the second date"),
     "outstanding_from_minor": ("期初未结余额", "Outstanding at the first date"),
     "outstanding_to_minor": ("期末未结余额", "Outstanding at the second date"),
+    # figures (creditkit.segmentation.plots)
+    "tier_distribution": ("客户分层分布", "Customers by tier"),
+    "migration_title_customers": ("分层迁移：客户数", "Tier migration: customers"),
+    "migration_title_outstanding_from_minor": ("分层迁移：期初未结余额",
+                                               "Tier migration: outstanding at the first date"),
+    "migration_title_outstanding_to_minor": ("分层迁移：期末未结余额",
+                                             "Tier migration: outstanding at the second date"),
+    "share_of_row": ("占本行", "share of the row"),
+    "share_of_all": ("占全部客户", "share of all customers"),
+    "value_profile_title": ("价值分层画像", "Value segment profiles"),
+    "profile_recency_days": ("平均最近一次消费距今天数", "Mean days since last purchase"),
+    "profile_frequency": ("平均消费次数", "Mean purchases"),
+    "profile_monetary_minor": ("平均消费金额", "Mean amount spent"),
+    "segment_no_purchase": ("无消费", "No purchase"),
+    "segment_cluster": ("第 {n} 群", "Cluster {n}"),
+    "tier_value_title": ("客户分层 × 价值分层", "Credit tier × value segment"),
+    "cross_outline": ("红框：{tiers}中的{segment}客户",
+                      "Outlined in red: {segment} customers in {tiers}"),
+    "tag_counts_title": ("各标签客户数", "Customers per tag"),
+    "tags_left_out": ("（另有 {n} 个标签未列出）", " ({n} more tags not shown)"),
+    # the tier explorer (creditkit.segmentation.widgets)
+    "tier_pick_tip": ("选择客户分层：下面列出该层客户、把客户放入该层的规则及规则所见数值",
+                      "Choose a tier: its customers are listed below with the rule that placed "
+                      "them and the values it saw"),
+    "tier_rule_tip": ("只看由所选规则放入该层的客户", "Show only the customers the chosen rule "
+                      "placed in the tier"),
+    "all_rules": ("全部规则", "All rules"),
+    "tier_explorer_summary": ("{tier}：{n} 位客户", "{tier}: {n} customer(s)"),
 }
