@@ -298,6 +298,9 @@ def worklist_browser(
         raise ParameterError(f"the worklist lacks column(s) {missing}; pass "
                              "collection_worklist(...) or its .items")
     items = items.reset_index(drop=True)
+    if "stage" in items.columns:  # stages are keyed stage_<name> in the label table
+        items = items.assign(stage=[label(f"stage_{v}", lang) if isinstance(v, str) else v
+                                    for v in items["stage"]])
     named = _names(items["customer_id"], customers, "customer_id", "name", mask, "customers")
     if named is not None:
         items = items.assign(name=named.to_numpy())
@@ -330,7 +333,7 @@ def worklist_browser(
             rows = rows.sort_values(order[:1], kind="stable")
         box.rows_ = rows[cols]
         totals.value = widget_table_html(_totals(rows, money), lang=lang)
-        table.value = _page_html(rows[cols], page, lang, max_rows, ["channel", "stage"])
+        table.value = _page_html(rows[cols], page, lang, max_rows, ["channel"])
 
     def reset(_: object = None) -> None:
         page.value = 1
