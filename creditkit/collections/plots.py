@@ -1,34 +1,30 @@
 """Figures of collections (催收): tables of :mod:`creditkit.collections` in, plotly out.
 
-The figures a collections team lead reads:
+The figures a collections team lead reads about the day's work:
 
-- :func:`channel_cash_chart`: cash received per channel and month, stacked, and
-  :func:`channel_share_chart`: each channel's share of the month's cash (both
-  from :func:`creditkit.collections.channel_performance`'s ``collected``);
-- :func:`channel_days_chart`: days from due date to payment per channel as
-  boxes of the quartiles (``timing``);
-- :func:`dunning_chart`: a dunning run's customers and amounts by level and
+- :func:`reconciliation_chart`: per channel, the amount applied automatically
+  and the exceptions by reason (a reconciliation's ``allocations`` and
+  ``exceptions``), adding up to the cash reconciled;
+- :func:`dunning_chart`: a dunning run's amounts (or customers) by level and
   channel (:class:`creditkit.collections.DunningRun`);
 - :func:`worklist_chart`: expected recovery by collector and channel
   (:class:`creditkit.collections.Worklist`), the customers nobody takes today
-  shown by why;
-- :func:`reconciliation_chart`: per channel, the amount applied automatically
-  and the exceptions by reason (a reconciliation's ``allocations`` and
-  ``exceptions``), adding up to the cash reconciled.
+  shown by why.
 
-Built on :mod:`creditkit.display.plots` (labels in zh/en, money in major
-units for display only, :func:`~creditkit.display.plots.style_figure`);
-every figure plots an aggregate, so its size does not grow with the book.
+The channel-performance figures are in :mod:`creditkit.collections.channel_plots`;
+both build on :func:`channel_text` and :func:`money_bars` here and on
+:mod:`creditkit.display.plots` (labels in zh/en, money in major units for
+display only, :func:`~creditkit.display.plots.style_figure`). Every figure
+plots an aggregate, so its size does not grow with the book.
 
 Examples
 --------
 >>> import pandas as pd
->>> c = pd.DataFrame({"currency": ["CNY"] * 2, "period": ["2025-01", "2025-01"],
-...                   "channel": ["alipay", "cash"], "n_payments": [2, 1],
-...                   "paid_minor": [30000, 10000], "share": [0.75, 0.25]})
->>> fig = channel_cash_chart(c, lang="en")
+>>> a = pd.DataFrame({"level": [1, 2], "channel": ["sms", "sms"], "customer_id": ["A", "B"],
+...                   "amount_minor": [30000, 10000], "currency": "CNY"})
+>>> fig = dunning_chart(a, lang="en")
 >>> [t.name for t in fig.data], fig.data[0].y.tolist()
-(['Alipay', 'Cash'], [300.0])
+(['SMS'], [300.0, 100.0])
 """
 
 from __future__ import annotations
@@ -46,11 +42,9 @@ from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.labels import label
 
 __all__ = [
-    "channel_cash_chart",
-    "channel_days_chart",
-    "channel_share_chart",
     "channel_text",
     "dunning_chart",
+    "money_bars",
     "reconciliation_chart",
     "reconciliation_frames",
     "worklist_chart",
@@ -77,10 +71,23 @@ def _frame(obj: object, cols: list[str], what: str, lang: str) -> pd.DataFrame:
     return obj
 
 
-def _money_trace(fig: go.Figure, x: list, values: pd.Series, cur: str, name: str,
-                 counts: pd.Series | None = None, count_name: str = "",
-                 horizontal: bool = False) -> None:
-    """One bar trace of money in major units, formatted amounts (and counts) in the hover."""
+def money_bars(fig: go.Figure, x: list, values: pd.Series, cur: str, name: str,
+               counts: pd.Series | None = None, count_name: str = "",
+               horizontal: bool = False) -> None:
+    """Add one bar trace of money (minor units in, major units drawn) to ``fig``.
+
+    The hover text of each bar is the amount formatted as money
+    (:func:`creditkit.money.format_minor`), then ``count_name`` and the
+    bar's count when ``counts`` is given. Categories ``x`` go on the y axis
+    when ``horizontal``.
+
+    Examples
+    --------
+    >>> fig = go.Figure()
+    >>> money_bars(fig, ["a"], pd.Series([12345]), "CNY", "n", pd.Series([2]), "Payments")
+    >>> fig.data[0].y.tolist(), fig.data[0].hovertext
+    ([123.45], ('¥123.45 · Payments 2',))
+    """
     frame = pd.DataFrame({"v_minor": values.to_numpy(dtype="int64")})
     vals, hover = plots.money_values(frame, "v_minor", cur)
     if counts is not None:
@@ -88,180 +95,6 @@ def _money_trace(fig: go.Figure, x: list, values: pd.Series, cur: str, name: str
     fig.add_bar(x=vals if horizontal else x, y=x if horizontal else vals,
                 orientation="h" if horizontal else "v", name=name, hovertext=hover,
                 hoverinfo="text+name")
-
-
-def _month_cells(s: pd.Series) -> list[str]:
-    if pd.api.types.is_datetime64_any_dtype(s):
-        return pd.to_datetime(s).dt.strftime("%Y-%m").tolist()
-    return s.astype(str).tolist()
-
-
-def channel_cash_chart(collected: pd.DataFrame, *, lang: str = "zh", currency: str | None = None,
-                       title: str | None = None) -> go.Figure:
-    """Cash received per month, stacked by channel.
-
-    Parameters
-    ----------
-    collected : DataFrame
-        ``ChannelPerformance.collected``: ``period``, ``channel``,
-        ``paid_minor`` (``currency`` when several).
-    lang : {"zh", "en"}
-    currency : str, optional
-        Which currency to draw when the table has several.
-    title : str, optional
-        Default: the label ``channel_cash_chart``.
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-        One bar trace per channel (largest total first), x = periods in order;
-        the bars of a period add up to its cash.
-
-    Raises
-    ------
-    ParameterError
-        Missing columns, unknown ``lang``, several currencies without ``currency``.
-
-    Examples
-    --------
-    >>> c = pd.DataFrame({"period": ["2025-01", "2025-02", "2025-02"],
-    ...                   "channel": ["card", "card", "wechat"], "paid_minor": [100, 200, 50]})
-    >>> fig = channel_cash_chart(c, lang="zh")
-    >>> [t.name for t in fig.data], list(fig.data[0].x), fig.layout.barmode
-    (['银行卡', '微信支付'], ['2025-01', '2025-02'], 'stack')
-    """
-    df = _frame(collected, ["period", "channel", "paid_minor"], "channel_cash_chart", lang)
-    cur = plots.pick_currency(df, currency)
-    df = plots.only_currency(df, cur)
-    df = df.assign(period=_month_cells(df["period"]), channel=df["channel"].fillna("unknown"))
-    periods = sorted(df["period"].unique())
-    wide = df.pivot_table(index="period", columns="channel", values="paid_minor", aggfunc="sum",
-                          fill_value=0).reindex(periods, fill_value=0)
-    counts = None
-    if "n_payments" in df.columns:
-        counts = df.pivot_table(index="period", columns="channel", values="n_payments",
-                                aggfunc="sum", fill_value=0).reindex(periods, fill_value=0)
-    order = wide.sum().sort_values(ascending=False, kind="stable").index
-    fig = go.Figure()
-    for ch in order:
-        _money_trace(fig, periods, wide[ch].astype("int64"), cur, channel_text(ch, lang),
-                     None if counts is None else counts[ch], label("n_payments", lang))
-    fig.update_layout(barmode="stack", xaxis_title=label("period", lang),
-                      yaxis_title=plots.axis_title("paid_minor", lang, cur),
-                      legend_title_text=label("channel", lang), xaxis_type="category")
-    return plots.style_figure(fig, label("channel_cash_chart", lang) if title is None else title)
-
-
-def channel_share_chart(collected: pd.DataFrame, *, lang: str = "zh",
-                        currency: str | None = None, title: str | None = None) -> go.Figure:
-    """Each channel's share of the month's cash, one line per channel.
-
-    Parameters
-    ----------
-    collected : DataFrame
-        ``ChannelPerformance.collected``: ``period``, ``channel``, ``share``.
-    lang : {"zh", "en"}
-    currency : str, optional
-    title : str, optional
-        Default: the label ``channel_share_chart``.
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-        A period a channel brought nothing in shows 0 for it, so the lines of a
-        period add up to 100 %.
-
-    Raises
-    ------
-    ParameterError
-        Missing columns, unknown ``lang``, several currencies without ``currency``.
-
-    Examples
-    --------
-    >>> c = pd.DataFrame({"period": ["2025-01", "2025-02", "2025-02"],
-    ...                   "channel": ["card", "card", "cash"], "share": [1.0, 0.8, 0.2]})
-    >>> fig = channel_share_chart(c, lang="en")
-    >>> [(t.name, t.y.tolist()) for t in fig.data]
-    [('Card', [1.0, 0.8]), ('Cash', [0.0, 0.2])]
-    """
-    df = _frame(collected, ["period", "channel", "share"], "channel_share_chart", lang)
-    cur = plots.pick_currency(df, currency)
-    df = plots.only_currency(df, cur)
-    df = df.assign(period=_month_cells(df["period"]), channel=df["channel"].fillna("unknown"))
-    periods = sorted(df["period"].unique())
-    wide = df.pivot_table(index="period", columns="channel", values="share", aggfunc="sum",
-                          fill_value=0.0).reindex(periods, fill_value=0.0)
-    order = wide.mean().sort_values(ascending=False, kind="stable").index
-    fig = go.Figure()
-    for ch in order:
-        fig.add_scatter(x=periods, y=wide[ch].to_numpy(dtype="float64"), mode="lines+markers",
-                        name=channel_text(ch, lang))
-    fig.update_layout(xaxis_title=label("period", lang), yaxis_title=label("share", lang),
-                      yaxis={"tickformat": ".0%", "rangemode": "tozero"},
-                      legend_title_text=label("channel", lang), xaxis_type="category")
-    return plots.style_figure(fig, label("channel_share_chart", lang) if title is None else title)
-
-
-def channel_days_chart(timing: pd.DataFrame, *, lang: str = "zh", currency: str | None = None,
-                       title: str | None = None) -> go.Figure:
-    """Days from due date to payment per channel: a box of the quartiles (negative = early).
-
-    The box runs from the lower to the upper quartile with the median across
-    it (the timing table holds quartiles, not each payment, so the whiskers
-    are the quartiles too); channels are ordered by median, fastest first.
-
-    Parameters
-    ----------
-    timing : DataFrame
-        ``ChannelPerformance.timing``: ``channel``, ``days_q1``,
-        ``days_median``, ``days_q3`` (``n_allocations``, ``on_time_share``
-        and ``currency`` when present go to the hover text / selection).
-    lang : {"zh", "en"}
-    currency : str, optional
-    title : str, optional
-        Default: the label ``channel_days_chart``.
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-        One box trace with one box per channel.
-
-    Raises
-    ------
-    ParameterError
-        Missing columns, unknown ``lang``, several currencies without ``currency``.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"channel": ["cash", "alipay"], "days_q1": [2.0, -3.0],
-    ...                   "days_median": [10.0, 0.0], "days_q3": [25.0, 4.0]})
-    >>> fig = channel_days_chart(t, lang="en")
-    >>> list(fig.data[0].x), fig.data[0].median.tolist()
-    (['Alipay', 'Cash'], [0.0, 10.0])
-    """
-    df = _frame(timing, ["channel", "days_q1", "days_median", "days_q3"], "channel_days_chart",
-                lang)
-    cur = plots.pick_currency(df, currency)
-    df = plots.only_currency(df, cur).dropna(subset=["days_median"])
-    df = df.sort_values(["days_median", "channel"], kind="stable")
-    x = [channel_text(c, lang) for c in df["channel"]]
-    q1, med, q3 = (df[c].to_numpy(dtype="float64") for c in ("days_q1", "days_median", "days_q3"))
-    hover = [f"{label('days_q1', lang)}: {a:g}<br>{label('days_median', lang)}: {b:g}<br>"
-             f"{label('days_q3', lang)}: {c:g}" for a, b, c in zip(q1, med, q3, strict=True)]
-    if "n_allocations" in df.columns:
-        hover = [f"{h}<br>{label('n_allocations', lang)}: {int(n):,}"
-                 for h, n in zip(hover, df["n_allocations"], strict=True)]
-    if "on_time_share" in df.columns:
-        hover = [f"{h}<br>{label('on_time_share', lang)}: "
-                 + ("–" if pd.isna(s) else f"{s:.1%}")
-                 for h, s in zip(hover, df["on_time_share"], strict=True)]
-    fig = go.Figure(go.Box(x=x, q1=q1, median=med, q3=q3, lowerfence=q1, upperfence=q3,
-                           name=label("days_median", lang), hovertext=hover,
-                           hoverinfo="x+text", showlegend=False))
-    fig.add_hline(y=0, line_dash="dot", line_color="grey")
-    fig.update_layout(xaxis_title=label("channel", lang),
-                      yaxis_title=label("days_from_due", lang), xaxis_type="category")
-    return plots.style_figure(fig, label("channel_days_chart", lang) if title is None else title)
 
 
 def dunning_chart(run: object, *, value: str = "amount", lang: str = "zh",
@@ -324,7 +157,7 @@ def dunning_chart(run: object, *, value: str = "amount", lang: str = "zh",
         part = g.loc[ch].reindex([lv for lv in levels if lv in g.loc[ch].index])
         x = [str(lv) for lv in part.index]
         if value == "amount":
-            _money_trace(fig, x, part["amount_minor"], cur, channel_text(ch, lang),
+            money_bars(fig, x, part["amount_minor"], cur, channel_text(ch, lang),
                          part["customers"], label("customers", lang))
         else:
             fig.add_bar(x=x, y=part["customers"].to_numpy(dtype="int64"),
@@ -403,7 +236,7 @@ def worklist_chart(worklist: object, *, lang: str = "zh", currency: str | None =
     fig = go.Figure()
     for ch in chans:
         here = [r for r in rows if (ch, r) in g.index]
-        _money_trace(fig, here, g.loc[[(ch, r) for r in here]].reset_index(drop=True), cur,
+        money_bars(fig, here, g.loc[[(ch, r) for r in here]].reset_index(drop=True), cur,
                      channel_text(ch, lang), n.loc[[(ch, r) for r in here]].reset_index(drop=True),
                      label("customers", lang), horizontal=True)
     fig.update_layout(barmode="stack", yaxis={"type": "category", "categoryorder": "array",
@@ -562,7 +395,7 @@ def reconciliation_chart(reconciliation: object, *, payments: pd.DataFrame | Non
         if part not in g.index.get_level_values(0):
             continue
         rows = g.loc[part].reindex(chans).dropna()
-        _money_trace(fig, [channel_text(c, lang) for c in rows.index],
+        money_bars(fig, [channel_text(c, lang) for c in rows.index],
                      rows["amount_minor"].astype("int64"), cur, plots.label_text(part, lang),
                      rows["n"].astype("int64"), label("n_payments", lang))
     fig.update_layout(barmode="stack", xaxis_title=label("channel", lang), xaxis_type="category",

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from creditkit.collections import channel_performance, collection_worklist, dunning_run
+from creditkit.collections import channel_plots as chp
 from creditkit.collections import plots as cp
 from creditkit.datasets import make_portfolio
 from creditkit.exceptions import CreditkitError, ParameterError, SchemaError
@@ -69,7 +70,7 @@ def speaks_only(texts: list[str], lang: str) -> None:
 
 def test_cash_chart_bars_add_up_to_each_months_cash_per_channel(perf) -> None:
     col = perf.collected
-    fig = cp.channel_cash_chart(col, lang="zh")
+    fig = chp.channel_cash_chart(col, lang="zh")
     assert fig.layout.barmode == "stack"
     periods = sorted(col["period"].unique())
     assert all(list(t.x) == periods for t in fig.data)
@@ -88,7 +89,7 @@ def test_cash_chart_bars_add_up_to_each_months_cash_per_channel(perf) -> None:
 
 
 def test_share_chart_lines_add_up_to_one_per_month(perf) -> None:
-    fig = cp.channel_share_chart(perf.collected, lang="en")
+    fig = chp.channel_share_chart(perf.collected, lang="en")
     total = np.sum([t.y for t in fig.data], axis=0)
     assert np.allclose(total, 1.0)
     assert fig.layout.yaxis.tickformat == ".0%"
@@ -97,7 +98,7 @@ def test_share_chart_lines_add_up_to_one_per_month(perf) -> None:
 
 def test_days_chart_boxes_are_the_timing_quartiles_fastest_first(perf) -> None:
     t = perf.timing
-    fig = cp.channel_days_chart(t, lang="en")
+    fig = chp.channel_days_chart(t, lang="en")
     box = fig.data[0]
     ordered = t.sort_values(["days_median", "channel"], kind="stable")
     assert list(box.x) == [cp.channel_text(c, "en") for c in ordered["channel"]]
@@ -111,7 +112,26 @@ def test_days_chart_boxes_are_the_timing_quartiles_fastest_first(perf) -> None:
 def test_days_chart_drops_channels_without_a_payment_allocated() -> None:
     t = pd.DataFrame({"channel": ["cash", "card"], "days_q1": [1.0, np.nan],
                       "days_median": [3.0, np.nan], "days_q3": [7.0, np.nan]})
-    assert list(cp.channel_days_chart(t, lang="en").data[0].x) == ["Cash"]
+    assert list(chp.channel_days_chart(t, lang="en").data[0].x) == ["Cash"]
+
+
+def test_auto_debit_chart_stacks_outcomes_to_the_debits_attempted(book) -> None:
+    pay = book["payments"].copy()
+    debits = pay.index[pay["channel"] == "auto_debit"]
+    pay["status"] = ""
+    pay.loc[debits[::7], "status"] = "failed"
+    pay.loc[debits[3::11], "status"] = "returned"
+    perf = channel_performance(pay, book["bills"], as_of=AS_OF)
+    ad = perf.auto_debit
+    assert ad["n_debits_failed"].sum() > 0 and ad["n_debits_returned"].sum() > 0
+    fig = chp.auto_debit_chart(ad, lang="zh")
+    bars = fig.data[:3]
+    assert [t.name for t in bars] == [label(k, "zh") for k in
+                                      ("debit_succeeded", "debit_failed", "debit_returned")]
+    stacked = np.sum([t.y for t in bars], axis=0)
+    assert stacked.tolist() == ad.sort_values("period")["n_debits"].tolist()
+    assert fig.data[3].yaxis == "y2"
+    assert np.allclose(fig.data[3].y, ad.sort_values("period")["debit_success_rate"])
 
 
 # --- dunning, worklist -------------------------------------------------------------------------
@@ -254,9 +274,10 @@ REASONS = {"unknown_payer", "overpayment", "low_confidence", "no_open_bill"}
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_figure_speaks_one_language(perf, run, worklist, lang) -> None:
     r, _ = recon()
-    figures = [cp.channel_cash_chart(perf.collected, lang=lang),
-               cp.channel_share_chart(perf.collected, lang=lang),
-               cp.channel_days_chart(perf.timing, lang=lang),
+    figures = [chp.channel_cash_chart(perf.collected, lang=lang),
+               chp.auto_debit_chart(perf.auto_debit, lang=lang),
+               chp.channel_share_chart(perf.collected, lang=lang),
+               chp.channel_days_chart(perf.timing, lang=lang),
                cp.dunning_chart(run, lang=lang),
                cp.worklist_chart(worklist, lang=lang),
                cp.reconciliation_chart(r, lang=lang, currency="CNY")]
@@ -270,19 +291,19 @@ def test_every_figure_speaks_one_language(perf, run, worklist, lang) -> None:
 
 
 def test_titles_differ_by_language(perf) -> None:
-    zh = cp.channel_cash_chart(perf.collected, lang="zh").layout.title.text
-    en = cp.channel_cash_chart(perf.collected, lang="en").layout.title.text
+    zh = chp.channel_cash_chart(perf.collected, lang="zh").layout.title.text
+    en = chp.channel_cash_chart(perf.collected, lang="en").layout.title.text
     assert zh == label("channel_cash_chart", "zh") and en == label("channel_cash_chart", "en")
     assert CJK.search(zh) and not CJK.search(en)
 
 
 @pytest.mark.parametrize("call", [
-    lambda: cp.channel_cash_chart(pd.DataFrame({"period": ["2025-01"]})),
-    lambda: cp.channel_days_chart("timing"),
+    lambda: chp.channel_cash_chart(pd.DataFrame({"period": ["2025-01"]})),
+    lambda: chp.channel_days_chart("timing"),
     lambda: cp.dunning_chart(object()),
     lambda: cp.dunning_chart(pd.DataFrame({"level": [1]}), value="money"),
     lambda: cp.worklist_chart(None),
-    lambda: cp.channel_share_chart(pd.DataFrame({"period": [], "channel": [], "share": []}),
+    lambda: chp.channel_share_chart(pd.DataFrame({"period": [], "channel": [], "share": []}),
                                    lang="fr"),
 ])
 def test_bad_input_is_a_creditkit_error(call) -> None:
