@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -309,3 +310,25 @@ def test_titles_differ_by_language(perf) -> None:
 def test_bad_input_is_a_creditkit_error(call) -> None:
     with pytest.raises(CreditkitError):
         call()
+
+
+def test_a_reconciliation_object_gives_the_channel_through_by_payment() -> None:
+    r, _ = recon()
+    assert "channel" not in r["allocations"].columns  # as in reconcile()'s allocations
+    result = SimpleNamespace(**r)
+    fig = cp.reconciliation_chart(result, lang="en", currency="CNY")
+    assert dict(zip(fig.data[0].x, minor(fig.data[0].y).tolist(), strict=True)) == {
+        "Card": 600, "Alipay": 500}
+
+
+@pytest.mark.parametrize("build", [
+    lambda: chp.channel_cash_chart(pd.DataFrame({"period": [], "channel": [],
+                                                 "paid_minor": pd.Series(dtype="int64")})),
+    lambda: cp.dunning_chart(pd.DataFrame({"level": [], "channel": [], "customer_id": [],
+                                           "amount_minor": pd.Series(dtype="int64")})),
+    lambda: cp.worklist_chart(pd.DataFrame({"channel": [], "collector_id": [], "reason_code": [],
+                                            "expected_recovery_minor": pd.Series(dtype="int64")})),
+])
+def test_an_empty_table_draws_an_empty_titled_figure(build) -> None:
+    fig = build()
+    assert len(fig.data) == 0 and fig.layout.title.text
