@@ -332,3 +332,23 @@ def test_a_reconciliation_object_gives_the_channel_through_by_payment() -> None:
 def test_an_empty_table_draws_an_empty_titled_figure(build) -> None:
     fig = build()
     assert len(fig.data) == 0 and fig.layout.title.text
+
+
+def test_with_reconcile_each_channels_bar_is_its_payments_to_the_minor_unit(book) -> None:
+    import creditkit.collections as coll
+
+    if not hasattr(coll, "reconcile"):  # the reconciliation lands on main beside this module
+        pytest.skip("creditkit.collections.reconcile is not on this branch yet")
+    payments = book["payments"].assign(customer_id=None)  # payers unknown before matching
+    result = coll.reconcile(payments, book["bills"], book["customers"], as_of=AS_OF)
+    for lang in ("zh", "en"):
+        fig = cp.reconciliation_chart(result, lang=lang)
+        got: dict[str, int] = {}
+        for trace in fig.data:
+            for x, y in zip(trace.x, minor(trace.y), strict=True):
+                got[x] = got.get(x, 0) + int(y)
+        bp = result.by_payment
+        want = {cp.channel_text(c, lang): int(v)
+                for c, v in bp.groupby("channel")["amount_minor"].sum().items()}
+        assert got == want
+        speaks_only(figure_words(fig), lang)  # the reasons are labelled now

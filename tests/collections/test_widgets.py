@@ -210,3 +210,27 @@ def test_a_customers_table_that_is_not_a_frame_is_refused() -> None:
     r, payments, _ = recon()
     with pytest.raises(ParameterError, match="customers must be a DataFrame"):
         exceptions_browser(r, payments=payments, customers=["C1"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_with_reconcile_every_exception_is_browsable_in_one_language(lang) -> None:
+    import creditkit.collections as coll
+
+    if not hasattr(coll, "reconcile"):  # the reconciliation lands on main beside this module
+        pytest.skip("creditkit.collections.reconcile is not on this branch yet")
+    book = make_portfolio(300, seed=2, end=AS_OF)
+    payments = book["payments"].assign(customer_id=None)
+    result = coll.reconcile(payments, book["bills"], book["customers"], as_of=AS_OF)
+    view = exceptions_browser(result, payments=payments, customers=book["customers"], lang=lang)
+    assert len(view.rows_) == len(result.exceptions) > 0
+    total = sum(int(v) for v in result.exceptions["amount_minor"])
+    assert format_minor(total, "CNY", lang=lang) in view.totals.value
+    texts = [t for c in view.children if c not in (view.table, view.totals)
+             for t in widget_text(c)]
+    for text in texts:
+        if lang == "en":
+            assert not CJK.search(text), text
+        else:
+            assert not set(LATIN_WORD.findall(text)) - ALLOWED_LATIN, text
+    for full in book["customers"]["name"]:
+        assert full not in view.table.value
