@@ -80,4 +80,30 @@ WORKLIST: dict[str, tuple[str, str]] = {
     "debit_succeeded": ("扣款成功", "Succeeded"),
     "debit_failed": ("扣款失败", "Failed"),
     "debit_returned": ("扣款退回", "Returned"),
+    # figures of collections.plots
+    "channel_cash_chart": ("各渠道每月回款金额", "Cash received by channel and month"),
+    "channel_share_chart": ("各渠道每月回款占比", "Share of the month's cash by channel"),
+    "channel_days_chart": ("各渠道到期后还款天数", "Days from due date to payment by channel"),
+    "days_from_due": ("到期后还款天数(负数为提前)",
+                      "Days from due date to payment (negative: early)"),
+    "dunning_chart": ("本次催收提醒(按级别和渠道)", "This dunning run by level and channel"),
+    "worklist_chart": ("预期回收金额(按催收员和渠道)",
+                       "Expected recovery by collector and channel"),
+    "reconciliation_chart": ("对账结果：自动核销与待处理(按渠道和原因)",
+                             "Reconciliation: applied automatically and exceptions by reason, "
+                             "per channel"),
+    "auto_applied": ("自动核销", "Applied automatically"),
+    # controls of collections.widgets (each with its tooltip)
+    "exception_reason": ("待处理原因", "Exception reason"),
+    "exception_reason_tip": ("只显示这一原因的待处理回款；括号内为笔数",
+                             "Show only the exceptions of this reason; the number of payments "
+                             "in brackets"),
+    "all_reasons": ("全部原因", "All reasons"),
+    "channel_pick_tip": ("只显示这一回款渠道", "Show only this payment channel"),
+    "all_channels": ("全部渠道", "All channels"),
+    "collector_pick_tip": ("选择催收员，查看其今日队列；也可查看未分配的客户",
+                           "Pick a collector to see today's queue, or the customers nobody "
+                           "was given"),
+    "all_collectors": ("全部催收员", "All collectors"),
+    "no_rows": ("没有符合条件的记录", "No row matches"),
 }
