@@ -196,7 +196,7 @@ def exceptions_browser(
     text = w.Text(value="", placeholder=label("filter_hint", lang),
                   description=label("filter", lang), tooltip=label("filter_tip", lang))
     page = _pager(lang, max_rows)
-    totals, table = w.HTML(), w.HTML()
+    totals, table = w.HTML(tooltip=""), w.HTML(tooltip="")
     box = w.VBox([reason, channel, text, page, totals, table])
     box.reason, box.channel, box.filter, box.page, box.totals, box.table = (
         reason, channel, text, page, totals, table)
@@ -320,7 +320,7 @@ def worklist_browser(
     collector = w.Dropdown(options=options, value="", description=label("collector_name", lang),
                            tooltip=label("collector_pick_tip", lang))
     page = _pager(lang, max_rows)
-    totals, table = w.HTML(), w.HTML()
+    totals, table = w.HTML(tooltip=""), w.HTML(tooltip="")
     box = w.VBox([collector, page, totals, table])
     box.collector, box.page, box.totals, box.table = collector, page, totals, table
     cols = [c for c in WORKLIST_COLUMNS if c in items.columns]

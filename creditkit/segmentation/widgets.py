@@ -174,7 +174,7 @@ def tier_explorer(
                   description=label("filter", lang), tooltip=label("filter_tip", lang))
     page = w.IntSlider(value=1, min=1, max=1, description=label("page", lang),
                        tooltip=label("page_tip", lang).format(n=max_rows))
-    table = w.HTML()
+    table = w.HTML(tooltip="")
     box = w.VBox([picker, rule, text, page, table])
     box.tier, box.rule, box.filter, box.page, box.table = picker, rule, text, page, table
     box.selected_ = rows.iloc[:0]
