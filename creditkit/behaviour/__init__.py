@@ -27,6 +27,7 @@ from creditkit.behaviour.features import (
     feature_names,
     feature_table,
 )
+from creditkit.behaviour.history import behaviour_features_at_dates
 from creditkit.behaviour.sample import (
     development_sample,
     development_summary,
@@ -43,6 +44,7 @@ __all__ = [
     "SHIPPED",
     "BehaviourCard",
     "behaviour_features",
+    "behaviour_features_at_dates",
     "behaviour_target",
     "card_performance",
     "current_scores",

@@ -11,14 +11,13 @@ latest dates out of the fit (out-of-time validation), and
 
 from __future__ import annotations
 
-import itertools
 import numbers
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from creditkit.behaviour._inputs import check_windows
+from creditkit.behaviour._inputs import check_dates, check_windows
 from creditkit.behaviour.features import behaviour_features
 from creditkit.behaviour.target import REASONS, behaviour_target, check_kind
 from creditkit.checks import check_date
@@ -27,17 +26,6 @@ from creditkit.exceptions import ParameterError
 __all__ = ["development_sample", "development_summary", "oot_split", "reconciled_payments"]
 
 _TARGET_COLS = ["kind", "perf_dpd", "written_off", "target", "in_sample", "reason"]
-
-
-def _check_dates(dates: object) -> list[pd.Timestamp]:
-    if isinstance(dates, str) or not isinstance(dates, Sequence | pd.Index | np.ndarray) or (
-            len(dates) == 0):
-        raise ParameterError(f"dates must be a non-empty sequence of dates, got {dates!r}; "
-                             "pass e.g. creditkit.aging.month_ends('2024-06-30', '2025-03-31')")
-    out = [check_date(d, "dates") for d in dates]
-    if any(b <= a for a, b in itertools.pairwise(out)):
-        raise ParameterError("dates must be increasing without repeats; sort them first")
-    return out
 
 
 def development_sample(
@@ -89,7 +77,7 @@ def development_sample(
     >>> s["as_of"].dt.strftime("%m").unique().tolist()
     ['01', '02']
     """
-    days = _check_dates(dates)
+    days = check_dates(dates)
     wins = check_windows(windows)
     check_kind(kind)
     extra = check_static(static)
