@@ -34,7 +34,12 @@ from creditkit.behaviour.sample import (
     oot_split,
     reconciled_payments,
 )
-from creditkit.behaviour.target import KINDS, REASONS, behaviour_target
+from creditkit.behaviour.target import (
+    KINDS,
+    REASONS,
+    behaviour_target,
+    behaviour_target_at_dates,
+)
 from creditkit.behaviour.validation import card_performance, score_psi
 
 __all__ = [
@@ -46,6 +51,7 @@ __all__ = [
     "behaviour_features",
     "behaviour_features_at_dates",
     "behaviour_target",
+    "behaviour_target_at_dates",
     "card_performance",
     "current_scores",
     "development_sample",

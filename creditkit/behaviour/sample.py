@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from creditkit.behaviour._inputs import check_dates, check_windows
-from creditkit.behaviour.features import behaviour_features
-from creditkit.behaviour.target import REASONS, behaviour_target, check_kind
+from creditkit.behaviour.history import behaviour_features_at_dates
+from creditkit.behaviour.target import REASONS, behaviour_target_at_dates, check_kind
 from creditkit.checks import check_date
 from creditkit.exceptions import ParameterError
 
@@ -81,17 +81,16 @@ def development_sample(
     wins = check_windows(windows)
     check_kind(kind)
     extra = check_static(static)
-    parts = []
-    for day in days:  # one ledger sort per date: each date sees only its own past
-        feats = behaviour_features(tables, as_of=day, windows=wins)
-        tgt = behaviour_target(tables, as_of=day, kind=kind, horizon_months=horizon_months,
-                               bad_dpd=bad_dpd, cure_days=cure_days, data_end=data_end)
-        feats = feats.drop(columns="as_of")
-        part = tgt[["as_of", "customer_id"]].join(feats.drop(columns="customer_id"))
-        if extra is not None:
-            part = part.join(extra.reindex(part["customer_id"]).reset_index(drop=True))
-        parts.append(pd.concat([part, tgt[_TARGET_COLS]], axis=1))
-    return pd.concat(parts, ignore_index=True)
+    # features and targets of all dates, each from one aging_at_dates and one sort; each
+    # date's rows see only that date's past (features) or performance window (targets)
+    feats = behaviour_features_at_dates(tables, dates=days, windows=wins)
+    tgt = behaviour_target_at_dates(tables, dates=days, kind=kind,
+                                    horizon_months=horizon_months, bad_dpd=bad_dpd,
+                                    cure_days=cure_days, data_end=data_end)
+    out = tgt[["as_of", "customer_id"]].join(feats.drop(columns=["as_of", "customer_id"]))
+    if extra is not None:
+        out = out.join(extra.reindex(out["customer_id"]).reset_index(drop=True))
+    return pd.concat([out, tgt[_TARGET_COLS]], axis=1)
 
 
 def check_static(static: object) -> pd.DataFrame | None:
