@@ -77,9 +77,15 @@ class RunningArrears:
         self.base = np.arange(n, dtype=np.int64) * self.span
         self.keys = c * self.span + (np.clip(d, lo, hi) - lo)
         self.first = np.searchsorted(self.keys, self.base, side="left")
+        self.cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def upto(self, t: int) -> tuple[np.ndarray, np.ndarray]:
         """(days in arrears, amount-days past due) of each customer over all days ≤ ``t``."""
+        if t not in self.cache:
+            self.cache[t] = self._upto(t)
+        return self.cache[t]
+
+    def _upto(self, t: int) -> tuple[np.ndarray, np.ndarray]:
         i = np.searchsorted(self.keys, self.base + (t - self.lo), side="right") - 1
         has = i >= self.first
         i = np.where(has, i, 0)
