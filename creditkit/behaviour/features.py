@@ -44,7 +44,7 @@ from creditkit.behaviour._inputs import (
     shift_months,
 )
 from creditkit.checks import check_lang, date_to_day
-from creditkit.labels import BEHAVIOUR_TEMPLATES, LABELS
+from creditkit.labels import BEHAVIOUR_FORMULAS, BEHAVIOUR_TEMPLATES, LABELS
 
 __all__ = ["FEATURES", "behaviour_features", "feature_names", "feature_table"]
 
@@ -103,40 +103,47 @@ def feature_names(windows: Sequence[int] = (3, 6, 12)) -> list[str]:
 
 
 def feature_table(windows: Sequence[int] = (3, 6, 12), lang: str | None = None) -> pd.DataFrame:
-    """One row per feature column: name, zh and en labels, formula.
+    """One row per feature column: name, zh and en labels, formula in English and Chinese.
 
     Parameters
     ----------
     windows : sequence of int
         As :func:`behaviour_features`.
     lang : {"zh", "en"}, optional
-        Keep only that language's label, in a column ``label``.
+        Keep only that language's label, in a column ``label``, and its
+        formula, in a column ``formula``.
 
     Returns
     -------
     DataFrame
-        ``name``, ``zh``, ``en``, ``formula`` (or ``name``, ``label``, ``formula``).
+        ``name``, ``zh``, ``en``, ``formula`` (English), ``formula_zh``; or
+        ``name``, ``label``, ``formula`` in ``lang``.
 
     Examples
     --------
     >>> feature_table((6,), lang="en").iloc[2].tolist()[:2]
     ['worst_dpd_6m', 'Worst dpd, last 6 months']
+    >>> feature_table((6,), lang="zh").iloc[4]["formula"]
+    '近6个观察日中最长逾期天数大于0的个数'
     """
     wins = check_windows(windows)
     rows = []
     for name, formula in FEATURES:
+        zh_formula = BEHAVIOUR_FORMULAS[name]
         if "{w}" in name:
             zh, en = BEHAVIOUR_TEMPLATES[name]
             rows.extend((name.format(w=w), zh.format(w=w), en.format(w=w),
                          formula.replace("the w ", f"the {w} ").replace(
-                             "period", f"{w}-month period")) for w in wins)
+                             "period", f"{w}-month period"), zh_formula.format(w=w))
+                        for w in wins)
         else:
-            rows.append((name, LABELS[name]["zh"], LABELS[name]["en"], formula))
-    table = pd.DataFrame(rows, columns=["name", "zh", "en", "formula"])
+            rows.append((name, LABELS[name]["zh"], LABELS[name]["en"], formula, zh_formula))
+    table = pd.DataFrame(rows, columns=["name", "zh", "en", "formula", "formula_zh"])
     if lang is None:
         return table
     check_lang(lang)
-    return table[["name", lang, "formula"]].rename(columns={lang: "label"})
+    out = table[["name", lang, "formula" if lang == "en" else "formula_zh"]]
+    return out.set_axis(["name", "label", "formula"], axis=1)
 
 
 def behaviour_features(

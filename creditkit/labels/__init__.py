@@ -27,15 +27,15 @@ import pandas as pd
 from creditkit.checks import LANGS, check_lang
 from creditkit.exceptions import ParameterError
 from creditkit.labels._aging import AGING
-from creditkit.labels._behaviour import BEHAVIOUR, BEHAVIOUR_TEMPLATES
+from creditkit.labels._behaviour import BEHAVIOUR, BEHAVIOUR_FORMULAS, BEHAVIOUR_TEMPLATES
 from creditkit.labels._cleaning import CLEANING
 from creditkit.labels._core import COMMON, PORTFOLIO, REPORTS
 from creditkit.labels._datasets import DATASETS
 from creditkit.labels._prose import PROSE
 from creditkit.labels._scoring import SCORING
 
-__all__ = ["BEHAVIOUR_TEMPLATES", "LABELS", "LANGS", "SECTIONS", "label", "labels", "prose",
-           "relabel"]
+__all__ = ["BEHAVIOUR_FORMULAS", "BEHAVIOUR_TEMPLATES", "LABELS", "LANGS", "SECTIONS", "label",
+           "labels", "prose", "relabel"]
 
 #: The sections of the table by name, each ``{key: (zh, en)}``; a key lives in one section.
 SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
