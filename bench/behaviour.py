@@ -42,7 +42,8 @@ generator's truth: it drives lateness, partial payment and default).
    true allocations first (``creditkit.behaviour.reconciled_payments``).
 
 Printed: seconds, peak RSS (MiB), ratios to the reference and whether each goal
-is met. On a shared or loaded machine say so beside the figures.
+is met. On a shared or loaded machine say so beside the figures (``uptime``), and
+pass ``--repeat 2`` or more: each stage keeps its fastest round.
 
     .venv/bin/python bench/behaviour.py --customers 20000          # small (minutes)
     .venv/bin/python bench/behaviour.py                            # 1,000,000 (issue size)
@@ -134,13 +135,20 @@ def run_stage(stage: str, folder: str) -> dict:
             "rows": rows}
 
 
-def cost(folder: Path) -> bool:
-    """Run the cost stages in fresh processes and print them against the reference."""
-    results = {}
-    for stage in STAGES:
-        out = subprocess.run([sys.executable, __file__, "--stage", stage, "--folder",
-                              str(folder)], capture_output=True, text=True, check=True)
-        results[stage] = json.loads(out.stdout.strip().splitlines()[-1])
+def cost(folder: Path, repeat: int = 1) -> bool:
+    """Run the cost stages in fresh processes and print them against the reference.
+
+    With ``repeat`` > 1 the stages run that many rounds, in turn, and each keeps
+    its fastest round (on a shared machine the others' load only slows a run down).
+    """
+    results: dict[str, dict] = {}
+    for _ in range(repeat):
+        for stage in STAGES:
+            out = subprocess.run([sys.executable, __file__, "--stage", stage, "--folder",
+                                  str(folder)], capture_output=True, text=True, check=True)
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            if stage not in results or r["seconds"] < results[stage]["seconds"]:
+                results[stage] = r
     ref = results["aging"]
     print(f"\n1. features at {len(COST_DATES)} month ends vs one aging_at_dates over them "
           f"({COST_DATES[0]} … {COST_DATES[-1]}); reading the Parquet files included")
@@ -278,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--skip-cost", action="store_true", help="only the cards' AUC")
     ap.add_argument("--skip-power", action="store_true", help="only the features' cost")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="rounds of the cost stages; each keeps its fastest (loaded machines)")
     ap.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)
     ap.add_argument("--folder", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -293,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
               + ", ".join(f"{v:,} {k}" for k, v in counts.items())
               + f"; generated in {time.perf_counter() - t0:.0f} s")
         if not args.skip_cost:
-            ok &= cost(folder)
+            ok &= cost(folder, args.repeat)
         if not args.skip_power:
             ok &= power(folder)
     return 0 if ok else 1

@@ -229,7 +229,15 @@ class Parts:
 def feature_frame(ids: np.ndarray, as_of: pd.Timestamp, open_day: np.ndarray,
                   limit: np.ndarray, wins: tuple[int, ...], obs_day: np.ndarray,
                   dpd: np.ndarray, out: np.ndarray, parts: Parts) -> pd.DataFrame:
-    """The feature frame at one date from its states and sums: every formula is here, once.
+    """The feature frame at one date (see :func:`feature_columns`)."""
+    res = feature_columns(ids, as_of, open_day, limit, wins, obs_day, dpd, out, parts)
+    return pd.DataFrame(res)[["customer_id", "as_of", *feature_names(wins)]]
+
+
+def feature_columns(ids: np.ndarray, as_of: pd.Timestamp, open_day: np.ndarray,
+                    limit: np.ndarray, wins: tuple[int, ...], obs_day: np.ndarray,
+                    dpd: np.ndarray, out: np.ndarray, parts: Parts) -> dict[str, object]:
+    """The feature columns at one date from its states and sums: every formula is here, once.
 
     ``dpd`` and ``out`` are (customer, observation date) matrices over the
     ``max(wins)`` observation dates ``obs_day``, oldest first.
@@ -291,8 +299,7 @@ def feature_frame(ids: np.ndarray, as_of: pd.Timestamp, open_day: np.ndarray,
         if spend[w] is None:
             res[f"spend_{w}m_minor"] = pd.array(np.zeros(n, dtype=np.int64), dtype="Int64")
             res[f"spend_{w}m_minor"][:] = pd.NA
-    frame = pd.DataFrame(res)
-    return frame[["customer_id", "as_of", *feature_names(wins)]]
+    return res
 
 
 def states(k: Known, obs: list[pd.Timestamp]) -> tuple[np.ndarray, np.ndarray]:

@@ -23,10 +23,12 @@ issue date; a ledger breaking that is computed date by date instead).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from creditkit.aging.cumsums import sum_at
 from creditkit.behaviour._arrears import RunningArrears, bill_clear_days
 from creditkit.behaviour._inputs import (
     Known,
@@ -42,9 +44,9 @@ from creditkit.behaviour._inputs import (
 from creditkit.behaviour.features import (
     Parts,
     behaviour_features,
-    cash_rows,
     credit_limits,
-    feature_frame,
+    feature_columns,
+    feature_names,
     states,
 )
 from creditkit.checks import check_as_of, date_to_day
@@ -123,10 +125,11 @@ def _stacked(k: Known, days: list[pd.Timestamp], wins: tuple[int, ...]) -> pd.Da
     starts = [{w: date_to_day(shift_months(d, -w)) for w in wins} for d in days]
     bounds = [date_to_day(d) for d in days] + [s for st in starts for s in st.values()]
     lo, hi = min(bounds) - 1, max(bounds) + 1
-    sums = _Sums(k, lo, hi)
-    arrears = RunningArrears(*_arrears_events(k), len(k.ids), lo, hi)
-    late = _Lateness(k)
-    plans = _Plans(k)
+    led = _ledger(k)
+    sums = _Sums(k, led, np.unique(np.array(bounds, dtype=np.int64)))
+    arrears = RunningArrears(*_arrears_events(led), len(k.ids), lo, hi)
+    late = _Lateness(led, len(k.ids))
+    plans = _Plans(k, led.b_pos)
     limit = credit_limits(k)
     ids = k.ids.to_numpy(dtype=object)
     frames = []
@@ -151,62 +154,100 @@ def _stacked(k: Known, days: list[pd.Timestamp], wins: tuple[int, ...]) -> pd.Da
                   else np.full(len(rows), np.nan)),
             cash=paid[big], n_channels=sums.channels(day, st[big], rows),
             active_plans=plans.at(day, rows))
-        frames.append(feature_frame(ids[rows], d, k.open_day[rows], limit[rows], wins,
-                                    union_day[cols], dpd_all[np.ix_(rows, cols)],
-                                    out_all[np.ix_(rows, cols)], parts))
-    return pd.concat(frames, ignore_index=True)
+        frames.append(feature_columns(ids[rows], d, k.open_day[rows], limit[rows], wins,
+                                      union_day[cols], dpd_all[np.ix_(rows, cols)],
+                                      out_all[np.ix_(rows, cols)], parts))
+    # each column joined and its pieces freed in turn; copy=False keeps one block per
+    # column instead of copying all of them into blocks by dtype (the peak memory)
+    return pd.DataFrame({name: _concat([f.pop(name) for f in frames])
+                         for name in ["customer_id", "as_of", *feature_names(wins)]},
+                        copy=False)
+
+
+def _concat(arrays: list) -> object:
+    """One column of every date (numpy arrays, or nullable pandas arrays kept so)."""
+    if all(isinstance(a, np.ndarray) for a in arrays):
+        return np.concatenate(arrays)
+    return pd.concat([pd.Series(a) for a in arrays], ignore_index=True).array
 
 
 class _Running:
-    """Running sums per customer of one table's amounts by day, read at any day."""
+    """Running sums per customer of one table's amounts by day, at each of ``bounds``.
+
+    Each row falls in the interval of the sorted ``bounds`` it is dated in; the
+    sums per (customer, interval), cumulated over the intervals, are the sums of
+    the rows dated on or before each bound: one pass over the rows for every
+    date and every window start.
+    """
 
     def __init__(self, pos: np.ndarray, day: np.ndarray, amount: np.ndarray, n: int,
-                 lo: int, hi: int) -> None:
-        span = hi - lo + 1
-        keys = pos.astype(np.int64) * span + (np.clip(day, lo, hi) - lo)
-        order = np.argsort(keys, kind="stable")
-        self.keys = keys[order]
-        self.cum = np.r_[0, np.cumsum(amount[order].astype(np.int64))]
-        self.base, self.lo, self.cache = np.arange(n, dtype=np.int64) * span, lo, {}
+                 bounds: np.ndarray) -> None:
+        width = len(bounds)
+        slot = np.searchsorted(bounds, day, side="left")  # day ≤ bounds[j] ⇔ slot ≤ j
+        keep = slot < width
+        per = sum_at(pos[keep].astype(np.int64) * width + slot[keep],
+                     np.asarray(amount, dtype=np.int64)[keep], n * width)
+        self.cum = np.cumsum(per.reshape(n, width), axis=1)
+        self.col = {int(b): j for j, b in enumerate(bounds)}
 
     def upto(self, t: int) -> np.ndarray:
-        """Sum per customer of the amounts dated on or before ``t``."""
-        if t not in self.cache:
-            self.cache[t] = self.cum[np.searchsorted(self.keys, self.base + (t - self.lo),
-                                                     side="right")]
-        return self.cache[t]
+        """Sum per customer of the amounts dated on or before ``t`` (one of the bounds)."""
+        return self.cum[:, self.col[t]]
+
+
+@dataclass(frozen=True)
+class _Ledger:
+    """The bills and payments known at the last date, their customers looked up once."""
+
+    b_pos: np.ndarray  # customer position of each bill (-1: unknown)
+    b_own: np.ndarray  # bill of a known customer in the customer's own currency
+    b_due: np.ndarray
+    b_amount: np.ndarray
+    p_pos: np.ndarray
+    p_own: np.ndarray
+    p_day: np.ndarray
+    p_amount: np.ndarray
+
+
+def _ledger(k: Known) -> _Ledger:
+    b, p = k.bills, k.payments
+    b_pos, p_pos = customer_pos(k, b["customer_id"]), customer_pos(k, p["customer_id"])
+    return _Ledger(b_pos=b_pos, b_own=own_currency(k, b_pos, b["currency"]),
+                   b_due=days_of(b["due_date"]), b_amount=b["amount_minor"].to_numpy(np.int64),
+                   p_pos=p_pos, p_own=own_currency(k, p_pos, p["currency"]),
+                   p_day=days_of(p["paid_date"]), p_amount=p["amount_minor"].to_numpy(np.int64))
 
 
 class _Sums:
     """The money sums of the features, every window of every date from one sort per table."""
 
-    def __init__(self, k: Known, lo: int, hi: int) -> None:
+    def __init__(self, k: Known, led: _Ledger, bounds: np.ndarray) -> None:
         n = len(k.ids)
         self.cum: dict[str, _Running] = {}
-        pos, cash = cash_rows(k)
-        paid_day = days_of(cash["paid_date"])
-        amount = cash["amount_minor"].to_numpy(np.int64)
-        self.cum["cash"] = _Running(pos, paid_day, amount, n, lo, hi)
+        p = k.payments
+        cash = led.p_own.copy()
+        if "kind" in p.columns:
+            cash &= (p["kind"].fillna("payment") == "payment").to_numpy()
+        pos, paid_day, amount = led.p_pos[cash], led.p_day[cash], led.p_amount[cash]
+        self.cum["cash"] = _Running(pos, paid_day, amount, n, bounds)
         self.channels_cum: list[_Running] = []
-        if "channel" in cash.columns:
-            chan = cash["channel"].astype(object)
+        if "channel" in p.columns:
+            chan = p["channel"].astype(object)[cash]
             auto = (chan == "auto_debit").to_numpy()
-            self.cum["auto"] = _Running(pos[auto], paid_day[auto], amount[auto], n, lo, hi)
+            self.cum["auto"] = _Running(pos[auto], paid_day[auto], amount[auto], n, bounds)
             code, uniq = pd.factorize(chan)
             self.channels_cum = [_Running(pos[code == c], paid_day[code == c],
                                           np.ones(int((code == c).sum()), dtype=np.int64),
-                                          n, lo, hi) for c in range(len(uniq))]
-        b = k.bills
-        b_pos = customer_pos(k, b["customer_id"])
-        keep = own_currency(k, b_pos, b["currency"])
-        self.cum["due"] = _Running(b_pos[keep], days_of(b["due_date"])[keep],
-                                   b["amount_minor"].to_numpy(np.int64)[keep], n, lo, hi)
+                                          n, bounds) for c in range(len(uniq))]
+        keep = led.b_own
+        self.cum["due"] = _Running(led.b_pos[keep], led.b_due[keep], led.b_amount[keep], n,
+                                   bounds)
         t = k.transactions
         if t is not None:
             t_pos = customer_pos(k, t["customer_id"])
             keep = own_currency(k, t_pos, t["currency"])
             self.cum["spend"] = _Running(t_pos[keep], days_of(t["txn_date"])[keep],
-                                         t["amount_minor"].to_numpy(np.int64)[keep], n, lo, hi)
+                                         t["amount_minor"].to_numpy(np.int64)[keep], n, bounds)
 
     def window(self, name: str, day: int, starts: dict[int, int],
                rows: np.ndarray) -> dict[int, np.ndarray]:
@@ -223,36 +264,25 @@ class _Sums:
         return out
 
 
-def _arrears_events(k: Known) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _arrears_events(led: _Ledger) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(customer, day, ± amount) of every due passing and settlement, own currency."""
-    b, p = k.bills, k.payments
-    b_pos = customer_pos(k, b["customer_id"])
-    b_keep = own_currency(k, b_pos, b["currency"])
-    p_pos = customer_pos(k, p["customer_id"])
-    p_keep = own_currency(k, p_pos, p["currency"])
-    cust = np.concatenate([b_pos[b_keep], p_pos[p_keep]])
-    day = np.concatenate([days_of(b["due_date"])[b_keep] + 1, days_of(p["paid_date"])[p_keep]])
-    delta = np.concatenate([b["amount_minor"].to_numpy(np.int64)[b_keep],
-                            -p["amount_minor"].to_numpy(np.int64)[p_keep]])
-    return cust, day, delta
+    b, p = led.b_own, led.p_own
+    return (np.concatenate([led.b_pos[b], led.p_pos[p]]),
+            np.concatenate([led.b_due[b] + 1, led.p_day[p]]),
+            np.concatenate([led.b_amount[b], -led.p_amount[p]]))
 
 
 class _Lateness:
     """The FIFO clearing day of every bill, once; each date reads the bills due in its windows."""
 
-    def __init__(self, k: Known) -> None:
-        b, p = k.bills, k.payments
-        b_pos = customer_pos(k, b["customer_id"])
-        b_keep = own_currency(k, b_pos, b["currency"])
-        p_pos = customer_pos(k, p["customer_id"])
-        p_keep = own_currency(k, p_pos, p["currency"])
-        due = days_of(b["due_date"])[b_keep]
-        clear = bill_clear_days(b_pos[b_keep], due, b["amount_minor"].to_numpy(np.int64)[b_keep],
-                                p_pos[p_keep], days_of(p["paid_date"])[p_keep],
-                                p["amount_minor"].to_numpy(np.int64)[p_keep])
+    def __init__(self, led: _Ledger, n: int) -> None:
+        b, p = led.b_own, led.p_own
+        due = led.b_due[b]
+        clear = bill_clear_days(led.b_pos[b], due, led.b_amount[b], led.p_pos[p], led.p_day[p],
+                                led.p_amount[p])
         order = np.argsort(due, kind="stable")
-        self.cust, self.due, self.clear = b_pos[b_keep][order], due[order], clear[order]
-        self.n = len(k.ids)
+        self.cust, self.due, self.clear = led.b_pos[b][order], due[order], clear[order]
+        self.n = n
 
     def at(self, day: int, starts: dict[int, int], rows: np.ndarray) -> tuple[dict, dict]:
         """Share of bills due in each window cleared late and their mean days late, at ``day``."""
@@ -274,14 +304,13 @@ class _Lateness:
 class _Plans:
     """Instalment plans (customer, invoice) with their bills' issue and due days."""
 
-    def __init__(self, k: Known) -> None:
+    def __init__(self, k: Known, pos: np.ndarray) -> None:
         b = k.bills
         self.n = len(k.ids)
         if "kind" not in b.columns or len(b) == 0:
             self.pair = np.zeros(0, dtype=np.int64)
             self.issue = self.due = self.pair
             return
-        pos = customer_pos(k, b["customer_id"])
         keep = (pos >= 0) & (b["kind"] == "instalment").to_numpy()
         inv, uniq = pd.factorize(b["invoice_id"].astype(object)[keep])
         width = max(len(uniq), 1) + 1
