@@ -1,7 +1,8 @@
 """Behaviour and collection scores (B卡 / C卡): the score of an existing customer today.
 
 Modules: :mod:`~creditkit.behaviour.features` (behaviour features at a date,
-known at ``as_of`` only), :mod:`~creditkit.behaviour.target` (B-card and
+known at ``as_of`` only), :mod:`~creditkit.behaviour.history` (the same at
+many dates from one pass), :mod:`~creditkit.behaviour.target` (B-card and
 C-card targets, with a reason for every customer left out of a sample),
 :mod:`~creditkit.behaviour.sample` (stacked monthly development samples and
 the out-of-time split), :mod:`~creditkit.behaviour.cards` (fitting, the

@@ -7,6 +7,10 @@ stay in, with their reason, so the sample's construction can be shown and
 counted; only rows with ``in_sample`` are fitted. :func:`oot_split` keeps the
 latest dates out of the fit (out-of-time validation), and
 :func:`development_summary` counts each date's rows, bads and exclusions.
+
+All dates are computed together (:func:`behaviour_features_at_dates`,
+:func:`behaviour_target_at_dates`: one ``aging_at_dates`` and one sort of the
+ledger each), with the rows of the one-date functions at every date.
 """
 
 from __future__ import annotations
