@@ -131,3 +131,15 @@ def test_input_is_not_mutated(tiny):
     behaviour_features_at_dates(tiny, dates=["2025-03-31", "2025-04-30"])
     for k, v in tiny.items():
         pd.testing.assert_frame_equal(v, before[k])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_identical_on_the_ledger_own_days(make_random_book, seed):
+    """Dates falling on payments, due dates and issue dates: the boundaries of every window."""
+    book = make_random_book(seed)
+    p, b = book["payments"], book["bills"]
+    days = pd.concat([p["paid_date"].head(3), b["due_date"].head(3), b["issue_date"].head(2)])
+    first = book["customers"]["open_date"].min()
+    dates = sorted({d for d in days if d >= first})
+    got = behaviour_features_at_dates(book, dates=dates, windows=(1, 3))
+    pd.testing.assert_frame_equal(got, per_date(book, dates, (1, 3)))

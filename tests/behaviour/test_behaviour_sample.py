@@ -175,3 +175,18 @@ def test_targets_at_dates_unchanged_when_rows_after_the_horizon_are_deleted(
     full = behaviour_target_at_dates(book, dates=dates, **kw)
     trimmed = behaviour_target_at_dates(cut_future(book, end), dates=[d], **kw)
     pd.testing.assert_frame_equal(full[full["as_of"] == d].reset_index(drop=True), trimmed)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("kind", ["B", "C"])
+def test_targets_at_dates_on_the_ledger_own_days(make_random_book, seed, kind):
+    """Dates falling on write-offs, payments and due dates: the boundaries of every rule."""
+    book = make_random_book(seed)
+    p, b = book["payments"], book["bills"]
+    days = pd.concat([p.loc[p["kind"] == "write_off", "paid_date"].head(3),
+                      p["paid_date"].head(2), b["due_date"].head(2)])
+    first = book["customers"]["open_date"].min()
+    dates = sorted({d for d in days if d >= first})
+    kw = {"kind": kind, "horizon_months": 2, "data_end": "2025-12-31"}
+    want = pd.concat([behaviour_target(book, as_of=d, **kw) for d in dates], ignore_index=True)
+    pd.testing.assert_frame_equal(behaviour_target_at_dates(book, dates=dates, **kw), want)
