@@ -8,9 +8,10 @@ and run :func:`creditkit.aging.aging_at_dates` 12 times;
 - ONE ``aging_at_dates`` over the union of every date's observation month
   ends (the state at a date is that of the ledger known then: what comes
   later does not change it);
-- one sort of each table (cash, bills due, transactions, each channel) with a
-  running sum per customer, read at every date and window start by a binary
-  search on (customer, day): a window sum is ``S(as_of) − S(start)``;
+- one pass over each table (cash, bills due, transactions, each channel):
+  every row placed between the dates and window starts by a binary search,
+  summed per (customer, interval) and cumulated, so ``S(t)`` is the sum to
+  each such day and a window sum is ``S(as_of) − S(start)``;
 - one sort of the daily arrears events
   (:class:`creditkit.behaviour._arrears.RunningArrears`) and one FIFO clearing
   of the bills, read at every date.
