@@ -1,7 +1,8 @@
 """Behaviour and collection scores (B卡 / C卡): the score of an existing customer today.
 
 Modules: :mod:`~creditkit.behaviour.features` (behaviour features at a date,
-known at ``as_of`` only), :mod:`~creditkit.behaviour.target` (B-card and
+known at ``as_of`` only), :mod:`~creditkit.behaviour.history` (the same at
+many dates from one pass), :mod:`~creditkit.behaviour.target` (B-card and
 C-card targets, with a reason for every customer left out of a sample),
 :mod:`~creditkit.behaviour.sample` (stacked monthly development samples and
 the out-of-time split), :mod:`~creditkit.behaviour.cards` (fitting, the
@@ -27,13 +28,19 @@ from creditkit.behaviour.features import (
     feature_names,
     feature_table,
 )
+from creditkit.behaviour.history import behaviour_features_at_dates
 from creditkit.behaviour.sample import (
     development_sample,
     development_summary,
     oot_split,
     reconciled_payments,
 )
-from creditkit.behaviour.target import KINDS, REASONS, behaviour_target
+from creditkit.behaviour.target import (
+    KINDS,
+    REASONS,
+    behaviour_target,
+    behaviour_target_at_dates,
+)
 from creditkit.behaviour.validation import card_performance, score_psi
 
 __all__ = [
@@ -43,7 +50,9 @@ __all__ = [
     "SHIPPED",
     "BehaviourCard",
     "behaviour_features",
+    "behaviour_features_at_dates",
     "behaviour_target",
+    "behaviour_target_at_dates",
     "card_performance",
     "current_scores",
     "development_sample",

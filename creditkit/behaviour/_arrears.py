@@ -53,6 +53,54 @@ def arrears_in_windows(
     return days_out, amount_days
 
 
+class RunningArrears:
+    """Days with arrears and amount-days up to any day, per customer, for many dates at once.
+
+    The same events as :func:`arrears_in_windows` (all of them, not cut at one
+    date), sorted once; ``upto(t)`` gives, per customer, the days ≤ ``t`` with
+    an amount past due and the sum of that amount over those days, so a window
+    (start, as_of] is ``upto(as_of) − upto(start)``: every window of every
+    date from one sort, each read by a binary search. ``t`` must lie in
+    [``lo`` + 1, ``hi`` − 1], the range of the keys.
+    """
+
+    def __init__(self, cust: np.ndarray, day: np.ndarray, delta: np.ndarray, n: int,
+                 lo: int, hi: int) -> None:
+        order = np.lexsort((day, cust))
+        c, d = cust[order].astype(np.int64), day[order].astype(np.int64)
+        owed = np.maximum(_cum_by(c, delta[order].astype(np.int64)), 0)
+        last = np.r_[c[1:] != c[:-1], True] if len(c) else np.zeros(0, dtype=bool)
+        stretch = np.where(last, d, np.r_[d[1:], 0]) - d  # days until the next event
+        self.late_cum = np.r_[0, np.cumsum((owed > 0) * stretch)]
+        self.amount_cum = np.r_[0, np.cumsum(owed * stretch)]
+        self.day, self.owed, self.lo, self.span = d, owed, lo, hi - lo + 1
+        self.base = np.arange(n, dtype=np.int64) * self.span
+        self.keys = c * self.span + (np.clip(d, lo, hi) - lo)
+        self.first = np.searchsorted(self.keys, self.base, side="left")
+        self.cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def upto(self, t: int) -> tuple[np.ndarray, np.ndarray]:
+        """(days in arrears, amount-days past due) of each customer over all days ≤ ``t``."""
+        if t not in self.cache:
+            self.cache[t] = self._upto(t)
+        return self.cache[t]
+
+    def _upto(self, t: int) -> tuple[np.ndarray, np.ndarray]:
+        i = np.searchsorted(self.keys, self.base + (t - self.lo), side="right") - 1
+        has = i >= self.first
+        i = np.where(has, i, 0)
+        if len(self.day) == 0:
+            z = np.zeros(len(self.base), dtype=np.int64)
+            return z, z
+        run = t - self.day[i] + 1  # the stretch of the last event on or before t
+        owed = self.owed[i]
+        late = self.late_cum[i] - self.late_cum[self.first.clip(max=len(self.day))] + (
+            owed > 0) * run
+        amount = self.amount_cum[i] - self.amount_cum[self.first.clip(max=len(self.day))] + (
+            owed * run)
+        return np.where(has, late, 0), np.where(has, amount, 0)
+
+
 def bill_clear_days(
     b_cust: np.ndarray, b_due: np.ndarray, b_amount: np.ndarray,
     s_cust: np.ndarray, s_day: np.ndarray, s_amount: np.ndarray,

@@ -7,6 +7,7 @@ by date and customers by onboarding date, each on or before ``as_of``.
 
 from __future__ import annotations
 
+import itertools
 import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from creditkit.aging import keys
-from creditkit.checks import check_as_of, date_to_day
+from creditkit.checks import check_as_of, check_date, date_to_day
 from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.schema import validate
 
@@ -91,6 +92,18 @@ def check_windows(windows: object) -> tuple[int, ...]:
         raise ParameterError(f"windows must be increasing without repeats, got {tuple(out)}; "
                              "pass e.g. (3, 6, 12)")
     return tuple(out)
+
+
+def check_dates(dates: object) -> list[pd.Timestamp]:
+    """Observation dates: a non-empty increasing sequence of dates, checked one by one."""
+    if isinstance(dates, str) or not isinstance(dates, Sequence | pd.Index | np.ndarray) or (
+            len(dates) == 0):
+        raise ParameterError(f"dates must be a non-empty sequence of dates, got {dates!r}; "
+                             "pass e.g. creditkit.aging.month_ends('2024-06-30', '2025-03-31')")
+    out = [check_date(d, "dates") for d in dates]
+    if any(b <= a for a, b in itertools.pairwise(out)):
+        raise ParameterError("dates must be increasing without repeats; sort them first")
+    return out
 
 
 def check_months(value: object, name: str, *, low: int = 1, high: int = 120) -> int:

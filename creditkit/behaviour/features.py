@@ -25,6 +25,7 @@ Money features use only rows in the customer's own currency
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -43,7 +44,7 @@ from creditkit.behaviour._inputs import (
     shift_months,
 )
 from creditkit.checks import check_lang, date_to_day
-from creditkit.labels import BEHAVIOUR_TEMPLATES, LABELS
+from creditkit.labels import BEHAVIOUR_FORMULAS, BEHAVIOUR_TEMPLATES, LABELS
 
 __all__ = ["FEATURES", "behaviour_features", "feature_names", "feature_table"]
 
@@ -102,40 +103,47 @@ def feature_names(windows: Sequence[int] = (3, 6, 12)) -> list[str]:
 
 
 def feature_table(windows: Sequence[int] = (3, 6, 12), lang: str | None = None) -> pd.DataFrame:
-    """One row per feature column: name, zh and en labels, formula.
+    """One row per feature column: name, zh and en labels, formula in English and Chinese.
 
     Parameters
     ----------
     windows : sequence of int
         As :func:`behaviour_features`.
     lang : {"zh", "en"}, optional
-        Keep only that language's label, in a column ``label``.
+        Keep only that language's label, in a column ``label``, and its
+        formula, in a column ``formula``.
 
     Returns
     -------
     DataFrame
-        ``name``, ``zh``, ``en``, ``formula`` (or ``name``, ``label``, ``formula``).
+        ``name``, ``zh``, ``en``, ``formula`` (English), ``formula_zh``; or
+        ``name``, ``label``, ``formula`` in ``lang``.
 
     Examples
     --------
     >>> feature_table((6,), lang="en").iloc[2].tolist()[:2]
     ['worst_dpd_6m', 'Worst dpd, last 6 months']
+    >>> feature_table((6,), lang="zh").iloc[4]["formula"]
+    '近6个观察日中最长逾期天数大于0的个数'
     """
     wins = check_windows(windows)
     rows = []
     for name, formula in FEATURES:
+        zh_formula = BEHAVIOUR_FORMULAS[name]
         if "{w}" in name:
             zh, en = BEHAVIOUR_TEMPLATES[name]
             rows.extend((name.format(w=w), zh.format(w=w), en.format(w=w),
                          formula.replace("the w ", f"the {w} ").replace(
-                             "period", f"{w}-month period")) for w in wins)
+                             "period", f"{w}-month period"), zh_formula.format(w=w))
+                        for w in wins)
         else:
-            rows.append((name, LABELS[name]["zh"], LABELS[name]["en"], formula))
-    table = pd.DataFrame(rows, columns=["name", "zh", "en", "formula"])
+            rows.append((name, LABELS[name]["zh"], LABELS[name]["en"], formula, zh_formula))
+    table = pd.DataFrame(rows, columns=["name", "zh", "en", "formula", "formula_zh"])
     if lang is None:
         return table
     check_lang(lang)
-    return table[["name", lang, "formula"]].rename(columns={lang: "label"})
+    out = table[["name", lang, "formula" if lang == "en" else "formula_zh"]]
+    return out.set_axis(["name", "label", "formula"], axis=1)
 
 
 def behaviour_features(
@@ -185,21 +193,63 @@ def behaviour_features(
     """
     wins = check_windows(windows)
     k = known_at(tables, as_of)
-    n, big = len(k.ids), wins[-1]
-    obs = observation_dates(k.as_of, big)
+    obs = observation_dates(k.as_of, wins[-1])
     obs_day = np.array([date_to_day(d) for d in obs], dtype=np.int64)
-    dpd, out = _states(k, obs)
-    onbook = obs_day[None, :] >= k.open_day[:, None]
-    res: dict[str, object] = {"customer_id": k.ids.to_numpy(dtype=object),
-                              "as_of": np.full(n, k.as_of.to_datetime64(), dtype="M8[ns]")}
-    res["months_on_book"] = _months_between(k.open_day, k.as_of)
-    res["dpd"] = dpd[:, -1].copy()
-    limit = _limits(k)
-    util = out / limit[:, None]
+    dpd, out = states(k, obs)
     starts = {w: date_to_day(shift_months(k.as_of, -w)) for w in wins}
-    cash_pos, cash = _cash(k)
-    paid, due = _payment_sums(k, cash_pos, cash, starts), _due_sums(k, starts)
-    spend = _spend_sums(k, starts)
+    cash_pos, cash = cash_rows(k)
+    late_days, amount_days = _arrears(k, starts)
+    late_share, days_late = _lateness(k, starts)
+    auto, total, n_ch = _channel_use(k, cash_pos, cash, starts[wins[-1]])
+    parts = Parts(paid=_payment_sums(k, cash_pos, cash, starts), due=_due_sums(k, starts),
+                  spend=_spend_sums(k, starts), late_days=late_days, amount_days=amount_days,
+                  late_share=late_share, days_late=days_late, auto=auto, cash=total,
+                  n_channels=n_ch, active_plans=_active_plans(k))
+    return feature_frame(k.ids.to_numpy(dtype=object), k.as_of, k.open_day, credit_limits(k),
+                         wins, obs_day, dpd, out, parts)
+
+
+@dataclass
+class Parts:
+    """The per-customer sums behind the features at one date (one array per window)."""
+
+    paid: dict[int, np.ndarray]
+    due: dict[int, np.ndarray]
+    spend: dict[int, np.ndarray | None]
+    late_days: dict[int, np.ndarray]
+    amount_days: dict[int, np.ndarray]
+    late_share: dict[int, np.ndarray]
+    days_late: dict[int, np.ndarray]
+    auto: np.ndarray
+    cash: np.ndarray
+    n_channels: np.ndarray
+    active_plans: np.ndarray
+
+
+def feature_frame(ids: np.ndarray, as_of: pd.Timestamp, open_day: np.ndarray,
+                  limit: np.ndarray, wins: tuple[int, ...], obs_day: np.ndarray,
+                  dpd: np.ndarray, out: np.ndarray, parts: Parts) -> pd.DataFrame:
+    """The feature frame at one date (see :func:`feature_columns`)."""
+    res = feature_columns(ids, as_of, open_day, limit, wins, obs_day, dpd, out, parts)
+    return pd.DataFrame(res)[["customer_id", "as_of", *feature_names(wins)]]
+
+
+def feature_columns(ids: np.ndarray, as_of: pd.Timestamp, open_day: np.ndarray,
+                    limit: np.ndarray, wins: tuple[int, ...], obs_day: np.ndarray,
+                    dpd: np.ndarray, out: np.ndarray, parts: Parts) -> dict[str, object]:
+    """The feature columns at one date from its states and sums: every formula is here, once.
+
+    ``dpd`` and ``out`` are (customer, observation date) matrices over the
+    ``max(wins)`` observation dates ``obs_day``, oldest first.
+    """
+    n, big = len(ids), wins[-1]
+    onbook = obs_day[None, :] >= open_day[:, None]
+    res: dict[str, object] = {"customer_id": ids,
+                              "as_of": np.full(n, as_of.to_datetime64(), dtype="M8[ns]")}
+    res["months_on_book"] = months_between(open_day, as_of)
+    res["dpd"] = dpd[:, -1].copy()
+    util = out / limit[:, None]
+    paid, due, spend = parts.paid, parts.due, parts.spend
     with np.errstate(invalid="ignore", divide="ignore"):
         for w in wins:
             d, ob = dpd[:, big - w:], onbook[:, big - w:]
@@ -211,17 +261,15 @@ def behaviour_features(
         res["months_since_delinquent"] = pd.array(
             np.where(ever, delinquent.argmax(axis=1), 0), dtype="Int64")
         res["months_since_delinquent"][~ever] = pd.NA
-        late_days, amount_days = _arrears(k, starts)
         for w in wins:
-            res[f"days_in_arrears_{w}m"] = late_days[w]
+            res[f"days_in_arrears_{w}m"] = parts.late_days[w]
         for w in wins:
-            res[f"arrears_per_due_{w}m"] = np.where(due[w] > 0, amount_days[w] / np.where(
+            res[f"arrears_per_due_{w}m"] = np.where(due[w] > 0, parts.amount_days[w] / np.where(
                 due[w] > 0, due[w], 1), np.nan)
-        late_share, days_late = _lateness(k, starts)
         for w in wins:
-            res[f"late_share_{w}m"] = late_share[w]
+            res[f"late_share_{w}m"] = parts.late_share[w]
         for w in wins:
-            res[f"days_late_{w}m"] = days_late[w]
+            res[f"days_late_{w}m"] = parts.days_late[w]
         for w in wins:
             res[f"payment_ratio_{w}m"] = np.where(due[w] > 0, paid[w] / np.where(
                 due[w] > 0, due[w], 1), np.nan)
@@ -233,11 +281,11 @@ def behaviour_features(
             mean = out[:, big - w:].mean(axis=1)
             res[f"outstanding_trend_{w}m"] = np.where(mean > 0, out[:, -1] / np.where(
                 mean > 0, mean, 1), np.nan)
-        auto, total, n_ch = _channel_use(k, cash_pos, cash, starts[big])
-        res["auto_debit_share"] = np.where(total > 0, auto / np.where(total > 0, total, 1),
+        total = parts.cash
+        res["auto_debit_share"] = np.where(total > 0, parts.auto / np.where(total > 0, total, 1),
                                            np.nan)
-        res["n_channels"] = n_ch
-        res["active_plans"] = _active_plans(k)
+        res["n_channels"] = parts.n_channels
+        res["active_plans"] = parts.active_plans
         for w in wins:
             res[f"spend_{w}m_minor"] = spend[w]
         lo, hi = wins[0], wins[-1]
@@ -251,11 +299,10 @@ def behaviour_features(
         if spend[w] is None:
             res[f"spend_{w}m_minor"] = pd.array(np.zeros(n, dtype=np.int64), dtype="Int64")
             res[f"spend_{w}m_minor"][:] = pd.NA
-    frame = pd.DataFrame(res)
-    return frame[["customer_id", "as_of", *feature_names(wins)]]
+    return res
 
 
-def _states(k: Known, obs: list[pd.Timestamp]) -> tuple[np.ndarray, np.ndarray]:
+def states(k: Known, obs: list[pd.Timestamp]) -> tuple[np.ndarray, np.ndarray]:
     """Worst dpd (all currencies) and outstanding (own currency) per (customer, date)."""
     n, m = len(k.ids), len(obs)
     dpd = np.zeros((n, m), dtype=np.int64)
@@ -273,7 +320,7 @@ def _states(k: Known, obs: list[pd.Timestamp]) -> tuple[np.ndarray, np.ndarray]:
     return dpd, out
 
 
-def _months_between(open_day: np.ndarray, as_of: pd.Timestamp) -> np.ndarray:
+def months_between(open_day: np.ndarray, as_of: pd.Timestamp) -> np.ndarray:
     d = open_day.astype("M8[D]")
     month = d.astype("M8[M]")
     day_in = (d - month.astype("M8[D]")).astype(np.int64) + 1
@@ -281,7 +328,7 @@ def _months_between(open_day: np.ndarray, as_of: pd.Timestamp) -> np.ndarray:
     return (months - (as_of.day < day_in)).astype(np.int64)
 
 
-def _limits(k: Known) -> np.ndarray:
+def credit_limits(k: Known) -> np.ndarray:
     if "credit_limit_minor" not in k.customers.columns:
         return np.full(len(k.ids), np.nan)
     lim = pd.to_numeric(k.customers["credit_limit_minor"], errors="coerce").to_numpy(
@@ -295,7 +342,7 @@ def _window_sums(k: Known, pos: np.ndarray, day: np.ndarray, amount: np.ndarray,
     return {w: sum_at(pos[day > s], amount[day > s], len(k.ids)) for w, s in starts.items()}
 
 
-def _cash(k: Known) -> tuple[np.ndarray, pd.DataFrame]:
+def cash_rows(k: Known) -> tuple[np.ndarray, pd.DataFrame]:
     p = k.payments
     pos = customer_pos(k, p["customer_id"])
     keep = own_currency(k, pos, p["currency"])

@@ -7,37 +7,29 @@ stay in, with their reason, so the sample's construction can be shown and
 counted; only rows with ``in_sample`` are fitted. :func:`oot_split` keeps the
 latest dates out of the fit (out-of-time validation), and
 :func:`development_summary` counts each date's rows, bads and exclusions.
+
+All dates are computed together (:func:`behaviour_features_at_dates`,
+:func:`behaviour_target_at_dates`: one ``aging_at_dates`` and one sort of the
+ledger each), with the rows of the one-date functions at every date.
 """
 
 from __future__ import annotations
 
-import itertools
 import numbers
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from creditkit.behaviour._inputs import check_windows
-from creditkit.behaviour.features import behaviour_features
-from creditkit.behaviour.target import REASONS, behaviour_target, check_kind
+from creditkit.behaviour._inputs import check_dates, check_windows
+from creditkit.behaviour.history import behaviour_features_at_dates
+from creditkit.behaviour.target import REASONS, behaviour_target_at_dates, check_kind
 from creditkit.checks import check_date
 from creditkit.exceptions import ParameterError
 
 __all__ = ["development_sample", "development_summary", "oot_split", "reconciled_payments"]
 
 _TARGET_COLS = ["kind", "perf_dpd", "written_off", "target", "in_sample", "reason"]
-
-
-def _check_dates(dates: object) -> list[pd.Timestamp]:
-    if isinstance(dates, str) or not isinstance(dates, Sequence | pd.Index | np.ndarray) or (
-            len(dates) == 0):
-        raise ParameterError(f"dates must be a non-empty sequence of dates, got {dates!r}; "
-                             "pass e.g. creditkit.aging.month_ends('2024-06-30', '2025-03-31')")
-    out = [check_date(d, "dates") for d in dates]
-    if any(b <= a for a, b in itertools.pairwise(out)):
-        raise ParameterError("dates must be increasing without repeats; sort them first")
-    return out
 
 
 def development_sample(
@@ -89,21 +81,20 @@ def development_sample(
     >>> s["as_of"].dt.strftime("%m").unique().tolist()
     ['01', '02']
     """
-    days = _check_dates(dates)
+    days = check_dates(dates)
     wins = check_windows(windows)
     check_kind(kind)
     extra = check_static(static)
-    parts = []
-    for day in days:  # one ledger sort per date: each date sees only its own past
-        feats = behaviour_features(tables, as_of=day, windows=wins)
-        tgt = behaviour_target(tables, as_of=day, kind=kind, horizon_months=horizon_months,
-                               bad_dpd=bad_dpd, cure_days=cure_days, data_end=data_end)
-        feats = feats.drop(columns="as_of")
-        part = tgt[["as_of", "customer_id"]].join(feats.drop(columns="customer_id"))
-        if extra is not None:
-            part = part.join(extra.reindex(part["customer_id"]).reset_index(drop=True))
-        parts.append(pd.concat([part, tgt[_TARGET_COLS]], axis=1))
-    return pd.concat(parts, ignore_index=True)
+    # features and targets of all dates, each from one aging_at_dates and one sort; each
+    # date's rows see only that date's past (features) or performance window (targets)
+    feats = behaviour_features_at_dates(tables, dates=days, windows=wins)
+    tgt = behaviour_target_at_dates(tables, dates=days, kind=kind,
+                                    horizon_months=horizon_months, bad_dpd=bad_dpd,
+                                    cure_days=cure_days, data_end=data_end)
+    out = tgt[["as_of", "customer_id"]].join(feats.drop(columns=["as_of", "customer_id"]))
+    if extra is not None:
+        out = out.join(extra.reindex(out["customer_id"]).reset_index(drop=True))
+    return pd.concat([out, tgt[_TARGET_COLS]], axis=1)
 
 
 def check_static(static: object) -> pd.DataFrame | None:

@@ -35,13 +35,14 @@ probability is that of *not* curing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from creditkit.aging import aging_at_dates
 from creditkit.behaviour._inputs import (
+    check_dates,
     check_months,
     customer_pos,
     data_end_of,
@@ -49,10 +50,10 @@ from creditkit.behaviour._inputs import (
     known_at,
     shift_months,
 )
-from creditkit.checks import date_to_day
+from creditkit.checks import check_as_of, date_to_day
 from creditkit.exceptions import ParameterError
 
-__all__ = ["KINDS", "REASONS", "behaviour_target"]
+__all__ = ["KINDS", "REASONS", "behaviour_target", "behaviour_target_at_dates"]
 
 #: The two cards: behaviour (B) and collection (C).
 KINDS: tuple[str, ...] = ("B", "C")
@@ -139,43 +140,141 @@ def behaviour_target(
     cure = check_months(cure_days, "cure_days", high=3650)
     k = known_at(tables, as_of)
     end_day = (data_end_of(tables) if data_end is None else date_to_day(data_end, "data_end"))
-    if kind == "B":
-        last = shift_months(k.as_of, horizon)
-        perf = [*pd.date_range(k.as_of + pd.Timedelta(days=1), last, freq="ME")]
-        if not perf or perf[-1] != last:
-            perf.append(last)
-    else:
-        last = k.as_of + pd.Timedelta(days=cure)
-        perf = [last]
+    last, perf = _performance_dates(k.as_of, kind, horizon, cure)
     last_day = date_to_day(last)
-    dates = [k.as_of, *perf]
-    n = len(k.ids)
-    dpd = _worst_dpd(tables, k, dates, last_day)
-    now, later = dpd[:, 0], dpd[:, 1:].max(axis=1)
+    dpd = _worst_dpd(tables, k, [k.as_of, *perf], last_day)
     off_before, off_in = _write_offs(tables, k, last_day)
-    has_bill = np.zeros(n, dtype=bool)
+    has_bill = np.zeros(len(k.ids), dtype=bool)
     pos = customer_pos(k, k.bills["customer_id"])
     has_bill[pos[pos >= 0]] = True
-    observed = np.full(n, last_day <= end_day)
+    return _target_frame(k.ids.to_numpy(dtype=object), k.as_of, kind, bad, dpd[:, 0],
+                         dpd[:, 1:].max(axis=1), off_before, off_in, has_bill,
+                         last_day <= end_day)
+
+
+def behaviour_target_at_dates(
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    dates: Sequence[object],
+    kind: str = "B",
+    horizon_months: int = 6,
+    bad_dpd: int = 30,
+    cure_days: int = 30,
+    data_end: object | None = None,
+) -> pd.DataFrame:
+    """The targets of :func:`behaviour_target` at each of ``dates``, stacked.
+
+    The rows at each date are those of :func:`behaviour_target` at that date,
+    from ONE :func:`creditkit.aging.aging_at_dates` over every date and every
+    performance date (the ledger is sorted once, not once per date).
+
+    Parameters
+    ----------
+    tables : dict of str to DataFrame
+        As :func:`behaviour_target`.
+    dates : sequence of date-like
+        Observation dates, increasing.
+    kind, horizon_months, bad_dpd, cure_days, data_end
+        As :func:`behaviour_target`.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`behaviour_target`, date after date; index 0 … n − 1.
+
+    Raises
+    ------
+    SchemaError
+        A required table or column is missing.
+    ParameterError
+        As :func:`behaviour_target`; ``dates`` empty, not increasing, or the
+        first before every customer.
+
+    Examples
+    --------
+    >>> from creditkit.datasets import make_portfolio
+    >>> book = make_portfolio(300, seed=2, end="2025-12-31")
+    >>> t = behaviour_target_at_dates(book, dates=["2025-02-28", "2025-03-31"])
+    >>> one = behaviour_target(book, as_of="2025-03-31")
+    >>> t[t["as_of"] == "2025-03-31"].reset_index(drop=True).equals(one)
+    True
+    """
+    kind = check_kind(kind)
+    horizon = check_months(horizon_months, "horizon_months", high=60)
+    bad = check_months(bad_dpd, "bad_dpd", high=3650)
+    cure = check_months(cure_days, "cure_days", high=3650)
+    days = [check_as_of(d) for d in check_dates(dates)]
+    k = known_at(tables, days[-1])
+    if (k.open_day > date_to_day(days[0])).all():
+        raise ParameterError(
+            f"dates[0] {days[0].date()} is before every customer's open_date (the first is "
+            f"{pd.Timestamp(k.open_day.min(), unit='D').date()}); pass dates inside the data")
+    end_day = (data_end_of(tables) if data_end is None else date_to_day(data_end, "data_end"))
+    perfs = [_performance_dates(d, kind, horizon, cure) for d in days]
+    every = sorted({*days, *(x for _, perf in perfs for x in perf)})
+    every_day = np.array([date_to_day(x) for x in every], dtype=np.int64)
+    max_last = max(date_to_day(last) for last, _ in perfs)
+    dpd = _worst_dpd(tables, k, every, max_last)
+    wo_pos, wo_day = _write_off_rows(tables, k)
+    pos = customer_pos(k, k.bills["customer_id"])
+    first_bill = np.full(len(k.ids), np.iinfo(np.int64).max)
+    np.minimum.at(first_bill, pos[pos >= 0], days_of(k.bills["issue_date"])[pos >= 0])
+    ids = k.ids.to_numpy(dtype=object)
+    frames = []
+    for d, (last, perf) in zip(days, perfs, strict=True):
+        day, last_day = date_to_day(d), date_to_day(last)
+        rows = np.flatnonzero(k.open_day <= day)
+        now = dpd[rows, np.searchsorted(every_day, day)]
+        later = dpd[np.ix_(rows, np.searchsorted(every_day, [date_to_day(x) for x in perf]))]
+        before = np.zeros(len(k.ids), dtype=bool)
+        inside = np.zeros(len(k.ids), dtype=bool)
+        before[wo_pos[wo_day <= day]] = True
+        inside[wo_pos[(wo_day > day) & (wo_day <= last_day)]] = True
+        frames.append(_target_frame(ids[rows], d, kind, bad, now, later.max(axis=1),
+                                    before[rows], inside[rows], first_bill[rows] <= day,
+                                    last_day <= end_day))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _performance_dates(as_of: pd.Timestamp, kind: str, horizon: int,
+                       cure: int) -> tuple[pd.Timestamp, list[pd.Timestamp]]:
+    """(last day of the performance window, the dates it is read at)."""
+    if kind == "B":
+        last = shift_months(as_of, horizon)
+        perf = [*pd.date_range(as_of + pd.Timedelta(days=1), last, freq="ME")]
+        if not perf or perf[-1] != last:
+            perf.append(last)
+        return last, perf
+    last = as_of + pd.Timedelta(days=cure)
+    return last, [last]
+
+
+def _target_frame(ids: np.ndarray, as_of: pd.Timestamp, kind: str, bad: int, now: np.ndarray,
+                  later: np.ndarray, off_before: np.ndarray, off_in: np.ndarray,
+                  has_bill: np.ndarray, observed: bool) -> pd.DataFrame:
+    """The target rows at one date from the dpd now and later: every rule is here, once."""
+    n = len(ids)
     reason = np.full(n, "included", dtype=object)
     if kind == "B":
         is_bad = (later >= bad) | off_in
         reason[~is_bad & (later > 0)] = "indeterminate"
-        reason[~observed] = "horizon_not_observed"
+        if not observed:
+            reason[:] = "horizon_not_observed"
         reason[now >= bad] = "already_bad"
         reason[off_before] = "written_off"
         reason[~has_bill] = "no_history"
     else:
         is_bad = (later > 0) | off_in
-        reason[~observed] = "horizon_not_observed"
+        if not observed:
+            reason[:] = "horizon_not_observed"
         reason[now <= 0] = "not_past_due"
         reason[off_before] = "written_off"
     in_sample = reason == "included"
     target = pd.array(is_bad.astype(np.int8), dtype="Int8")
     target[~in_sample] = pd.NA
     return pd.DataFrame({
-        "customer_id": k.ids.to_numpy(dtype=object),
-        "as_of": np.full(n, k.as_of.to_datetime64(), dtype="M8[ns]"),
+        "customer_id": ids,
+        "as_of": np.full(n, as_of.to_datetime64(), dtype="M8[ns]"),
         "kind": np.full(n, kind, dtype=object),
         "dpd": now.astype(np.int64),
         "perf_dpd": later.astype(np.int64),
@@ -203,12 +302,11 @@ def _worst_dpd(tables, k, dates: list[pd.Timestamp], last_day: int) -> np.ndarra
     return out
 
 
-def _write_offs(tables, k, last_day: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per known customer: a write-off dated ≤ as_of; one dated in (as_of, last_day]."""
-    n = len(k.ids)
+def _write_off_rows(tables, k) -> tuple[np.ndarray, np.ndarray]:
+    """(customer position, day) of every write-off of a known customer."""
     pays = tables["payments"]
     if "kind" not in pays.columns:
-        return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     wo = pays.loc[(pays["kind"] == "write_off").to_numpy()]
     cust = wo["customer_id"].astype(object)
     if cust.isna().any() and "bill_id" in wo.columns:  # a write-off names its bill
@@ -216,8 +314,15 @@ def _write_offs(tables, k, last_day: int) -> tuple[np.ndarray, np.ndarray]:
         cust = cust.fillna(wo["bill_id"].map(owner))
     pos = customer_pos(k, cust)
     day = days_of(wo["paid_date"])
+    return pos[pos >= 0], day[pos >= 0]
+
+
+def _write_offs(tables, k, last_day: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per known customer: a write-off dated ≤ as_of; one dated in (as_of, last_day]."""
+    n = len(k.ids)
+    pos, day = _write_off_rows(tables, k)
     before = np.zeros(n, dtype=bool)
     inside = np.zeros(n, dtype=bool)
-    before[pos[(pos >= 0) & (day <= k.day)]] = True
-    inside[pos[(pos >= 0) & (day > k.day) & (day <= last_day)]] = True
+    before[pos[day <= k.day]] = True
+    inside[pos[(day > k.day) & (day <= last_day)]] = True
     return before, inside

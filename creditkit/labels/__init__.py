@@ -28,7 +28,7 @@ import pandas as pd
 from creditkit.checks import LANGS, check_lang
 from creditkit.exceptions import ParameterError
 from creditkit.labels._aging import AGING
-from creditkit.labels._behaviour import BEHAVIOUR, BEHAVIOUR_TEMPLATES
+from creditkit.labels._behaviour import BEHAVIOUR, BEHAVIOUR_FORMULAS, BEHAVIOUR_TEMPLATES
 from creditkit.labels._cleaning import CLEANING
 from creditkit.labels._collections import COLLECTIONS
 from creditkit.labels._core import ALLOWED_LATIN, COMMON, PORTFOLIO, REPORTS
@@ -39,8 +39,8 @@ from creditkit.labels._scoring import SCORING
 from creditkit.labels._segmentation import SEGMENTATION
 from creditkit.labels._worklist import WORKLIST
 
-__all__ = ["ALLOWED_LATIN", "BEHAVIOUR_TEMPLATES", "LABELS", "LANGS", "SECTIONS", "label",
-           "labels", "prose", "relabel"]
+__all__ = ["ALLOWED_LATIN", "BEHAVIOUR_FORMULAS", "BEHAVIOUR_TEMPLATES", "LABELS", "LANGS",
+           "SECTIONS", "label", "labels", "prose", "relabel"]
 
 #: The sections of the table by name, each ``{key: (zh, en)}``; a key lives in one section.
 SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {

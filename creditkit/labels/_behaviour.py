@@ -27,6 +27,41 @@ BEHAVIOUR_TEMPLATES: dict[str, tuple[str, str]] = {
     "spend_{w}m_minor": ("近{w}个月消费金额", "Spending, last {w} months"),
 }
 
+#: The formula of every behaviour feature in Chinese (the English one is in
+#: ``creditkit.behaviour.FEATURES``), ``{w}`` standing for the window's months. A window
+#: "近{w}个月" is the period (观察日 − {w} 个月, 观察日]; its observation dates are the
+#: observation date and the month ends before it.
+BEHAVIOUR_FORMULAS: dict[str, str] = {
+    "months_on_book": "从客户开户日到观察日的整月数",
+    "dpd": "观察日客户最长逾期天数(取自账龄报告;无未结余额时为0)",
+    "worst_dpd_{w}m": "近{w}个观察日(观察日及其前的月末)客户最长逾期天数的最大值"
+                      "(取自账龄报告;无未结余额时为0)",
+    "avg_dpd_{w}m": "近{w}个观察日中开户日及之后各日最长逾期天数的平均值",
+    "months_delinquent_{w}m": "近{w}个观察日中最长逾期天数大于0的个数",
+    "months_since_delinquent": "距最近一个最长逾期天数大于0的观察日相隔的观察日个数"
+                               "(0 = 观察日当日逾期);最长窗口内从未逾期时为空",
+    "days_in_arrears_{w}m": "近{w}个月内客户有逾期金额的天数(应还与结清合并计算,先还最早到期)",
+    "arrears_per_due_{w}m": "近{w}个月内每日逾期金额之和 ÷ 期间内到期账单金额"
+                            "(约为每单位应还的逾期天数);期间内无到期账单时为空",
+    "late_share_{w}m": "近{w}个月内到期的账单中,逾期后才结清或仍未结清的占比"
+                       "(先还最早到期);无到期账单时为空",
+    "days_late_{w}m": "近{w}个月内到期账单从到期日到结清日的平均天数"
+                      "(未结清的算至观察日,按时结清为0);无到期账单时为空",
+    "payment_ratio_{w}m": "近{w}个月内收到的现金还款(只计类型为“还款”的收款)÷ 期间内到期账单金额;"
+                          "期间内无到期账单时为空",
+    "outstanding_minor": "观察日未结余额总额(取自账龄报告)",
+    "utilisation": "未结余额 ÷ 授信额度;无授信额度时为空",
+    "utilisation_change_{w}m": "观察日额度使用率 − 近{w}个观察日中第一个观察日的额度使用率",
+    "outstanding_trend_{w}m": "观察日未结余额 ÷ 近{w}个观察日未结余额的平均值;平均值为0时为空",
+    "auto_debit_share": "最长窗口期间内经自动扣款渠道收到的还款 ÷ 全部收到的还款;无还款时为空",
+    "n_channels": "最长窗口期间内收到还款所用的不同渠道数",
+    "active_plans": "观察日及之前已出账的分期计划(按发票编号,分期账单)中,"
+                    "观察日之后仍有分期到期的个数",
+    "spend_{w}m_minor": "近{w}个月内的交易金额合计",
+    "spend_trend": "(最短窗口消费额 ÷ 其月数)÷(最长窗口消费额 ÷ 其月数);"
+                   "最长窗口无消费时为空",
+}
+
 _WINDOWS = (1, 3, 6, 9, 12, 18, 24)
 
 BEHAVIOUR: dict[str, tuple[str, str]] = {

@@ -117,6 +117,20 @@ def test_feature_table_has_a_formula_and_both_labels_per_column():
     assert list(en.columns) == ["name", "label", "formula"]
 
 
+def test_the_zh_feature_table_shows_chinese_formulas():
+    zh = feature_table((3, 12), lang="zh")
+    assert list(zh.columns) == ["name", "label", "formula"]
+    assert zh["formula"].ne("").all()
+    # no English words, no unfilled window: a zh report shows no English formula
+    assert not zh["formula"].str.contains(r"[A-Za-z{}]").any(), zh["formula"].tolist()
+    assert zh["formula"].is_unique
+    by_name = zh.set_index("name")["formula"]
+    assert "近12个" in by_name["worst_dpd_12m"] and "近3个" in by_name["worst_dpd_3m"]
+    both = feature_table((3, 12))
+    assert both["formula_zh"].tolist() == zh["formula"].tolist()
+    assert both["formula"].tolist() == feature_table((3, 12), lang="en")["formula"].tolist()
+
+
 # --- no look-ahead ---------------------------------------------------------------------------
 def _same(a: pd.DataFrame, b: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))

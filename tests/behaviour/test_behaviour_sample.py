@@ -5,11 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from creditkit.behaviour import (
     REASONS,
     behaviour_features,
     behaviour_target,
+    behaviour_target_at_dates,
     development_sample,
     development_summary,
     feature_names,
@@ -112,3 +115,78 @@ def test_static_characteristics_join_every_date(book):
         development_sample(book, dates=DATES[:1], static=pd.concat([app, app.head(1)]))
     with pytest.raises(ParameterError, match="customer_id"):
         development_sample(book, dates=DATES[:1], static=app.drop(columns="customer_id"))
+
+
+# --- the sample from one pass equals the single-date functions --------------------------------
+def one_date_at_a_time(book, dates, kind, windows=(3, 6)) -> pd.DataFrame:
+    """The reference: behaviour_features ⨝ behaviour_target computed date by date."""
+    parts = []
+    for d in dates:
+        f = behaviour_features(book, as_of=d, windows=windows)
+        t = behaviour_target(book, as_of=d, kind=kind)
+        parts.append(pd.concat([t[["as_of", "customer_id"]], f.drop(
+            columns=["as_of", "customer_id"]), t[["kind", "perf_dpd", "written_off", "target",
+                                                 "in_sample", "reason"]]], axis=1))
+    return pd.concat(parts, ignore_index=True)
+
+
+@pytest.mark.parametrize("kind", ["B", "C"])
+def test_sample_equals_the_single_date_functions(book, sample, kind):
+    got = sample if kind == "B" else development_sample(book, dates=DATES, windows=(3, 6),
+                                                          kind="C")
+    pd.testing.assert_frame_equal(got, one_date_at_a_time(book, DATES, kind))
+
+
+def _dates(offsets):
+    return sorted({pd.Timestamp("2024-01-01") + pd.Timedelta(days=o) for o in offsets})
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10_000), offsets=st.lists(st.integers(60, 600), min_size=1,
+                                                      max_size=4),
+       horizon=st.integers(1, 6), kind=st.sampled_from(["B", "C"]))
+def test_targets_at_dates_equal_one_call_per_date_on_random_ledgers(make_random_book, seed,
+                                                                    offsets, horizon, kind):
+    book, dates = make_random_book(seed), _dates(offsets)
+    kw = {"kind": kind, "horizon_months": horizon, "data_end": "2025-06-30"}
+    if (book["customers"]["open_date"] > dates[0]).all():
+        with pytest.raises(ParameterError, match="before every customer"):
+            behaviour_target_at_dates(book, dates=dates, **kw)
+        return
+    want = pd.concat([behaviour_target(book, as_of=d, **kw) for d in dates], ignore_index=True)
+    pd.testing.assert_frame_equal(behaviour_target_at_dates(book, dates=dates, **kw), want)
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10_000), offsets=st.lists(st.integers(60, 500), min_size=2,
+                                                      max_size=4),
+       horizon=st.integers(1, 6), kind=st.sampled_from(["B", "C"]))
+def test_targets_at_dates_unchanged_when_rows_after_the_horizon_are_deleted(
+        make_random_book, cut_future, seed, offsets, horizon, kind):
+    book, dates = make_random_book(seed), _dates(offsets)
+    if (book["customers"]["open_date"] > dates[0]).all():
+        return
+    d = dates[0]
+    end = d + pd.DateOffset(months=horizon) if kind == "B" else d + pd.Timedelta(days=30)
+    end = end + pd.offsets.MonthEnd(0) if kind == "B" and d.is_month_end else end
+    kw = {"kind": kind, "horizon_months": horizon, "data_end": "2026-12-31"}
+    full = behaviour_target_at_dates(book, dates=dates, **kw)
+    trimmed = behaviour_target_at_dates(cut_future(book, end), dates=[d], **kw)
+    pd.testing.assert_frame_equal(full[full["as_of"] == d].reset_index(drop=True), trimmed)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("kind", ["B", "C"])
+def test_targets_at_dates_on_the_ledger_own_days(make_random_book, seed, kind):
+    """Dates falling on write-offs, payments and due dates: the boundaries of every rule."""
+    book = make_random_book(seed)
+    p, b = book["payments"], book["bills"]
+    days = pd.concat([p.loc[p["kind"] == "write_off", "paid_date"].head(3),
+                      p["paid_date"].head(2), b["due_date"].head(2)])
+    first = book["customers"]["open_date"].min()
+    dates = sorted({d for d in days if d >= first})
+    kw = {"kind": kind, "horizon_months": 2, "data_end": "2025-12-31"}
+    want = pd.concat([behaviour_target(book, as_of=d, **kw) for d in dates], ignore_index=True)
+    pd.testing.assert_frame_equal(behaviour_target_at_dates(book, dates=dates, **kw), want)
