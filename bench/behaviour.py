@@ -67,6 +67,7 @@ import sys
 import tempfile
 import time
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -148,7 +149,7 @@ def run_stage(stage: str, folder: str) -> dict:
             "peak_rss_mib": peak_mib(), "rows": rows}
 
 
-def cost(folder: Path, repeat: int = 1) -> bool:
+def cost(folder: Path, repeat: int = 1, stages: Sequence[str] = STAGES) -> bool:
     """Run the cost stages in fresh processes and print them against the reference.
 
     With ``repeat`` > 1 the stages run that many rounds, in turn, and each keeps
@@ -156,7 +157,7 @@ def cost(folder: Path, repeat: int = 1) -> bool:
     """
     results: dict[str, dict] = {}
     for _ in range(repeat):
-        for stage in STAGES:
+        for stage in [s for s in STAGES if s == "aging" or s in stages]:
             out = subprocess.run([sys.executable, __file__, "--stage", stage, "--folder",
                                   str(folder)], capture_output=True, text=True, check=True)
             r = json.loads(out.stdout.strip().splitlines()[-1])
@@ -304,22 +305,33 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-power", action="store_true", help="only the features' cost")
     ap.add_argument("--repeat", type=int, default=1,
                     help="rounds of the cost stages; each keeps its fastest (loaded machines)")
+    ap.add_argument("--stages", nargs="+", choices=STAGES, default=list(STAGES),
+                    help="cost stages to run (aging, the reference, always runs)")
     ap.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)
     ap.add_argument("--folder", help=argparse.SUPPRESS)
+    ap.add_argument("--make-inputs", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.stage:
         print(json.dumps(run_stage(args.stage, args.folder)))
+        return 0
+    if args.make_inputs:
+        print(json.dumps(write_portfolio(args.customers, Path(args.folder), args.seed)))
         return 0
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         t0 = time.perf_counter()
-        counts = write_portfolio(args.customers, folder, args.seed)
+        # in a process of its own: Linux keeps ru_maxrss across fork + execve, so a stage
+        # spawned by a parent that had held the portfolio would report the parent's peak
+        out = subprocess.run([sys.executable, __file__, "--make-inputs", "--customers",
+                              str(args.customers), "--seed", str(args.seed), "--folder",
+                              str(folder)], capture_output=True, text=True, check=True)
+        counts = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"{args.customers:,} customers (mixed, {START} … {END}, seed {args.seed}): "
               + ", ".join(f"{v:,} {k}" for k, v in counts.items())
               + f"; generated in {time.perf_counter() - t0:.0f} s")
         if not args.skip_cost:
-            ok &= cost(folder, args.repeat)
+            ok &= cost(folder, args.repeat, stages=args.stages)
         if not args.skip_power:
             ok &= power(folder)
     return 0 if ok else 1
