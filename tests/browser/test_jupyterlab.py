@@ -479,7 +479,26 @@ def _table_browser(page) -> None:
     expect(table).not_to_have_text(before, timeout=ANSWER)
 
 
-INTERACTIONS = {"02-scorecard": _bin_editor, "03-repayment-tracking": _drilldown}
+def _customer_history(page) -> None:
+    """09: type one of the listed customers into the picker: their history table appears."""
+    from playwright.sync_api import expect
+
+    box = page.locator(".jp-OutputArea-output").filter(
+        has=page.locator("input[list]")).last
+    expect(box).to_have_count(1)
+    box.scroll_into_view_if_needed()
+    field = box.locator("input[list]")
+    first = box.locator("datalist option").first.get_attribute("value")
+    assert first, "the customer picker lists no customer"
+    expect(box.locator("table.ck-table")).to_have_count(0)
+    field.fill(first)
+    field.press("Enter")
+    expect(box.locator("table.ck-table")).to_have_count(1, timeout=ANSWER)
+    assert box.locator("table.ck-table tbody tr").count() >= 1
+
+
+INTERACTIONS = {"02-scorecard": _bin_editor, "03-repayment-tracking": _drilldown,
+                "09-behaviour-scores": _customer_history}
 
 
 def test_using_a_widget_changes_what_is_shown(opened: Opened) -> None:
