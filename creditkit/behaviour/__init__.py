@@ -17,6 +17,7 @@ from __future__ import annotations
 from creditkit.behaviour.cards import (
     SHIPPED,
     BehaviourCard,
+    card_windows,
     current_scores,
     fit_behaviour_card,
     refit_shipped_cards,
@@ -54,6 +55,7 @@ __all__ = [
     "behaviour_target",
     "behaviour_target_at_dates",
     "card_performance",
+    "card_windows",
     "current_scores",
     "development_sample",
     "development_summary",

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -31,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from creditkit.behaviour.features import behaviour_features
+from creditkit.behaviour.features import behaviour_features, feature_names
 from creditkit.behaviour.sample import (
     check_static,
     development_sample,
@@ -39,6 +40,7 @@ from creditkit.behaviour.sample import (
     reconciled_payments,
 )
 from creditkit.behaviour.target import check_kind
+from creditkit.checks import check_as_of
 from creditkit.exceptions import NotFittedError, ParameterError
 from creditkit.scoring import Scorecard
 from creditkit.scoring.selection import VariableSelector
@@ -365,7 +367,8 @@ def refit_shipped_cards(path: str | Path | None = None) -> dict[str, BehaviourCa
 
 def current_scores(tables: Mapping[str, pd.DataFrame], *, as_of: object,
                    cards: Mapping[str, BehaviourCard] | None = None,
-                   static: pd.DataFrame | None = None) -> pd.DataFrame:
+                   static: pd.DataFrame | None = None,
+                   features: pd.DataFrame | None = None) -> pd.DataFrame:
     """The score today of every customer known at ``as_of``.
 
     Customers past due at ``as_of`` (dpd > 0) are scored by the C card (their
@@ -381,6 +384,11 @@ def current_scores(tables: Mapping[str, pd.DataFrame], *, as_of: object,
     static : DataFrame, optional
         The onboarding characteristics the cards were fitted with (see
         :func:`creditkit.behaviour.development_sample`), by ``customer_id``.
+    features : DataFrame, optional
+        :func:`creditkit.behaviour.behaviour_features` of ``tables`` at ``as_of``
+        over the cards' windows, when the caller has computed them already
+        (:func:`creditkit.segmentation.customer_features` does); computed here
+        otherwise.
 
     Returns
     -------
@@ -392,7 +400,8 @@ def current_scores(tables: Mapping[str, pd.DataFrame], *, as_of: object,
     Raises
     ------
     ParameterError
-        ``cards`` lacks B or C, or a card of the wrong kind.
+        ``cards`` lacks B or C, or a card of the wrong kind; ``features`` of
+        another date or other windows than the cards'.
 
     Examples
     --------
@@ -407,8 +416,11 @@ def current_scores(tables: Mapping[str, pd.DataFrame], *, as_of: object,
         if not isinstance(cards.get(kind), BehaviourCard) or cards[kind].kind != kind:
             raise ParameterError(f"cards must map 'B' and 'C' to BehaviourCards of that kind; "
                                  f"got {sorted(map(str, cards))}; default shipped_cards()")
-    wins = sorted(set(cards["B"].windows) | set(cards["C"].windows))
-    feats = behaviour_features(tables, as_of=as_of, windows=wins)
+    wins = card_windows(cards)
+    if features is None:
+        feats = behaviour_features(tables, as_of=as_of, windows=wins)
+    else:
+        feats = _given_features(features, as_of=as_of, windows=wins)
     extra = check_static(static)
     if extra is not None:
         feats = feats.join(extra.reindex(feats["customer_id"]).reset_index(drop=True))
@@ -434,6 +446,38 @@ def current_scores(tables: Mapping[str, pd.DataFrame], *, as_of: object,
                         "dpd": feats["dpd"].astype(np.int64), "points": points, "pd": prob,
                         "model_version": version})
     return pd.concat([out, reasons], axis=1)
+
+
+def card_windows(cards: Mapping[str, BehaviourCard]) -> tuple[int, ...]:
+    """The feature windows (months) the B and C cards read, together.
+
+    Examples
+    --------
+    >>> card_windows(shipped_cards())
+    (3, 6, 12)
+    """
+    return tuple(sorted({int(w) for card in cards.values() for w in card.windows}))
+
+
+def _given_features(features: pd.DataFrame, *, as_of: object,
+                    windows: tuple[int, ...]) -> pd.DataFrame:
+    """``features`` when they are behaviour_features at ``as_of`` over ``windows``."""
+    if not isinstance(features, pd.DataFrame):
+        raise ParameterError(f"features must be a DataFrame of behaviour_features, got "
+                             f"{type(features).__name__}")
+    missing = [c for c in ("customer_id", "as_of", *feature_names(windows))
+               if c not in features.columns]
+    seen = {int(m.group(1)) for c in features.columns
+            if (m := re.fullmatch(r"worst_dpd_(\d+)m", str(c)))}
+    if missing or seen != set(windows):
+        raise ParameterError(f"features must be behaviour_features over the cards' windows "
+                             f"{list(windows)} (found windows {sorted(seen)}, missing "
+                             f"{missing[:5]}); leave features=None to compute them")
+    day = pd.Timestamp(check_as_of(as_of))
+    if len(features) and not (pd.to_datetime(features["as_of"]) == day).all():
+        raise ParameterError(f"features are not of as_of {day.date()}; leave features=None "
+                             "to compute them")
+    return features.reset_index(drop=True)
 
 
 def _main(argv: Sequence[str] | None = None) -> int:

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from creditkit.aging import customer_aging
-from creditkit.behaviour import behaviour_features, current_scores
+from creditkit.behaviour import behaviour_features, card_windows, current_scores, shipped_cards
 from creditkit.checks import check_as_of
 from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.scoring import assign_grades, load_policy
@@ -184,7 +184,10 @@ def customer_features(tables: Mapping[str, pd.DataFrame], *, as_of: object,
             raise SchemaError(f"customer_features needs the table {name!r}; got {got}; pass the "
                               "tables of make_portfolio or load_portfolio")
     beh = behaviour_features(tables, as_of=day, windows=wins)
-    scores = current_scores(tables, as_of=day, cards=cards)
+    cards = shipped_cards() if cards is None else cards
+    # the cards read features over their own windows: reuse ours when they are the same
+    same = card_windows(cards) == tuple(wins) if isinstance(cards, Mapping) else False
+    scores = current_scores(tables, as_of=day, cards=cards, features=beh if same else None)
     cust = tables["customers"].drop_duplicates("customer_id").set_index("customer_id")
     ids = beh["customer_id"]
     out = pd.DataFrame({"customer_id": ids.to_numpy(dtype=object), "as_of": beh["as_of"]})

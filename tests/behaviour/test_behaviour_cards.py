@@ -132,6 +132,17 @@ def test_current_scores_use_the_c_card_for_past_due_customers(book):
         current_scores(book, as_of="2025-06-30", cards={"B": cards["B"]})
 
 
+def test_current_scores_reuse_features_computed_already(book):
+    f = behaviour_features(book, as_of="2025-06-30")
+    pd.testing.assert_frame_equal(current_scores(book, as_of="2025-06-30", features=f),
+                                  current_scores(book, as_of="2025-06-30"))
+    with pytest.raises(ParameterError, match="windows"):
+        current_scores(book, as_of="2025-06-30",
+                       features=behaviour_features(book, as_of="2025-06-30", windows=(3, 6)))
+    with pytest.raises(ParameterError, match="not of as_of"):
+        current_scores(book, as_of="2025-05-31", features=f)
+
+
 @pytest.mark.slow
 def test_refit_with_the_same_seed_reproduces_the_shipped_cards(tmp_path):
     refit_shipped_cards(tmp_path)
