@@ -31,7 +31,6 @@ import argparse
 import gc
 import resource
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -39,7 +38,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import polars as pl
-import psutil
+from peak import Peak  # bench/peak.py, beside this script
 
 from creditkit.aging import (
     aging_at_dates,
@@ -257,28 +256,6 @@ def ref_polars(bills: pl.DataFrame, pays: pl.DataFrame, as_of: pd.Timestamp) -> 
 
 
 # --- measuring ----------------------------------------------------------------------------------
-class Peak:
-    """RSS growth while a block runs (sampled every 10 ms)."""
-
-    def __enter__(self):
-        self.proc = psutil.Process()
-        self.base = self.peak = self.proc.memory_info().rss
-        self.stop = False
-        self.t = threading.Thread(target=self._run, daemon=True)
-        self.t.start()
-        return self
-
-    def _run(self):
-        while not self.stop:
-            self.peak = max(self.peak, self.proc.memory_info().rss)
-            time.sleep(0.01)
-
-    def __exit__(self, *exc):
-        self.stop = True
-        self.t.join()
-        self.grow = (self.peak - self.base) / 2**30
-
-
 def timed(f, *args, repeat: int = 1, **kw):
     best, out, mem = float("inf"), None, 0.0
     for _ in range(repeat):

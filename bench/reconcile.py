@@ -31,12 +31,11 @@ from __future__ import annotations
 import argparse
 import gc
 import resource
-import threading
 import time
 
 import numpy as np
 import pandas as pd
-import psutil
+from peak import Peak  # bench/peak.py, beside this script
 
 from creditkit.aging import allocate_payments
 from creditkit.collections import reconcile, reference_tokens
@@ -46,28 +45,6 @@ from creditkit.datasets import make_portfolio
 END = "2025-12-31"
 PAYMENTS_PER_CUSTOMER = 7.5  # what make_portfolio(kind="mixed") yields over two years
 GOAL_PRECISION, GOAL_SHARE = 0.995, 0.95
-
-
-class Peak:
-    """RSS growth while a block runs (sampled every 10 ms)."""
-
-    def __enter__(self):
-        self.proc = psutil.Process()
-        self.base = self.peak = self.proc.memory_info().rss
-        self.stop = False
-        self.t = threading.Thread(target=self._run, daemon=True)
-        self.t.start()
-        return self
-
-    def _run(self):
-        while not self.stop:
-            self.peak = max(self.peak, self.proc.memory_info().rss)
-            time.sleep(0.01)
-
-    def __exit__(self, *exc):
-        self.stop = True
-        self.t.join()
-        self.grow = (self.peak - self.base) / 2**30
 
 
 def timed(f, *args, **kw):
