@@ -50,7 +50,12 @@ from creditkit.collections.dunning_policy import (
 from creditkit.collections.manual import DECISIONS, check_decisions
 from creditkit.collections.payers import identify_payers, normalise_name
 from creditkit.collections.posting import apply_reconciliation
-from creditkit.collections.reconcile import REASONS, Reconciliation, reconcile
+from creditkit.collections.reconcile import (
+    REASONS,
+    Reconciliation,
+    reconcile,
+    reconciliation_parts,
+)
 from creditkit.collections.references import match_references, reference_tokens
 from creditkit.collections.rules import ReconcileRules, load_rules
 from creditkit.collections.worklist import (
@@ -114,6 +119,7 @@ __all__ = [
     "match_references",
     "normalise_name",
     "reconcile",
+    "reconciliation_parts",
     "recovery_calibration",
     "reference_tokens",
     "refit_recovery_model",

@@ -29,7 +29,6 @@ payment names none):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +36,7 @@ import pandas as pd
 
 from creditkit.aging import allocate_payments
 from creditkit.checks import check_as_of
+from creditkit.collections.reconcile import reconciliation_parts
 from creditkit.exceptions import ParameterError, SchemaError
 
 __all__ = ["CHANNEL_PERIODS", "DEBIT_STATUSES", "ChannelPerformance", "channel_performance"]
@@ -72,26 +72,9 @@ def _status(p: pd.DataFrame) -> np.ndarray:
     return st.to_numpy(dtype=object)
 
 
-def _recon_frames(reconciliation: object) -> tuple[pd.DataFrame, pd.DataFrame]:
-    if isinstance(reconciliation, Mapping):
-        al, ex = reconciliation.get("allocations"), reconciliation.get("exceptions")
-    else:
-        al = getattr(reconciliation, "allocations", None)
-        ex = getattr(reconciliation, "exceptions", None)
-    if not isinstance(al, pd.DataFrame) or not isinstance(ex, pd.DataFrame):
-        raise ParameterError("reconciliation must have .allocations and .exceptions frames (a "
-                             "Reconciliation from reconcile(), or a dict of the two)")
-    for name, frame, need in (("allocations", al, ["payment_id", "amount_minor"]),
-                              ("exceptions", ex, ["payment_id", "reason"])):
-        missing = [c for c in need if c not in frame.columns]
-        if missing:
-            raise SchemaError(f"reconciliation.{name} lacks {missing}; pass reconcile()'s result")
-    return al, ex
-
-
 def _matching(cash: pd.DataFrame, all_ids: set, reconciliation: object
               ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    al, ex = _recon_frames(reconciliation)
+    al, ex, _ = reconciliation_parts(reconciliation)
     ids = pd.Index(cash["payment_id"].astype(str))
     keep = set(ids)
     for name, frame in (("allocations", al), ("exceptions", ex)):

@@ -30,15 +30,15 @@ Examples
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from creditkit.checks import check_lang
+from creditkit.collections.reconcile import reconciliation_parts
 from creditkit.display import plots
-from creditkit.exceptions import ParameterError, SchemaError
+from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 
 __all__ = [
@@ -284,21 +284,8 @@ def reconciliation_frames(reconciliation: object, payments: pd.DataFrame | None 
     >>> al["channel"].tolist(), ex["channel"].tolist()
     (['cash'], ['card'])
     """
-    def part(name: str) -> object:
-        if isinstance(reconciliation, Mapping):
-            return reconciliation.get(name)
-        return getattr(reconciliation, name, None)
-
-    al, ex, bp = part("allocations"), part("exceptions"), part("by_payment")
-    if not isinstance(al, pd.DataFrame) or not isinstance(ex, pd.DataFrame):
-        raise ParameterError("reconciliation must have .allocations and .exceptions frames (a "
-                             "Reconciliation from creditkit.collections.reconcile, or a dict of "
-                             "the two)")
-    for name, frame, need in (("allocations", al, ["payment_id", "amount_minor"]),
-                              ("exceptions", ex, ["payment_id", "reason", "amount_minor"])):
-        missing = [c for c in need if c not in frame.columns]
-        if missing:
-            raise SchemaError(f"reconciliation.{name} lacks {missing}; pass reconcile()'s result")
+    al, ex, bp = reconciliation_parts(
+        reconciliation, exception_columns=("payment_id", "reason", "amount_minor"))
     sources = [f for f in (bp, payments) if isinstance(f, pd.DataFrame)
                and {"payment_id", "channel"} <= set(f.columns)]
     out = []

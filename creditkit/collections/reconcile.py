@@ -36,6 +36,7 @@ exceptions = amount paid, to the minor unit (:meth:`Reconciliation.invariants`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -48,10 +49,10 @@ from creditkit.collections.manual import check_decisions
 from creditkit.collections.payers import identify_payers
 from creditkit.collections.references import LEVELS, match_references
 from creditkit.collections.rules import ReconcileRules, load_rules
-from creditkit.exceptions import SchemaError
+from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.schema import validate
 
-__all__ = ["REASONS", "WINDOW_DAYS", "Reconciliation", "reconcile"]
+__all__ = ["REASONS", "WINDOW_DAYS", "Reconciliation", "reconcile", "reconciliation_parts"]
 
 #: Payments are matched in time order, this many days of payments at a time.
 WINDOW_DAYS = 31
@@ -327,3 +328,58 @@ def _summary(bp: pd.DataFrame, wo: pd.DataFrame) -> pd.DataFrame:
     out["applied_share"] = (out["applied_minor"] / out["amount_minor"].where(
         out["amount_minor"] > 0)).astype(float)
     return out.reset_index()
+
+
+def reconciliation_parts(reconciliation: object, *,
+                         exception_columns: Sequence[str] = ("payment_id", "reason")
+                         ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """``(allocations, exceptions, by_payment)`` of a reconciliation, checked.
+
+    What reads a reconciliation (channel performance, its charts) takes a
+    :class:`Reconciliation` or a mapping of its frames; this is the one place
+    that tells them apart and checks the columns they read.
+
+    Parameters
+    ----------
+    reconciliation : Reconciliation or mapping
+        ``allocations`` and ``exceptions`` frames (``by_payment`` optional), as
+        attributes or keys.
+    exception_columns : sequence of str
+        Columns the caller needs in ``exceptions``.
+
+    Returns
+    -------
+    tuple
+        The allocations, the exceptions and ``by_payment`` (``None`` when absent).
+
+    Raises
+    ------
+    ParameterError
+        Not a reconciliation.
+    SchemaError
+        A frame lacks a column the caller needs.
+
+    Examples
+    --------
+    >>> r = {"allocations": pd.DataFrame({"payment_id": ["P1"], "amount_minor": [5]}),
+    ...      "exceptions": pd.DataFrame({"payment_id": ["P2"], "reason": ["unknown_payer"]})}
+    >>> al, ex, bp = reconciliation_parts(r)
+    >>> len(al), len(ex), bp is None
+    (1, 1, True)
+    """
+    def part(name: str) -> object:
+        if isinstance(reconciliation, Mapping):
+            return reconciliation.get(name)
+        return getattr(reconciliation, name, None)
+
+    al, ex, bp = part("allocations"), part("exceptions"), part("by_payment")
+    if not isinstance(al, pd.DataFrame) or not isinstance(ex, pd.DataFrame):
+        raise ParameterError("reconciliation must have .allocations and .exceptions frames (a "
+                             "Reconciliation from creditkit.collections.reconcile, or a dict of "
+                             "the two)")
+    for name, frame, need in (("allocations", al, ["payment_id", "amount_minor"]),
+                              ("exceptions", ex, list(exception_columns))):
+        missing = [c for c in need if c not in frame.columns]
+        if missing:
+            raise SchemaError(f"reconciliation.{name} lacks {missing}; pass reconcile()'s result")
+    return al, ex, bp if isinstance(bp, pd.DataFrame) else None
