@@ -1,4 +1,4 @@
-"""What produced a snapshot: scorecards, rule files and policies kept with a version and fingerprint.
+"""What produced a snapshot: scorecards, rule files and policies, with version and fingerprint.
 
 The ``artefacts`` table holds each distinct content once per kind
 (``card_B``, ``card_C``, ``tier_rules``, ``tag_rules``, ``value_rules``,

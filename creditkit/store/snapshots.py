@@ -1,4 +1,4 @@
-"""Dated snapshots: one date's customer rows, its portfolio aggregates and its run, written atomically.
+"""Dated snapshots: a date's customer rows, portfolio aggregates and run, written atomically.
 
 A write replaces one date and nothing else, in one transaction: the rows of
 ``snapshots``, the ``portfolio_aggregates`` computed from those rows in the
@@ -145,7 +145,7 @@ def write_update(path: str | Path, snapshot: pd.DataFrame, *, as_of: object,
                  quarantine: pd.DataFrame | None = None,
                  tables: Mapping[str, pd.DataFrame] | None = None,
                  artefacts: pd.DataFrame | None = None) -> int:
-    """Write one date of the credit-control cycle in one transaction (what ``creditkit update`` writes).
+    """Write one date of the credit-control cycle in one transaction (``creditkit update``).
 
     Replaces that date's ``snapshots`` rows, ``portfolio_aggregates``,
     ``snapshot_runs`` row, ``dunning_history`` runs and ``quarantine`` rows;
