@@ -48,7 +48,7 @@ class StoreLockedError(DataReadError):
 
 
 class StoreVersionError(DataReadError):
-    """The store was written by a newer creditkit (a schema this release cannot read), or needs a migration."""
+    """A store written by a newer creditkit (a schema this release cannot read), or to migrate."""
 
 
 class ParameterError(CreditkitError, ValueError):

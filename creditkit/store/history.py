@@ -168,7 +168,7 @@ def portfolio_at(path: str | Path, date: object, *, wait: float = 30.0) -> pd.Da
 
 
 def portfolio_aggregates(path: str | Path, *, wait: float = 30.0) -> pd.DataFrame:
-    """The portfolio aggregates of every date: ``as_of``, ``currency``, ``measure``, ``grp``, ``value``.
+    """The portfolio aggregates of every date (``as_of``, ``currency``, ``measure``, ``grp``).
 
     See :data:`creditkit.store.AGGREGATE_MEASURES` for the measures.
 
