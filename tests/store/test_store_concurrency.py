@@ -73,7 +73,8 @@ def test_a_write_killed_midway_leaves_the_previous_snapshot_intact(tmp_path):
     assert run_info(path, as_of="2025-06-30")["note"] == "june"
     # and the store takes the next write
     write_update(path, _rows(5, 2), as_of="2025-06-30")
-    assert len(portfolio_at(path, "2025-06-30")) == 5 and len(portfolio_at(path, "2025-05-31")) == 30
+    assert len(portfolio_at(path, "2025-06-30")) == 5
+    assert len(portfolio_at(path, "2025-05-31")) == 30
 
 
 WRITER = """
