@@ -64,13 +64,13 @@ def test_readers_name_what_is_missing(tmp_path):
     write_snapshot(path, pd.DataFrame({"customer_id": ["C1"]}), as_of="2025-06-30")
     with pytest.raises(DataReadError, match=r"no snapshot of 2025-05-31 .*\['2025-06-30'\]"):
         portfolio_at(path, "2025-05-31")
-    with pytest.raises(DataReadError, match="customer 'c1' has no snapshot.*case-sensitive"):
+    with pytest.raises(DataReadError, match=r"customer 'c1' has no snapshot.*case-sensitive"):
         credit_file(path, "c1")
-    with pytest.raises(ParameterError, match="customer_id must be a non-empty text"):
+    with pytest.raises(ParameterError, match=r"customer_id must be a non-empty text"):
         credit_file(path, 1)
-    with pytest.raises(DataReadError, match="no creditkit store"):
+    with pytest.raises(DataReadError, match=r"no creditkit store"):
         portfolio_at(tmp_path / "none.duckdb", "2025-06-30")
-    with pytest.raises(DataReadError, match="no creditkit store.*creditkit generate"):
+    with pytest.raises(DataReadError, match=r"no creditkit store.*creditkit generate"):
         update(tmp_path / "none.duckdb", as_of="2025-06-30")
 
 
@@ -88,5 +88,5 @@ def test_artefact_options_are_checked(tmp_path):
     write_snapshot(path, pd.DataFrame({"customer_id": ["C1"]}), as_of="2025-06-30")
     with pytest.raises(ParameterError, match=r"unknown artefact kind\(s\) \['tiers'\]"):
         resolve_artefacts(path, {"tiers": "x.csv"}, tmp_path)
-    with pytest.raises(DataReadError, match="tier_rules file .* does not exist"):
+    with pytest.raises(DataReadError, match=r"tier_rules file .* does not exist"):
         resolve_artefacts(path, {"tier_rules": tmp_path / "x.csv"}, tmp_path)
