@@ -75,7 +75,9 @@ class UpdateResult:
     artefacts : dict
         Kind -> ``{"name", "version", "fingerprint", "source"}``.
     timings : dict
-        Stage -> ``{"seconds", "cpu_seconds"}``.
+        Stage -> ``{"seconds", "cpu_seconds", "peak_rss_mib"}`` (the process's
+        peak memory at the end of the stage: the stage that raises it is the
+        one that needs it).
     """
 
     as_of: pd.Timestamp
@@ -139,6 +141,16 @@ class UpdateResult:
         return "\n".join(lines)
 
 
+def _peak_mib() -> float:
+    """The process's peak resident memory so far, MiB (NaN where the OS does not say)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return float("nan")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (2**20 if sys.platform == "darwin" else 1024)
+
+
 class _Stages:
     """One progress bar per stage, and its wall and CPU seconds."""
 
@@ -157,7 +169,8 @@ class _Stages:
             return step()
         finally:
             self.timings[name] = {"seconds": time.perf_counter() - t0,
-                                  "cpu_seconds": time.process_time() - c0}
+                                  "cpu_seconds": time.process_time() - c0,
+                                  "peak_rss_mib": _peak_mib()}
             if bar is not None:
                 bar.update()
                 bar.close()
