@@ -148,10 +148,10 @@ def merge_inputs(tables: Mapping[str, pd.DataFrame], folder: str | Path, *,
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "payments.csv").write_text(
     ...     "payment_id,customer_id,paid_date,amount,currency,kind,channel\\n"
-    ...     "PNEW,C001,2025-06-30,10.00,CNY,payment,bank\\nPBAD,C001,,1.00,CNY,payment,bank\\n")
+    ...     "PNEW,C1,2025-06-30,10.00,CNY,payment,bank\\nPBAD,C1,,1.00,CNY,payment,bank\\n")
     >>> got = merge_inputs(t, d, as_of="2025-06-30")
     >>> got.files[0]["clean"], got.files[0]["quarantined"], got.quarantine["reason"].tolist()
-    (1, 1, ['missing_date'])
+    (1, 1, ['missing_required'])
     """
     from creditkit.checks import check_as_of
     from creditkit.cleaning import clean_bills, clean_customers, clean_payments
