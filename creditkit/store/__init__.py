@@ -19,7 +19,8 @@ Layout of the file (schema version 2, ``meta.schema_version``):
   ``artefacts`` (the scorecards, rule files and policies used, with a version
   and a fingerprint, :mod:`~creditkit.store.artefacts`);
 - ``dunning_history`` (the dunning runs, the state of the next run),
-  ``quarantine`` (rows the update's cleaning held back), ``reviews``;
+  ``quarantine`` (rows the update's cleaning held back), ``reviews``
+  (:func:`record_reviews`);
 - ``meta``: ``key``/``value`` text rows: ``schema_version``,
   ``creditkit_version``, ``fingerprint`` (of every table written through
   :func:`write_tables`, see :func:`fingerprint`; per table under
@@ -69,6 +70,7 @@ from creditkit.store.history import (
 )
 from creditkit.store.snapshots import (
     AGGREGATE_MEASURES,
+    record_reviews,
     snapshot_frame,
     write_snapshot,
     write_update,
@@ -105,6 +107,7 @@ __all__ = [
     "read_artefact",
     "read_meta",
     "read_table",
+    "record_reviews",
     "run_info",
     "snapshot_dates",
     "snapshot_frame",

@@ -28,8 +28,8 @@ from creditkit.store._db import (
     table_fingerprint,
 )
 
-__all__ = ["AGGREGATE_MEASURES", "snapshot_frame", "write_aggregates", "write_snapshot",
-           "write_update"]
+__all__ = ["AGGREGATE_MEASURES", "record_reviews", "snapshot_frame", "write_aggregates",
+           "write_snapshot", "write_update"]
 
 #: What ``portfolio_aggregates`` holds per date and currency: measure -> its group column.
 AGGREGATE_MEASURES = {
@@ -304,3 +304,70 @@ def write_snapshot(path: str | Path, snapshot: pd.DataFrame, *, as_of: str | pd.
         con.close()
     return len(frame)
 
+
+
+def record_reviews(path: str | Path, reviews: pd.DataFrame) -> int:
+    """Record credit reviews (资信复核) of customers; a review resets their re-evaluation clock.
+
+    Parameters
+    ----------
+    path : str or Path
+        The store (created if missing).
+    reviews : DataFrame
+        ``customer_id``, ``review_date`` and optionally ``reviewer``,
+        ``outcome``, ``note``. A row equal to one already recorded (same
+        customer, date and reviewer) replaces it, so recording twice is harmless.
+
+    Returns
+    -------
+    int
+        Rows recorded.
+
+    Raises
+    ------
+    SchemaError
+        A required column is missing, or a date or customer is blank.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from creditkit.store import read_table
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "s.duckdb"
+    >>> r = pd.DataFrame({"customer_id": ["C1"], "review_date": ["2025-06-15"],
+    ...                   "reviewer": ["李"], "outcome": ["keep limit"]})
+    >>> record_reviews(path, r), record_reviews(path, r), len(read_table(path, "reviews"))
+    (1, 1, 1)
+    """
+    cols = ["customer_id", "review_date", "reviewer", "outcome", "note"]
+    if not isinstance(reviews, pd.DataFrame) or not {"customer_id", "review_date"} <= set(
+            reviews.columns):
+        raise SchemaError("reviews must be a DataFrame with customer_id and review_date (and "
+                          f"optionally reviewer, outcome, note); got {type(reviews).__name__}")
+    frame = reviews.reindex(columns=cols).copy()
+    frame["review_date"] = pd.to_datetime(frame["review_date"], errors="coerce").dt.normalize()
+    blank = frame["review_date"].isna() | frame["customer_id"].isna()
+    if blank.any():
+        raise SchemaError(f"reviews row(s) {list(blank[blank].index[:5])} lack a customer_id or a "
+                          "readable review_date (YYYY-MM-DD); fill them in")
+    for c in ("customer_id", "reviewer", "outcome", "note"):
+        frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
+    frame["customer_id"] = frame["customer_id"].astype(str)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = connect(path, read_only=False, wait=30.0)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        ensure_schema(con, path)
+        con.register("_frame", frame)
+        con.execute("DELETE FROM reviews USING _frame f WHERE reviews.customer_id = "
+                    "f.customer_id AND reviews.review_date = f.review_date AND "
+                    "reviews.reviewer IS NOT DISTINCT FROM f.reviewer")
+        con.execute("INSERT INTO reviews SELECT * FROM _frame")
+        con.unregister("_frame")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()
+    return len(frame)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from creditkit.datasets import make_portfolio
-from creditkit.exceptions import ParameterError
+from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.store import (
     credit_file,
     list_artefacts,
@@ -188,3 +188,21 @@ def test_the_command_line(book, capsys):
     assert main(["update", "--store", str(book), "--as-of", "2025-08-31",
                  "--input", str(book.parent / "nothing")]) == 2
     assert "is not a folder" in capsys.readouterr().err
+
+
+def test_a_recorded_review_takes_the_customer_off_the_due_list(book):
+    from creditkit.store import record_reviews
+
+    r = update(book, as_of="2025-07-31")
+    due = r.reviews_due
+    assert len(due) and set(due["reason"]) <= {"never_reviewed", "review_due"}
+    who = due["customer_id"].iloc[0]
+    record_reviews(book, pd.DataFrame({"customer_id": [who], "review_date": ["2025-07-20"],
+                                       "reviewer": ["王"], "outcome": ["limit kept"]}))
+    again = update(book, as_of="2025-07-31")
+    assert who not in set(again.reviews_due["customer_id"])
+    assert len(again.reviews_due) == len(due) - 1
+    f = credit_file(book, who)
+    assert f.reviews["outcome"].tolist() == ["limit kept"]
+    with pytest.raises(SchemaError, match="lack a customer_id or a readable review_date"):
+        record_reviews(book, pd.DataFrame({"customer_id": [who], "review_date": ["soon"]}))
