@@ -177,7 +177,7 @@ def write_tables(
         con.close()
 
 
-def list_tables(path: str | Path) -> list[str]:
+def list_tables(path: str | Path, *, wait: float = 0.0) -> list[str]:
     """Names of the tables in the store, sorted.
 
     Raises
@@ -194,7 +194,7 @@ def list_tables(path: str | Path) -> list[str]:
     ...
     creditkit.exceptions.DataReadError: no creditkit store at 'no/such/file.duckdb'; create it with creditkit.store.write_tables(path, tables) or `creditkit generate`, or pass the path of an existing .duckdb file
     """  # noqa: E501
-    con = connect(existing(path), read_only=True)
+    con = connect(existing(path), read_only=True, wait=wait)
     try:
         rows = con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()
     finally:
@@ -208,6 +208,7 @@ def read_table(
     *,
     columns: Iterable[str] | None = None,
     where: str | None = None,
+    wait: float = 0.0,
 ) -> pd.DataFrame:
     """Read one table (optionally some columns and rows) from the store.
 
@@ -223,6 +224,9 @@ def read_table(
         A SQL condition on the table's columns, e.g.
         ``"due_date <= TIMESTAMP '2025-06-30'"``. It is run as given: pass
         your own expressions, not text from untrusted sources.
+    wait : float, default 0
+        Seconds to wait while another process writes the store (a short
+        write, e.g. ``creditkit update``); 0 raises at once.
 
     Returns
     -------
@@ -246,7 +250,7 @@ def read_table(
     >>> read_table(path, "notes", where="x >= 2")["x"].tolist()
     [2, 3]
     """
-    con = connect(existing(path), read_only=True)
+    con = connect(existing(path), read_only=True, wait=wait)
     try:
         check_version(con, Path(path))
         tables = sorted(table_names(con))
@@ -290,7 +294,8 @@ def read_meta(path: str | Path) -> dict[str, str]:
     return dict(zip(df["key"], df["value"], strict=True))
 
 
-def load_portfolio(path: str | Path = DEFAULT_PATH) -> dict[str, pd.DataFrame]:
+def load_portfolio(path: str | Path = DEFAULT_PATH, *, wait: float = 0.0
+                   ) -> dict[str, pd.DataFrame]:
     """The five portfolio tables from the store, validated against the schema.
 
     Raises
@@ -309,10 +314,10 @@ def load_portfolio(path: str | Path = DEFAULT_PATH) -> dict[str, pd.DataFrame]:
     >>> sorted(load_portfolio(path))
     ['applications', 'bills', 'customers', 'payments', 'transactions']
     """
-    present = set(list_tables(path))
+    present = set(list_tables(path, wait=wait))
     missing = [t for t in PORTFOLIO_TABLES if t not in present]
     if missing:
         raise DataReadError(
             f"the store {str(path)!r} has no {missing} table(s); write a portfolio with "
             "creditkit.store.write_tables(path, creditkit.datasets.make_portfolio(...))")
-    return {t: validate(read_table(path, t), t) for t in PORTFOLIO_TABLES}
+    return {t: validate(read_table(path, t, wait=wait), t) for t in PORTFOLIO_TABLES}

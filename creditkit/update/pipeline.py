@@ -356,7 +356,7 @@ def _load(path, day, rebuild, input_dir, artefacts, work, migrate, load_portfoli
     migrate(path)
     previous = _previous(path, day, rebuild)
     arts = resolve_artefacts(path, artefacts, work)
-    tables = load_portfolio(path)
+    tables = load_portfolio(path, wait=30.0)
     inputs = None
     if input_dir is not None:
         inputs = merge_inputs(tables, input_dir, as_of=day)
@@ -410,7 +410,8 @@ def _dunning(path, ledger, day, arts):
     from creditkit.collections import dunning_run, load_dunning_policy
     from creditkit.store import read_table
 
-    hist = read_table(path, "dunning_history", where=f"run_date < TIMESTAMP '{day.date()}'")
+    hist = read_table(path, "dunning_history", where=f"run_date < TIMESTAMP '{day.date()}'",
+                      wait=30.0)
     for col in ("customer_id", "currency", "event", "reason", "channel", "bill_ids"):
         hist[col] = hist[col].astype(object)
     return dunning_run(ledger["bills"], ledger["payments"], ledger["customers"], as_of=day,
@@ -442,6 +443,7 @@ def _compare(path, day, previous, arts, tables):
     now = portfolio_at(path, day)
     comparison = None if previous is None else compare_snapshots(portfolio_at(path, previous),
                                                                  now)
-    due = reviews_due(now, as_of=day, policy=load_review_policy(arts["review_policy"]["path"]),
-                      reviews=read_table(path, "reviews"), customers=tables["customers"])
+    policy = load_review_policy(arts["review_policy"]["path"])
+    due = reviews_due(now, as_of=day, policy=policy, reviews=read_table(path, "reviews", wait=30.0),
+                      customers=tables["customers"])
     return comparison, due
