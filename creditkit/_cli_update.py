@@ -26,7 +26,8 @@ Re-running a date replaces that date only; the same inputs give the same rows.
 _ARTEFACT_OPTIONS = {"b_card": "card_B", "c_card": "card_C", "tier_rules": "tier_rules",
                      "tag_rules": "tag_rules", "value_rules": "value_rules",
                      "reconcile_rules": "reconcile_rules", "dunning_policy": "dunning_policy",
-                     "review_policy": "review_policy"}
+                     "review_policy": "review_policy", "restriction_rules": "restriction_rules",
+                     "alert_rules": "alert_rules"}
 
 
 def add_update(sub: Any) -> None:

@@ -61,6 +61,11 @@ class DateComparison:
     cleared_restrictions: pd.DataFrame
 
 
+def _restricted(level: pd.Series) -> pd.Series:
+    """Under a restriction: a level other than ``none`` (NULL: not evaluated)."""
+    return level.notna() & (level.astype(object) != "none")
+
+
 def _figures(s: pd.DataFrame) -> dict[str, float]:
     out = s["outstanding_minor"].fillna(0).astype("int64")
     dpd = s["dpd"].fillna(0)
@@ -69,7 +74,7 @@ def _figures(s: pd.DataFrame) -> dict[str, float]:
             "customers_past_due": int((dpd > 0).sum()),
             "outstanding_dpd30_minor": int(out[dpd > 30].sum()),
             "outstanding_dpd90_minor": int(out[dpd > 90].sum()),
-            "restricted": int(s["restriction_level"].notna().sum()),
+            "restricted": int(_restricted(s["restriction_level"]).sum()),
             "open_alerts": int(s["open_alerts"].fillna(0).sum()),
             "mean_score": float(s["score"].mean()) if s["score"].notna().any() else np.nan}
 
@@ -141,9 +146,11 @@ def compare_snapshots(a: pd.DataFrame, b: pd.DataFrame) -> DateComparison:
                            "limit_a_minor": pd.array(la[moved], dtype="Int64"),
                            "limit_b_minor": pd.array(lb[moved], dtype="Int64")})
     limits["change_minor"] = limits["limit_b_minor"] - limits["limit_a_minor"]
-    ra, rb = both["restriction_level_a"], both["restriction_level_b"]
-    new = rb.notna() & (ra.isna() | (ra != rb))
-    cleared = ra.notna() & rb.isna()
+    on_a, on_b = _restricted(both["restriction_level_a"]), _restricted(both["restriction_level_b"])
+    ra = both["restriction_level_a"].where(on_a)
+    rb = both["restriction_level_b"].where(on_b)
+    new = on_b & (~on_a | (ra != rb))
+    cleared = on_a & ~on_b
 
     def restr(mask: pd.Series) -> pd.DataFrame:
         return pd.DataFrame({"customer_id": both["customer_id"][mask].to_numpy(),

@@ -14,10 +14,10 @@ Stages, each timed and shown as its own progress bar:
    cards (:func:`creditkit.segmentation.customer_features`: scores, dpd,
    outstanding, past due);
 4. ``segment``: tiers, tags and value segments by the rule files;
-5. ``restrict``: restriction levels and open alerts (their columns stay
-   NULL until the ``restricted`` and ``alerts`` concepts are part of
-   creditkit: nothing computes them yet, and a NULL says "not evaluated",
-   never "none");
+5. ``restrict``: restriction levels and open alerts
+   (:mod:`~creditkit.update.concepts`; their columns stay NULL while the
+   ``restricted`` and ``alerts`` concepts are not part of creditkit: a NULL
+   says "not evaluated", never "none");
 6. ``dunning``: the dunning run at ``as_of`` over the stored run history;
 7. ``write``: the snapshot, its aggregates, the run record, the dunning
    runs, the quarantine and the merged tables, in one transaction;
@@ -43,14 +43,18 @@ import pandas as pd
 
 from creditkit.checks import check_as_of
 from creditkit.exceptions import DataReadError, ParameterError
+from creditkit.update.concepts import restrict_stage
 
 __all__ = ["STAGES", "UpdateResult", "build_snapshot", "update"]
 
 #: The stages of an update, in order.
 STAGES = ("load", "reconcile", "score", "segment", "restrict", "dunning", "write", "compare")
-#: Why restriction and alert columns are empty (kept in the run record).
-NOT_EVALUATED = ("restriction_level, restriction_reason, open_alerts, alert_ids: not evaluated "
-                 "(the restricted and alerts concepts are not part of this creditkit yet)")
+#: Why a concept's columns are empty (kept in the run record).
+NOT_EVALUATED = {
+    "restriction_rules": "restriction_level, restriction_reason: not evaluated (the restricted "
+                         "concept's levels are not part of this creditkit yet)",
+    "alert_rules": "open_alerts, alert_ids: not evaluated (the alerts concept is not part of "
+                   "this creditkit yet)"}
 
 
 @dataclass
@@ -207,7 +211,8 @@ def build_snapshot(features: pd.DataFrame, *, tiers: pd.DataFrame, tags: pd.Data
     bills : DataFrame
         For the payment term of each customer's latest bill.
     restrictions : DataFrame, optional
-        ``customer_id``, ``level``, ``reason``.
+        ``customer_id``, ``level``, ``reason`` of the restricted customers;
+        when given, the others get level ``none`` (when not, NULL: not evaluated).
     alerts : DataFrame, optional
         One row per open alert: ``customer_id``, ``alert_id``.
 
@@ -245,10 +250,10 @@ def build_snapshot(features: pd.DataFrame, *, tiers: pd.DataFrame, tags: pd.Data
         "dpd": dpd, "bucket": np.asarray(buckets.labels, dtype=object)[buckets.assign(dpd)],
         "open_alerts": pd.array([pd.NA] * len(ids), dtype="Int64"), "alert_ids": None,
         "dunning_level": level.to_numpy(np.int64)})
-    if restrictions is not None:
+    if restrictions is not None:  # evaluated: a customer without a level is "none", not NULL
         r = restrictions.set_index("customer_id").reindex(ids)
-        out["restriction_level"], out["restriction_reason"] = r["level"].to_numpy(), \
-            r["reason"].to_numpy()
+        out["restriction_level"] = r["level"].fillna("none").to_numpy()
+        out["restriction_reason"] = r["reason"].to_numpy()
     if alerts is not None:
         g = alerts.groupby("customer_id")["alert_id"]
         out["open_alerts"] = pd.array(g.size().reindex(ids).fillna(0).to_numpy(), dtype="Int64")
@@ -334,7 +339,8 @@ def update(store: str | Path, *, as_of: object, input_dir: str | Path | None = N
         cards, features = stages.run("score", lambda: _score(ledger, day, arts))
         tiers, tags, segments = stages.run("segment", lambda: _segment(ledger, features, day,
                                                                         arts))
-        restrictions, alerts = stages.run("restrict", lambda: (None, None))
+        restrictions, alerts = stages.run("restrict", lambda: restrict_stage(
+            ledger, features, as_of=day, arts=arts, cards=cards))
         run = stages.run("dunning", lambda: _dunning(path, ledger, day, arts))
         snap = build_snapshot(features, tiers=tiers, tags=tags, segments=segments,
                               dunning_status=run.status, cards=cards, bills=tables["bills"],
@@ -429,7 +435,8 @@ def _write(path, snap, day, run, inputs, tables, arts) -> int:
     info = {"data_fingerprint": fingerprint(tables),
             "artefacts": {k: a["fingerprint"] for k, a in arts.items()},
             "inputs": inputs.files if inputs else [],
-            "quarantined": len(inputs.quarantine) if inputs else 0, "note": NOT_EVALUATED}
+            "quarantined": len(inputs.quarantine) if inputs else 0,
+            "note": "; ".join(v for k, v in NOT_EVALUATED.items() if k not in arts) or None}
     return write_update(path, snap, as_of=day, run=info, dunning_history=hist,
                         quarantine=inputs.quarantine if inputs else None, tables=changed,
                         artefacts=art_rows)

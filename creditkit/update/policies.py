@@ -57,7 +57,9 @@ def resolve_artefacts(store: str | Path, given: Mapping[str, str | Path] | None,
     store : str or Path
         A store of the current schema (:func:`creditkit.store.migrate` first).
     given : mapping of kind to path, optional
-        Files the caller chose (see :data:`ARTEFACT_FILES` for the kinds).
+        Files the caller chose (see :data:`ARTEFACT_FILES` for the kinds, and
+        :data:`creditkit.update.concepts.OPTIONAL_ARTEFACTS` when their
+        concept is part of creditkit).
     workdir : str or Path
         An empty folder for the stored contents.
 
@@ -85,13 +87,18 @@ def resolve_artefacts(store: str | Path, given: Mapping[str, str | Path] | None,
     from creditkit.store import artefact_row, read_artefact
 
     given = dict(given or {})
-    unknown = sorted(set(given) - set(ARTEFACT_FILES))
+    from creditkit.update.concepts import OPTIONAL_ARTEFACTS, available
+
+    kinds = {**ARTEFACT_FILES, **available()}
+    unknown = sorted(set(given) - set(kinds))
     if unknown:
+        absent = [k for k in unknown if k in OPTIONAL_ARTEFACTS]
         raise ParameterError(f"unknown artefact kind(s) {unknown}; the update reads "
-                             f"{sorted(ARTEFACT_FILES)}")
+                             f"{sorted(kinds)}" + (f" ({absent}: their concept is not part of "
+                                                   "this creditkit)" if absent else ""))
     work = Path(workdir)
     out: dict[str, dict] = {}
-    for kind, (package, name) in ARTEFACT_FILES.items():
+    for kind, (package, name) in kinds.items():
         if kind in given and given[kind] is not None:
             path = Path(given[kind])
             if not path.is_file():

@@ -126,8 +126,9 @@ def reviews_due(snapshot: pd.DataFrame, *, as_of: object, policy: dict[str, int]
     ids = snapshot["customer_id"].astype(str).to_numpy()
     tier = snapshot["tier"].astype(object).to_numpy()
     months = pd.Series(tier).map(policy).to_numpy(dtype="float64")
-    restricted = snapshot["restriction_level"].notna().to_numpy() \
-        if "restriction_level" in snapshot.columns else np.zeros(len(ids), dtype=bool)
+    level = snapshot["restriction_level"] if "restriction_level" in snapshot.columns \
+        else pd.Series(None, index=snapshot.index, dtype=object)
+    restricted = (level.notna() & (level.astype(object) != "none")).to_numpy()
     if "any_restriction" in policy:
         months = np.where(restricted, np.fmin(months, policy["any_restriction"]), months)
     last = pd.Series(pd.NaT, index=ids, dtype="datetime64[ns]")

@@ -90,3 +90,19 @@ def test_artefact_options_are_checked(tmp_path):
         resolve_artefacts(path, {"tiers": "x.csv"}, tmp_path)
     with pytest.raises(DataReadError, match=r"tier_rules file .* does not exist"):
         resolve_artefacts(path, {"tier_rules": tmp_path / "x.csv"}, tmp_path)
+
+
+def test_level_none_is_not_a_restriction():
+    a = pd.DataFrame({"as_of": pd.Timestamp("2025-05-31"), "customer_id": ["x", "y", "z"],
+                      "tier": "standard", "score": 600.0, "limit_minor": 100,
+                      "restriction_level": ["none", "watch", None]})
+    b = a.assign(as_of=pd.Timestamp("2025-06-30"), restriction_level=["watch", "none", "none"])
+    c = compare_snapshots(a, b)
+    assert c.new_restrictions["customer_id"].tolist() == ["x"]
+    assert c.cleared_restrictions["customer_id"].tolist() == ["y"]
+    s = c.summary.set_index("figure")
+    assert (s.loc["restricted", "a"], s.loc["restricted", "b"]) == (1, 1)
+    due = reviews_due(b.assign(tier="prime"), as_of="2025-06-30", policy=load_review_policy(),
+                      customers=pd.DataFrame({"customer_id": ["x", "y", "z"], "open_date":
+                                              pd.to_datetime(["2025-01-31"] * 3)}))
+    assert due["customer_id"].tolist() == ["x"]  # only the watched one is quarterly

@@ -24,6 +24,7 @@ from creditkit.store import (
     write_tables,
 )
 from creditkit.update import STAGES, compare_dates, update
+from creditkit.update.concepts import available
 
 MAY, JUNE = "2025-05-31", "2025-06-30"
 
@@ -76,9 +77,22 @@ def test_the_snapshot_holds_the_credit_file_of_every_customer(two_months):
     assert (snap.loc[snap["dpd"] > 0, "scorecard"] == "C").all()
     assert (snap["past_due_minor"] <= snap["outstanding_minor"]).all()
     assert snap.loc[snap["dpd"] <= 0, "bucket"].eq("current").all()
-    # not evaluated yet: NULL, never "none"
-    assert snap["restriction_level"].isna().all() and snap["open_alerts"].isna().all()
-    assert "not evaluated" in run_info(two_months, as_of=JUNE)["note"]
+    here = available()
+    note = run_info(two_months, as_of=JUNE)["note"] or ""
+    if "restriction_rules" in here:
+        assert snap["restriction_level"].notna().all()
+        restricted = snap["restriction_level"] != "none"
+        assert snap.loc[restricted, "restriction_reason"].notna().all()
+        assert (snap.loc[snap["dpd"] >= 90, "restriction_level"] == "stop").all()
+    else:  # not evaluated: NULL, never "none", and the run record says why
+        assert snap["restriction_level"].isna().all() and "restriction_level" in note
+    if "alert_rules" in here:
+        assert snap["open_alerts"].notna().all() and (snap["open_alerts"] >= 0).all()
+        has = snap["open_alerts"] > 0
+        assert (snap.loc[has, "alert_ids"].str.count(r"\|") + 1
+                == snap.loc[has, "open_alerts"]).all()
+    else:
+        assert snap["open_alerts"].isna().all() and "open_alerts" in note
     agg = portfolio_aggregates(two_months)
     june = agg[agg["as_of"] == JUNE]
     for cur, rows in snap.groupby("currency"):
