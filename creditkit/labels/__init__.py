@@ -31,6 +31,7 @@ from creditkit.labels._aging import AGING
 from creditkit.labels._behaviour import BEHAVIOUR, BEHAVIOUR_FORMULAS, BEHAVIOUR_TEMPLATES
 from creditkit.labels._cleaning import CLEANING
 from creditkit.labels._collections import COLLECTIONS
+from creditkit.labels._collections_report import COLLECTIONS_REPORT
 from creditkit.labels._core import ALLOWED_LATIN, COMMON, PORTFOLIO, REPORTS
 from creditkit.labels._datasets import DATASETS
 from creditkit.labels._dunning import DUNNING
@@ -56,6 +57,7 @@ SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "datasets": DATASETS,
     "dunning": DUNNING,
     "worklist": WORKLIST,
+    "collections_report": COLLECTIONS_REPORT,
     "prose": PROSE,
 }
 
