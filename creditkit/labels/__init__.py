@@ -2,8 +2,9 @@
 
 Chinese labels live here and nowhere else. Each concept owns one section
 (a module of this package: ``_core``, ``_cleaning``, ``_scoring``, ``_aging``,
-``_collections``, ``_datasets``, ``_dunning``, ``_segmentation``, and ``_prose``: report
-paragraphs read by :func:`prose` and shown by ``creditkit.display.note``);
+``_collections``, ``_collections_report``, ``_datasets``, ``_dunning``, ``_segmentation``,
+``_worklist``, and ``_prose``: report paragraphs read by :func:`prose` and shown by
+``creditkit.display.note``);
 :data:`SECTIONS` names them and ``LABELS`` is their union. Unknown keys fall back to
 the key itself, so a report never fails for a missing label (the test suite checks
 that the columns reports show are covered).
