@@ -38,7 +38,8 @@ from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 from creditkit.money import format_minor
 
-__all__ = ["DRIVER_SHARE", "FLAT_DAYS", "FLAT_POINTS", "commentary", "commentary_html"]
+__all__ = ["DRIVER_SHARE", "FLAT_DAYS", "FLAT_POINTS", "commentary", "commentary_block",
+           "commentary_html", "kpi_table"]
 
 #: A share that moved less than this (in points) is "unchanged".
 FLAT_POINTS = 0.05
@@ -78,7 +79,8 @@ def _sentence(key: str, kind: str, a: Any, b: Any, lang: str, currency: str) -> 
         way = "flat" if a == b else ("up" if b > a else "down")
         rel = "–" if a == 0 else f"{(b - a) / abs(a):+.1%}"
         return label(f"comment_money_{way}", lang).format(
-            name=name, a=format_minor(a, currency), b=format_minor(b, currency), d=rel)
+            name=name, a=format_minor(a, currency, lang=lang),
+            b=format_minor(b, currency, lang=lang), d=rel)
     raise ParameterError(f"kpis has an unknown kind {kind!r} for {key!r}; kinds are money, "
                          "share, days, count (review_kpis)")
 
@@ -148,6 +150,29 @@ def commentary(kpis: pd.DataFrame, drivers: pd.DataFrame | None = None, *, lang:
     return out
 
 
+def commentary_block(kpis: pd.DataFrame, drivers: pd.DataFrame | None = None, *,
+                     lang: str = "zh", currency: str | None = None) -> Any:
+    """The commentary of :func:`commentary`, shown in a notebook or report.
+
+    Returns
+    -------
+    IPython.display.HTML
+        Make it the last expression of a cell.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> k = pd.DataFrame({"value": [0.04], "previous": [0.03], "kind": ["share"]},
+    ...                  index=["dpd30_share"])
+    >>> "1.0 pts" in commentary_block(k, lang="en").data
+    True
+    """
+    from IPython.display import HTML
+
+    return HTML(commentary_html(commentary(kpis, drivers, lang=lang, currency=currency),
+                                lang=lang))
+
+
 def commentary_html(sentences: list[str], *, lang: str = "zh") -> str:
     """The commentary as an escaped HTML list under its heading.
 
@@ -160,3 +185,76 @@ def commentary_html(sentences: list[str], *, lang: str = "zh") -> str:
     items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
     return (f'<div class="ck-commentary"><strong>{html.escape(label("review_commentary", lang))}'
             f"</strong><ul>{items}</ul></div>")
+
+
+def _text(kind: str, v: Any, lang: str, currency: str) -> str:
+    if _missing(v):
+        return "–"
+    if kind == "money":
+        return format_minor(int(v), currency, lang=lang)
+    if kind == "share":
+        return f"{float(v):.1%}"
+    if kind == "days":
+        return f"{float(v):.1f}"
+    return f"{int(v):,}"
+
+
+def _change_text(kind: str, d: Any, lang: str, currency: str) -> str:
+    if _missing(d):
+        return "–"
+    if kind == "share":
+        return label("points_change", lang).format(d=_pts(float(d)))
+    if kind == "money":
+        sign = "+" if d > 0 else ""
+        return sign + format_minor(int(d), currency, lang=lang)
+    if kind == "days":
+        return f"{float(d):+.1f}"
+    return f"{int(d):+,}"
+
+
+def kpi_table(kpis: pd.DataFrame, *, lang: str = "zh", currency: str | None = None) -> pd.DataFrame:
+    """The review's figures as the table a manager reads: this month, last month, the change.
+
+    Each row is formatted by its kind (money with its currency, shares as
+    percentages and their change in points, days with one decimal), and
+    ``assessment`` says whether the change is for the better (``better``,
+    ``worse`` or ``–``) by the figure's ``better`` direction.
+
+    Parameters
+    ----------
+    kpis : DataFrame
+        :func:`~creditkit.review.review_kpis`.
+    lang : {"zh", "en"}
+    currency : str, optional
+        Default ``kpis.attrs["currency"]`` or CNY.
+
+    Returns
+    -------
+    DataFrame
+        ``kpi`` (the figure's name in ``lang``), ``value``, ``previous``,
+        ``change``, ``assessment``: text, ready for ``show_table``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> k = pd.DataFrame({"value": [0.038], "previous": [0.031], "change": [0.007],
+    ...                   "kind": ["share"], "better": ["down"]}, index=["dpd30_share"])
+    >>> kpi_table(k, lang="en").iloc[0].tolist()
+    ['Share over 30 days past due', '3.8%', '3.1%', '+0.7 pts', 'Worse']
+    """
+    lang = check_lang(lang)
+    need = {"value", "previous", "change", "kind", "better"}
+    if not isinstance(kpis, pd.DataFrame) or not need <= set(kpis.columns):
+        raise ParameterError(f"kpis must be review_kpis' table ({sorted(need)})")
+    cur = currency or kpis.attrs.get("currency") or "CNY"
+    rows = []
+    for key, r in kpis.iterrows():
+        d = r["change"]
+        judged = "–"
+        if not _missing(d) and r["better"] in ("up", "down") and d != 0:
+            judged = label("better_change" if (d > 0) == (r["better"] == "up")
+                           else "worse_change", lang)
+        rows.append({"kpi": label(str(key), lang), "value": _text(r["kind"], r["value"], lang, cur),
+                     "previous": _text(r["kind"], r["previous"], lang, cur),
+                     "change": _change_text(r["kind"], d, lang, cur), "assessment": judged})
+    return pd.DataFrame(rows, columns=["kpi", "value", "previous", "change", "assessment"])

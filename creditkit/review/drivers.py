@@ -38,7 +38,7 @@ from creditkit.aging.headline import delinquency, headline_currency
 from creditkit.checks import check_as_of, check_date
 from creditkit.exceptions import ParameterError, SchemaError
 
-__all__ = ["MEASURES", "share_drivers", "share_drivers_from_aging"]
+__all__ = ["MEASURES", "driver_table", "share_drivers", "share_drivers_from_aging"]
 
 #: The shares a driver table explains: the late part of the outstanding amount.
 MEASURES = {"past_due": 0, "dpd30": 30, "dpd90": 90}
@@ -167,3 +167,53 @@ def share_drivers(tables: Mapping[str, pd.DataFrame], *, as_of: Any, previous: A
     out.attrs.update(by=by if isinstance(by, str) else (by.name or "segment"), currency=cur,
                      as_of=at, previous=before)
     return out
+
+
+def driver_table(drivers: pd.DataFrame, *, lang: str = "zh", top: int = 20) -> pd.DataFrame:
+    """The driver table as a manager reads it: shares as percentages, parts in points.
+
+    Parameters
+    ----------
+    drivers : DataFrame
+        :func:`share_drivers` or :func:`share_drivers_from_aging`.
+    lang : {"zh", "en"}
+    top : int, default 20
+        Segments shown, the largest parts first.
+
+    Returns
+    -------
+    DataFrame
+        ``driver_segment``, ``currency``, ``outstanding_minor``, ``late_minor``,
+        ``late_share_before``, ``late_share`` (floats, shown as percentages),
+        ``contribution`` (text in points, ``+0.5 pts``): pass it to
+        ``show_table(..., values=["driver_segment"])``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"customer_id": ["A"], "outstanding_minor": [100], "dpd": [0]})
+    >>> d = share_drivers_from_aging(a, a.assign(dpd=40), pd.Series({"A": "east"}))
+    >>> driver_table(d, lang="en")[["late_share", "contribution"]].values.tolist()
+    [[1.0, '+100.0 pts']]
+    """
+    from creditkit.checks import check_lang
+    from creditkit.labels import label
+
+    lang = check_lang(lang)
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ParameterError(f"top must be a whole number from 1, got {top!r}")
+    need = {"driver_segment", "outstanding_minor", "late_minor", "share_previous", "share",
+            "contribution"}
+    if not isinstance(drivers, pd.DataFrame) or not need <= set(drivers.columns):
+        raise ParameterError("driver_table needs share_drivers' table")
+    d = drivers.head(top)
+    return pd.DataFrame({
+        "driver_segment": d["driver_segment"].to_numpy(),
+        "currency": drivers.attrs.get("currency", "CNY"),
+        "outstanding_minor": d["outstanding_minor"].to_numpy(),
+        "late_minor": d["late_minor"].to_numpy(),
+        "late_share_before": d["share_previous"].to_numpy(),
+        "late_share": d["share"].to_numpy(),
+        "contribution": [label("points_change", lang).format(d=f"{v * 100:+.1f}")
+                         for v in d["contribution"]],
+    })

@@ -39,7 +39,7 @@ from creditkit.aging.headline import delinquency, headline_currency
 from creditkit.checks import check_as_of, check_date
 from creditkit.exceptions import ParameterError, SchemaError
 
-__all__ = ["KPIS", "KPI_KINDS", "previous_month_end", "review_kpis"]
+__all__ = ["KPIS", "KPI_KINDS", "kpi_headline", "previous_month_end", "review_kpis"]
 
 #: The review's figures in reading order, each with its kind and which way is better.
 KPIS: dict[str, tuple[str, str]] = {
@@ -197,3 +197,32 @@ def _change(value: Any, previous: Any) -> Any:
     if _missing(value) or _missing(previous):
         return None
     return value - previous
+
+
+def kpi_headline(kpis: pd.DataFrame) -> dict[str, object]:
+    """The review's first screen: this month's figures as label key → value.
+
+    Pass it to :func:`creditkit.display.headline` with ``kpis.attrs["currency"]``;
+    the keys format themselves (``*_minor`` money, ``*_share``/``*_rate``
+    percentages), a figure that could not be computed shows "–".
+
+    Examples
+    --------
+    >>> from creditkit.datasets import example_portfolio
+    >>> h = kpi_headline(review_kpis(example_portfolio(), as_of="2025-06-30"))
+    >>> list(h)[:3], h["outstanding_minor"]
+    (['outstanding_minor', 'past_due_share', 'dpd30_share'], 51000)
+    """
+    if not isinstance(kpis, pd.DataFrame) or "value" not in kpis.columns:
+        raise ParameterError("kpi_headline needs review_kpis' table")
+    out: dict[str, object] = {}
+    for key, v in kpis["value"].items():
+        if _missing(v):
+            out[str(key)] = None
+        elif KPIS.get(str(key), ("",))[0] in ("money", "count"):
+            out[str(key)] = int(v)
+        elif KPIS.get(str(key), ("",))[0] == "days":
+            out[str(key)] = round(float(v), 1)
+        else:
+            out[str(key)] = float(v)
+    return out

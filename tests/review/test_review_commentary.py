@@ -26,7 +26,7 @@ def test_share_direction_words(a, b, en, zh):
 
 def test_money_days_and_counts():
     assert commentary(kpi("outstanding_minor", 100000, 90000, "money"), lang="en") == [
-        "Outstanding fell from ¥1,000.00 to ¥900.00 (-10.0%)"]
+        "Outstanding fell from CN¥1,000.00 to CN¥900.00 (-10.0%)"]
     assert commentary(kpi("dso", 41.25, 44.0, "days"), lang="zh") == [
         "应收账款周转天数 (DSO)由41.2天升至44.0天"]
     assert commentary(kpi("new_restrictions", 8, 12, "count"), lang="en") == [
