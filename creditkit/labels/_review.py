@@ -28,6 +28,16 @@ REVIEW: dict[str, tuple[str, str]] = {
     "share_previous": ("上期占比", "Share before"),
     "contribution": ("对变化的贡献", "Part of the change"),
     "late_share_before": ("上期逾期占比", "Late share before"),
+    # driver_explorer
+    "driver_dimension": ("拆分维度", "Split by"),
+    "driver_dimension_tip": ("按哪个客户属性拆分逾期占比的变化",
+                             "The customer attribute the change in arrears is split by"),
+    "driver_measure": ("逾期口径", "Late share"),
+    "driver_measure_tip": ("拆分哪一个逾期占比（按金额）", "Which late share of the outstanding "
+                           "amount is split"),
+    "driver_total": ("整体：由{a}变为{b}", "Whole book: from {a} to {b}"),
+    "review_sec_explore": ("拆分逾期变化（仅在线笔记本）", "Split the change in arrears (live "
+                           "notebook only)"),
     "late_share": ("本期逾期占比", "Late share now"),
     # sentence templates (zh, en)
     "comment_share_up": ("{name}由{a}升至{b}（{d}个百分点）",

@@ -8,7 +8,9 @@
   generated from those numbers (:func:`commentary`), never typed by hand, and
   the figures as a manager's table (:func:`kpi_table`);
 - :mod:`~creditkit.review.stability`: whether the scores in use still meet the
-  population they met a month before (:func:`score_stability`, PSI per card).
+  population they met a month before (:func:`score_stability`, PSI per card);
+- :mod:`~creditkit.review.plots` and :mod:`~creditkit.review.widgets`: the score shift
+  chart and the live driver explorer (:func:`driver_explorer`).
 """
 
 from creditkit.review.commentary import (
@@ -20,8 +22,10 @@ from creditkit.review.commentary import (
 from creditkit.review.drivers import driver_table, share_drivers, share_drivers_from_aging
 from creditkit.review.kpis import KPIS, kpi_headline, previous_month_end, review_kpis
 from creditkit.review.stability import score_stability
+from creditkit.review.widgets import driver_explorer
 
-__all__ = ["KPIS", "commentary", "commentary_block", "commentary_html", "driver_table",
+__all__ = ["KPIS", "commentary", "commentary_block", "commentary_html", "driver_explorer",
+           "driver_table",
            "kpi_headline",
            "kpi_table", "previous_month_end", "review_kpis", "score_stability", "share_drivers",
            "share_drivers_from_aging"]
