@@ -65,7 +65,7 @@ REVIEW: dict[str, tuple[str, str]] = {
     "review_sec_kpis": ("1. 本月核心指标", "1. This month's figures"),
     "review_sec_drivers": ("2. 逾期变化来自哪里", "2. Where the change in arrears comes from"),
     "review_sec_aging": ("3. 账龄结构与迁徙率", "3. Aging and flow rates"),
-    "review_sec_vintage": ("4. 账龄分析曲线 (Vintage)", "4. Vintage curves"),
+    "review_sec_vintage": ("4. 账龄分析曲线", "4. Vintage curves"),
     "review_sec_tiers": ("5. 客户分层与迁移", "5. Customer tiers and migration"),
     "review_sec_overdue": ("6. 逾期金额最大的客户", "6. The largest overdue customers"),
     "review_sec_channels": ("7. 各渠道回款", "7. Collections by channel"),

@@ -117,6 +117,7 @@ def driver_explorer(tables: Mapping[str, pd.DataFrame], *, as_of: Any, previous:
                          tooltip=label("driver_measure_tip", lang))
     table = w.HTML(tooltip="")
     box = w.VBox([dim, measure, table])
+    box.add_class("ck-driver-explorer")
     box.dimension, box.measure, box.table = dim, measure, table
 
     def render(_: object = None) -> None:

@@ -497,8 +497,21 @@ def _customer_history(page) -> None:
     assert box.locator("table.ck-table tbody tr").count() >= 1
 
 
+def _driver_explorer(page) -> None:
+    """07: split the change in arrears by another dimension: the driver table changes."""
+    from playwright.sync_api import expect
+
+    box = page.locator(".ck-driver-explorer")
+    expect(box).to_have_count(1)
+    box.scroll_into_view_if_needed()
+    table = box.locator(".widget-html-content")
+    before = table.inner_text()
+    _select_other(box.locator(".widget-dropdown select").first)
+    expect(table).not_to_have_text(before, timeout=ANSWER)
+
+
 INTERACTIONS = {"02-scorecard": _bin_editor, "03-repayment-tracking": _drilldown,
-                "09-behaviour-scores": _customer_history}
+                "07-portfolio-review": _driver_explorer, "09-behaviour-scores": _customer_history}
 
 
 def test_using_a_widget_changes_what_is_shown(opened: Opened) -> None:
