@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from creditkit.labels._behaviour import BEHAVIOUR_NOTES
 from creditkit.labels._collections_report import COLLECTIONS_NOTES
+from creditkit.labels._review import REVIEW_NOTES
 
 # --- 02-scorecard -------------------------------------------------------------
 PROSE: dict[str, tuple[str, str]] = {
@@ -242,3 +243,5 @@ PROSE.update(BEHAVIOUR_NOTES)
 
 # --- 04-collections: its paragraphs live beside its labels ---------------------------------
 PROSE.update(COLLECTIONS_NOTES)
+# --- 07-portfolio-review: its paragraphs live beside its labels ---------------------------
+PROSE.update(REVIEW_NOTES)
