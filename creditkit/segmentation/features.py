@@ -15,12 +15,13 @@ Each column comes from its owner, nothing is recomputed here:
   ``spend_trend`` from :func:`creditkit.behaviour.behaviour_features`, whose
   month-end states are one :func:`creditkit.aging.aging_at_dates` call.
 
-``broken_promises`` is missing (``<NA>``) for everyone: promises to pay are
-an input of the dunning run (issue #8), which judges only the latest promise
-of a sequence, inside the run; until collections offers the kept/broken
-outcome of every promise as a public function, a rule on it matches no one
-(a missing value satisfies no condition) rather than a second judgement
-being written here.
+``broken_promises`` counts the customer's promises to pay (the optional
+``promises`` table) whose ``pay_by`` fell in the last ``history_months``
+months and that were broken, judged at ``as_of`` by
+:func:`creditkit.collections.promise_outcomes` (the dunning run's rule).
+Without a ``promises`` table it is missing (``<NA>``) for everyone: nobody
+recorded promises, so a rule on it matches no one (a missing value satisfies
+no condition) rather than reading "no promise broken".
 
 Examples
 --------
@@ -39,6 +40,7 @@ import pandas as pd
 from creditkit.aging import customer_aging
 from creditkit.behaviour import behaviour_features, card_windows, current_scores, shipped_cards
 from creditkit.checks import check_as_of
+from creditkit.collections.promises import promise_outcomes
 from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.scoring import assign_grades, load_policy
 
@@ -131,8 +133,10 @@ def customer_features(tables: Mapping[str, pd.DataFrame], *, as_of: object,
     ----------
     tables : dict of str to DataFrame
         ``customers``, ``bills``, ``payments`` and optionally
-        ``transactions``, as :func:`creditkit.datasets.make_portfolio` returns
-        or :func:`creditkit.store.load_portfolio` reads.
+        ``transactions`` and ``promises`` (promises to pay, as
+        :func:`creditkit.collections.promise_outcomes` reads them), as
+        :func:`creditkit.datasets.make_portfolio` returns or
+        :func:`creditkit.store.load_portfolio` reads.
     as_of : date-like
         Nothing dated after it is used.
     cards : dict {"B": BehaviourCard, "C": BehaviourCard}, optional
@@ -153,7 +157,8 @@ def customer_features(tables: Mapping[str, pd.DataFrame], *, as_of: object,
         ``worst_dpd_{w}m``, ``months_delinquent_{w}m``,
         ``credit_limit_minor``, ``utilisation``, ``auto_debit_share``,
         ``n_channels``, ``active_plans``, ``spend_trend``,
-        ``broken_promises`` (``<NA>`` until promises are recorded, #8).
+        ``broken_promises`` (promises broken in the last ``history_months``
+        months; ``<NA>`` without a ``promises`` table).
         Every customer on file at ``as_of`` has a row.
 
     Raises
@@ -217,5 +222,18 @@ def customer_features(tables: Mapping[str, pd.DataFrame], *, as_of: object,
     out["credit_limit_minor"] = pd.array(limit.to_numpy(), dtype="Int64")
     for col in ("utilisation", "auto_debit_share", "n_channels", "active_plans", "spend_trend"):
         out[col] = beh[col].to_numpy()
-    out["broken_promises"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out["broken_promises"] = _broken_promises(tables, day, ids, wins[-1])
     return out
+
+
+def _broken_promises(tables: Mapping[str, pd.DataFrame], as_of: pd.Timestamp, ids: pd.Series,
+                     months: int) -> pd.arrays.IntegerArray:
+    """Promises broken with ``pay_by`` in the last ``months`` months (NA without promises)."""
+    promises = tables.get("promises")
+    if promises is None:
+        return pd.array([pd.NA] * len(ids), dtype="Int64")
+    p = promise_outcomes(promises, tables["payments"], as_of=as_of)
+    start = as_of - pd.DateOffset(months=months)
+    broken = p[(p["promise"] == "broken") & (p["pay_by"] > start)]
+    counts = broken["customer_id"].value_counts().reindex(ids.astype(str)).fillna(0)
+    return pd.array(counts.to_numpy(dtype="int64"), dtype="Int64")
