@@ -15,6 +15,7 @@ next). Figures and widgets are in :mod:`creditkit.alerts.plots` and
 
 from __future__ import annotations
 
+from creditkit.alerts.backtest import BACKTEST_COLUMNS, AlertBacktest, backtest_alerts
 from creditkit.alerts.evaluate import (
     ALERT_COLUMNS,
     AlertRun,
@@ -29,12 +30,15 @@ __all__ = [
     "ALERT_COLUMNS",
     "ALERT_FEATURES",
     "ALERT_SCHEMA",
+    "BACKTEST_COLUMNS",
     "SEVERITIES",
+    "AlertBacktest",
     "AlertRun",
     "AlertState",
     "alert_features",
     "alert_fields",
     "alert_texts",
+    "backtest_alerts",
     "evaluate_alerts",
     "load_alert_rules",
     "severity_rank",
