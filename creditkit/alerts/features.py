@@ -242,7 +242,7 @@ def alert_features(tables: Mapping[str, pd.DataFrame], *, as_of: object,
     >>> from creditkit.datasets import make_portfolio
     >>> book = make_portfolio(100, seed=3, end="2025-06-30")
     >>> f = alert_features(book, as_of="2025-06-30")
-    >>> bool((f["late_streak"] >= 0).all()), f["score_drop"].isna().all()
+    >>> bool((f["late_streak"] >= 0).all()), bool(f["score_drop"].isna().all())
     (True, True)
     """
     day = check_as_of(as_of)
