@@ -47,4 +47,6 @@ ALERTS: dict[str, tuple[str, str]] = {
     "alerts_per_1000": ("每千名客户预警数", "Alerts per 1,000 customers"),
     "new_per_1000": ("每千名客户新预警数", "New alerts per 1,000 customers"),
     "sweep_value": ("阈值取值", "Threshold value"),
+    "alert_threshold_tip": ("移动阈值，查看预警量与召回率、精确率的变化",
+                            "Move the threshold to see alert volume against recall and precision"),
 }
