@@ -195,8 +195,8 @@ def alert_texts(rules: RuleSet, lang: str = "zh") -> pd.DataFrame:
 
     Examples
     --------
-    >>> alert_texts(load_alert_rules(), "en").set_index("rule_id").loc["dpd", "threshold"]
-    'Days past due ≥ 10'
+    >>> alert_texts(load_alert_rules(), "en").set_index("rule_id").loc["dpd_15", "threshold"]
+    'Days past due ≥ 15'
     """
     check_lang(lang)
     rows = []

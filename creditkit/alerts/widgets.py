@@ -15,7 +15,7 @@ Examples
 >>> from creditkit.datasets import make_portfolio
 >>> book = make_portfolio(150, seed=5, end="2025-06-30")
 >>> bt = backtest_alerts(book, dates=["2025-01-31", "2025-02-28"])
->>> view = threshold_explorer(bt, "dpd", [1, 5, 10, 20], lang="en")
+>>> view = threshold_explorer(bt, "dpd_15", [1, 5, 15, 20], lang="en")
 >>> view.threshold.value = 5; float(view.selected_["sweep_value"])
 5.0
 """

@@ -56,10 +56,10 @@ def test_backtest_and_lead_charts_carry_the_table(bt) -> None:
 
 def test_sweep_chart_and_widget(bt) -> None:
     values = [1, 5, 10, 20]
-    curve = bt.sweep("dpd", values)
+    curve = bt.sweep("dpd_15", values)
     fig = ap.sweep_chart(curve, lang="zh", chosen=10)
     assert sorted(fig.data[0].x) == sorted(curve["alerts_per_1000"])
-    view = threshold_explorer(bt, "dpd", values, lang="en")
+    view = threshold_explorer(bt, "dpd_15", values, lang="en")
     for v in values:
         view.threshold.value = v
         row = curve.set_index("sweep_value").loc[v]
@@ -67,9 +67,9 @@ def test_sweep_chart_and_widget(bt) -> None:
         assert view.figure_.data[-1].x[0] == row["alerts_per_1000"]
     texts = " ".join(widget_text(view))
     assert not CJK.search(texts)
-    zh = threshold_explorer(bt, "dpd", values, lang="zh")
+    zh = threshold_explorer(bt, "dpd_15", values, lang="zh")
     assert zh.threshold.description == label("threshold", "zh")
     with pytest.raises(ParameterError, match="backtest must be"):
-        threshold_explorer(curve, "dpd", values)
+        threshold_explorer(curve, "dpd_15", values)
     with pytest.raises(ParameterError, match="unknown severity"):
         ap.severity_text("urgent")
