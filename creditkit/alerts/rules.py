@@ -13,7 +13,7 @@ Examples
 --------
 >>> rs = load_alert_rules()
 >>> rs.rules[0].id, rs.rules[0].outputs["severity"]
-('limit_breach', 'high')
+('dpd_15', 'critical')
 """
 
 from __future__ import annotations
