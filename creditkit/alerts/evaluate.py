@@ -274,6 +274,31 @@ def _explain(template: str, desc: pa.Array, obs: pa.Array, thr: pa.Array) -> pd.
     return pd.Series(pd.arrays.ArrowStringArray(pc.binary_join_element_wise(*parts, "")))
 
 
+def _match_open(hits: pd.DataFrame, before: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """For each hit, the day its alert opened (NaT: not open before); which open alerts still hold.
+
+    Customer and rule are coded together against one shared vocabulary, so the
+    matching is one integer join, not a join on text.
+    """
+    cust, _ = pd.factorize(pd.concat([hits["customer_id"].astype(object),
+                                               before["customer_id"].astype(object)],
+                                              ignore_index=True))
+    rule, _ = pd.factorize(pd.concat([hits["rule_id"].astype(object),
+                                      before["rule_id"].astype(object)], ignore_index=True))
+    key = cust.astype(np.int64) * (int(rule.max(initial=0)) + 1) + rule
+    now, old = key[:len(hits)], key[len(hits):]
+    order = np.argsort(old, kind="stable")
+    pos = np.searchsorted(old[order], now)
+    pos = np.minimum(pos, max(len(old) - 1, 0))
+    found = (old[order][pos] == now) if len(old) else np.zeros(len(now), dtype=bool)
+    days = pd.to_datetime(before["opened"]).to_numpy(dtype="M8[ns]")
+    opened = np.full(len(now), np.datetime64("NaT"), dtype="M8[ns]")
+    if len(old):
+        opened[found] = days[order][pos[found]]
+    still = np.isin(old, now)
+    return opened, still
+
+
 def _order(frame: pd.DataFrame) -> pd.DataFrame:
     rank = frame["severity"].map({s: -i for i, s in enumerate(SEVERITIES)})
     return frame.assign(_rank=rank.to_numpy()).sort_values(
@@ -350,15 +375,9 @@ def evaluate_alerts(tables: Mapping[str, pd.DataFrame] | None, rules: Any = None
                              "customer (one as_of)")
     hits = _hits(features, rs, day, lang)
     before = st.open.astype({"customer_id": object, "rule_id": object})
-    key_now = pd.MultiIndex.from_arrays([hits["customer_id"], hits["rule_id"]])
-    key_before = pd.MultiIndex.from_arrays([before["customer_id"].astype(object),
-                                            before["rule_id"].astype(object)])
-    known = key_now.isin(key_before)
-    opened = pd.Series(pd.to_datetime(before["opened"]).to_numpy(), index=key_before)
-    hits["opened"] = np.where(known, opened.reindex(key_now).to_numpy(dtype="M8[ns]"),
-                              day.to_datetime64()).astype("M8[ns]")
-    hits["new"] = ~known
-    still = key_before.isin(key_now)
+    opened, still = _match_open(hits, before)
+    hits["opened"] = np.where(np.isnat(opened), day.to_datetime64(), opened).astype("M8[ns]")
+    hits["new"] = np.isnat(opened)
     closed = before.loc[~still].assign(closed=day).reset_index(drop=True)
     open_ = _order(hits)
     new = open_[open_["new"].to_numpy()].reset_index(drop=True)
