@@ -92,28 +92,37 @@ def late_streaks(bills: pd.DataFrame, payments: pd.DataFrame, as_of: pd.Timestam
     if b.empty:
         return np.zeros(n, dtype=np.int64)
     alloc = allocate_payments(bills, payments, as_of=as_of).allocations
-    paid_day = pd.Series(_days(payments["paid_date"]), index=payments["payment_id"].astype(str))
-    a = pd.DataFrame({"bill_id": alloc["bill_id"].astype(str).to_numpy(),
-                      "day": paid_day.reindex(alloc["payment_id"].astype(str)).to_numpy(),
-                      "amount": alloc["amount_minor"].to_numpy(np.int64)})
-    a = a.sort_values(["bill_id", "day"], kind="stable")
-    a["cum"] = a.groupby("bill_id", sort=False)["amount"].cumsum()
-    amount = pd.Series(b["amount_minor"].to_numpy(np.int64), index=b["bill_id"].astype(str))
-    need = amount.reindex(a["bill_id"]).to_numpy()
-    cleared = a[a["cum"].to_numpy() >= need].groupby("bill_id", sort=False)["day"].first()
-    clear = cleared.reindex(b["bill_id"].astype(str)).to_numpy(dtype=np.float64)
+    bill_ids = pd.Index(b["bill_id"].astype(str))
+    pay_ids = pd.Index(payments["payment_id"].astype(str))
+    bill = bill_ids.get_indexer(alloc["bill_id"].astype(str))
+    day = _days(payments["paid_date"])[pay_ids.get_indexer(alloc["payment_id"].astype(str))]
+    amount = alloc["amount_minor"].to_numpy(np.int64)
+    mine = bill >= 0
+    bill, day, amount = bill[mine], day[mine], amount[mine]
+    order = np.lexsort((day, bill))
+    bill, day, amount = bill[order], day[order], amount[order]
+    cum = np.cumsum(amount)
+    first = np.r_[True, bill[1:] != bill[:-1]] if len(bill) else np.zeros(0, dtype=bool)
+    cum -= np.repeat(np.r_[0, cum[:-1]][first], np.diff(np.r_[np.flatnonzero(first), len(bill)]))
+    full = cum >= b["amount_minor"].to_numpy(np.int64)[bill]
+    done, at = np.unique(bill[full], return_index=True)  # first row of each bill that clears it
+    clear = np.full(len(b), np.iinfo(np.int64).max)
+    clear[done] = day[full][at]
     due = _days(b["due_date"])
-    late = ~(clear <= due)  # still open (NaN) or cleared after the due date
-    f = pd.DataFrame({"c": b["customer_id"].astype(str).to_numpy(), "due": due, "late": late,
-                      "bill": b["bill_id"].astype(str).to_numpy()})
-    f = f.sort_values(["c", "due", "bill"], kind="stable").reset_index(drop=True)
-    pos = f.groupby("c", sort=False).cumcount().to_numpy()
-    size = f.groupby("c", sort=False)["late"].transform("size").to_numpy()
-    on_time = np.where(~f["late"].to_numpy(), pos, -1)
-    last_ok = pd.Series(on_time).groupby(f["c"].to_numpy(), sort=False).max()
-    streak = (size - 1 - last_ok.reindex(f["c"]).to_numpy())
-    per = pd.Series(streak, index=f["c"].to_numpy()).groupby(level=0).first()
-    return per.reindex(ids.astype(str)).fillna(0).to_numpy(dtype=np.int64)
+    late = clear > due  # still open, or cleared after the due date
+    cust = pd.Index(ids.astype(str)).get_indexer(b["customer_id"].astype(str))
+    keep = cust >= 0
+    cust, due, late = cust[keep], due[keep], late[keep]
+    order = np.lexsort((np.flatnonzero(keep), due, cust))  # due date, then file order
+    cust, late = cust[order], late[order]
+    out = np.zeros(n, dtype=np.int64)
+    if not len(cust):
+        return out
+    starts = np.flatnonzero(np.r_[True, cust[1:] != cust[:-1]])
+    ends = np.r_[starts[1:], len(cust)]
+    last_ok = np.maximum.reduceat(np.where(~late, np.arange(len(cust)), -1), starts)
+    out[cust[starts]] = ends - 1 - np.maximum(last_ok, starts - 1)
+    return out
 
 
 def _outstanding_own(bills: pd.DataFrame, payments: pd.DataFrame, day: pd.Timestamp,
@@ -183,10 +192,11 @@ def _channels(payments: pd.DataFrame, as_of: pd.Timestamp,
     known = cash_ok & (chan != "")
     before = known & ~recent & (day > start)
     now = known & recent
-    old_pairs = pd.MultiIndex.from_arrays([cust[before], chan[before]])
-    new_pairs = pd.MultiIndex.from_arrays([cust[now], chan[now]])
-    fresh = ~new_pairs.isin(old_pairs) & pd.Index(cust[now]).isin(cust[before])
-    moved = pd.Index(ids).isin(cust[now][fresh])
+    c_code, _ = pd.factorize(cust)
+    h_code, h_uniq = pd.factorize(chan)
+    pair = c_code.astype(np.int64) * (len(h_uniq) + 1) + h_code
+    fresh = ~np.isin(pair[now], pair[before]) & np.isin(c_code[now], c_code[before])
+    moved = pd.Index(ids).isin(pd.unique(cust[now][fresh]))
     return failed_debits, np.asarray(moved, dtype=bool)
 
 
