@@ -54,10 +54,12 @@ import pandas as pd
 from creditkit.aging import aging_at_dates
 from creditkit.alerts.features import alert_features
 from creditkit.alerts.rules import load_alert_rules
+from creditkit.behaviour import behaviour_features_at_dates
 from creditkit.checks import check_date, check_lang
 from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 from creditkit.rules import RuleSet, rule_masks
+from creditkit.segmentation import HISTORY_WINDOWS
 
 __all__ = ["BACKTEST_COLUMNS", "AlertBacktest", "backtest_alerts"]
 
@@ -390,8 +392,11 @@ def backtest_alerts(tables: Mapping[str, pd.DataFrame], rules: Any = None, *,
     feats: dict[pd.Timestamp, pd.DataFrame] = {}
     keep: dict[pd.Timestamp, np.ndarray] = {}
     frames, masks, prev_scores = [], [], None
+    beh = behaviour_features_at_dates(tables, dates=days, windows=HISTORY_WINDOWS)
+    beh_at = {pd.Timestamp(d): part for d, part in beh.groupby("as_of", sort=True)}
     for d in days:
-        f = alert_features(tables, as_of=d, previous=prev_scores, cards=cards)
+        f = alert_features(tables, as_of=d, previous=prev_scores, cards=cards,
+                           behaviour=beh_at.get(d, beh.iloc[:0]))
         prev_scores = f[["customer_id", "scorecard", "points"]]
         ok = np.ones(len(f), dtype=bool)
         if bad_dpd is not None:

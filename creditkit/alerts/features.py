@@ -217,7 +217,8 @@ def score_drop(features: pd.DataFrame, previous: pd.DataFrame | None) -> np.ndar
 
 def alert_features(tables: Mapping[str, pd.DataFrame], *, as_of: object,
                    previous: pd.DataFrame | None = None, cards: Mapping | None = None,
-                   history_months: int = 12) -> pd.DataFrame:
+                   history_months: int = 12,
+                   behaviour: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per customer at ``as_of``: every column an alert rule may read.
 
     Parameters
@@ -235,6 +236,9 @@ def alert_features(tables: Mapping[str, pd.DataFrame], *, as_of: object,
         The behaviour cards (default: the shipped ones).
     history_months : int, default 12
         As :func:`creditkit.segmentation.customer_features`.
+    behaviour : DataFrame, optional
+        Behaviour features at ``as_of`` already built (see
+        :func:`creditkit.segmentation.customer_features`).
 
     Returns
     -------
@@ -260,7 +264,8 @@ def alert_features(tables: Mapping[str, pd.DataFrame], *, as_of: object,
             "customer_id", "scorecard", "points"} <= set(previous.columns)):
         raise ParameterError("previous must be a DataFrame with customer_id, scorecard and "
                              "points (AlertState.scores of the previous evaluation) or None")
-    base = customer_features(tables, as_of=day, cards=cards, history_months=history_months)
+    base = customer_features(tables, as_of=day, cards=cards, history_months=history_months,
+                             behaviour=behaviour)
     ids = base["customer_id"].astype(str)
     bills, payments = tables["bills"], tables["payments"]
     out = base.copy()

@@ -95,6 +95,22 @@ def _windows(history_months: object) -> tuple[int, ...]:
     return tuple(sorted({w for w in HISTORY_WINDOWS if w < h} | {h}))
 
 
+def _given_behaviour(behaviour: object, day: pd.Timestamp,
+                     wins: tuple[int, ...]) -> pd.DataFrame:
+    """Behaviour features handed in: at ``day``, with the windows' columns."""
+    need = ["customer_id", "as_of", *(f"worst_dpd_{w}m" for w in wins),
+            *(f"months_delinquent_{w}m" for w in wins)]
+    if not isinstance(behaviour, pd.DataFrame) or any(c not in behaviour.columns for c in need):
+        raise ParameterError(f"behaviour must be behaviour_features at as_of with the windows "
+                             f"{list(wins)} (columns {need}); pass None to build them")
+    dates = pd.to_datetime(behaviour["as_of"]).unique()
+    if len(dates) > 1 or (len(dates) == 1 and pd.Timestamp(dates[0]) != day):
+        shown = [str(pd.Timestamp(d).date()) for d in dates[:3]]
+        raise ParameterError(f"behaviour holds the date(s) {shown}, not as_of {day.date()}; "
+                             "pass the rows of as_of only")
+    return behaviour.reset_index(drop=True)
+
+
 def _score_bands(points: pd.Series, kinds: pd.Series) -> pd.Series:
     """The policy grade of each customer's points, per customer kind (missing when unknown)."""
     policy = load_policy()
@@ -126,7 +142,8 @@ def _aging(tables: Mapping[str, pd.DataFrame], as_of: pd.Timestamp,
 
 
 def customer_features(tables: Mapping[str, pd.DataFrame], *, as_of: object,
-                      cards: Mapping | None = None, history_months: int = 12) -> pd.DataFrame:
+                      cards: Mapping | None = None, history_months: int = 12,
+                      behaviour: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per customer at ``as_of``: the inputs of tier, tag and alert rules.
 
     Parameters
@@ -144,6 +161,11 @@ def customer_features(tables: Mapping[str, pd.DataFrame], *, as_of: object,
     history_months : int, default 12
         The longest dpd history; worst dpd over 3, 6 and 12 months (those
         shorter than it) and over ``history_months``.
+    behaviour : DataFrame, optional
+        The behaviour features at ``as_of`` over those windows, when already
+        built (one date's rows of
+        :func:`creditkit.behaviour.behaviour_features_at_dates`, which a
+        replay over many dates computes in one pass); built here otherwise.
 
     Returns
     -------
@@ -188,7 +210,8 @@ def customer_features(tables: Mapping[str, pd.DataFrame], *, as_of: object,
             got = sorted(tables) if isinstance(tables, Mapping) else type(tables).__name__
             raise SchemaError(f"customer_features needs the table {name!r}; got {got}; pass the "
                               "tables of make_portfolio or load_portfolio")
-    beh = behaviour_features(tables, as_of=day, windows=wins)
+    beh = behaviour_features(tables, as_of=day, windows=wins) if behaviour is None \
+        else _given_behaviour(behaviour, day, wins)
     cards = shipped_cards() if cards is None else cards
     # the cards read features over their own windows: reuse ours when they are the same
     same = card_windows(cards) == tuple(wins) if isinstance(cards, Mapping) else False

@@ -86,3 +86,17 @@ def test_broken_promises_count_the_promises_table(small_portfolio) -> None:
     assert feats.loc[cust[2], "broken_promises"] == 0  # pending is not broken
     others = feats.drop(index=cust)["broken_promises"]
     assert (others == 0).all()  # recorded promises: zero, no longer missing
+
+
+def test_behaviour_features_handed_in_give_the_same_frame(small_portfolio) -> None:
+    from creditkit.behaviour import behaviour_features_at_dates
+
+    both = behaviour_features_at_dates(small_portfolio, dates=["2025-05-31", SECOND])
+    mine = both[both["as_of"] == SECOND]
+    pd.testing.assert_frame_equal(customer_features(small_portfolio, as_of=SECOND),
+                                  customer_features(small_portfolio, as_of=SECOND,
+                                                    behaviour=mine))
+    with pytest.raises(ParameterError, match="pass the rows of as_of only"):
+        customer_features(small_portfolio, as_of=SECOND, behaviour=both)
+    with pytest.raises(ParameterError, match="behaviour must be behaviour_features"):
+        customer_features(small_portfolio, as_of=SECOND, behaviour=mine.drop(columns="as_of"))
