@@ -164,6 +164,15 @@ class AlertBacktest:
     in_population : dict of Timestamp to ndarray
         Per date, which rows of its features are in the population.
     horizon_days : int
+
+    Examples
+    --------
+    >>> from creditkit.datasets import make_portfolio
+    >>> bt = backtest_alerts(make_portfolio(100, seed=5, end="2025-06-30"),
+    ...                      dates=["2025-01-31", "2025-02-28"])
+    >>> total = int(bt.by_date["population"].sum())
+    >>> sorted(bt.features) == list(bt.by_date["as_of"]), total == len(bt.pairs)
+    (True, True)
     """
 
     table: pd.DataFrame

@@ -120,6 +120,16 @@ class AlertRun:
         The features the rules read.
     lang : str
         The language of ``description``, ``action`` and ``explanation``.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"customer_id": ["a", "b"], "dpd": [20, 0]})
+    >>> run = evaluate_alerts(None, None, as_of="2025-06-30", features=f.assign(
+    ...     pd=0.1, scorecard="B", utilisation=0.5, utilisation_change_1m=0.0, late_streak=0,
+    ...     score_drop=None, spend_ratio_1m=None, spend_1m_minor=0, failed_debits_30d=0,
+    ...     new_channel_30d=False, broken_promises=0))
+    >>> run.alerts[["customer_id", "rule_id", "severity"]].values.tolist()
+    [['a', 'dpd_15', 'critical']]
     """
 
     alerts: pd.DataFrame
