@@ -175,8 +175,8 @@ def _check_state(state: object, day: pd.Timestamp) -> AlertState:
     return state
 
 
-def _fmt(values: pd.Series) -> pa.Array:
-    """Values as short text: whole numbers plain, others to 2 decimals, missing as NA."""
+def _fmt(values: pd.Series, lang: str) -> pa.Array:
+    """Values as short text: whole numbers plain, others to 2 decimals, yes/no in ``lang``."""
     arr = pa.array(values.to_numpy() if values.dtype.kind in "fiub" else values,
                    from_pandas=True)
     if isinstance(arr, pa.ChunkedArray):
@@ -184,8 +184,8 @@ def _fmt(values: pd.Series) -> pa.Array:
     if pa.types.is_floating(arr.type):
         arr = pc.round(arr, 2)
     if pa.types.is_boolean(arr.type):
-        arr = pc.if_else(arr, "true", "false")
-    return pc.fill_null(pc.cast(arr, pa.string()), "NA")
+        arr = pc.if_else(arr, label("yes", lang), label("no", lang))
+    return pc.fill_null(pc.cast(arr, pa.string()), "—")
 
 
 def _cond_text(cond: Condition, lang: str) -> str:
@@ -196,7 +196,8 @@ def _cond_text(cond: Condition, lang: str) -> str:
         return f"{name} ∈ [{cond.value[0]}, {cond.value[1]}]"
     if cond.op in ("in", "not in"):
         return f"{name} {_OPS[cond.op]} {{{', '.join(map(str, cond.value))}}}"
-    value = str(cond.value).lower() if isinstance(cond.value, bool) else cond.value
+    value = label("yes" if cond.value else "no", lang) if isinstance(cond.value, bool) \
+        else cond.value
     return f"{name} {_OPS[cond.op]} {value}"
 
 
@@ -236,7 +237,7 @@ def _observed(features: pd.DataFrame, rules: RuleSet, rows: np.ndarray, which: n
         parts: list = []
         for k, name in enumerate(dict.fromkeys(c.field for c in rule.conditions)):
             parts += [("; " if k else "") + label(name, lang) + " ",
-                      _fmt(features[name].iloc[take].reset_index(drop=True))]
+                      _fmt(features[name].iloc[take].reset_index(drop=True), lang)]
         piece = pc.binary_join_element_wise(*parts, "")
         mask = np.zeros(n, dtype=bool)
         mask[at] = True

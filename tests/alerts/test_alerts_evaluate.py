@@ -109,3 +109,26 @@ def test_on_a_portfolio_with_the_shipped_rules(small_portfolio) -> None:
     assert len(r2.open) == len(r2.alerts) + int((~r2.open["new"]).sum())
     assert r2.closed.merge(r2.open, on=["customer_id", "rule_id"]).empty
     assert r2.features["score_drop"].notna().any()  # the second run knows the first's scores
+
+
+def test_yes_no_in_the_report_language() -> None:
+    rules = [{"id": "moved", "when": [["new_channel_30d", "==", True]], "severity": "low",
+              "description_zh": "换渠道", "description_en": "Moved channel",
+              "action_zh": "核实", "action_en": "Check"}]
+    f = pd.DataFrame({"customer_id": ["a"], "new_channel_30d": [True]})
+    zh = evaluate_alerts(None, rules, as_of="2025-04-30", features=f, lang="zh").alerts.iloc[0]
+    en = evaluate_alerts(None, rules, as_of="2025-04-30", features=f, lang="en").alerts.iloc[0]
+    assert zh["explanation"] == ("换渠道：近30天使用新还款渠道 是"
+                                 "（触发条件：近30天使用新还款渠道 = 是）")
+    assert en["threshold"] == "New payment channel, last 30 days = Yes"
+
+
+def test_a_missing_value_an_any_rule_saw_reads_as_a_dash() -> None:
+    rules = [{"id": "either", "match": "any",
+              "when": [["dpd", ">=", 10], ["utilisation", ">=", 0.9]], "severity": "low",
+              "description_zh": "任一", "description_en": "Either",
+              "action_zh": "核实", "action_en": "Check"}]
+    f = pd.DataFrame({"customer_id": ["a"], "dpd": [12], "utilisation": [float("nan")]})
+    got = evaluate_alerts(None, rules, as_of="2025-04-30", features=f, lang="en").alerts.iloc[0]
+    assert got["observed"] == "Days past due 12; Limit utilisation —"
+    assert got["threshold"] == "Days past due ≥ 10 or Limit utilisation ≥ 0.9"
