@@ -2,8 +2,8 @@
 
 Chinese labels live here and nowhere else. Each concept owns one section
 (a module of this package: ``_core``, ``_cleaning``, ``_scoring``, ``_aging``,
-``_collections``, ``_datasets``, ``_dunning``, ``_segmentation``, and ``_prose``: report
-paragraphs read by :func:`prose` and shown by ``creditkit.display.note``);
+``_collections``, ``_datasets``, ``_dunning``, ``_segmentation``, ``_restricted``, and
+``_prose``: report paragraphs read by :func:`prose` and shown by ``creditkit.display.note``);
 :data:`SECTIONS` names them and ``LABELS`` is their union. Unknown keys fall back to
 the key itself, so a report never fails for a missing label (the test suite checks
 that the columns reports show are covered).
@@ -35,6 +35,7 @@ from creditkit.labels._core import ALLOWED_LATIN, COMMON, PORTFOLIO, REPORTS
 from creditkit.labels._datasets import DATASETS
 from creditkit.labels._dunning import DUNNING
 from creditkit.labels._prose import PROSE
+from creditkit.labels._restricted import RESTRICTED
 from creditkit.labels._scoring import SCORING
 from creditkit.labels._segmentation import SEGMENTATION
 from creditkit.labels._worklist import WORKLIST
@@ -56,6 +57,7 @@ SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "datasets": DATASETS,
     "dunning": DUNNING,
     "worklist": WORKLIST,
+    "restricted": RESTRICTED,
     "prose": PROSE,
 }
 

@@ -13,6 +13,7 @@ tracking (信用恢复计划) live in ``plans`` and ``plan_tracking``.
 
 from __future__ import annotations
 
+from creditkit.restricted.book import RestrictedBook, level_counts, report_view, restricted_book
 from creditkit.restricted.classify import (
     CHANGES,
     EXTRA_FIELDS,
@@ -24,15 +25,75 @@ from creditkit.restricted.classify import (
     restricted_customers,
     restriction_features,
 )
+from creditkit.restricted.evidence_export import (
+    EVIDENCE_ITEMS,
+    evidence_summary_html,
+    export_evidence,
+)
+from creditkit.restricted.legal import (
+    ESCALATION_REASONS,
+    dunning_history,
+    evidence_pack,
+    late_fees,
+    legal_escalation,
+)
+from creditkit.restricted.orders import (
+    DECISIONS,
+    ORDER_REASONS,
+    candidate_orders,
+    check_order,
+    customer_state,
+)
+from creditkit.restricted.policy import (
+    POLICY_COLUMNS,
+    apply_restrictions,
+    check_restriction_policy,
+    load_restriction_policy,
+)
+from creditkit.restricted.reviews import (
+    REVIEW_COLUMNS,
+    REVIEW_DECISIONS,
+    add_months,
+    check_reviews,
+    overdue_reviews,
+    review_schedule,
+)
 
 __all__ = [
     "CHANGES",
+    "DECISIONS",
+    "ESCALATION_REASONS",
+    "EVIDENCE_ITEMS",
     "EXTRA_FIELDS",
     "LEVELS",
+    "ORDER_REASONS",
+    "POLICY_COLUMNS",
     "RESTRICTION_SCHEMA",
+    "REVIEW_COLUMNS",
+    "REVIEW_DECISIONS",
     "RULE_LEVELS",
+    "RestrictedBook",
+    "add_months",
+    "apply_restrictions",
+    "candidate_orders",
+    "check_order",
+    "check_restriction_policy",
+    "check_reviews",
+    "customer_state",
+    "dunning_history",
+    "evidence_pack",
+    "evidence_summary_html",
+    "export_evidence",
+    "late_fees",
+    "legal_escalation",
+    "level_counts",
     "level_rank",
+    "load_restriction_policy",
     "load_restriction_rules",
+    "overdue_reviews",
+    "report_view",
+    "restricted_book",
     "restricted_customers",
     "restriction_features",
+    "review_schedule",
 ]

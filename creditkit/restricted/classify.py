@@ -1,7 +1,7 @@
 """Who is restricted and why (限制类客户认定): restriction levels by the one rule engine.
 
 A restriction rule is a rule of :mod:`creditkit.rules` whose output is a
-``level`` in :data:`RULE_LEVELS` (watch → restricted → stop) with a reason in
+``restriction_level`` in :data:`RULE_LEVELS` (watch → restricted → stop) with a reason in
 zh and en. Rules read the columns of
 :func:`creditkit.segmentation.customer_features` plus the fields that
 features lack (:data:`EXTRA_FIELDS`: returned auto-debits, a legal dispute,
@@ -33,8 +33,14 @@ import pandas as pd
 
 from creditkit.checks import check_as_of
 from creditkit.exceptions import ParameterError
-from creditkit.rules import RuleSchema, RuleSet, all_matches, load_rules, rule_masks
-from creditkit.rules import shipped_rules_path
+from creditkit.rules import (
+    RuleSchema,
+    RuleSet,
+    all_matches,
+    load_rules,
+    rule_masks,
+    shipped_rules_path,
+)
 from creditkit.segmentation import feature_fields
 
 __all__ = ["CHANGES", "EXTRA_FIELDS", "LEVELS", "RESTRICTION_SCHEMA", "RULE_LEVELS",
@@ -56,8 +62,8 @@ EXTRA_FIELDS: dict[str, str] = {"returned_debits": "number", "legal_dispute": "f
 #: customer features and the extra fields; no catch-all needed (no rule: level none).
 RESTRICTION_SCHEMA = RuleSchema(
     "restriction rules",
-    outputs={"level": RULE_LEVELS, "description_zh": None, "description_en": None},
-    required=("level", "description_zh", "description_en"),
+    outputs={"restriction_level": RULE_LEVELS, "description_zh": None, "description_en": None},
+    required=("restriction_level", "description_zh", "description_en"),
     fields={**feature_fields(), **EXTRA_FIELDS})
 
 
@@ -94,8 +100,8 @@ def load_restriction_rules(source: Any = None) -> RuleSet:
     Examples
     --------
     >>> rs = load_restriction_rules([{"id": "late", "when": [["dpd", ">=", 30]],
-    ...     "level": "watch", "description_zh": "逾期", "description_en": "Late"}])
-    >>> rs.rules[0].outputs["level"]
+    ...     "restriction_level": "watch", "description_zh": "逾期", "description_en": "Late"}])
+    >>> rs.rules[0].outputs["restriction_level"]
     'watch'
     """
     if source is None:
@@ -223,7 +229,7 @@ def _combos(masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _previous(previous: pd.DataFrame | None) -> pd.DataFrame:
-    need = {"customer_id", "level", "rule_ids", "entered_on", "level_since"}
+    need = {"customer_id", "restriction_level", "rule_ids", "entered_on", "level_since"}
     if previous is None:
         return pd.DataFrame(columns=sorted(need)).set_index("customer_id")
     if not isinstance(previous, pd.DataFrame) or not need <= set(previous.columns):
@@ -231,10 +237,10 @@ def _previous(previous: pd.DataFrame | None) -> pd.DataFrame:
             type(previous).__name__
         raise ParameterError(f"previous must be the frame an earlier restricted_customers "
                              f"returned (columns {sorted(need)}); got {got}")
-    prev = previous[previous["level"].astype(str) != "none"]
+    prev = previous[previous["restriction_level"].astype(str) != "none"]
     if prev["customer_id"].duplicated().any():
         raise ParameterError("previous repeats customers; pass one evaluation's result")
-    level_rank(prev["level"])
+    level_rank(prev["restriction_level"])
     return prev.set_index("customer_id")
 
 
@@ -260,8 +266,8 @@ def restricted_customers(features: pd.DataFrame, rules: Any = None, *, as_of: ob
     DataFrame
         One row per customer whose level is not ``none`` today, then one per
         customer restricted in ``previous`` and not today (level ``none``,
-        change ``left``): ``customer_id``, ``as_of``, ``level``,
-        ``previous_level``, ``change`` (one of :data:`CHANGES`), ``rule_ids``
+        change ``left``): ``customer_id``, ``as_of``, ``restriction_level``,
+        ``previous_restriction_level``, ``change`` (one of :data:`CHANGES`), ``rule_ids``
         (``a|b`` in rule order), ``reasons_zh``, ``reasons_en`` (``；`` / ``; ``
         joined), ``values_seen``, ``entered_on`` (first day of the current
         restriction, at any level), ``level_since`` (first day at this level).
@@ -275,12 +281,12 @@ def restricted_customers(features: pd.DataFrame, rules: Any = None, *, as_of: ob
     --------
     >>> f = pd.DataFrame({"customer_id": ["a", "b", "c"], "dpd": [95, 35, 0],
     ...                   "worst_dpd_12m": [95, 35, 0]})
-    >>> rules = [{"id": "d90", "when": [["dpd", ">=", 90]], "level": "stop",
+    >>> rules = [{"id": "d90", "when": [["dpd", ">=", 90]], "restriction_level": "stop",
     ...           "description_zh": "逾期90天", "description_en": "90 dpd"},
-    ...          {"id": "d30", "when": [["dpd", ">=", 30]], "level": "watch",
+    ...          {"id": "d30", "when": [["dpd", ">=", 30]], "restriction_level": "watch",
     ...           "description_zh": "逾期30天", "description_en": "30 dpd"}]
     >>> r = restricted_customers(f, rules, as_of="2025-06-30")
-    >>> r[["customer_id", "level", "rule_ids", "change"]].values.tolist()
+    >>> r[["customer_id", "restriction_level", "rule_ids", "change"]].values.tolist()
     [['a', 'stop', 'd90|d30', 'entered'], ['b', 'watch', 'd30', 'entered']]
     """
     day = check_as_of(as_of)
@@ -288,7 +294,7 @@ def restricted_customers(features: pd.DataFrame, rules: Any = None, *, as_of: ob
     ruleset = load_restriction_rules(rules)
     prev = _previous(previous)
     masks = rule_masks(features, ruleset)
-    rule_rank = level_rank([r.outputs["level"] for r in ruleset.rules])
+    rule_rank = level_rank([r.outputs["restriction_level"] for r in ruleset.rules])
     code, combos = _combos(masks)
     combo_rank = (combos * rule_rank).max(axis=1, initial=0) if combos.shape[1] else \
         np.zeros(len(combos), dtype="int64")
@@ -302,20 +308,23 @@ def restricted_customers(features: pd.DataFrame, rules: Any = None, *, as_of: ob
         texts["reasons_zh"].append("；".join(r.outputs["description_zh"] for r in rs))
         texts["reasons_en"].append("; ".join(r.outputs["description_en"] for r in rs))
     now = pd.DataFrame({"customer_id": ids[hit],
-                        "level": np.asarray(LEVELS, dtype=object)[rank[hit]]})
+                        "restriction_level": np.asarray(LEVELS, dtype=object)[rank[hit]]})
     for k, values in texts.items():
         now[k] = np.asarray(values, dtype=object)[code[hit]]
     seen = all_matches(features.iloc[hit], ruleset)
     now["values_seen"] = seen.groupby("row", sort=True)["values_seen"] \
         .agg(lambda s: " | ".join(dict.fromkeys(s))).to_numpy() if len(hit) else []
     left_ids = prev.index.difference(pd.Index(now["customer_id"]), sort=False)
-    left = pd.DataFrame({"customer_id": left_ids.to_numpy(dtype=object), "level": "none",
+    left = pd.DataFrame({"customer_id": left_ids.to_numpy(dtype=object),
+                         "restriction_level": "none",
                          "rule_ids": "", "reasons_zh": "", "reasons_en": "", "values_seen": ""})
     out = pd.concat([now, left], ignore_index=True)
     out.insert(1, "as_of", day)
     before = prev.reindex(out["customer_id"])
-    out["previous_level"] = before["level"].fillna("none").astype(str).to_numpy()
-    r_now, r_before = level_rank(out["level"]), level_rank(out["previous_level"])
+    out["previous_restriction_level"] = before["restriction_level"].astype(object) \
+        .fillna("none").astype(str).to_numpy()
+    r_now = level_rank(out["restriction_level"])
+    r_before = level_rank(out["previous_restriction_level"])
     same_rules = before["rule_ids"].fillna("").astype(str).to_numpy() == out["rule_ids"].to_numpy()
     out["change"] = np.select(
         [(r_before == 0) & (r_now > 0), (r_before > 0) & (r_now == 0), r_now > r_before,
@@ -329,6 +338,6 @@ def restricted_customers(features: pd.DataFrame, rules: Any = None, *, as_of: ob
     out.loc[r_now == 0, ["entered_on", "level_since"]] = pd.NaT
     out["entered_on"] = pd.to_datetime(out["entered_on"])
     out["level_since"] = pd.to_datetime(out["level_since"])
-    cols = ["customer_id", "as_of", "level", "previous_level", "change", "rule_ids",
-            "reasons_zh", "reasons_en", "values_seen", "entered_on", "level_since"]
+    cols = ["customer_id", "as_of", "restriction_level", "previous_restriction_level", "change",
+            "rule_ids", "reasons_zh", "reasons_en", "values_seen", "entered_on", "level_since"]
     return out[cols]

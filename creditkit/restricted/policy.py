@@ -8,7 +8,7 @@ recommendation):
 ========================  =========================================================
 column                    meaning
 ========================  =========================================================
-``level``                 none, watch, restricted, stop (each once, in that order)
+``restriction_level``                 none, watch, restricted, stop (each once, in that order)
 ``limit_multiplier``      exact decimal 0 … 1: share of the scoring policy's limit kept
 ``limit_cap_minor``       highest limit in minor units (blank: no cap)
 ``credit_period_days``    longest credit period (blank: the scoring policy's)
@@ -28,7 +28,7 @@ rounded down to the minor unit.
 
 Examples
 --------
->>> load_restriction_policy()["level"].tolist()
+>>> load_restriction_policy()["restriction_level"].tolist()
 ['none', 'watch', 'restricted', 'stop']
 """
 
@@ -52,7 +52,7 @@ __all__ = ["POLICY_COLUMNS", "apply_restrictions", "check_restriction_policy",
            "load_restriction_policy"]
 
 #: The columns of a restriction policy file, in order.
-POLICY_COLUMNS: tuple[str, ...] = ("level", "limit_multiplier", "limit_cap_minor",
+POLICY_COLUMNS: tuple[str, ...] = ("restriction_level", "limit_multiplier", "limit_cap_minor",
                                    "credit_period_days", "prepayment_share",
                                    "cash_before_delivery", "approval_above_minor",
                                    "review_months", "late_fee_daily_rate")
@@ -73,7 +73,7 @@ def load_restriction_policy(path: str | os.PathLike[str] | None = None) -> pd.Da
     Examples
     --------
     >>> p = load_restriction_policy()
-    >>> p.loc[p["level"] == "restricted", ["limit_cap_minor", "line"]].values.tolist()
+    >>> p.loc[p["restriction_level"] == "restricted", ["limit_cap_minor", "line"]].values.tolist()
     [[10000000, 9]]
     """
     if path is None:
@@ -213,11 +213,12 @@ def check_restriction_policy(policy: pd.DataFrame, *, where: str = "policy") -> 
     out: dict[str, list] = {c: [] for c in (*POLICY_COLUMNS, "line")}
     for i, (row, line) in enumerate(zip(policy.to_dict("records"), lines, strict=True)):
         at = f"{where} line {line}"
-        level = str(row["level"]).strip().lower()
+        level = str(row["restriction_level"]).strip().lower()
         if i >= len(LEVELS) or level != LEVELS[i]:
             expect = LEVELS[i] if i < len(LEVELS) else "no further line"
-            raise ParameterError(f"{at}: level {row['level']!r} where {expect!r} is expected; "
-                                 f"one line per level, in the order {', '.join(LEVELS)}")
+            raise ParameterError(f"{at}: restriction_level {row['restriction_level']!r} where "
+                                 f"{expect!r} is expected; one line per level, in the order "
+                                 f"{', '.join(LEVELS)}")
         mult = _share(row["limit_multiplier"], at, "limit_multiplier")
         cap = _whole(row["limit_cap_minor"], at, "limit_cap_minor", blank_ok=True)
         period = _whole(row["credit_period_days"], at, "credit_period_days", blank_ok=True)
@@ -238,15 +239,16 @@ def check_restriction_policy(policy: pd.DataFrame, *, where: str = "policy") -> 
             fee = Fraction(-1)
         if not 0 <= fee <= Fraction(1, 100):
             raise ParameterError(f"{at}: late_fee_daily_rate must be a daily rate from 0 to "
-                                 f"0.01 (0.0005 = 万分之五 a day); got {row['late_fee_daily_rate']!r}")
+                                 "0.01 (0.0005 = 万分之五 a day); got "
+                                 f"{row['late_fee_daily_rate']!r}")
         if i:
             _not_looser(out, at, level, mult, cap, period, prepay, approval)
         for col, v in zip((*POLICY_COLUMNS, "line"), (level, mult, cap, period, prepay, cbd,
                                                       approval, months, fee, line), strict=True):
             out[col].append(v)
-    if len(out["level"]) != len(LEVELS):
-        raise ParameterError(f"{where} has levels {out['level']}; it needs one line for each of "
-                             f"{list(LEVELS)} (see {SHIPPED})")
+    if len(out["restriction_level"]) != len(LEVELS):
+        raise ParameterError(f"{where} has levels {out['restriction_level']}; it needs one "
+                             f"line for each of {list(LEVELS)} (see {SHIPPED})")
     typed = pd.DataFrame(out)
     for col in ("limit_cap_minor", "credit_period_days", "approval_above_minor"):
         typed[col] = pd.array(typed[col].tolist(), dtype="Int64")
@@ -269,8 +271,8 @@ def _not_looser(prev: dict[str, list], at: str, level: str, mult: Fraction, cap:
     for col, value, higher in checks:
         if looser(value, prev[col][-1], higher):
             raise ParameterError(f"{at}: {col} of {level} is looser than that of "
-                                 f"{prev['level'][-1]} ({prev[col][-1]}); a more severe level "
-                                 "may only tighten: fix the value")
+                                 f"{prev['restriction_level'][-1]} ({prev[col][-1]}); a more "
+                                 "severe level may only tighten: fix the value")
 
 
 def _column(frame: pd.DataFrame, name: str, what: str) -> pd.Series:
@@ -294,7 +296,7 @@ def apply_restrictions(customers: pd.DataFrame, restricted: pd.DataFrame,
         optionally its credit period in days (``term_col``).
     restricted : DataFrame
         :func:`~creditkit.restricted.restricted_customers` (``customer_id``,
-        ``level``, optionally ``rule_ids``); a customer not in it is ``none``.
+        ``restriction_level``, optionally ``rule_ids``); a customer not in it is ``none``.
     policy : DataFrame or path, optional
         The restriction policy (default: the shipped one).
     limit_col, term_col : str
@@ -303,7 +305,7 @@ def apply_restrictions(customers: pd.DataFrame, restricted: pd.DataFrame,
     Returns
     -------
     DataFrame
-        In the order of ``customers``: ``customer_id``, ``level``,
+        In the order of ``customers``: ``customer_id``, ``restriction_level``,
         ``rule_ids``, ``base_limit_minor``, ``effective_limit_minor`` (Int64:
         ``min(base, floor(base × multiplier), cap)``, missing when the base is
         unknown and the level does not set it to 0), ``limit_set_by``
@@ -323,10 +325,14 @@ def apply_restrictions(customers: pd.DataFrame, restricted: pd.DataFrame,
     --------
     >>> c = pd.DataFrame({"customer_id": ["a", "b", "c"], "limit_minor": [1_000_001, 500_000,
     ...                   50_000_000], "term_days": [60, 60, 10]})
-    >>> r = pd.DataFrame({"customer_id": ["a", "c"], "level": ["watch", "restricted"]})
+    >>> r = pd.DataFrame({"customer_id": ["a", "c"], "restriction_level": ["watch", "restricted"]})
     >>> out = apply_restrictions(c, r)
-    >>> out[["level", "effective_limit_minor", "limit_set_by", "credit_period_days"]].values.tolist()
-    [['watch', 800000, 'level_multiplier', 30], ['none', 500000, 'scoring_policy', 60], ['restricted', 10000000, 'level_cap', 10]]
+    >>> cols = ["restriction_level", "effective_limit_minor", "limit_set_by", "credit_period_days"]
+    >>> for row in out[cols].values.tolist():
+    ...     print(row)
+    ['watch', 800000, 'level_multiplier', 30]
+    ['none', 500000, 'scoring_policy', 60]
+    ['restricted', 10000000, 'level_cap', 10]
     """
     pol = load_restriction_policy(policy) if policy is None or isinstance(
         policy, str | os.PathLike) else check_restriction_policy(policy)
@@ -344,13 +350,13 @@ def apply_restrictions(customers: pd.DataFrame, restricted: pd.DataFrame,
     base = base.astype("Int64")
     if (base < 0).any():
         raise ParameterError(f"{limit_col} holds negative limits; a limit is 0 or more")
-    _column(restricted, "level", "restricted")
-    rst = restricted[restricted["level"].astype(str) != "none"]
+    _column(restricted, "restriction_level", "restricted")
+    rst = restricted[restricted["restriction_level"].astype(str) != "none"]
     rid = _column(rst, "customer_id", "restricted")
     if rid.duplicated().any():
         raise ParameterError("restricted repeats customers; pass one evaluation's result")
     on = rst.set_index("customer_id").reindex(ids)
-    level = on["level"].fillna("none").astype(str).to_numpy()
+    level = on["restriction_level"].astype(object).fillna("none").astype(str).to_numpy()
     p = pol.iloc[level_rank(level)].reset_index(drop=True)
     known = base.notna().to_numpy()
     b = base.to_numpy(dtype="int64", na_value=0)
@@ -367,7 +373,7 @@ def apply_restrictions(customers: pd.DataFrame, restricted: pd.DataFrame,
     zero = cbd | (num == 0).astype(bool) | (cap == 0)
     eff = pd.array(np.where(known | zero, effective, 0), dtype="Int64")
     eff[~(known | zero)] = pd.NA
-    out = pd.DataFrame({"customer_id": ids.to_numpy(), "level": level,
+    out = pd.DataFrame({"customer_id": ids.to_numpy(), "restriction_level": level,
                         "rule_ids": on["rule_ids"].fillna("").to_numpy()
                         if "rule_ids" in on.columns else "",
                         "base_limit_minor": base.to_numpy(), "effective_limit_minor": eff,

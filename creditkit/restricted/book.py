@@ -1,0 +1,236 @@
+"""The restricted book at a date in one call, and its tables in the report language.
+
+:func:`restricted_book` runs the whole path for a report or a benchmark:
+features at ``as_of`` (and at the previous evaluation date, to say who
+entered and left), levels, limits and terms, the state an order check
+reads, candidate orders and their checks, the review calendar and the legal
+list. Each step is the public function of its module; nothing is computed
+here that they do not compute. :func:`level_counts` summarises the levels
+and :func:`report_view` turns code values into labels of one language.
+
+Examples
+--------
+>>> report_view(pd.DataFrame({"restriction_level": ["stop"], "reasons_zh": ["逾期"],
+...                           "reasons_en": ["Late"]}), "en").to_dict("records")
+[{'restriction_level': 'Stop credit', 'reasons': 'Late'}]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from creditkit.checks import check_as_of, check_lang
+from creditkit.labels import label
+from creditkit.restricted.classify import (
+    LEVELS,
+    level_rank,
+    restricted_customers,
+    restriction_features,
+)
+from creditkit.restricted.legal import dunning_history, legal_escalation
+from creditkit.restricted.orders import candidate_orders, check_order, customer_state
+from creditkit.restricted.policy import apply_restrictions, load_restriction_policy
+from creditkit.restricted.reviews import add_months, review_schedule
+from creditkit.segmentation import customer_features
+
+__all__ = ["RestrictedBook", "level_counts", "report_view", "restricted_book"]
+
+#: Columns holding codes, and the label prefix of their values.
+_CODES = {"restriction_level": "rlevel_", "previous_restriction_level": "rlevel_",
+          "change": "rchange_", "decision": "order_decision_", "reason": "order_reason_",
+          "limit_set_by": "limit_by_", "terms_set_by": "limit_by_",
+          "last_decision": "review_decision_"}
+
+
+@dataclass
+class RestrictedBook:
+    """Every table of the restricted-customer path at one date (see :func:`restricted_book`)."""
+
+    as_of: pd.Timestamp
+    features: pd.DataFrame
+    restricted: pd.DataFrame
+    previous: pd.DataFrame | None
+    policy: pd.DataFrame
+    restrictions: pd.DataFrame
+    state: pd.DataFrame
+    orders: pd.DataFrame
+    order_checks: pd.DataFrame
+    schedule: pd.DataFrame
+    legal: pd.DataFrame
+    dunning_history: pd.DataFrame | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def headline(self) -> dict[str, Any]:
+        """The manager's first figures: counts, shares, orders refused, reviews overdue, legal.
+
+        Examples
+        --------
+        >>> from creditkit.datasets import make_portfolio
+        >>> b = restricted_book(make_portfolio(200, seed=3, end="2025-06-30"),
+        ...                     as_of="2025-06-30", dunning_runs=1)
+        >>> list(b.headline())[:2]
+        ['restricted_customers', 'restricted_share']
+        """
+        counts = level_counts(self.restricted, self.features)
+        on = counts[counts["restriction_level"] != "none"]
+        changes = self.restricted["change"].value_counts()
+        decided = self.order_checks["decision"].astype(str).value_counts()
+        return {"restricted_customers": int(on["customers"].sum()),
+                "restricted_share": float(on["share"].sum()),
+                "restricted_balance_share": float(on["outstanding_share"].sum()),
+                "entered_this_period": int(changes.get("entered", 0)),
+                "left_this_period": int(changes.get("left", 0)),
+                "orders_refused": int(decided.get("refuse", 0)),
+                "orders_need_approval": int(decided.get("require_approval", 0)),
+                "reviews_overdue": int(self.schedule["overdue"].sum()),
+                "legal_customers": int(self.legal["customer_id"].nunique())}
+
+
+def level_counts(restricted: pd.DataFrame, features: pd.DataFrame) -> pd.DataFrame:
+    """Customers and outstanding per level, every level shown, ``none`` first.
+
+    Parameters
+    ----------
+    restricted : DataFrame
+        :func:`~creditkit.restricted.restricted_customers`.
+    features : DataFrame
+        ``customer_id`` and ``outstanding_minor`` of every customer evaluated.
+
+    Returns
+    -------
+    DataFrame
+        ``restriction_level``, ``customers``, ``share``, ``outstanding_minor``,
+        ``outstanding_share``; the rows add up to the customers and the
+        outstanding of ``features``.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"customer_id": ["a", "b", "c"], "outstanding_minor": [100, 300, 0]})
+    >>> r = pd.DataFrame({"customer_id": ["b"], "restriction_level": ["stop"]})
+    >>> level_counts(r, f)[["customers", "outstanding_minor"]].values.tolist()
+    [[2, 100], [0, 0], [0, 0], [1, 300]]
+    """
+    lv = restricted.set_index("customer_id")["restriction_level"].reindex(
+        features["customer_id"]).fillna("none").to_numpy()
+    rank = level_rank(lv)
+    bal = features["outstanding_minor"].to_numpy(dtype="int64")
+    n = np.bincount(rank, minlength=len(LEVELS))
+    money = np.array([int(bal[rank == i].sum()) for i in range(len(LEVELS))], dtype="int64")
+    total = int(money.sum())
+    return pd.DataFrame({"restriction_level": list(LEVELS), "customers": n,
+                         "share": n / max(len(lv), 1), "outstanding_minor": money,
+                         "outstanding_share": money / total if total else 0.0})
+
+
+def report_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A copy with code columns labelled in ``lang`` and one ``reasons`` column in it.
+
+    Examples
+    --------
+    >>> report_view(pd.DataFrame({"decision": ["refuse"]}), "zh")["decision"].tolist()
+    ['拒绝']
+    """
+    check_lang(lang)
+    out = frame.copy()
+    for col, prefix in _CODES.items():
+        if col in out.columns:
+            out[col] = out[col].astype(object).map(
+                lambda v, p=prefix: label(f"{p}{v}", lang) if isinstance(v, str) else v)
+    if f"reasons_{lang}" in out.columns:
+        at = list(out.columns).index(f"reasons_{lang}")
+        reasons = out.pop(f"reasons_{lang}")
+        out = out.drop(columns=[c for c in ("reasons_zh", "reasons_en") if c in out.columns])
+        out.insert(min(at, len(out.columns)), "reasons", reasons)
+    for col in ("reason_zh", "reason_en"):
+        if col in out.columns:
+            out = out.drop(columns=col)
+    return out
+
+
+def restricted_book(tables: Mapping[str, pd.DataFrame], *, as_of: object,
+                    previous_as_of: object = None, rules: Any = None, policy: Any = None,
+                    extra: pd.DataFrame | None = None,
+                    industry_risk: Mapping[str, str] | None = None,
+                    region_risk: Mapping[str, str] | None = None,
+                    reviews: pd.DataFrame | None = None, order_days: int = 90,
+                    open_orders: pd.DataFrame | None = None, dunning_runs: int = 6,
+                    dunning_step_days: int = 14, dunning_policy: Any = None,
+                    plan_status: pd.DataFrame | None = None,
+                    limit_col: str = "credit_limit_minor") -> RestrictedBook:
+    """Levels, limits, order checks, reviews and the legal list at ``as_of``, in one call.
+
+    Parameters
+    ----------
+    tables : dict
+        ``customers``, ``bills``, ``payments``, ``transactions``.
+    as_of : date-like
+    previous_as_of : date-like, optional
+        The previous evaluation (entry dates and who entered and left);
+        default one month before ``as_of`` (month-end safe).
+    rules, policy : optional
+        Restriction rules and policy (defaults: the shipped files).
+    extra, industry_risk, region_risk : optional
+        As :func:`~creditkit.restricted.restriction_features`.
+    reviews : DataFrame, optional
+        Review records.
+    order_days : int, default 90
+        Window of the candidate orders (:func:`candidate_orders`).
+    open_orders : DataFrame, optional
+        Orders accepted and not yet billed.
+    dunning_runs, dunning_step_days : int
+        Without a stored history, the dunning runs are rebuilt on this many
+        dates, this many days apart, ending at ``as_of``, for the customers
+        past due at ``as_of``.
+    dunning_policy : path or DataFrame, optional
+    plan_status : DataFrame, optional
+        ``customer_id``, ``status`` of recovery plans (``broken`` escalates).
+    limit_col : str, default "credit_limit_minor"
+        The customers table's limit, set by the scoring policy.
+
+    Returns
+    -------
+    RestrictedBook
+
+    Examples
+    --------
+    >>> from creditkit.datasets import make_portfolio
+    >>> book = restricted_book(make_portfolio(300, seed=3, end="2025-06-30"), as_of="2025-06-30",
+    ...                        dunning_runs=2)
+    >>> set(book.restricted["restriction_level"]) <= {"none", "watch", "restricted", "stop"}
+    True
+    """
+    day = check_as_of(as_of)
+    prev_day = add_months(pd.DatetimeIndex([day]), -1)[0] if previous_as_of is None \
+        else check_as_of(previous_as_of, "previous_as_of")
+    pol = load_restriction_policy(policy) if policy is None or not isinstance(
+        policy, pd.DataFrame) else policy
+    kw = {"industry_risk": industry_risk, "region_risk": region_risk}
+    before = restriction_features(customer_features(tables, as_of=prev_day), extra, **kw)
+    previous = restricted_customers(before, rules, as_of=prev_day)
+    feats = restriction_features(customer_features(tables, as_of=day), extra, **kw)
+    now = restricted_customers(feats, rules, as_of=day, previous=previous)
+    cust = tables["customers"].drop_duplicates("customer_id")
+    cust = cust[cust["customer_id"].isin(feats["customer_id"])]
+    limits = apply_restrictions(cust, now, pol, limit_col=limit_col, term_col=None)
+    state = customer_state(limits, feats[["customer_id", "outstanding_minor", "currency"]],
+                           open_orders)
+    orders = candidate_orders(tables["transactions"], as_of=day, days=order_days)
+    checks = check_order(orders, state)
+    since = now.set_index("customer_id")["level_since"]
+    sched_in = limits.assign(level_since=since.reindex(limits["customer_id"]).to_numpy())
+    schedule = review_schedule(sched_in, as_of=day, reviews=reviews)
+    late = feats.loc[feats["past_due_minor"] > 0, "customer_id"]
+    dates = [day - pd.Timedelta(days=dunning_step_days * k) for k in
+             range(dunning_runs - 1, -1, -1)]
+    hist = dunning_history(tables, dates=dates, customers=late, policy=dunning_policy) \
+        if dunning_runs > 0 else None
+    legal = legal_escalation(tables["bills"], tables["payments"], as_of=day,
+                             dunning_history=hist, plan_status=plan_status,
+                             dunning_policy=dunning_policy, policy=pol)
+    return RestrictedBook(day, feats, now, previous, pol, limits, state, orders, checks,
+                          schedule, legal, hist)
