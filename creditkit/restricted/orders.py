@@ -209,9 +209,9 @@ def check_order(orders: pd.DataFrame, customer_state: pd.DataFrame) -> pd.DataFr
     above = appr.notna().to_numpy() & (a > appr.to_numpy(dtype="int64", na_value=0))
     other_ccy = np.zeros(len(a), dtype=bool)
     if "currency" in orders.columns and "currency" in st.columns:
-        oc, sc = orders["currency"].astype("string"), st["currency"].astype("string")
-        other_ccy = (oc.notna().to_numpy() & sc.notna().to_numpy()
-                     & (oc.to_numpy() != sc.to_numpy()))
+        oc = orders["currency"].astype("string").reset_index(drop=True)
+        sc = st["currency"].astype("string").reset_index(drop=True)
+        other_ccy = (oc != sc).fillna(False).to_numpy(dtype=bool)
     over = has_lim & (credit > 0) & (after > limv)
     conds = [~known, other_ccy, over, ~has_lim & (credit > 0), above, cbd, prepay > 0]
     reason = np.select(conds, ["unknown_customer", "currency_mismatch", "over_limit",
