@@ -134,7 +134,7 @@ def test_restriction_never_loosens_the_scoring_policy(limits, terms, levels, mul
     caps = sorted(caps, key=lambda c: float("inf") if c is None else c, reverse=True)
     periods = sorted(periods, key=lambda c: float("inf") if c is None else c, reverse=True)
     policy = SHIPPED.drop(columns="line").astype(object)
-    for i, level in enumerate(LEVELS[1:], start=1):
+    for i in range(1, len(LEVELS)):
         policy.loc[i, ["limit_multiplier", "limit_cap_minor", "credit_period_days"]] = [
             mults[i - 1], "" if caps[i - 1] is None else caps[i - 1],
             "" if periods[i - 1] is None else periods[i - 1]]
