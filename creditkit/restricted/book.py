@@ -185,7 +185,10 @@ def restricted_book(tables: Mapping[str, pd.DataFrame], *, as_of: object,
     dunning_runs, dunning_step_days : int
         Without a stored history, the dunning runs are rebuilt on this many
         dates, this many days apart, ending at ``as_of``, for the customers
-        past due at ``as_of``.
+        whose worst dpd at ``as_of`` has reached the last level's days. A
+        customer who reached the last level earlier and has since paid its
+        oldest bills is then missed: keep ``DunningRun.history`` and call
+        :func:`~creditkit.restricted.legal_escalation` with it for the full list.
     dunning_policy : path or DataFrame, optional
     plan_status : DataFrame, optional
         ``customer_id``, ``status`` of recovery plans (``broken`` escalates).
@@ -224,7 +227,13 @@ def restricted_book(tables: Mapping[str, pd.DataFrame], *, as_of: object,
     since = now.set_index("customer_id")["level_since"]
     sched_in = limits.assign(level_since=since.reindex(limits["customer_id"]).to_numpy())
     schedule = review_schedule(sched_in, as_of=day, reviews=reviews)
-    late = feats.loc[feats["past_due_minor"] > 0, "customer_id"]
+    # the rebuilt runs cover the customers old enough for the last dunning level today (a
+    # customer sent it earlier whose oldest bills were paid since is missed: store history)
+    from creditkit.collections import load_dunning_policy
+
+    dun = load_dunning_policy(dunning_policy) if dunning_policy is None or not isinstance(
+        dunning_policy, pd.DataFrame) else dunning_policy
+    late = feats.loc[feats["dpd"] >= int(dun["days"].max()), "customer_id"]
     dates = [day - pd.Timedelta(days=dunning_step_days * k) for k in
              range(dunning_runs - 1, -1, -1)]
     hist = dunning_history(tables, dates=dates, customers=late, policy=dunning_policy) \
