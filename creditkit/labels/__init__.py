@@ -2,7 +2,8 @@
 
 Chinese labels live here and nowhere else. Each concept owns one section
 (a module of this package: ``_core``, ``_cleaning``, ``_scoring``, ``_aging``,
-``_collections``, ``_datasets``, ``_dunning``, ``_segmentation``, ``_restricted``, and
+``_collections``, ``_datasets``, ``_dunning``, ``_segmentation``, ``_restricted``,
+``_recovery``, and
 ``_prose``: report paragraphs read by :func:`prose` and shown by ``creditkit.display.note``);
 :data:`SECTIONS` names them and ``LABELS`` is their union. Unknown keys fall back to
 the key itself, so a report never fails for a missing label (the test suite checks
@@ -35,6 +36,7 @@ from creditkit.labels._core import ALLOWED_LATIN, COMMON, PORTFOLIO, REPORTS
 from creditkit.labels._datasets import DATASETS
 from creditkit.labels._dunning import DUNNING
 from creditkit.labels._prose import PROSE
+from creditkit.labels._recovery import RECOVERY
 from creditkit.labels._restricted import RESTRICTED
 from creditkit.labels._scoring import SCORING
 from creditkit.labels._segmentation import SEGMENTATION
@@ -58,6 +60,7 @@ SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "dunning": DUNNING,
     "worklist": WORKLIST,
     "restricted": RESTRICTED,
+    "recovery": RECOVERY,
     "prose": PROSE,
 }
 

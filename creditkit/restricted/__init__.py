@@ -8,7 +8,12 @@ the review calendar and review records (:mod:`~creditkit.restricted.reviews`),
 and the customers handed to legal with their evidence pack
 (:mod:`~creditkit.restricted.legal`, exported by
 :mod:`~creditkit.restricted.evidence_export`). Recovery plans and their
-tracking (信用恢复计划) live in ``plans`` and ``plan_tracking``.
+tracking (信用恢复计划): a balance repaid in monthly instalments exact to the
+minor unit (:mod:`~creditkit.restricted.plans`: :func:`recovery_plan`,
+:func:`recovery_plans`), a plan against the payments received
+(:mod:`~creditkit.restricted.plan_tracking`: :func:`track_plans`), the limit's
+way back after instalments paid on time (:mod:`~creditkit.restricted.restoration`:
+:func:`restoration_path`) and their figures (:mod:`~creditkit.restricted.plan_plots`).
 """
 
 from __future__ import annotations
@@ -44,12 +49,16 @@ from creditkit.restricted.orders import (
     check_order,
     customer_state,
 )
+from creditkit.restricted.plan_plots import plan_chart, plan_status_chart
+from creditkit.restricted.plan_tracking import PlanTracking, track_plans
+from creditkit.restricted.plans import recovery_plan, recovery_plans
 from creditkit.restricted.policy import (
     POLICY_COLUMNS,
     apply_restrictions,
     check_restriction_policy,
     load_restriction_policy,
 )
+from creditkit.restricted.restoration import load_restoration_policy, restoration_path
 from creditkit.restricted.reviews import (
     REVIEW_COLUMNS,
     REVIEW_DECISIONS,
@@ -72,6 +81,7 @@ __all__ = [
     "REVIEW_COLUMNS",
     "REVIEW_DECISIONS",
     "RULE_LEVELS",
+    "PlanTracking",
     "RestrictedBook",
     "add_months",
     "apply_restrictions",
@@ -88,12 +98,19 @@ __all__ = [
     "legal_escalation",
     "level_counts",
     "level_rank",
+    "load_restoration_policy",
     "load_restriction_policy",
     "load_restriction_rules",
     "overdue_reviews",
+    "plan_chart",
+    "plan_status_chart",
+    "recovery_plan",
+    "recovery_plans",
     "report_view",
+    "restoration_path",
     "restricted_book",
     "restricted_customers",
     "restriction_features",
     "review_schedule",
+    "track_plans",
 ]
