@@ -18,7 +18,13 @@ way back after instalments paid on time (:mod:`~creditkit.restricted.restoration
 
 from __future__ import annotations
 
-from creditkit.restricted.book import RestrictedBook, level_counts, report_view, restricted_book
+from creditkit.restricted.book import (
+    RestrictedBook,
+    illustrative_plans,
+    level_counts,
+    report_view,
+    restricted_book,
+)
 from creditkit.restricted.classify import (
     CHANGES,
     EXTRA_FIELDS,
@@ -94,6 +100,7 @@ __all__ = [
     "evidence_pack",
     "evidence_summary_html",
     "export_evidence",
+    "illustrative_plans",
     "late_fees",
     "legal_escalation",
     "level_counts",

@@ -34,17 +34,22 @@ from creditkit.restricted.classify import (
 )
 from creditkit.restricted.legal import dunning_history, legal_escalation
 from creditkit.restricted.orders import candidate_orders, check_order, customer_state
+from creditkit.restricted.plan_tracking import PlanTracking, track_plans
+from creditkit.restricted.plans import recovery_plans
 from creditkit.restricted.policy import apply_restrictions, load_restriction_policy
+from creditkit.restricted.restoration import restoration_path
 from creditkit.restricted.reviews import add_months, review_schedule
 from creditkit.segmentation import customer_features
 
-__all__ = ["RestrictedBook", "level_counts", "report_view", "restricted_book"]
+__all__ = ["RestrictedBook", "illustrative_plans", "level_counts", "report_view",
+           "restricted_book"]
 
 #: Columns holding codes, and the label prefix of their values.
 _CODES = {"restriction_level": "rlevel_", "previous_restriction_level": "rlevel_",
           "change": "rchange_", "decision": "order_decision_", "reason": "order_reason_",
           "limit_set_by": "limit_by_", "terms_set_by": "limit_by_",
-          "last_decision": "review_decision_"}
+          "last_decision": "review_decision_", "restoration": "restoration_",
+          "status": "plan_"}
 
 
 @dataclass
@@ -63,6 +68,9 @@ class RestrictedBook:
     schedule: pd.DataFrame
     legal: pd.DataFrame
     dunning_history: pd.DataFrame | None = None
+    plans: pd.DataFrame | None = None
+    tracking: PlanTracking | None = None
+    restoration: pd.DataFrame | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def headline(self) -> dict[str, Any]:
@@ -127,6 +135,37 @@ def level_counts(restricted: pd.DataFrame, features: pd.DataFrame) -> pd.DataFra
                          "outstanding_share": money / total if total else 0.0})
 
 
+def illustrative_plans(previous: pd.DataFrame, previous_features: pd.DataFrame, *,
+                       start: object, n: int, levels: tuple[str, ...] = ("restricted",)
+                       ) -> pd.DataFrame:
+    """Recovery plans as if offered at the previous evaluation, for a report without real ones.
+
+    Each customer at one of ``levels`` at the previous evaluation gets an
+    ``n``-instalment plan (:func:`~creditkit.restricted.recovery_plans`, equal
+    instalments, no interest) for what was past due then, starting on
+    ``start``. Tracked against the payments that followed, they show how
+    such plans would be going; a team that keeps real plans passes those
+    instead.
+
+    Examples
+    --------
+    >>> prev = pd.DataFrame({"customer_id": ["a", "b"], "restriction_level": ["restricted",
+    ...                      "stop"]})
+    >>> feats = pd.DataFrame({"customer_id": ["a", "b"], "past_due_minor": [90_000, 5],
+    ...                       "currency": ["CNY", "CNY"]})
+    >>> p = illustrative_plans(prev, feats, start="2025-03-31", n=3)
+    >>> p["amount_minor"].tolist(), p["due_date"].dt.strftime("%m-%d").tolist()
+    ([30000, 30000, 30000], ['04-30', '05-31', '06-30'])
+    """
+    chosen = previous.loc[previous["restriction_level"].isin(levels), "customer_id"]
+    f = previous_features[previous_features["customer_id"].isin(chosen)
+                          & (previous_features["past_due_minor"] > 0)]
+    balances = pd.DataFrame({"customer_id": f["customer_id"].to_numpy(),
+                             "balance_minor": f["past_due_minor"].to_numpy(dtype="int64"),
+                             "currency": f["currency"].fillna("CNY").to_numpy()})
+    return recovery_plans(balances, start=start, n=n)
+
+
 def report_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A copy with code columns labelled in ``lang`` and one ``reasons`` column in it.
 
@@ -140,7 +179,8 @@ def report_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     for col, prefix in _CODES.items():
         if col in out.columns:
             out[col] = out[col].astype(object).map(
-                lambda v, p=prefix: label(f"{p}{v}", lang) if isinstance(v, str) else v)
+                lambda v, p=prefix: label(v if v.startswith(p) else f"{p}{v}", lang)
+                if isinstance(v, str) else v)
     if f"reasons_{lang}" in out.columns:
         at = list(out.columns).index(f"reasons_{lang}")
         reasons = out.pop(f"reasons_{lang}")
@@ -160,7 +200,9 @@ def restricted_book(tables: Mapping[str, pd.DataFrame], *, as_of: object,
                     reviews: pd.DataFrame | None = None, order_days: int = 90,
                     open_orders: pd.DataFrame | None = None, dunning_runs: int = 6,
                     dunning_step_days: int = 14, dunning_policy: Any = None,
-                    plan_status: pd.DataFrame | None = None,
+                    plans: pd.DataFrame | None = None, plan_instalments: int = 0,
+                    plan_levels: tuple[str, ...] = ("restricted",), plan_grace_days: int = 0,
+                    restoration_policy: Any = None,
                     limit_col: str = "credit_limit_minor") -> RestrictedBook:
     """Levels, limits, order checks, reviews and the legal list at ``as_of``, in one call.
 
@@ -190,8 +232,15 @@ def restricted_book(tables: Mapping[str, pd.DataFrame], *, as_of: object,
         oldest bills is then missed: keep ``DunningRun.history`` and call
         :func:`~creditkit.restricted.legal_escalation` with it for the full list.
     dunning_policy : path or DataFrame, optional
-    plan_status : DataFrame, optional
-        ``customer_id``, ``status`` of recovery plans (``broken`` escalates).
+    plans : DataFrame, optional
+        Recovery plans (:func:`~creditkit.restricted.recovery_plans`), tracked
+        against the payments at ``as_of`` (:func:`~creditkit.restricted.track_plans`,
+        ``plan_grace_days``) with their restoration path
+        (``restoration_policy``); a broken plan escalates to legal.
+    plan_instalments : int, default 0
+        Without ``plans``, a positive number builds :func:`illustrative_plans`
+        of that many instalments for the customers at ``plan_levels`` at the
+        previous evaluation, starting on its date.
     limit_col : str, default "credit_limit_minor"
         The customers table's limit, set by the scoring policy.
 
@@ -238,8 +287,17 @@ def restricted_book(tables: Mapping[str, pd.DataFrame], *, as_of: object,
              range(dunning_runs - 1, -1, -1)]
     hist = dunning_history(tables, dates=dates, customers=late, policy=dunning_policy) \
         if dunning_runs > 0 else None
+    if plans is None and plan_instalments > 0:
+        plans = illustrative_plans(previous, before, start=prev_day, n=plan_instalments,
+                                   levels=plan_levels)
+    tracking = restoration = plan_status = None
+    if plans is not None and len(plans):
+        tracking = track_plans(plans, tables["payments"], as_of=day, grace_days=plan_grace_days)
+        restoration = restoration_path(tracking, restoration_policy).rename(
+            columns={"level": "restriction_level"})  # "level" alone is the dunning level
+        plan_status = tracking.plans[["customer_id", "status"]]
     legal = legal_escalation(tables["bills"], tables["payments"], as_of=day,
                              dunning_history=hist, plan_status=plan_status,
                              dunning_policy=dunning_policy, policy=pol)
     return RestrictedBook(day, feats, now, previous, pol, limits, state, orders, checks,
-                          schedule, legal, hist)
+                          schedule, legal, hist, plans, tracking, restoration)

@@ -57,3 +57,22 @@ def test_report_view_speaks_one_language(book) -> None:
     assert set(en["decision"]) <= {"Approve", "Approve with prepayment", "Requires approval",
                                    "Refuse"}
     assert "reason_zh" not in en.columns
+
+
+def test_illustrative_plans_are_tracked_and_feed_the_legal_list(small_portfolio) -> None:
+    b = restricted_book(small_portfolio, as_of="2025-06-30", previous_as_of="2025-03-31",
+                        dunning_runs=0, plan_instalments=3)
+    assert b.plans is not None and len(b.plans)
+    prev = b.previous.set_index("customer_id")["restriction_level"]
+    assert set(prev.reindex(b.plans["customer_id"].unique())) == {"restricted"}
+    b.tracking.invariants()
+    assert set(b.restoration["plan_id"]) == set(b.plans["plan_id"])
+    broken = set(b.tracking.plans.loc[b.tracking.plans["status"] == "broken", "customer_id"])
+    legal = set(b.legal.loc[b.legal["reasons"].astype(str).str.contains("broken_plan"),
+                            "customer_id"])
+    owing = set(b.features.loc[b.features["outstanding_minor"] > 0, "customer_id"])
+    assert legal == broken & owing  # every broken plan still owing goes to legal
+    assert legal <= broken
+    zh = report_view(b.restoration, "zh")
+    assert "restriction_level" in zh.columns and "level" not in zh.columns
+    assert not zh["restoration"].str.contains("_").any()
