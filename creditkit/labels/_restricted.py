@@ -109,6 +109,7 @@ RESTRICTED: dict[str, tuple[str, str]] = {
     # legal escalation and the evidence pack
     "legal_reason_past_last_dunning_level": ("已过最后催收级别", "Past the last dunning level"),
     "legal_reason_broken_plan": ("还款计划违约", "Recovery plan broken"),
+    "escalation_reasons": ("移交原因", "Why escalated"),
     "legal_customers": ("移交法务客户数", "Customers for legal action"),
     "reached_on": ("到达最后级别日期", "Reached the last level on"),
     "late_fee_minor": ("滞纳金", "Late fee"),
@@ -133,6 +134,7 @@ RESTRICTED: dict[str, tuple[str, str]] = {
     "restricted_exposure": ("敞口与限制后额度", "Exposure against the effective limits"),
     "restricted_orders": ("订单审核", "Order checks"),
     "restricted_reviews": ("复评日程", "Review calendar"),
+    "restricted_plans": ("信用恢复计划", "Recovery plans"),
     "restricted_legal": ("移交法务名单", "Legal list"),
 }
 
@@ -191,6 +193,18 @@ RESTRICTED_NOTES: dict[str, tuple[str, str]] = {
         "Next review = the last review (or the day the customer entered its level) plus the "
         "level's review period, month-end safe (31 January + 1 month = 28 or 29 February). "
         "Watch, restricted and stop customers are reviewed at least quarterly.",
+    ),
+    "note_restricted_plans": (
+        "示意：假设在上次认定时，向当时处于“限制”级别且有逾期欠款的客户提供按月等额的还款计划"
+        "（金额为当时的逾期金额），再用此后的实际回款跟踪：按期、逾期或未还；连续按期还款达到"
+        "额度恢复策略的期数后，限制级别逐步下调、额度逐步恢复；计划违约的客户移交法务。"
+        "有真实计划的团队应传入其计划表。",
+        "An illustration: suppose customers at the *restricted* level with money past due at "
+        "the previous evaluation had been offered monthly equal instalments for that amount, "
+        "then follow them with the payments actually received: on time, late or missed. "
+        "After the number of on-time instalments in a row the restoration policy asks for, "
+        "the level steps down and the limit steps up; a broken plan goes to legal. A team "
+        "with real plans passes those instead.",
     ),
     "note_restricted_legal": (
         "已过最后催收级别（移交法务）且仍有欠款的客户。滞纳金按策略文件的日费率 × 逾期天数 × "

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from creditkit.checks import check_as_of, check_lang
+from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 from creditkit.restricted.classify import (
     LEVELS,
@@ -44,6 +45,8 @@ from creditkit.segmentation import customer_features
 __all__ = ["RestrictedBook", "illustrative_plans", "level_counts", "report_view",
            "restricted_book"]
 
+#: Columns of code a report leaves out (the live frames keep them).
+_CODE_COLUMNS = ("rule_id", "rule_ids", "conditions", "values_seen", "as_of")
 #: Columns holding codes, and the label prefix of their values.
 _CODES = {"restriction_level": "rlevel_", "previous_restriction_level": "rlevel_",
           "change": "rchange_", "decision": "order_decision_", "reason": "order_reason_",
@@ -97,6 +100,94 @@ class RestrictedBook:
                 "orders_need_approval": int(decided.get("require_approval", 0)),
                 "reviews_overdue": int(self.schedule["overdue"].sum()),
                 "legal_customers": int(self.legal["customer_id"].nunique())}
+
+
+    def current(self) -> pd.DataFrame:
+        """The customers restricted today (level not ``none``), most severe first.
+
+        Examples
+        --------
+        >>> RestrictedBook.current.__name__
+        'current'
+        """
+        r = self.restricted
+        on = r[level_rank(r["restriction_level"]) > 0]
+        order = np.argsort(-level_rank(on["restriction_level"]), kind="stable")
+        return on.iloc[order].reset_index(drop=True)
+
+    def changes(self) -> pd.DataFrame:
+        """Who entered, left or changed level since the previous evaluation.
+
+        Examples
+        --------
+        >>> RestrictedBook.changes.__name__
+        'changes'
+        """
+        r = self.restricted
+        moved = r["change"].isin(["entered", "left", "level_up", "level_down"]).to_numpy()
+        return r[moved].sort_values(["change", "customer_id"], kind="stable") \
+            .reset_index(drop=True)
+
+    def exposure(self) -> pd.DataFrame:
+        """Restricted customers' limits and exposure, the most over their limit first.
+
+        Examples
+        --------
+        >>> RestrictedBook.exposure.__name__
+        'exposure'
+        """
+        s = self.state[level_rank(self.state["restriction_level"]) > 0]
+        cols = ["customer_id", "restriction_level", "base_limit_minor", "effective_limit_minor",
+                "limit_set_by", "outstanding_minor", "open_orders_minor", "exposure_minor",
+                "available_minor", "credit_period_days", "prepayment_share",
+                "cash_before_delivery"]
+        over = (s["exposure_minor"] - s["effective_limit_minor"].astype("Int64")).fillna(0)
+        order = np.argsort(-over.to_numpy(dtype="int64"), kind="stable")
+        return s.iloc[order][[c for c in cols if c in s.columns]].reset_index(drop=True)
+
+    def order_summary(self) -> pd.DataFrame:
+        """Candidate orders by level and decision: count and amount.
+
+        Examples
+        --------
+        >>> RestrictedBook.order_summary.__name__
+        'order_summary'
+        """
+        c = self.order_checks.assign(decision=self.order_checks["decision"].astype(str))
+        out = c.groupby(["restriction_level", "decision"], as_index=False).agg(
+            orders=("order_id", "size"), amount_minor=("amount_minor", "sum"))
+        out = out.assign(_r=level_rank(out["restriction_level"]))
+        return out.sort_values(["_r", "decision"], kind="stable").drop(columns="_r") \
+            .reset_index(drop=True)
+
+    def flagged_orders(self) -> pd.DataFrame:
+        """Candidate orders that would be refused or need approval, largest first.
+
+        Examples
+        --------
+        >>> RestrictedBook.flagged_orders.__name__
+        'flagged_orders'
+        """
+        c = self.order_checks
+        flagged = c["decision"].astype(str).isin(["refuse", "require_approval"]).to_numpy()
+        cols = ["order_id", "customer_id", "restriction_level", "amount_minor", "decision",
+                "reason", "prepayment_minor", "exposure_before_minor", "exposure_after_minor",
+                "limit_minor", "headroom_after_minor"]
+        return c[flagged][cols].sort_values(["amount_minor", "order_id"], ascending=[False, True],
+                                            kind="stable").reset_index(drop=True)
+
+    def policy_table(self) -> pd.DataFrame:
+        """The restriction policy as shown to people (shares and rates as decimals).
+
+        Examples
+        --------
+        >>> RestrictedBook.policy_table.__name__
+        'policy_table'
+        """
+        p = self.policy.drop(columns="line").copy()
+        for col in ("limit_multiplier", "prepayment_share", "late_fee_daily_rate"):
+            p[col] = [float(v) for v in p[col]]
+        return p
 
 
 def level_counts(restricted: pd.DataFrame, features: pd.DataFrame) -> pd.DataFrame:
@@ -167,7 +258,12 @@ def illustrative_plans(previous: pd.DataFrame, previous_features: pd.DataFrame, 
 
 
 def report_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """A copy with code columns labelled in ``lang`` and one ``reasons`` column in it.
+    """A copy for a report: codes labelled in ``lang``, one ``reasons`` column in it.
+
+    The columns that hold code rather than words (``rule_id``, ``rule_ids``,
+    ``conditions``, ``values_seen``) and the date of the run (``as_of``, in the
+    report's manifest) are left out: a report speaks one language, and the
+    reasons say in words what the rules test. The live frames keep them.
 
     Examples
     --------
@@ -175,12 +271,17 @@ def report_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     ['拒绝']
     """
     check_lang(lang)
-    out = frame.copy()
+    out = frame.drop(columns=[c for c in _CODE_COLUMNS if c in frame.columns])
     for col, prefix in _CODES.items():
         if col in out.columns:
             out[col] = out[col].astype(object).map(
                 lambda v, p=prefix: label(v if v.startswith(p) else f"{p}{v}", lang)
                 if isinstance(v, str) else v)
+    if "escalation_reasons" in out.columns:
+        sep = "、" if lang == "zh" else ", "
+        out["escalation_reasons"] = out["escalation_reasons"].map(
+            lambda v: sep.join(label(f"legal_reason_{r}", lang) for r in v.split("|"))
+            if isinstance(v, str) else v)
     if f"reasons_{lang}" in out.columns:
         at = list(out.columns).index(f"reasons_{lang}")
         reasons = out.pop(f"reasons_{lang}")
@@ -193,7 +294,8 @@ def report_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def restricted_book(tables: Mapping[str, pd.DataFrame], *, as_of: object,
-                    previous_as_of: object = None, rules: Any = None, policy: Any = None,
+                    previous_as_of: object = None, period_months: int = 1, rules: Any = None,
+                    policy: Any = None,
                     extra: pd.DataFrame | None = None,
                     industry_risk: Mapping[str, str] | None = None,
                     region_risk: Mapping[str, str] | None = None,
@@ -213,7 +315,9 @@ def restricted_book(tables: Mapping[str, pd.DataFrame], *, as_of: object,
     as_of : date-like
     previous_as_of : date-like, optional
         The previous evaluation (entry dates and who entered and left);
-        default one month before ``as_of`` (month-end safe).
+        default ``period_months`` before ``as_of`` (a month end stays one).
+    period_months : int, default 1
+        The period between evaluations when ``previous_as_of`` is not given.
     rules, policy : optional
         Restriction rules and policy (defaults: the shipped files).
     extra, industry_risk, region_risk : optional
@@ -257,8 +361,15 @@ def restricted_book(tables: Mapping[str, pd.DataFrame], *, as_of: object,
     True
     """
     day = check_as_of(as_of)
-    prev_day = add_months(pd.DatetimeIndex([day]), -1)[0] if previous_as_of is None \
-        else check_as_of(previous_as_of, "previous_as_of")
+    if previous_as_of is None:
+        prev_day = add_months(pd.DatetimeIndex([day]), -int(period_months))[0]
+        if day.is_month_end:  # month end to month end (30 June - 3 months = 31 March)
+            prev_day = prev_day + pd.offsets.MonthEnd(0)
+    else:
+        prev_day = check_as_of(previous_as_of, "previous_as_of")
+    if prev_day >= day:
+        raise ParameterError(f"previous_as_of {prev_day.date()} is not before as_of "
+                             f"{day.date()}; the previous evaluation comes first")
     pol = load_restriction_policy(policy) if policy is None or not isinstance(
         policy, pd.DataFrame) else policy
     kw = {"industry_risk": industry_risk, "region_risk": region_risk}

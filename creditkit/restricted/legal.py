@@ -129,7 +129,7 @@ def legal_escalation(bills: pd.DataFrame, payments: pd.DataFrame, *, as_of: obje
     -------
     DataFrame
         One row per (customer, currency) with money outstanding, largest
-        claim first: ``customer_id``, ``currency``, ``reasons`` (``a|b`` of
+        claim first: ``customer_id``, ``currency``, ``escalation_reasons`` (``a|b`` of
         :data:`ESCALATION_REASONS`), ``reached_on`` (first run at the last
         level), ``outstanding_minor``, ``past_due_minor``, ``late_fee_minor``,
         ``claim_minor`` (outstanding + late fee), ``worst_dpd``.
@@ -151,7 +151,7 @@ def legal_escalation(bills: pd.DataFrame, payments: pd.DataFrame, *, as_of: obje
     >>> hist = pd.DataFrame({"run_date": d(["2025-04-01"]), "customer_id": ["A"],
     ...                      "level": [6], "event": ["sent"]})
     >>> legal_escalation(bills, pay, as_of="2025-04-01", dunning_history=hist)[
-    ...     ["customer_id", "reasons", "late_fee_minor", "claim_minor"]].values.tolist()
+    ...     ["customer_id", "escalation_reasons", "late_fee_minor", "claim_minor"]].values.tolist()
     [['A', 'past_last_dunning_level', 3000, 103000]]
     """
     day = check_as_of(as_of)
@@ -180,7 +180,7 @@ def legal_escalation(bills: pd.DataFrame, payments: pd.DataFrame, *, as_of: obje
     ids = list(reasons)
     ag = bill_aging(bills[bills["customer_id"].isin(ids)], payments[
         payments["customer_id"].isin(ids)], as_of=day) if ids else None
-    cols = ["customer_id", "currency", "reasons", "reached_on", "outstanding_minor",
+    cols = ["customer_id", "currency", "escalation_reasons", "reached_on", "outstanding_minor",
             "past_due_minor", "late_fee_minor", "claim_minor", "worst_dpd"]
     if ag is None or ag.empty:
         return pd.DataFrame({c: [] for c in cols})
@@ -191,7 +191,7 @@ def legal_escalation(bills: pd.DataFrame, payments: pd.DataFrame, *, as_of: obje
         outstanding_minor=("outstanding_minor", "sum"), past_due_minor=("past_due_minor", "sum"),
         late_fee_minor=("late_fee_minor", "sum"), worst_dpd=("open_dpd", "max"))
     out = out[out["outstanding_minor"] > 0]
-    out["reasons"] = out["customer_id"].map(lambda c: "|".join(reasons[c]))
+    out["escalation_reasons"] = out["customer_id"].map(lambda c: "|".join(reasons[c]))
     out["reached_on"] = pd.to_datetime(out["customer_id"].map(reached))
     out["claim_minor"] = out["outstanding_minor"] + out["late_fee_minor"]
     out = out.sort_values(["claim_minor", "customer_id"], ascending=[False, True], kind="stable")

@@ -68,11 +68,24 @@ def test_illustrative_plans_are_tracked_and_feed_the_legal_list(small_portfolio)
     b.tracking.invariants()
     assert set(b.restoration["plan_id"]) == set(b.plans["plan_id"])
     broken = set(b.tracking.plans.loc[b.tracking.plans["status"] == "broken", "customer_id"])
-    legal = set(b.legal.loc[b.legal["reasons"].astype(str).str.contains("broken_plan"),
-                            "customer_id"])
+    legal = set(b.legal.loc[b.legal["escalation_reasons"].astype(str)
+                            .str.contains("broken_plan"), "customer_id"])
     owing = set(b.features.loc[b.features["outstanding_minor"] > 0, "customer_id"])
     assert legal == broken & owing  # every broken plan still owing goes to legal
     assert legal <= broken
     zh = report_view(b.restoration, "zh")
     assert "restriction_level" in zh.columns and "level" not in zh.columns
     assert not zh["restoration"].str.contains("_").any()
+
+
+def test_report_view_labels_escalation_reasons() -> None:
+    legal = pd.DataFrame({"escalation_reasons": ["past_last_dunning_level|broken_plan"]})
+    assert report_view(legal, "zh")["escalation_reasons"].tolist() == [
+        "已过最后催收级别、还款计划违约"]
+
+
+def test_the_previous_evaluation_comes_first(small_portfolio) -> None:
+    from creditkit.exceptions import ParameterError
+
+    with pytest.raises(ParameterError, match="not before as_of"):
+        restricted_book(small_portfolio, as_of="2025-06-30", previous_as_of="2025-06-30")

@@ -89,7 +89,7 @@ def test_level_is_the_most_severe_and_every_reason_is_listed() -> None:
                                           "restricted_history", "watch_dpd_30",
                                           "watch_history", "watch_rating"]
     assert got["reasons_zh"].count("；") == 5 and got["reasons_en"].count("; ") == 5
-    assert "外部评级B" in got["reasons_zh"] and "External rating B" in got["reasons_en"]
+    assert "外部评级为B级" in got["reasons_zh"] and "External rating B" in got["reasons_en"]
     assert "dpd=95" in got["values_seen"]
 
 

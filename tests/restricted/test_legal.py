@@ -82,7 +82,7 @@ def test_a_broken_plan_escalates_and_reasons_add_up() -> None:
     plans = pd.DataFrame({"customer_id": ["A", "B"], "status": ["broken", "on_track"]})
     got = legal_escalation(t["bills"], t["payments"], as_of=AS_OF, dunning_history=HISTORY,
                            plan_status=plans)
-    assert got.set_index("customer_id")["reasons"].to_dict() == {
+    assert got.set_index("customer_id")["escalation_reasons"].to_dict() == {
         "A": "past_last_dunning_level|broken_plan"}
     only_plan = legal_escalation(t["bills"], t["payments"], as_of=AS_OF,
                                  plan_status=plans.assign(status="broken"))
