@@ -34,18 +34,16 @@ Examples
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from creditkit.exceptions import DataReadError, ParameterError
+from creditkit.policy_files import read_policy_csv
 from creditkit.restricted.classify import LEVELS, level_rank
 
 __all__ = ["POLICY_COLUMNS", "apply_restrictions", "check_restriction_policy",
@@ -63,6 +61,10 @@ _MAX_REVIEW = 3  # watch, restricted and stop are reviewed at least quarterly
 def load_restriction_policy(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Read a restriction policy file (default: the shipped one) and check it.
 
+    The file is read by :func:`creditkit.policy_files.read_policy_csv`, the one
+    reader of policy tables; the cells are checked by
+    :func:`check_restriction_policy`.
+
     Raises
     ------
     DataReadError
@@ -76,51 +78,14 @@ def load_restriction_policy(path: str | os.PathLike[str] | None = None) -> pd.Da
     >>> p.loc[p["restriction_level"] == "restricted", ["limit_cap_minor", "line"]].values.tolist()
     [[10000000, 9]]
     """
-    if path is None:
-        text = resources.files("creditkit.restricted").joinpath(
-            "data/restriction_policy.csv").read_text(encoding="utf-8")
-        name = "restriction_policy.csv (shipped)"
-    else:
-        if not isinstance(path, str | os.PathLike):
-            raise DataReadError(f"restriction policy path must be a file path; got "
-                                f"{type(path).__name__}; pass e.g. 'my_restriction_policy.csv'")
-        p = Path(path)
-        if not p.is_file():
-            raise DataReadError(f"restriction policy file {str(p)!r} does not exist; check the "
-                                f"path, or copy {SHIPPED} and edit it")
-        if p.read_bytes()[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
-            raise DataReadError(f"restriction policy file {p.name} is an Excel workbook; save it "
-                                "from Excel or WPS as 'CSV UTF-8'")
-        from creditkit.io import detect_encoding
-
-        text, name = p.read_text(encoding=detect_encoding(p)), p.name
-    return check_restriction_policy(_parse(text, name), where=name)
-
-
-def _parse(text: str, name: str) -> pd.DataFrame:
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    header, rows, lines, start = None, [], [], 1
-    try:
-        for record in reader:
-            here, start = start, reader.line_num + 1
-            if not any(c.strip() for c in record) or record[0].lstrip().startswith("#"):
-                continue
-            if header is None:
-                header = [c.strip() for c in record]
-                continue
-            if len(record) != len(header):
-                raise ParameterError(f"{name} line {here}: {len(record)} cells where the header "
-                                     f"has {len(header)}; one cell per column")
-            rows.append([c.strip() for c in record])
-            lines.append(here)
-    except csv.Error as exc:
-        raise ParameterError(f"{name} line {reader.line_num}: not readable as CSV ({exc}); "
-                             "save the file from Excel or WPS as 'CSV UTF-8'") from exc
-    if header is None:
-        raise DataReadError(f"restriction policy file {name} is empty; copy {SHIPPED}")
-    frame = pd.DataFrame(rows, columns=header, dtype=object)
-    frame["line"] = lines
-    return frame
+    source = path if path is None or isinstance(path, str | os.PathLike) else None
+    if path is not None and source is None:
+        raise DataReadError(f"restriction policy path must be a file path; got "
+                            f"{type(path).__name__}; pass e.g. 'my_restriction_policy.csv'")
+    name = "restriction_policy.csv (shipped)" if path is None else Path(path).name
+    table = read_policy_csv(source, kind="restriction policy", columns=POLICY_COLUMNS,
+                            shipped=("creditkit.restricted", "data/restriction_policy.csv"))
+    return check_restriction_policy(table, where=name)
 
 
 def _blank(v: object) -> bool:
