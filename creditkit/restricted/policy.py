@@ -46,7 +46,7 @@ from creditkit.exceptions import DataReadError, ParameterError
 from creditkit.policy_files import read_policy_csv
 from creditkit.restricted.classify import LEVELS, level_rank
 
-__all__ = ["POLICY_COLUMNS", "apply_restrictions", "check_restriction_policy",
+__all__ = ["LIMIT_SET_BY", "POLICY_COLUMNS", "apply_restrictions", "check_restriction_policy",
            "load_restriction_policy"]
 
 #: The columns of a restriction policy file, in order.
@@ -55,6 +55,9 @@ POLICY_COLUMNS: tuple[str, ...] = ("restriction_level", "limit_multiplier", "lim
                                    "cash_before_delivery", "approval_above_minor",
                                    "review_months", "late_fee_daily_rate")
 SHIPPED = "creditkit/restricted/data/restriction_policy.csv"
+#: What set an effective limit (``limit_set_by``), in code order.
+LIMIT_SET_BY: tuple[str, ...] = ("scoring_policy", "level_multiplier", "level_cap",
+                                 "unknown_base", "cash_before_delivery")
 _MAX_REVIEW = 3  # watch, restricted and stop are reviewed at least quarterly
 
 
@@ -316,46 +319,69 @@ def apply_restrictions(customers: pd.DataFrame, restricted: pd.DataFrame,
     if (base < 0).any():
         raise ParameterError(f"{limit_col} holds negative limits; a limit is 0 or more")
     _column(restricted, "restriction_level", "restricted")
-    rst = restricted[restricted["restriction_level"].astype(str) != "none"]
+    r_rank = level_rank(restricted["restriction_level"])
+    rst = restricted[r_rank > 0]
     rid = _column(rst, "customer_id", "restricted")
     if rid.duplicated().any():
         raise ParameterError("restricted repeats customers; pass one evaluation's result")
-    on = rst.set_index("customer_id").reindex(ids)
-    level = on["restriction_level"].astype(object).fillna("none").astype(str).to_numpy()
-    p = pol.iloc[level_rank(level)].reset_index(drop=True)
+    pos = pd.Index(rid).get_indexer(ids)  # one lookup; no frame reindexed
+    found = pos >= 0
+    rank = np.where(found, r_rank[r_rank > 0][np.maximum(pos, 0)] if len(rst) else 0, 0)
     known = base.notna().to_numpy()
     b = base.to_numpy(dtype="int64", na_value=0)
-    num = np.array([f.numerator for f in p["limit_multiplier"]], dtype=object)
-    den = np.array([f.denominator for f in p["limit_multiplier"]], dtype=object)
-    scaled = np.asarray(b.astype(object) * num // den, dtype="int64")  # exact, rounded down
-    cap = p["limit_cap_minor"].to_numpy(dtype="int64", na_value=np.iinfo("int64").max)
-    cbd = p["cash_before_delivery"].to_numpy(dtype=bool)
-    effective = np.minimum(np.minimum(b, scaled), cap)
-    effective = np.where(cbd, 0, effective)
+    scaled = np.zeros(len(b), dtype="int64")
+    for i, f in enumerate(pol["limit_multiplier"]):  # per level: exact, rounded down
+        at = rank == i
+        if f.denominator * max(f.numerator, 1) < 2**62:  # b·n//d without overflow
+            q, r = np.divmod(b[at], f.denominator)
+            scaled[at] = q * f.numerator + r * f.numerator // f.denominator
+        else:
+            scaled[at] = np.asarray(b[at].astype(object) * f.numerator // f.denominator,
+                                    dtype="int64")
+
+    def per_level(values, dtype, missing):
+        return np.array([missing if pd.isna(v) else v for v in values], dtype=dtype)[rank]
+
+    num = per_level([f.numerator for f in pol["limit_multiplier"]], "int64", 0)
+    big = np.iinfo("int64").max
+    cap = per_level(pol["limit_cap_minor"].tolist(), "int64", big)
+    cbd = per_level(pol["cash_before_delivery"].tolist(), bool, False)
+    effective = np.where(cbd, 0, np.minimum(np.minimum(b, scaled), cap))
     by = np.select([cbd, ~known, cap < np.minimum(b, scaled), scaled < b],
-                   ["cash_before_delivery", "unknown_base", "level_cap", "level_multiplier"],
-                   "scoring_policy")
-    zero = cbd | (num == 0).astype(bool) | (cap == 0)
-    eff = pd.array(np.where(known | zero, effective, 0), dtype="Int64")
+                   [4, 3, 2, 1], 0)  # codes of LIMIT_SET_BY
+    zero = cbd | (num == 0) | (cap == 0)
+    eff = pd.array(effective, dtype="Int64")
     eff[~(known | zero)] = pd.NA
-    out = pd.DataFrame({"customer_id": ids.to_numpy(), "restriction_level": level,
-                        "rule_ids": on["rule_ids"].fillna("").to_numpy()
-                        if "rule_ids" in on.columns else "",
-                        "base_limit_minor": base.to_numpy(), "effective_limit_minor": eff,
-                        "limit_set_by": by})
+    out = pd.DataFrame({"customer_id": ids.reset_index(drop=True),
+                        "restriction_level": pd.Categorical.from_codes(rank, list(LEVELS))})
+    if "rule_ids" in rst.columns:
+        cat = pd.Categorical(rst["rule_ids"].fillna("").astype(str))
+        if "" not in cat.categories:
+            cat = cat.add_categories([""])
+        blank = list(cat.categories).index("")
+        out["rule_ids"] = pd.Categorical.from_codes(
+            np.where(found, cat.codes[np.maximum(pos, 0)] if len(rst) else blank, blank),
+            cat.categories)
+    else:
+        out["rule_ids"] = pd.Categorical.from_codes(np.zeros(len(out), dtype="int8"), [""])
+    out["base_limit_minor"] = base.reset_index(drop=True)
+    out["effective_limit_minor"] = eff
+    out["limit_set_by"] = pd.Categorical.from_codes(by, list(LIMIT_SET_BY))
     bterm = customers[term_col].astype("Int64") if term_col is not None and \
         term_col in customers.columns else pd.Series(pd.NA, index=customers.index, dtype="Int64")
-    pterm = p["credit_period_days"].astype("Int64")
-    bt, pt = bterm.to_numpy(dtype="float64", na_value=np.nan), pterm.to_numpy(
-        dtype="float64", na_value=np.nan)
+    bt = bterm.to_numpy(dtype="float64", na_value=np.nan)
+    pt = per_level(pol["credit_period_days"].tolist(), "float64", np.nan)
     term = np.fmin(bt, pt)
-    out["base_term_days"] = bterm.to_numpy()
+    out["base_term_days"] = bterm.reset_index(drop=True)
     out["credit_period_days"] = pd.array(np.where(np.isnan(term), pd.NA, term), dtype="Int64") \
         if np.isnan(term).any() else term.astype("int64")
-    out["terms_set_by"] = np.where(~np.isnan(pt) & ((pt < bt) | np.isnan(bt)), "level_terms",
-                                   "scoring_policy")
-    out["prepayment_share"] = np.where(cbd, 1.0, [float(f) for f in p["prepayment_share"]])
+    out["terms_set_by"] = pd.Categorical.from_codes(
+        (~np.isnan(pt) & ((pt < bt) | np.isnan(bt))).astype("int8"),
+        ["scoring_policy", "level_terms"])
+    share = per_level([float(f) for f in pol["prepayment_share"]], "float64", 0.0)
+    out["prepayment_share"] = np.where(cbd, 1.0, share)
     out["cash_before_delivery"] = cbd
-    out["approval_above_minor"] = p["approval_above_minor"].to_numpy()
-    out["review_months"] = p["review_months"].to_numpy()
+    out["approval_above_minor"] = pd.array(pol["approval_above_minor"].to_numpy()[rank],
+                                           dtype="Int64")
+    out["review_months"] = pol["review_months"].to_numpy(dtype="int64")[rank]
     return out
