@@ -146,31 +146,42 @@ def scale(feats: pd.DataFrame, tables: dict[str, pd.DataFrame], n: int, seed: in
                                 "amount_minor": amounts[rng.integers(0, len(amounts), n)]})
     print(f"\n3. cost at {n:,} customers and {n:,} orders (load: {os.getloadavg()[0]:.1f} on "
           f"{os.cpu_count()} cores)")
+    clock = {}
+
+    def timed(name, fn):
+        w, c = time.perf_counter(), time.process_time()
+        value = fn()
+        clock[name] = (time.perf_counter() - w, time.process_time() - c)
+        return value
+
     with Peak() as pk_ref:
-        t0 = time.perf_counter()
-        assign_tiers(big)
-        ref = time.perf_counter() - t0
+        timed("ref", lambda: assign_tiers(big))
     with Peak() as pk_cls:
-        t0 = time.perf_counter()
-        got = restricted_customers(restriction_features(big), as_of=as_of)
-        t_cls = time.perf_counter() - t0
+        got = timed("cls", lambda: restricted_customers(restriction_features(big), as_of=as_of))
     with Peak() as pk_ord:
-        t0 = time.perf_counter()
-        lim = apply_restrictions(limits, got, limit_col="credit_limit_minor", term_col=None)
-        state = customer_state(lim, big[["customer_id", "outstanding_minor", "currency"]])
-        t_state = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        checks = check_order(order_frame, state)
-        t_ord = time.perf_counter() - t0
-    total = t_cls + t_state + t_ord
-    print(f"   reference assign_tiers: {ref:.2f} s, peak +{pk_ref.grow:.2f} GiB")
-    print(f"   classification: {t_cls:.2f} s ({t_cls / ref:.1f}x the reference), "
+        lim = timed("state", lambda: apply_restrictions(limits, got,
+                                                        limit_col="credit_limit_minor",
+                                                        term_col=None))
+        state = timed("state2", lambda: customer_state(
+            lim, big[["customer_id", "outstanding_minor", "currency"]]))
+        checks = timed("orders", lambda: check_order(order_frame, state))
+    w = {k: v[0] for k, v in clock.items()}
+    c = {k: v[1] for k, v in clock.items()}
+    print(f"   reference assign_tiers: {w['ref']:.2f} s wall / {c['ref']:.2f} s CPU, "
+          f"peak +{pk_ref.grow:.2f} GiB")
+    print(f"   classification: {w['cls']:.2f} s / {c['cls']:.2f} s CPU "
+          f"({c['cls'] / c['ref']:.1f}x the reference in CPU), "
           f"{(got['restriction_level'] != 'none').sum():,} restricted, peak +{pk_cls.grow:.2f} GiB")
-    print(f"   limits and order state: {t_state:.2f} s; check_order: {t_ord:.2f} s "
-          f"({checks['decision'].value_counts().to_dict()}), peak +{pk_ord.grow:.2f} GiB")
-    ok = total < GOAL_SECONDS
-    print(f"   classification + limits + order checks: {total:.1f} s (goal < {GOAL_SECONDS:.0f} s: "
-          f"{'ok' if ok else 'NOT MET'})")
+    print(f"   limits and order state: {w['state'] + w['state2']:.2f} s / "
+          f"{c['state'] + c['state2']:.2f} s CPU; check_order: {w['orders']:.2f} s / "
+          f"{c['orders']:.2f} s CPU ({checks['decision'].value_counts().to_dict()}), "
+          f"peak +{pk_ord.grow:.2f} GiB")
+    wall = w["cls"] + w["state"] + w["state2"] + w["orders"]
+    cpu = c["cls"] + c["state"] + c["state2"] + c["orders"]
+    ok = wall < GOAL_SECONDS
+    print(f"   classification + limits + order checks: {wall:.1f} s wall, {cpu:.1f} s CPU "
+          f"(goal < {GOAL_SECONDS:.0f} s wall: {'ok' if ok else 'NOT MET'}; on a loaded "
+          "machine read the CPU figure)")
     return ok
 
 

@@ -209,7 +209,7 @@ RESTRICTED_NOTES: dict[str, tuple[str, str]] = {
     "note_restricted_legal": (
         "已过最后催收级别（移交法务）且仍有欠款的客户。滞纳金按策略文件的日费率 × 逾期天数 × "
         "未结金额逐笔计算，向下取整到分，单利不复利。每位客户的证据包（合同条款、账单、回款、"
-        "催收记录、承诺、计划、余额）可导出为 CSV/XLSX 及脱敏的 HTML 摘要。",
+        "催收记录、承诺、计划、余额）可导出为逗号分隔文本或电子表格文件，并附脱敏的网页摘要。",
         "Customers past the last dunning level (handed over to legal) who still owe. Late "
         "fees are the policy's daily rate × days past due × the amount open on each bill, "
         "rounded down to the minor unit, simple interest. Each customer's evidence pack "
