@@ -126,6 +126,16 @@ RESTRICTED: dict[str, tuple[str, str]] = {
     # backtest
     "bad_rate_restricted": ("限制类客户坏账率", "Bad rate, restricted"),
     "bad_rate_not_restricted": ("非限制类客户坏账率", "Bad rate, not restricted"),
+    # the live table browser
+    "table_restricted_current": ("当前限制类客户", "Restricted customers today"),
+    "table_restricted_changes": ("本期进入与退出", "Entered and left"),
+    "table_restricted_exposure": ("敞口与限制后额度", "Exposure and effective limits"),
+    "table_restricted_flagged_orders": ("被拒绝或需审批的订单",
+                                        "Orders refused or needing approval"),
+    "table_restricted_schedule": ("复评日程", "Review calendar"),
+    "table_restricted_plans": ("信用恢复计划", "Recovery plans"),
+    "table_restricted_legal": ("移交法务名单", "Legal list"),
+    "restricted_explore": ("浏览(仅限交互式笔记本)", "Explore (live notebook only)"),
     # report
     "restricted_report_title": ("限制类客户管理", "Restricted customers"),
     "restricted_who": ("限制类客户及原因", "Who is restricted and why"),

@@ -59,6 +59,7 @@ from creditkit.restricted.plan_plots import plan_chart, plan_status_chart
 from creditkit.restricted.plan_tracking import PlanTracking, track_plans
 from creditkit.restricted.plans import recovery_plan, recovery_plans
 from creditkit.restricted.policy import (
+    LIMIT_SET_BY,
     POLICY_COLUMNS,
     apply_restrictions,
     check_restriction_policy,
@@ -81,6 +82,7 @@ __all__ = [
     "EVIDENCE_ITEMS",
     "EXTRA_FIELDS",
     "LEVELS",
+    "LIMIT_SET_BY",
     "ORDER_REASONS",
     "POLICY_COLUMNS",
     "RESTRICTION_SCHEMA",
