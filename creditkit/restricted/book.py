@@ -107,8 +107,11 @@ class RestrictedBook:
 
         Examples
         --------
-        >>> RestrictedBook.current.__name__
-        'current'
+        >>> from creditkit.datasets import make_portfolio
+        >>> b = restricted_book(make_portfolio(120, seed=3, end="2025-06-30"),
+        ...                     as_of="2025-06-30", dunning_runs=0)
+        >>> set(b.current()["restriction_level"]) <= {"watch", "restricted", "stop"}
+        True
         """
         r = self.restricted
         on = r[level_rank(r["restriction_level"]) > 0]
@@ -120,8 +123,11 @@ class RestrictedBook:
 
         Examples
         --------
-        >>> RestrictedBook.changes.__name__
-        'changes'
+        >>> from creditkit.datasets import make_portfolio
+        >>> b = restricted_book(make_portfolio(120, seed=3, end="2025-06-30"),
+        ...                     as_of="2025-06-30", dunning_runs=0)
+        >>> set(b.changes()["change"]) <= {"entered", "left", "level_up", "level_down"}
+        True
         """
         r = self.restricted
         moved = r["change"].isin(["entered", "left", "level_up", "level_down"]).to_numpy()
@@ -133,8 +139,12 @@ class RestrictedBook:
 
         Examples
         --------
-        >>> RestrictedBook.exposure.__name__
-        'exposure'
+        >>> from creditkit.datasets import make_portfolio
+        >>> b = restricted_book(make_portfolio(120, seed=3, end="2025-06-30"),
+        ...                     as_of="2025-06-30", dunning_runs=0)
+        >>> e = b.exposure()
+        >>> bool((e["exposure_minor"] == e["outstanding_minor"] + e["open_orders_minor"]).all())
+        True
         """
         s = self.state[level_rank(self.state["restriction_level"]) > 0]
         cols = ["customer_id", "restriction_level", "base_limit_minor", "effective_limit_minor",
@@ -150,8 +160,11 @@ class RestrictedBook:
 
         Examples
         --------
-        >>> RestrictedBook.order_summary.__name__
-        'order_summary'
+        >>> from creditkit.datasets import make_portfolio
+        >>> b = restricted_book(make_portfolio(120, seed=3, end="2025-06-30"),
+        ...                     as_of="2025-06-30", dunning_runs=0)
+        >>> int(b.order_summary()["orders"].sum()) == len(b.order_checks)
+        True
         """
         c = self.order_checks.assign(decision=self.order_checks["decision"].astype(str))
         out = c.groupby(["restriction_level", "decision"], as_index=False).agg(
@@ -165,8 +178,11 @@ class RestrictedBook:
 
         Examples
         --------
-        >>> RestrictedBook.flagged_orders.__name__
-        'flagged_orders'
+        >>> from creditkit.datasets import make_portfolio
+        >>> b = restricted_book(make_portfolio(120, seed=3, end="2025-06-30"),
+        ...                     as_of="2025-06-30", dunning_runs=0)
+        >>> set(b.flagged_orders()["decision"].astype(str)) <= {"refuse", "require_approval"}
+        True
         """
         c = self.order_checks
         flagged = c["decision"].astype(str).isin(["refuse", "require_approval"]).to_numpy()
@@ -181,8 +197,11 @@ class RestrictedBook:
 
         Examples
         --------
-        >>> RestrictedBook.policy_table.__name__
-        'policy_table'
+        >>> from creditkit.datasets import make_portfolio
+        >>> b = restricted_book(make_portfolio(120, seed=3, end="2025-06-30"),
+        ...                     as_of="2025-06-30", dunning_runs=0)
+        >>> b.policy_table()["limit_multiplier"].tolist()
+        [1.0, 0.8, 0.5, 0.0]
         """
         p = self.policy.drop(columns="line").copy()
         for col in ("limit_multiplier", "prepayment_share", "late_fee_daily_rate"):
