@@ -126,6 +126,15 @@ RESTRICTED: dict[str, tuple[str, str]] = {
     # backtest
     "bad_rate_restricted": ("限制类客户坏账率", "Bad rate, restricted"),
     "bad_rate_not_restricted": ("非限制类客户坏账率", "Bad rate, not restricted"),
+    # numbered sections of notebook 06 (the unnumbered keys above title its charts)
+    "restricted_sec_who": ("1. 限制类客户及原因", "1. Who is restricted and why"),
+    "restricted_sec_changes": ("2. 本期进入与退出", "2. Entered and left this period"),
+    "restricted_sec_rules": ("3. 认定规则与授信策略", "3. Rules and policy"),
+    "restricted_sec_exposure": ("4. 敞口与限制后额度", "4. Exposure against the effective limits"),
+    "restricted_sec_orders": ("5. 订单审核", "5. Order checks"),
+    "restricted_sec_reviews": ("6. 复评日程", "6. Review calendar"),
+    "restricted_sec_plans": ("7. 信用恢复计划", "7. Recovery plans"),
+    "restricted_sec_legal": ("8. 移交法务名单", "8. Legal list"),
     # the live table browser
     "table_restricted_current": ("当前限制类客户", "Restricted customers today"),
     "table_restricted_changes": ("本期进入与退出", "Entered and left"),
