@@ -43,7 +43,6 @@ from creditkit.restricted.evidence_export import (
 )
 from creditkit.restricted.legal import (
     ESCALATION_REASONS,
-    dunning_history,
     evidence_pack,
     late_fees,
     legal_escalation,
@@ -98,7 +97,6 @@ __all__ = [
     "check_restriction_policy",
     "check_reviews",
     "customer_state",
-    "dunning_history",
     "evidence_pack",
     "evidence_summary_html",
     "export_evidence",

@@ -33,7 +33,7 @@ from creditkit.restricted.classify import (
     restricted_customers,
     restriction_features,
 )
-from creditkit.restricted.legal import dunning_history, legal_escalation
+from creditkit.restricted.legal import legal_escalation
 from creditkit.restricted.orders import candidate_orders, check_order, customer_state
 from creditkit.restricted.plan_tracking import PlanTracking, track_plans
 from creditkit.restricted.plans import recovery_plans
@@ -415,8 +415,14 @@ def restricted_book(tables: Mapping[str, pd.DataFrame], *, as_of: object,
     late = feats.loc[feats["dpd"] >= int(dun["days"].max()), "customer_id"]
     dates = [day - pd.Timedelta(days=dunning_step_days * k) for k in
              range(dunning_runs - 1, -1, -1)]
-    hist = dunning_history(tables, dates=dates, customers=late, policy=dunning_policy) \
-        if dunning_runs > 0 else None
+    hist = None
+    if dunning_runs > 0:
+        from creditkit.collections import dunning_history
+
+        t = {k: tables[k][tables[k]["customer_id"].isin(late)]
+             for k in ("customers", "bills", "payments")}
+        hist = dunning_history(t["bills"], t["payments"], t["customers"], dates=dates,
+                               policy=dunning_policy).history
     if plans is None and plan_instalments > 0:
         plans = illustrative_plans(previous, before, start=prev_day, n=plan_instalments,
                                    levels=plan_levels)

@@ -24,7 +24,6 @@ Examples
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping
 from fractions import Fraction
 
@@ -37,8 +36,7 @@ from creditkit.collections import load_dunning_policy
 from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.restricted.policy import load_restriction_policy
 
-__all__ = ["ESCALATION_REASONS", "dunning_history", "evidence_pack", "late_fees",
-           "legal_escalation"]
+__all__ = ["ESCALATION_REASONS", "evidence_pack", "late_fees", "legal_escalation"]
 
 #: Why a customer goes to legal (label keys ``legal_reason_<code>``).
 ESCALATION_REASONS: tuple[str, ...] = ("past_last_dunning_level", "broken_plan")
@@ -294,51 +292,3 @@ def evidence_pack(tables: Mapping[str, pd.DataFrame], customer_id: str, *, as_of
             "plans": _rows(plans, customer_id, "plans") if plans is not None else empty.copy(),
             "balance": bal}
 
-
-def dunning_history(tables: Mapping[str, pd.DataFrame], *, dates: object,
-                    customers: object = None, policy: object = None) -> pd.DataFrame:
-    """The dunning history of runs on ``dates``, each run reading the history before it.
-
-    A report without a stored history rebuilds one: :func:`creditkit.collections.dunning_run`
-    at each date in turn (one level per run), as the collections team would have run it.
-
-    Parameters
-    ----------
-    tables : dict
-        ``customers``, ``bills``, ``payments``.
-    dates : list of date-like
-        The run dates, in increasing order.
-    customers : list-like, optional
-        Only these customers (a customer not past due at the last date cannot
-        be at the last level with money owed, so a report may pass only those).
-    policy : path or DataFrame, optional
-        Dunning policy (default: the shipped one).
-
-    Returns
-    -------
-    DataFrame
-        ``DunningRun.history`` after the last run.
-
-    Examples
-    --------
-    >>> from creditkit.datasets import make_portfolio
-    >>> book = make_portfolio(100, seed=3, end="2025-06-30")
-    >>> h = dunning_history(book, dates=["2025-06-16", "2025-06-30"])
-    >>> sorted(h["run_date"].dt.strftime("%m-%d").unique())
-    ['06-16', '06-30']
-    """
-    from creditkit.collections import dunning_run
-
-    days = [check_as_of(d, "dates") for d in (dates if isinstance(dates, list | tuple | pd.Index
-                                                            | np.ndarray) else [dates])]
-    if any(b <= a for a, b in itertools.pairwise(days)):
-        raise ParameterError("dates must be strictly increasing run dates")
-    t = {k: tables[k] for k in ("customers", "bills", "payments")}
-    if customers is not None:
-        keep = pd.Index(customers)
-        t = {k: v[v["customer_id"].isin(keep)] for k, v in t.items()}
-    history = None
-    for day in days:
-        history = dunning_run(t["bills"], t["payments"], t["customers"], as_of=day,
-                              policy=policy, history=history).history
-    return history
