@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from creditkit.collections import amounts as A
 from creditkit.collections.references import declared_count
@@ -21,8 +23,12 @@ __all__ = ["Book", "amount_rounds", "exceptions_frame"]
 
 
 def _order(frame: pd.DataFrame, cols: list[str]) -> np.ndarray:
-    """Rank of each row when sorted by ``cols`` (ids last, so ties are impossible)."""
-    o = frame.sort_values(cols, kind="stable").index.to_numpy()
+    """Rank of each row when sorted by ``cols`` (ids last, so ties are impossible).
+
+    One Arrow multi-key sort: the id strings are compared only where the dates tie.
+    """
+    table = pa.table({c: pa.array(frame[c], from_pandas=True) for c in cols})
+    o = pc.sort_indices(table, sort_keys=[(c, "ascending") for c in cols]).to_numpy()
     rank = np.empty(len(frame), np.int64)
     rank[o] = np.arange(len(frame))
     return rank
@@ -57,6 +63,8 @@ class Book:
     manual: np.ndarray
     named: np.ndarray
     ambiguous_ref: np.ndarray
+    by_key: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    by_key_key: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     rej: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     pieces: list = field(default_factory=list)
     suggestions: list = field(default_factory=list)
@@ -76,7 +84,7 @@ class Book:
         if "reference" in P.columns:
             multi = declared_count(P["reference"])
         future = p_day > day
-        return cls(
+        bk = cls(
             p_cur=curs.get_indexer(P["currency"].astype(object)), p_day=p_day,
             p_order=_order(P, ["paid_date", "payment_id"]), payer=payer.astype(np.int64),
             payer_score=payers["payer_score"].to_numpy(float).copy(),
@@ -89,6 +97,43 @@ class Book:
             open=B["amount_minor"].to_numpy(np.int64).copy(),
             cust_ids=cust.to_numpy(dtype=object), n_cur=max(len(curs), 1),
             manual=np.zeros(n, bool), named=np.zeros(n, bool), ambiguous_ref=np.zeros(n, bool))
+        # the bills of each customer and currency, oldest first: each window's amount steps
+        # look up their payers' bills here instead of scanning every bill
+        b_key = bk.b_key()
+        bk.by_key = np.lexsort((bk.b_order, b_key))
+        bk.by_key_key = b_key[bk.by_key]
+        return bk
+
+    # --- lookups ---------------------------------------------------------------------------
+    def b_key(self) -> np.ndarray:
+        """Key of each bill: customer code × currencies + currency code."""
+        return self.b_cust.astype(np.int64) * self.n_cur + self.b_cur
+
+    def p_key(self, rows: np.ndarray) -> np.ndarray:
+        """Key of each payment in ``rows`` (its payer and currency; negative when no payer)."""
+        return np.where(self.payer[rows] >= 0, self.payer[rows] * self.n_cur + self.p_cur[rows],
+                        -1)
+
+    def bills_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(row, bill) pairs: every bill of each row's payer and currency, rows in the given
+        order, each row's bills oldest first."""
+        rows = np.asarray(rows, np.int64)
+        key = self.p_key(rows)
+        lo = np.searchsorted(self.by_key_key, key, side="left")
+        size = np.where(key >= 0, np.searchsorted(self.by_key_key, key, side="right") - lo, 0)
+        start = np.cumsum(size) - size
+        offset = np.arange(int(size.sum())) - np.repeat(start, size)
+        return np.repeat(rows, size), self.by_key[np.repeat(lo, size) + offset]
+
+    def open_bills(self, rows: np.ndarray, issued_by: int) -> np.ndarray:
+        """Open bills issued by ``issued_by`` of the payers (and currencies) of ``rows``."""
+        keys = np.unique(self.p_key(rows))
+        keys = keys[keys >= 0]
+        lo = np.searchsorted(self.by_key_key, keys, side="left")
+        size = np.searchsorted(self.by_key_key, keys, side="right") - lo
+        offset = np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
+        bills = np.sort(self.by_key[np.repeat(lo, size) + offset])
+        return bills[(self.open[bills] > 0) & (self.b_issue[bills] <= issued_by)]
 
     # --- bookkeeping --------------------------------------------------------------------
     def book(self, row, bill, amount, method, conf, cash: bool = True) -> None:
@@ -253,14 +298,14 @@ def amount_rounds(bk: Book, P: pd.DataFrame, rules: ReconcileRules, *, rows: np.
             break
         lost_any = False
         todo = np.flatnonzero(in_rows & bk.active & (bk.payer >= 0) & (bk.cash > 0))
-        bills = np.flatnonzero((bk.open > 0) & (bk.b_cust >= 0) & (bk.b_issue <= issued_by))
+        # only the bills of this window's payers take part (the same pairs as all bills)
+        bills = bk.open_bills(todo, issued_by)
         if len(todo) == 0 or len(bills) == 0:
             break
-        key = bk.payer * bk.n_cur + bk.p_cur
-        b_key = bk.b_cust * bk.n_cur + bk.b_cur
         # exact single bill
-        r, b, unique = A.match_single(todo, key[todo], bk.cash, bk.p_order, bills,
-                                      b_key[bills], bk.open, bk.b_order)
+        r, b, unique = A.match_single(todo, bk.p_key(todo), bk.cash, bk.p_order, bills,
+                                      bk.b_cust[bills] * bk.n_cur + bk.b_cur[bills], bk.open,
+                                      bk.b_order)
         ok = (bk.b_issue[b] <= bk.p_day[r]) & ~bk.rejected(r, b)
         r, b, unique = r[ok], b[ok], unique[ok]
         named_rest = (bk.multi[r] == 2) & bk.named[r]
@@ -271,11 +316,10 @@ def amount_rounds(bk: Book, P: pd.DataFrame, rules: ReconcileRules, *, rows: np.
                                 conf, rules)) > 0
         # windows of the oldest open bills for combinations and tolerance
         todo = np.flatnonzero(in_rows & bk.active & (bk.payer >= 0) & (bk.cash > 0))
-        bills = np.flatnonzero((bk.open > 0) & (bk.b_cust >= 0) & (bk.b_issue <= issued_by))
-        pairs = pd.DataFrame({"row": todo, "key": key[todo]}).merge(
-            pd.DataFrame({"bill": bills, "key": b_key[bills]}), on="key")
-        compared += len(pairs)
-        pr, pb = pairs["row"].to_numpy(np.int64), pairs["bill"].to_numpy(np.int64)
+        pr, pb = bk.bills_of(todo)
+        keep = (bk.open[pb] > 0) & (bk.b_issue[pb] <= issued_by)
+        pr, pb = pr[keep], pb[keep]
+        compared += len(pr)
         keep = (bk.b_issue[pb] <= bk.p_day[pr]) & ~bk.rejected(pr, pb)
         pr, pb = pr[keep], pb[keep]
         o = np.lexsort((bk.b_order[pb], pr))
@@ -335,12 +379,8 @@ def _top3(bk: Book, B: pd.DataFrame, parts: list) -> dict:
 def _partial_candidates(bk: Book, rows: np.ndarray):
     """The payer's open bills as partial-payment candidates: score payer × 0.6 × amount ratio."""
     rows = rows[bk.active[rows] & (bk.payer[rows] >= 0)]
-    bills = np.flatnonzero(bk.open > 0)
-    pairs = pd.DataFrame({"row": rows, "key": bk.payer[rows] * bk.n_cur + bk.p_cur[rows]}).merge(
-        pd.DataFrame({"bill": bills, "key": bk.b_cust[bills] * bk.n_cur + bk.b_cur[bills]}),
-        on="key")
-    r, b = pairs["row"].to_numpy(np.int64), pairs["bill"].to_numpy(np.int64)
-    ok = bk.b_issue[b] <= bk.p_day[r]
+    r, b = bk.bills_of(rows)
+    ok = (bk.open[b] > 0) & (bk.b_issue[b] <= bk.p_day[r])
     r, b = r[ok], b[ok]
     cash, open_ = bk.cash[r].astype(float), bk.open[b].astype(float)
     score = bk.payer_score[r] * 0.6 * np.minimum(cash, open_) / np.maximum(cash, open_)
