@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from creditkit.aging import keys
 from creditkit.collections import amounts as A
 from creditkit.collections.references import declared_count
 from creditkit.collections.rules import ReconcileRules
@@ -32,6 +33,11 @@ def _order(frame: pd.DataFrame, cols: list[str]) -> np.ndarray:
     rank = np.empty(len(frame), np.int64)
     rank[o] = np.arange(len(frame))
     return rank
+
+
+def _take(col: pd.Series, at: np.ndarray) -> np.ndarray:
+    """Values of ``col`` at positions ``at`` as objects (only those converted, not the column)."""
+    return col.take(np.asarray(at, np.int64)).to_numpy(dtype=object)
 
 
 def _days(s: pd.Series) -> np.ndarray:
@@ -73,25 +79,24 @@ class Book:
     def build(cls, P: pd.DataFrame, B: pd.DataFrame, payers: pd.DataFrame, day: int) -> Book:
         """The state before any step: every payment's cash, every bill's amount open."""
         n = len(P)
-        cust = pd.Index(pd.unique(pd.concat([B["customer_id"].astype(object),
-                                             payers["payer_id"].dropna().astype(object)])))
-        curs = pd.Index(pd.unique(pd.concat([P["currency"].astype(object),
-                                             B["currency"].astype(object)])))
-        payer = np.where(payers["payer_id"].notna().to_numpy(),
-                         cust.get_indexer(payers["payer_id"].astype(object)), -1)
+        # customer and currency codes by Arrow hashing (no Python object per bill)
+        (b_cust, payer), cust = keys.codes_sorted(keys.text(B["customer_id"]),
+                                                  keys.text(payers["payer_id"]))
+        payer = np.where(payers["payer_id"].notna().to_numpy(), payer, -1)
+        (p_cur, b_cur), curs = keys.codes_sorted(keys.text(P["currency"]),
+                                                 keys.text(B["currency"]))
         p_day = _days(P["paid_date"])
         multi = np.zeros(n, np.int64)
         if "reference" in P.columns:
             multi = declared_count(P["reference"])
         future = p_day > day
         bk = cls(
-            p_cur=curs.get_indexer(P["currency"].astype(object)), p_day=p_day,
+            p_cur=p_cur, p_day=p_day,
             p_order=_order(P, ["paid_date", "payment_id"]), payer=payer.astype(np.int64),
             payer_score=payers["payer_score"].to_numpy(float).copy(),
             payer_method=payers["payer_method"].to_numpy(dtype=object).copy(),
             cash=P["amount_minor"].to_numpy(np.int64).copy(), active=~future, future=future,
-            multi=multi, b_cust=cust.get_indexer(B["customer_id"].astype(object)),
-            b_cur=curs.get_indexer(B["currency"].astype(object)), b_issue=_days(B["issue_date"]),
+            multi=multi, b_cust=b_cust, b_cur=b_cur, b_issue=_days(B["issue_date"]),
             b_order=_order(B, ["due_date", "issue_date", "bill_id"]),
             b_amount=B["amount_minor"].to_numpy(np.int64),
             open=B["amount_minor"].to_numpy(np.int64).copy(),
@@ -195,14 +200,15 @@ class Book:
         """Cash pieces (``cash=True``) or write-off lines as a canonical allocations table."""
         f = self.pieces_frame()
         f = f[f["cash"] == cash]
+        row, bill = f["row"].to_numpy(), f["bill"].to_numpy()
         out = pd.DataFrame({
-            "payment_id": P["payment_id"].to_numpy(dtype=object)[f["row"].to_numpy()],
-            "bill_id": B["bill_id"].to_numpy(dtype=object)[f["bill"].to_numpy()],
-            "customer_id": B["customer_id"].to_numpy(dtype=object)[f["bill"].to_numpy()],
+            "payment_id": _take(P["payment_id"], row),
+            "bill_id": _take(B["bill_id"], bill),
+            "customer_id": _take(B["customer_id"], bill),
             "amount_minor": f["amount"].to_numpy(np.int64),
             "method": f["method"].to_numpy(dtype=object),
             "confidence": f["confidence"].to_numpy(float),
-            "currency": B["currency"].to_numpy(dtype=object)[f["bill"].to_numpy()],
+            "currency": _take(B["currency"], bill),
         })
         out = out.groupby(["payment_id", "bill_id"], sort=True, as_index=False).agg(
             customer_id=("customer_id", "first"), amount_minor=("amount_minor", "sum"),
@@ -371,7 +377,7 @@ def _top3(bk: Book, B: pd.DataFrame, parts: list) -> dict:
         ["row", "score", "o"], ascending=[True, False, True])
     s = s.drop_duplicates(["row", "bill"])
     s = s[s.groupby("row").cumcount() < 3]
-    s["text"] = (B["bill_id"].to_numpy(dtype=object)[s["bill"].to_numpy()].astype(str)
+    s["text"] = (_take(B["bill_id"], s["bill"].to_numpy()).astype(str)
                  + " (" + s["score"].round(2).astype(str) + ")")
     return dict(iter(s.groupby("row")))
 
@@ -392,11 +398,11 @@ def exceptions_frame(bk: Book, P: pd.DataFrame, B: pd.DataFrame, payers: pd.Data
     """One row per payment with cash left: why, and the best candidates."""
     rows = np.flatnonzero(bk.cash > 0)
     applied = bk.cash != P["amount_minor"].to_numpy(np.int64)
-    open_by = pd.Series(bk.open > 0).groupby([bk.b_cust, bk.b_cur]).any()
-    has_open = open_by[open_by].reset_index()
-    any_cur = set(has_open["level_0"].tolist()) if len(has_open) else set()
-    same_cur = set(zip(has_open["level_0"], has_open["level_1"], strict=True)) if len(
-        has_open) else set()
+    # open bills per customer (any currency) and per customer and currency
+    is_open = bk.open > 0
+    any_cur = np.bincount(bk.b_cust[is_open], minlength=len(bk.cust_ids) + 1) > 0
+    same_cur = np.bincount(bk.b_key()[is_open],
+                           minlength=(len(bk.cust_ids) + 1) * bk.n_cur) > 0
     sug = _top3(bk, B, bk.suggestions)
     partial = _top3(bk, B, [_partial_candidates(bk, rows)])
     reasons, best, best_score, text = [], [], [], []
@@ -413,8 +419,8 @@ def exceptions_frame(bk: Book, P: pd.DataFrame, B: pd.DataFrame, payers: pd.Data
             why = "low_confidence"
         elif bk.named[r]:
             why = "overpayment" if applied[r] else "bill_already_paid"
-        elif (bk.payer[r], bk.p_cur[r]) not in same_cur:
-            why = "currency_mismatch" if bk.payer[r] in any_cur else "no_open_bill"
+        elif not same_cur[bk.payer[r] * bk.n_cur + bk.p_cur[r]]:
+            why = "currency_mismatch" if any_cur[bk.payer[r]] else "no_open_bill"
         else:
             why = "no_amount_match"
         reasons.append(why)
