@@ -225,13 +225,16 @@ def reconcile(
         in_w = window == w
         here = in_w[cand["row"].to_numpy(np.int64)]
         last = int(bk.p_day[in_w].max())
-        # bills named by their own id first: those claims are certain, whatever the dates
+        # certain claims first, whatever the dates: a bill named by its own id, or the one bill
+        # of a named invoice
         sure = cand[here & ~fuzzy]
-        by_id = np.isin(sure["row"].to_numpy(), sure["row"].to_numpy()[sure["via"].to_numpy() == 0])
-        bk.pour_named(sure[by_id], rules)
-        # an invoice names all its instalments: payments without a reference dated before the
-        # customer's first invoice claim of the window take theirs by amount first
-        inv = sure[~by_id]
+        rows = sure["row"].to_numpy()
+        certain = (np.isin(rows, rows[sure["via"].to_numpy() == 0])
+                   | (np.bincount(rows, minlength=len(in_w))[rows] == 1))
+        bk.pour_named(sure[certain], rules)
+        # an invoice of several instalments names them all: payments without a reference dated
+        # before the customer's first such claim in the window take theirs by amount first
+        inv = sure[~certain]
         if len(inv):
             early = _before_invoice_claims(bk, inv, in_w)
             if early.any():
@@ -295,8 +298,8 @@ def _named(bk: Book, P: pd.DataFrame, B: pd.DataFrame,
 
 
 def _before_invoice_claims(bk: Book, inv: pd.DataFrame, in_w: np.ndarray) -> np.ndarray:
-    """Payments of the window, naming nothing, dated before their customer's first invoice
-    claim in it (all of them for a customer with no such claim)."""
+    """Payments of the window, naming nothing, dated before their customer's first claim on
+    several instalments in it (all of them for a customer with no such claim)."""
     rows, bills = inv["row"].to_numpy(np.int64), inv["bill"].to_numpy(np.int64)
     first = np.full(len(bk.cust_ids) + 1, np.iinfo(np.int64).max)
     np.minimum.at(first, bk.b_cust[bills], bk.p_order[rows])
