@@ -23,8 +23,11 @@
 
 Steps 3 and 4 run in time order, :data:`WINDOW_DAYS` of payments at a time, so
 a payment naming an invoice never takes the instalment an earlier payment
-without a reference paid (within one window, named bills go first, then
-amounts, then truncated or mistyped numbers).
+without a reference paid. Within one window: certain claims first (a bill named
+by its own id, or an invoice of one bill), whatever their dates; then payments
+without a reference dated before their customer's first claim on an invoice of
+several instalments, by amount; then those claims (oldest open instalments
+first); then amounts; then truncated or mistyped numbers.
 
 Every allocation carries a confidence = payer score × rule score; only those
 at or above ``auto_apply_level`` are applied, the others are offered as

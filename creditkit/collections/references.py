@@ -19,8 +19,11 @@ typo         0.80    one character substituted, dropped, added or two swapped
 ===========  ======  ==============================================================
 
 Fuzzy levels are searched only for tokens with no sure match, and only inside
-blocks: ids sharing the token's head (all but its last two characters, found by
-binary search in the sorted ids), and the ids of the payer's own bills. No
+blocks. Ids of the form letters-then-digits are packed as integers (letters,
+number of digits, number): a token looks up the ids it would be with its last
+1-3 digits restored (truncated) and every number one edit away from it (a digit
+changed, two swapped, one dropped or added, anywhere; or its letters one edit
+from an id's letters). The payer's own bills are compared one by one. No
 token is compared with every id, so the number of candidate pairs grows with
 the data, not with its square (``tests/collections/test_reconcile_scale.py``).
 """
