@@ -105,7 +105,7 @@ class Book:
         # the bills of each customer and currency, oldest first: each window's amount steps
         # look up their payers' bills here instead of scanning every bill
         b_key = bk.b_key()
-        bk.by_key = np.lexsort((bk.b_order, b_key))
+        bk.by_key = np.argsort(b_key * len(b_key) + bk.b_order)  # one int64 sort, no ties
         bk.by_key_key = b_key[bk.by_key]
         return bk
 

@@ -213,7 +213,8 @@ def reconcile(
     day = date_to_day(as_of)
     P = payments.reset_index(drop=True)
     issue = bills["issue_date"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    B = bills[issue <= day].reset_index(drop=True)
+    issued = issue <= day
+    B = (bills if issued.all() else bills[issued]).reset_index(drop=True)
     payers, name_pairs = identify_payers(P, customers, accounts=accounts, rules=rules)
     bk = Book.build(P, B, payers, day)
     if decisions is not None:
