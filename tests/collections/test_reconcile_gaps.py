@@ -10,8 +10,10 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from creditkit.collections import reconcile
+from creditkit.exceptions import SchemaError
 
 AS_OF = "2025-06-30"
 CUSTOMERS = pd.DataFrame({
@@ -170,3 +172,13 @@ def test_second_block_never_matches_a_shared_name() -> None:
                     BOOK, customers, as_of=AS_OF)
     assert rec.allocations.empty
     assert rec.by_payment["customer_id"].isna().all()
+
+
+# --- found on the way: a repeated bill id while payments name bills -------------------------
+def test_repeated_bill_id_named_by_a_payment_is_a_schema_error() -> None:
+    # check_unique_ids leaves bills to the lookup when payments name bills; the lookup must
+    # refuse the repeat with the shared message (it raised pandas' "cannot reindex" before)
+    book = pd.concat([BOOK, BOOK.iloc[[0]]], ignore_index=True)
+    p = pays(("P1", "C1", "2025-02-10", 100_000, "x", None)).assign(bill_id="B1")
+    with pytest.raises(SchemaError, match=r"bills\.bill_id repeats"):
+        reconcile(p, book, CUSTOMERS, as_of=AS_OF)
