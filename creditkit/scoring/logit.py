@@ -27,7 +27,6 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 from scipy.stats import norm
-from sklearn.linear_model import LogisticRegression
 
 from creditkit.checks import check_target
 from creditkit.exceptions import ParameterError
@@ -90,14 +89,20 @@ def _loglik(y: np.ndarray, w: np.ndarray, eta: np.ndarray) -> float:
     return float(np.sum(w * (y * eta - np.logaddexp(0.0, eta))))
 
 
-def _newton(x1, y, w, beta, *, tol: float, max_iter: int) -> tuple[np.ndarray, bool]:
-    """Newton-Raphson with step halving from ``beta``; (estimate, converged)."""
+def _newton(x1, y, w, beta, *, tol: float, max_iter: int,
+            l2: float = 0.0) -> tuple[np.ndarray, bool]:
+    """Newton-Raphson with step halving from ``beta``; (estimate, converged).
+
+    ``l2`` adds the ridge penalty ``l2/2 · Σ βⱼ²`` (intercept not penalised)."""
+    pen = np.full(len(beta), float(l2))
+    pen[0] = 0.0
     eta = x1 @ beta
-    ll = _loglik(y, w, eta)
+    ll = _loglik(y, w, eta) - 0.5 * float(pen @ beta**2)
     for _ in range(max_iter):
         mu = expit(eta)
         try:
-            step = np.linalg.solve(_information(x1, w, mu), x1.T @ (w * (y - mu)))
+            step = np.linalg.solve(_information(x1, w, mu) + np.diag(pen),
+                                   x1.T @ (w * (y - mu)) - pen * beta)
         except np.linalg.LinAlgError as exc:
             raise ParameterError(
                 "the regressors are collinear (singular information matrix); got "
@@ -105,7 +110,7 @@ def _newton(x1, y, w, beta, *, tol: float, max_iter: int) -> tuple[np.ndarray, b
                 "creditkit.scoring.selection.correlation_filter)") from exc
         for _halving in range(30):
             new_eta = x1 @ (beta + step)
-            new_ll = _loglik(y, w, new_eta)
+            new_ll = _loglik(y, w, new_eta) - 0.5 * float(pen @ (beta + step)**2)
             if new_ll >= ll - 1e-12 * abs(ll):
                 break
             step = step / 2.0
@@ -122,7 +127,7 @@ def _pvalues(beta: np.ndarray, se: np.ndarray) -> np.ndarray:
 
 
 def fit_logit(X: Any, y: Any, *, sample_weight: Any = None, tol: float = 1e-9,
-              max_iter: int = 50) -> LogitFit:
+              max_iter: int = 50, l2: float = 0.0) -> LogitFit:
     """Fit P(y = 1) = 1 / (1 + exp(-(b0 + X b))) by maximum likelihood, with standard errors.
 
     Parameters
@@ -136,6 +141,10 @@ def fit_logit(X: Any, y: Any, *, sample_weight: Any = None, tol: float = 1e-9,
         Newton stops when no coefficient moves by more than ``tol``.
     max_iter : int
         Newton iterations at most (a ``UserWarning`` if not converged).
+    l2 : float, default 0
+        Ridge penalty ``l2/2 · Σ βⱼ²`` on the coefficients (not the intercept),
+        scikit-learn's ``C = 1/l2``; standard errors are then the usual Wald
+        approximation at the penalised estimate (information without the penalty).
 
     Returns
     -------
@@ -166,6 +175,8 @@ def fit_logit(X: Any, y: Any, *, sample_weight: Any = None, tol: float = 1e-9,
             f"X must be a 2-D table with at least one row; got shape {arr.shape}; "
             "pass a DataFrame of regressors")
     yv = check_target(y, arr.shape[0], who="fit_logit").astype(np.float64)
+    if not (isinstance(l2, int | float) and l2 >= 0):
+        raise ParameterError(f"l2 must be a number >= 0; got {l2!r}; e.g. 10 (C = 0.1)")
     if np.isnan(arr).any():
         raise ParameterError("X has missing values; logistic regression needs complete "
                              "rows; transform with the binning (WoE) first")
@@ -183,8 +194,10 @@ def fit_logit(X: Any, y: Any, *, sample_weight: Any = None, tol: float = 1e-9,
         if n > 2 * SUBSAMPLE_ROWS:
             every = n // SUBSAMPLE_ROWS
             sub = slice(None, None, every)
-            beta, _ = _newton(x1[sub], yv[sub], w[sub], beta, tol=1e-6, max_iter=max_iter)
-        beta, converged = _newton(x1, yv, w, beta, tol=tol, max_iter=max_iter)
+            # the penalty is on the sum over rows: scaled to the subsample's size
+            beta, _ = _newton(x1[sub], yv[sub], w[sub], beta, tol=1e-6, max_iter=max_iter,
+                              l2=l2 * w[sub].sum() / w.sum())
+        beta, converged = _newton(x1, yv, w, beta, tol=tol, max_iter=max_iter, l2=l2)
         if not converged:
             warnings.warn(f"logistic regression did not converge in {max_iter} Newton "
                           "iterations (quasi-separation?); check the coefficient table",
@@ -203,9 +216,10 @@ def fit_scorecard_logit(woe: np.ndarray, y: np.ndarray, *, C: float | None = Non
                         max_iter: int = 1000):
     """(coef, intercept, se[1+p], pvalues[1+p]) of a scorecard's regression, intercept first.
 
-    Unpenalised (``C=None``): :func:`fit_logit`, the fit selection uses too.
-    Penalised: scikit-learn's L2 fit, with Wald errors at its estimate (the
-    information matrix without the penalty term: the usual approximation).
+    Both are :func:`fit_logit`, the fit selection uses too: unpenalised
+    (``C=None``) or with the ridge penalty ``l2 = 1/C`` (scikit-learn's
+    ``LogisticRegression(C=C)`` objective), with Wald errors at the estimate
+    (the information matrix without the penalty term: the usual approximation).
 
     Parameters
     ----------
@@ -230,14 +244,6 @@ def fit_scorecard_logit(woe: np.ndarray, y: np.ndarray, *, C: float | None = Non
     >>> coef.shape, se.shape
     ((1,), (2,))
     """
-    if C is None:
-        fit = fit_logit(woe, y)
-        return (fit.coef, fit.intercept, np.r_[fit.intercept_se, fit.se],
-                np.r_[fit.intercept_pvalue, fit.pvalues])
-    lr = LogisticRegression(C=C, max_iter=max_iter).fit(woe, y)
-    coef, intercept = lr.coef_[0].astype("float64"), float(lr.intercept_[0])
-    x1 = np.column_stack([np.ones(len(woe)), woe])
-    beta = np.r_[intercept, coef]
-    info = _information(x1, np.ones(len(woe)), expit(x1 @ beta))
-    se = np.sqrt(np.clip(np.diag(np.linalg.pinv(info)), 0.0, None))
-    return coef, intercept, se, _pvalues(beta, se)
+    fit = fit_logit(woe, y, l2=0.0 if C is None else 1.0 / C, max_iter=min(max_iter, 100))
+    return (fit.coef, fit.intercept, np.r_[fit.intercept_se, fit.se],
+            np.r_[fit.intercept_pvalue, fit.pvalues])

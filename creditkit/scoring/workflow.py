@@ -251,7 +251,8 @@ def fit_scorecard(X: pd.DataFrame, y: Any, *, binning: Any = None, min_iv: float
     selector = VariableSelector(min_iv=min_iv, max_iv=max_iv, max_corr=max_corr,
                                 max_vif=max_vif, max_pvalue=max_pvalue)
     card = Scorecard(binning, selector=selector, base_score=base_score, base_odds=base_odds,
-                     pdo=pdo, rounding=rounding)
+                     pdo=pdo, rounding=rounding,
+                     max_pvalue=max_pvalue)  # the card's own check: its penalised p-values
     with warnings.catch_warnings(record=True):  # kept in fit_warnings_ / fit_review_
         warnings.simplefilter("always")
         card.fit(X, y)

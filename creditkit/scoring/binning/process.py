@@ -19,7 +19,7 @@ from creditkit.scoring.binning.optimal import METRICS, OptimalBinning
 __all__ = ["BinningProcess"]
 
 _SHARED = ("max_n_bins", "min_bin_share", "max_n_prebins", "monotonic_trend", "missing",
-           "smoothing", "cat_cutoff", "max_n_grid", "prebinning")
+           "smoothing", "cat_cutoff", "max_n_grid", "prebinning", "min_bin_bads", "min_bin_goods")
 
 
 class BinningProcess(TransformerMixin, BaseEstimator):
@@ -38,7 +38,7 @@ class BinningProcess(TransformerMixin, BaseEstimator):
     categorical : list of str or None
         Columns to bin as categories; None takes the non-numeric columns.
     max_n_bins, min_bin_share, max_n_prebins, monotonic_trend, missing, smoothing, \
-cat_cutoff, max_n_grid, prebinning
+cat_cutoff, max_n_grid, prebinning, min_bin_bads, min_bin_goods
         As in :class:`OptimalBinning`, for every variable.
     special_values : sequence, dict or None
         Special values for every variable, or ``{variable: values}``.
@@ -89,12 +89,13 @@ cat_cutoff, max_n_grid, prebinning
     def __init__(self, variables: list[str] | None = None,
                  categorical: list[str] | None = None, max_n_bins: int | None = None,
                  min_bin_share: float = 0.05, max_n_prebins: int = 20,
-                 monotonic_trend: str | None = "auto", special_values: Any = None,
+                 monotonic_trend: str | None = "auto_asc_desc", special_values: Any = None,
                  missing: str = "separate", user_splits: dict | None = None,
                  smoothing: float = 0.5, cat_cutoff: float | None = None,
                  max_n_grid: int = 1000, prebinning: str = "cart",
                  binning_params: dict | None = None,
-                 n_jobs: int | None = None) -> None:
+                 n_jobs: int | None = None, min_bin_bads: int = 5,
+                 min_bin_goods: int = 5) -> None:
         self.variables = variables
         self.categorical = categorical
         self.max_n_bins = max_n_bins
@@ -110,6 +111,8 @@ cat_cutoff, max_n_grid, prebinning
         self.prebinning = prebinning
         self.binning_params = binning_params
         self.n_jobs = n_jobs
+        self.min_bin_bads = min_bin_bads
+        self.min_bin_goods = min_bin_goods
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
