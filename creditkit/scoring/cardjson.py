@@ -1,4 +1,4 @@
-"""A scorecard as JSON: scaling, the validator's limits, bins, coefficients and points.
+"""A scorecard as JSON: scaling, bins, coefficients and points.
 
 The document (format ``creditkit.scorecard/1``) holds no binning object: the
 frozen bins (:mod:`creditkit.scoring.cardspec`) and the points per bin are
@@ -19,9 +19,10 @@ from creditkit.scoring.cardspec import VariableBins
 __all__ = ["CARD_FORMAT", "card_from_json", "card_to_json"]
 
 CARD_FORMAT = "creditkit.scorecard/1"
-#: constructor parameters saved with a card (older files lack the last three: defaults)
-SAVED_PARAMS = ("base_score", "base_odds", "pdo", "rounding", "C", "max_pvalue", "sign_check",
-                "forced")
+#: constructor parameters saved with a card: what scoring needs. The fit's checks
+#: (max_pvalue, sign_check, forced) are not saved, so shipped card files stay as they are;
+#: a reloaded card has no binning to refit with anyway.
+SAVED_PARAMS = ("base_score", "base_odds", "pdo", "rounding", "C")
 
 
 def card_to_json(card: Any) -> str:
@@ -34,8 +35,6 @@ def card_to_json(card: Any) -> str:
     'creditkit.scorecard/1'
     """
     params = {k: getattr(card, k, None) for k in SAVED_PARAMS}
-    if params["forced"] is not None:
-        params["forced"] = [str(v) for v in params["forced"]]
     doc = {
         "format": CARD_FORMAT,
         "params": params,

@@ -302,7 +302,7 @@ def fit_review_table(card: Any, *, lang: str = "zh", max_pvalue: float = 0.05) -
     >>> review["issue"].tolist()
     ['pvalue_too_high', 'iv_too_low', 'checks_passed']
     >>> review["variables"].iloc[0]
-    'Property'
+    'Property, Age (years)'
     """
     check_lang(lang)
     if not hasattr(card, "fit_review_") or not hasattr(card, "coef_table_"):

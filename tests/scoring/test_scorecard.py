@@ -80,9 +80,8 @@ def test_json_round_trip_scores_identically(card, split):
     pd.testing.assert_frame_equal(again.reason_codes(X_test), card.reason_codes(X_test))
     doc = json.loads(card.to_json())
     assert doc["params"] == {"base_score": 600.0, "base_odds": 50.0, "pdo": 20.0,
-                             "rounding": "none", "C": 1.0, "max_pvalue": 0.2,
-                             "sign_check": True, "forced": None}
-    assert again.max_pvalue == 0.2 and again.C == 1.0
+                             "rounding": "none", "C": 1.0}
+    assert again.C == 1.0
 
 
 def test_coefficient_table_has_estimates_errors_pvalues_iv(card):

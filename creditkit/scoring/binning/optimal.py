@@ -155,7 +155,7 @@ class OptimalBinning(BinEditsMixin, TransformerMixin, BaseEstimator):
     >>> import numpy as np
     >>> x = np.repeat([1.0, 2.0, 3.0, 4.0], 8)
     >>> y = np.array([0] * 7 + [1] + [0] * 6 + [1] * 2 + [0] * 4 + [1] * 4 + [0] * 2 + [1] * 6)
-    >>> ob = OptimalBinning(min_bin_share=0.2).fit(x, y)
+    >>> ob = OptimalBinning(min_bin_share=0.2, min_bin_bads=0, min_bin_goods=0).fit(x, y)
     >>> ob.splits_.tolist(), ob.monotonic_trend_
     ([2.0, 3.0, 4.0], 'ascending')
     >>> ob.table()[["bin", "count", "bads", "woe"]].round(2).head(4)

@@ -77,7 +77,7 @@ cat_cutoff, max_n_grid, prebinning, min_bin_bads, min_bin_goods
     >>> X = pd.DataFrame({"age": [22, 25, 31, 38, 45, 52, 60, 66] * 5,
     ...                   "home": ["rent", "rent", "own", "rent", "own", "own", "free", "own"] * 5})
     >>> y = [1, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0] * 2 + [1, 0, 0, 0, 0, 0, 0, 0]
-    >>> bp = BinningProcess(min_bin_share=0.1).fit(X, y)
+    >>> bp = BinningProcess(min_bin_share=0.1, min_bin_bads=0, min_bin_goods=0).fit(X, y)
     >>> bp.iv_.round(2).to_dict()
     {'age': 2.9, 'home': 1.6}
     >>> bp.summary()[["variable", "n_bins"]].to_dict("list")
@@ -283,7 +283,8 @@ cat_cutoff, max_n_grid, prebinning, min_bin_bads, min_bin_goods
         >>> import pandas as pd
         >>> X = pd.DataFrame({"age": [20, 30, 40, 50] * 10})
         >>> y = [1, 0, 0, 0] * 5 + [1, 1, 0, 0] * 3 + [1, 1, 1, 0] * 2
-        >>> bp = BinningProcess(min_bin_share=0.2, monotonic_trend=None).fit(X, y)
+        >>> bp = BinningProcess(min_bin_share=0.2, monotonic_trend=None, min_bin_bads=0,
+        ...                     min_bin_goods=0).fit(X, y)
         >>> bp.splits_["age"].tolist(), bp.merge_bins("age", 1, 2).splits_["age"].tolist()
         ([30.0, 40.0, 50.0], [30.0, 50.0])
         >>> bp.split_bin("age", 40).splits_["age"].tolist()
