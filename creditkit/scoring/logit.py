@@ -12,9 +12,12 @@ convergence): the estimate is the full-sample MLE, not the subsample's.
 Standard errors are ``sqrt(diag((X1ᵀ W X1)⁻¹))`` with ``W = w p (1 − p)``
 evaluated at the final estimate (after the last step, so the score equations
 hold at the point where the errors are taken); Wald ``z = estimate / se`` and
-two-sided p-values from the normal distribution. :func:`fit_scorecard_logit`
-gives the scorecard its fit: this one, or an L2-penalised one by
-scikit-learn when the card asks for a penalty.
+two-sided p-values from the normal distribution. The fit runs on one BLAS
+thread: the information matrix of a few dozen columns gains little from more,
+a shared machine loses much (2 threads under load were 10× slower than one),
+and one thread makes the sums, hence the card, the same on every machine.
+:func:`fit_scorecard_logit` gives the scorecard its fit: this one, unpenalised
+or with the ridge penalty the card asks for.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 from scipy.stats import norm
+from threadpoolctl import threadpool_limits
 
 from creditkit.checks import check_target
 from creditkit.exceptions import ParameterError
@@ -189,6 +193,24 @@ def fit_logit(X: Any, y: Any, *, sample_weight: Any = None, tol: float = 1e-9,
     rate = min(max(np.average(yv, weights=w), 1e-15), 1 - 1e-15)
     beta = np.zeros(k + 1)
     beta[0] = np.log(rate / (1 - rate))
+    with threadpool_limits(1):  # see the module doc: one BLAS thread
+        beta, converged = _fit_beta(x1, yv, w, beta, tol=tol, max_iter=max_iter, l2=l2)
+        eta = x1 @ beta
+        cov = np.linalg.pinv(_information(x1, w, expit(eta)))
+    if not converged:
+        warnings.warn(f"logistic regression did not converge in {max_iter} Newton "
+                      "iterations (quasi-separation?); check the coefficient table",
+                      stacklevel=2)
+    se_all = np.sqrt(np.clip(np.diag(cov), 0.0, None))
+    pv = _pvalues(beta, se_all)
+    return LogitFit(coef=beta[1:].copy(), intercept=float(beta[0]), se=se_all[1:],
+                    pvalues=pv[1:], intercept_se=float(se_all[0]),
+                    intercept_pvalue=float(pv[0]), loglik=_loglik(yv, w, eta),
+                    n_obs=int(w.sum()), names=names, converged=converged)
+
+
+def _fit_beta(x1, yv, w, beta, *, tol: float, max_iter: int, l2: float):
+    n, k = x1.shape[0], x1.shape[1] - 1
     converged = True
     if k:
         if n > 2 * SUBSAMPLE_ROWS:
@@ -198,18 +220,7 @@ def fit_logit(X: Any, y: Any, *, sample_weight: Any = None, tol: float = 1e-9,
             beta, _ = _newton(x1[sub], yv[sub], w[sub], beta, tol=1e-6, max_iter=max_iter,
                               l2=l2 * w[sub].sum() / w.sum())
         beta, converged = _newton(x1, yv, w, beta, tol=tol, max_iter=max_iter, l2=l2)
-        if not converged:
-            warnings.warn(f"logistic regression did not converge in {max_iter} Newton "
-                          "iterations (quasi-separation?); check the coefficient table",
-                          stacklevel=2)
-    eta = x1 @ beta
-    cov = np.linalg.pinv(_information(x1, w, expit(eta)))
-    se_all = np.sqrt(np.clip(np.diag(cov), 0.0, None))
-    pv = _pvalues(beta, se_all)
-    return LogitFit(coef=beta[1:].copy(), intercept=float(beta[0]), se=se_all[1:],
-                    pvalues=pv[1:], intercept_se=float(se_all[0]),
-                    intercept_pvalue=float(pv[0]), loglik=_loglik(yv, w, eta),
-                    n_obs=int(w.sum()), names=names, converged=converged)
+    return beta, converged
 
 
 def fit_scorecard_logit(woe: np.ndarray, y: np.ndarray, *, C: float | None = None,
