@@ -34,7 +34,7 @@ CHECK_COLUMNS = ["variable", "check", "detail"]
 
 def prune_variables(woe: np.ndarray, y: np.ndarray, names: Sequence[str], *,
                     max_pvalue: float | None, sign: bool, forced: Sequence[str] = (),
-                    l2: float = 0.0) -> tuple[list[int], pd.DataFrame]:
+                    l2: float = 0.0) -> tuple[list[int], pd.DataFrame, Any]:
     """Columns of ``woe`` a validator signs, and why the others were dropped.
 
     Parameters
@@ -57,8 +57,10 @@ def prune_variables(woe: np.ndarray, y: np.ndarray, names: Sequence[str], *,
 
     Returns
     -------
-    (list of int, DataFrame)
-        Indices of the kept columns; the dropped ones (variable, reason, detail).
+    (list of int, DataFrame, LogitFit or None)
+        Indices of the kept columns; the dropped ones (variable, reason, detail);
+        the fit of the kept columns when it was the first fit (nothing dropped),
+        so the card need not fit it again.
 
     Raises
     ------
@@ -70,23 +72,35 @@ def prune_variables(woe: np.ndarray, y: np.ndarray, names: Sequence[str], *,
     >>> rng = np.random.default_rng(1)
     >>> woe = rng.normal(size=(800, 2))
     >>> y = (rng.random(800) < 1 / (1 + np.exp(1 + 1.5 * woe[:, 0]))).astype(int)
-    >>> keep, dropped = prune_variables(woe, y, ["signal", "noise"], max_pvalue=0.05, sign=True)
+    >>> keep, dropped, _ = prune_variables(woe, y, ["signal", "noise"], max_pvalue=0.05,
+    ...                                    sign=True)
     >>> keep, dropped["reason"].tolist()
     ([0], ['pvalue_too_high'])
     """
+    from creditkit.scoring.logit import fit_logit
     from creditkit.scoring.selection import significance_filter
 
     names = [str(v) for v in names]
     empty = pd.DataFrame({"variable": pd.Series(dtype="str"), "reason": pd.Series(dtype="str"),
                           "detail": pd.Series(dtype="str")})
     if not names or (max_pvalue is None and not sign):
-        return list(range(len(names))), empty
+        return list(range(len(names))), empty, None
+    missing = [v for v in forced if v not in names]
+    if not missing:  # the first fit: when nothing offends it is the card's fit
+        yv = np.asarray(y, dtype="float64")
+        first = fit_logit(woe, yv, l2=l2)
+        direction = np.sign((woe - woe.mean(axis=0)).T @ (yv - yv.mean()))
+        offends = first.coef * direction < 0 if sign else np.zeros(len(names), dtype=bool)
+        if max_pvalue is not None:
+            offends |= ~(np.nan_to_num(first.pvalues, nan=1.0) <= max_pvalue)
+        if not (offends & np.array([v not in forced for v in names])).any():
+            return list(range(len(names))), empty, first
     table = significance_filter(pd.DataFrame(woe, columns=names), y,
                                 max_pvalue=1.0 if max_pvalue is None else max_pvalue,
                                 sign=sign, keep=list(forced), l2=l2)
     kept = set(table.loc[table["kept"], "variable"])
     out = table.loc[~table["kept"], ["variable", "reason", "detail"]].reset_index(drop=True)
-    return [i for i, v in enumerate(names) if v in kept], out
+    return [i for i, v in enumerate(names) if v in kept], out, None
 
 
 def card_checks(card: Any, *, max_pvalue: float | None = None,

@@ -87,20 +87,16 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     rounding : {"none", "int"}
         Keep points per bin unrounded, or round them to integers (see module doc).
     C : float or None, default 1.0
-        Inverse L2 penalty (scikit-learn's ``C``: penalty ``Σβ²/(2C)`` against the
-        log-likelihood summed over rows, so it fades as the sample grows); on
-        small samples it steadies the card across splits. None: unpenalised
-        maximum likelihood.
+        Inverse ridge penalty ``Σβ²/(2C)`` (scikit-learn's ``C``; it fades as the
+        sample grows and steadies small-sample cards). None: plain likelihood.
     max_iter : int
         Newton iterations of the fit (at most 100 are used).
     max_pvalue : float or None, default 0.2
         Largest Wald p-value a variable of the card may have: the offending
         variable with the largest p-value is dropped and the model refitted
         until none offends (:mod:`creditkit.scoring.cardchecks`); None keeps all.
-        0.2 drops variables with no evidence (p near 1 was a source of loss across
-        splits) while a stricter 0.05 cost test AUC on small samples (the study
-        in ``bench/scorecard_quality.py``); reports may ask for 0.05
-        (:func:`~creditkit.scoring.workflow.fit_scorecard` does).
+        0.2, as 0.05 cost test AUC on small samples (``bench/scorecard_quality.py``);
+        :func:`~creditkit.scoring.workflow.fit_scorecard` asks for 0.05.
     sign_check : bool, default True
         Also drop a variable whose coefficient runs against its WoE.
     forced : sequence of str, optional
@@ -115,8 +111,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     coef_ : ndarray, intercept_ : float
     coef_table_ : DataFrame (variable, estimate, std_error, p_value, iv)
     fit_warnings_ : list of str, the warnings raised by ``fit``
-    dropped_ : DataFrame (variable, reason, detail), the variables the validator's checks
-        dropped (``pvalue_too_high``, ``sign_against_woe``)
+    dropped_ : DataFrame (variable, reason, detail): dropped by those checks
     fit_review_ : DataFrame (variable, issue), the variables those warnings name, with
         an issue key of the label table (``single_bin``, ``sign_against_woe``,
         ``not_converged`` with an empty variable), for a report in either language;
@@ -154,7 +149,6 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         self.sign_check = sign_check
         self.forced = forced
 
-    # --- fitting --------------------------------------------------------------
     def _check_parameters(self) -> None:
         for name in ("base_score", "base_odds", "pdo"):
             value = getattr(self, name)
@@ -251,7 +245,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             names, woe = [v for v, f in zip(names, flat, strict=True) if not f], woe[:, ~flat]
         if not names:
             raise ParameterError("no variable with more than one bin; nothing to fit")
-        keep, self.dropped_ = prune_variables(woe, y_arr, names, max_pvalue=self.max_pvalue,
+        keep, self.dropped_, first = prune_variables(woe, y_arr, names, max_pvalue=self.max_pvalue,
                                               sign=self.sign_check, forced=self.forced or (),
                                               l2=0.0 if self.C is None else 1.0 / self.C)
         names, woe = [names[i] for i in keep], woe[:, keep]
@@ -260,8 +254,11 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                                  "check; raise max_pvalue, or force variables (forced=)")
         with warnings.catch_warnings(record=True) as regression:
             warnings.simplefilter("always")
-            coef, intercept, se, pvalues = fit_scorecard_logit(woe, y_arr, C=self.C,
-                                                               max_iter=self.max_iter)
+            coef, intercept, se, pvalues = (
+                fit_scorecard_logit(woe, y_arr, C=self.C, max_iter=self.max_iter)
+                if first is None else (first.coef, first.intercept,
+                                       np.r_[first.intercept_se, first.se],
+                                       np.r_[first.intercept_pvalue, first.pvalues]))
         for w in regression:  # on to fit(), which records and raises them again
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         if regression:
@@ -328,7 +325,6 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         card._set_points()
         return card
 
-    # --- scoring --------------------------------------------------------------
     def _check_fitted(self) -> None:
         if not hasattr(self, "points_"):
             raise not_fitted("Scorecard")
@@ -437,7 +433,6 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             out[f"points_lost_{r + 1}"] = np.where(top[:, r] > 0, top[:, r], np.nan)
         return pd.DataFrame(out, index=X.index)
 
-    # --- tables ---------------------------------------------------------------
     def points_table(self, *, decimals: int | None = None) -> pd.DataFrame:
         """One row per variable and bin: bin label, WoE, coefficient, points.
 
@@ -460,7 +455,6 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                 "woe": list(spec.woe), "coefficient": beta, "points": pts}))
         return pd.concat(frames, ignore_index=True)
 
-    # --- export ---------------------------------------------------------------
     def to_json(self) -> str:
         """The card as JSON: scaling, bins, coefficients and points (no binning object).
 

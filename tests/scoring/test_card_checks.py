@@ -126,9 +126,9 @@ def test_prune_keeps_forced_columns_and_checks_parameters():
     rng = np.random.default_rng(1)
     woe = rng.normal(size=(800, 2))
     y = (rng.random(800) < 1 / (1 + np.exp(1 + 1.5 * woe[:, 0]))).astype(int)
-    keep, dropped = prune_variables(woe, y, ["signal", "noise"], max_pvalue=0.05, sign=True)
+    keep, dropped, _ = prune_variables(woe, y, ["signal", "noise"], max_pvalue=0.05, sign=True)
     assert keep == [0] and dropped["variable"].tolist() == ["noise"]
-    keep, dropped = prune_variables(woe, y, ["signal", "noise"], max_pvalue=0.05, sign=True,
+    keep, dropped, _ = prune_variables(woe, y, ["signal", "noise"], max_pvalue=0.05, sign=True,
                                     forced=["noise"])
     assert keep == [0, 1] and dropped.empty
     with pytest.raises(ParameterError, match="keep names"):
