@@ -156,3 +156,31 @@ def test_ridge_newton_is_scikit_learns_penalised_optimum():
         assert abs(fit.intercept - ref.intercept_[0]) < 1e-6
     with pytest.raises(ParameterError, match="l2 must be"):
         fit_logit(X, y, l2=-1.0)
+
+
+def test_refined_card_is_decided_on_validation_and_is_a_full_card():
+    from creditkit.scoring.refine import fit_refined_scorecard
+
+    X, y = scoring_sample("german")
+    X_train, X_test, y_train, _ = split_sample(X, y, seed=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        card = fit_refined_scorecard(X_train, y_train, seed=1)
+        plain = fit_refined_scorecard(X_train, y_train, seed=1, min_gain=1.0)
+    table = card.refinement_
+    assert table["candidate"].tolist() == ["plain", "fine"] and table["kept"].sum() == 1
+    kept = table.loc[table["kept"], "candidate"].item()
+    auc_of = dict(zip(table["candidate"], table["validation_auc"], strict=True))
+    assert (kept == "fine") == (auc_of["fine"] > auc_of["plain"])
+    # a gain no split can give keeps the plain binning: the default BinningProcess's share
+    assert plain.refinement_.loc[plain.refinement_["kept"], "candidate"].item() == "plain"
+    assert plain.binning_.min_bin_share == 0.05
+    # an ordinary card: points table, reason codes, SQL, checks
+    assert set(card.points_table()["variable"]) == set(card.variables_)
+    assert card.reason_codes(X_test.head(3)).shape[0] == 3
+    assert "SELECT" in card.to_sql().upper()
+    assert card_checks(card).empty
+    with pytest.raises(ParameterError, match="validation_size"):
+        fit_refined_scorecard(X_train, y_train, validation_size=0.9)
+    with pytest.raises(ParameterError, match="not parameters of the binning"):
+        fit_refined_scorecard(X_train, y_train, fine={"nope": 1})
