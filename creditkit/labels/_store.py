@@ -1,7 +1,7 @@
 """zh/en labels of the store's snapshots and the periodic update (a section of ``labels``).
 
-``restriction_level`` carries the restricted concept's wording (限制级别 / Restriction
-level): the snapshot column holds that concept's level.
+``restriction_level`` is labelled by the restricted concept's section (the snapshot
+column holds that concept's level).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ STORE: dict[str, tuple[str, str]] = {
     "tier_values": ("分层规则所见数值", "Values the tier rule saw"),
     "value_segment": ("价值分层", "Value segment"),
     "tags": ("客户标签", "Tags"),
-    "restriction_level": ("限制级别", "Restriction level"),
     "restriction_reason": ("限制原因", "Restriction reason"),
     "open_alerts": ("未关闭预警数", "Open alerts"),
     "alert_ids": ("未关闭预警", "Open alert rules"),
@@ -22,8 +21,6 @@ STORE: dict[str, tuple[str, str]] = {
     "field": ("变化项", "What changed"),
     "before": ("变化前", "Before"),
     "after": ("变化后", "After"),
-    "review_date": ("复核日期", "Review date"),
-    "last_review": ("上次复核", "Last review"),
     "every_months": ("复核周期(月)", "Review every (months)"),
     "never_reviewed": ("从未复核", "Never reviewed"),
     "review_due": ("到期复核", "Review due"),
