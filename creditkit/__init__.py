@@ -71,6 +71,9 @@ _LAZY: dict[str, str] = {
     "load_german_credit": "creditkit.datasets",
     "load_portfolio": "creditkit.store",
     "write_tables": "creditkit.store",
+    "credit_file": "creditkit.store",
+    "portfolio_at": "creditkit.store",
+    "compare_dates": "creditkit.update",
     # scoring
     "BinningProcess": "creditkit.scoring",
     "OptimalBinning": "creditkit.scoring",

@@ -3,7 +3,8 @@
 Each subcommand is one ``_add_<name>(subparsers)`` (its arguments and help)
 plus one ``_cmd_<name>(args) -> int`` (what it does), registered in
 ``_SUBCOMMANDS``; adding a command is adding such a pair. The pair of
-``creditkit clean`` lives in ``creditkit/_cli_clean.py``. Errors creditkit
+``creditkit clean`` lives in ``creditkit/_cli_clean.py``, that of
+``creditkit update`` in ``creditkit/_cli_update.py``. Errors creditkit
 raises on purpose (:class:`~creditkit.exceptions.CreditkitError`) print one
 line on stderr and exit with status 2, never a traceback.
 
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from creditkit._cli_clean import add_clean
+from creditkit._cli_update import add_update
 from creditkit.exceptions import CreditkitError, ParameterError
 
 __all__ = ["main", "parse_value", "stale_reason"]
@@ -39,6 +41,7 @@ examples:
   creditkit report notebooks/00-portfolio-overview.ipynb -p lang en -p as_of 2025-03-31
   creditkit report notebooks/00-portfolio-overview.ipynb --list-parameters
   creditkit clean exports/账单.csv --table bills --out cleaned/bills --encoding big5 --dayfirst
+  creditkit update --store datasets/creditkit.duckdb --as-of 2025-12-31 --input exports/
   creditkit <command> --help                     # the options of one command
 
 Reports are self-contained HTML files: open reports/index.html in a browser (works offline).
@@ -291,7 +294,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 # --- main -------------------------------------------------------------------
 
 _SUBCOMMANDS: list[Callable[[Any], None]] = [_add_generate, _add_report, _add_demo,
-                                              add_clean]
+                                              add_clean, add_update]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,6 +19,7 @@ __all__ = [
     "ReportError",
     "SchemaError",
     "StoreLockedError",
+    "StoreVersionError",
 ]
 
 
@@ -44,6 +45,10 @@ class DataReadError(CreditkitError, OSError):
 
 class StoreLockedError(DataReadError):
     """The DuckDB store is held open for writing by another process (a kernel, a script)."""
+
+
+class StoreVersionError(DataReadError):
+    """A store written by a newer creditkit (a schema this release cannot read), or to migrate."""
 
 
 class ParameterError(CreditkitError, ValueError):

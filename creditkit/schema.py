@@ -173,6 +173,21 @@ TABLES: dict[str, Table] = {
         _c("outstanding_minor", "money", False),
         _c("dpd", "int", False),
         _c("bucket", "string", False),
+        # added by store schema 2 (creditkit 0.2): the credit file of a date
+        _c("currency", "string", False),
+        _c("scorecard", "string", False),
+        _c("scorecard_version", "string", False),
+        _c("tier_rule", "string", False),
+        _c("tier_values", "string", False),
+        _c("value_segment", "string", False),
+        _c("tags", "string", False),
+        _c("restriction_level", "string", False),
+        _c("restriction_reason", "string", False),
+        _c("term_days", "int", False),
+        _c("past_due_minor", "money", False),
+        _c("open_alerts", "int", False),
+        _c("alert_ids", "string", False),
+        _c("dunning_level", "int", False),
     )),
 }
 

@@ -50,7 +50,10 @@ def test_meta_and_snapshots_table(stored, book):
     assert meta["fingerprint"] == fingerprint(book)
     assert json.loads(meta["generator"]) == {"kind": "mixed", "seed": 21}
     assert json.loads(meta["tables"]) == sorted(book)
-    assert set(list_tables(stored)) == {*PORTFOLIO_TABLES, "meta", "snapshots"}
+    assert meta["schema_version"] == "2"
+    assert set(list_tables(stored)) == {*PORTFOLIO_TABLES, "meta", "snapshots", "artefacts",
+                                        "snapshot_runs", "portfolio_aggregates", "quarantine",
+                                        "dunning_history", "reviews"}
     snaps = read_table(stored, "snapshots")
     assert len(snaps) == 0 and snaps.columns[:2].tolist() == ["as_of", "customer_id"]
 
