@@ -28,7 +28,6 @@ from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from creditkit import exceptions
@@ -37,7 +36,7 @@ from creditkit.schema import TABLES
 from creditkit.spark.session import quiet, require_spark
 
 __all__ = ["PARTITION_COLUMN", "check_table", "customer_partitions", "from_pandas", "spark_schema",
-           "to_pandas"]
+           "spark_types", "to_pandas"]
 
 #: The column holding a row's customer partition (dropped before the pandas call).
 PARTITION_COLUMN = "__creditkit_partition"
@@ -98,11 +97,7 @@ def check_table(sdf: Any, table: str, *, where: str | None = None,
     bills must be a Spark DataFrame; got str
     """
     where = where or table
-    if not _is_spark_frame(sdf):
-        raise ParameterError(
-            f"{where} must be a Spark DataFrame; got {type(sdf).__name__}; read it with "
-            "spark.read (e.g. spark.read.parquet(path)) or spark.createDataFrame(pandas_frame)")
-    types = {f.name: f.dataType.simpleString() for f in sdf.schema.fields}
+    types = spark_types(sdf, where)
     spec = TABLES[table]
     missing = [c for c in (need if need is not None else spec.required) if c not in types]
     if missing:
@@ -127,6 +122,26 @@ def check_table(sdf: Any, table: str, *, where: str | None = None,
                 f"{where}.{col.name} is {got}; ids and codes are strings: "
                 f"F.col('{col.name}').cast('string')")
     return types
+
+
+def spark_types(sdf: Any, where: str) -> dict[str, str]:
+    """Column name → Spark type (``simpleString``) of a Spark DataFrame.
+
+    Raises
+    ------
+    ParameterError
+        ``sdf`` is not a Spark DataFrame.
+
+    Examples
+    --------
+    >>> spark_types(spark.createDataFrame([(1,)], "n bigint"), "t")  # doctest: +SKIP
+    {'n': 'bigint'}
+    """
+    if not _is_spark_frame(sdf):
+        raise ParameterError(
+            f"{where} must be a Spark DataFrame; got {type(sdf).__name__}; read it with "
+            "spark.read (e.g. spark.read.parquet(path)) or spark.createDataFrame(pandas_frame)")
+    return {f.name: f.dataType.simpleString() for f in sdf.schema.fields}
 
 
 def customer_partitions(spark: Any, partitions: int | None) -> int:
@@ -184,12 +199,16 @@ def empty_frame(types: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=dt.get(t, object)) for c, t in types.items()})
 
 
-def from_arrow(frame: pd.DataFrame, dates: Sequence[str]) -> pd.DataFrame:
-    """A slice as creditkit expects it: no partition column, dates as datetime64."""
+def from_arrow(frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
+    """A slice as creditkit expects it: no partition column, dates as datetime64, integer
+    columns with nulls as ``Int64`` (Arrow hands them over as floats)."""
     frame = frame.drop(columns=[c for c in frame.columns if str(c).startswith("__creditkit")])
-    for col in dates:
-        if col in frame.columns:
+    for col in frame.columns:
+        t = types.get(col)
+        if t in ("date", "timestamp", "timestamp_ntz"):
             frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
+        elif t in _INTEGRAL and frame[col].dtype.kind == "f":
+            frame[col] = frame[col].astype("Int64")
     return frame
 
 
@@ -226,11 +245,10 @@ def apply_by_customer(func: Callable[..., pd.DataFrame], frames: Sequence[Any],
     a pandas frame with the columns of ``schema``.
     """
     types = [{f.name: f.dataType.simpleString() for f in s.schema.fields} for s in frames]
-    dates = [date_columns(t) for t in types]
 
     def ready(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
-        frames = [from_arrow(p if len(p.columns) else empty_frame(t), d)
-                  for p, t, d in zip(parts, types, dates, strict=True)]
+        frames = [from_arrow(p if len(p.columns) else empty_frame(t), t)
+                  for p, t in zip(parts, types, strict=True)]
         return to_arrow(func(*frames), schema)
 
     def one(part: pd.DataFrame) -> pd.DataFrame:
@@ -346,9 +364,4 @@ def to_pandas(sdf: Any) -> pd.DataFrame:
     types = {f.name: f.dataType.simpleString() for f in sdf.schema.fields}
     with quiet(), executor_errors():
         frame = sdf.toPandas()
-    for col in date_columns(types):
-        frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
-    for col, t in types.items():
-        if t in _INTEGRAL and frame[col].dtype == np.float64:  # nulls in an int column
-            frame[col] = frame[col].astype("Int64")
-    return frame
+    return from_arrow(frame, types)
