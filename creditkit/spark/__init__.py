@@ -26,7 +26,10 @@ from creditkit.spark.aging import (
     portfolio_aging,
     roll_rates,
 )
+from creditkit.spark.collections import SparkReconciliation, reconcile
 from creditkit.spark.frames import PARTITION_COLUMN, check_table, from_pandas, to_pandas
+from creditkit.spark.scoring import score_spark
+from creditkit.spark.segmentation import rfm_scores, rfm_table, value_segments
 from creditkit.spark.session import (
     SparkUnavailableError,
     local_session,
@@ -37,6 +40,7 @@ from creditkit.spark.session import (
 __all__ = [
     "PARTITION_COLUMN",
     "SparkAllocation",
+    "SparkReconciliation",
     "SparkUnavailableError",
     "aging_at_dates",
     "allocate_payments",
@@ -46,8 +50,13 @@ __all__ = [
     "from_pandas",
     "local_session",
     "portfolio_aging",
+    "reconcile",
     "require_spark",
+    "rfm_scores",
+    "rfm_table",
     "roll_rates",
+    "score_spark",
     "session_config",
     "to_pandas",
+    "value_segments",
 ]
