@@ -204,4 +204,6 @@ def quiet():
     """
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=_PANDAS_WARNING, category=FutureWarning)
+        # pyspark's Arrow conversion passes copy= to pandas 3, which deprecates it
+        warnings.filterwarnings("ignore", message="The copy keyword is deprecated")
         yield

@@ -11,21 +11,30 @@ from creditkit import spark as cks
 pytestmark = pytest.mark.spark
 
 
-def test_the_book_has_200k_bills(book):
-    assert len(book["bills"]) >= 200_000
-    # unclaimed payments and payments without customer that name a bill are both present
-    pays = book["payments"]
-    assert pays["customer_id"].isna().any()
-    assert (pays["customer_id"].isna() & pays["bill_id"].notna()).any()
+def test_the_aging_chain_equals_pandas_on_200k_bills(big_book, big_spark_book, same_rows,
+                                                     as_of):
+    """customer_aging, portfolio_aging, aging_at_dates and roll_rates on 200,000 bills."""
+    bills, pays = big_book["bills"], big_book["payments"]
+    assert len(bills) >= 200_000
+    assert pays["customer_id"].isna().any()  # unclaimed payments are in the book
+    b, p = big_spark_book["bills"], big_spark_book["payments"]
 
-
-def test_customer_aging_equals_pandas(book, spark_book, same_rows, as_of):
-    got = cks.to_pandas(cks.customer_aging(spark_book["bills"], spark_book["payments"],
-                                           as_of=as_of))
-    expected = aging.customer_aging(book["bills"], book["payments"], as_of=as_of)
+    got = cks.to_pandas(cks.customer_aging(b, p, as_of=as_of))
+    expected = aging.customer_aging(bills, pays, as_of=as_of)
     same_rows(got, expected, ["customer_id", "currency"])
-    # money in = money out: the exact sums agree too
     assert int(got["outstanding_minor"].sum()) == int(expected["outstanding_minor"].sum())
+
+    pd.testing.assert_frame_equal(cks.portfolio_aging(b, p, as_of=as_of, partitions=7),
+                                  aging.portfolio_aging(bills, pays, as_of=as_of),
+                                  check_dtype=False, check_exact=True)
+
+    ends = aging.month_ends("2024-01-31", "2025-12-31")
+    history = cks.aging_at_dates(b, p, dates=ends, validate=False).cache()
+    exp_history = aging.aging_at_dates(bills, pays, dates=ends)
+    same_rows(cks.to_pandas(history), exp_history, ["as_of", "customer_id", "currency"])
+    pd.testing.assert_frame_equal(cks.roll_rates(history), aging.roll_rates(exp_history),
+                                  check_dtype=False, check_exact=True)
+    history.unpersist()
 
 
 def test_allocation_and_bill_aging_equal_pandas(book, spark_book, same_rows, as_of):
@@ -37,24 +46,6 @@ def test_allocation_and_bill_aging_equal_pandas(book, spark_book, same_rows, as_
     bills = cks.to_pandas(cks.bill_aging(b, p, as_of=as_of, buckets="m", mode="explicit"))
     same_rows(bills, aging.bill_aging(book["bills"], book["payments"], as_of=as_of,
                                       buckets="m", mode="explicit"), ["bill_id"])
-
-
-def test_portfolio_aging_is_combined_exactly(book, spark_book, same_rows, as_of):
-    got = cks.portfolio_aging(spark_book["bills"], spark_book["payments"], as_of=as_of,
-                              partitions=7)
-    expected = aging.portfolio_aging(book["bills"], book["payments"], as_of=as_of)
-    pd.testing.assert_frame_equal(got, expected, check_dtype=False, check_exact=True)
-
-
-def test_history_and_roll_rates_equal_pandas(book, spark_book, same_rows, as_of):
-    ends = aging.month_ends("2024-01-31", "2025-12-31")
-    history = cks.aging_at_dates(spark_book["bills"], spark_book["payments"], dates=ends)
-    expected = aging.aging_at_dates(book["bills"], book["payments"], dates=ends)
-    same_rows(cks.to_pandas(history), expected, ["as_of", "customer_id", "currency"])
-    rolls = cks.roll_rates(history.cache())
-    pd.testing.assert_frame_equal(rolls, aging.roll_rates(expected), check_dtype=False,
-                                  check_exact=True)
-    history.unpersist()
 
 
 def test_slices_do_not_change_the_rows(book, spark_book, spark, same_rows, as_of):
