@@ -55,8 +55,10 @@ def make_inputs(n_bills: int, folder: Path) -> tuple[int, int]:
 
     n_customers = max(100, round(n_bills / BILLS_PER_CUSTOMER))
     tables = make_portfolio(n_customers, seed=42, kind="mixed", start="2024-01-01", end=AS_OF)
-    tables["bills"].to_parquet(folder / "bills.parquet")
-    tables["payments"].to_parquet(folder / "payments.parquet")
+    # microsecond timestamps: Spark does not read Parquet's nanosecond ones
+    for name in ("bills", "payments"):
+        tables[name].to_parquet(folder / f"{name}.parquet", coerce_timestamps="us",
+                                allow_truncated_timestamps=True)
     return len(tables["bills"]), len(tables["payments"])
 
 
