@@ -104,7 +104,7 @@ def months() -> list:
     return month_ends("2025-01-31", AS_OF)
 
 
-def stage_pandas(folder: Path) -> dict:
+def stage_pandas(folder: Path, history: bool = True) -> dict:
     import pandas as pd
 
     from creditkit.aging import aging_at_dates, customer_aging, roll_rates
@@ -115,16 +115,17 @@ def stage_pandas(folder: Path) -> dict:
     t_read = time.perf_counter()
     aged = customer_aging(bills, payments, as_of=AS_OF)
     t_aging = time.perf_counter()
-    rolls = roll_rates(aging_at_dates(bills, payments, dates=months()))
+    rolls = roll_rates(aging_at_dates(bills, payments, dates=months())) if history else None
     t_hist = time.perf_counter()
     return {"read_s": t_read - t0, "aging_s": t_aging - t_read, "history_s": t_hist - t_aging,
             "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "outstanding": {str(k): int(v) for k, v in
                             aged.groupby("currency")["outstanding_minor"].sum().items()},
-            "roll_count": int(rolls["count"].sum())}
+            "roll_count": int(rolls["count"].sum()) if history else None}
 
 
-def stage_spark(folder: Path, cores: int, partitions: int, memory: str) -> dict:
+def stage_spark(folder: Path, cores: int, partitions: int, memory: str,
+                with_history: bool = True) -> dict:
     from creditkit import spark as cks
 
     with TreePeak() as peak:
@@ -144,17 +145,21 @@ def stage_spark(folder: Path, cores: int, partitions: int, memory: str) -> dict:
         outstanding = {r["currency"]: int(r["s"]) for r in aged.groupBy("currency").agg(
             F.sum("outstanding_minor").alias("s")).collect()}
         t_aging = time.perf_counter()
-        history = cks.aging_at_dates(bills, payments, dates=months(), validate=False)
-        history.write.format("noop").mode("overwrite").save()
+        rolls = None
+        if with_history:
+            history = cks.aging_at_dates(bills, payments, dates=months(), validate=False)
+            history.write.format("noop").mode("overwrite").save()
         t_hist_only = time.perf_counter()
-        rolls = cks.roll_rates(history)
+        if with_history:
+            rolls = cks.roll_rates(history)
         t_hist = time.perf_counter()
         spark.stop()
     return {"start_s": t_start - t0, "aging_s": t_aging - t_start,
             "history_s": t_hist - t_aging, "history_rows_s": t_hist_only - t_aging,
             "peak_mib": peak.peak["total"] / 2**20, "jvm_mib": peak.peak["jvm"] / 2**20,
             "workers_mib": peak.peak["workers"] / 2**20,
-            "outstanding": outstanding, "roll_count": int(rolls["count"].sum())}
+            "outstanding": outstanding,
+            "roll_count": int(rolls["count"].sum()) if with_history else None}
 
 
 def stage_sql(rows: int, cores: int, memory: str, engine: str) -> dict:
@@ -205,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--partitions", type=int, default=0,
                     help="customer slices (default: one per ~250,000 bills, at least 4)")
     ap.add_argument("--memory", default="6g", help="JVM heap of the local session")
+    ap.add_argument("--no-history", action="store_true",
+                    help="time customer_aging only (the 10M run on a loaded 2-core machine)")
     ap.add_argument("--stage", help=argparse.SUPPRESS)
     ap.add_argument("--folder", help=argparse.SUPPRESS)
     ap.add_argument("--n", type=int, help=argparse.SUPPRESS)
@@ -212,8 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     if a.stage:
         folder = Path(a.folder) if a.folder else None
         result = {"inputs": lambda: make_inputs(a.n, folder),
-                  "pandas": lambda: stage_pandas(folder),
-                  "spark": lambda: stage_spark(folder, a.cores, a.partitions, a.memory),
+                  "pandas": lambda: stage_pandas(folder, not a.no_history),
+                  "spark": lambda: stage_spark(folder, a.cores, a.partitions, a.memory,
+                                               not a.no_history),
                   "sql-pandas": lambda: stage_sql(a.n, a.cores, a.memory, "pandas"),
                   "sql-spark": lambda: stage_sql(a.n, a.cores, a.memory, "spark")}[a.stage]()
         print(json.dumps(result))
@@ -224,9 +232,10 @@ def main(argv: list[str] | None = None) -> int:
         parts = a.partitions or max(4, round(n / 250_000))
         with tempfile.TemporaryDirectory() as tmp:
             n_bills, n_pay = run(["--stage", "inputs", "--n", str(n), "--folder", tmp])
-            pdr = run(["--stage", "pandas", "--folder", tmp])
+            hist = ["--no-history"] if a.no_history else []
+            pdr = run(["--stage", "pandas", "--folder", tmp, *hist])
             spr = run(["--stage", "spark", "--folder", tmp, "--cores", str(a.cores),
-                       "--partitions", str(parts), "--memory", a.memory])
+                       "--partitions", str(parts), "--memory", a.memory, *hist])
         same = pdr["outstanding"] == spr["outstanding"] and pdr["roll_count"] == spr["roll_count"]
         ok &= same
         print(f"\n{n_bills:,} bills + {n_pay:,} payments; Spark local[{a.cores}], {parts} "
@@ -238,8 +247,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'spark':<8} {spr['aging_s']:>8.1f} {spr['history_s']:>16.1f} "
               f"{spr['peak_mib']:>9.0f} {spr['jvm_mib']:>9.0f} / {spr['workers_mib']:.0f}"
               f"   (session start {spr['start_s']:.1f} s; reads included)")
-        print(f"ratio spark/pandas: aging {spr['aging_s'] / pdr['aging_s']:.1f}x, history "
-              f"{spr['history_s'] / pdr['history_s']:.1f}x")
+        print(f"ratio spark/pandas: aging {spr['aging_s'] / pdr['aging_s']:.1f}x"
+              + (f", history {spr['history_s'] / pdr['history_s']:.1f}x"
+                 if not a.no_history else " (history not run: --no-history)"))
     if a.sql_rows:
         sp = run(["--stage", "sql-spark", "--n", str(a.sql_rows), "--cores", str(a.cores),
                   "--memory", a.memory])
