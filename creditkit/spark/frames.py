@@ -233,10 +233,6 @@ def keyed(sdf: Any, key: Any, n: int) -> Any:
     return sdf.withColumn(PARTITION_COLUMN, F.pmod(F.xxhash64(key), F.lit(n)))
 
 
-def date_columns(types: dict[str, str]) -> list[str]:
-    return [c for c, t in types.items() if t in ("date", "timestamp", "timestamp_ntz")]
-
-
 def apply_by_customer(func: Callable[..., pd.DataFrame], frames: Sequence[Any],
                       keys: Sequence[Any], *, n: int, schema: Any) -> Any:
     """Run ``func`` on each customer slice of one or two Spark frames; the union of its results.
