@@ -11,7 +11,8 @@ Modules of the dunning part: :mod:`~creditkit.collections.dunning` (催收提醒
 from the due date, one level per run, promises and disputes),
 :mod:`~creditkit.collections.dunning_policy` (the policy file and its message templates),
 :mod:`~creditkit.collections.dunning_inputs` (the run history, promises to pay and disputes,
-checked), :mod:`~creditkit.collections.dunning_result` (the run's result and its report views).
+checked), :mod:`~creditkit.collections.dunning_result` (the run's result and its report views),
+:mod:`~creditkit.collections.promises` (promises to pay kept, broken or pending at a date).
 
 Modules of the worklist part: :mod:`~creditkit.collections.worklist` (today's list per
 collector and channel, ranked by expected recovery),
@@ -19,6 +20,12 @@ collector and channel, ranked by expected recovery),
 :mod:`~creditkit.collections.worklist_stages` (the channel of each dpd stage),
 :mod:`~creditkit.collections.worklist_performance` (collector performance, 考核) and
 :mod:`~creditkit.collections.channels` (channel performance).
+
+The review of notebook 04: :mod:`~creditkit.collections.review` (:func:`collections_review`,
+everything above at one ``as_of`` in one call, on a dunning history replayed by
+:func:`dunning_history`; :func:`collection_team`) and
+:mod:`~creditkit.collections.review_tables` (its first screen :func:`review_headline` and
+its masked report tables).
 """
 
 from __future__ import annotations
@@ -50,6 +57,7 @@ from creditkit.collections.dunning_policy import (
 from creditkit.collections.manual import DECISIONS, check_decisions
 from creditkit.collections.payers import identify_payers, normalise_name
 from creditkit.collections.posting import apply_reconciliation
+from creditkit.collections.promises import PROMISE_STATES, promise_outcomes
 from creditkit.collections.reconcile import (
     REASONS,
     Reconciliation,
@@ -57,6 +65,13 @@ from creditkit.collections.reconcile import (
     reconciliation_parts,
 )
 from creditkit.collections.references import match_references, reference_tokens
+from creditkit.collections.review import (
+    CollectionsReview,
+    collection_team,
+    collections_review,
+    dunning_history,
+)
+from creditkit.collections.review_tables import review_headline
 from creditkit.collections.rules import ReconcileRules, load_rules
 from creditkit.collections.worklist import (
     WORKLIST_REASONS,
@@ -89,10 +104,12 @@ __all__ = [
     "DUNNING_POLICY_COLUMNS",
     "HISTORY_COLUMNS",
     "PLACEHOLDERS",
+    "PROMISE_STATES",
     "REASONS",
     "WORKLIST_CHANNELS",
     "WORKLIST_REASONS",
     "ChannelPerformance",
+    "CollectionsReview",
     "DunningRun",
     "ReconcileRules",
     "Reconciliation",
@@ -107,8 +124,11 @@ __all__ = [
     "check_history",
     "check_promises",
     "check_worklist_channels",
+    "collection_team",
     "collection_worklist",
+    "collections_review",
     "collector_performance",
+    "dunning_history",
     "dunning_run",
     "fit_recovery_model",
     "identify_payers",
@@ -118,9 +138,11 @@ __all__ = [
     "load_worklist_channels",
     "match_references",
     "normalise_name",
+    "promise_outcomes",
     "reconcile",
     "reconciliation_parts",
     "recovery_calibration",
     "reference_tokens",
     "refit_recovery_model",
+    "review_headline",
 ]
