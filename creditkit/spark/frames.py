@@ -254,11 +254,12 @@ def apply_by_customer(func: Callable[..., pd.DataFrame], frames: Sequence[Any],
         return ready([left, right])
 
     slices = [keyed(s, k, n) for s, k in zip(frames, keys, strict=True)]
-    if len(slices) == 1:
-        return slices[0].groupBy(PARTITION_COLUMN).applyInPandas(one, schema)
-    if len(slices) == 2:
-        return (slices[0].groupBy(PARTITION_COLUMN)
-                .cogroup(slices[1].groupBy(PARTITION_COLUMN)).applyInPandas(two, schema))
+    with quiet():
+        if len(slices) == 1:
+            return slices[0].groupBy(PARTITION_COLUMN).applyInPandas(one, schema)
+        if len(slices) == 2:
+            return (slices[0].groupBy(PARTITION_COLUMN)
+                    .cogroup(slices[1].groupBy(PARTITION_COLUMN)).applyInPandas(two, schema))
     raise ParameterError("apply_by_customer takes one or two Spark frames")
 
 
