@@ -12,13 +12,14 @@ REPORTS ?= reports
 # pytest workers (the CI machine has 2 cores)
 JOBS   ?= 2
 
-.PHONY: help venv demo test lab bench system-deps lint unit notebooks browser lab-deps strip-outputs
+.PHONY: help venv demo test lab bench system-deps lint unit spark notebooks browser lab-deps strip-outputs
 
 help:
 	@echo "make demo   create .venv, generate a portfolio into $(STORE) (once; reused after),"
 	@echo "            export every notebook to $(REPORTS)/"
-	@echo "make test   create .venv, install missing Debian test packages (chromium, postgresql),"
-	@echo "            run ruff, unit tests + doctests,"
+	@echo "make test   create .venv (with the spark extra), install missing Debian test packages"
+	@echo "            (chromium, postgresql, a Java runtime for Spark),"
+	@echo "            run ruff, unit tests + doctests, the Spark tests (one local session),"
 	@echo "            the notebooks under nbval and the offline browser tests"
 	@echo "            (installs the lab extra: JupyterLab is tested in the browser too)"
 	@echo "make lab    JupyterLab on notebooks/ (installs the lab extra, and nbstripout as the"
@@ -30,7 +31,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,reference]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,reference,spark]'
 	@touch $@
 
 # The lab extra (JupyterLab), for make lab and the JupyterLab browser test; again after
@@ -52,8 +53,10 @@ system-deps:
 	@need=""; \
 	[ -x /usr/bin/chromium ] || need="$$need chromium fonts-noto-cjk"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
+	{ [ -n "$$JAVA_HOME" ] && [ -x "$$JAVA_HOME/bin/java" ]; } || command -v java >/dev/null \
+	  || need="$$need default-jre-headless"; \
 	if [ -z "$$need" ]; then \
-	  echo "Debian packages for the tests: present (chromium, postgresql)"; \
+	  echo "Debian packages for the tests: present (chromium, postgresql, Java)"; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$need; \
 	else \
@@ -69,7 +72,11 @@ lint: venv
 	$(BIN)/ruff check .
 
 unit: venv
-	$(BIN)/pytest -q -n $(JOBS) -m "not browser" creditkit tests
+	$(BIN)/pytest -q -n $(JOBS) -m "not browser and not spark" creditkit tests
+
+# The Spark tests in one process: one local[2] session (a JVM) for all of them.
+spark: venv
+	$(BIN)/pytest -q -n 0 -m spark tests -rs
 
 notebooks: venv $(STORE)
 	$(BIN)/pytest -q -n $(JOBS) --dist loadfile --nbval-lax notebooks/
@@ -80,7 +87,7 @@ browser: venv system-deps lab-deps
 # -k: every step runs even when an earlier one fails, so one run shows every failure.
 test: venv system-deps
 	@start=$$(date +%s); \
-	if $(MAKE) --no-print-directory -k lint unit notebooks browser; then \
+	if $(MAKE) --no-print-directory -k lint unit spark notebooks browser; then \
 	  echo "make test: all passed in $$(( $$(date +%s) - start )) s"; \
 	else \
 	  echo "make test: FAILED (see above) after $$(( $$(date +%s) - start )) s"; exit 1; \

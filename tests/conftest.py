@@ -107,3 +107,20 @@ def small_parameters(small_store: Path) -> Callable[[Path], dict]:
         return {k: v for k, v in shared.items() if k in notebook_parameters(nb)}
 
     return small
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session (local[2], 4 shuffle partitions, UI off) for the whole run.
+
+    Skipped with the fix when pyspark or Java is missing (``make test`` installs both).
+    Tests using it are marked ``spark`` and run in one process (``make spark``), so the
+    JVM starts once.
+    """
+    from creditkit.spark import SparkUnavailableError, local_session
+
+    try:
+        session = local_session(2, config={"spark.sql.shuffle.partitions": "4"})
+    except SparkUnavailableError as e:
+        pytest.skip(str(e))
+    yield session

@@ -164,26 +164,15 @@ def test_postgres_server_gives_the_same_points():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-@pytest.mark.slow
-def test_spark_sql_gives_the_same_points():
-    """Runs the Spark SQL text in a local Spark session when pyspark (and Java) are installed."""
-    pytest.importorskip("pyspark")
-    if shutil.which("java") is None:
-        pytest.skip("no Java runtime for Spark")
-    from pyspark.sql import SparkSession
-
+@pytest.mark.spark
+def test_spark_sql_gives_the_same_points(spark):
+    """Runs the Spark SQL text in the shared local Spark session (make spark)."""
     card = _odd_card()
     frame = _odd_frame()
-    spark = (SparkSession.builder.master("local[1]").appName("creditkit-test")
-             .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1")
-             .getOrCreate())
-    try:
-        rows = [(r[0], None if pd.isna(r[1]) else float(r[1]), None if pd.isna(r[2]) else r[2])
-                for r in frame.itertuples(index=False)]
-        schema = 'app_id string, `loan "amount"` double, `home``type` string'
-        spark.createDataFrame(rows, schema=schema).createOrReplaceTempView("applicants")
-        got = spark.sql(card.to_sql("spark", id_col="app_id")).collect()
-    finally:
-        spark.stop()
+    rows = [(r[0], None if pd.isna(r[1]) else float(r[1]), None if pd.isna(r[2]) else r[2])
+            for r in frame.itertuples(index=False)]
+    schema = 'app_id string, `loan "amount"` double, `home``type` string'
+    spark.createDataFrame(rows, schema=schema).createOrReplaceTempView("applicants")
+    got = spark.sql(card.to_sql("spark", id_col="app_id")).collect()
     assert [r["app_id"] for r in got] == frame["app_id"].tolist()
     assert np.array_equal(np.array([r["points"] for r in got]), card.predict_points(frame))

@@ -1,0 +1,104 @@
+"""The books the Spark tests compare on: generator portfolios, built once per run.
+
+One test runs the aging chain on 200,000 bills; the others use a smaller book (or the
+big one, with ``CREDITKIT_SPARK_CUSTOMERS=21600``).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+
+#: Customers of the mixed BNPL/B2B generator book giving just over 200,000 bills.
+BIG_CUSTOMERS = 21_600
+#: Customers of the book most tests compare on: about 25,000 bills, so that the Spark tests
+#: stay within CI's minutes on 2 shared cores. ``CREDITKIT_SPARK_CUSTOMERS=21600`` runs every
+#: test on the 200,000-bill book (measured: all equal; see bench/spark.py for times).
+CUSTOMERS = int(os.environ.get("CREDITKIT_SPARK_CUSTOMERS", "2700"))
+AS_OF = "2025-09-30"
+END = "2025-12-31"
+
+
+def generated(n_customers: int) -> dict[str, pd.DataFrame]:
+    from creditkit.datasets import make_portfolio
+
+    return make_portfolio(n_customers, seed=5, kind="mixed", start="2024-01-01", end=END)
+
+
+def in_spark(spark, tables: dict[str, pd.DataFrame], names: tuple[str, ...]) -> dict:
+    """Tables as cached Spark DataFrames (dates as date, money as bigint)."""
+    from creditkit.spark import from_pandas
+
+    out = {}
+    for name in names:
+        out[name] = from_pandas(spark, tables[name]).cache()
+        out[name].count()
+    return out
+
+
+@pytest.fixture(scope="session")
+def big_book() -> dict[str, pd.DataFrame]:
+    """The 200,000-bill book."""
+    return generated(BIG_CUSTOMERS)
+
+
+@pytest.fixture(scope="session")
+def book(big_book) -> dict[str, pd.DataFrame]:
+    """The book of ``CUSTOMERS`` customers (the big book itself when they are as many)."""
+    return big_book if CUSTOMERS == BIG_CUSTOMERS else generated(CUSTOMERS)
+
+
+@pytest.fixture(scope="session")
+def spark_book(spark, book) -> dict:
+    out = in_spark(spark, book, ("bills", "payments", "customers", "transactions",
+                                 "applications"))
+    yield out
+    for frame in out.values():
+        frame.unpersist()
+
+
+def _same_rows(got: pd.DataFrame, expected: pd.DataFrame, keys: list[str]) -> None:
+    """Equal as tables: same columns in the same order, same rows once sorted by ``keys``.
+
+    Text and categories are compared as Python strings (a Spark column has no category
+    dtype), missing as None; numbers and dates by value, integers exactly.
+    """
+    assert list(got.columns) == list(expected.columns)
+    assert len(got) == len(expected)
+
+    def plain(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.sort_values(keys, kind="stable", na_position="first").reset_index(drop=True)
+        for col in frame.columns:
+            s = frame[col]
+            if not (pd.api.types.is_numeric_dtype(s.dtype) or
+                    pd.api.types.is_datetime64_any_dtype(s.dtype)) or isinstance(
+                    s.dtype, pd.CategoricalDtype):
+                frame[col] = s.astype(object).where(s.notna(), None)
+            elif pd.api.types.is_integer_dtype(s.dtype):
+                frame[col] = s.astype("Int64")
+        return frame
+
+    pd.testing.assert_frame_equal(plain(got), plain(expected), check_dtype=False,
+                                  check_exact=True)
+
+
+@pytest.fixture(scope="session")
+def same_rows():
+    """The table comparison of the Spark tests (see ``_same_rows``)."""
+    return _same_rows
+
+
+@pytest.fixture(scope="session")
+def as_of() -> str:
+    return AS_OF
+
+
+@pytest.fixture(scope="session")
+def big_spark_book(spark, big_book) -> dict:
+    """The 200,000-bill book's bills and payments as cached Spark DataFrames."""
+    out = in_spark(spark, big_book, ("bills", "payments"))
+    yield out
+    for frame in out.values():
+        frame.unpersist()
