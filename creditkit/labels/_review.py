@@ -36,8 +36,9 @@ REVIEW: dict[str, tuple[str, str]] = {
     "driver_measure_tip": ("拆分哪一个逾期占比（按金额）", "Which late share of the outstanding "
                            "amount is split"),
     "driver_total": ("整体：由{a}变为{b}", "Whole book: from {a} to {b}"),
-    "review_sec_explore": ("9. 拆分逾期变化（仅在线笔记本）",
-                           "9. Split the change in arrears (live notebook only)"),
+    "review_sec_alerts": ("9. 风险预警与规则回测", "9. Early warnings and how the rules did"),
+    "review_sec_explore": ("10. 拆分逾期变化（仅在线笔记本）",
+                           "10. Split the change in arrears (live notebook only)"),
     "late_share": ("本期逾期占比", "Late share now"),
     # sentence templates (zh, en)
     "comment_share_up": ("{name}由{a}升至{b}（{d}个百分点）",
@@ -102,6 +103,14 @@ REVIEW_NOTES: dict[str, tuple[str, str]] = {
         "The change of the share over 30 days past due, split by segment: each segment's part "
         "is its late amount over the whole book this month minus the same a month before, so "
         "the parts add up exactly to the change of the whole.",
+    ),
+    "note_review_alerts": (
+        "先看今天按严重程度新增与未关闭的预警；再看规则回测：在过去几个月末只用当时已知的数据重放"
+        "预警规则，对照其后是否逾期 30 天以上或核销，得出每条规则的精确率、召回率与提前天数。",
+        "First today's warnings by severity, new and still open; then how the rules did: replayed "
+        "at past month ends with only what was known then, against whether the customer reached "
+        "30+ days past due or a write-off afterwards, giving each rule's precision, recall and "
+        "days of warning.",
     ),
     "note_review_stability": (
         "每张评分卡分别比较：以上月末的分值分位数切成十段，比较两个月末客户在各段的占比。"
