@@ -123,6 +123,11 @@ _LAZY: dict[str, str] = {
     "collection_worklist": "creditkit.collections",
     "channel_performance": "creditkit.collections",
     "promise_outcomes": "creditkit.collections",
+    # restricted customers: levels, policy, order checks, reviews, legal escalation
+    "restricted_customers": "creditkit.restricted",
+    "apply_restrictions": "creditkit.restricted",
+    "check_order": "creditkit.restricted",
+    "restricted_book": "creditkit.restricted",
 }
 
 __all__ = [

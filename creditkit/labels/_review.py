@@ -13,7 +13,6 @@ REVIEW: dict[str, tuple[str, str]] = {
     "kpi": ("指标", "Figure"),
     "value": ("本期", "This month"),
     "previous": ("上期", "Previous month"),
-    "change": ("变化", "Change"),
     "better": ("向好方向", "Better when"),
     "write_offs_minor": ("核销金额", "Write-offs"),
     "new_restrictions": ("新增限制类客户", "Newly restricted customers"),
