@@ -15,7 +15,12 @@ next). Figures and widgets are in :mod:`creditkit.alerts.plots` and
 
 from __future__ import annotations
 
-from creditkit.alerts.backtest import BACKTEST_COLUMNS, AlertBacktest, backtest_alerts
+from creditkit.alerts.backtest import (
+    BACKTEST_COLUMNS,
+    AlertBacktest,
+    backtest_alerts,
+    backtest_dates,
+)
 from creditkit.alerts.evaluate import (
     ALERT_COLUMNS,
     AlertRun,
@@ -39,6 +44,7 @@ __all__ = [
     "alert_fields",
     "alert_texts",
     "backtest_alerts",
+    "backtest_dates",
     "evaluate_alerts",
     "load_alert_rules",
     "severity_rank",

@@ -61,7 +61,7 @@ from creditkit.labels import label
 from creditkit.rules import RuleSet, rule_masks
 from creditkit.segmentation import HISTORY_WINDOWS
 
-__all__ = ["BACKTEST_COLUMNS", "AlertBacktest", "backtest_alerts"]
+__all__ = ["BACKTEST_COLUMNS", "AlertBacktest", "backtest_alerts", "backtest_dates"]
 
 #: The columns of :attr:`AlertBacktest.table`.
 BACKTEST_COLUMNS: tuple[str, ...] = (
@@ -330,6 +330,26 @@ def _metrics(alerted: np.ndarray, pairs: pd.DataFrame, new: np.ndarray | None) -
         out["new_per_1000"] = float(new[later].sum() / later.sum() * 1000) if later.any() \
             else np.nan
     return out
+
+
+def backtest_dates(as_of: object, *, n_dates: int, horizon_days: int = 90) -> list[pd.Timestamp]:
+    """The last ``n_dates`` month ends whose horizon has passed by ``as_of``.
+
+    A backtest at a date needs what happened in the ``horizon_days`` after
+    it; these are the latest month ends it can use at ``as_of``.
+
+    Examples
+    --------
+    >>> [str(d.date()) for d in backtest_dates("2025-12-31", n_dates=2, horizon_days=90)]
+    ['2025-08-31', '2025-09-30']
+    """
+    from creditkit.aging import last_month_ends
+    from creditkit.checks import check_as_of
+
+    day = check_as_of(as_of)
+    n = _positive_int(n_dates, "n_dates", 3)
+    horizon = _positive_int(horizon_days, "horizon_days", 90)
+    return last_month_ends(day - pd.Timedelta(days=horizon), n)
 
 
 def backtest_alerts(tables: Mapping[str, pd.DataFrame], rules: Any = None, *,

@@ -35,8 +35,11 @@ REVIEW: dict[str, tuple[str, str]] = {
     "driver_measure_tip": ("拆分哪一个逾期占比（按金额）", "Which late share of the outstanding "
                            "amount is split"),
     "driver_total": ("整体：由{a}变为{b}", "Whole book: from {a} to {b}"),
-    "review_sec_explore": ("9. 拆分逾期变化（仅在线笔记本）",
-                           "9. Split the change in arrears (live notebook only)"),
+    "review_sec_alerts": ("9. 风险预警与规则回测", "9. Early warnings and how the rules did"),
+    "review_sec_restricted": ("10. 限制类客户的进出",
+                              "10. Restricted customers: who entered and left"),
+    "review_sec_explore": ("11. 拆分逾期变化（仅在线笔记本）",
+                           "11. Split the change in arrears (live notebook only)"),
     "late_share": ("本期逾期占比", "Late share now"),
     # sentence templates (zh, en)
     "comment_share_up": ("{name}由{a}升至{b}（{d}个百分点）",
@@ -101,6 +104,21 @@ REVIEW_NOTES: dict[str, tuple[str, str]] = {
         "The change of the share over 30 days past due, split by segment: each segment's part "
         "is its late amount over the whole book this month minus the same a month before, so "
         "the parts add up exactly to the change of the whole.",
+    ),
+    "note_review_alerts": (
+        "先看今天按严重程度新增与未关闭的预警；再看规则回测：在过去几个月末只用当时已知的数据重放"
+        "预警规则，对照其后是否逾期 30 天以上或核销，得出每条规则的精确率、召回率与提前天数。",
+        "First today's warnings by severity, new and still open; then how the rules did: replayed "
+        "at past month ends with only what was known then, against whether the customer reached "
+        "30+ days past due or a write-off afterwards, giving each rule's precision, recall and "
+        "days of warning.",
+    ),
+    "note_review_restricted": (
+        "按限制类客户认定规则在两个月末各评定一次：各级别的客户数与余额，以及本月新进入、"
+        "退出或升降级的客户及原因。恢复计划、订单审核与法务移交见报告 06。",
+        "The restriction rules evaluated at both month ends: customers and balances per level, "
+        "and who entered, left, or moved level this month, with the reasons. Recovery plans, "
+        "order checks and legal hand-over are in report 06.",
     ),
     "note_review_stability": (
         "每张评分卡分别比较：以上月末的分值分位数切成十段，比较两个月末客户在各段的占比。"

@@ -24,6 +24,7 @@ from creditkit.restricted.book import (
     level_counts,
     report_view,
     restricted_book,
+    restriction_moves,
 )
 from creditkit.restricted.classify import (
     CHANGES,
@@ -118,6 +119,7 @@ __all__ = [
     "restricted_book",
     "restricted_customers",
     "restriction_features",
+    "restriction_moves",
     "review_schedule",
     "track_plans",
 ]

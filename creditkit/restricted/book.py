@@ -43,7 +43,7 @@ from creditkit.restricted.reviews import add_months, review_schedule
 from creditkit.segmentation import customer_features
 
 __all__ = ["RestrictedBook", "illustrative_plans", "level_counts", "report_view",
-           "restricted_book"]
+           "restricted_book", "restriction_moves"]
 
 #: Columns of code a report leaves out (the live frames keep them).
 _CODE_COLUMNS = ("rule_id", "rule_ids", "conditions", "values_seen", "as_of")
@@ -129,10 +129,7 @@ class RestrictedBook:
         >>> set(b.changes()["change"]) <= {"entered", "left", "level_up", "level_down"}
         True
         """
-        r = self.restricted
-        moved = r["change"].isin(["entered", "left", "level_up", "level_down"]).to_numpy()
-        return r[moved].sort_values(["change", "customer_id"], kind="stable") \
-            .reset_index(drop=True)
+        return restriction_moves(self.restricted)
 
     def exposure(self) -> pd.DataFrame:
         """Restricted customers' limits and exposure, the most over their limit first.
@@ -207,6 +204,34 @@ class RestrictedBook:
         for col in ("limit_multiplier", "prepayment_share", "late_fee_daily_rate"):
             p[col] = [float(v) for v in p[col]]
         return p
+
+
+def restriction_moves(restricted: pd.DataFrame) -> pd.DataFrame:
+    """Who entered, left or changed level since the previous evaluation, by change then id.
+
+    Parameters
+    ----------
+    restricted : DataFrame
+        :func:`~creditkit.restricted.restricted_customers` with ``previous`` given.
+
+    Returns
+    -------
+    DataFrame
+        Its rows whose ``change`` is ``entered``, ``left``, ``level_up`` or ``level_down``.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"customer_id": ["b", "a", "c"],
+    ...                   "change": ["left", "entered", "unchanged"]})
+    >>> restriction_moves(r)["customer_id"].tolist()
+    ['a', 'b']
+    """
+    if not isinstance(restricted, pd.DataFrame) or "change" not in restricted.columns:
+        raise ParameterError("restriction_moves needs restricted_customers' result with its "
+                             "'change' column (pass previous= to restricted_customers)")
+    moved = restricted["change"].isin(["entered", "left", "level_up", "level_down"]).to_numpy()
+    return restricted[moved].sort_values(["change", "customer_id"], kind="stable") \
+        .reset_index(drop=True)
 
 
 def level_counts(restricted: pd.DataFrame, features: pd.DataFrame) -> pd.DataFrame:

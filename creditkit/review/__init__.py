@@ -20,12 +20,29 @@ from creditkit.review.commentary import (
     kpi_table,
 )
 from creditkit.review.drivers import driver_table, share_drivers, share_drivers_from_aging
-from creditkit.review.kpis import KPIS, kpi_headline, previous_month_end, review_kpis
+from creditkit.review.kpis import (
+    KPIS,
+    comparison_date,
+    kpi_headline,
+    previous_month_end,
+    review_kpis,
+)
 from creditkit.review.stability import score_stability
 from creditkit.review.widgets import driver_explorer
 
-__all__ = ["KPIS", "commentary", "commentary_block", "commentary_html", "driver_explorer",
-           "driver_table",
-           "kpi_headline",
-           "kpi_table", "previous_month_end", "review_kpis", "score_stability", "share_drivers",
-           "share_drivers_from_aging"]
+__all__ = [
+    "KPIS",
+    "commentary",
+    "commentary_block",
+    "commentary_html",
+    "comparison_date",
+    "driver_explorer",
+    "driver_table",
+    "kpi_headline",
+    "kpi_table",
+    "previous_month_end",
+    "review_kpis",
+    "score_stability",
+    "share_drivers",
+    "share_drivers_from_aging",
+]

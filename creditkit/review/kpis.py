@@ -39,7 +39,8 @@ from creditkit.aging.headline import delinquency, headline_currency
 from creditkit.checks import check_as_of, check_date
 from creditkit.exceptions import ParameterError, SchemaError
 
-__all__ = ["KPIS", "KPI_KINDS", "kpi_headline", "previous_month_end", "review_kpis"]
+__all__ = ["KPIS", "KPI_KINDS", "comparison_date", "kpi_headline", "previous_month_end",
+           "review_kpis"]
 
 #: The review's figures in reading order, each with its kind and which way is better.
 KPIS: dict[str, tuple[str, str]] = {
@@ -54,6 +55,25 @@ KPIS: dict[str, tuple[str, str]] = {
 }
 #: What a figure holds: money (int minor units), a share (0-1), days, a count.
 KPI_KINDS = ("money", "share", "days", "count")
+
+
+def comparison_date(as_of: Any, previous: Any = None) -> pd.Timestamp:
+    """The date a review compares with: ``previous`` if given, else the month end before.
+
+    Examples
+    --------
+    >>> str(comparison_date("2025-06-30").date())
+    '2025-05-31'
+    >>> str(comparison_date("2025-06-30", "2025-03-31").date())
+    '2025-03-31'
+    """
+    at = check_as_of(as_of)
+    before = previous_month_end(at) if previous is None else check_date(previous, "previous")
+    if before >= at:
+        raise ParameterError(f"previous ({before.date()}) must be before as_of ({at.date()}); "
+                             "pass an earlier date, or leave previous out for the month end "
+                             "before as_of")
+    return before
 
 
 def previous_month_end(as_of: Any) -> pd.Timestamp:
@@ -83,7 +103,10 @@ def _restricted(levels: Any, when: pd.Timestamp) -> set | None:
     """Customers restricted at ``when`` (level other than none), or None if not given."""
     if levels is None:
         return None
-    frame = levels.get(when)
+    if not isinstance(levels, Mapping):
+        raise ParameterError("restrictions must map a date to restricted_customers' result, "
+                             "e.g. {'2025-11-30': before, '2025-12-31': now}")
+    frame = {check_date(k, "restrictions date"): v for k, v in levels.items()}.get(when)
     if frame is None:
         return None
     col = next((c for c in ("restriction_level", "level") if isinstance(frame, pd.DataFrame)
@@ -147,11 +170,7 @@ def review_kpis(tables: Mapping[str, pd.DataFrame], *, as_of: Any, previous: Any
     """
     bills, payments = _tables(tables)
     at = check_as_of(as_of)
-    before = previous_month_end(at) if previous is None else check_date(previous, "previous")
-    if before >= at:
-        raise ParameterError(f"previous ({before.date()}) must be before as_of ({at.date()}); "
-                             "pass an earlier date, or leave previous out for the month end "
-                             "before as_of")
+    before = comparison_date(at, previous)
     earlier = previous_month_end(before)
     now = delinquency(bill_aging(bills, payments, as_of=at, mode=mode))
     cur = headline_currency(now, currency)
