@@ -33,6 +33,7 @@ from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 from creditkit.privacy import mask_pii
 from creditkit.segmentation.plots import tier_text
+from creditkit.segmentation.review import values_text
 from creditkit.segmentation.tiers import TIERS
 
 __all__ = ["SHOWN_FEATURES", "tier_explorer"]
@@ -203,6 +204,11 @@ def tier_explorer(
             tier=tier_text(picker.value, lang), n=f"{len(chosen):,}") + " · " + label(
             "page_of", lang).format(page=at, pages=pages, rows=f"{len(chosen):,}")
         shown = chosen.iloc[start:start + max_rows].drop(columns="tier")
+        # the rule told in the view's language: its description (the id only without one),
+        # and the fields it read by their labels
+        if shown["description"].astype("string").fillna("").ne("").all():
+            shown = shown.drop(columns="rule_id")
+        shown["values_seen"] = values_text(shown["values_seen"], lang).to_numpy()
         table.value = widget_table_html(shown, lang=lang, max_rows=max_rows, note=note)
 
     def to_first_page(_: object = None) -> None:
@@ -217,8 +223,8 @@ def tier_explorer(
             n=("customer_id", "size"), description=("description", "first"))
         options = [(label("all_rules", lang), "")]
         for rid, n, desc in per_rule.itertuples():
-            shown = f"{rid} · {int(n):,}" + (f" · {desc}" if isinstance(desc, str) and desc
-                                               else "")
+            shown = (f"{desc} · {int(n):,}" if isinstance(desc, str) and desc
+                     else f"{rid} · {int(n):,}")
             options.append((shown, rid))
         with rule.hold_trait_notifications():
             rule.options = options
