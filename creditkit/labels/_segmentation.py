@@ -94,6 +94,7 @@ SEGMENTATION: dict[str, tuple[str, str]] = {
     "tiers_value": ("3. 客户价值分层：规则与聚类", "3. Value segments: rules and clusters"),
     "tiers_cross": ("4. 客户分层 × 价值分层", "4. Credit tier × value segment"),
     "tiers_tags": ("5. 客户标签", "5. Customer tags"),
+    "compare_to": ("对比日", "Date compared"),
     "customers_tiered": ("已分层客户数", "Customers tiered"),
     "prime_share": ("优质客户占比", "Prime share"),
     "at_risk_share": ("风险层客户占比", "Share in risky tiers"),

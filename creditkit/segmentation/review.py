@@ -170,7 +170,7 @@ class TierReview:
                               ascending=[False, False, True], ignore_index=True)
 
     def headline(self) -> dict[str, object]:
-        """The first screen: customers tiered, shares at risk, moves since ``compare_to``.
+        """The first screen: the date compared, customers tiered, shares at risk, moves since.
 
         Label key → value, for :func:`creditkit.display.headline` with
         ``currency=review.currency``.
@@ -179,6 +179,7 @@ class TierReview:
         risky = list(self.tiers_at_risk)
         ch = tier_changes(self.tiers_before, self.tiers)
         return {
+            "compare_to": self.compare_to.strftime("%Y-%m-%d"),
             "customers_tiered": len(self.tiers),
             "prime_share": float(counts.loc["prime", "share"]),
             "at_risk_share": float(counts.loc[risky, "share"].sum()),
@@ -380,6 +381,7 @@ def tier_review(tables: Mapping[str, pd.DataFrame], *, as_of: object,
                 compare_to: object = None, tier_rules: Any = None, tag_rules: Any = None,
                 value_rules: Any = None, rfm_window_months: int | None = 12,
                 rfm_bins: int = 5, k_range: Sequence[int] = (2, 3, 4, 5, 6),
+                silhouette_sample: int = 2000,
                 tiers_at_risk: Sequence[str] = ("high_risk", "restricted"),
                 currency: str | None = None, cards: Mapping | None = None) -> TierReview:
     """Tiers, tags and value segments at ``as_of``, and the tier migration since ``compare_to``.
@@ -400,6 +402,9 @@ def tier_review(tables: Mapping[str, pd.DataFrame], *, as_of: object,
         Quantile scores of RFM (:func:`rfm_scores`).
     k_range : sequence of int, default (2, 3, 4, 5, 6)
         The numbers of k-means segments tried (:class:`RFMKMeans`).
+    silhouette_sample : int, default 2000
+        Customers drawn to compute each silhouette (``RFMKMeans(sample_size=)``;
+        its cost grows with the square of it).
     tiers_at_risk : sequence of str, default ("high_risk", "restricted")
         The tiers whose high-value customers are named.
     currency : str, optional
@@ -459,5 +464,6 @@ def tier_review(tables: Mapping[str, pd.DataFrame], *, as_of: object,
         tiers=assign_tiers(features, tier_set), features_before=features_before,
         tiers_before=assign_tiers(features_before, tier_set),
         tags=assign_tags(features, tag_set), rfm=rfm, segments=value_segments(rfm, value_set),
-        kmeans=RFMKMeans(k_range=k_range).fit(rfm), customers=customers, tiers_at_risk=risky,
+        kmeans=RFMKMeans(k_range=k_range, sample_size=silhouette_sample).fit(rfm),
+        customers=customers, tiers_at_risk=risky,
         tier_rule_ids=tuple(r.id for r in tier_set.rules))
