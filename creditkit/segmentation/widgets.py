@@ -177,6 +177,7 @@ def tier_explorer(
                        tooltip=label("page_tip", lang).format(n=max_rows))
     table = w.HTML(tooltip="")
     box = w.VBox([picker, rule, text, page, table])
+    box.add_class("ck-tier-explorer")  # found by the JupyterLab test whatever the language
     box.tier, box.rule, box.filter, box.page, box.table = picker, rule, text, page, table
     box.selected_ = rows.iloc[:0]
 
