@@ -67,7 +67,8 @@ def _field_text(field: str, lang: str) -> str:
     return label(field, lang) if field in LABELS else field
 
 
-def values_text(values_seen: pd.Series, lang: str = "zh") -> pd.Series:
+def values_text(values_seen: pd.Series, lang: str = "zh", *,
+                currency: str | None = None) -> pd.Series:
     """The values a rule saw (``dpd=45; pd=0.12``) with each field named in the report language.
 
     Parameters
@@ -76,6 +77,9 @@ def values_text(values_seen: pd.Series, lang: str = "zh") -> pd.Series:
         The ``values_seen`` column of :func:`assign_tiers`, :func:`assign_tags`
         or :func:`value_segments`.
     lang : {"zh", "en"}
+    currency : str, optional
+        The currency of the ``*_minor`` fields: given, their minor units are
+        written as money (``¥2,555.23``); without it, as the rule saw them.
 
     Returns
     -------
@@ -89,7 +93,11 @@ def values_text(values_seen: pd.Series, lang: str = "zh") -> pd.Series:
     ['Days past due = 45; Worst dpd, last 12 months = 60', '', None]
     >>> values_text(s, "zh").iloc[0]
     '逾期天数 = 45；近12个月最长逾期天数 = 60'
+    >>> values_text(pd.Series(["written_off_minor=255523"]), "zh", currency="CNY").iloc[0]
+    '坏账核销金额 = ¥2,555.23'
     """
+    from creditkit.money import format_minor
+
     check_lang(lang)
     if not isinstance(values_seen, pd.Series):
         raise ParameterError(f"values_seen must be a Series (the values_seen column); got "
@@ -100,6 +108,8 @@ def values_text(values_seen: pd.Series, lang: str = "zh") -> pd.Series:
         parts = []
         for part in str(text).split(";"):
             field, eq, value = part.strip().partition("=")
+            if currency is not None and field.endswith("_minor") and value.lstrip("-").isdigit():
+                value = format_minor(int(value), currency, lang=lang)
             if field:
                 parts.append(f"{_field_text(field, lang)} = {value}" if eq else field)
         shown[text] = sep.join(parts)
@@ -276,8 +286,8 @@ class TierReview:
             "tier_to": [tier_text(x, lang) for x in ch["tier_to"]],
             "rule_from": self._description(ch, lang, "rule_from", both).to_numpy(),
             "rule_to": self._description(ch, lang, "rule_to", both).to_numpy(),
-            "values_from": values_text(ch["values_from"], lang).to_numpy(),
-            "values_to": values_text(ch["values_to"], lang).to_numpy(),
+            "values_from": values_text(ch["values_from"], lang, currency=self.currency).to_numpy(),
+            "values_to": values_text(ch["values_to"], lang, currency=self.currency).to_numpy(),
             "outstanding_minor": ch["outstanding_minor"].to_numpy(dtype="int64"),
             "currency": ch["currency"].to_numpy()})
 
@@ -334,7 +344,8 @@ class TierReview:
             "name": self._names(ids),
             "tier": [tier_text(x, lang) for x in risk["tier"]],
             "description": self._description(risk, lang).to_numpy(),
-            "values_seen": values_text(risk["values_seen"], lang).to_numpy(),
+            "values_seen": values_text(risk["values_seen"], lang,
+                                       currency=self.currency).to_numpy(),
             "outstanding_minor": f["outstanding_minor"].reindex(ids).fillna(0).astype("int64")
             .to_numpy(),
             "monetary_minor": m["monetary_minor"].reindex(ids).fillna(0).astype("int64")

@@ -158,6 +158,9 @@ def tier_explorer(
         raise ParameterError(f"max_rows must be a positive int, got {max_rows!r}")
     rows = _prepare(tiers, features, customers, lang)
     counts = rows["tier"].value_counts().reindex(list(TIERS), fill_value=0)
+    # amounts a rule saw are written as money when the book has one currency
+    currency = rows["currency"].dropna().unique() if "currency" in rows.columns else []
+    currency = str(currency[0]) if len(currency) == 1 else None
     if tier is None:
         tier = next((t for t in TIERS if counts[t]), TIERS[0])
     elif tier not in TIERS:
@@ -209,7 +212,8 @@ def tier_explorer(
         # and the fields it read by their labels
         if shown["description"].astype("string").fillna("").ne("").all():
             shown = shown.drop(columns="rule_id")
-        shown["values_seen"] = values_text(shown["values_seen"], lang).to_numpy()
+        shown["values_seen"] = values_text(shown["values_seen"], lang,
+                                           currency=currency).to_numpy()
         table.value = widget_table_html(shown, lang=lang, max_rows=max_rows, note=note)
 
     def to_first_page(_: object = None) -> None:

@@ -10,6 +10,7 @@ import pytest
 from creditkit.aging import customer_aging
 from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.labels import label
+from creditkit.money import format_minor
 from creditkit.segmentation import (
     TIERS,
     previous_month_end,
@@ -141,6 +142,9 @@ def test_regions_are_a_table_and_out_of_the_tag_chart(review) -> None:
 def test_values_text_names_each_field_in_the_language() -> None:
     s = pd.Series(["dpd=45; scorecard=C", "my_field=3", None])
     assert values_text(s, "zh").tolist() == ["逾期天数 = 45；评分卡 = C", "my_field = 3", None]
+    money = values_text(pd.Series(["written_off_minor=1050; dpd=3"]), "en", currency="USD")
+    assert money.iloc[0] == (f"{label('written_off_minor', 'en')} = "
+                             f"{format_minor(1050, 'USD', lang='en')}; Days past due = 3")
     with pytest.raises(ParameterError, match="must be a Series"):
         values_text(["dpd=1"], "en")
 
