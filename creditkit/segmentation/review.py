@@ -126,6 +126,23 @@ def _check_tables(tables: object) -> Mapping[str, pd.DataFrame]:
     return tables
 
 
+def _given_features(frame: object, day: pd.Timestamp, name: str, date_name: str
+                    ) -> pd.DataFrame:
+    """Features a caller built: one row per customer, all of the date they stand for."""
+    need = {"customer_id", "as_of", "currency", "outstanding_minor"}
+    if not isinstance(frame, pd.DataFrame) or not need <= set(frame.columns):
+        raise ParameterError(f"{name} must be the customer features (customer_features or "
+                             f"alert_features) with {sorted(need)}; got "
+                             f"{type(frame).__name__}")
+    dates = pd.to_datetime(frame["as_of"]).unique()
+    if len(dates) != 1 or pd.Timestamp(dates[0]) != day:
+        raise ParameterError(f"{name} are of {[str(pd.Timestamp(d).date()) for d in dates]}, "
+                             f"not of {date_name} {day.date()}; build them at that date")
+    if frame["customer_id"].duplicated().any():
+        raise ParameterError(f"{name} repeat a customer; one row per customer")
+    return frame
+
+
 @dataclass(frozen=True)
 class TierReview:
     """Everything notebook 05 shows about tiers, value segments and tags (see :func:`tier_review`).
@@ -394,7 +411,9 @@ def tier_review(tables: Mapping[str, pd.DataFrame], *, as_of: object,
                 rfm_bins: int = 5, k_range: Sequence[int] = (2, 3, 4, 5, 6),
                 silhouette_sample: int = 2000,
                 tiers_at_risk: Sequence[str] = ("high_risk", "restricted"),
-                currency: str | None = None, cards: Mapping | None = None) -> TierReview:
+                currency: str | None = None, cards: Mapping | None = None,
+                features: pd.DataFrame | None = None,
+                features_before: pd.DataFrame | None = None) -> TierReview:
     """Tiers, tags and value segments at ``as_of``, and the tier migration since ``compare_to``.
 
     Parameters
@@ -422,6 +441,10 @@ def tier_review(tables: Mapping[str, pd.DataFrame], *, as_of: object,
         The currency of the balances (default: the largest outstanding at ``as_of``).
     cards : dict, optional
         Behaviour cards (default: the shipped ones), as :func:`customer_features`.
+    features, features_before : DataFrame, optional
+        The customer features at ``as_of`` and at ``compare_to`` when a caller
+        has them already (:func:`customer_features`, or the alert features,
+        which hold every column of it); computed when not given.
 
     Returns
     -------
@@ -459,8 +482,11 @@ def tier_review(tables: Mapping[str, pd.DataFrame], *, as_of: object,
                              f"{list(tiers_at_risk)}")
     tier_set, tag_set = load_tier_rules(tier_rules), load_tag_rules(tag_rules)
     value_set = load_value_rules(value_rules)
-    features = customer_features(tables, as_of=day, cards=cards)
-    features_before = customer_features(tables, as_of=before, cards=cards)
+    features = _given_features(features, day, "features", "as_of") if features is not None \
+        else customer_features(tables, as_of=day, cards=cards)
+    features_before = _given_features(features_before, before, "features_before",
+                                      "compare_to") if features_before is not None \
+        else customer_features(tables, as_of=before, cards=cards)
     if currency is None:
         per = features.groupby("currency")["outstanding_minor"].sum()
         currency = str(per.idxmax()) if len(per) else "CNY"

@@ -149,6 +149,16 @@ def test_values_text_names_each_field_in_the_language() -> None:
         values_text(["dpd=1"], "en")
 
 
+def test_features_a_caller_has_are_used_as_given(small_portfolio, review) -> None:
+    r = tier_review(small_portfolio, as_of=AS_OF, compare_to="2025-03-31", k_range=(2, 3),
+                    features=review.features, features_before=review.features_before)
+    assert r.features is review.features and r.features_before is review.features_before
+    pd.testing.assert_frame_equal(r.migration(), review.migration())
+    with pytest.raises(ParameterError, match="not of compare_to 2025-03-31"):
+        tier_review(small_portfolio, as_of=AS_OF, compare_to="2025-03-31",
+                    features_before=review.features)
+
+
 def test_inputs_are_not_mutated(small_portfolio) -> None:
     before = {k: v.copy() for k, v in small_portfolio.items()}
     tier_review(small_portfolio, as_of=AS_OF, k_range=(2,))
