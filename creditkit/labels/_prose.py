@@ -12,6 +12,8 @@ collide with column labels. Terms are the ones the label table uses for the same
 from __future__ import annotations
 
 from creditkit.labels._behaviour import BEHAVIOUR_NOTES
+from creditkit.labels._collections_report import COLLECTIONS_NOTES
+from creditkit.labels._review import REVIEW_NOTES
 from creditkit.labels._segmentation import SEGMENTATION_NOTES
 
 # --- 02-scorecard -------------------------------------------------------------
@@ -240,5 +242,9 @@ PROSE: dict[str, tuple[str, str]] = {
 # --- 09-behaviour-scores: its paragraphs live beside its labels ---------------------------
 PROSE.update(BEHAVIOUR_NOTES)
 
+# --- 04-collections: its paragraphs live beside its labels ---------------------------------
+PROSE.update(COLLECTIONS_NOTES)
+# --- 07-portfolio-review: its paragraphs live beside its labels ---------------------------
+PROSE.update(REVIEW_NOTES)
 # --- 05-tiers-and-alerts: its paragraphs live beside its labels ----------------------------
 PROSE.update(SEGMENTATION_NOTES)
