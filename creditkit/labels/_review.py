@@ -36,8 +36,8 @@ REVIEW: dict[str, tuple[str, str]] = {
     "driver_measure_tip": ("拆分哪一个逾期占比（按金额）", "Which late share of the outstanding "
                            "amount is split"),
     "driver_total": ("整体：由{a}变为{b}", "Whole book: from {a} to {b}"),
-    "review_sec_explore": ("9. 拆分逾期变化（仅在线笔记本）", "9. Split the change in arrears (live "
-                           "notebook only)"),
+    "review_sec_explore": ("9. 拆分逾期变化（仅在线笔记本）",
+                           "9. Split the change in arrears (live notebook only)"),
     "late_share": ("本期逾期占比", "Late share now"),
     # sentence templates (zh, en)
     "comment_share_up": ("{name}由{a}升至{b}（{d}个百分点）",
