@@ -94,6 +94,9 @@ SEGMENTATION: dict[str, tuple[str, str]] = {
     "tiers_value": ("3. 客户价值分层：规则与聚类", "3. Value segments: rules and clusters"),
     "tiers_cross": ("4. 客户分层 × 价值分层", "4. Credit tier × value segment"),
     "tiers_tags": ("5. 客户标签", "5. Customer tags"),
+    "tiers_alerts": ("6. 今日风险预警", "6. Today's early warnings"),
+    "tiers_backtest": ("7. 预警规则回测", "7. Backtest of the warning rules"),
+    "tiers_sweep": ("7.1 移动一条规则的阈值", "7.1 Moving one rule's threshold"),
     "compare_to": ("对比日", "Date compared"),
     "customers_tiered": ("已分层客户数", "Customers tiered"),
     "prime_share": ("优质客户占比", "Prime share"),
@@ -184,5 +187,38 @@ SEGMENTATION_NOTES: dict[str, tuple[str, str]] = {
         "the customers per tag (region tags are in the table by region below); the heatmap "
         "counts the customers holding both of two of the most common tags, the diagonal "
         "those holding the tag.",
+    ),
+    "note_tiers_alerts": (
+        "预警规则在对比日与报告日各评估一次：报告日仍成立、且在对比日已发出的预警保持未关闭，"
+        "不再重复发出(*新增* 为否)；不再成立的预警关闭。评分下降按两次评估之间计算。"
+        "图中为各严重程度的新增与未关闭预警及各规则的预警数；下表列出未关闭的预警，"
+        "按严重程度、再按未结余额从高到低排列，附规则所见数值、触发条件与处理建议。",
+        "The warning rules are evaluated at the date compared and again at the report date: "
+        "an alert raised at the first date whose rule still holds stays open and is not "
+        "raised again (*New* is no); one whose rule no longer holds is closed. The score "
+        "drop is measured between the two evaluations. The charts count the alerts raised "
+        "and open per severity and per rule; the table lists the open alerts, most severe "
+        "first, then by outstanding, with what the rule saw, its condition and what to do.",
+    ),
+    "note_tiers_backtest": (
+        "回测在过去的若干月末重新运行同一套规则，每个日期只使用当时已知的数据，再与其后"
+        "表现期内实际发生的情况比较(默认：逾期达到30天或发生坏账核销)。*精确率*：发出的"
+        "预警中其后确实发生风险事件的比例；*召回率*：实际发生的风险事件中事先被预警到的"
+        "比例；*提前天数*：预警日到事件发生日的天数。每条规则单列，最后一行为整套规则"
+        "(任一规则成立即预警)。",
+        "The backtest replays the same rules at past month ends, each date reading only what "
+        "was known then, and compares with what happened in the horizon after it (by "
+        "default: reaching 30 days past due, or a write-off). *Precision*: the share of "
+        "alerts followed by such an event; *recall*: the share of the events that were "
+        "warned of; *lead time*: days from the warning to the event. Each rule has its row; "
+        "the last row is the whole set (an alert when any rule holds).",
+    ),
+    "note_tiers_sweep": (
+        "把一条规则的阈值在报告参数给出的取值间移动，在同一回测上重新计算：阈值越宽，"
+        "预警越多、召回率越高，但精确率通常下降。在线笔记本中的滑块可逐个查看各取值。",
+        "One rule's threshold moved over the values given in the report's parameters, "
+        "measured on the same backtest: a looser threshold raises more alerts and catches "
+        "more events, usually at a lower precision. In the live notebook a slider shows "
+        "each value in turn.",
     ),
 }

@@ -22,7 +22,8 @@ STRUCTURAL = {1, 3}
 #: The thresholds and settings a validator expects to find as parameters.
 THRESHOLDS = {"compare_to", "tier_rules_path", "tag_rules_path", "value_rules_path",
               "rfm_window_months", "rfm_bins", "k_range", "silhouette_sample", "tiers_at_risk",
-              "top_tags", "top_overlap_tags", "max_table_rows"}
+              "top_tags", "top_overlap_tags", "max_table_rows", "alert_rules_path",
+              "n_backtest_dates", "horizon_days", "sweep_rule", "sweep_values"}
 
 
 def cells() -> tuple[nbformat.NotebookNode, list[nbformat.NotebookNode]]:
@@ -78,4 +79,5 @@ def test_the_live_section_comes_last_and_is_hidden() -> None:
     tagged = ["report-hide" in c.metadata.get("tags", []) for c in doc.cells]
     first_hidden = tagged.index(True, 1)  # after the title cell
     assert all(tagged[first_hidden:]), "a shown cell after the live section"
-    assert "tier_explorer" in doc.cells[-1].source
+    assert "tier_explorer" in doc.cells[-2].source
+    assert "threshold_explorer" in doc.cells[-1].source
