@@ -9,8 +9,10 @@ recommended action in zh/en, read by the one rule engine
 (:func:`evaluate_alerts`: raised once, closed when the rule stops holding)
 and :mod:`~creditkit.alerts.backtest` (:func:`backtest_alerts`: replayed at
 past dates with only what was known then, measured against what happened
-next). Figures and widgets are in :mod:`creditkit.alerts.plots` and
-:mod:`creditkit.alerts.widgets` (import them directly).
+next); :mod:`~creditkit.alerts.review` (:func:`alert_review`) assembles
+notebook 05's alert tables in one call. Figures and widgets are in
+:mod:`creditkit.alerts.plots` and :mod:`creditkit.alerts.widgets` (import
+them directly).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from creditkit.alerts.evaluate import (
     evaluate_alerts,
 )
 from creditkit.alerts.features import ALERT_FEATURES, alert_features, alert_fields
+from creditkit.alerts.review import AlertReview, alert_review
 from creditkit.alerts.rules import ALERT_SCHEMA, SEVERITIES, load_alert_rules, severity_rank
 
 __all__ = [
@@ -38,10 +41,12 @@ __all__ = [
     "BACKTEST_COLUMNS",
     "SEVERITIES",
     "AlertBacktest",
+    "AlertReview",
     "AlertRun",
     "AlertState",
     "alert_features",
     "alert_fields",
+    "alert_review",
     "alert_texts",
     "backtest_alerts",
     "backtest_dates",

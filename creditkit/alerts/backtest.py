@@ -332,11 +332,17 @@ def _metrics(alerted: np.ndarray, pairs: pd.DataFrame, new: np.ndarray | None) -
     return out
 
 
-def backtest_dates(as_of: object, *, n_dates: int, horizon_days: int = 90) -> list[pd.Timestamp]:
-    """The last ``n_dates`` month ends whose horizon has passed by ``as_of``.
+def backtest_dates(as_of: object, *, n_dates: int = 3,
+                   horizon_days: int = 90) -> list[pd.Timestamp]:
+    """The last ``n_dates`` month ends whose horizon has passed by ``as_of``, oldest first.
 
     A backtest at a date needs what happened in the ``horizon_days`` after
     it; these are the latest month ends it can use at ``as_of``.
+
+    Raises
+    ------
+    ParameterError
+        Bad ``as_of``; ``n_dates`` or ``horizon_days`` not a positive whole number.
 
     Examples
     --------
@@ -347,7 +353,10 @@ def backtest_dates(as_of: object, *, n_dates: int, horizon_days: int = 90) -> li
     from creditkit.checks import check_as_of
 
     day = check_as_of(as_of)
-    n = _positive_int(n_dates, "n_dates", 3)
+    if isinstance(n_dates, bool) or not isinstance(n_dates, int) or n_dates < 1:
+        raise ParameterError(f"n_dates must be a whole number of month ends, 1 or more; got "
+                             f"{n_dates!r}; e.g. 3")
+    n = int(n_dates)
     horizon = _positive_int(horizon_days, "horizon_days", 90)
     return last_month_ends(day - pd.Timedelta(days=horizon), n)
 

@@ -49,4 +49,11 @@ ALERTS: dict[str, tuple[str, str]] = {
     "sweep_value": ("阈值取值", "Threshold value"),
     "alert_threshold_tip": ("移动阈值，查看预警量与召回率、精确率的变化",
                             "Move the threshold to see alert volume against recall and precision"),
+    # notebook 05's first screen (creditkit.alerts.review)
+    "alerts_raised": ("较对比日新增预警", "Alerts raised since the date compared"),
+    "alerts_open_urgent": ("未关闭的高级及紧急预警", "Open alerts, high or critical"),
+    "alert_customers": ("有未关闭预警的客户", "Customers with an open alert"),
+    "alert_precision_rate": ("回测精确率(全部规则)", "Backtest precision, all rules"),
+    "alert_recall_rate": ("回测召回率(全部规则)", "Backtest recall, all rules"),
+    "alert_lead_days": ("提前预警天数中位数", "Median days of warning"),
 }

@@ -15,6 +15,7 @@ from creditkit.labels._behaviour import BEHAVIOUR_NOTES
 from creditkit.labels._collections_report import COLLECTIONS_NOTES
 from creditkit.labels._restricted import RESTRICTED_NOTES
 from creditkit.labels._review import REVIEW_NOTES
+from creditkit.labels._segmentation import SEGMENTATION_NOTES
 
 # --- 02-scorecard -------------------------------------------------------------
 PROSE: dict[str, tuple[str, str]] = {
@@ -248,3 +249,5 @@ PROSE.update(COLLECTIONS_NOTES)
 PROSE.update(REVIEW_NOTES)
 # --- 06-restricted-customers: its paragraphs live beside its labels ---------------------
 PROSE.update(RESTRICTED_NOTES)
+# --- 05-tiers-and-alerts: its paragraphs live beside its labels ----------------------------
+PROSE.update(SEGMENTATION_NOTES)

@@ -7,7 +7,8 @@ date that tier, tag and alert rules read), :mod:`~creditkit.segmentation.tiers`
 k-means (:mod:`~creditkit.segmentation.kmeans`), the tier × value cross),
 :mod:`~creditkit.segmentation.tags` (rule-based tags, their counts and
 overlaps) and :mod:`~creditkit.segmentation.migration` (tier migration
-between two dates). Tier and tag rules are data files read by
+between two dates); :mod:`~creditkit.segmentation.review` assembles them for
+the credit manager's report (notebook 05) in one call. Tier and tag rules are data files read by
 :mod:`creditkit.rules`, the one rule engine.
 """
 
@@ -16,6 +17,12 @@ from __future__ import annotations
 from creditkit.segmentation.features import HISTORY_WINDOWS, customer_features, feature_fields
 from creditkit.segmentation.kmeans import RFMKMeans
 from creditkit.segmentation.migration import MIGRATION_VALUES, tier_changes, tier_migration
+from creditkit.segmentation.review import (
+    TierReview,
+    previous_month_end,
+    tier_review,
+    values_text,
+)
 from creditkit.segmentation.tags import (
     TAG_SCHEMA,
     assign_tags,
@@ -54,6 +61,7 @@ __all__ = [
     "VALUE_SCHEMA",
     "VALUE_SEGMENTS",
     "RFMKMeans",
+    "TierReview",
     "assign_tags",
     "assign_tiers",
     "customer_features",
@@ -61,6 +69,7 @@ __all__ = [
     "load_tag_rules",
     "load_tier_rules",
     "load_value_rules",
+    "previous_month_end",
     "rfm_scores",
     "rfm_table",
     "segment_label",
@@ -70,7 +79,9 @@ __all__ = [
     "tier_counts",
     "tier_label",
     "tier_migration",
+    "tier_review",
     "tier_value_cross",
     "value_at_risk",
     "value_segments",
+    "values_text",
 ]

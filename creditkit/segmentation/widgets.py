@@ -33,6 +33,7 @@ from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 from creditkit.privacy import mask_pii
 from creditkit.segmentation.plots import tier_text
+from creditkit.segmentation.review import values_text
 from creditkit.segmentation.tiers import TIERS
 
 __all__ = ["SHOWN_FEATURES", "tier_explorer"]
@@ -157,6 +158,9 @@ def tier_explorer(
         raise ParameterError(f"max_rows must be a positive int, got {max_rows!r}")
     rows = _prepare(tiers, features, customers, lang)
     counts = rows["tier"].value_counts().reindex(list(TIERS), fill_value=0)
+    # amounts a rule saw are written as money when the book has one currency
+    currency = rows["currency"].dropna().unique() if "currency" in rows.columns else []
+    currency = str(currency[0]) if len(currency) == 1 else None
     if tier is None:
         tier = next((t for t in TIERS if counts[t]), TIERS[0])
     elif tier not in TIERS:
@@ -176,6 +180,7 @@ def tier_explorer(
                        tooltip=label("page_tip", lang).format(n=max_rows))
     table = w.HTML(tooltip="")
     box = w.VBox([picker, rule, text, page, table])
+    box.add_class("ck-tier-explorer")  # found by the JupyterLab test whatever the language
     box.tier, box.rule, box.filter, box.page, box.table = picker, rule, text, page, table
     box.selected_ = rows.iloc[:0]
 
@@ -203,6 +208,12 @@ def tier_explorer(
             tier=tier_text(picker.value, lang), n=f"{len(chosen):,}") + " · " + label(
             "page_of", lang).format(page=at, pages=pages, rows=f"{len(chosen):,}")
         shown = chosen.iloc[start:start + max_rows].drop(columns="tier")
+        # the rule told in the view's language: its description (the id only without one),
+        # and the fields it read by their labels
+        if shown["description"].astype("string").fillna("").ne("").all():
+            shown = shown.drop(columns="rule_id")
+        shown["values_seen"] = values_text(shown["values_seen"], lang,
+                                           currency=currency).to_numpy()
         table.value = widget_table_html(shown, lang=lang, max_rows=max_rows, note=note)
 
     def to_first_page(_: object = None) -> None:
@@ -217,8 +228,8 @@ def tier_explorer(
             n=("customer_id", "size"), description=("description", "first"))
         options = [(label("all_rules", lang), "")]
         for rid, n, desc in per_rule.itertuples():
-            shown = f"{rid} · {int(n):,}" + (f" · {desc}" if isinstance(desc, str) and desc
-                                               else "")
+            shown = (f"{desc} · {int(n):,}" if isinstance(desc, str) and desc
+                     else f"{rid} · {int(n):,}")
             options.append((shown, rid))
         with rule.hold_trait_notifications():
             rule.options = options

@@ -526,9 +526,29 @@ def _driver_explorer(page) -> None:
     expect(table).not_to_have_text(before, timeout=ANSWER)
 
 
+def _tier_explorer(page) -> None:
+    """05: pick the high-risk tier, then one of its rules: the customers listed change."""
+    from playwright.sync_api import expect
+
+    box = page.locator(".jp-OutputArea-output .ck-tier-explorer")
+    expect(box).to_have_count(1)
+    box.scroll_into_view_if_needed()
+    table = box.locator(".widget-html-content")
+    tier, rule = box.locator(".widget-dropdown select").nth(0), box.locator(
+        ".widget-dropdown select").nth(1)
+    before = table.inner_text()
+    _select_other(tier, 2)  # prime, standard, high risk: the small book has several reasons
+    expect(table).not_to_have_text(before, timeout=ANSWER)
+    whole_tier = table.inner_text()
+    # all rules, then the tier's own (two or more): wait for the list to follow the tier
+    expect(rule.locator("option").nth(2)).to_be_attached(timeout=ANSWER)
+    _select_other(rule)
+    expect(table).not_to_have_text(whole_tier, timeout=ANSWER)
+
+
 INTERACTIONS = {"02-scorecard": _bin_editor, "03-repayment-tracking": _drilldown,
-                "04-collections": _collection_browsers, "07-portfolio-review": _driver_explorer,
-                "09-behaviour-scores": _customer_history}
+                "04-collections": _collection_browsers, "05-tiers-and-alerts": _tier_explorer,
+                "07-portfolio-review": _driver_explorer, "09-behaviour-scores": _customer_history}
 
 
 def test_using_a_widget_changes_what_is_shown(opened: Opened) -> None:

@@ -58,7 +58,8 @@ def test_the_rule_list_narrows_a_tier_to_the_customers_one_rule_placed(tiered) -
     shown = {v: t for t, v in view.rule.options}
     for rid in rules[1:]:
         n = int((mine["rule_id"] == rid).sum())
-        assert shown[rid].startswith(f"{rid} · {n:,} · ")
+        desc = mine.loc[mine["rule_id"] == rid, "description_en"].iloc[0]
+        assert shown[rid] == f"{desc} · {n:,}"  # the rule told in the view's language
         view.rule.value = rid
         assert set(view.selected_["customer_id"]) == set(
             mine.loc[mine["rule_id"] == rid, "customer_id"])
@@ -127,3 +128,15 @@ def test_controls_speak_one_language_with_tooltips(tiered) -> None:
 def test_errors_name_the_problem(tiered, call, match) -> None:
     with pytest.raises(ParameterError, match=match):
         call(*tiered)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_view_tells_rules_and_values_in_its_language(tiered, lang) -> None:
+    """A zh reader sees neither rule ids nor feature names in English (nor en ones Chinese)."""
+    tiers, features = tiered
+    view = tier_explorer(tiers, features, lang=lang, tier="high_risk")
+    table = view.table.value
+    for rid in tiers.loc[tiers["tier"] == "high_risk", "rule_id"].unique():
+        assert rid not in table and all(rid not in t for t, _ in view.rule.options)
+    assert "worst_dpd_12m=" not in table and "pd=" not in table
+    assert any(f"{label(f, lang)} = " in table for f in ("dpd", "pd", "worst_dpd_12m"))
