@@ -2,7 +2,8 @@
 
 Chinese labels live here and nowhere else. Each concept owns one section
 (a module of this package: ``_core``, ``_cleaning``, ``_scoring``, ``_aging``,
-``_collections``, ``_datasets``, ``_dunning``, ``_segmentation``, ``_recovery``, and
+``_collections``, ``_datasets``, ``_dunning``, ``_segmentation``, ``_recovery``,
+``_creditfile``, and
 ``_prose``: report paragraphs read by :func:`prose` and shown by ``creditkit.display.note``);
 :data:`SECTIONS` names them and ``LABELS`` is their union. Unknown keys fall back to
 the key itself, so a report never fails for a missing label (the test suite checks
@@ -32,6 +33,7 @@ from creditkit.labels._behaviour import BEHAVIOUR, BEHAVIOUR_FORMULAS, BEHAVIOUR
 from creditkit.labels._cleaning import CLEANING
 from creditkit.labels._collections import COLLECTIONS
 from creditkit.labels._core import ALLOWED_LATIN, COMMON, PORTFOLIO, REPORTS
+from creditkit.labels._creditfile import CREDITFILE
 from creditkit.labels._datasets import DATASETS
 from creditkit.labels._dunning import DUNNING
 from creditkit.labels._prose import PROSE
@@ -58,6 +60,7 @@ SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "dunning": DUNNING,
     "worklist": WORKLIST,
     "recovery": RECOVERY,
+    "creditfile": CREDITFILE,
     "prose": PROSE,
 }
 
