@@ -29,8 +29,11 @@ wall seconds measure the neighbours; CPU seconds are the figure to read:
 update 506 s wall / 87 CPU s (load 5.6, reconcile 56.3, score 8.8,
 segment 1.4, dunning 3.0, write 4.9, compare 1.9), peak 2.0 GiB; reference
 45 s / 8.3 CPU s, 1.1 GiB: 10.5x CPU, 1.9x memory. Reconciliation is two
-thirds of the month. 1,000,000 customers was not run (at that load it would
-take hours); linear in CPU it would be ~870 CPU s: the 5-minute goal is not
+thirds of the month. With the faster reconcile of the recon-perf branch
+(measured on a scratch merge, load 7 → 15): update 451 s wall / 75.6 CPU s
+(reconcile 45.3, score 7.7, load 6.9), peak 1.8 GiB; reference 37 s /
+8.5 CPU s: 8.9x CPU, 1.7x memory. 1,000,000 customers was not run (at that load it would
+take hours); linear in CPU it would be ~750-870 CPU s: the 5-minute goal is not
 met until reconcile is faster (memory, ~20 GiB by the same scaling, is also
 over 12 GiB unless reconcile's peak drops).
 """

@@ -27,7 +27,8 @@ from creditkit.labels import LABELS
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 #: Notebooks whose first screen this branch builds (02's is tests/scoring's).
-FIRST_SCREEN = ("00-portfolio-overview", "01-data-quality", "03-repayment-tracking")
+FIRST_SCREEN = ("00-portfolio-overview", "01-data-quality", "03-repayment-tracking",
+                "04-collections")
 
 
 # --- item 6: offline figures, outputs kept out of git ---------------------------------------

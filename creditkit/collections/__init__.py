@@ -19,6 +19,12 @@ collector and channel, ranked by expected recovery),
 :mod:`~creditkit.collections.worklist_stages` (the channel of each dpd stage),
 :mod:`~creditkit.collections.worklist_performance` (collector performance, 考核) and
 :mod:`~creditkit.collections.channels` (channel performance).
+
+The review of notebook 04: :mod:`~creditkit.collections.review` (:func:`collections_review`,
+everything above at one ``as_of`` in one call, on a dunning history replayed by
+:func:`dunning_history`; :func:`collection_team`) and
+:mod:`~creditkit.collections.review_tables` (its first screen :func:`review_headline` and
+its masked report tables).
 """
 
 from __future__ import annotations
@@ -57,6 +63,13 @@ from creditkit.collections.reconcile import (
     reconciliation_parts,
 )
 from creditkit.collections.references import match_references, reference_tokens
+from creditkit.collections.review import (
+    CollectionsReview,
+    collection_team,
+    collections_review,
+    dunning_history,
+)
+from creditkit.collections.review_tables import review_headline
 from creditkit.collections.rules import ReconcileRules, load_rules
 from creditkit.collections.worklist import (
     WORKLIST_REASONS,
@@ -93,6 +106,7 @@ __all__ = [
     "WORKLIST_CHANNELS",
     "WORKLIST_REASONS",
     "ChannelPerformance",
+    "CollectionsReview",
     "DunningRun",
     "ReconcileRules",
     "Reconciliation",
@@ -107,8 +121,11 @@ __all__ = [
     "check_history",
     "check_promises",
     "check_worklist_channels",
+    "collection_team",
     "collection_worklist",
+    "collections_review",
     "collector_performance",
+    "dunning_history",
     "dunning_run",
     "fit_recovery_model",
     "identify_payers",
@@ -123,4 +140,5 @@ __all__ = [
     "recovery_calibration",
     "reference_tokens",
     "refit_recovery_model",
+    "review_headline",
 ]

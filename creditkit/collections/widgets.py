@@ -301,6 +301,9 @@ def worklist_browser(
     if "stage" in items.columns:  # stages are keyed stage_<name> in the label table
         items = items.assign(stage=[label(f"stage_{v}", lang) if isinstance(v, str) else v
                                     for v in items["stage"]])
+    if "driver" in items.columns:  # the card's variable in words, as the reason names it
+        items = items.assign(driver=[label(v, lang) if isinstance(v, str) and v else v
+                                     for v in items["driver"]])
     named = _names(items["customer_id"], customers, "customer_id", "name", mask, "customers")
     if named is not None:
         items = items.assign(name=named.to_numpy())

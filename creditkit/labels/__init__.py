@@ -2,9 +2,9 @@
 
 Chinese labels live here and nowhere else. Each concept owns one section
 (a module of this package: ``_core``, ``_cleaning``, ``_scoring``, ``_aging``,
-``_collections``, ``_datasets``, ``_dunning``, ``_segmentation``, ``_recovery``,
-``_creditfile``, and
-``_prose``: report paragraphs read by :func:`prose` and shown by ``creditkit.display.note``);
+``_collections``, ``_collections_report``, ``_datasets``, ``_dunning``, ``_segmentation``,
+``_worklist``, ``_recovery``, ``_store``, ``_creditfile``, and ``_prose``: report paragraphs
+read by :func:`prose` and shown by ``creditkit.display.note``);
 :data:`SECTIONS` names them and ``LABELS`` is their union. Unknown keys fall back to
 the key itself, so a report never fails for a missing label (the test suite checks
 that the columns reports show are covered).
@@ -32,6 +32,7 @@ from creditkit.labels._aging import AGING
 from creditkit.labels._behaviour import BEHAVIOUR, BEHAVIOUR_FORMULAS, BEHAVIOUR_TEMPLATES
 from creditkit.labels._cleaning import CLEANING
 from creditkit.labels._collections import COLLECTIONS
+from creditkit.labels._collections_report import COLLECTIONS_REPORT
 from creditkit.labels._core import ALLOWED_LATIN, COMMON, PORTFOLIO, REPORTS
 from creditkit.labels._creditfile import CREDITFILE
 from creditkit.labels._datasets import DATASETS
@@ -40,6 +41,7 @@ from creditkit.labels._prose import PROSE
 from creditkit.labels._recovery import RECOVERY
 from creditkit.labels._scoring import SCORING
 from creditkit.labels._segmentation import SEGMENTATION
+from creditkit.labels._store import STORE
 from creditkit.labels._worklist import WORKLIST
 
 __all__ = ["ALLOWED_LATIN", "BEHAVIOUR_FORMULAS", "BEHAVIOUR_TEMPLATES", "LABELS", "LANGS",
@@ -60,6 +62,8 @@ SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "dunning": DUNNING,
     "worklist": WORKLIST,
     "recovery": RECOVERY,
+    "collections_report": COLLECTIONS_REPORT,
+    "store": STORE,
     "creditfile": CREDITFILE,
     "prose": PROSE,
 }

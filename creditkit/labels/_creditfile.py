@@ -1,32 +1,16 @@
 """zh/en labels of a customer's credit file (资信档案; one section of ``creditkit.labels``).
 
-The columns of the store's snapshots a credit file shows, the columns of its
-change log, its headings and (``CREDITFILE_NOTES``, merged into the prose
+The snapshot columns and the change log's columns are the store's section
+(``_store``); this one holds the reviews' columns, the report's headings and (``CREDITFILE_NOTES``, merged into the prose
 section) its paragraphs.
 """
 
 from __future__ import annotations
 
 CREDITFILE: dict[str, tuple[str, str]] = {
-    # snapshot columns shown in the history
-    "scorecard_version": ("评分卡版本", "Scorecard version"),
-    "restriction_level": ("限制等级", "Restriction level"),
-    "restriction_reason": ("限制原因", "Restriction reason"),
-    "open_alerts": ("未关闭预警数", "Open alerts"),
-    "alert_ids": ("预警规则", "Alert rules"),
-    "dunning_level": ("催收提醒级别", "Dunning level"),
-    "value_segment": ("价值分群", "Value segment"),
-    "tags": ("客户标签", "Tags"),
-    "tier_rule": ("分层规则", "Tier rule"),
-    "tier_values": ("分层依据", "Values the tier rule saw"),
-    "review_date": ("复核日期", "Review date"),
     "reviewer": ("复核人", "Reviewer"),
     "review_outcome": ("复核结论", "Review outcome"),
     "review_note": ("复核说明", "Review note"),
-    # the change log
-    "field": ("变化项目", "Item changed"),
-    "before": ("变化前", "Before"),
-    "after": ("变化后", "After"),
     # headline figures
     "creditfile_snapshots": ("档案期数", "Snapshots on file"),
     "creditfile_first_date": ("首次建档", "First snapshot"),

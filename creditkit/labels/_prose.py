@@ -12,6 +12,7 @@ collide with column labels. Terms are the ones the label table uses for the same
 from __future__ import annotations
 
 from creditkit.labels._behaviour import BEHAVIOUR_NOTES
+from creditkit.labels._collections_report import COLLECTIONS_NOTES
 from creditkit.labels._creditfile import CREDITFILE_NOTES
 
 # --- 02-scorecard -------------------------------------------------------------
@@ -239,4 +240,7 @@ PROSE: dict[str, tuple[str, str]] = {
 
 # --- 09-behaviour-scores: its paragraphs live beside its labels ---------------------------
 PROSE.update(BEHAVIOUR_NOTES)
+
+# --- 04-collections: its paragraphs live beside its labels ---------------------------------
+PROSE.update(COLLECTIONS_NOTES)
 PROSE.update(CREDITFILE_NOTES)

@@ -23,6 +23,7 @@ from creditkit.schema import TABLES, coerce, validate
 from creditkit.store._db import (
     SCHEMA_VERSION,
     check_name,
+    combine,
     connect,
     ensure_schema,
     table_fingerprint,
@@ -161,8 +162,10 @@ def write_update(path: str | Path, snapshot: pd.DataFrame, *, as_of: object,
         As :func:`snapshot_frame`.
     as_of : date-like
     run : mapping, optional
-        What produced the date: ``data_fingerprint``, ``artefacts`` (kind ->
-        fingerprint), ``inputs``, ``quarantined``, ``note``.
+        What produced the date: ``data_fingerprint`` (default: the store's,
+        as :func:`creditkit.store.fingerprint` of every table written, after
+        ``tables``), ``artefacts`` (kind -> fingerprint), ``inputs``,
+        ``quarantined``, ``note``.
     dunning_history : DataFrame, optional
         The dunning runs of ``as_of`` (``run_date`` = ``as_of``), columns of
         :func:`creditkit.collections.dunning_inputs.empty_history`.
@@ -220,6 +223,14 @@ def write_update(path: str | Path, snapshot: pd.DataFrame, *, as_of: object,
             con.unregister("_frame")
             con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                         [f"fingerprint:{name}", table_fingerprint(df)])
+        kept = dict(con.execute("SELECT substr(key, 13), value FROM meta "
+                                "WHERE key LIKE 'fingerprint:%'").fetchall())
+        if tables:  # the store's data fingerprint (reports' manifests) follows what was merged
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", [combine(kept)])
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('tables', ?)",
+                        [json.dumps(sorted(kept))])
+        if run_row["data_fingerprint"].iloc[0] is None and kept:
+            run_row["data_fingerprint"] = combine(kept)
         if artefacts is not None and len(artefacts):
             con.register("_frame", artefacts.assign(first_as_of=day)[
                 ["kind", "name", "version", "fingerprint", "first_as_of", "content"]])

@@ -426,14 +426,13 @@ def _dunning(path, ledger, day, arts):
 
 
 def _write(path, snap, day, run, inputs, tables, arts) -> int:
-    from creditkit.store import fingerprint, write_update
+    from creditkit.store import write_update
 
     hist = run.history.loc[run.history["run_date"] == day]
     art_rows = pd.DataFrame([{k: a[k] for k in ("kind", "name", "version", "fingerprint",
                                                  "content")} for a in arts.values()])
     changed = {name: tables[name] for name in inputs.changed} if inputs else None
-    info = {"data_fingerprint": fingerprint(tables),
-            "artefacts": {k: a["fingerprint"] for k, a in arts.items()},
+    info = {"artefacts": {k: a["fingerprint"] for k, a in arts.items()},
             "inputs": inputs.files if inputs else [],
             "quarantined": len(inputs.quarantine) if inputs else 0,
             "note": "; ".join(v for k, v in NOT_EVALUATED.items() if k not in arts) or None}

@@ -7,10 +7,10 @@ with ``lang = "zh"`` (the default) and once with ``lang = "en"``. Each notebook 
 opened in Debian's Chromium, run with Run > Run All Cells, and checked: no cell
 shows an error, every plotly chart draws an svg, the ipywidgets render, and (in zh;
 en runs fewer interactions) using a widget (the scorecard's bin editor, the aging
-drill-down, the table browser) changes what is shown. Every request that does not
-go to the local server is aborted, to show the lab works offline; console errors
-fail the test unless they come from an optional asset (fonts) that was blocked. No
-figure may ask for MathJax (``creditkit.display.setup_notebook`` renders without it).
+drill-down, the collections browsers, the table browser) changes what is shown. Every
+request that does not go to the local server is aborted, to show the lab works offline;
+console errors fail the test unless they come from an optional asset (fonts) that was
+blocked. No figure may ask for MathJax (``creditkit.display.setup_notebook`` renders without it).
 
 The rendered outputs speak the notebook's language: in zh no Latin word outside
 data values and the label table's ``ALLOWED_LATIN``, in en no Chinese outside data
@@ -497,7 +497,24 @@ def _customer_history(page) -> None:
     assert box.locator("table.ck-table tbody tr").count() >= 1
 
 
+def _collection_browsers(page) -> None:
+    """04: pick a collector in the worklist browser, then a reason in the exceptions browser;
+    each time the table below shows other rows (each view has a totals and a table pane)."""
+    from playwright.sync_api import expect
+
+    boxes = page.locator(".jp-OutputArea-output").filter(
+        has=page.locator(".widget-dropdown select"))
+    expect(boxes).to_have_count(2)  # the exceptions browser, then the worklist browser
+    for box in (boxes.last, boxes.first):
+        box.scroll_into_view_if_needed()
+        table = box.locator(".widget-html-content").last
+        before = table.inner_text()
+        _select_other(box.locator(".widget-dropdown select").first)
+        expect(table).not_to_have_text(before, timeout=ANSWER)
+
+
 INTERACTIONS = {"02-scorecard": _bin_editor, "03-repayment-tracking": _drilldown,
+                "04-collections": _collection_browsers,
                 "09-behaviour-scores": _customer_history}
 
 

@@ -165,6 +165,19 @@ def test_worklist_browser_lists_the_unassigned_by_why(worklist) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+def test_worklist_browser_names_the_risk_factor_in_the_language(worklist, lang) -> None:
+    wls, customers = worklist
+    wl = wls[lang]
+    drivers = sorted(set(wl.items["driver"]) - {""})
+    assert drivers, "the list names no risk factor to check"
+    view = worklist_browser(wl, customers=customers, lang=lang, max_rows=len(wl.items))
+    shown = set(view.rows_["driver"]) - {""}
+    assert shown == {label(d, lang) for d in drivers}
+    if lang == "zh":  # the card's variable names (dpd, months_on_book) are not shown as such
+        assert not shown & set(drivers)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_controls_are_labelled_in_one_language_with_tooltips(worklist, lang) -> None:
     r, payments, customers = recon()
     team = worklist[0][lang].collectors

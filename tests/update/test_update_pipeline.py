@@ -13,11 +13,13 @@ from creditkit.datasets import make_portfolio
 from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.store import (
     credit_file,
+    fingerprint,
     list_artefacts,
     load_portfolio,
     portfolio_aggregates,
     portfolio_at,
     read_artefact,
+    read_meta,
     read_table,
     run_info,
     snapshot_dates,
@@ -154,7 +156,13 @@ def test_inputs_go_through_the_cleaning_and_nothing_is_lost(book, tmp_path):
         f"PJUL1,{cust},2025-07-15,123.45,CNY,payment,bank_transfer\n"
         f"PJUL2,{cust},,10.00,CNY,payment,bank_transfer\n"
         f"PJUL1,{cust},2025-07-15,123.45,CNY,payment,bank_transfer\n", encoding="utf-8")
+    before = read_meta(book)["fingerprint"]
+    assert run_info(book, as_of=JUNE)["data_fingerprint"] == before
     r = update(book, as_of="2025-07-31", input_dir=exports)
+    # the store's data fingerprint (what a report's manifest quotes) follows the merge
+    now = read_meta(book)["fingerprint"]
+    assert now != before and now == fingerprint(load_portfolio(book))
+    assert run_info(book, as_of="2025-07-31")["data_fingerprint"] == now
     f = r.inputs[0]
     assert (f["rows_in"], f["clean"], f["quarantined"], f["merged"]) == (3, 1, 1, 1)
     assert f["new"] == 1 and f["replaced"] == 0
