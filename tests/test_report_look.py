@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 #: Notebooks whose first screen this branch builds (02's is tests/scoring's).
 FIRST_SCREEN = ("00-portfolio-overview", "01-data-quality", "03-repayment-tracking",
-                "04-collections")
+                "04-collections", "07-portfolio-review")
 
 
 # --- item 6: offline figures, outputs kept out of git ---------------------------------------

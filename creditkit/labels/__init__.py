@@ -3,8 +3,8 @@
 Chinese labels live here and nowhere else. Each concept owns one section
 (a module of this package: ``_core``, ``_cleaning``, ``_scoring``, ``_aging``,
 ``_collections``, ``_collections_report``, ``_datasets``, ``_dunning``, ``_segmentation``,
-``_worklist``, ``_recovery``, ``_store``, ``_creditfile``, and ``_prose``: report paragraphs
-read by :func:`prose` and shown by ``creditkit.display.note``);
+``_worklist``, ``_recovery``, ``_store``, ``_review``, ``_creditfile``, and ``_prose``:
+report paragraphs read by :func:`prose` and shown by ``creditkit.display.note``);
 :data:`SECTIONS` names them and ``LABELS`` is their union. Unknown keys fall back to
 the key itself, so a report never fails for a missing label (the test suite checks
 that the columns reports show are covered).
@@ -39,6 +39,7 @@ from creditkit.labels._datasets import DATASETS
 from creditkit.labels._dunning import DUNNING
 from creditkit.labels._prose import PROSE
 from creditkit.labels._recovery import RECOVERY
+from creditkit.labels._review import REVIEW
 from creditkit.labels._scoring import SCORING
 from creditkit.labels._segmentation import SEGMENTATION
 from creditkit.labels._store import STORE
@@ -65,6 +66,7 @@ SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "collections_report": COLLECTIONS_REPORT,
     "store": STORE,
     "creditfile": CREDITFILE,
+    "review": REVIEW,
     "prose": PROSE,
 }
 

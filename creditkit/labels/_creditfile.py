@@ -1,8 +1,8 @@
 """zh/en labels of a customer's credit file (资信档案; one section of ``creditkit.labels``).
 
 The snapshot columns and the change log's columns are the store's section
-(``_store``); this one holds the reviews' columns, the report's headings and (``CREDITFILE_NOTES``, merged into the prose
-section) its paragraphs.
+(``_store``); this one holds the reviews' columns, the report's headings and
+(``CREDITFILE_NOTES``, merged into the prose section) its paragraphs.
 """
 
 from __future__ import annotations

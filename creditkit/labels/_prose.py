@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from creditkit.labels._behaviour import BEHAVIOUR_NOTES
 from creditkit.labels._collections_report import COLLECTIONS_NOTES
+from creditkit.labels._review import REVIEW_NOTES
 from creditkit.labels._creditfile import CREDITFILE_NOTES
 
 # --- 02-scorecard -------------------------------------------------------------
@@ -243,4 +244,9 @@ PROSE.update(BEHAVIOUR_NOTES)
 
 # --- 04-collections: its paragraphs live beside its labels ---------------------------------
 PROSE.update(COLLECTIONS_NOTES)
+
+# --- 07-portfolio-review: its paragraphs live beside its labels ---------------------------
+PROSE.update(REVIEW_NOTES)
+
+# --- 08-credit-file: its paragraphs live beside its labels --------------------------------
 PROSE.update(CREDITFILE_NOTES)

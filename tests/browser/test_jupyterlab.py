@@ -513,8 +513,21 @@ def _collection_browsers(page) -> None:
         expect(table).not_to_have_text(before, timeout=ANSWER)
 
 
+def _driver_explorer(page) -> None:
+    """07: split the change in arrears by another dimension: the driver table changes."""
+    from playwright.sync_api import expect
+
+    box = page.locator(".ck-driver-explorer")
+    expect(box).to_have_count(1)
+    box.scroll_into_view_if_needed()
+    table = box.locator(".widget-html-content")
+    before = table.inner_text()
+    _select_other(box.locator(".widget-dropdown select").first)
+    expect(table).not_to_have_text(before, timeout=ANSWER)
+
+
 INTERACTIONS = {"02-scorecard": _bin_editor, "03-repayment-tracking": _drilldown,
-                "04-collections": _collection_browsers,
+                "04-collections": _collection_browsers, "07-portfolio-review": _driver_explorer,
                 "09-behaviour-scores": _customer_history}
 
 
