@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from creditkit.labels._behaviour import BEHAVIOUR_NOTES
 from creditkit.labels._collections_report import COLLECTIONS_NOTES
-from creditkit.labels._review import REVIEW_NOTES
 from creditkit.labels._creditfile import CREDITFILE_NOTES
+from creditkit.labels._review import REVIEW_NOTES
 
 # --- 02-scorecard -------------------------------------------------------------
 PROSE: dict[str, tuple[str, str]] = {

@@ -1,4 +1,4 @@
-"""creditkit.creditfile: a customer's credit file at a date, its tables in words, the monthly history."""
+"""creditkit.creditfile: a credit file at a date, its tables in words, the monthly history."""
 
 from __future__ import annotations
 
