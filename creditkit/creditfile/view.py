@@ -26,8 +26,9 @@ HISTORY_COLUMNS = ["as_of", "score", "pd", "scorecard_version", "tier", "value_s
                    "bucket", "restriction_level", "open_alerts", "dunning_level", "currency"]
 _IDENTITY = ["customer_id", "name", "id_number", "phone", "kind", "region", "industry",
              "open_date", "credit_limit_minor", "currency"]
-_PAYMENTS = ["payment_id", "paid_date", "amount_minor", "currency", "kind", "channel",
-             "payer_name", "reference"]
+#: The payments shown: no payer name or reference (free text; a report shows no personal
+#: text it does not need, and the customer is named at the top).
+_PAYMENTS = ["payment_id", "paid_date", "amount_minor", "currency", "kind", "channel", "bill_id"]
 _BILLS = ["bill_id", "invoice_id", "issue_date", "due_date", "amount_minor", "outstanding_minor",
           "dpd", "currency", "kind"]
 
@@ -148,7 +149,8 @@ class CreditFileView:
         Bills with an amount open at ``as_of`` (``bill_aging``, the customer's own
         payments applied oldest due first), oldest due first.
     payments : DataFrame
-        The latest payments up to ``as_of`` (masked when ``mask``), newest first.
+        The latest payments up to ``as_of``, newest first: id, date, amount, kind,
+        channel and the bill named (no payer name or reference).
     """
 
     customer_id: str
@@ -233,9 +235,8 @@ def _upto(df: pd.DataFrame, column: str, day: pd.Timestamp) -> pd.DataFrame:
 
 
 def _ledger(store: str | Path, customer_id: str, day: pd.Timestamp,
-            n_payments: int, mask: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+            n_payments: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     from creditkit.aging import bill_aging
-    from creditkit.privacy import mask_pii
     from creditkit.store import read_table
 
     where = f"customer_id = {_quoted(customer_id)}"
@@ -251,8 +252,6 @@ def _ledger(store: str | Path, customer_id: str, day: pd.Timestamp,
         open_bills = open_bills.sort_values(["due_date", "bill_id"], kind="stable")
     recent = pays.sort_values(["paid_date", "payment_id"], ascending=False, kind="stable")
     recent = recent[[c for c in _PAYMENTS if c in recent.columns]].head(n_payments)
-    if mask:
-        recent = mask_pii(recent, "payments")
     return open_bills.reset_index(drop=True), recent.reset_index(drop=True)
 
 
@@ -270,7 +269,7 @@ def credit_file_view(store: str | Path, customer_id: str | None = None, *,
     as_of : date-like, optional
         Default the latest snapshot; the file shows snapshots up to it.
     mask : bool, default True
-        Mask name, ID number and mobile (and payers and references).
+        Mask name, ID number and mobile.
     n_payments : int, default 10
         How many of the latest payments to show.
 
@@ -321,7 +320,7 @@ def credit_file_view(store: str | Path, customer_id: str | None = None, *,
     identity = customers[[c for c in _IDENTITY if c in customers.columns]].head(1)
     if mask:
         identity = mask_pii(identity, "customers")
-    open_bills, payments = _ledger(store, cid, day, n_payments, mask)
+    open_bills, payments = _ledger(store, cid, day, n_payments)
     dunning = _upto(cf.dunning, "run_date", day)
     if mask and not dunning.empty:
         dunning = mask_pii(dunning)

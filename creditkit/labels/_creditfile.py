@@ -75,8 +75,8 @@ CREDITFILE_NOTES: dict[str, tuple[str, str]] = {
     ),
     "note_creditfile_bills": (
         "截至统计日期仍有未结金额的账单（按本客户名下的回款先到期先核销），以及最近的回款"
-        "（付款人与附言脱敏）。",
+        "（不含付款人与附言）。",
         "Bills with an amount still open at the report's date (the customer's own payments "
-        "applied oldest due first), and the latest payments (payer and reference masked).",
+        "applied oldest due first), and the latest payments (without payer or reference).",
     ),
 }
