@@ -117,12 +117,22 @@ _LAZY: dict[str, str] = {
     "assign_tags": "creditkit.segmentation",
     "tier_migration": "creditkit.segmentation",
     "load_rules": "creditkit.rules",
+    # early warning: alert rules, today's alerts, their backtest
+    "evaluate_alerts": "creditkit.alerts",
+    "backtest_alerts": "creditkit.alerts",
+    "load_alert_rules": "creditkit.alerts",
     # collections: reconciliation, dunning, the worklist, channel performance
     "reconcile": "creditkit.collections",
     "apply_reconciliation": "creditkit.collections",
     "dunning_run": "creditkit.collections",
     "collection_worklist": "creditkit.collections",
     "channel_performance": "creditkit.collections",
+    "promise_outcomes": "creditkit.collections",
+    # restricted customers: levels, policy, order checks, reviews, legal escalation
+    "restricted_customers": "creditkit.restricted",
+    "apply_restrictions": "creditkit.restricted",
+    "check_order": "creditkit.restricted",
+    "restricted_book": "creditkit.restricted",
 }
 
 __all__ = [

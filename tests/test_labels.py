@@ -24,3 +24,17 @@ def test_relabel_does_not_mutate():
     out = relabel(df, "zh", values=["channel"])
     assert out.iloc[0, 0] == "微信支付" and list(out.columns) == ["渠道"]
     assert df.iloc[0, 0] == "wechat"
+
+
+def test_a_key_lives_in_one_section() -> None:
+    """Two sections with one key: the later silently relabels the other's reports."""
+    from creditkit.labels import SECTIONS
+
+    owner: dict[str, str] = {}
+    twice = []
+    for name, section in SECTIONS.items():
+        for key in section:
+            if key in owner and name != "prose":
+                twice.append((key, owner[key], name))
+            owner.setdefault(key, name)
+    assert not twice, f"keys in two sections (rename one): {twice}"

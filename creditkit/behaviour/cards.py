@@ -42,7 +42,7 @@ from creditkit.behaviour.sample import (
 from creditkit.behaviour.target import check_kind
 from creditkit.checks import check_as_of
 from creditkit.exceptions import NotFittedError, ParameterError
-from creditkit.scoring import Scorecard
+from creditkit.scoring import BinningProcess, Scorecard
 from creditkit.scoring.selection import VariableSelector
 
 __all__ = ["SHIPPED", "BehaviourCard", "check_card", "current_scores", "fit_behaviour_card",
@@ -303,6 +303,13 @@ def fit_behaviour_card(
     kwargs = dict(scorecard_kwargs)
     if "variables" not in kwargs and "selector" not in kwargs:
         kwargs["selector"] = VariableSelector()
+    # the fit settings of the shipped cards (before scoring issue 15 changed Scorecard's
+    # defaults), so a refit reproduces them; pass these keywords to fit otherwise
+    for key, value in (("C", None), ("max_pvalue", None), ("sign_check", False)):
+        kwargs.setdefault(key, value)
+    if kwargs.get("binning") is None:
+        kwargs["binning"] = BinningProcess(monotonic_trend="auto", min_bin_bads=0,
+                                           min_bin_goods=0)
     X = _model_frame(fit[feats])
     y = fit["target"].astype("int64").to_numpy()
     # as scoring.fit_scorecard: what the fit finds (single bins, signs against WoE, no

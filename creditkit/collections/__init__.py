@@ -11,7 +11,8 @@ Modules of the dunning part: :mod:`~creditkit.collections.dunning` (催收提醒
 from the due date, one level per run, promises and disputes),
 :mod:`~creditkit.collections.dunning_policy` (the policy file and its message templates),
 :mod:`~creditkit.collections.dunning_inputs` (the run history, promises to pay and disputes,
-checked), :mod:`~creditkit.collections.dunning_result` (the run's result and its report views).
+checked), :mod:`~creditkit.collections.dunning_result` (the run's result and its report views),
+:mod:`~creditkit.collections.promises` (promises to pay kept, broken or pending at a date).
 
 Modules of the worklist part: :mod:`~creditkit.collections.worklist` (today's list per
 collector and channel, ranked by expected recovery),
@@ -56,6 +57,7 @@ from creditkit.collections.dunning_policy import (
 from creditkit.collections.manual import DECISIONS, check_decisions
 from creditkit.collections.payers import identify_payers, normalise_name
 from creditkit.collections.posting import apply_reconciliation
+from creditkit.collections.promises import PROMISE_STATES, promise_outcomes
 from creditkit.collections.reconcile import (
     REASONS,
     Reconciliation,
@@ -102,6 +104,7 @@ __all__ = [
     "DUNNING_POLICY_COLUMNS",
     "HISTORY_COLUMNS",
     "PLACEHOLDERS",
+    "PROMISE_STATES",
     "REASONS",
     "WORKLIST_CHANNELS",
     "WORKLIST_REASONS",
@@ -135,6 +138,7 @@ __all__ = [
     "load_worklist_channels",
     "match_references",
     "normalise_name",
+    "promise_outcomes",
     "reconcile",
     "reconciliation_parts",
     "recovery_calibration",

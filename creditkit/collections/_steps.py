@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from creditkit.aging import keys
 from creditkit.collections import amounts as A
 from creditkit.collections.references import declared_count
 from creditkit.collections.rules import ReconcileRules
@@ -21,11 +24,20 @@ __all__ = ["Book", "amount_rounds", "exceptions_frame"]
 
 
 def _order(frame: pd.DataFrame, cols: list[str]) -> np.ndarray:
-    """Rank of each row when sorted by ``cols`` (ids last, so ties are impossible)."""
-    o = frame.sort_values(cols, kind="stable").index.to_numpy()
+    """Rank of each row when sorted by ``cols`` (ids last, so ties are impossible).
+
+    One Arrow multi-key sort: the id strings are compared only where the dates tie.
+    """
+    table = pa.table({c: pa.array(frame[c], from_pandas=True) for c in cols})
+    o = pc.sort_indices(table, sort_keys=[(c, "ascending") for c in cols]).to_numpy()
     rank = np.empty(len(frame), np.int64)
     rank[o] = np.arange(len(frame))
     return rank
+
+
+def _take(col: pd.Series, at: np.ndarray) -> np.ndarray:
+    """Values of ``col`` at positions ``at`` as objects (only those converted, not the column)."""
+    return col.take(np.asarray(at, np.int64)).to_numpy(dtype=object)
 
 
 def _days(s: pd.Series) -> np.ndarray:
@@ -57,6 +69,8 @@ class Book:
     manual: np.ndarray
     named: np.ndarray
     ambiguous_ref: np.ndarray
+    by_key: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    by_key_key: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     rej: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     pieces: list = field(default_factory=list)
     suggestions: list = field(default_factory=list)
@@ -65,30 +79,66 @@ class Book:
     def build(cls, P: pd.DataFrame, B: pd.DataFrame, payers: pd.DataFrame, day: int) -> Book:
         """The state before any step: every payment's cash, every bill's amount open."""
         n = len(P)
-        cust = pd.Index(pd.unique(pd.concat([B["customer_id"].astype(object),
-                                             payers["payer_id"].dropna().astype(object)])))
-        curs = pd.Index(pd.unique(pd.concat([P["currency"].astype(object),
-                                             B["currency"].astype(object)])))
-        payer = np.where(payers["payer_id"].notna().to_numpy(),
-                         cust.get_indexer(payers["payer_id"].astype(object)), -1)
+        # customer and currency codes by Arrow hashing (no Python object per bill)
+        (b_cust, payer), cust = keys.codes_sorted(keys.text(B["customer_id"]),
+                                                  keys.text(payers["payer_id"]))
+        payer = np.where(payers["payer_id"].notna().to_numpy(), payer, -1)
+        (p_cur, b_cur), curs = keys.codes_sorted(keys.text(P["currency"]),
+                                                 keys.text(B["currency"]))
         p_day = _days(P["paid_date"])
         multi = np.zeros(n, np.int64)
         if "reference" in P.columns:
             multi = declared_count(P["reference"])
         future = p_day > day
-        return cls(
-            p_cur=curs.get_indexer(P["currency"].astype(object)), p_day=p_day,
+        bk = cls(
+            p_cur=p_cur, p_day=p_day,
             p_order=_order(P, ["paid_date", "payment_id"]), payer=payer.astype(np.int64),
             payer_score=payers["payer_score"].to_numpy(float).copy(),
             payer_method=payers["payer_method"].to_numpy(dtype=object).copy(),
             cash=P["amount_minor"].to_numpy(np.int64).copy(), active=~future, future=future,
-            multi=multi, b_cust=cust.get_indexer(B["customer_id"].astype(object)),
-            b_cur=curs.get_indexer(B["currency"].astype(object)), b_issue=_days(B["issue_date"]),
+            multi=multi, b_cust=b_cust, b_cur=b_cur, b_issue=_days(B["issue_date"]),
             b_order=_order(B, ["due_date", "issue_date", "bill_id"]),
             b_amount=B["amount_minor"].to_numpy(np.int64),
             open=B["amount_minor"].to_numpy(np.int64).copy(),
             cust_ids=cust.to_numpy(dtype=object), n_cur=max(len(curs), 1),
             manual=np.zeros(n, bool), named=np.zeros(n, bool), ambiguous_ref=np.zeros(n, bool))
+        # the bills of each customer and currency, oldest first: each window's amount steps
+        # look up their payers' bills here instead of scanning every bill
+        b_key = bk.b_key()
+        bk.by_key = np.argsort(b_key * len(b_key) + bk.b_order)  # one int64 sort, no ties
+        bk.by_key_key = b_key[bk.by_key]
+        return bk
+
+    # --- lookups ---------------------------------------------------------------------------
+    def b_key(self) -> np.ndarray:
+        """Key of each bill: customer code × currencies + currency code."""
+        return self.b_cust.astype(np.int64) * self.n_cur + self.b_cur
+
+    def p_key(self, rows: np.ndarray) -> np.ndarray:
+        """Key of each payment in ``rows`` (its payer and currency; negative when no payer)."""
+        return np.where(self.payer[rows] >= 0, self.payer[rows] * self.n_cur + self.p_cur[rows],
+                        -1)
+
+    def bills_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(row, bill) pairs: every bill of each row's payer and currency, rows in the given
+        order, each row's bills oldest first."""
+        rows = np.asarray(rows, np.int64)
+        key = self.p_key(rows)
+        lo = np.searchsorted(self.by_key_key, key, side="left")
+        size = np.where(key >= 0, np.searchsorted(self.by_key_key, key, side="right") - lo, 0)
+        start = np.cumsum(size) - size
+        offset = np.arange(int(size.sum())) - np.repeat(start, size)
+        return np.repeat(rows, size), self.by_key[np.repeat(lo, size) + offset]
+
+    def open_bills(self, rows: np.ndarray, issued_by: int) -> np.ndarray:
+        """Open bills issued by ``issued_by`` of the payers (and currencies) of ``rows``."""
+        keys = np.unique(self.p_key(rows))
+        keys = keys[keys >= 0]
+        lo = np.searchsorted(self.by_key_key, keys, side="left")
+        size = np.searchsorted(self.by_key_key, keys, side="right") - lo
+        offset = np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
+        bills = np.sort(self.by_key[np.repeat(lo, size) + offset])
+        return bills[(self.open[bills] > 0) & (self.b_issue[bills] <= issued_by)]
 
     # --- bookkeeping --------------------------------------------------------------------
     def book(self, row, bill, amount, method, conf, cash: bool = True) -> None:
@@ -150,14 +200,15 @@ class Book:
         """Cash pieces (``cash=True``) or write-off lines as a canonical allocations table."""
         f = self.pieces_frame()
         f = f[f["cash"] == cash]
+        row, bill = f["row"].to_numpy(), f["bill"].to_numpy()
         out = pd.DataFrame({
-            "payment_id": P["payment_id"].to_numpy(dtype=object)[f["row"].to_numpy()],
-            "bill_id": B["bill_id"].to_numpy(dtype=object)[f["bill"].to_numpy()],
-            "customer_id": B["customer_id"].to_numpy(dtype=object)[f["bill"].to_numpy()],
+            "payment_id": _take(P["payment_id"], row),
+            "bill_id": _take(B["bill_id"], bill),
+            "customer_id": _take(B["customer_id"], bill),
             "amount_minor": f["amount"].to_numpy(np.int64),
             "method": f["method"].to_numpy(dtype=object),
             "confidence": f["confidence"].to_numpy(float),
-            "currency": B["currency"].to_numpy(dtype=object)[f["bill"].to_numpy()],
+            "currency": _take(B["currency"], bill),
         })
         out = out.groupby(["payment_id", "bill_id"], sort=True, as_index=False).agg(
             customer_id=("customer_id", "first"), amount_minor=("amount_minor", "sum"),
@@ -253,14 +304,14 @@ def amount_rounds(bk: Book, P: pd.DataFrame, rules: ReconcileRules, *, rows: np.
             break
         lost_any = False
         todo = np.flatnonzero(in_rows & bk.active & (bk.payer >= 0) & (bk.cash > 0))
-        bills = np.flatnonzero((bk.open > 0) & (bk.b_cust >= 0) & (bk.b_issue <= issued_by))
+        # only the bills of this window's payers take part (the same pairs as all bills)
+        bills = bk.open_bills(todo, issued_by)
         if len(todo) == 0 or len(bills) == 0:
             break
-        key = bk.payer * bk.n_cur + bk.p_cur
-        b_key = bk.b_cust * bk.n_cur + bk.b_cur
         # exact single bill
-        r, b, unique = A.match_single(todo, key[todo], bk.cash, bk.p_order, bills,
-                                      b_key[bills], bk.open, bk.b_order)
+        r, b, unique = A.match_single(todo, bk.p_key(todo), bk.cash, bk.p_order, bills,
+                                      bk.b_cust[bills] * bk.n_cur + bk.b_cur[bills], bk.open,
+                                      bk.b_order)
         ok = (bk.b_issue[b] <= bk.p_day[r]) & ~bk.rejected(r, b)
         r, b, unique = r[ok], b[ok], unique[ok]
         named_rest = (bk.multi[r] == 2) & bk.named[r]
@@ -271,11 +322,10 @@ def amount_rounds(bk: Book, P: pd.DataFrame, rules: ReconcileRules, *, rows: np.
                                 conf, rules)) > 0
         # windows of the oldest open bills for combinations and tolerance
         todo = np.flatnonzero(in_rows & bk.active & (bk.payer >= 0) & (bk.cash > 0))
-        bills = np.flatnonzero((bk.open > 0) & (bk.b_cust >= 0) & (bk.b_issue <= issued_by))
-        pairs = pd.DataFrame({"row": todo, "key": key[todo]}).merge(
-            pd.DataFrame({"bill": bills, "key": b_key[bills]}), on="key")
-        compared += len(pairs)
-        pr, pb = pairs["row"].to_numpy(np.int64), pairs["bill"].to_numpy(np.int64)
+        pr, pb = bk.bills_of(todo)
+        keep = (bk.open[pb] > 0) & (bk.b_issue[pb] <= issued_by)
+        pr, pb = pr[keep], pb[keep]
+        compared += len(pr)
         keep = (bk.b_issue[pb] <= bk.p_day[pr]) & ~bk.rejected(pr, pb)
         pr, pb = pr[keep], pb[keep]
         o = np.lexsort((bk.b_order[pb], pr))
@@ -327,7 +377,7 @@ def _top3(bk: Book, B: pd.DataFrame, parts: list) -> dict:
         ["row", "score", "o"], ascending=[True, False, True])
     s = s.drop_duplicates(["row", "bill"])
     s = s[s.groupby("row").cumcount() < 3]
-    s["text"] = (B["bill_id"].to_numpy(dtype=object)[s["bill"].to_numpy()].astype(str)
+    s["text"] = (_take(B["bill_id"], s["bill"].to_numpy()).astype(str)
                  + " (" + s["score"].round(2).astype(str) + ")")
     return dict(iter(s.groupby("row")))
 
@@ -335,12 +385,8 @@ def _top3(bk: Book, B: pd.DataFrame, parts: list) -> dict:
 def _partial_candidates(bk: Book, rows: np.ndarray):
     """The payer's open bills as partial-payment candidates: score payer × 0.6 × amount ratio."""
     rows = rows[bk.active[rows] & (bk.payer[rows] >= 0)]
-    bills = np.flatnonzero(bk.open > 0)
-    pairs = pd.DataFrame({"row": rows, "key": bk.payer[rows] * bk.n_cur + bk.p_cur[rows]}).merge(
-        pd.DataFrame({"bill": bills, "key": bk.b_cust[bills] * bk.n_cur + bk.b_cur[bills]}),
-        on="key")
-    r, b = pairs["row"].to_numpy(np.int64), pairs["bill"].to_numpy(np.int64)
-    ok = bk.b_issue[b] <= bk.p_day[r]
+    r, b = bk.bills_of(rows)
+    ok = (bk.open[b] > 0) & (bk.b_issue[b] <= bk.p_day[r])
     r, b = r[ok], b[ok]
     cash, open_ = bk.cash[r].astype(float), bk.open[b].astype(float)
     score = bk.payer_score[r] * 0.6 * np.minimum(cash, open_) / np.maximum(cash, open_)
@@ -352,11 +398,11 @@ def exceptions_frame(bk: Book, P: pd.DataFrame, B: pd.DataFrame, payers: pd.Data
     """One row per payment with cash left: why, and the best candidates."""
     rows = np.flatnonzero(bk.cash > 0)
     applied = bk.cash != P["amount_minor"].to_numpy(np.int64)
-    open_by = pd.Series(bk.open > 0).groupby([bk.b_cust, bk.b_cur]).any()
-    has_open = open_by[open_by].reset_index()
-    any_cur = set(has_open["level_0"].tolist()) if len(has_open) else set()
-    same_cur = set(zip(has_open["level_0"], has_open["level_1"], strict=True)) if len(
-        has_open) else set()
+    # open bills per customer (any currency) and per customer and currency
+    is_open = bk.open > 0
+    any_cur = np.bincount(bk.b_cust[is_open], minlength=len(bk.cust_ids) + 1) > 0
+    same_cur = np.bincount(bk.b_key()[is_open],
+                           minlength=(len(bk.cust_ids) + 1) * bk.n_cur) > 0
     sug = _top3(bk, B, bk.suggestions)
     partial = _top3(bk, B, [_partial_candidates(bk, rows)])
     reasons, best, best_score, text = [], [], [], []
@@ -373,8 +419,8 @@ def exceptions_frame(bk: Book, P: pd.DataFrame, B: pd.DataFrame, payers: pd.Data
             why = "low_confidence"
         elif bk.named[r]:
             why = "overpayment" if applied[r] else "bill_already_paid"
-        elif (bk.payer[r], bk.p_cur[r]) not in same_cur:
-            why = "currency_mismatch" if bk.payer[r] in any_cur else "no_open_bill"
+        elif not same_cur[bk.payer[r] * bk.n_cur + bk.p_cur[r]]:
+            why = "currency_mismatch" if any_cur[bk.payer[r]] else "no_open_bill"
         else:
             why = "no_amount_match"
         reasons.append(why)

@@ -72,6 +72,7 @@ from creditkit.collections.dunning_policy import (
     render_messages,
 )
 from creditkit.collections.dunning_result import DunningRun
+from creditkit.collections.promises import judge_promises, promise_cash
 from creditkit.exceptions import ParameterError, SchemaError
 
 __all__ = ["DunningRun", "dunning_run"]
@@ -149,21 +150,8 @@ def _promise_state(promises: pd.DataFrame, payments: pd.DataFrame, hist: pd.Data
     p = p.merge(state[[*KEY, "start"]], on=KEY, how="left")
     p = p[p["start"].isna() | (p["promise_date"] > p["start"])]
     p = p.sort_values(["promise_date", "pay_by"], kind="stable").groupby(KEY).tail(1)
-    pay = payments
-    if "kind" in pay.columns:
-        pay = pay[pay["kind"].fillna("payment") == "payment"]
-    pay = pay[pay["customer_id"].notna()]
-    pay = pd.DataFrame({"customer_id": pay["customer_id"].astype(str),
-                        "currency": pay["currency"].astype(str).str.upper(),
-                        "paid_date": pd.to_datetime(pay["paid_date"]),
-                        "paid_minor": pay["amount_minor"].astype("int64")})
-    m = p.reset_index(drop=True).reset_index().merge(pay, on=KEY, how="left")
-    inside = ((m["paid_date"] >= m["promise_date"]) & (m["paid_date"] <= m["pay_by"])
-              & (m["paid_date"] <= as_of))
-    paid = m["paid_minor"].where(inside, 0).fillna(0).astype("int64").groupby(m["index"]).sum()
     p = p.reset_index(drop=True)
-    kept = paid.reindex(p.index).fillna(0).to_numpy() >= p["amount_minor"].to_numpy()
-    p["promise"] = np.where(as_of <= p["pay_by"], "pending", np.where(kept, "kept", "broken"))
+    p["promise"] = judge_promises(p, promise_cash(payments), as_of)["promise"].to_numpy()
     p["paused_level"] = _level_at(hist, p)
     return p[cols]
 

@@ -15,7 +15,7 @@ method                      score   rule
 ``name_fuzzy``              ≤ 0.90  rapidfuzz ratio ≥ ``name_score_min`` and ahead of
                                     the runner-up by ``name_margin_min`` points,
                                     compared only within a block (same first two
-                                    characters)
+                                    characters, or same third and fourth)
 ==========================  ======  ===================================================
 
 Two customers with the same (normalised) name are never matched by name:
@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
@@ -141,7 +143,9 @@ def identify_payers(
         ckey = pd.Series(customers["customer_id"].to_numpy(), index=id_keys(
             customers["customer_id"]).to_numpy())
         ckey = ckey[~ckey.index.duplicated(keep=False)]
-        hit = tok[tok["row"].isin(np.flatnonzero(todo)) & tok["key"].isin(ckey.index)]
+        known = pc.is_in(pa.array(tok["key"], pa.string(), from_pandas=True),
+                         value_set=pa.array(ckey.index.to_numpy(dtype=object), pa.string()))
+        hit = tok[np.asarray(pc.fill_null(known, False).to_numpy(zero_copy_only=False), bool)]
         hit = hit.assign(cid=ckey.reindex(hit["key"]).to_numpy()).drop_duplicates(["row", "cid"])
         hit = hit[~hit["row"].duplicated(keep=False)]
         found = pd.Series([None] * n, dtype=object)
@@ -153,6 +157,16 @@ def identify_payers(
         compared = _by_name(p, customers, out, todo.to_numpy(), rules)
     out.loc[out["payer_id"].isna() & out["payer_issue"].isna(), "payer_issue"] = "unknown_payer"
     return out, compared
+
+
+def _blocks(frame: pd.DataFrame, col: str) -> pd.DataFrame:
+    """Each name under two blocking keys: its first two characters, and its third and fourth
+    (after a city, the trade name), so a typo in either pair still meets the right name."""
+    name = frame[col].astype(str)
+    second = frame[name.str.len().to_numpy() >= 4]
+    return pd.concat([frame.assign(block="1" + name.str[:2]),
+                      second.assign(block="2" + second[col].astype(str).str[2:4])],
+                     ignore_index=True)
 
 
 def _by_name(p, customers, out, todo, rules) -> int:
@@ -175,8 +189,8 @@ def _by_name(p, customers, out, todo, rules) -> int:
     rest = names[n_same == 0]
     if rest.empty:
         return 0
-    rest = rest.assign(block=rest["pname"].str[:2])
-    pairs = rest.merge(cust.assign(block=cust["cname"].str[:2]), on="block")
+    pairs = _blocks(rest, "pname").merge(_blocks(cust, "cname"), on="block").drop(
+        columns="block").drop_duplicates(["row", "cid"])
     if pairs.empty:
         return 0
     pairs["score"] = cpdist(pairs["pname"].tolist(), pairs["cname"].tolist(), scorer=fuzz.ratio,

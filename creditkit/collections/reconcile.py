@@ -23,8 +23,11 @@
 
 Steps 3 and 4 run in time order, :data:`WINDOW_DAYS` of payments at a time, so
 a payment naming an invoice never takes the instalment an earlier payment
-without a reference paid (within one window, named bills go first, then
-amounts, then truncated or mistyped numbers).
+without a reference paid. Within one window: certain claims first (a bill named
+by its own id, or an invoice of one bill), whatever their dates; then payments
+without a reference dated before their customer's first claim on an invoice of
+several instalments, by amount; then those claims (oldest open instalments
+first); then amounts; then truncated or mistyped numbers.
 
 Every allocation carries a confidence = payer score × rule score; only those
 at or above ``auto_apply_level`` are applied, the others are offered as
@@ -41,8 +44,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
-from creditkit.aging.inputs import check_unique_ids
+from creditkit.aging import keys
+from creditkit.aging.inputs import check_unique_ids, repeated_ids
 from creditkit.checks import date_to_day
 from creditkit.collections._steps import Book, amount_rounds, exceptions_frame
 from creditkit.collections.manual import check_decisions
@@ -208,7 +213,8 @@ def reconcile(
     day = date_to_day(as_of)
     P = payments.reset_index(drop=True)
     issue = bills["issue_date"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    B = bills[issue <= day].reset_index(drop=True)
+    issued = issue <= day
+    B = (bills if issued.all() else bills[issued]).reset_index(drop=True)
     payers, name_pairs = identify_payers(P, customers, accounts=accounts, rules=rules)
     bk = Book.build(P, B, payers, day)
     if decisions is not None:
@@ -223,7 +229,21 @@ def reconcile(
         in_w = window == w
         here = in_w[cand["row"].to_numpy(np.int64)]
         last = int(bk.p_day[in_w].max())
-        bk.pour_named(cand[here & ~fuzzy], rules)
+        # certain claims first, whatever the dates: a bill named by its own id, or the one bill
+        # of a named invoice
+        sure = cand[here & ~fuzzy]
+        rows = sure["row"].to_numpy()
+        certain = (np.isin(rows, rows[sure["via"].to_numpy() == 0])
+                   | (np.bincount(rows, minlength=len(in_w))[rows] == 1))
+        bk.pour_named(sure[certain], rules)
+        # an invoice of several instalments names them all: payments without a reference dated
+        # before the customer's first such claim in the window take theirs by amount first
+        inv = sure[~certain]
+        if len(inv):
+            early = _before_invoice_claims(bk, inv, in_w)
+            if early.any():
+                amount_pairs += amount_rounds(bk, P, rules, rows=early, issued_by=last)
+            bk.pour_named(inv, rules)
         amount_pairs += amount_rounds(bk, P, rules, rows=in_w, issued_by=last)
         # a truncated or mistyped number is weaker than an exact amount: it comes after
         late = cand[here & fuzzy]
@@ -242,17 +262,22 @@ def _named(bk: Book, P: pd.DataFrame, B: pd.DataFrame,
            rules: ReconcileRules) -> tuple[int, pd.DataFrame]:
     """Step 3: candidate bills named by id columns or references (and pairs compared)."""
     parts = []
-    b_pos = pd.Series(np.arange(len(B)), index=B["bill_id"].to_numpy())
     if "bill_id" in P.columns:
-        pos = b_pos.reindex(P["bill_id"].to_numpy()).to_numpy()
-        ok = ~np.isnan(pos)
-        parts.append(pd.DataFrame({"row": np.flatnonzero(ok), "bill": pos[ok].astype(np.int64),
+        pos = keys.positions(keys.text(B["bill_id"]), keys.text(P["bill_id"]))
+        if pos is None:
+            raise repeated_ids("bills", "bill_id", B["bill_id"])
+        ok = pos >= 0
+        parts.append(pd.DataFrame({"row": np.flatnonzero(ok), "bill": pos[ok],
                                    "score": 1.0, "method": "explicit", "via": 0}))
     if "invoice_id" in P.columns:
         inv = pd.DataFrame({"invoice_id": P["invoice_id"].to_numpy(dtype=object),
                             "row": np.arange(len(P))}).dropna()
-        m = inv.merge(pd.DataFrame({"invoice_id": B["invoice_id"].to_numpy(dtype=object),
-                                    "bill": np.arange(len(B))}), on="invoice_id")
+        # only the bills of invoices some payment names (a hash set, not a merge of every bill)
+        b_inv = keys.text(B["invoice_id"])
+        at = np.flatnonzero(np.asarray(pc.fill_null(pc.is_in(b_inv, value_set=keys.text(
+            inv["invoice_id"]).combine_chunks()), False).to_numpy(), bool))
+        m = inv.merge(pd.DataFrame({"invoice_id": B["invoice_id"].take(at).to_numpy(
+            dtype=object), "bill": at}), on="invoice_id")
         parts.append(m[["row", "bill"]].assign(score=1.0, method="explicit", via=1))
     compared = 0
     if "reference" in P.columns:
@@ -274,6 +299,20 @@ def _named(bk: Book, P: pd.DataFrame, B: pd.DataFrame,
     cand = cand[cand["rank"] == best].sort_values(["row", "bill", "via"]).drop_duplicates(
         ["row", "bill"])
     return compared, cand.reset_index(drop=True)
+
+
+def _before_invoice_claims(bk: Book, inv: pd.DataFrame, in_w: np.ndarray) -> np.ndarray:
+    """Payments of the window, naming nothing, dated before their customer's first claim on
+    several instalments in it (all of them for a customer with no such claim)."""
+    rows, bills = inv["row"].to_numpy(np.int64), inv["bill"].to_numpy(np.int64)
+    first = np.full(len(bk.cust_ids) + 1, np.iinfo(np.int64).max)
+    np.minimum.at(first, bk.b_cust[bills], bk.p_order[rows])
+    claims = np.zeros(len(in_w), bool)
+    claims[rows] = True
+    known = bk.payer >= 0
+    early = in_w & known & ~claims & (bk.cash > 0) & bk.active
+    early[known] &= bk.p_order[known] < first[bk.payer[known]]
+    return early
 
 
 def _narrow_fuzzy(bk: Book, cand: pd.DataFrame) -> pd.DataFrame:

@@ -19,8 +19,11 @@ typo         0.80    one character substituted, dropped, added or two swapped
 ===========  ======  ==============================================================
 
 Fuzzy levels are searched only for tokens with no sure match, and only inside
-blocks: ids sharing the token's head (all but its last two characters, found by
-binary search in the sorted ids), and the ids of the payer's own bills. No
+blocks. Ids of the form letters-then-digits are packed as integers (letters,
+number of digits, number): a token looks up the ids it would be with its last
+1-3 digits restored (truncated) and every number one edit away from it (a digit
+changed, two swapped, one dropped or added, anywhere; or its letters one edit
+from an id's letters). The payer's own bills are compared one by one. No
 token is compared with every id, so the number of candidate pairs grows with
 the data, not with its square (``tests/collections/test_reconcile_scale.py``).
 """
@@ -54,7 +57,10 @@ def _arrow(values: pd.Series) -> pa.Array:
 
 
 def _normalised(values: pd.Series) -> pa.Array:
-    return pc.utf8_upper(pc.utf8_normalize(_arrow(values), "NFKC"))
+    arr = _arrow(values)
+    if pc.all(pc.string_is_ascii(arr)).as_py() is not False:  # NFKC leaves ASCII as it is
+        return pc.ascii_upper(arr)
+    return pc.utf8_upper(pc.utf8_normalize(arr, "NFKC"))
 
 
 def _series(arr: pa.Array, index=None) -> pd.Series:
@@ -148,32 +154,10 @@ def reference_tokens(references: pd.Series) -> pd.DataFrame:
     return out.drop_duplicates(["row", "key"]).reset_index(drop=True)
 
 
-def _index(ids: pd.Series, bill_pos: np.ndarray) -> pd.DataFrame:
-    key = _keys(ids)
-    parts = pc.extract_regex(key, r"^(?P<prefix>[A-Z]*)(?P<digits>\d+)$")
-    ok = parts.is_valid()
-    prefix = pc.if_else(ok, pc.struct_field(parts, [0]), pa.scalar(None, pa.string()))
-    digit = pc.if_else(ok, pc.struct_field(parts, [1]), pa.scalar(None, pa.string()))
-    out = pd.DataFrame({"key": _series(key), "prefix": _series(prefix), "digits": _series(digit),
-                        "bill": bill_pos, "num": _number(digit)})
-    return out[out["key"].notna() & (out["key"] != "")]
-
-
 def _pairs(rows: np.ndarray, bills: np.ndarray, level: int, via=None) -> pd.DataFrame:
     via = np.zeros(len(rows), np.int8) if via is None else np.asarray(via, np.int8)
     return pd.DataFrame({"row": np.asarray(rows, np.int64), "bill": np.asarray(bills, np.int64),
                          "level": np.full(len(rows), level, np.int8), "via": via})
-
-
-def _ranges(ukeys: np.ndarray, starts: np.ndarray, max_block: int):
-    """For each start text, the index range of sorted keys beginning with it (capped)."""
-    lo = np.searchsorted(ukeys, starts, side="left")
-    hi = np.searchsorted(ukeys, np.array([s + "\uffff" for s in starts], dtype=object),
-                         side="left")
-    size = np.where(hi - lo <= max_block, hi - lo, 0)
-    which = np.repeat(np.arange(len(starts)), size)
-    offset = np.arange(len(which)) - np.repeat(np.cumsum(size) - size, size)
-    return which, lo[which] + offset
 
 
 def match_references(
@@ -217,19 +201,16 @@ def match_references(
     >>> pairs[["row", "bill", "level"]].values.tolist()
     [[0, 0, 4], [1, 1, 1], [2, 1, 3], [3, 0, 4]]
     """
-    pos = np.arange(len(bills), dtype=np.int64)
-    index = pd.concat([_index(bills["bill_id"], pos).assign(via=0),
-                       _index(bills["invoice_id"], pos).assign(via=1)],
-                      ignore_index=True).drop_duplicates(["key", "bill"])
     tokens = reference_tokens(references)
     tokens["payer"] = payer[tokens["row"].to_numpy()] if len(tokens) else np.zeros(0, np.int64)
+    index = _Index(bills)
     found = []
     # exact
-    m = tokens.merge(index[["key", "bill", "via"]], on="key")
+    m = tokens.merge(index.exact(tokens["key"]), on="key")
     found.append(_pairs(m["row"], m["bill"], 0, m["via"]))
     # number: same letters, same number, no zero-padding shorter than the id's
     t = tokens[(tokens["prefix"] != "") & (tokens["num"] >= 0)]
-    m = t.merge(index[["prefix", "num", "digits", "bill", "via"]], on=["prefix", "num"],
+    m = t.merge(index.numbered(t["num"].to_numpy()), on=["prefix", "num"],
                 suffixes=("", "_id"))
     if len(m):
         ok = ~m["digits"].str.startswith("0") | (
@@ -238,14 +219,15 @@ def match_references(
     found.append(_pairs(m["row"], m["bill"], 1, m["via"]))
     # bare number within the payer's own bills
     t = tokens[(tokens["prefix"] == "") & (tokens["payer"] >= 0) & (tokens["num"] >= 0)]
-    m = t.merge(index[["num", "bill", "via"]], on="num")
+    m = t.merge(index.numbered(t["num"].to_numpy())[["num", "bill", "via"]], on="num")
     m = m[m["payer"].to_numpy() == bill_payer[m["bill"].to_numpy()]]
     found.append(_pairs(m["row"], m["bill"], 2, m["via"]))
     sure = pd.concat(found, ignore_index=True)
     sure = sure[_own(sure, payer, bill_payer)]
     # fuzzy: only tokens with letters whose row has no sure match
     fz = tokens[(tokens["prefix"] != "") & (tokens["digits"].astype(object).str.len() >= 3)
-                & ~tokens["row"].isin(sure["row"])].reset_index(drop=True)
+                & ~np.isin(tokens["row"].to_numpy(), sure["row"].to_numpy())].reset_index(
+                    drop=True)
     fuzzy, compared = _fuzzy(fz, index, bill_payer, max_block)
     fuzzy = fuzzy[_own(fuzzy, payer, bill_payer)]
     out = pd.concat([sure, fuzzy], ignore_index=True).sort_values(
@@ -260,36 +242,229 @@ def _own(pairs: pd.DataFrame, payer: np.ndarray, bill_payer: np.ndarray) -> np.n
     return (p < 0) | (p == bill_payer[pairs["bill"].to_numpy()])
 
 
-def _fuzzy(fz: pd.DataFrame, index: pd.DataFrame, bill_payer: np.ndarray, max_block: int):
+class _Index:
+    """Every bill and invoice number as a match key, read in one pass over the ids.
+
+    Arrow arrays over bills then invoices (``bill`` positions, ``via`` 0 or 1).
+    The lookups filter these arrays with hash sets built from the tokens first,
+    so only the ids a token can match ever reach a pandas frame.
+    """
+
+    def __init__(self, bills: pd.DataFrame) -> None:
+        n = len(bills)
+        parts = [_id_parts(bills["bill_id"]), _id_parts(bills["invoice_id"])]
+        self.key, self.prefix, self.digits = (pa.concat_arrays([p[i] for p in parts])
+                                              for i in range(3))
+        self.bill = np.tile(np.arange(n, dtype=np.int64), 2)
+        self.via = np.repeat(np.array([0, 1], np.int8), n)
+        self.num = _number(self.digits)
+        self._codes = None
+
+    def _frame(self, at: np.ndarray, **cols) -> pd.DataFrame:
+        at = pa.array(at, pa.int64())
+        return pd.DataFrame({**{c: _series(getattr(self, c).take(at)) for c in cols},
+                             "bill": self.bill[at.to_numpy()], "via": self.via[at.to_numpy()]})
+
+    def exact(self, keys: pd.Series) -> pd.DataFrame:
+        """Ids whose key is one of ``keys``: ``key``, ``bill``, ``via``."""
+        hit = pc.is_in(self.key, value_set=_arrow(pd.Series(keys.unique())))
+        f = self._frame(np.flatnonzero(_bools(hit)), key=True)
+        return f[f["key"] != ""].drop_duplicates(["key", "bill"])
+
+    def numbered(self, nums: np.ndarray) -> pd.DataFrame:
+        """Ids whose number is one of ``nums``: prefix, digits, num, bill, via."""
+        at = np.flatnonzero(_bools(pc.is_in(pa.array(self.num), value_set=pa.array(
+            np.unique(nums[nums >= 0])))) & (self.num >= 0))
+        f = self._frame(at, prefix=True, digits=True).assign(num=self.num[at])
+        return f.drop_duplicates(["prefix", "num", "digits", "bill"])
+
+    def codes(self) -> tuple[np.ndarray, pa.Array]:
+        """Per id: (prefix code, width, number) packed in one int64 (-1 when not of that form);
+        and the prefixes the codes refer to."""
+        if self._codes is None:
+            enc = pc.dictionary_encode(self.prefix)
+            pcode = np.asarray(pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False),
+                               np.int64)
+            width = np.asarray(pc.fill_null(pc.utf8_length(self.digits), 0).to_numpy(
+                zero_copy_only=False), np.int64)
+            self._codes = (_pack(pcode, width, self.num), enc.dictionary)
+        return self._codes
+
+    def keys_at(self, at: np.ndarray) -> pa.Array:
+        return self.key.take(pa.array(at, pa.int64()))
+
+
+def _bools(arr: pa.Array) -> np.ndarray:
+    return np.asarray(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), bool)
+
+
+_ID = r"^(?P<prefix>[A-Z]*)[^A-Z0-9]*(?P<digits>\d+)$"
+_WIDTH_BITS, _NUM_BITS = 5, 50  # a code: prefix (8 bits), digits' width, number
+_MAX_CODE_WIDTH = 15  # 10**15 < 2**50
+
+
+def _id_parts(ids: pd.Series) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """(key, prefix, digits) of each id; prefix and digits null unless letters then digits."""
+    text = _normalised(ids)
+    found = pc.extract_regex(text, _ID)
+    ok = _bools(found.is_valid())
+    prefix = pc.if_else(pa.array(ok), pc.struct_field(found, [0]), pa.scalar(None, pa.string()))
+    digits = pc.if_else(pa.array(ok), pc.struct_field(found, [1]), pa.scalar(None, pa.string()))
+    key = pc.binary_join_element_wise(prefix, digits, "")
+    odd = np.flatnonzero(~ok & _bools(text.is_valid()))
+    if len(odd):  # other shapes (separators inside the number, letters after digits)
+        k2 = pc.replace_substring_regex(text.take(pa.array(odd)), r"[^A-Z0-9]", "")
+        f2 = pc.extract_regex(k2, r"^(?P<prefix>[A-Z]*)(?P<digits>\d+)$")
+        mask = np.zeros(len(text), bool)
+        mask[odd] = True
+        mask = pa.array(mask)
+        key = pc.replace_with_mask(key, mask, k2)
+        ok2 = f2.is_valid()
+        prefix = pc.replace_with_mask(prefix, mask, pc.if_else(ok2, pc.struct_field(f2, [0]),
+                                                               pa.scalar(None, pa.string())))
+        digits = pc.replace_with_mask(digits, mask, pc.if_else(ok2, pc.struct_field(f2, [1]),
+                                                               pa.scalar(None, pa.string())))
+    return key, prefix, digits
+
+
+def _pack(pcode: np.ndarray, width: np.ndarray, num: np.ndarray) -> np.ndarray:
+    ok = ((pcode >= 0) & (pcode < 256) & (width >= 1) & (width <= _MAX_CODE_WIDTH) & (num >= 0)
+          & (num < 10 ** np.minimum(width, _MAX_CODE_WIDTH)))
+    w = np.clip(width, 0, 31)
+    return np.where(ok, ((np.maximum(pcode, 0) << _WIDTH_BITS | w) << _NUM_BITS)
+                    | np.where(ok, num, 0), -1)
+
+
+def _neighbours(pcode: np.ndarray, width: np.ndarray, num: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """(token, code) of every number one edit away: a digit changed, two neighbours swapped,
+    one dropped or one added (same letters)."""
+    ts, cs = [], []
+    for w in np.unique(width):
+        sel = np.flatnonzero(width == w)
+        n = num[sel]
+        place = 10 ** np.arange(w - 1, -1, -1, dtype=np.int64)  # value of each position
+        d = n[:, None] // place[None, :] % 10  # (tokens, w) digits
+        ten = np.arange(10, dtype=np.int64)
+        # changed digit
+        sub = n[:, None, None] + (ten[None, None, :] - d[:, :, None]) * place[None, :, None]
+        ok = ten[None, None, :] != d[:, :, None]
+        ts.append(np.broadcast_to(sel[:, None, None], sub.shape)[ok])
+        cs.append(_pack(pcode[sel][:, None, None].repeat(w, 1).repeat(10, 2)[ok], w, sub[ok]))
+        # swapped neighbours
+        if w > 1:
+            sw = (n[:, None] + (d[:, 1:] - d[:, :-1]) * place[None, :-1]
+                  + (d[:, :-1] - d[:, 1:]) * place[None, 1:])
+            ok = d[:, 1:] != d[:, :-1]
+            ts.append(np.broadcast_to(sel[:, None], sw.shape)[ok])
+            cs.append(_pack(np.broadcast_to(pcode[sel][:, None], sw.shape)[ok], w, sw[ok]))
+            # a digit too many in the token: the id has it dropped
+            dr = n[:, None] // (place[None, :] * 10) * place[None, :] + n[:, None] % place[None, :]
+            ts.append(np.repeat(sel, w))
+            cs.append(_pack(np.repeat(pcode[sel], w), w - 1, dr.ravel()))
+        # a digit missing: the id has one more, anywhere
+        if w < _MAX_CODE_WIDTH:
+            hi = np.r_[place * 10, 1]  # split points: before each position and at the end
+            lo = np.r_[place, 1]
+            ins = (n[:, None, None] // lo[None, :, None] * hi[None, :, None]
+                   + ten[None, None, :] * lo[None, :, None] + n[:, None, None] % lo[None, :, None])
+            ts.append(np.broadcast_to(sel[:, None, None], ins.shape).ravel())
+            cs.append(_pack(np.broadcast_to(pcode[sel][:, None, None], ins.shape).ravel(), w + 1,
+                            ins.ravel()))
+    if not ts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    t, c = np.concatenate(ts), np.concatenate(cs)
+    return t[c >= 0], c[c >= 0]
+
+
+def _prefix_typos(prefixes: list[str], known: list[str]) -> pd.DataFrame:
+    """(prefix, other) pairs of letters one edit apart, among the ids' own prefixes."""
+    pairs = [(p, k) for p in prefixes for k in known if k and OSA.distance(p, k) == 1]
+    return pd.DataFrame(pairs, columns=["prefix", "other"])
+
+
+def _fuzzy(fz: pd.DataFrame, index: _Index, bill_payer: np.ndarray, max_block: int):
+    """Truncated and mistyped numbers, searched through blocks only.
+
+    Numbers of the form letters-then-digits (up to 15 digits) are packed as integers;
+    a token asks for the ids it would be with its last 1-3 digits restored
+    (truncated), and for every number one edit away from it (a typo anywhere: at
+    most 21 × digits + 10 look-ups); ids of other shapes, and every id of the
+    payer's own bills, are compared one by one (block: the payer). A token whose
+    block holds more than ``max_block`` ids is left alone.
+    """
     if fz.empty:
         return _pairs([], [], 3), 0
-    u = pc.unique(pa.array(index["key"], type=pa.string(), from_pandas=True))
-    ukeys = u.take(pc.sort_indices(u)).to_numpy(zero_copy_only=False).astype(object)
+    code, known = index.codes()
     keys = fz["key"].to_numpy(dtype=object)
-    klen = np.array([len(k) for k in keys])
-    # truncated: the token starts some ids that are 1-3 characters longer
-    which, at = _ranges(ukeys, keys, max_block)
-    cand_len = np.array([len(k) for k in ukeys[at]], dtype=np.int64)
-    keep = (cand_len > klen[which]) & (cand_len <= klen[which] + 3)
-    trunc = pd.DataFrame({"t": which[keep], "key": ukeys[at[keep]], "level": 3})
-    # typo, block 1: ids sharing the token's head (all but the last two characters)
-    heads = np.array([k[:-2] for k in keys], dtype=object)
-    which2, at2 = _ranges(ukeys, heads, max_block)
-    typo1 = pd.DataFrame({"t": which2, "key": ukeys[at2]})
-    # typo, block 2: the payer's own bills
-    own = fz[fz["payer"] >= 0].reset_index()
-    idx = index.assign(payer=bill_payer[index["bill"].to_numpy()])
-    typo2 = own[["index", "payer"]].merge(idx[["payer", "key"]], on="payer").rename(
-        columns={"index": "t"})[["t", "key"]]
-    typo = pd.concat([typo1, typo2], ignore_index=True).drop_duplicates()
-    compared = len(trunc) + len(typo)
-    near_len = np.abs(typo["key"].str.len().to_numpy() - klen[typo["t"].to_numpy()]) <= 1
-    typo = typo[near_len]
-    dist = cpdist(keys[typo["t"].to_numpy()].tolist(), typo["key"].tolist(), scorer=OSA.distance,
-                  workers=1) if len(typo) else np.zeros(0)
-    typo = typo[np.asarray(dist) == 1].assign(level=4)
-    cand = pd.concat([trunc, typo], ignore_index=True)
-    cand["row"] = fz["row"].to_numpy()[cand["t"].to_numpy()]
-    m = cand.merge(index[["key", "bill", "via"]], on="key")
-    return _pairs(m["row"], m["bill"], 0, m["via"]).assign(
-        level=m["level"].to_numpy(np.int8)), compared
+    klen = np.array([len(k) for k in keys], dtype=np.int64)
+    tcode = np.asarray(pc.fill_null(pc.index_in(_arrow(fz["prefix"]), value_set=known), -1)
+                       .to_numpy(zero_copy_only=False), np.int64)
+    width = fz["digits"].str.len().to_numpy(np.int64)
+    num = fz["num"].to_numpy(np.int64)
+    probe = _pack(tcode, width, num)
+    found, own_pairs = [], 0
+    # truncated: an id with its last j digits cut off is the token
+    has = probe >= 0
+    if has.any():
+        p_set = pa.array(np.unique(probe[has]))
+        pos = pd.Series(np.flatnonzero(has), index=probe[has])
+        for j in (1, 2, 3):
+            w = (code >> _NUM_BITS) & ((1 << _WIDTH_BITS) - 1)
+            cut = np.where((code >= 0) & (w > j),
+                           (code >> (_NUM_BITS + _WIDTH_BITS) << _WIDTH_BITS | (w - j))
+                           << _NUM_BITS | (code & ((1 << _NUM_BITS) - 1)) // 10 ** j, -1)
+            at = np.flatnonzero(_bools(pc.is_in(pa.array(cut), value_set=p_set)))
+            m = pd.DataFrame({"c": cut[at], "at": at}).merge(
+                pos.rename("t").rename_axis("c").reset_index(), on="c")
+            found.append(pd.DataFrame({"t": m["t"].to_numpy(), "at": m["at"].to_numpy(),
+                                       "level": 3}))
+    # typo: every number one edit away (letters: the ids' prefixes one edit away)
+    ok = np.flatnonzero(has)
+    t_n, c_n = _neighbours(tcode[ok], width[ok], num[ok])
+    t_n = ok[t_n]
+    pt = _prefix_typos(sorted(set(fz["prefix"])), known.to_pylist())
+    if len(pt):
+        alt = fz[["prefix"]].reset_index().merge(pt, on="prefix")
+        a = alt["index"].to_numpy()
+        ac = np.asarray(pc.index_in(_arrow(alt["other"]), value_set=known).to_numpy(
+            zero_copy_only=False), np.int64)
+        t_n = np.r_[t_n, a]
+        c_n = np.r_[c_n, _pack(ac, width[a], num[a])]
+    if len(c_n):
+        at = np.flatnonzero(_bools(pc.is_in(pa.array(code), value_set=pa.array(np.unique(c_n)))))
+        m = pd.DataFrame({"c": code[at], "at": at}).merge(
+            pd.DataFrame({"c": c_n, "t": t_n}), on="c")
+        found.append(pd.DataFrame({"t": m["t"].to_numpy(), "at": m["at"].to_numpy(),
+                                   "level": 4}))
+    # typo, block: the payer's own bills (any shape of id)
+    own = fz[fz["payer"] >= 0]
+    if len(own):
+        b_own = np.flatnonzero(np.isin(bill_payer, own["payer"].unique()))
+        n_b = len(bill_payer)
+        at = np.r_[b_own, b_own + n_b]
+        ids = pd.DataFrame({"at": at, "payer": np.r_[bill_payer[b_own], bill_payer[b_own]]})
+        pairs = own[["payer"]].reset_index().merge(ids, on="payer")
+        t, at = pairs["index"].to_numpy(), pairs["at"].to_numpy()
+        own_pairs = len(t)
+        cand = index.keys_at(at).to_numpy(zero_copy_only=False)
+        valid = np.array([k is not None and k != "" for k in cand], dtype=bool)
+        t, at, cand = t[valid], at[valid], cand[valid]
+        near = np.abs(np.array([len(k) for k in cand], dtype=np.int64) - klen[t]) <= 1
+        t, at, cand = t[near], at[near], cand[near]
+        dist = np.asarray(cpdist(keys[t].tolist(), cand.tolist(), scorer=OSA.distance,
+                                 workers=1)) if len(t) else np.zeros(0)
+        found.append(pd.DataFrame({"t": t[dist == 1], "at": at[dist == 1], "level": 4}))
+    if not found:
+        return _pairs([], [], 3), 0
+    cand = pd.concat(found, ignore_index=True)
+    cand["c"] = index.keys_at(cand["at"].to_numpy()).to_numpy(zero_copy_only=False)
+    cand = cand[cand["c"].notna() & (cand["c"] != "")]
+    # a block larger than max_block (distinct ids) is too vague to search
+    size = cand.drop_duplicates(["t", "c"]).groupby("t").size()
+    cand = cand[cand["t"].map(size).to_numpy() <= max_block]
+    compared = int(size[size <= max_block].sum()) + own_pairs
+    rows = fz["row"].to_numpy()[cand["t"].to_numpy()]
+    at = cand["at"].to_numpy()
+    return _pairs(rows, index.bill[at], 0, index.via[at]).assign(
+        level=cand["level"].to_numpy(np.int8)), compared

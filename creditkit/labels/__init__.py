@@ -3,8 +3,9 @@
 Chinese labels live here and nowhere else. Each concept owns one section
 (a module of this package: ``_core``, ``_cleaning``, ``_scoring``, ``_aging``,
 ``_collections``, ``_collections_report``, ``_datasets``, ``_dunning``, ``_segmentation``,
-``_worklist``, ``_recovery``, ``_store``, ``_review``, ``_creditfile``, and ``_prose``:
-report paragraphs read by :func:`prose` and shown by ``creditkit.display.note``);
+``_worklist``, ``_alerts``, ``_restricted``, ``_recovery``, ``_review``, ``_store``,
+``_creditfile``, and ``_prose``: report paragraphs read by :func:`prose` and shown by
+``creditkit.display.note``);
 :data:`SECTIONS` names them and ``LABELS`` is their union. Unknown keys fall back to
 the key itself, so a report never fails for a missing label (the test suite checks
 that the columns reports show are covered).
@@ -29,6 +30,7 @@ import pandas as pd
 from creditkit.checks import LANGS, check_lang
 from creditkit.exceptions import ParameterError
 from creditkit.labels._aging import AGING
+from creditkit.labels._alerts import ALERTS
 from creditkit.labels._behaviour import BEHAVIOUR, BEHAVIOUR_FORMULAS, BEHAVIOUR_TEMPLATES
 from creditkit.labels._cleaning import CLEANING
 from creditkit.labels._collections import COLLECTIONS
@@ -39,6 +41,7 @@ from creditkit.labels._datasets import DATASETS
 from creditkit.labels._dunning import DUNNING
 from creditkit.labels._prose import PROSE
 from creditkit.labels._recovery import RECOVERY
+from creditkit.labels._restricted import RESTRICTED
 from creditkit.labels._review import REVIEW
 from creditkit.labels._scoring import SCORING
 from creditkit.labels._segmentation import SEGMENTATION
@@ -58,15 +61,17 @@ SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "aging": AGING,
     "behaviour": BEHAVIOUR,
     "segmentation": SEGMENTATION,
+    "alerts": ALERTS,
     "collections": COLLECTIONS,
     "datasets": DATASETS,
     "dunning": DUNNING,
     "worklist": WORKLIST,
+    "restricted": RESTRICTED,
     "recovery": RECOVERY,
     "collections_report": COLLECTIONS_REPORT,
+    "review": REVIEW,
     "store": STORE,
     "creditfile": CREDITFILE,
-    "review": REVIEW,
     "prose": PROSE,
 }
 

@@ -118,7 +118,7 @@ BEHAVIOUR.update({
     "recent": ("近期观察点", "Recent dates"),
     "b_card_oot_auc": ("B卡跨时间 AUC", "B-card out-of-time AUC"),
     "application_card_auc": ("A卡 AUC(同一批客户)", "A-card AUC (same customers)"),
-    "score_psi": ("评分 PSI(开发期→近期)", "Score PSI (development → recent)"),
+    "b_card_score_psi": ("B卡评分 PSI(开发期→近期)", "B-card score PSI (development → recent)"),
     "c_card_oot_auc": ("C卡跨时间 AUC", "C-card out-of-time AUC"),
     "dpd_alone_auc": ("仅用逾期天数的 AUC", "AUC of days past due alone"),
     "customers_scored": ("近期评分客户数", "Customers scored at the latest date"),

@@ -103,7 +103,6 @@ PORTFOLIO: dict[str, tuple[str, str]] = {
     # paid = cash received only; settled = cash + credit notes + write-offs (what lowers
     # the balance); credited_minor, written_off_minor, net_balance_minor: the aging section
     "paid_minor": ("回款金额", "Cash received"),
-    "settled_minor": ("回款及冲销合计", "Settled"),
     "balance_minor": ("余额", "Balance"),
     "product": ("产品", "Product"),
     "unknown": ("未知", "Unknown"),

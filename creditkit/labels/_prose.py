@@ -14,6 +14,7 @@ from __future__ import annotations
 from creditkit.labels._behaviour import BEHAVIOUR_NOTES
 from creditkit.labels._collections_report import COLLECTIONS_NOTES
 from creditkit.labels._creditfile import CREDITFILE_NOTES
+from creditkit.labels._restricted import RESTRICTED_NOTES
 from creditkit.labels._review import REVIEW_NOTES
 
 # --- 02-scorecard -------------------------------------------------------------
@@ -247,6 +248,9 @@ PROSE.update(COLLECTIONS_NOTES)
 
 # --- 07-portfolio-review: its paragraphs live beside its labels ---------------------------
 PROSE.update(REVIEW_NOTES)
+
+# --- 06-restricted-customers: its paragraphs live beside its labels ---------------------
+PROSE.update(RESTRICTED_NOTES)
 
 # --- 08-credit-file: its paragraphs live beside its labels --------------------------------
 PROSE.update(CREDITFILE_NOTES)

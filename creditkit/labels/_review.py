@@ -13,7 +13,6 @@ REVIEW: dict[str, tuple[str, str]] = {
     "kpi": ("指标", "Figure"),
     "value": ("本期", "This month"),
     "previous": ("上期", "Previous month"),
-    "change": ("变化", "Change"),
     "better": ("向好方向", "Better when"),
     "write_offs_minor": ("核销金额", "Write-offs"),
     "new_restrictions": ("新增限制类客户", "Newly restricted customers"),
@@ -36,8 +35,8 @@ REVIEW: dict[str, tuple[str, str]] = {
     "driver_measure_tip": ("拆分哪一个逾期占比（按金额）", "Which late share of the outstanding "
                            "amount is split"),
     "driver_total": ("整体：由{a}变为{b}", "Whole book: from {a} to {b}"),
-    "review_sec_explore": ("9. 拆分逾期变化（仅在线笔记本）", "9. Split the change in arrears (live "
-                           "notebook only)"),
+    "review_sec_explore": ("9. 拆分逾期变化（仅在线笔记本）",
+                           "9. Split the change in arrears (live notebook only)"),
     "late_share": ("本期逾期占比", "Late share now"),
     # sentence templates (zh, en)
     "comment_share_up": ("{name}由{a}升至{b}（{d}个百分点）",

@@ -86,10 +86,12 @@ def _restricted(levels: Any, when: pd.Timestamp) -> set | None:
     frame = levels.get(when)
     if frame is None:
         return None
-    if not isinstance(frame, pd.DataFrame) or not {"customer_id", "level"} <= set(frame.columns):
+    col = next((c for c in ("restriction_level", "level") if isinstance(frame, pd.DataFrame)
+                and c in frame.columns), None)
+    if col is None or "customer_id" not in frame.columns:
         raise ParameterError("restrictions must map a date to a DataFrame with customer_id and "
-                             "level (restricted_customers' result at that date)")
-    return set(frame.loc[frame["level"].fillna("none") != "none", "customer_id"])
+                             "restriction_level (restricted_customers' result at that date)")
+    return set(frame.loc[frame[col].fillna("none") != "none", "customer_id"])
 
 
 def _new(levels: Any, before: pd.Timestamp, at: pd.Timestamp) -> int | None:
@@ -117,7 +119,8 @@ def review_kpis(tables: Mapping[str, pd.DataFrame], *, as_of: Any, previous: Any
     mode : {"fifo", "explicit"}
         Allocation mode, as in the rest of the review.
     restrictions : mapping of date to DataFrame, optional
-        Restriction levels (``customer_id``, ``level``) at ``as_of``, at
+        Restriction levels (``customer_id``, ``restriction_level``, as
+        :func:`creditkit.restricted.restricted_customers` gives them) at ``as_of``, at
         ``previous`` and at the month end before it, for ``new_restrictions``;
         without them that figure is missing.
 

@@ -30,7 +30,6 @@ coarser ranking (ties). Display-only rounding is ``points_table(decimals=0)``.
 from __future__ import annotations
 
 import copy
-import json
 import math
 import warnings
 from collections.abc import Mapping, Sequence
@@ -42,13 +41,12 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 
 from creditkit.checks import check_frame, check_target
 from creditkit.exceptions import ParameterError, not_fitted
+from creditkit.scoring.cardchecks import prune_variables
+from creditkit.scoring.cardjson import card_from_json, card_to_json
 from creditkit.scoring.cardspec import VariableBins, bin_index, specs_from_binning
 from creditkit.scoring.logit import fit_scorecard_logit
 
 __all__ = ["Scorecard"]
-
-_FORMAT = "creditkit.scorecard/1"
-
 
 def _fit_inputs(X, y, *, who: str) -> tuple[pd.DataFrame, np.ndarray]:
     """The frame and the 0/1 target of a fit, by the shared checks."""
@@ -88,10 +86,22 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         saved with the card).
     rounding : {"none", "int"}
         Keep points per bin unrounded, or round them to integers (see module doc).
-    C : float, optional
-        Inverse L2 penalty; None (default) fits by unpenalised maximum likelihood.
+    C : float or None, default 1.0
+        Inverse ridge penalty ``Σβ²/(2C)`` (scikit-learn's ``C``; it fades as the
+        sample grows and steadies small-sample cards). None: plain likelihood.
     max_iter : int
-        Iterations of the penalised solver.
+        Newton iterations of the fit (at most 100 are used).
+    max_pvalue : float or None, default 0.2
+        Largest Wald p-value a variable of the card may have: the offending
+        variable with the largest p-value is dropped and the model refitted
+        until none offends (:mod:`creditkit.scoring.cardchecks`); None keeps all.
+        0.2, as 0.05 cost test AUC on small samples (``bench/scorecard_quality.py``);
+        :func:`~creditkit.scoring.workflow.fit_scorecard` asks for 0.05.
+    sign_check : bool, default True
+        Also drop a variable whose coefficient runs against its WoE.
+    forced : sequence of str, optional
+        Variables kept whatever their p-value or sign (the fit review names them
+        when they break a check).
 
     Attributes
     ----------
@@ -101,6 +111,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     coef_ : ndarray, intercept_ : float
     coef_table_ : DataFrame (variable, estimate, std_error, p_value, iv)
     fit_warnings_ : list of str, the warnings raised by ``fit``
+    dropped_ : DataFrame (variable, reason, detail): dropped by those checks
     fit_review_ : DataFrame (variable, issue), the variables those warnings name, with
         an issue key of the label table (``single_bin``, ``sign_against_woe``,
         ``not_converged`` with an empty variable), for a report in either language;
@@ -122,7 +133,9 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     def __init__(self, binning=None, *, variables: Sequence[str] | None = None,
                  selector=None, base_score: float = 600.0, base_odds: float = 50.0,
                  pdo: float = 20.0,
-                 rounding: str = "none", C: float | None = None, max_iter: int = 1000):
+                 rounding: str = "none", C: float | None = 1.0, max_iter: int = 1000,
+                 max_pvalue: float | None = 0.2, sign_check: bool = True,
+                 forced: Sequence[str] | None = None):
         self.binning = binning
         self.variables = variables
         self.selector = selector
@@ -132,8 +145,10 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         self.rounding = rounding
         self.C = C
         self.max_iter = max_iter
+        self.max_pvalue = max_pvalue
+        self.sign_check = sign_check
+        self.forced = forced
 
-    # --- fitting --------------------------------------------------------------
     def _check_parameters(self) -> None:
         for name in ("base_score", "base_odds", "pdo"):
             value = getattr(self, name)
@@ -150,6 +165,13 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             raise ParameterError(f"rounding must be 'none' or 'int'; got {self.rounding!r}")
         if self.C is not None and not (isinstance(self.C, int | float) and self.C > 0):
             raise ParameterError(f"C must be a positive number or None; got {self.C!r}")
+        if self.max_pvalue is not None and not (isinstance(self.max_pvalue, int | float)
+                                                and 0 < self.max_pvalue <= 1):
+            raise ParameterError(f"max_pvalue must be in (0, 1] or None; got "
+                                 f"{self.max_pvalue!r}; e.g. 0.05")
+        if isinstance(self.forced, str):
+            raise ParameterError(f"forced must be a list of variable names; got the string "
+                                 f"{self.forced!r}; e.g. forced=[{self.forced!r}]")
 
     def _set_scaling(self) -> None:
         self.factor_ = float(self.pdo) / math.log(2.0)
@@ -196,11 +218,12 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         binned = _binned_variables(binning, X)
         names = binned if self.variables is None else list(self.variables)
         unknown = [v for v in names if v not in binned]
-        if unknown:
+        unknown_forced = [v for v in (self.forced or ()) if v not in names]
+        if unknown or unknown_forced:
             raise ParameterError(
-                f"variables {unknown} are not binned; the binning holds {binned}; "
-                "bin them first or drop them from variables="
-            )
+                f"variables {unknown or unknown_forced} are not binned or not among the card's "
+                f"candidates; the binning holds {binned}; bin them first or drop them from "
+                f"{'variables=' if unknown else 'forced='}")
         # WoE through the frozen bin specs: the very lookup predict_points and to_sql use
         specs = specs_from_binning(binning, names)
         woe = np.empty((len(X), len(names)), dtype="float64", order="F")
@@ -222,10 +245,20 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             names, woe = [v for v, f in zip(names, flat, strict=True) if not f], woe[:, ~flat]
         if not names:
             raise ParameterError("no variable with more than one bin; nothing to fit")
+        keep, self.dropped_, first = prune_variables(woe, y_arr, names, max_pvalue=self.max_pvalue,
+                                              sign=self.sign_check, forced=self.forced or (),
+                                              l2=0.0 if self.C is None else 1.0 / self.C)
+        names, woe = [names[i] for i in keep], woe[:, keep]
+        if not names:
+            raise ParameterError(f"no variable passes max_pvalue={self.max_pvalue} and the sign "
+                                 "check; raise max_pvalue, or force variables (forced=)")
         with warnings.catch_warnings(record=True) as regression:
             warnings.simplefilter("always")
-            coef, intercept, se, pvalues = fit_scorecard_logit(woe, y_arr, C=self.C,
-                                                               max_iter=self.max_iter)
+            coef, intercept, se, pvalues = (
+                fit_scorecard_logit(woe, y_arr, C=self.C, max_iter=self.max_iter)
+                if first is None else (first.coef, first.intercept,
+                                       np.r_[first.intercept_se, first.se],
+                                       np.r_[first.intercept_pvalue, first.pvalues]))
         for w in regression:  # on to fit(), which records and raises them again
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         if regression:
@@ -245,6 +278,9 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                              for v in names]],
         })
         review += [(v, "sign_against_woe") for v in self._warn_signs(woe, y_arr)]
+        if self.max_pvalue is not None:  # forced variables above the limit
+            review += [(v, "pvalue_too_high") for v, p in zip(names, pvalues[1:], strict=True)
+                       if not p <= self.max_pvalue]
         self.fit_review_ = pd.DataFrame(review, columns=["variable", "issue"])
         self._set_points()
 
@@ -289,7 +325,6 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         card._set_points()
         return card
 
-    # --- scoring --------------------------------------------------------------
     def _check_fitted(self) -> None:
         if not hasattr(self, "points_"):
             raise not_fitted("Scorecard")
@@ -398,7 +433,6 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             out[f"points_lost_{r + 1}"] = np.where(top[:, r] > 0, top[:, r], np.nan)
         return pd.DataFrame(out, index=X.index)
 
-    # --- tables ---------------------------------------------------------------
     def points_table(self, *, decimals: int | None = None) -> pd.DataFrame:
         """One row per variable and bin: bin label, WoE, coefficient, points.
 
@@ -421,7 +455,6 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                 "woe": list(spec.woe), "coefficient": beta, "points": pts}))
         return pd.concat(frames, ignore_index=True)
 
-    # --- export ---------------------------------------------------------------
     def to_json(self) -> str:
         """The card as JSON: scaling, bins, coefficients and points (no binning object).
 
@@ -435,17 +468,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         (True, 20.0)
         """
         self._check_fitted()
-        doc = {
-            "format": _FORMAT,
-            "params": {"base_score": self.base_score, "base_odds": self.base_odds, "pdo": self.pdo,
-                       "rounding": self.rounding, "C": self.C},
-            "intercept": self.intercept_,
-            "variables": [{"bins": self.bins_[v].to_dict(), "coef": float(b),
-                           "points": self.points_[v].tolist()}
-                          for v, b in zip(self.variables_, self.coef_, strict=True)],
-            "coef_table": json.loads(self.coef_table_.to_json(orient="records")),
-        }
-        return json.dumps(doc, ensure_ascii=False)
+        return card_to_json(self)
 
     @classmethod
     def from_json(cls, text: str) -> Scorecard:
@@ -456,24 +479,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         ParameterError
             If the text is not a creditkit scorecard.
         """
-        try:
-            doc = json.loads(text)
-        except (TypeError, json.JSONDecodeError) as exc:
-            raise ParameterError(f"not JSON: {str(text)[:40]!r}; pass card.to_json()") from exc
-        if not isinstance(doc, dict) or doc.get("format") != _FORMAT:
-            fmt = doc.get("format") if isinstance(doc, dict) else None
-            raise ParameterError(
-                f"not a creditkit scorecard (format {fmt!r},"
-                f" expected {_FORMAT!r}); pass the text of card.to_json()"
-            )
-        bins = {d["bins"]["name"]: VariableBins.from_dict(d["bins"]) for d in doc["variables"]}
-        coef = {d["bins"]["name"]: d["coef"] for d in doc["variables"]}
-        card = cls.from_parts(bins, coef=coef, intercept=doc["intercept"], **doc["params"])
-        # keep the saved points bit for bit rather than recomputing them
-        card.points_ = {d["bins"]["name"]: np.asarray(d["points"], dtype="float64")
-                        for d in doc["variables"]}
-        card.coef_table_ = pd.DataFrame(doc["coef_table"])
-        return card
+        return card_from_json(cls, text)
 
     def to_sql(self, dialect: str = "duckdb", *, table: str = "applicants",
                id_col: str | None = None) -> str:

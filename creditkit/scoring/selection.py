@@ -242,7 +242,7 @@ def coefficient_sign_warnings(coef: Any, *, warn: bool = True) -> list[str]:
 
 
 def significance_filter(woe: Any, y: Any, *, max_pvalue: float = 0.05, sign: bool = True,
-                        iv: Any = None) -> pd.DataFrame:
+                        iv: Any = None, keep: Any = None, l2: float = 0.0) -> pd.DataFrame:
     """Drop, one at a time, the variable a validator would not sign, and refit.
 
     The logistic regression of ``y`` on the WoE columns
@@ -268,6 +268,12 @@ def significance_filter(woe: Any, y: Any, *, max_pvalue: float = 0.05, sign: boo
         Also drop variables whose coefficient sign contradicts their WoE.
     iv : Series, dict or None
         IV by column, only copied into the table.
+    keep : sequence of str, optional
+        Columns forced into the model: never dropped, whatever their p-value
+        or sign (they stay in every refit, so the others are tested beside them).
+    l2 : float, default 0
+        Ridge penalty of the regression (see :func:`creditkit.scoring.logit.fit_logit`),
+        so that the p-values tested are those of a penalised card.
 
     Returns
     -------
@@ -297,16 +303,22 @@ def significance_filter(woe: Any, y: Any, *, max_pvalue: float = 0.05, sign: boo
     yv = check_target(y, len(frame), who="significance_filter").astype("float64")
     ivs = pd.Series(np.nan, index=cols) if iv is None else iv_series(iv, cols,
                                                                       "significance_filter")
+    forced = [str(v) for v in (keep or ())]
+    unknown = [v for v in forced if v not in cols]
+    if unknown:
+        raise ParameterError(f"keep names {unknown}, not columns of woe ({cols[:20]}); "
+                             "fix keep=")
+    may_drop = np.array([c not in forced for c in cols])
     arr = frame.to_numpy(dtype="float64")
     # the sign each coefficient must have: that of cov(WoE_j, y)
     direction = np.sign((arr - arr.mean(axis=0)).T @ (yv - yv.mean()))
     alive = list(range(len(cols)))
     dropped: dict[int, tuple[str, str]] = {}
     while alive:
-        fit = fit_logit(arr[:, alive], yv)
+        fit = fit_logit(arr[:, alive], yv, l2=l2)
         against = (fit.coef * direction[alive] < 0) if sign else np.zeros(len(alive), bool)
         pv = np.nan_to_num(fit.pvalues, nan=1.0)
-        offends = against | (pv > max_pvalue)
+        offends = (against | (pv > max_pvalue)) & may_drop[alive]
         if not offends.any():
             break
         k = int(np.argmax(np.where(offends, pv, -1.0)))

@@ -251,7 +251,8 @@ def fit_scorecard(X: pd.DataFrame, y: Any, *, binning: Any = None, min_iv: float
     selector = VariableSelector(min_iv=min_iv, max_iv=max_iv, max_corr=max_corr,
                                 max_vif=max_vif, max_pvalue=max_pvalue)
     card = Scorecard(binning, selector=selector, base_score=base_score, base_odds=base_odds,
-                     pdo=pdo, rounding=rounding)
+                     pdo=pdo, rounding=rounding,
+                     max_pvalue=max_pvalue)  # the card's own check: its penalised p-values
     with warnings.catch_warnings(record=True):  # kept in fit_warnings_ / fit_review_
         warnings.simplefilter("always")
         card.fit(X, y)
@@ -266,12 +267,12 @@ _FIT_ACTIONS = {"single_bin": "action_single_bin", "sign_against_woe": "action_s
 def fit_review_table(card: Any, *, lang: str = "zh", max_pvalue: float = 0.05) -> pd.DataFrame:
     """A validator's review of a fitted card: what, which variables, what to do.
 
-    One row per finding: each reason the selection dropped variables for
-    (``selector_.decisions_``), each finding of the fit (``fit_review_``: single
-    bin, sign against WoE, no convergence), and the card's variables whose
-    p-value exceeds ``max_pvalue``. When the card's selection checked the
-    p-values and the VIF and the fit found nothing, a last row says every
-    variable of the card passes. Variables are named by their label.
+    One row per finding: each reason the selection or the card's own checks
+    dropped variables for (``selector_.decisions_``, ``dropped_``), each finding
+    of the fit (``fit_review_``: single bin, sign against WoE, no convergence),
+    and the card's variables whose p-value exceeds ``max_pvalue``. When the
+    card's selection checked the p-values and the VIF and the fit found
+    nothing, a last row says every variable of the card passes. Variables are named by their label.
 
     Parameters
     ----------
@@ -301,7 +302,7 @@ def fit_review_table(card: Any, *, lang: str = "zh", max_pvalue: float = 0.05) -
     >>> review["issue"].tolist()
     ['pvalue_too_high', 'iv_too_low', 'checks_passed']
     >>> review["variables"].iloc[0]
-    'Property'
+    'Property, Age (years), Credit amount (DM)'
     """
     check_lang(lang)
     if not hasattr(card, "fit_review_") or not hasattr(card, "coef_table_"):
@@ -314,8 +315,12 @@ def fit_review_table(card: Any, *, lang: str = "zh", max_pvalue: float = 0.05) -
 
     rows: list[tuple[str, str, str]] = []
     selector = getattr(card, "selector_", None)
-    if selector is not None:
-        out = selector.decisions_[~selector.decisions_["kept"]]
+    drops = [selector.decisions_.loc[~selector.decisions_["kept"], ["variable", "reason"]]
+             ] if selector is not None else []
+    if getattr(card, "dropped_", None) is not None:  # the card's own checks (cardchecks)
+        drops.append(card.dropped_[["variable", "reason"]])
+    if drops:
+        out = pd.concat(drops, ignore_index=True)
         for reason, group in out.groupby("reason", sort=False):
             rows.append((str(reason), named(group["variable"].tolist()), "action_dropped"))
     findings = card.fit_review_

@@ -15,12 +15,13 @@ Each column comes from its owner, nothing is recomputed here:
   ``spend_trend`` from :func:`creditkit.behaviour.behaviour_features`, whose
   month-end states are one :func:`creditkit.aging.aging_at_dates` call.
 
-``broken_promises`` is missing (``<NA>``) for everyone: promises to pay are
-an input of the dunning run (issue #8), which judges only the latest promise
-of a sequence, inside the run; until collections offers the kept/broken
-outcome of every promise as a public function, a rule on it matches no one
-(a missing value satisfies no condition) rather than a second judgement
-being written here.
+``broken_promises`` counts the customer's promises to pay (the optional
+``promises`` table) whose ``pay_by`` fell in the last ``history_months``
+months and that were broken, judged at ``as_of`` by
+:func:`creditkit.collections.promise_outcomes` (the dunning run's rule).
+Without a ``promises`` table it is missing (``<NA>``) for everyone: nobody
+recorded promises, so a rule on it matches no one (a missing value satisfies
+no condition) rather than reading "no promise broken".
 
 Examples
 --------
@@ -39,6 +40,7 @@ import pandas as pd
 from creditkit.aging import customer_aging
 from creditkit.behaviour import behaviour_features, card_windows, current_scores, shipped_cards
 from creditkit.checks import check_as_of
+from creditkit.collections.promises import promise_outcomes
 from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.scoring import assign_grades, load_policy
 
@@ -93,6 +95,22 @@ def _windows(history_months: object) -> tuple[int, ...]:
     return tuple(sorted({w for w in HISTORY_WINDOWS if w < h} | {h}))
 
 
+def _given_behaviour(behaviour: object, day: pd.Timestamp,
+                     wins: tuple[int, ...]) -> pd.DataFrame:
+    """Behaviour features handed in: at ``day``, with the windows' columns."""
+    need = ["customer_id", "as_of", *(f"worst_dpd_{w}m" for w in wins),
+            *(f"months_delinquent_{w}m" for w in wins)]
+    if not isinstance(behaviour, pd.DataFrame) or any(c not in behaviour.columns for c in need):
+        raise ParameterError(f"behaviour must be behaviour_features at as_of with the windows "
+                             f"{list(wins)} (columns {need}); pass None to build them")
+    dates = pd.to_datetime(behaviour["as_of"]).unique()
+    if len(dates) > 1 or (len(dates) == 1 and pd.Timestamp(dates[0]) != day):
+        shown = [str(pd.Timestamp(d).date()) for d in dates[:3]]
+        raise ParameterError(f"behaviour holds the date(s) {shown}, not as_of {day.date()}; "
+                             "pass the rows of as_of only")
+    return behaviour.reset_index(drop=True)
+
+
 def _score_bands(points: pd.Series, kinds: pd.Series) -> pd.Series:
     """The policy grade of each customer's points, per customer kind (missing when unknown)."""
     policy = load_policy()
@@ -124,15 +142,18 @@ def _aging(tables: Mapping[str, pd.DataFrame], as_of: pd.Timestamp,
 
 
 def customer_features(tables: Mapping[str, pd.DataFrame], *, as_of: object,
-                      cards: Mapping | None = None, history_months: int = 12) -> pd.DataFrame:
+                      cards: Mapping | None = None, history_months: int = 12,
+                      behaviour: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per customer at ``as_of``: the inputs of tier, tag and alert rules.
 
     Parameters
     ----------
     tables : dict of str to DataFrame
         ``customers``, ``bills``, ``payments`` and optionally
-        ``transactions``, as :func:`creditkit.datasets.make_portfolio` returns
-        or :func:`creditkit.store.load_portfolio` reads.
+        ``transactions`` and ``promises`` (promises to pay, as
+        :func:`creditkit.collections.promise_outcomes` reads them), as
+        :func:`creditkit.datasets.make_portfolio` returns or
+        :func:`creditkit.store.load_portfolio` reads.
     as_of : date-like
         Nothing dated after it is used.
     cards : dict {"B": BehaviourCard, "C": BehaviourCard}, optional
@@ -140,6 +161,11 @@ def customer_features(tables: Mapping[str, pd.DataFrame], *, as_of: object,
     history_months : int, default 12
         The longest dpd history; worst dpd over 3, 6 and 12 months (those
         shorter than it) and over ``history_months``.
+    behaviour : DataFrame, optional
+        The behaviour features at ``as_of`` over those windows, when already
+        built (one date's rows of
+        :func:`creditkit.behaviour.behaviour_features_at_dates`, which a
+        replay over many dates computes in one pass); built here otherwise.
 
     Returns
     -------
@@ -153,7 +179,8 @@ def customer_features(tables: Mapping[str, pd.DataFrame], *, as_of: object,
         ``worst_dpd_{w}m``, ``months_delinquent_{w}m``,
         ``credit_limit_minor``, ``utilisation``, ``auto_debit_share``,
         ``n_channels``, ``active_plans``, ``spend_trend``,
-        ``broken_promises`` (``<NA>`` until promises are recorded, #8).
+        ``broken_promises`` (promises broken in the last ``history_months``
+        months; ``<NA>`` without a ``promises`` table).
         Every customer on file at ``as_of`` has a row.
 
     Raises
@@ -183,7 +210,8 @@ def customer_features(tables: Mapping[str, pd.DataFrame], *, as_of: object,
             got = sorted(tables) if isinstance(tables, Mapping) else type(tables).__name__
             raise SchemaError(f"customer_features needs the table {name!r}; got {got}; pass the "
                               "tables of make_portfolio or load_portfolio")
-    beh = behaviour_features(tables, as_of=day, windows=wins)
+    beh = behaviour_features(tables, as_of=day, windows=wins) if behaviour is None \
+        else _given_behaviour(behaviour, day, wins)
     cards = shipped_cards() if cards is None else cards
     # the cards read features over their own windows: reuse ours when they are the same
     same = card_windows(cards) == tuple(wins) if isinstance(cards, Mapping) else False
@@ -217,5 +245,18 @@ def customer_features(tables: Mapping[str, pd.DataFrame], *, as_of: object,
     out["credit_limit_minor"] = pd.array(limit.to_numpy(), dtype="Int64")
     for col in ("utilisation", "auto_debit_share", "n_channels", "active_plans", "spend_trend"):
         out[col] = beh[col].to_numpy()
-    out["broken_promises"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out["broken_promises"] = _broken_promises(tables, day, ids, wins[-1])
     return out
+
+
+def _broken_promises(tables: Mapping[str, pd.DataFrame], as_of: pd.Timestamp, ids: pd.Series,
+                     months: int) -> pd.arrays.IntegerArray:
+    """Promises broken with ``pay_by`` in the last ``months`` months (NA without promises)."""
+    promises = tables.get("promises")
+    if promises is None:
+        return pd.array([pd.NA] * len(ids), dtype="Int64")
+    p = promise_outcomes(promises, tables["payments"], as_of=as_of)
+    start = as_of - pd.DateOffset(months=months)
+    broken = p[(p["promise"] == "broken") & (p["pay_by"] > start)]
+    counts = broken["customer_id"].value_counts().reindex(ids.astype(str)).fillna(0)
+    return pd.array(counts.to_numpy(dtype="int64"), dtype="Int64")

@@ -49,10 +49,11 @@ def test_write_offs_count_only_their_month(book):
 
 
 def test_new_restrictions_from_levels_by_date(book):
-    lv = lambda ids: pd.DataFrame({"customer_id": ids, "level": "restricted"})  # noqa: E731
+    lv = lambda ids: pd.DataFrame({"customer_id": ids,  # noqa: E731
+                                   "restriction_level": "restricted"})
     levels = {pd.Timestamp("2025-04-30"): lv(["A"]), pd.Timestamp("2025-05-31"): lv(["A", "B"]),
               pd.Timestamp("2025-06-30"): pd.concat([lv(["B", "C", "D"]), pd.DataFrame(
-                  {"customer_id": ["E"], "level": ["none"]})])}
+                  {"customer_id": ["E"], "restriction_level": ["none"]})])}
     k = review_kpis(book, as_of="2025-06-30", restrictions=levels)
     assert (k.loc["new_restrictions", "value"], k.loc["new_restrictions", "previous"]) == (2, 1)
     assert review_kpis(book, as_of="2025-06-30").loc["new_restrictions", "value"] is None

@@ -81,7 +81,7 @@ def test_notebook_card_passes_significance_sign_and_vif(notebook_fit):
     y = np.asarray(y_train, dtype=float)
     assert len(card.variables_) >= 5
     # p-values of the model of the kept variables, refitted here
-    refit = fit_logit(woe, y)
+    refit = fit_logit(woe, y, l2=1.0 / card.C)  # the card's own (ridge-penalised) fit
     assert refit.pvalues.max() <= p["max_pvalue"], dict(zip(card.variables_, refit.pvalues,
                                                             strict=True))
     np.testing.assert_allclose(refit.coef, card.coef_, rtol=1e-6)
@@ -102,7 +102,8 @@ def test_notebook_card_passes_significance_sign_and_vif(notebook_fit):
 def test_notebook_card_drops_what_the_old_card_kept(notebook_fit):
     """The variables the issue names are out of the card, each with the selection's reason."""
     _, card, (X_train, y_train), _ = notebook_fit
-    old = Scorecard(card.binning_)
+    # the card before issue 15: no p-value or sign check of its own, no penalty
+    old = Scorecard(card.binning_, max_pvalue=None, sign_check=False, C=None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         old.fit(X_train, y_train)  # plain Scorecard.fit still warns a Python user
@@ -125,7 +126,8 @@ def _review_with_findings(notebook_fit) -> pd.DataFrame:
     """A review with every kind of row: selection drops, fit findings, weak p-values."""
     _, card, (X_train, y_train), _ = notebook_fit
     plain = Scorecard(card.binning_, selector=VariableSelector(max_vif=None, max_corr=None,
-                                                               min_iv=0.0))
+                                                               min_iv=0.0),
+                      max_pvalue=None, sign_check=False)  # checks off: findings to review
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         plain.fit(X_train, y_train)

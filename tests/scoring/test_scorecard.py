@@ -80,7 +80,8 @@ def test_json_round_trip_scores_identically(card, split):
     pd.testing.assert_frame_equal(again.reason_codes(X_test), card.reason_codes(X_test))
     doc = json.loads(card.to_json())
     assert doc["params"] == {"base_score": 600.0, "base_odds": 50.0, "pdo": 20.0,
-                             "rounding": "none", "C": None}
+                             "rounding": "none", "C": 1.0}
+    assert again.C == 1.0
 
 
 def test_coefficient_table_has_estimates_errors_pvalues_iv(card):
@@ -204,7 +205,16 @@ def test_sign_contradiction_warns():
     y = (rng.random(5000) < 1 / (1 + np.exp(-(3 * x1 - 2.4 * x2 - 1.5)))).astype(int)
     X = pd.DataFrame({"x1": x1, "x2": x2})
     with pytest.warns(UserWarning, match=r"sign contradicts WoE for \['x2'\]"):
-        Scorecard().fit(X, y)
+        Scorecard(sign_check=False).fit(X, y)
+    # by default the card drops it instead, and says why
+    card = Scorecard().fit(X, y)
+    assert card.variables_ == ["x1"]
+    assert card.dropped_[["variable", "reason"]].values.tolist() == [["x2", "sign_against_woe"]]
+    # forced: kept, and named by the fit review
+    with pytest.warns(UserWarning, match="sign contradicts"):
+        forced = Scorecard(forced=["x2"]).fit(X, y)
+    assert forced.variables_ == ["x1", "x2"]
+    assert "sign_against_woe" in forced.fit_review_["issue"].tolist()
 
 
 def test_single_bin_variable_is_left_out_with_a_warning():
@@ -325,14 +335,15 @@ def test_scorecard_and_selection_share_one_exact_logistic_fit(split):
         warnings.simplefilter("ignore", UserWarning)
         card = Scorecard().fit(X_train, y_train)
     woe = card.binning_.transform(X_train)[card.variables_]
-    ref = fit_logit(woe, y_train)
+    ref = fit_logit(woe, y_train, l2=1.0 / card.C)  # C = 1: ridge 1/C, intercept free
     np.testing.assert_array_equal(card.coef_, ref.coef)
     assert card.intercept_ == ref.intercept
     np.testing.assert_array_equal(card.coef_table_["std_error"].iloc[1:], ref.se)
-    # the MLE: the likelihood's gradient vanishes at the card's estimate
+    # the penalised MLE: the gradient of likelihood minus penalty vanishes at the estimate
     x1 = np.column_stack([np.ones(len(woe)), woe.to_numpy()])
     mu = 1 / (1 + np.exp(-(x1 @ np.r_[card.intercept_, card.coef_])))
-    assert np.abs(x1.T @ (y_train.to_numpy() - mu)).max() < 1e-8
+    grad = x1.T @ (y_train.to_numpy() - mu) - np.r_[0.0, card.coef_] / card.C
+    assert np.abs(grad).max() < 1e-8
 
 
 def test_fit_logit_warm_start_on_a_large_sample_is_the_full_sample_mle(monkeypatch):
@@ -403,7 +414,7 @@ def test_arrays_are_scored_like_frames(split):
     test = X_test[num.columns].to_numpy()
     assert on_array.n_features_in_ == num.shape[1]
     assert np.array_equal(on_array.predict_points(test), on_frame.predict_points(
-        pd.DataFrame(test, columns=on_frame.variables_)))
+        pd.DataFrame(test, columns=[f"x{i}" for i in range(num.shape[1])])))
     assert on_array.reason_codes(test[:3]).shape == (3, 6)
     with pytest.raises(ParameterError, match="X has 2 features, but Scorecard is expecting"):
         on_array.predict_points(test[:, :2])

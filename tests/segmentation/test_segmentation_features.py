@@ -65,3 +65,38 @@ def test_nothing_after_as_of_is_seen(small_portfolio, features_two_dates) -> Non
             for name, table in small_portfolio.items()}
     pd.testing.assert_frame_equal(customer_features(past, as_of=first),
                                   features_two_dates[first])
+
+
+def test_broken_promises_count_the_promises_table(small_portfolio) -> None:
+    from creditkit.collections import promise_outcomes
+
+    cust = small_portfolio["customers"]["customer_id"].iloc[:3].tolist()
+    cny = small_portfolio["customers"].set_index("customer_id")["currency"]
+    promises = pd.DataFrame({
+        "customer_id": [cust[0], cust[0], cust[1], cust[2]],
+        "currency": [cny[cust[0]], cny[cust[0]], cny[cust[1]], cny[cust[2]]],
+        "promise_date": ["2025-05-01", "2025-05-20", "2025-06-01", "2025-06-25"],
+        "pay_by": ["2025-05-10", "2025-05-30", "2025-06-10", "2025-07-05"],  # last: pending
+        "amount_minor": [10**12, 10**12, 1, 10**12]})
+    tables = {**small_portfolio, "promises": promises}
+    feats = customer_features(tables, as_of=SECOND).set_index("customer_id")
+    judged = promise_outcomes(promises, small_portfolio["payments"], as_of=SECOND)
+    expect = judged[judged["promise"] == "broken"]["customer_id"].value_counts()
+    assert feats.loc[cust[0], "broken_promises"] == 2 == expect[cust[0]]
+    assert feats.loc[cust[2], "broken_promises"] == 0  # pending is not broken
+    others = feats.drop(index=cust)["broken_promises"]
+    assert (others == 0).all()  # recorded promises: zero, no longer missing
+
+
+def test_behaviour_features_handed_in_give_the_same_frame(small_portfolio) -> None:
+    from creditkit.behaviour import behaviour_features_at_dates
+
+    both = behaviour_features_at_dates(small_portfolio, dates=["2025-05-31", SECOND])
+    mine = both[both["as_of"] == SECOND]
+    pd.testing.assert_frame_equal(customer_features(small_portfolio, as_of=SECOND),
+                                  customer_features(small_portfolio, as_of=SECOND,
+                                                    behaviour=mine))
+    with pytest.raises(ParameterError, match="pass the rows of as_of only"):
+        customer_features(small_portfolio, as_of=SECOND, behaviour=both)
+    with pytest.raises(ParameterError, match="behaviour must be behaviour_features"):
+        customer_features(small_portfolio, as_of=SECOND, behaviour=mine.drop(columns="as_of"))

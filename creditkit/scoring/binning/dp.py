@@ -113,6 +113,8 @@ def optimal_partition(
     max_n_bins: int | None = None,
     min_count: float = 0.0,
     smoothing: float = 0.5,
+    min_bads: float = 0.0,
+    min_goods: float = 0.0,
 ) -> tuple[np.ndarray, float]:
     """Partition of consecutive prebins that maximises IV under a trend constraint.
 
@@ -134,6 +136,9 @@ def optimal_partition(
         Fewest records a bin may hold (a single bin is always allowed).
     smoothing : float
         See :func:`woe_iv`.
+    min_bads, min_goods : float
+        Fewest bads and goods a bin may hold (a single bin is always allowed):
+        a bin's WoE rests on its bads, and one with two of them is noise.
 
     Returns
     -------
@@ -164,12 +169,20 @@ def optimal_partition(
     b = cb[None, :] - cb[:, None]
     upper = np.triu(np.ones((k + 1, k + 1), dtype=bool), 1)
     feasible = upper & ((g + b) >= min_count - 1e-9)
+    if min_bads > 0:
+        feasible &= b >= min_bads - 1e-9
+    if min_goods > 0:
+        feasible &= g >= min_goods - 1e-9
     _, iv = woe_iv(np.where(upper, g, 0), np.where(upper, b, 0),
                    total_goods, total_bads, smoothing)
     risk = smoothed_bad_rate(g, b, smoothing)
     n_bins = k if max_n_bins is None else max(1, min(int(max_n_bins), k))
     if min_count > 0:
         n_bins = max(1, min(n_bins, int((cg[-1] + cb[-1]) // min_count)))
+    if min_bads > 0:
+        n_bins = max(1, min(n_bins, int(cb[-1] // min_bads)))
+    if min_goods > 0:
+        n_bins = max(1, min(n_bins, int(cg[-1] // min_goods)))
 
     neg = -np.inf
     dp = np.full((n_phase, n_bins, k + 1, k + 1), neg)

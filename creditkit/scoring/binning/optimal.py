@@ -48,6 +48,11 @@ def _check_params(est: OptimalBinning) -> None:
         raise ParameterError(f"max_n_bins must be None or an int >= 1; got {est.max_n_bins!r}")
     if not 0 <= est.min_bin_share < 0.5:
         raise ParameterError(f"min_bin_share must be in [0, 0.5); got {est.min_bin_share!r}")
+    for name in ("min_bin_bads", "min_bin_goods"):
+        value = getattr(est, name)
+        if not isinstance(value, int | np.integer) or isinstance(value, bool) or value < 0:
+            raise ParameterError(f"{name} must be an int >= 0; got {value!r}; e.g. 10 (0 "
+                                 "sets no minimum)")
     if not 2 <= est.max_n_prebins <= 100:
         raise ParameterError(
             f"max_n_prebins must be in [2, 100]; got {est.max_n_prebins!r}; 20 to 50 is usual")
@@ -92,12 +97,14 @@ class OptimalBinning(BinEditsMixin, TransformerMixin, BaseEstimator):
     ----------
     dtype : {"numerical", "categorical"}
     monotonic_trend : {"auto", "auto_asc_desc", "ascending", "descending", "peak", "valley", None}
-        Shape of the bad rate as the value grows. "auto_asc_desc" fits
+        Shape of the bad rate as the value grows. "auto_asc_desc" (default) fits
         ascending and descending and keeps the higher IV; "auto" does the same
         but takes the best peak or valley instead when it has at least 10%
         and 0.005 more IV (``AUTO_SHAPE_GAIN``, ``AUTO_SHAPE_MIN_GAIN``; e.g.
         loan amount, where small and large loans are both riskier); None
-        leaves the shape free. Categorical
+        leaves the shape free. A peak or valley found by "auto" on a small
+        sample was often noise (over 30 splits of the German data it cost test
+        AUC), hence the monotone default. Categorical
         variables are ordered by bad rate, so their trend is ascending.
     max_n_bins : int or None
         Most clean bins.
@@ -126,6 +133,10 @@ class OptimalBinning(BinEditsMixin, TransformerMixin, BaseEstimator):
         Categories below this share of records are pooled into one bin.
     max_n_grid : int
         Distinct values kept exactly for later edits; above it quantile edges.
+    min_bin_bads, min_bin_goods : int, default 5
+        Fewest bads and goods a clean bin holds (0: no minimum). A bin's WoE
+        rests on its bads: a bin with two of them is noise a validator would
+        merge.
 
     Attributes
     ----------
@@ -144,7 +155,7 @@ class OptimalBinning(BinEditsMixin, TransformerMixin, BaseEstimator):
     >>> import numpy as np
     >>> x = np.repeat([1.0, 2.0, 3.0, 4.0], 8)
     >>> y = np.array([0] * 7 + [1] + [0] * 6 + [1] * 2 + [0] * 4 + [1] * 4 + [0] * 2 + [1] * 6)
-    >>> ob = OptimalBinning(min_bin_share=0.2).fit(x, y)
+    >>> ob = OptimalBinning(min_bin_share=0.2, min_bin_bads=0, min_bin_goods=0).fit(x, y)
     >>> ob.splits_.tolist(), ob.monotonic_trend_
     ([2.0, 3.0, 4.0], 'ascending')
     >>> ob.table()[["bin", "count", "bads", "woe"]].round(2).head(4)
@@ -157,12 +168,13 @@ class OptimalBinning(BinEditsMixin, TransformerMixin, BaseEstimator):
     ['(-inf, 2)', '[4, inf)', 'Missing']
     """
 
-    def __init__(self, dtype: str = "numerical", monotonic_trend: str | None = "auto",
+    def __init__(self, dtype: str = "numerical", monotonic_trend: str | None = "auto_asc_desc",
                  max_n_bins: int | None = None, min_bin_share: float = 0.05,
                  max_n_prebins: int = 20, special_values: tuple = (),
                  missing: str = "separate", user_splits: Any = None,
                  smoothing: float = 0.5, cat_cutoff: float | None = None,
-                 max_n_grid: int = 1000, prebinning: str = "cart") -> None:
+                 max_n_grid: int = 1000, prebinning: str = "cart",
+                 min_bin_bads: int = 5, min_bin_goods: int = 5) -> None:
         self.dtype = dtype
         self.monotonic_trend = monotonic_trend
         self.max_n_bins = max_n_bins
@@ -175,6 +187,8 @@ class OptimalBinning(BinEditsMixin, TransformerMixin, BaseEstimator):
         self.cat_cutoff = cat_cutoff
         self.max_n_grid = max_n_grid
         self.prebinning = prebinning
+        self.min_bin_bads = min_bin_bads
+        self.min_bin_goods = min_bin_goods
 
     def _check_params(self) -> None:
         _check_params(self)
@@ -272,7 +286,8 @@ class OptimalBinning(BinEditsMixin, TransformerMixin, BaseEstimator):
         pb = np.add.reduceat(c["bads"], bounds) if n_cells else np.zeros(0)
         kw = {"total_goods": self.total_goods_, "total_bads": self.total_bads_,
               "max_n_bins": self.max_n_bins, "min_count": self.min_bin_share * self.n_total_,
-              "smoothing": self.smoothing}
+              "smoothing": self.smoothing, "min_bads": self.min_bin_bads,
+              "min_goods": self.min_bin_goods}
         if self.dtype == "categorical":
             trends = ["ascending"]
         elif self.monotonic_trend in ("auto", "auto_asc_desc"):

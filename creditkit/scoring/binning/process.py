@@ -19,7 +19,7 @@ from creditkit.scoring.binning.optimal import METRICS, OptimalBinning
 __all__ = ["BinningProcess"]
 
 _SHARED = ("max_n_bins", "min_bin_share", "max_n_prebins", "monotonic_trend", "missing",
-           "smoothing", "cat_cutoff", "max_n_grid", "prebinning")
+           "smoothing", "cat_cutoff", "max_n_grid", "prebinning", "min_bin_bads", "min_bin_goods")
 
 
 class BinningProcess(TransformerMixin, BaseEstimator):
@@ -38,7 +38,7 @@ class BinningProcess(TransformerMixin, BaseEstimator):
     categorical : list of str or None
         Columns to bin as categories; None takes the non-numeric columns.
     max_n_bins, min_bin_share, max_n_prebins, monotonic_trend, missing, smoothing, \
-cat_cutoff, max_n_grid, prebinning
+cat_cutoff, max_n_grid, prebinning, min_bin_bads, min_bin_goods
         As in :class:`OptimalBinning`, for every variable.
     special_values : sequence, dict or None
         Special values for every variable, or ``{variable: values}``.
@@ -77,7 +77,7 @@ cat_cutoff, max_n_grid, prebinning
     >>> X = pd.DataFrame({"age": [22, 25, 31, 38, 45, 52, 60, 66] * 5,
     ...                   "home": ["rent", "rent", "own", "rent", "own", "own", "free", "own"] * 5})
     >>> y = [1, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0] * 2 + [1, 0, 0, 0, 0, 0, 0, 0]
-    >>> bp = BinningProcess(min_bin_share=0.1).fit(X, y)
+    >>> bp = BinningProcess(min_bin_share=0.1, min_bin_bads=0, min_bin_goods=0).fit(X, y)
     >>> bp.iv_.round(2).to_dict()
     {'age': 2.9, 'home': 1.6}
     >>> bp.summary()[["variable", "n_bins"]].to_dict("list")
@@ -89,12 +89,13 @@ cat_cutoff, max_n_grid, prebinning
     def __init__(self, variables: list[str] | None = None,
                  categorical: list[str] | None = None, max_n_bins: int | None = None,
                  min_bin_share: float = 0.05, max_n_prebins: int = 20,
-                 monotonic_trend: str | None = "auto", special_values: Any = None,
+                 monotonic_trend: str | None = "auto_asc_desc", special_values: Any = None,
                  missing: str = "separate", user_splits: dict | None = None,
                  smoothing: float = 0.5, cat_cutoff: float | None = None,
                  max_n_grid: int = 1000, prebinning: str = "cart",
                  binning_params: dict | None = None,
-                 n_jobs: int | None = None) -> None:
+                 n_jobs: int | None = None, min_bin_bads: int = 5,
+                 min_bin_goods: int = 5) -> None:
         self.variables = variables
         self.categorical = categorical
         self.max_n_bins = max_n_bins
@@ -110,6 +111,8 @@ cat_cutoff, max_n_grid, prebinning
         self.prebinning = prebinning
         self.binning_params = binning_params
         self.n_jobs = n_jobs
+        self.min_bin_bads = min_bin_bads
+        self.min_bin_goods = min_bin_goods
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -280,7 +283,8 @@ cat_cutoff, max_n_grid, prebinning
         >>> import pandas as pd
         >>> X = pd.DataFrame({"age": [20, 30, 40, 50] * 10})
         >>> y = [1, 0, 0, 0] * 5 + [1, 1, 0, 0] * 3 + [1, 1, 1, 0] * 2
-        >>> bp = BinningProcess(min_bin_share=0.2, monotonic_trend=None).fit(X, y)
+        >>> bp = BinningProcess(min_bin_share=0.2, monotonic_trend=None, min_bin_bads=0,
+        ...                     min_bin_goods=0).fit(X, y)
         >>> bp.splits_["age"].tolist(), bp.merge_bins("age", 1, 2).splits_["age"].tolist()
         ([30.0, 40.0, 50.0], [30.0, 50.0])
         >>> bp.split_bin("age", 40).splits_["age"].tolist()
