@@ -28,9 +28,9 @@ __all__ = ["VALUE_PREFIXES", "reason_text", "shown_changes", "shown_dunning", "s
            "value_text"]
 
 #: Columns whose values are labelled under a prefix (``tier_prime``, ``segment_potential``).
-VALUE_PREFIXES = {"tier": "tier_", "value_segment": "segment_"}
+VALUE_PREFIXES = {"tier": "tier_", "value_segment": "segment_", "restriction_level": "rlevel_"}
 #: Columns whose values are label keys as they are.
-_LABELLED = ("bucket", "restriction_level")
+_LABELLED = ("bucket",)
 #: Change-log fields not shown: tags are free text of rule outputs (``industry:…``).
 _HIDDEN_FIELDS = ("tags",)
 

@@ -8,7 +8,6 @@ The snapshot columns and the change log's columns are the store's section
 from __future__ import annotations
 
 CREDITFILE: dict[str, tuple[str, str]] = {
-    "reviewer": ("复核人", "Reviewer"),
     "review_outcome": ("复核结论", "Review outcome"),
     "review_note": ("复核说明", "Review note"),
     # headline figures
