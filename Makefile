@@ -16,6 +16,7 @@ JOBS   ?= 2
 
 help:
 	@echo "make demo   create .venv, generate a portfolio into $(STORE) (once; reused after),"
+	@echo "            build a year of monthly snapshots with creditkit update (those missing),"
 	@echo "            export every notebook to $(REPORTS)/"
 	@echo "make test   create .venv (with the spark extra), install missing Debian test packages"
 	@echo "            (chromium, postgresql, a Java runtime for Spark),"
@@ -64,9 +65,12 @@ system-deps:
 	  echo "      Install them with: sudo apt-get install -y$$need"; \
 	fi
 
-# The store the notebooks read by default; generated once, before notebooks run in parallel.
+# The store the notebooks read by default; generated once, before notebooks run in parallel,
+# with the snapshot of its last month end (08-credit-file reads snapshots; written here, not
+# by a notebook while the others read the store).
 $(STORE): | venv
 	$(BIN)/creditkit generate --store $(STORE)
+	$(BIN)/creditkit update --store $(STORE) --as-of 2025-12-31 --no-progress
 
 lint: venv
 	$(BIN)/ruff check .

@@ -72,6 +72,8 @@ _LAZY: dict[str, str] = {
     "load_portfolio": "creditkit.store",
     "write_tables": "creditkit.store",
     "credit_file": "creditkit.store",
+    "credit_file_view": "creditkit.creditfile",
+    "credit_file_report": "creditkit.creditfile",
     "portfolio_at": "creditkit.store",
     "compare_dates": "creditkit.update",
     # scoring

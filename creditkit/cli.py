@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -214,6 +215,9 @@ def _add_demo(sub: Any) -> None:
                    help="maximum seconds per cell (default: %(default)s)")
     p.add_argument("--regenerate", action="store_true",
                    help="generate the store again even if it exists (overwrites it)")
+    p.add_argument("--history-months", type=int, default=12, metavar="N",
+                   help="month ends of snapshots built with `creditkit update` up to the "
+                        "reporting date, those the store lacks (default: %(default)s; 0: none)")
     p.set_defaults(func=_cmd_demo)
 
 
@@ -270,6 +274,20 @@ def stale_reason(store: str | Path, generator: dict[str, Any], *,
         else None
 
 
+def _history(store: Path, as_of: str, months: int) -> None:
+    """The demo's monthly snapshots: `creditkit update` for each month end the store lacks."""
+    from creditkit.creditfile import monthly_history
+
+    if months < 0:
+        raise ParameterError(f"--history-months must be 0 or more, got {months}")
+    t0 = time.perf_counter()
+    done = monthly_history(store, end=as_of, months=months, progress=lambda s: print(s, flush=True))
+    if done:
+        print(f"history: {len(done)} month end(s) written in {time.perf_counter() - t0:.0f} s")
+    elif months:
+        print(f"history: the store already holds the {months} month ends up to {as_of}")
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from creditkit.reporting import run_all
 
@@ -281,7 +299,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     else:
         print(f"generating the portfolio: {reason}")
         store = _generate(args).resolve()
-    params = {"store_path": str(store), "lang": args.lang, "as_of": args.as_of or args.end,
+    as_of = args.as_of or args.end
+    _history(store, as_of, args.history_months)
+    params = {"store_path": str(store), "lang": args.lang, "as_of": as_of,
               "seed": args.seed, "n_customers": args.customers}
     reports = run_all(args.notebooks, args.out, params, timeout=args.timeout, progress=True)
     print("reports:")

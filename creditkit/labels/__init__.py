@@ -3,8 +3,9 @@
 Chinese labels live here and nowhere else. Each concept owns one section
 (a module of this package: ``_core``, ``_cleaning``, ``_scoring``, ``_aging``,
 ``_collections``, ``_collections_report``, ``_datasets``, ``_dunning``, ``_segmentation``,
-``_worklist``, ``_alerts``, ``_restricted``, ``_recovery``, ``_review``, ``_store``, and
-``_prose``: report paragraphs read by :func:`prose` and shown by ``creditkit.display.note``);
+``_worklist``, ``_alerts``, ``_restricted``, ``_recovery``, ``_review``, ``_store``,
+``_creditfile``, and ``_prose``: report paragraphs read by :func:`prose` and shown by
+``creditkit.display.note``);
 :data:`SECTIONS` names them and ``LABELS`` is their union. Unknown keys fall back to
 the key itself, so a report never fails for a missing label (the test suite checks
 that the columns reports show are covered).
@@ -35,6 +36,7 @@ from creditkit.labels._cleaning import CLEANING
 from creditkit.labels._collections import COLLECTIONS
 from creditkit.labels._collections_report import COLLECTIONS_REPORT
 from creditkit.labels._core import ALLOWED_LATIN, COMMON, PORTFOLIO, REPORTS
+from creditkit.labels._creditfile import CREDITFILE
 from creditkit.labels._datasets import DATASETS
 from creditkit.labels._dunning import DUNNING
 from creditkit.labels._prose import PROSE
@@ -69,6 +71,7 @@ SECTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "collections_report": COLLECTIONS_REPORT,
     "review": REVIEW,
     "store": STORE,
+    "creditfile": CREDITFILE,
     "prose": PROSE,
 }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from creditkit.labels._behaviour import BEHAVIOUR_NOTES
 from creditkit.labels._collections_report import COLLECTIONS_NOTES
+from creditkit.labels._creditfile import CREDITFILE_NOTES
 from creditkit.labels._restricted import RESTRICTED_NOTES
 from creditkit.labels._review import REVIEW_NOTES
 from creditkit.labels._segmentation import SEGMENTATION_NOTES
@@ -245,9 +246,14 @@ PROSE.update(BEHAVIOUR_NOTES)
 
 # --- 04-collections: its paragraphs live beside its labels ---------------------------------
 PROSE.update(COLLECTIONS_NOTES)
+
 # --- 07-portfolio-review: its paragraphs live beside its labels ---------------------------
 PROSE.update(REVIEW_NOTES)
+
 # --- 06-restricted-customers: its paragraphs live beside its labels ---------------------
 PROSE.update(RESTRICTED_NOTES)
 # --- 05-tiers-and-alerts: its paragraphs live beside its labels ----------------------------
 PROSE.update(SEGMENTATION_NOTES)
+
+# --- 08-credit-file: its paragraphs live beside its labels --------------------------------
+PROSE.update(CREDITFILE_NOTES)
