@@ -87,7 +87,8 @@ def customer_picker(store: str | Path, *, as_of: object = None, lang: str = "zh"
     picker = w.Dropdown(options=ids, value=ids[0] if ids else None,
                         description=label("customer_id", lang),
                         tooltip=label("creditfile_picker_help", lang))
-    summary = w.HTML(_summary(store, ids[0], day, lang, mask) if ids else "")
+    # an HTML pane without a tooltip shows "null" as its title in JupyterLab
+    summary = w.HTML(_summary(store, ids[0], day, lang, mask) if ids else "", tooltip="")
 
     def show(change: dict) -> None:
         if change["new"]:
