@@ -69,7 +69,8 @@ def read_policy_csv(source: Any, *, kind: str, columns: Sequence[str],
     Returns
     -------
     DataFrame
-        Every cell as stripped text, plus ``line``: the line each row is on.
+        Every cell as stripped text, plus ``line``: the line each row is on;
+        ``attrs["source"]`` names the file (``x.csv (shipped)`` for the default).
 
     Raises
     ------
@@ -101,7 +102,9 @@ def read_policy_csv(source: Any, *, kind: str, columns: Sequence[str],
         where = name if name == kind else f"{kind} {name} line 1"
         raise ParameterError(f"{where}: no column {missing[0]!r} (the header has {header}); "
                              "add it, see the shipped default")
-    return table.reset_index(drop=True)
+    table = table.reset_index(drop=True)
+    table.attrs["source"] = name
+    return table
 
 
 def _text(source: Any, kind: str, shipped: tuple[str, str] | None) -> tuple[str, str]:
@@ -148,8 +151,8 @@ def _parse(text: str, name: str, kind: str) -> pd.DataFrame:
                 continue
             if len(record) != len(header):
                 raise ParameterError(f"{kind} {name} line {here}: {len(record)} cells where the "
-                                     f"header has {len(header)}; a text holding a comma must "
-                                     'be in double quotes')
+                                     f"header has {len(header)}; a cell holding a comma (a "
+                                     'template, a reason) must be in double quotes')
             rows.append([c.strip() for c in record])
             lines.append(here)
     except csv.Error as exc:

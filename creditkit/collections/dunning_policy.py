@@ -37,20 +37,17 @@ Examples
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import string
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from importlib import resources
-from pathlib import Path
 
 import pandas as pd
 
 from creditkit.checks import check_lang
-from creditkit.exceptions import DataReadError, ParameterError
+from creditkit.exceptions import ParameterError
 from creditkit.labels import label
+from creditkit.policy_files import read_policy_csv
 
 __all__ = [
     "DUNNING_ACTIONS",
@@ -88,13 +85,16 @@ REQUIRED = ("amount",)
 SHIPPED = "creditkit/collections/data/dunning_policy.csv"
 
 
-def load_dunning_policy(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+def load_dunning_policy(path: str | os.PathLike[str] | pd.DataFrame | None = None
+                        ) -> pd.DataFrame:
     """Read a dunning policy file (default: the one shipped with creditkit) and check it.
 
     Parameters
     ----------
-    path : str or path-like, optional
-        A CSV file laid out like the shipped default; ``None`` reads the default.
+    path : str, path-like or DataFrame, optional
+        A CSV file laid out like the shipped default (read by
+        :func:`creditkit.policy_files.read_policy_csv`, the reader of every policy
+        table); ``None`` reads the default.
 
     Returns
     -------
@@ -106,7 +106,7 @@ def load_dunning_policy(path: str | os.PathLike[str] | None = None) -> pd.DataFr
     ------
     DataReadError
         The file is missing, a workbook under a ``.csv`` name, not text, or
-        has no level lines.
+        has no rows.
     ParameterError
         A line is wrong; the message names the line and the fix.
 
@@ -116,68 +116,9 @@ def load_dunning_policy(path: str | os.PathLike[str] | None = None) -> pd.DataFr
     >>> p["days"].tolist(), p["line"].tolist()[:2]
     ([-3, 0, 7, 15, 30, 60], [6, 7])
     """
-    if path is None:
-        ref = resources.files("creditkit.collections").joinpath("data/dunning_policy.csv")
-        text = ref.read_text(encoding="utf-8")
-        name = "dunning_policy.csv (shipped)"
-    else:
-        text, name = _read_text(path)
-    return check_dunning_policy(_parse_csv(text, name), where=name)
-
-
-def _read_text(path: object) -> tuple[str, str]:
-    from creditkit.io import detect_encoding
-
-    if not isinstance(path, str | os.PathLike):
-        raise DataReadError(f"dunning policy path must be a file path (str or Path); got "
-                            f"{type(path).__name__}; pass e.g. policy='my_dunning_policy.csv'")
-    p = Path(path)
-    if not p.is_file():
-        raise DataReadError(f"dunning policy file {str(p)!r} does not exist (working directory "
-                            f"{os.getcwd()!r}); check the path, or copy {SHIPPED} and edit it")
-    head = p.read_bytes()[:8]
-    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise DataReadError(f"dunning policy file {p.name} is an Excel workbook, not CSV text; "
-                            "open it in Excel or WPS and save it as 'CSV UTF-8'")
-    try:
-        return p.read_text(encoding=detect_encoding(p)), p.name
-    except (DataReadError, UnicodeError) as exc:
-        raise DataReadError(f"dunning policy file {p.name} is not UTF-8 or GB18030 text; save "
-                            "it from Excel or WPS as 'CSV UTF-8'") from exc
-
-
-def _parse_csv(text: str, name: str) -> pd.DataFrame:
-    """The CSV's cells as text, with the line each record starts on (notes and blanks skipped)."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True)
-    header: list[str] | None = None
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    start = 1
-    try:
-        for record in reader:
-            here, start = start, reader.line_num + 1
-            if not any(c.strip() for c in record) or record[0].lstrip().startswith("#"):
-                continue
-            if header is None:
-                header = [c.strip() for c in record]
-                continue
-            if len(record) != len(header):
-                raise ParameterError(
-                    f"{name} line {here}: {len(record)} cells where the header has "
-                    f"{len(header)}; a template holding a comma must be in double quotes "
-                    '("Dear {name}, ...")')
-            rows.append([c.strip() for c in record])
-            lines.append(here)
-    except csv.Error as exc:
-        raise ParameterError(f"{name} line {reader.line_num}: not readable as CSV ({exc}); "
-                             "check its quotes, or save the file from Excel or WPS") from exc
-    if header is None or not rows:
-        raise DataReadError(f"dunning policy file {name} has no level lines; it needs a header "
-                            f"{list(DUNNING_POLICY_COLUMNS)} and one line per level (copy "
-                            f"{SHIPPED})")
-    frame = pd.DataFrame(rows, columns=header, dtype=object)
-    frame["line"] = lines
-    return frame
+    table = read_policy_csv(path, kind="dunning policy", columns=(),
+                            shipped=("creditkit.collections", "data/dunning_policy.csv"))
+    return check_dunning_policy(table, where=table.attrs["source"])
 
 
 def template_fields(template: object, *, line: int, column: str, where: str = "policy") -> list:

@@ -96,7 +96,8 @@ def test_an_unquoted_comma_is_named(tmp_path):
     lines = list(LINES)
     lines[level_line(2) - 1] = "2,0,sms,remind,请还款{amount},Dear {name}, pay {amount}"
     with pytest.raises(ParameterError, match=rf"line {level_line(2)}: 7 cells where the "
-                       "header has 6; a template holding a comma must be in double quotes"):
+                       "header has 6; a cell holding a comma \\(a template, a reason\\) must be in "
+                       "double quotes"):
         load_dunning_policy(write(tmp_path, "\n".join(lines)))
 
 
@@ -120,8 +121,8 @@ def test_a_gb18030_file_from_excel_is_read(tmp_path):
 @pytest.mark.parametrize(("content", "message"), [
     (None, "does not exist"),
     (b"PK\x03\x04rest", "is an Excel workbook"),
-    (b"# only a note\n", "has no level lines"),
-    (b"level,days,channel,template_zh,template_en\n", "has no level lines"),
+    (b"# only a note\n", "has no rows"),
+    (b"level,days,channel,template_zh,template_en\n", "has no rows"),
     (b"\xff\xfe\x00\x81\x00", "not UTF-8 or GB18030"),
 ])
 def test_an_unreadable_file_is_named(tmp_path, content, message):
@@ -133,7 +134,7 @@ def test_an_unreadable_file_is_named(tmp_path, content, message):
 
 
 def test_a_path_of_the_wrong_type_is_refused():
-    with pytest.raises(DataReadError, match="must be a file path"):
+    with pytest.raises(ParameterError, match="must be a CSV file path or a DataFrame"):
         load_dunning_policy(3)
 
 

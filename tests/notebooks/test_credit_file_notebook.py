@@ -8,7 +8,6 @@ nowhere in the HTML, nor any other customer's (the payments show payers masked t
 
 from __future__ import annotations
 
-import ast
 import re
 import shutil
 from pathlib import Path
@@ -17,47 +16,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from creditkit.reporting import notebook_parameters
-
 NB = Path(__file__).resolve().parents[2] / "notebooks" / "08-credit-file.ipynb"
-#: Numbers a call may hold that are no threshold: the title's heading level.
-STRUCTURAL = {1}
-THRESHOLDS = {"history_months", "n_payments", "max_table_rows", "picker_customers", "mask"}
-
-
-def cells() -> tuple[nbformat.NotebookNode, list[nbformat.NotebookNode]]:
-    doc = nbformat.read(NB, as_version=4)
-    code = [c for c in doc.cells if c.cell_type == "code"]
-    params = [c for c in code if "parameters" in c.metadata.get("tags", [])]
-    assert len(params) == 1
-    return params[0], [c for c in code if c is not params[0]]
-
-
-def test_every_setting_is_a_commented_literal_of_the_parameters_cell() -> None:
-    params_cell, _ = cells()
-    params = notebook_parameters(NB)
-    assert set(params) >= THRESHOLDS, f"missing parameters: {sorted(THRESHOLDS - set(params))}"
-    assert params["lang"] == "zh" and params["mask"] is True and params["customer_id"] is None
-    lines = params_cell.source.splitlines()
-    for stmt in ast.parse(params_cell.source).body:
-        assert "  # " in lines[stmt.end_lineno - 1], f"no comment: {ast.unparse(stmt)[:60]!r}"
-
-
-def test_other_cells_hold_no_number_formula_or_definition() -> None:
-    _, others = cells()
-    declared = set(notebook_parameters(NB))
-    used: set[str] = set()
-    for cell in others:
-        for node in ast.walk(ast.parse(cell.source)):
-            assert not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
-                                  | ast.Lambda), f"definition in a cell: {cell.source[:60]!r}"
-            assert not isinstance(node, ast.BinOp | ast.AugAssign | ast.Compare | ast.If), (
-                f"formula in a cell (put it in the package): {ast.unparse(node)!r}")
-            if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-                assert node.value in STRUCTURAL, f"number {node.value!r}: {cell.source[:60]!r}"
-            if isinstance(node, ast.Name):
-                used.add(node.id)
-    assert not declared - used, f"parameters no cell uses: {sorted(declared - used)}"
 
 
 def test_the_picker_is_live_only() -> None:
