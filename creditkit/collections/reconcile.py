@@ -232,7 +232,7 @@ def reconcile(
         # certain claims first, whatever the dates: a bill named by its own id, or the one bill
         # of a named invoice
         sure = cand[here & ~fuzzy]
-        rows = sure["row"].to_numpy()
+        rows = sure["row"].to_numpy(np.int64)
         certain = (np.isin(rows, rows[sure["via"].to_numpy() == 0])
                    | (np.bincount(rows, minlength=len(in_w))[rows] == 1))
         bk.pour_named(sure[certain], rules)

@@ -87,12 +87,25 @@ def value_text(field: str, value: object, lang: str, currency: str = "CNY") -> s
 
 
 @cache
-def _tier_rule_descriptions(lang: str) -> dict[str, str]:
+def _rule_descriptions(kind: str, lang: str) -> dict[str, str]:
+    """Rule id -> description in ``lang`` of the shipped tier, restriction or alert rules."""
     from creditkit.rules import rules_table
-    from creditkit.segmentation import load_tier_rules
 
-    table = rules_table(load_tier_rules(), lang)
+    if kind == "tier":
+        from creditkit.segmentation import load_tier_rules as load
+    elif kind == "restriction":
+        from creditkit.restricted import load_restriction_rules as load
+    else:
+        from creditkit.alerts import load_alert_rules as load
+    table = rules_table(load(), lang)
     return dict(zip(table["rule_id"].astype(str), table["description"].astype(str), strict=True))
+
+
+def _rule_list(ids: str, kind: str, lang: str) -> str:
+    """``a|b`` rule ids in words (an id the shipped rules lack is shown as it is)."""
+    words = _rule_descriptions(kind, lang)
+    parts = [words.get(i.strip(), i.strip()) for i in ids.split("|") if i.strip()]
+    return "；".join(parts) if lang == "zh" else "; ".join(parts)
 
 
 def _values_seen(text: str, lang: str) -> str:
@@ -110,7 +123,8 @@ def reason_text(field: str, row: pd.Series, lang: str) -> str:
 
     The tier: the rule's description (the shipped tier rules; an id they lack
     is shown as it is) and the values it saw; the score: the scorecard
-    version; the restriction: its reason; alerts: the alert rules.
+    version; the restriction and the alerts: their rules' descriptions (the
+    shipped rule files; an id they lack is shown as it is).
 
     Examples
     --------
@@ -118,6 +132,9 @@ def reason_text(field: str, row: pd.Series, lang: str) -> str:
     >>> row = pd.Series({"tier_rule": "high_risk_dpd_30", "tier_values": "dpd=86"})
     >>> reason_text("tier", row, "en")
     '30 days or more past due today (Days past due 86)'
+    >>> reason_text("open_alerts", pd.Series({"alert_ids": "limit_breach|no_such_rule"}), "en")
+    ... # doctest: +ELLIPSIS
+    '...; no_such_rule'
     """
     check_lang(lang)
 
@@ -126,7 +143,7 @@ def reason_text(field: str, row: pd.Series, lang: str) -> str:
         return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
 
     if field == "tier" and get("tier_rule"):
-        text = _tier_rule_descriptions(lang).get(get("tier_rule"), get("tier_rule"))
+        text = _rule_descriptions("tier", lang).get(get("tier_rule"), get("tier_rule"))
         seen = get("tier_values")
         return f"{text} ({_values_seen(seen, lang)})" if seen else text
     if field == "score" and get("scorecard_version"):
@@ -134,9 +151,9 @@ def reason_text(field: str, row: pd.Series, lang: str) -> str:
     if field == "bucket" and get("dpd"):
         return f"{label('dpd', lang)} {get('dpd')}"
     if field == "restriction_level":
-        return get("restriction_reason")
+        return _rule_list(get("restriction_reason"), "restriction", lang)
     if field == "open_alerts":
-        return get("alert_ids")
+        return _rule_list(get("alert_ids"), "alert", lang)
     return ""
 
 
