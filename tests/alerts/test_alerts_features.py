@@ -154,3 +154,14 @@ def test_debit_and_promise_rules_fire_on_a_book_with_signals() -> None:
     for day in ("2025-03-31", "2025-04-30", "2025-05-31", "2025-06-30"):
         raised |= set(evaluate_alerts(book, as_of=day).alerts["rule_id"])
     assert {"failed_auto_debit", "promise_broken"} <= raised
+    # nothing logged after as_of is read: attempts and promises cut by hand give the same
+    cut = pd.Timestamp("2025-04-30")
+    known = {"customers": book["customers"],
+             "bills": book["bills"][book["bills"]["issue_date"] <= cut],
+             "payments": book["payments"][book["payments"]["paid_date"] <= cut],
+             "transactions": book["transactions"][book["transactions"]["txn_date"] <= cut],
+             "debit_attempts": book["debit_attempts"][book["debit_attempts"]["attempt_date"]
+                                                      <= cut],
+             "promises": book["promises"][book["promises"]["promise_date"] <= cut]}
+    pd.testing.assert_frame_equal(alert_features(book, as_of=cut),
+                                  alert_features(known, as_of=cut))
