@@ -127,3 +127,19 @@ def test_truth_records_the_latent_spell(book) -> None:
     assert len(both) > 50 and gap.between(30, 270).all()
     # defaults come from the latent risk
     assert t.loc[t["default_date"].notna(), "latent_risk"].mean() > t["latent_risk"].mean() + 0.5
+
+
+def test_the_store_keeps_the_signal_tables(tmp_path) -> None:
+    from creditkit.datasets import load_or_make
+    from creditkit.store import OPTIONAL_TABLES, load_optional_tables, read_meta
+
+    path = tmp_path / "book.duckdb"
+    first = load_or_make(path, n_customers=300, seed=2, as_of="2025-06-30", signals=True)
+    assert set(OPTIONAL_TABLES) <= set(first)
+    again = load_or_make(path)
+    for name in OPTIONAL_TABLES:
+        pd.testing.assert_frame_equal(again[name], first[name], check_dtype=False)
+    assert '"signals": true' in read_meta(path)["generator"]
+    plain = tmp_path / "plain.duckdb"
+    assert not set(OPTIONAL_TABLES) & set(load_or_make(plain, n_customers=50, seed=2))
+    assert load_optional_tables(plain) == {}

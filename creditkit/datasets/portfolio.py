@@ -334,11 +334,13 @@ def load_or_make(
     kind: str = "mixed",
     start: str = "2024-01-01",
     as_of: str = "2025-12-31",
+    signals: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """The portfolio from the store at ``store_path``, generating and storing it if missing.
 
     Notebooks call this so they run on a fresh clone: the first run generates
-    ``make_portfolio(n_customers, seed=seed, kind=kind, start=start, end=as_of)``
+    ``make_portfolio(n_customers, seed=seed, kind=kind, start=start, end=as_of,
+    signals=signals)``
     and writes it with :func:`creditkit.store.write_tables` (generator
     parameters in the store's ``meta`` table); later runs read the file. An
     existing store is returned as it is, whatever the other arguments.
@@ -347,14 +349,15 @@ def load_or_make(
     ----------
     store_path : str or Path
         The DuckDB file (``datasets/creditkit.duckdb`` by default elsewhere).
-    n_customers, seed, kind, start : see :func:`make_portfolio`
+    n_customers, seed, kind, start, signals : see :func:`make_portfolio`
     as_of : str
         The portfolio's last day (``end`` of :func:`make_portfolio`).
 
     Returns
     -------
     dict of str to DataFrame
-        The five portfolio tables.
+        The five portfolio tables, and the optional ones the store holds
+        (``debit_attempts``, ``promises``: generated with ``signals``).
 
     Examples
     --------
@@ -369,10 +372,11 @@ def load_or_make(
 
     path = Path(store_path)
     if path.exists():
-        return store.load_portfolio(path)
-    tables = make_portfolio(n_customers, seed=seed, kind=kind, start=start, end=as_of)
+        return {**store.load_portfolio(path), **store.load_optional_tables(path)}
+    tables = make_portfolio(n_customers, seed=seed, kind=kind, start=start, end=as_of,
+                            signals=signals)
     params = {"n_customers": n_customers, "seed": seed, "kind": kind, "start": start,
-              "end": as_of}
+              "end": as_of, **({"signals": True} if signals else {})}
     store.write_tables(path, tables, generator=params)
     return tables
 
