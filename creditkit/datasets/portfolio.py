@@ -101,7 +101,7 @@ def make_portfolio(
     CFPB's 2016 *Online Payday Loan Payments* found about 70 % of
     re-presentments after a failure fail again). A bill paid on its due
     date had a failed morning attempt first (the customer topped up the
-    account that day) for 1-4 % of bills outside distress
+    account that day) for about 1.5 % of bills outside distress
     (``sigmoid(-4.2 + 0.6 z)``) and 30 % in it: failed debits are the
     classic early sign in collections, several times more frequent in the
     months before a default. Collectors call a consumer 3-7 days past due
