@@ -189,6 +189,26 @@ TABLES: dict[str, Table] = {
         _c("alert_ids", "string", False),
         _c("dunning_level", "int", False),
     )),
+    # optional tables (make_portfolio(signals=True)): what payment processors and collectors log
+    "debit_attempts": Table("debit_attempts", ("attempt_id",), (
+        _c("attempt_id", "string"),
+        _c("customer_id", "string"),
+        _c("bill_id", "string", False),
+        _c("attempt_date", "date"),
+        _c("amount_minor", "money"),
+        _c("currency", "string"),
+        _c("status", "string"),
+        _c("payment_id", "string", False),
+    )),
+    "promises": Table("promises", ("promise_id",), (
+        _c("promise_id", "string"),
+        _c("customer_id", "string"),
+        _c("bill_id", "string", False),
+        _c("promise_date", "date"),
+        _c("pay_by", "date"),
+        _c("amount_minor", "money"),
+        _c("currency", "string", False),
+    )),
 }
 
 

@@ -21,9 +21,11 @@ owner) plus, computed here from the canonical tables known at ``as_of``
     monthly spending in the 6 months before it (missing when those 6 months
     hold no spending, or without a transactions table).
 ``failed_debits_30d``
-    Auto-debits (channel ``auto_debit``) with ``status`` ``failed`` or
-    ``returned`` dated in the last 30 days; missing when the payments carry
-    no ``status`` column (nobody recorded failures, so none is assumed).
+    Failed auto-debit attempts (``status`` ``failed`` or ``returned``) dated
+    in the last 30 days: from the optional ``debit_attempts`` table (every
+    attempt, as a payment processor logs them) when given, otherwise from
+    payments of channel ``auto_debit`` carrying a ``status`` column; missing
+    when neither records failures (none is assumed).
 ``new_channel_30d``
     True when cash was received in the last 30 days through a channel the
     customer had not paid through in the 12 months before, having paid then.
@@ -47,7 +49,7 @@ import pandas as pd
 from creditkit.aging import allocate_payments, customer_aging
 from creditkit.checks import check_as_of
 from creditkit.collections.channels import DEBIT_STATUSES
-from creditkit.exceptions import ParameterError
+from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.segmentation import customer_features, feature_fields
 
 __all__ = ["ALERT_FEATURES", "alert_features", "alert_fields"]
@@ -200,6 +202,27 @@ def _channels(payments: pd.DataFrame, as_of: pd.Timestamp,
     return failed_debits, np.asarray(moved, dtype=bool)
 
 
+def failed_attempts(attempts: pd.DataFrame, as_of: pd.Timestamp,
+                    ids: pd.Series) -> pd.arrays.IntegerArray:
+    """Failed or returned debit attempts in the last 30 days per customer of ``ids``."""
+    missing = [c for c in ("customer_id", "attempt_date", "status") if c not in attempts.columns]
+    if missing:
+        raise SchemaError(f"debit_attempts lacks column(s) {missing}; it needs customer_id, "
+                          "attempt_date and status (succeeded, failed, returned)")
+    status = attempts["status"].astype("string").str.strip().str.lower().fillna("succeeded")
+    bad = ~status.isin(DEBIT_STATUSES)
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ParameterError(f"debit_attempts row {i}: status {attempts['status'].iloc[i]!r} is "
+                             f"not one of {DEBIT_STATUSES} (blank = succeeded); fix it")
+    day = _days(attempts["attempt_date"])
+    today = int(as_of.to_datetime64().astype("M8[D]").astype(np.int64))
+    recent = (day > today - _RECENT_DAYS) & (day <= today) & (status != "succeeded").to_numpy()
+    cust = attempts["customer_id"].astype(str).to_numpy()[recent]
+    fails = pd.Series(np.ones(len(cust), dtype=np.int64)).groupby(cust).sum()
+    return pd.array(fails.reindex(ids).fillna(0).to_numpy(dtype=np.int64), dtype="Int64")
+
+
 def score_drop(features: pd.DataFrame, previous: pd.DataFrame | None) -> np.ndarray:
     """Points at the previous evaluation minus points now, when both are of the same card."""
     n = len(features)
@@ -225,7 +248,8 @@ def alert_features(tables: Mapping[str, pd.DataFrame], *, as_of: object,
     ----------
     tables : dict of str to DataFrame
         ``customers``, ``bills``, ``payments``; optionally ``transactions``
-        (spending) and ``promises`` (broken promises), as
+        (spending), ``promises`` (broken promises) and ``debit_attempts``
+        (failed auto-debits), as
         :func:`creditkit.segmentation.customer_features` takes them.
     as_of : date-like
         Nothing dated after it is used.
@@ -280,5 +304,7 @@ def alert_features(tables: Mapping[str, pd.DataFrame], *, as_of: object,
     out["utilisation_change_1m"] = (now_out - prev_out) / limit
     out["spend_1m_minor"], out["spend_ratio_1m"] = _spending(tables, day, ids)
     out["failed_debits_30d"], out["new_channel_30d"] = _channels(payments, day, ids)
+    if tables.get("debit_attempts") is not None:
+        out["failed_debits_30d"] = failed_attempts(tables["debit_attempts"], day, ids)
     out["score_drop"] = score_drop(base, previous)
     return out

@@ -141,13 +141,14 @@ def _events(parts: list[tuple]) -> Events:
 
 def make_events(
     rng: np.random.Generator, book: Book, bills: Bills, end_day: int
-) -> tuple[Events, np.ndarray, np.ndarray]:
+) -> tuple[Events, np.ndarray, np.ndarray, np.ndarray]:
     """What happened to each bill up to ``end_day``; the day each was settled or written off.
 
     Behaviour per customer comes from the latent risk ``z``: the chance of
     paying late, how late, and a default date after which nothing is paid.
     The settle day is when payments and credit notes cleared the bill
-    (``NEVER`` if they had not by ``end_day``).
+    (``NEVER`` if they had not by ``end_day``). Last, each customer's
+    latent default day (it may lie after ``end_day``).
     """
     n, nb = len(book.z), len(bills.amount)
     z, bus = book.z, book.business
@@ -231,7 +232,7 @@ def make_events(
         np.where(part1_paid, np.maximum(part1_day, np.where(has_cn, cn_day, 0)), NEVER)))
     settled_day = np.where(settled_day <= end_day, settled_day, NEVER)
     written_off = np.where(wo & (wo_day <= end_day), wo_day, NEVER)
-    return events, settled_day, written_off
+    return events, settled_day, written_off, default_day
 
 
 #: Late fee on a consumer bill paid more than ``FEE_GRACE_DAYS`` late: 5 % of it, 5 to 30 CNY.

@@ -92,4 +92,8 @@ DATASETS: dict[str, tuple[str, str]] = {
     "num_dependents": ("供养人数", "Dependents"),
     "own_telephone": ("登记电话", "Telephone"),
     "foreign_worker": ("外籍劳工", "Foreign worker"),
+    # make_portfolio(signals=True): the optional debit_attempts and promises tables
+    "attempt_id": ("扣款编号", "Debit attempt ID"),
+    "attempt_date": ("扣款日期", "Debit attempt date"),
+    "promise_id": ("承诺编号", "Promise ID"),
 }

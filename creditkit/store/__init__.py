@@ -77,9 +77,11 @@ from creditkit.store.snapshots import (
 )
 from creditkit.store.tables import (
     DEFAULT_PATH,
+    OPTIONAL_TABLES,
     PORTFOLIO_TABLES,
     fingerprint,
     list_tables,
+    load_optional_tables,
     load_portfolio,
     read_meta,
     read_table,
@@ -90,6 +92,7 @@ __all__ = [
     "AGGREGATE_MEASURES",
     "CHANGE_FIELDS",
     "DEFAULT_PATH",
+    "OPTIONAL_TABLES",
     "PORTFOLIO_TABLES",
     "SCHEMA_VERSION",
     "CreditFile",
@@ -99,6 +102,7 @@ __all__ = [
     "fingerprint",
     "list_artefacts",
     "list_tables",
+    "load_optional_tables",
     "load_portfolio",
     "migrate",
     "open_error",

@@ -321,3 +321,36 @@ def load_portfolio(path: str | Path = DEFAULT_PATH, *, wait: float = 0.0
             f"the store {str(path)!r} has no {missing} table(s); write a portfolio with "
             "creditkit.store.write_tables(path, creditkit.datasets.make_portfolio(...))")
     return {t: validate(read_table(path, t, wait=wait), t) for t in PORTFOLIO_TABLES}
+
+
+#: Optional canonical tables: stored when a source has them (``make_portfolio(signals=True)``).
+OPTIONAL_TABLES = ("debit_attempts", "promises")
+__all__ += ["OPTIONAL_TABLES", "load_optional_tables"]
+
+
+def load_optional_tables(path: str | Path = DEFAULT_PATH, *, wait: float = 0.0
+                         ) -> dict[str, pd.DataFrame]:
+    """The :data:`OPTIONAL_TABLES` the store holds (none, some or all), validated.
+
+    Add them to :func:`load_portfolio`'s tables for the readers that use them
+    (auto-debit failures and broken promises in the alert features).
+
+    Raises
+    ------
+    DataReadError
+        When there is no store at ``path``.
+    StoreLockedError
+        When another process holds the file open for writing.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from creditkit.datasets import make_portfolio
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "book.duckdb"
+    >>> write_tables(path, make_portfolio(40, seed=1, signals=True))
+    >>> sorted(load_optional_tables(path))
+    ['debit_attempts', 'promises']
+    """
+    present = set(list_tables(path, wait=wait))
+    return {t: validate(read_table(path, t, wait=wait), t) for t in OPTIONAL_TABLES
+            if t in present}

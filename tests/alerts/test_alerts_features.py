@@ -8,7 +8,7 @@ import pytest
 
 from creditkit.alerts import ALERT_FEATURES, alert_features, alert_fields
 from creditkit.alerts.features import late_streaks, score_drop
-from creditkit.exceptions import ParameterError
+from creditkit.exceptions import ParameterError, SchemaError
 
 d = pd.to_datetime
 AS_OF = pd.Timestamp("2025-06-30")
@@ -117,3 +117,51 @@ def test_nothing_after_as_of_is_read(book) -> None:
 def test_previous_must_hold_scores(book) -> None:
     with pytest.raises(ParameterError, match="previous must be a DataFrame"):
         alert_features(book, as_of="2025-06-30", previous=pd.DataFrame({"x": [1]}))
+
+
+def test_failed_debits_from_the_attempts_table(book) -> None:
+    cid, other = book["customers"]["customer_id"].iloc[:2]
+    attempts = pd.DataFrame({
+        "attempt_id": ["D1", "D2", "D3", "D4", "D5"], "customer_id": [cid, cid, cid, other, other],
+        "bill_id": ["b"] * 5,
+        # 30 days back is outside the window; 1 July is after as_of
+        "attempt_date": d(["2025-06-01", "2025-05-31", "2025-07-01", "2025-06-20", "2025-06-21"]),
+        "amount_minor": [100] * 5, "currency": ["CNY"] * 5,
+        "status": ["failed", "failed", "failed", "succeeded", " Returned "],
+        "payment_id": [None] * 5})
+    tables = {**book, "debit_attempts": attempts}
+    f = alert_features(tables, as_of="2025-06-30").set_index("customer_id")
+    assert f.loc[cid, "failed_debits_30d"] == 1
+    assert f.loc[other, "failed_debits_30d"] == 1  # the return counts, the success does not
+    assert (f.drop(index=[cid, other])["failed_debits_30d"] == 0).all()  # logged: zero
+    bad = {**book, "debit_attempts": attempts.assign(status=["failed"] * 4 + ["bounced"])}
+    with pytest.raises(ParameterError, match="debit_attempts row 4: status 'bounced'"):
+        alert_features(bad, as_of="2025-06-30")
+    with pytest.raises(SchemaError, match="attempt_date"):
+        alert_features({**book, "debit_attempts": attempts.drop(columns="attempt_date")},
+                       as_of="2025-06-30")
+
+
+def test_debit_and_promise_rules_fire_on_a_book_with_signals() -> None:
+    from creditkit.alerts import evaluate_alerts
+    from creditkit.datasets import make_portfolio
+
+    book = make_portfolio(1500, seed=4, kind="mixed", end="2025-06-30", signals=True)
+    f = alert_features(book, as_of="2025-06-30")
+    assert f["failed_debits_30d"].notna().all() and (f["failed_debits_30d"] > 0).any()
+    assert f["broken_promises"].notna().all() and (f["broken_promises"] > 0).any()
+    raised = set()
+    for day in ("2025-03-31", "2025-04-30", "2025-05-31", "2025-06-30"):
+        raised |= set(evaluate_alerts(book, as_of=day).alerts["rule_id"])
+    assert {"failed_auto_debit", "promise_broken"} <= raised
+    # nothing logged after as_of is read: attempts and promises cut by hand give the same
+    cut = pd.Timestamp("2025-04-30")
+    known = {"customers": book["customers"],
+             "bills": book["bills"][book["bills"]["issue_date"] <= cut],
+             "payments": book["payments"][book["payments"]["paid_date"] <= cut],
+             "transactions": book["transactions"][book["transactions"]["txn_date"] <= cut],
+             "debit_attempts": book["debit_attempts"][book["debit_attempts"]["attempt_date"]
+                                                      <= cut],
+             "promises": book["promises"][book["promises"]["promise_date"] <= cut]}
+    pd.testing.assert_frame_equal(alert_features(book, as_of=cut),
+                                  alert_features(known, as_of=cut))
