@@ -19,6 +19,9 @@ The rules:
 - **Feature matrix** (:func:`check_frame`): a DataFrame (or anything with
   ``to_pandas``) or a dense 2-d array, whose columns are named ``x0, x1, …``;
   column names must be unique.
+- **A result passed on** (:func:`check_instance`): a view of another step's
+  result (a run, a review, a worklist) is given that result, or is told which
+  call makes one.
 
 Examples
 --------
@@ -46,6 +49,7 @@ __all__ = [
     "check_as_of",
     "check_date",
     "check_frame",
+    "check_instance",
     "check_lang",
     "check_target",
     "date_to_day",
@@ -195,6 +199,44 @@ def check_lang(lang: Any) -> str:
             "pass lang='zh' for Chinese or lang='en' for English"
         )
     return lang
+
+
+def check_instance(value: Any, kind: type | tuple[type, ...], where: str, made_by: str) -> Any:
+    """``value`` if it is a ``kind``; else an error saying which call makes one.
+
+    Parameters
+    ----------
+    value : object
+        What the caller passed.
+    kind : type or tuple of types
+        What ``where`` needs.
+    where : str
+        The function (or parameter) that needs it, first in the message.
+    made_by : str
+        What the caller should pass, in words: ``"a DunningRun (dunning_run(...))"``.
+
+    Returns
+    -------
+    object
+        ``value``, unchanged.
+
+    Raises
+    ------
+    ParameterError
+        ``where needs <made_by>; got <type of value>``.
+
+    Examples
+    --------
+    >>> check_instance(3, int, "f", "a whole number")
+    3
+    >>> check_instance("3", int, "f", "a whole number")
+    Traceback (most recent call last):
+    ...
+    creditkit.exceptions.ParameterError: f needs a whole number; got str
+    """
+    if not isinstance(value, kind):
+        raise ParameterError(f"{where} needs {made_by}; got {type(value).__name__}")
+    return value
 
 
 def check_target(
