@@ -261,11 +261,10 @@ def auto_debit_chart(auto_debit: pd.DataFrame, *, lang: str = "zh", currency: st
     fig = go.Figure()
     for col, key in DEBIT_OUTCOMES:
         fig.add_bar(x=x, y=df[col].to_numpy(dtype="int64"), name=label(key, lang))
-    fig.add_scatter(x=x, y=df["debit_success_rate"].to_numpy(dtype="float64"), yaxis="y2",
-                    mode="lines+markers", name=label("debit_success_rate", lang))
+    plots.second_axis_line(fig, x, df["debit_success_rate"].to_numpy(dtype="float64"),
+                           name=label("debit_success_rate", lang),
+                           title=label("debit_success_rate", lang), tickformat=".0%",
+                           axis_range=[0, 1.05], showgrid=False)
     fig.update_layout(barmode="stack", xaxis_title=label("period", lang), xaxis_type="category",
-                      yaxis_title=label("n_debits", lang),
-                      yaxis2={"title": label("debit_success_rate", lang), "overlaying": "y",
-                              "side": "right", "tickformat": ".0%", "range": [0, 1.05],
-                              "showgrid": False})
+                      yaxis_title=label("n_debits", lang))
     return plots.style_figure(fig, label("n_debits", lang) if title is None else title)
