@@ -16,7 +16,7 @@ from creditkit.collections import (
     collection_worklist,
     load_worklist_channels,
 )
-from creditkit.exceptions import CreditkitError, ParameterError, SchemaError
+from creditkit.exceptions import CreditkitError, DataReadError, ParameterError, SchemaError
 
 AS_OF = pd.Timestamp("2025-06-30")
 D = pd.Timestamp
@@ -220,7 +220,7 @@ HEADER = "# a note\nstage,min_dpd,max_dpd,channel\n"
     ("early,1,30,sms\nlate,31,60,call\n", "line 4: the last stage must leave max_dpd blank"),
     ("early,1,abc,sms\nlate,31,,call\n", "line 3: max_dpd 'abc'"),
     ("early,1,30,sms\nearly,31,,call\n", "line 4: stage 'early' is named twice"),
-    ("early,1,30,sms,extra\nlate,31,,call\n", "line 3: 5 fields"),
+    ("early,1,30,sms,extra\nlate,31,,call\n", "line 3: 5 cells where the header has 4"),
     ("early,1,0,sms\nlate,1,,call\n", "line 3: max_dpd '0' is not a whole number"),
 ])
 def test_channels_file_errors_name_the_line(tmp_path, body, match):
@@ -232,13 +232,17 @@ def test_channels_file_errors_name_the_line(tmp_path, body, match):
         collection_worklist(_book(), as_of=AS_OF, collectors=TEAM, model=_flat(0.5), channels=f)
 
 
-def test_channels_frame_and_file_errors():
+def test_channels_frame_and_file_errors(tmp_path):
     with pytest.raises(SchemaError, match="lacks column"):
         check_worklist_channels(pd.DataFrame({"stage": ["a"]}))
     with pytest.raises(ParameterError, match="no stage"):
         check_worklist_channels(pd.DataFrame(columns=["stage", "min_dpd", "max_dpd", "channel"]))
-    with pytest.raises(ParameterError, match="cannot read"):
+    with pytest.raises(DataReadError, match="does not exist"):
         load_worklist_channels("/no/such/file.csv")
+    f = tmp_path / "stages.csv"
+    f.write_text("# stages\nstage,min_dpd,max_dpd\nall,1,\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"stages\.csv line 2: no column 'channel'"):
+        load_worklist_channels(f)
 
 
 def test_a_custom_stage_table_routes_customers():
