@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from creditkit.exceptions import ParameterError, SchemaError
+from creditkit.checks import check_table
+from creditkit.exceptions import ParameterError
 from creditkit.policy_files import read_policy_csv
 
 __all__ = ["WORKLIST_CHANNELS", "check_worklist_channels", "load_worklist_channels"]
@@ -65,13 +66,8 @@ def check_worklist_channels(channels: pd.DataFrame, *, lines: list[str] | None =
     ...
     creditkit.exceptions.ParameterError: channels row 1: min_dpd 40 must be 31, the day after ...
     """
-    if not isinstance(channels, pd.DataFrame):
-        raise ParameterError(f"{where} must be a DataFrame or a CSV file path; got "
-                             f"{type(channels).__name__}")
-    missing = [c for c in _STAGE_COLUMNS if c not in channels.columns]
-    if missing:
-        raise SchemaError(f"{where} lacks column(s) {missing}; the header is "
-                          f"'{','.join(_STAGE_COLUMNS)}'")
+    check_table(channels, _STAGE_COLUMNS, name=where,
+                fix=f"the header is '{','.join(_STAGE_COLUMNS)}' (or pass a CSV file path)")
     if len(channels) == 0:
         raise ParameterError(f"{where} has no stage; add at least one line (e.g. 'all,1,,call')")
     names = lines or [f"{where} row {i}" for i in range(len(channels))]
