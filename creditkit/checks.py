@@ -19,6 +19,11 @@ The rules:
 - **Feature matrix** (:func:`check_frame`): a DataFrame (or anything with
   ``to_pandas``) or a dense 2-d array, whose columns are named ``x0, x1, …``;
   column names must be unique.
+- **A table a function reads** (:func:`check_table`): a DataFrame holding the
+  columns it needs; the message names the missing ones, what arrived and the fix.
+- **A result passed on** (:func:`check_instance`): a view of another step's
+  result (a run, a review, a worklist) is given that result, or is told which
+  call makes one.
 
 Examples
 --------
@@ -34,19 +39,22 @@ Timestamp('2025-06-30 00:00:00')
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from creditkit.exceptions import ParameterError
+from creditkit.exceptions import ParameterError, SchemaError
 
 __all__ = [
     "LANGS",
     "check_as_of",
     "check_date",
     "check_frame",
+    "check_instance",
     "check_lang",
+    "check_table",
     "check_target",
     "date_to_day",
 ]
@@ -195,6 +203,88 @@ def check_lang(lang: Any) -> str:
             "pass lang='zh' for Chinese or lang='en' for English"
         )
     return lang
+
+
+def check_table(df: Any, columns: Sequence[str], *, name: str, fix: str) -> pd.DataFrame:
+    """``df`` if it is a DataFrame with ``columns``; else an error naming what is missing.
+
+    Parameters
+    ----------
+    df : object
+        What the caller passed.
+    columns : sequence of str
+        The columns the function reads; others are allowed.
+    name : str
+        What the table is (``"payments"``), in the message.
+    fix : str
+        How to fix it, ending the message.
+
+    Returns
+    -------
+    DataFrame
+        ``df``, unchanged (not copied).
+
+    Raises
+    ------
+    ParameterError
+        ``df`` is not a DataFrame.
+    SchemaError
+        A column is missing: ``missing column(s) [...] in <name>; got [...]; <fix>``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_table(pd.DataFrame({"a": [1]}), ["a", "b"], name="demo", fix="add b")
+    Traceback (most recent call last):
+    ...
+    creditkit.exceptions.SchemaError: missing column(s) ['b'] in demo; got ['a']; add b
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise ParameterError(f"{name} must be a DataFrame with columns {list(columns)}; got "
+                             f"{type(df).__name__}; {fix}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise SchemaError(f"missing column(s) {missing} in {name}; got "
+                          f"{list(map(str, df.columns))}; {fix}")
+    return df
+
+
+def check_instance(value: Any, kind: type | tuple[type, ...], where: str, made_by: str) -> Any:
+    """``value`` if it is a ``kind``; else an error saying which call makes one.
+
+    Parameters
+    ----------
+    value : object
+        What the caller passed.
+    kind : type or tuple of types
+        What ``where`` needs.
+    where : str
+        The function (or parameter) that needs it, first in the message.
+    made_by : str
+        What the caller should pass, in words: ``"a DunningRun (dunning_run(...))"``.
+
+    Returns
+    -------
+    object
+        ``value``, unchanged.
+
+    Raises
+    ------
+    ParameterError
+        ``where needs <made_by>; got <type of value>``.
+
+    Examples
+    --------
+    >>> check_instance(3, int, "f", "a whole number")
+    3
+    >>> check_instance("3", int, "f", "a whole number")
+    Traceback (most recent call last):
+    ...
+    creditkit.exceptions.ParameterError: f needs a whole number; got str
+    """
+    if not isinstance(value, kind):
+        raise ParameterError(f"{where} needs {made_by}; got {type(value).__name__}")
+    return value
 
 
 def check_target(

@@ -70,7 +70,9 @@ def read_policy_csv(source: Any, *, kind: str, columns: Sequence[str],
     -------
     DataFrame
         Every cell as stripped text, plus ``line``: the line each row is on;
-        ``attrs["source"]`` names the file (``x.csv (shipped)`` for the default).
+        ``attrs["source"]`` names the file (``x.csv (shipped)`` for the default),
+        ``attrs["notes"]`` holds the text of its ``#`` lines (``"base_rate: 0.4"``
+        for ``# base_rate: 0.4``; none for a DataFrame).
 
     Raises
     ------
@@ -88,6 +90,8 @@ def read_policy_csv(source: Any, *, kind: str, columns: Sequence[str],
     ...
     creditkit.exceptions.ParameterError: demo: no column 'b' (the header has ['a']); add it, ...
     """
+    notes: list[str] = []
+    header_line = 1
     if isinstance(source, pd.DataFrame):
         table = source.astype(object).where(source.notna(), "").astype(str)
         table = table.apply(lambda s: s.str.strip())
@@ -95,15 +99,18 @@ def read_policy_csv(source: Any, *, kind: str, columns: Sequence[str],
         name = kind
     else:
         text, name = _text(source, kind, shipped)
-        table = _parse(text, name, kind)
+        table, header_line = _parse(text, name, kind)
+        notes = [t.strip()[1:].strip() for t in text.lstrip("\ufeff").splitlines()
+                 if t.strip().startswith("#")]
     missing = [c for c in columns if c not in table.columns]
     if missing:
         header = [c for c in table.columns if c != "line"]
-        where = name if name == kind else f"{kind} {name} line 1"
+        where = name if name == kind else f"{kind} {name} line {header_line}"
         raise ParameterError(f"{where}: no column {missing[0]!r} (the header has {header}); "
                              "add it, see the shipped default")
     table = table.reset_index(drop=True)
     table.attrs["source"] = name
+    table.attrs["notes"] = notes
     return table
 
 
@@ -134,10 +141,14 @@ def _text(source: Any, kind: str, shipped: tuple[str, str] | None) -> tuple[str,
                             "from Excel or WPS as 'CSV UTF-8'") from exc
 
 
-def _parse(text: str, name: str, kind: str) -> pd.DataFrame:
-    """Cells as text with the line each record starts on (notes and blank lines skipped)."""
+def _parse(text: str, name: str, kind: str) -> tuple[pd.DataFrame, int]:
+    """Cells as text with the line each record starts on (notes and blank lines skipped).
+
+    Also the line of the header (notes may stand before it).
+    """
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True)
     header: list[str] | None = None
+    header_line = 1
     rows: list[list[str]] = []
     lines: list[int] = []
     start = 1
@@ -147,7 +158,7 @@ def _parse(text: str, name: str, kind: str) -> pd.DataFrame:
             if not any(c.strip() for c in record) or record[0].lstrip().startswith("#"):
                 continue
             if header is None:
-                header = [c.strip() for c in record]
+                header, header_line = [c.strip() for c in record], here
                 continue
             if len(record) != len(header):
                 raise ParameterError(f"{kind} {name} line {here}: {len(record)} cells where the "
@@ -163,7 +174,7 @@ def _parse(text: str, name: str, kind: str) -> pd.DataFrame:
                             "line per row (copy the shipped default)")
     table = pd.DataFrame(rows, columns=header, dtype=object)
     table["line"] = lines
-    return table
+    return table, header_line
 
 
 def _where(table: pd.DataFrame, i: int, kind: str) -> str:

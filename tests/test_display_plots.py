@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from creditkit.display.plots import bar, heatmap, histogram, line
+from creditkit.display.plots import bar, heatmap, histogram, line, second_axis_line
 from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 
@@ -95,3 +95,20 @@ def test_strings_from_data_are_escaped_for_plotly() -> None:
     assert list(fig.data[0].x) == ["&lt;b&gt;R&lt;/b&gt;"] and list(fig.data[1].x) == ["A&amp;B"]
     m = heatmap(pd.DataFrame([[1.0]], index=["<a href='x'>"], columns=["c"]))
     assert list(m.data[0].y) == ["&lt;a href='x'&gt;"]
+
+
+def test_second_axis_line_draws_on_the_right_from_zero_or_a_fixed_range() -> None:
+    fig = go.Figure(go.Bar(x=["2025-01", "2025-02"], y=[3, 4], name="rows"))
+    out = second_axis_line(fig, ["2025-01", "2025-02"], [0.2, 0.5], name="rate", title="Rate",
+                           tickformat=".0%", line={"dash": "dot"})
+    assert out is fig and [t.name for t in fig.data] == ["rows", "rate"]
+    line_trace, axis = fig.data[1], fig.layout.yaxis2
+    assert line_trace.yaxis == "y2" and line_trace.mode == "lines+markers"
+    assert line_trace.line.dash == "dot" and list(line_trace.y) == [0.2, 0.5]
+    assert (axis.overlaying, axis.side, axis.title.text, axis.tickformat) == ("y", "right",
+                                                                             "Rate", ".0%")
+    assert axis.rangemode == "tozero" and axis.range is None and axis.showgrid is None
+    fixed = second_axis_line(go.Figure(), [1], [0.9], name="r", title="r", axis_range=[0, 1.05],
+                             showgrid=False)
+    assert list(fixed.layout.yaxis2.range) == [0, 1.05] and fixed.layout.yaxis2.rangemode is None
+    assert fixed.layout.yaxis2.showgrid is False

@@ -51,3 +51,14 @@ def test_cells_are_checked_with_their_line():
         policy_choice(t, "c", ("a",), kind="demo")
     with pytest.raises(ParameterError, match="demo line 2: n must be from 0 to 0"):
         policy_int(t, "n", kind="demo", minimum=0, maximum=0)
+
+
+def test_a_missing_column_names_the_header_line_after_notes_and_notes_are_kept(tmp_path: Path):
+    f = tmp_path / "p.csv"
+    f.write_text("# version: 2\n#note without colon\n\nx,y\n1,2\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"demo p.csv line 4: no column 'a'"):
+        read_policy_csv(f, kind="demo", columns=("a",))
+    t = read_policy_csv(f, kind="demo", columns=("x",))
+    assert t.attrs["notes"] == ["version: 2", "note without colon"]
+    assert read_policy_csv(pd.DataFrame({"x": [1]}), kind="demo", columns=("x",)).attrs[
+        "notes"] == []

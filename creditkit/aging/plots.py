@@ -207,10 +207,8 @@ def dso_cei_chart(metrics: pd.DataFrame, *, lang: str = "zh") -> go.Figure:
     fig = plots.line(df[["month", *cols]], "month", cols, lang=lang,
                      title=label("dso_cei_trend", lang))
     fig.update_layout(yaxis_title=label("days", lang))
-    fig.add_scatter(x=df["month"], y=df["cei"], name=label("cei", lang), yaxis="y2",
-                    mode="lines+markers", line={"dash": "dot"})
-    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%",
-                              "title": label("cei", lang), "rangemode": "tozero",
-                              "showgrid": False})
+    plots.second_axis_line(fig, df["month"], df["cei"], name=label("cei", lang),
+                           title=label("cei", lang), tickformat=".0%", showgrid=False,
+                           line={"dash": "dot"})
     # styled again: the legend placement counts the CEI line, the axis style reaches y2
     return plots.style_figure(fig, label("dso_cei_trend", lang))

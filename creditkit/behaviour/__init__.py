@@ -5,8 +5,9 @@ known at ``as_of`` only), :mod:`~creditkit.behaviour.history` (the same at
 many dates from one pass), :mod:`~creditkit.behaviour.target` (B-card and
 C-card targets, with a reason for every customer left out of a sample),
 :mod:`~creditkit.behaviour.sample` (stacked monthly development samples and
-the out-of-time split), :mod:`~creditkit.behaviour.cards` (fitting, the
-shipped cards and ``current_scores``, "the score today") and
+the out-of-time split), :mod:`~creditkit.behaviour.cards` (fitting and
+``current_scores``, "the score today"), :mod:`~creditkit.behaviour.shipped` (the
+shipped cards) and
 :mod:`~creditkit.behaviour.validation` (out-of-time AUC/KS, PSI of the points). Figures and widgets
 are in :mod:`creditkit.behaviour.plots` and :mod:`creditkit.behaviour.widgets`
 (import them directly: they pull in plotly and ipywidgets).
@@ -15,13 +16,10 @@ are in :mod:`creditkit.behaviour.plots` and :mod:`creditkit.behaviour.widgets`
 from __future__ import annotations
 
 from creditkit.behaviour.cards import (
-    SHIPPED,
     BehaviourCard,
     card_windows,
     current_scores,
     fit_behaviour_card,
-    refit_shipped_cards,
-    shipped_cards,
 )
 from creditkit.behaviour.features import (
     FEATURES,
@@ -36,6 +34,7 @@ from creditkit.behaviour.sample import (
     oot_split,
     reconciled_payments,
 )
+from creditkit.behaviour.shipped import SHIPPED, refit_shipped_cards, shipped_cards
 from creditkit.behaviour.target import (
     KINDS,
     REASONS,

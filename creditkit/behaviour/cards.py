@@ -8,12 +8,9 @@ fitting sample, and the sample's settings (windows, horizon, bad dpd, cure
 days). It saves to and loads from JSON and scores identically after a reload.
 
 Shipped cards: ``creditkit/behaviour/data/b_card.json`` and ``c_card.json``,
-fitted on generator data with its payers reconciled
-(:func:`creditkit.behaviour.reconciled_payments`; :data:`SHIPPED` gives the
-portfolio, the dates and the out-of-time dates left out of the fit) by
-:func:`refit_shipped_cards`, also run as
-``python -m creditkit.behaviour.cards --refit``. The same seed gives the same
-JSON, byte for byte (a test checks it).
+loaded and refitted by :mod:`creditkit.behaviour.shipped` (``shipped_cards``,
+``refit_shipped_cards``, ``SHIPPED``: still importable from here); the refit
+also runs as ``python -m creditkit.behaviour.cards --refit``.
 
 :func:`current_scores` is "the score today" of every customer: the C card for
 customers past due at ``as_of``, the B card for the others.
@@ -35,9 +32,6 @@ import pandas as pd
 from creditkit.behaviour.features import behaviour_features, feature_names
 from creditkit.behaviour.sample import (
     check_static,
-    development_sample,
-    oot_split,
-    reconciled_payments,
 )
 from creditkit.behaviour.target import check_kind
 from creditkit.checks import check_as_of
@@ -45,23 +39,9 @@ from creditkit.exceptions import NotFittedError, ParameterError
 from creditkit.scoring import BinningProcess, Scorecard
 from creditkit.scoring.selection import VariableSelector
 
-__all__ = ["SHIPPED", "BehaviourCard", "check_card", "current_scores", "fit_behaviour_card",
-           "refit_shipped_cards", "shipped_cards"]
+__all__ = ["BehaviourCard", "card_windows", "check_card", "current_scores", "fit_behaviour_card"]
 
 _FORMAT = "creditkit.behaviour_card/1"
-DATA_DIR = Path(__file__).with_name("data")
-#: How the shipped cards are fitted: generator portfolio, observation dates, settings.
-SHIPPED: dict[str, Any] = {
-    "portfolio": {"n_customers": 6000, "seed": 1717, "kind": "mixed", "start": "2024-01-01",
-                  "end": "2025-12-31"},
-    "dates": ["2024-12-31", "2025-01-31", "2025-02-28", "2025-03-31", "2025-04-30",
-              "2025-05-31", "2025-06-30"],
-    "oot_dates": 2,
-    "windows": [3, 6, 12],
-    "horizon_months": 6,
-    "bad_dpd": 30,
-    "cure_days": 30,
-}
 
 
 class BehaviourCard:
@@ -86,6 +66,7 @@ class BehaviourCard:
 
     Examples
     --------
+    >>> from creditkit.behaviour import shipped_cards
     >>> card = shipped_cards()["B"]
     >>> card.kind, card.to_json() == BehaviourCard.from_json(card.to_json()).to_json()
     ('B', True)
@@ -274,6 +255,7 @@ def fit_behaviour_card(
 
     Examples
     --------
+    >>> from creditkit.behaviour import development_sample
     >>> from creditkit.datasets import make_portfolio
     >>> book = make_portfolio(1500, seed=5, end="2025-12-31")
     >>> s = development_sample(book, dates=["2025-03-31", "2025-04-30"], windows=(3, 6))
@@ -325,53 +307,6 @@ def fit_behaviour_card(
                          horizon_months=horizon_months, bad_dpd=bad_dpd, cure_days=cure_days)
 
 
-def shipped_cards() -> dict[str, BehaviourCard]:
-    """The B and C cards shipped with creditkit (see :data:`SHIPPED`).
-
-    Examples
-    --------
-    >>> sorted(shipped_cards())
-    ['B', 'C']
-    """
-    return {k: BehaviourCard.load(DATA_DIR / f"{k.lower()}_card.json") for k in ("B", "C")}
-
-
-def refit_shipped_cards(path: str | Path | None = None) -> dict[str, BehaviourCard]:
-    """Fit the shipped cards again from :data:`SHIPPED` and write them to ``path``.
-
-    Parameters
-    ----------
-    path : str or Path, optional
-        Folder to write ``b_card.json`` and ``c_card.json`` to; default the
-        package's ``creditkit/behaviour/data``.
-
-    Returns
-    -------
-    dict of str to BehaviourCard
-    """
-    from creditkit.datasets import make_portfolio
-
-    cfg = SHIPPED
-    p = dict(cfg["portfolio"])
-    book = reconciled_payments(make_portfolio(p.pop("n_customers"), truth=True, **p))
-    out = Path(path) if path is not None else DATA_DIR
-    out.mkdir(parents=True, exist_ok=True)
-    cards = {}
-    for kind in ("B", "C"):
-        s = development_sample(book, dates=cfg["dates"], windows=cfg["windows"],
-                               horizon_months=cfg["horizon_months"], bad_dpd=cfg["bad_dpd"],
-                               cure_days=cfg["cure_days"], kind=kind)
-        dev, _ = oot_split(s, oot_dates=cfg["oot_dates"])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            card = fit_behaviour_card(dev, kind=kind, horizon_months=cfg["horizon_months"],
-                                      bad_dpd=cfg["bad_dpd"], cure_days=cfg["cure_days"],
-                                      version=f"{kind}-shipped-1")
-        card.save(out / f"{kind.lower()}_card.json")
-        cards[kind] = card
-    return cards
-
-
 def current_scores(tables: Mapping[str, pd.DataFrame], *, as_of: object,
                    cards: Mapping[str, BehaviourCard] | None = None,
                    static: pd.DataFrame | None = None,
@@ -412,13 +347,18 @@ def current_scores(tables: Mapping[str, pd.DataFrame], *, as_of: object,
 
     Examples
     --------
+    >>> from creditkit.behaviour import current_scores
     >>> from creditkit.datasets import make_portfolio
     >>> book = make_portfolio(300, seed=4, end="2025-06-30")
     >>> s = current_scores(book, as_of="2025-06-30")
     >>> s.columns[:5].tolist(), bool(s["pd"].between(0, 1).all())
     (['customer_id', 'as_of', 'scorecard', 'dpd', 'points'], True)
     """
-    cards = dict(shipped_cards() if cards is None else cards)
+    if cards is None:
+        from creditkit.behaviour.shipped import shipped_cards
+
+        cards = shipped_cards()
+    cards = dict(cards)
     for kind in ("B", "C"):
         if not isinstance(cards.get(kind), BehaviourCard) or cards[kind].kind != kind:
             raise ParameterError(f"cards must map 'B' and 'C' to BehaviourCards of that kind; "
@@ -460,6 +400,7 @@ def card_windows(cards: Mapping[str, BehaviourCard]) -> tuple[int, ...]:
 
     Examples
     --------
+    >>> from creditkit.behaviour import shipped_cards
     >>> card_windows(shipped_cards())
     (3, 6, 12)
     """
@@ -498,9 +439,24 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if not args.refit:
         parser.print_help()
         return 2
+    from creditkit.behaviour.shipped import refit_shipped_cards
+
     for kind, card in refit_shipped_cards(args.out).items():
         print(kind, card.version, list(card.scorecard.variables_))
     return 0
+
+
+#: Names that moved to :mod:`creditkit.behaviour.shipped`, still importable from here.
+_MOVED = ("DATA_DIR", "SHIPPED", "refit_shipped_cards", "shipped_cards")
+
+
+def __getattr__(name: str) -> Any:
+    # PEP 562: loaded on first use, since shipped imports this module
+    if name in _MOVED:
+        from creditkit.behaviour import shipped
+
+        return getattr(shipped, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 if __name__ == "__main__":

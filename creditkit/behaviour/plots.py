@@ -44,14 +44,6 @@ __all__ = [
 _SUMMARY_FIXED = ("as_of", "n", "n_in_sample", "bads", "bad_rate")
 
 
-def _two_axes(fig: go.Figure, y2_title: str, title: str | None) -> go.Figure:
-    fig.update_layout(
-        yaxis2={"title": y2_title, "overlaying": "y", "side": "right", "tickformat": ".0%",
-                "rangemode": "tozero", "showgrid": False},
-    )  # the legend's place is style_figure's
-    return plots.style_figure(fig, title)
-
-
 def _dates(s: pd.Series) -> list[str]:
     """Observation dates as ``YYYY-MM-DD`` category labels (one bar per date, no time axis)."""
     return [d.strftime("%Y-%m-%d") for d in pd.to_datetime(s)]
@@ -109,11 +101,12 @@ def sample_chart(summary: pd.DataFrame, *, lang: str = "zh",
     for reason in reasons:
         fig.add_bar(x=x, y=data[reason].to_numpy(dtype="int64"),
                     name=plots.label_text(reason, lang))
-    fig.add_scatter(x=x, y=data["bad_rate"].to_numpy(dtype="float64"), yaxis="y2",
-                    mode="lines+markers", name=label("bad_rate", lang))
+    plots.second_axis_line(fig, x, data["bad_rate"].to_numpy(dtype="float64"),
+                           name=label("bad_rate", lang), title=label("bad_rate", lang),
+                           tickformat=".0%", showgrid=False)
     fig.update_layout(barmode="stack", xaxis_title=label("as_of", lang),
                       yaxis_title=label("customers", lang), xaxis_type="category")
-    return _two_axes(fig, label("bad_rate", lang), title)
+    return plots.style_figure(fig, title)
 
 
 def performance_chart(performance: pd.DataFrame, *, oot_from: object = None, lang: str = "zh",

@@ -44,6 +44,25 @@ def _month_cells(s: pd.Series) -> list[str]:
     return s.astype(str).tolist()
 
 
+def _one_currency(df: pd.DataFrame, cols: list[str], currency: str | None,
+                  lang: str) -> tuple[pd.DataFrame, str]:
+    """The rows of the one currency a chart draws, once its columns are checked."""
+    plots.check_columns(df, cols, lang)
+    cur = plots.pick_currency(df, currency)
+    return plots.only_currency(df, cur), cur
+
+
+def _by_channel(df: pd.DataFrame, value: str, currency: str | None, lang: str,
+                fill: float) -> tuple[pd.DataFrame, str, list[str]]:
+    """``value`` per period (rows, ``YYYY-MM`` in order) and channel (columns), and the currency."""
+    df, cur = _one_currency(df, ["period", "channel", value], currency, lang)
+    df = df.assign(period=_month_cells(df["period"]), channel=df["channel"].fillna("unknown"))
+    periods = sorted(df["period"].unique())
+    wide = df.pivot_table(index="period", columns="channel", values=value, aggfunc="sum",
+                          fill_value=fill).reindex(periods, fill_value=fill)
+    return wide, cur, periods
+
+
 def channel_cash_chart(collected: pd.DataFrame, *, lang: str = "zh", currency: str | None = None,
                        title: str | None = None) -> go.Figure:
     """Cash received per month, stacked by channel.
@@ -78,18 +97,10 @@ def channel_cash_chart(collected: pd.DataFrame, *, lang: str = "zh", currency: s
     >>> [t.name for t in fig.data], list(fig.data[0].x), fig.layout.barmode
     (['银行卡', '微信支付'], ['2025-01', '2025-02'], 'stack')
     """
-    plots.check_columns(collected, ["period", "channel", "paid_minor"], lang)
-    df = collected
-    cur = plots.pick_currency(df, currency)
-    df = plots.only_currency(df, cur)
-    df = df.assign(period=_month_cells(df["period"]), channel=df["channel"].fillna("unknown"))
-    periods = sorted(df["period"].unique())
-    wide = df.pivot_table(index="period", columns="channel", values="paid_minor", aggfunc="sum",
-                          fill_value=0).reindex(periods, fill_value=0)
+    wide, cur, periods = _by_channel(collected, "paid_minor", currency, lang, 0)
     counts = None
-    if "n_payments" in df.columns:
-        counts = df.pivot_table(index="period", columns="channel", values="n_payments",
-                                aggfunc="sum", fill_value=0).reindex(periods, fill_value=0)
+    if "n_payments" in collected.columns:
+        counts = _by_channel(collected, "n_payments", cur, lang, 0)[0]
     order = wide.sum().sort_values(ascending=False, kind="stable").index
     fig = go.Figure()
     for ch in order:
@@ -133,14 +144,7 @@ def channel_share_chart(collected: pd.DataFrame, *, lang: str = "zh",
     >>> [(t.name, t.y.tolist()) for t in fig.data]
     [('Card', [1.0, 0.8]), ('Cash', [0.0, 0.2])]
     """
-    plots.check_columns(collected, ["period", "channel", "share"], lang)
-    df = collected
-    cur = plots.pick_currency(df, currency)
-    df = plots.only_currency(df, cur)
-    df = df.assign(period=_month_cells(df["period"]), channel=df["channel"].fillna("unknown"))
-    periods = sorted(df["period"].unique())
-    wide = df.pivot_table(index="period", columns="channel", values="share", aggfunc="sum",
-                          fill_value=0.0).reindex(periods, fill_value=0.0)
+    wide, _, periods = _by_channel(collected, "share", currency, lang, 0.0)
     order = wide.mean().sort_values(ascending=False, kind="stable").index
     fig = go.Figure()
     for ch in order:
@@ -189,10 +193,8 @@ def channel_days_chart(timing: pd.DataFrame, *, lang: str = "zh", currency: str 
     >>> list(fig.data[0].x), fig.data[0].median.tolist()
     (['Alipay', 'Cash'], [0.0, 10.0])
     """
-    plots.check_columns(timing, ["channel", "days_q1", "days_median", "days_q3"], lang)
-    df = timing
-    cur = plots.pick_currency(df, currency)
-    df = plots.only_currency(df, cur).dropna(subset=["days_median"])
+    df, _ = _one_currency(timing, ["channel", "days_q1", "days_median", "days_q3"], currency, lang)
+    df = df.dropna(subset=["days_median"])
     df = df.sort_values(["days_median", "channel"], kind="stable")
     x = [channel_text(c, lang) for c in df["channel"]]
     q1, med, q3 = (df[c].to_numpy(dtype="float64") for c in ("days_q1", "days_median", "days_q3"))
@@ -253,19 +255,16 @@ def auto_debit_chart(auto_debit: pd.DataFrame, *, lang: str = "zh", currency: st
     ([1, 1], [0.9, 0.8])
     """
     cols = [c for c, _ in DEBIT_OUTCOMES]
-    plots.check_columns(auto_debit, ["period", *cols, "debit_success_rate"], lang)
-    cur = plots.pick_currency(auto_debit, currency)
-    df = plots.only_currency(auto_debit, cur)
+    df, _ = _one_currency(auto_debit, ["period", *cols, "debit_success_rate"], currency, lang)
     df = df.assign(period=_month_cells(df["period"])).sort_values("period", kind="stable")
     x = df["period"].tolist()
     fig = go.Figure()
     for col, key in DEBIT_OUTCOMES:
         fig.add_bar(x=x, y=df[col].to_numpy(dtype="int64"), name=label(key, lang))
-    fig.add_scatter(x=x, y=df["debit_success_rate"].to_numpy(dtype="float64"), yaxis="y2",
-                    mode="lines+markers", name=label("debit_success_rate", lang))
+    plots.second_axis_line(fig, x, df["debit_success_rate"].to_numpy(dtype="float64"),
+                           name=label("debit_success_rate", lang),
+                           title=label("debit_success_rate", lang), tickformat=".0%",
+                           axis_range=[0, 1.05], showgrid=False)
     fig.update_layout(barmode="stack", xaxis_title=label("period", lang), xaxis_type="category",
-                      yaxis_title=label("n_debits", lang),
-                      yaxis2={"title": label("debit_success_rate", lang), "overlaying": "y",
-                              "side": "right", "tickformat": ".0%", "range": [0, 1.05],
-                              "showgrid": False})
+                      yaxis_title=label("n_debits", lang))
     return plots.style_figure(fig, label("n_debits", lang) if title is None else title)

@@ -59,7 +59,7 @@ import numpy as np
 import pandas as pd
 
 from creditkit.aging import bill_aging
-from creditkit.checks import check_as_of
+from creditkit.checks import check_as_of, check_table
 from creditkit.collections.dunning_inputs import (
     HISTORY_COLUMNS,
     check_disputes,
@@ -92,12 +92,8 @@ def _policy(policy: object) -> pd.DataFrame:
 
 def _names(customers: pd.DataFrame) -> pd.Series:
     """How each customer is addressed, by customer_id: ``salutation``, else ``name``."""
-    if not isinstance(customers, pd.DataFrame):
-        raise ParameterError(f"customers must be a DataFrame; got {type(customers).__name__}")
-    missing = [c for c in ("customer_id", "name") if c not in customers.columns]
-    if missing:
-        raise SchemaError(f"missing column(s) {missing} in customers; got "
-                          f"{list(customers.columns)}; the messages address customers by name")
+    check_table(customers, ("customer_id", "name"), name="customers",
+                fix="the messages address customers by name")
     ids = customers["customer_id"].astype(str)
     if ids.duplicated().any():
         raise SchemaError(f"customers repeats customer_id {ids[ids.duplicated()].iloc[0]!r}; "

@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from creditkit.checks import check_table
 from creditkit.exceptions import ParameterError, SchemaError
 
 __all__ = ["HISTORY_COLUMNS", "check_disputes", "check_history", "check_promises",
@@ -56,17 +57,6 @@ def empty_history() -> pd.DataFrame:
         "event": pd.Series([], dtype=object), "reason": pd.Series([], dtype=object),
         "channel": pd.Series([], dtype=object), "amount_minor": pd.Series([], dtype="int64"),
         "bill_ids": pd.Series([], dtype=object)})
-
-
-def _frame(df: object, name: str, need: tuple[str, ...], hint: str) -> pd.DataFrame:
-    if not isinstance(df, pd.DataFrame):
-        raise ParameterError(f"{name} must be a DataFrame with columns {list(need)}; got "
-                             f"{type(df).__name__}; {hint}")
-    missing = [c for c in need if c not in df.columns]
-    if missing:
-        raise SchemaError(f"missing column(s) {missing} in {name}; got {list(df.columns)}; "
-                          f"{hint}")
-    return df
 
 
 def _dates(s: pd.Series, name: str, col: str, *, blank_ok: bool = False) -> pd.Series:
@@ -137,7 +127,8 @@ def check_history(history: pd.DataFrame | None, as_of: pd.Timestamp) -> pd.DataF
     if history is None:
         return empty_history()
     need = ("run_date", "customer_id", "currency", "level", "event")
-    h = _frame(history, "history", need, "pass the .history of the previous DunningRun")
+    h = check_table(history, need, name="history",
+                    fix="pass the .history of the previous DunningRun")
     out = empty_history()
     if h.empty:
         return out
@@ -217,9 +208,9 @@ def check_promises(promises: pd.DataFrame | None, currencies: list[str]) -> pd.D
                                           else ("int64" if c == "amount_minor" else object))
                              for c in cols})
     need = ("customer_id", "promise_date", "pay_by", "amount_minor")
-    p = _frame(promises, "promises", need,
-               "record a promise as customer_id, promise_date, pay_by, amount_minor").reset_index(
-        drop=True)
+    p = check_table(promises, need, name="promises",
+                    fix="record a promise as customer_id, promise_date, pay_by, amount_minor"
+                    ).reset_index(drop=True)
     if "currency" in p.columns:
         cur = p["currency"].astype(str).str.strip().str.upper()
     elif len(currencies) <= 1:
@@ -270,8 +261,9 @@ def check_disputes(disputes: pd.DataFrame | None) -> pd.DataFrame:
         return pd.DataFrame({"bill_id": pd.Series([], dtype=object),
                              "dispute_date": pd.Series([], dtype="datetime64[ns]"),
                              "resolved_date": pd.Series([], dtype="datetime64[ns]")})
-    d = _frame(disputes, "disputes", ("bill_id", "dispute_date"),
-               "record a dispute as bill_id, dispute_date (and resolved_date once resolved)")
+    d = check_table(disputes, ("bill_id", "dispute_date"), name="disputes",
+                    fix="record a dispute as bill_id, dispute_date (and resolved_date once "
+                    "resolved)")
     d = d.reset_index(drop=True)
     resolved = (_dates(d["resolved_date"], "disputes", "resolved_date", blank_ok=True)
                 if "resolved_date" in d.columns

@@ -15,7 +15,44 @@ from creditkit.checks import check_lang
 from creditkit.collections.dunning_policy import render_messages
 from creditkit.labels import label
 
-__all__ = ["DunningRun"]
+__all__ = ["DunningRun", "channel_words"]
+
+
+def channel_words(channel: object, lang: str) -> str:
+    """A dunning channel in words: ``sms+email`` as ``短信 + 电子邮件``; ``""`` for none.
+
+    Unlike :func:`creditkit.collections.plots.channel_text` (for a figure,
+    escaped), this is the plain text a table cell holds.
+
+    Parameters
+    ----------
+    channel : str or None
+        One channel or several joined by ``+``.
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> channel_words("sms+email", "en"), channel_words("", "en")
+    ('SMS + E-mail', '')
+    """
+    return " + ".join(label(c, lang) for c in str(channel).split("+")) if channel else ""
+
+
+def _masked(names: pd.Series, mask: bool) -> pd.Series:
+    """``names`` masked as reports show them (``creditkit.privacy.mask_name``) when ``mask``."""
+    if not mask or not len(names):
+        return names
+    from creditkit.privacy import mask_name
+
+    return mask_name(names.astype(str))
+
+
+def _reasons(reasons: pd.Series, lang: str) -> list[str]:
+    return [label(f"dunning_{v}", lang) for v in reasons]
 
 
 @dataclass(frozen=True)
@@ -94,17 +131,12 @@ class DunningRun:
         """
         check_lang(lang)
         a = self.actions
-        names = a["name"]
-        if mask and len(a):
-            from creditkit.privacy import mask_name
-
-            names = mask_name(names.astype(str))
+        names = _masked(a["name"], mask)
         out = a[["customer_id", "level"]].copy()
         out.insert(1, "name", names.to_numpy())
-        out["channel"] = [" + ".join(label(c, lang) for c in ch.split("+"))
-                          for ch in a["channel"]]
+        out["channel"] = [channel_words(ch, lang) for ch in a["channel"]]
         out["action"] = [label(v, lang) for v in a["action"]]
-        out["reason"] = [label(f"dunning_{v}", lang) for v in a["reason"]]
+        out["reason"] = _reasons(a["reason"], lang)
         for col in ("dpd", "n_bills", "bill_ids", "amount_minor", "currency"):
             out[col] = a[col].to_numpy()
         out["dunning_message"] = (render_messages(a.assign(name=names.to_numpy()), self.policy,
@@ -142,15 +174,11 @@ class DunningRun:
         """
         check_lang(lang)
         out = self.status.copy()
-        if mask and len(out):
-            from creditkit.privacy import mask_name
-
-            out["name"] = mask_name(out["name"].astype(str)).to_numpy()
+        out["name"] = _masked(out["name"], mask).to_numpy()
         out["event"] = [label(v, lang) for v in out["event"]]
-        out["reason"] = [label(f"dunning_{v}", lang) for v in out["reason"]]
+        out["reason"] = _reasons(out["reason"], lang)
         out["action"] = [label(v, lang) if v else "" for v in out["action"]]
-        out["channel"] = [" + ".join(label(c, lang) for c in ch.split("+")) if ch else ""
-                          for ch in out["channel"]]
+        out["channel"] = [channel_words(ch, lang) for ch in out["channel"]]
         return out
 
     def summary(self) -> pd.DataFrame:

@@ -27,9 +27,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from creditkit.checks import check_as_of
+from creditkit.checks import check_as_of, check_table
 from creditkit.collections.dunning_inputs import check_promises
-from creditkit.exceptions import ParameterError, SchemaError
 
 __all__ = ["PROMISE_STATES", "promise_outcomes"]
 
@@ -41,13 +40,8 @@ _KEY = ["customer_id", "currency"]
 
 def promise_cash(payments: pd.DataFrame) -> pd.DataFrame:
     """Cash received by identified customers: customer, currency, day, amount."""
-    if not isinstance(payments, pd.DataFrame):
-        raise ParameterError(f"payments must be a DataFrame; got {type(payments).__name__}")
-    missing = [c for c in ("customer_id", "currency", "paid_date", "amount_minor")
-               if c not in payments.columns]
-    if missing:
-        raise SchemaError(f"missing column(s) {missing} in payments; got "
-                          f"{list(payments.columns)}; a promise is judged on the cash paid")
+    check_table(payments, ("customer_id", "currency", "paid_date", "amount_minor"),
+                name="payments", fix="a promise is judged on the cash paid")
     pay = payments
     if "kind" in pay.columns:
         pay = pay[pay["kind"].fillna("payment") == "payment"]

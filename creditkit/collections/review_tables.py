@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from creditkit.checks import check_lang
+from creditkit.checks import check_instance, check_lang
 from creditkit.collections.dunning import DunningRun
 from creditkit.collections.dunning_policy import render_messages
+from creditkit.collections.dunning_result import channel_words
 from creditkit.collections.review import CollectionsReview, whole_number
 from creditkit.collections.worklist import Worklist
-from creditkit.exceptions import ParameterError
-from creditkit.labels import label
 
 __all__ = ["WORKLIST_REPORT_COLUMNS", "collectors_report_table", "dunning_report_table",
            "history_summary", "review_headline", "worklist_report_table"]
@@ -37,10 +36,6 @@ __all__ = ["WORKLIST_REPORT_COLUMNS", "collectors_report_table", "dunning_report
 WORKLIST_REPORT_COLUMNS = ("collector_name", "queue_rank", "customer_id", "channel", "worst_dpd",
                            "past_due_minor", "currency", "p_cure", "expected_recovery_minor",
                            "reason")
-
-
-def _channel_words(channel: object, lang: str) -> str:
-    return " + ".join(label(c, lang) for c in str(channel).split("+")) if channel else ""
 
 
 def review_headline(review: CollectionsReview) -> dict[str, object]:
@@ -76,25 +71,23 @@ def review_headline(review: CollectionsReview) -> dict[str, object]:
     >>> list(h)[:3], 0 <= h["applied_share"] <= 1
     (['applied_share', 'n_exceptions', 'exception_minor'], True)
     """
-    if not isinstance(review, CollectionsReview):
-        raise ParameterError(f"review_headline needs collections_review(...)'s result; got "
-                             f"{type(review).__name__}")
+    check_instance(review, CollectionsReview, "review_headline", "collections_review(...)'s result")
     cur = review.currency
 
+    def in_currency(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["currency"].astype(str).str.upper() == cur] if len(frame) else frame
+
     def total(frame: pd.DataFrame, col: str = "amount_minor") -> int:
-        part = frame[frame["currency"].astype(str).str.upper() == cur] if len(frame) else frame
+        part = in_currency(frame)
         return sum(int(v) for v in part[col]) if len(part) else 0
 
     rec = review.reconciliation
     paid = total(rec.by_payment)
-    ex = rec.exceptions
-    ex_cur = ex[ex["currency"].astype(str).str.upper() == cur] if len(ex) else ex
-    status = review.dunning.status
-    st_cur = status[status["currency"].astype(str).str.upper() == cur]
+    ex_cur = in_currency(rec.exceptions)
+    st_cur = in_currency(review.dunning.status)
     items = review.worklist.items
     assigned = items[items["collector_id"].notna()]
-    perf = review.performance
-    perf = perf[perf["currency"].astype(str).str.upper() == cur] if len(perf) else perf
+    perf = in_currency(review.performance)
     got, due = (total(perf, "recovered_minor"), total(perf, "assigned_minor"))
     return {
         "applied_share": total(rec.allocations) / paid if paid else None,
@@ -144,9 +137,7 @@ def dunning_report_table(run: DunningRun, *, lang: str = "zh", rows: int | None 
     >>> tab["customer_id"].tolist(), tab["dunning_message"].iloc[0][:11]
     (['C2'], 'Dear C2, CN')
     """
-    if not isinstance(run, DunningRun):
-        raise ParameterError(f"dunning_report_table needs a DunningRun (dunning_run(...)); got "
-                             f"{type(run).__name__}")
+    check_instance(run, DunningRun, "dunning_report_table", "a DunningRun (dunning_run(...))")
     lang = check_lang(lang)
     out = run.table(lang=lang, mask=True)
     a = run.actions.reset_index(drop=True)
@@ -192,16 +183,14 @@ def history_summary(run: DunningRun, *, lang: str = "zh") -> pd.DataFrame:
     >>> history_summary(run)[["level", "customers", "amount_minor"]].values.tolist()
     [[2, 1, 50000], [3, 1, 6000], [3, 1, 45000], [4, 1, 6000]]
     """
-    if not isinstance(run, DunningRun):
-        raise ParameterError(f"history_summary needs a DunningRun (dunning_history(...)); got "
-                             f"{type(run).__name__}")
+    check_instance(run, DunningRun, "history_summary", "a DunningRun (dunning_history(...))")
     lang = check_lang(lang)
     h = run.history
     h = h[h["event"] == "sent"]
     out = (h.groupby(["run_date", "level", "channel", "currency"], as_index=False)
            .agg(customers=("customer_id", "size"), amount_minor=("amount_minor", "sum")))
     out["amount_minor"] = out["amount_minor"].astype("int64")
-    out["channel"] = [_channel_words(c, lang) for c in out["channel"]]
+    out["channel"] = [channel_words(c, lang) for c in out["channel"]]
     return out.sort_values(["run_date", "currency", "level"], kind="stable").reset_index(drop=True)
 
 
@@ -239,9 +228,8 @@ def worklist_report_table(worklist: Worklist, *, rows: int | None = None) -> pd.
     >>> bool(tab.groupby("channel").size().max() <= 2), list(tab.columns[:3])
     (True, ['collector_name', 'queue_rank', 'customer_id'])
     """
-    if not isinstance(worklist, Worklist):
-        raise ParameterError(f"worklist_report_table needs a Worklist (collection_worklist(...)); "
-                             f"got {type(worklist).__name__}")
+    check_instance(worklist, Worklist, "worklist_report_table",
+                   "a Worklist (collection_worklist(...))")
     items = worklist.items
     if rows is not None:
         items = items.groupby("channel", sort=False).head(whole_number(rows, "rows", low=1))
@@ -280,9 +268,8 @@ def collectors_report_table(review: CollectionsReview) -> pd.DataFrame:
     >>> collectors_report_table(rv)[["collector_id", "collector_name"]].values.tolist()
     [['CALL-01', 'Phone call 1'], ['CALL-02', 'Phone call 2']]
     """
-    if not isinstance(review, CollectionsReview):
-        raise ParameterError(f"collectors_report_table needs collections_review(...)'s result; "
-                             f"got {type(review).__name__}")
+    check_instance(review, CollectionsReview, "collectors_report_table",
+                   "collections_review(...)'s result")
     today = review.worklist.collectors.rename(columns={"name": "collector_name"})
     today = today.drop(columns="currency").assign(currency=review.currency)
     cols = ["collector_id", "currency", "customers_assigned", "assigned_minor",

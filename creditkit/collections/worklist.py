@@ -33,14 +33,14 @@ import pandas as pd
 
 from creditkit.aging import customer_aging
 from creditkit.behaviour import behaviour_features
-from creditkit.checks import check_as_of, check_lang
+from creditkit.checks import check_as_of, check_lang, check_table
 from creditkit.collections.worklist_model import RecoveryModel, load_recovery_model
 from creditkit.collections.worklist_stages import (
     WORKLIST_CHANNELS,
     check_worklist_channels,
     load_worklist_channels,
 )
-from creditkit.exceptions import ParameterError, SchemaError
+from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 from creditkit.money.format import format_minor
 
@@ -83,14 +83,9 @@ def check_collectors(collectors: pd.DataFrame, *, capacity: int | Mapping[str, i
     >>> check_collectors(c, capacity=40)["capacity"].tolist()
     [40]
     """
-    if not isinstance(collectors, pd.DataFrame):
-        raise ParameterError(f"collectors must be a DataFrame (collector_id, name, channel, "
-                             f"capacity); got {type(collectors).__name__}")
     need = ["collector_id", "name", "channel"] + ([] if capacity is not None else ["capacity"])
-    missing = [c for c in need if c not in collectors.columns]
-    if missing:
-        raise SchemaError(f"collectors lacks column(s) {missing}; give collector_id, name, "
-                          "channel and capacity (or pass capacity=)")
+    check_table(collectors, need, name="collectors",
+                fix="give collector_id, name, channel and capacity (or pass capacity=)")
     c = collectors.reset_index(drop=True)
     ids = c["collector_id"].astype("string").str.strip()
     if ids.isna().any() or (ids == "").any():
@@ -272,13 +267,8 @@ def _promised(promises: pd.DataFrame | None, items: pd.DataFrame, day: pd.Timest
     """Rows of ``items`` whose customer (and currency) has a promise running at ``day``."""
     if promises is None:
         return np.zeros(len(items), dtype=bool)
-    if not isinstance(promises, pd.DataFrame):
-        raise ParameterError(f"promises must be a DataFrame (customer_id, promise_date, pay_by); "
-                             f"got {type(promises).__name__}")
-    missing = [c for c in ("customer_id", "promise_date", "pay_by") if c not in promises.columns]
-    if missing:
-        raise SchemaError(f"promises lacks column(s) {missing}; record a promise as "
-                          "customer_id, promise_date, pay_by, amount_minor")
+    check_table(promises, ("customer_id", "promise_date", "pay_by"), name="promises",
+                fix="record a promise as customer_id, promise_date, pay_by, amount_minor")
     dates = {}
     for col in ("promise_date", "pay_by"):
         raw = promises[col]

@@ -16,8 +16,9 @@ by :func:`refit_recovery_model` on a generator portfolio other than the one
 the shipped cards were fitted on (:data:`CALIBRATION`); the tests validate it
 (AUC, calibration by decile) on a third. The file is a table of knots the
 analyst may read: ``points`` (strictly increasing) and ``p_cure`` (in [0, 1],
-never decreasing), notes starting with ``#``; a bad line raises a
-:class:`~creditkit.exceptions.ParameterError` naming it.
+never decreasing), notes starting with ``#`` (``# card_version: …``, ``# base_rate: …``),
+read by :func:`creditkit.policy_files.read_policy_csv` like every policy table; a bad line
+raises a :class:`~creditkit.exceptions.ParameterError` naming it.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from creditkit.behaviour import (
     shipped_cards,
 )
 from creditkit.exceptions import ParameterError, SchemaError
+from creditkit.policy_files import policy_share, read_policy_csv
 from creditkit.scoring.metrics import auc
 
 __all__ = ["CALIBRATION", "RecoveryModel", "fit_recovery_model", "load_recovery_model",
@@ -43,6 +45,7 @@ __all__ = ["CALIBRATION", "RecoveryModel", "fit_recovery_model", "load_recovery_
 
 DATA_DIR = Path(__file__).with_name("data")
 CALIBRATION_FILE = DATA_DIR / "worklist_calibration.csv"
+_KIND = "recovery calibration"
 #: How the shipped calibration is fitted: a generator portfolio (not the cards' own seed) and dates.
 CALIBRATION: dict[str, Any] = {
     "portfolio": {"n_customers": 12000, "seed": 2718, "kind": "mixed", "start": "2024-01-01",
@@ -216,45 +219,31 @@ def recovery_calibration(model: RecoveryModel, sample: pd.DataFrame, *,
 
 
 def _read_knots(path: Path) -> tuple[dict[str, str], pd.DataFrame]:
-    meta: dict[str, str] = {}
-    rows: list[tuple[int, str]] = []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ParameterError(f"cannot read the recovery calibration {path}: {exc}; pass an "
-                             "existing file or refit it with refit_recovery_model(path)") from exc
-    for no, line in enumerate(text.splitlines(), start=1):
-        s = line.strip()
-        if s.startswith("#"):
-            key, sep, value = s[1:].partition(":")
-            if sep:
-                meta[key.strip()] = value.strip()
-        elif s:
-            rows.append((no, s))
-    if not rows or rows[0][1].replace(" ", "") != "points,p_cure":
-        raise ParameterError(f"{path} line {rows[0][0] if rows else 1}: the header must be "
-                             "'points,p_cure'; write it as the first line that is not a # note")
-    pts, ps, lines = [], [], []
-    for no, s in rows[1:]:
-        cells = s.split(",")
+    """The ``# key: value`` notes and the knots of a calibration file, a bad line named."""
+    table = read_policy_csv(path, kind=_KIND, columns=("points", "p_cure"))
+    meta = {}
+    for note in table.attrs["notes"]:
+        key, sep, value = note.partition(":")
+        if sep:
+            meta[key.strip()] = value.strip()
+    where = f"{_KIND} {table.attrs['source']}"
+    ps = policy_share(table, "p_cure", kind=where).astype("float64").to_numpy()
+    pts = []
+    for raw, no in zip(table["points"], table["line"], strict=True):
         try:
-            if len(cells) != 2:
-                raise ValueError
-            x, y = float(cells[0]), float(cells[1])
+            x = float(raw)
         except ValueError:
-            raise ParameterError(f"{path} line {no}: {s!r} is not two numbers 'points,p_cure'; "
-                                 "fix that line") from None
-        if not np.isfinite(x) or not 0 <= y <= 1:
-            raise ParameterError(f"{path} line {no}: p_cure must be in [0, 1] and points finite; "
-                                 f"got {s!r}; fix that line")
-        if pts and (x <= pts[-1] or y < ps[-1]):
-            raise ParameterError(f"{path} line {no}: points must increase and p_cure never "
-                                 f"decrease from line {lines[-1]}; got {s!r}; fix the order")
+            x = float("nan")
+        if not np.isfinite(x):
+            raise ParameterError(f"{where} line {no}: points must be a finite number, got "
+                                 f"{raw!r}; fix that line")
+        if pts and (x <= pts[-1] or ps[len(pts)] < ps[len(pts) - 1]):
+            raise ParameterError(f"{where} line {no}: points must increase and p_cure never "
+                                 f"decrease from line {table['line'].iloc[len(pts) - 1]}; "
+                                 f"got {raw},{table['p_cure'].iloc[len(pts)]}; fix the order")
         pts.append(x)
-        ps.append(y)
-        lines.append(no)
     if len(pts) < 2:
-        raise ParameterError(f"{path}: at least two knots are needed; got {len(pts)}; refit "
+        raise ParameterError(f"{where}: at least two knots are needed; got {len(pts)}; refit "
                              "with refit_recovery_model(path)")
     return meta, pd.DataFrame({"points": pts, "p_cure": ps})
 

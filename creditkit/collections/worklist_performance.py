@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from creditkit.checks import check_date
+from creditkit.checks import check_date, check_table
 from creditkit.exceptions import ParameterError, SchemaError
 
 __all__ = ["collector_performance"]
@@ -32,12 +32,7 @@ _NOBODY = "\x01unattributed"  # promises no collector holds, while grouping (NA 
 
 
 def _frame(df: object, name: str, need: list[str], fix: str) -> pd.DataFrame:
-    if not isinstance(df, pd.DataFrame):
-        raise ParameterError(f"{name} must be a DataFrame; got {type(df).__name__}; {fix}")
-    missing = [c for c in need if c not in df.columns]
-    if missing:
-        raise SchemaError(f"{name} lacks column(s) {missing}; {fix}")
-    return df.reset_index(drop=True)
+    return check_table(df, need, name=name, fix=fix).reset_index(drop=True)
 
 
 def _dates(s: pd.Series, name: str, col: str) -> pd.Series:

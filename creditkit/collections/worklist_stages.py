@@ -8,14 +8,14 @@ exactly one channel; a bad line raises :class:`~creditkit.exceptions.ParameterEr
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from creditkit.exceptions import ParameterError, SchemaError
+from creditkit.checks import check_table
+from creditkit.exceptions import ParameterError
+from creditkit.policy_files import read_policy_csv
 
 __all__ = ["WORKLIST_CHANNELS", "check_worklist_channels", "load_worklist_channels"]
 
@@ -23,24 +23,7 @@ __all__ = ["WORKLIST_CHANNELS", "check_worklist_channels", "load_worklist_channe
 WORKLIST_CHANNELS: tuple[str, ...] = ("sms", "email", "call", "visit", "letter", "legal", "agency")
 CHANNELS_FILE = Path(__file__).with_name("data") / "worklist_channels.csv"
 _STAGE_COLUMNS = ("stage", "min_dpd", "max_dpd", "channel")
-
-
-def _read_policy_text(text: str, where: str) -> tuple[pd.DataFrame, list[str]]:
-    lines, kept = text.splitlines(), []
-    for no, line in enumerate(lines, start=1):
-        if line.strip() and not line.lstrip().startswith("#"):
-            kept.append((no, line))
-    if not kept:
-        raise ParameterError(f"{where}: no header line; write '{','.join(_STAGE_COLUMNS)}' and "
-                             "one line per stage")
-    rows = list(csv.reader(io.StringIO("\n".join(line for _, line in kept))))
-    head = [c.strip() for c in rows[0]]
-    names = [f"{where} line {no}" for no, _ in kept[1:]]
-    for name, row in zip(names, rows[1:], strict=True):
-        if len(row) != len(head):
-            raise ParameterError(f"{name}: {len(row)} fields where the header has {len(head)}; "
-                                 "fix that line")
-    return pd.DataFrame(rows[1:], columns=head, dtype=object), names
+_KIND = "worklist channels"
 
 
 def check_worklist_channels(channels: pd.DataFrame, *, lines: list[str] | None = None,
@@ -83,13 +66,8 @@ def check_worklist_channels(channels: pd.DataFrame, *, lines: list[str] | None =
     ...
     creditkit.exceptions.ParameterError: channels row 1: min_dpd 40 must be 31, the day after ...
     """
-    if not isinstance(channels, pd.DataFrame):
-        raise ParameterError(f"{where} must be a DataFrame or a CSV file path; got "
-                             f"{type(channels).__name__}")
-    missing = [c for c in _STAGE_COLUMNS if c not in channels.columns]
-    if missing:
-        raise SchemaError(f"{where} lacks column(s) {missing}; the header is "
-                          f"'{','.join(_STAGE_COLUMNS)}'")
+    check_table(channels, _STAGE_COLUMNS, name=where,
+                fix=f"the header is '{','.join(_STAGE_COLUMNS)}' (or pass a CSV file path)")
     if len(channels) == 0:
         raise ParameterError(f"{where} has no stage; add at least one line (e.g. 'all,1,,call')")
     names = lines or [f"{where} row {i}" for i in range(len(channels))]
@@ -145,16 +123,34 @@ def _whole(value: object, name: str, col: str, *, blank_ok: bool) -> int | None:
 def load_worklist_channels(path: str | Path | None = None) -> pd.DataFrame:
     """The stage table from a CSV file (default the shipped one), checked line by line.
 
+    The file is read by :func:`creditkit.policy_files.read_policy_csv`, the
+    reader of every policy table (notes, GB18030, a workbook told apart); its
+    stages are checked by :func:`check_worklist_channels`, naming the line.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The analyst's CSV; default ``collections/data/worklist_channels.csv``.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`check_worklist_channels`.
+
+    Raises
+    ------
+    DataReadError
+        The file is missing, a workbook, not text, or has no stage line.
+    ParameterError
+        A bad line (named), or a missing column.
+
     Examples
     --------
     >>> load_worklist_channels()[["stage", "channel"]].values.tolist()
     [['early', 'sms'], ['mid', 'call'], ['late', 'visit'], ['legal', 'legal']]
     """
-    p = CHANNELS_FILE if path is None else Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ParameterError(f"cannot read the worklist channels file {p}: {exc}; pass an "
-                             "existing CSV or leave channels=None for the shipped one") from exc
-    frame, names = _read_policy_text(text, str(p))
-    return check_worklist_channels(frame, lines=names, where=str(p))
+    table = read_policy_csv(path, kind=_KIND, columns=_STAGE_COLUMNS,
+                            shipped=("creditkit.collections", "data/worklist_channels.csv"))
+    where = f"{_KIND} {table.attrs['source']}"
+    return check_worklist_channels(table.drop(columns="line"), where=where,
+                                   lines=[f"{where} line {n}" for n in table["line"]])

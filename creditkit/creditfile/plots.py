@@ -59,10 +59,8 @@ def score_chart(history: pd.DataFrame, *, lang: str = "zh") -> go.Figure:
     fig = go.Figure()
     fig.add_scatter(x=h["as_of"], y=h["score"], name=label("score", lang), mode="lines+markers")
     if "pd" in h.columns:
-        fig.add_scatter(x=h["as_of"], y=h["pd"], name=label("pd", lang), mode="lines+markers",
-                        yaxis="y2", line={"dash": "dot"})
-        fig.update_layout(yaxis2={"title": label("pd", lang), "overlaying": "y", "side": "right",
-                                  "tickformat": ".1%", "rangemode": "tozero"})
+        plots.second_axis_line(fig, h["as_of"], h["pd"], name=label("pd", lang),
+                               title=label("pd", lang), tickformat=".1%", line={"dash": "dot"})
     fig.update_layout(xaxis_title=label("as_of", lang), yaxis_title=label("score", lang))
     return plots.style_figure(fig, label("creditfile_score_chart", lang))
 
@@ -92,10 +90,8 @@ def dpd_chart(history: pd.DataFrame, *, lang: str = "zh") -> go.Figure:
     fig = go.Figure()
     fig.add_bar(x=h["as_of"], y=vals, name=label("past_due_minor", lang), hovertext=hover,
                 hoverinfo="x+text+name", marker_color="#e9c46a")
-    fig.add_scatter(x=h["as_of"], y=h["dpd"], name=label("dpd", lang), mode="lines+markers",
-                    yaxis="y2", line={"color": "#e76f51"})
+    plots.second_axis_line(fig, h["as_of"], h["dpd"], name=label("dpd", lang),
+                           title=label("dpd", lang), line={"color": "#e76f51"})
     fig.update_layout(xaxis_title=label("as_of", lang),
-                      yaxis_title=plots.axis_title("past_due_minor", lang, cur),
-                      yaxis2={"title": label("dpd", lang), "overlaying": "y", "side": "right",
-                              "rangemode": "tozero"})
+                      yaxis_title=plots.axis_title("past_due_minor", lang, cur))
     return plots.style_figure(fig, label("creditfile_dpd_chart", lang))

@@ -58,6 +58,7 @@ __all__ = [
     "money_values",
     "only_currency",
     "pick_currency",
+    "second_axis_line",
     "style_figure",
 ]
 
@@ -236,6 +237,38 @@ def _language_neutral_dates(fig: go.Figure) -> None:
                 axis.tickformat = fmt
             if axis.hoverformat is None:
                 axis.hoverformat = "%Y-%m-%d"
+
+
+def second_axis_line(fig: go.Figure, x: object, y: object, *, name: str, title: str,
+                     tickformat: str | None = None, axis_range: list[float] | None = None,
+                     showgrid: bool | None = None, line: dict | None = None) -> go.Figure:
+    """Add a line on a second y axis at the right: the two-axis chart of a history.
+
+    The chart shape every concept shares for a measure over dates beside a
+    rate or a count on another scale (a score and its PD, past-due money and
+    days past due, rows and the bad rate). The right axis starts at zero
+    unless ``axis_range`` fixes it; ``fig`` is returned, not yet styled.
+
+    Examples
+    --------
+    >>> fig = go.Figure(go.Bar(x=["2025-01"], y=[3], name="rows"))
+    >>> fig = second_axis_line(fig, ["2025-01"], [0.25], name="bad", title="bad", tickformat=".0%")
+    >>> fig.data[1].yaxis, fig.layout.yaxis2.side, fig.layout.yaxis2.tickformat
+    ('y2', 'right', '.0%')
+    """
+    fig.add_scatter(x=x, y=y, name=name, mode="lines+markers", yaxis="y2",
+                    **({} if line is None else {"line": line}))
+    axis: dict[str, object] = {"title": title, "overlaying": "y", "side": "right"}
+    if tickformat is not None:
+        axis["tickformat"] = tickformat
+    if axis_range is None:
+        axis["rangemode"] = "tozero"
+    else:
+        axis["range"] = axis_range
+    if showgrid is not None:
+        axis["showgrid"] = showgrid
+    fig.update_layout(yaxis2=axis)
+    return fig
 
 
 def style_figure(fig: go.Figure, title: str | None) -> go.Figure:

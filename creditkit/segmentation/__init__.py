@@ -8,8 +8,10 @@ k-means (:mod:`~creditkit.segmentation.kmeans`), the tier × value cross),
 :mod:`~creditkit.segmentation.tags` (rule-based tags, their counts and
 overlaps) and :mod:`~creditkit.segmentation.migration` (tier migration
 between two dates); :mod:`~creditkit.segmentation.review` assembles them for
-the credit manager's report (notebook 05) in one call. Tier and tag rules are data files read by
-:mod:`creditkit.rules`, the one rule engine.
+the credit manager's report (notebook 05) in one call, and
+:mod:`~creditkit.segmentation.review_tables` gives its tables in the report
+language. Tier and tag rules are data files read by :mod:`creditkit.rules`, the
+one rule engine.
 """
 
 from __future__ import annotations

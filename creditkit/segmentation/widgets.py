@@ -33,7 +33,7 @@ from creditkit.exceptions import ParameterError
 from creditkit.labels import label
 from creditkit.privacy import mask_pii
 from creditkit.segmentation.plots import tier_text
-from creditkit.segmentation.review import values_text
+from creditkit.segmentation.review_tables import values_text
 from creditkit.segmentation.tiers import TIERS
 
 __all__ = ["SHOWN_FEATURES", "tier_explorer"]

@@ -163,3 +163,13 @@ def test_a_card_with_the_application_score_beside_behaviour(book, split):
     assert s.loc[s["scorecard"] == "B", "model_version"].eq(card.version).all()
     with pytest.raises(ParameterError, match="bureau_score"):
         current_scores(book, as_of="2025-06-30", cards=cards)
+
+
+def test_the_shipped_cards_are_still_importable_from_cards() -> None:
+    from creditkit.behaviour import cards, shipped
+
+    for name in ("DATA_DIR", "SHIPPED", "refit_shipped_cards", "shipped_cards"):
+        assert getattr(cards, name) is getattr(shipped, name)
+    assert shipped_cards is shipped.shipped_cards and SHIPPED is shipped.SHIPPED
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        cards.nothing  # noqa: B018

@@ -193,3 +193,15 @@ def test_collectors_table_adds_up_to_the_performance(review: CollectionsReview) 
     assert tab["recovered_minor"].sum() == perf["recovered_minor"].sum()
     assert tab["assigned"].sum() == review.worklist.items["collector_id"].notna().sum()
     assert (tab["capacity"] >= tab["assigned"]).all()
+
+
+@pytest.mark.parametrize(("view", "needs"), [
+    (review_headline, r"review_headline needs collections_review\(\.\.\.\)'s result; got dict"),
+    (collectors_report_table, r"collectors_report_table needs collections_review"),
+    (dunning_report_table, r"dunning_report_table needs a DunningRun \(dunning_run"),
+    (history_summary, r"history_summary needs a DunningRun \(dunning_history"),
+    (worklist_report_table, r"worklist_report_table needs a Worklist \(collection_worklist"),
+])
+def test_each_view_names_the_call_that_makes_its_input(view, needs) -> None:
+    with pytest.raises(ParameterError, match=needs):
+        view({})

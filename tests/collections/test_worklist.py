@@ -16,7 +16,7 @@ from creditkit.collections import (
     collection_worklist,
     load_worklist_channels,
 )
-from creditkit.exceptions import CreditkitError, ParameterError, SchemaError
+from creditkit.exceptions import CreditkitError, DataReadError, ParameterError, SchemaError
 
 AS_OF = pd.Timestamp("2025-06-30")
 D = pd.Timestamp
@@ -186,7 +186,7 @@ def test_input_errors_name_the_fix():
 
 
 @pytest.mark.parametrize(("change", "match"), [
-    (lambda c: c.drop(columns="channel"), "lacks column"),
+    (lambda c: c.drop(columns="channel"), "missing column"),
     (lambda c: c.assign(collector_id=["S1", "S1", "K2", "L1"]), "row 1: collector_id 'S1' repeats"),
     (lambda c: c.assign(channel=["sms", "phone", "call", "legal"]), "row 1: channel 'phone'"),
     (lambda c: c.assign(capacity=[1, -1, 1, 1]), "row 1: capacity -1"),
@@ -220,7 +220,7 @@ HEADER = "# a note\nstage,min_dpd,max_dpd,channel\n"
     ("early,1,30,sms\nlate,31,60,call\n", "line 4: the last stage must leave max_dpd blank"),
     ("early,1,abc,sms\nlate,31,,call\n", "line 3: max_dpd 'abc'"),
     ("early,1,30,sms\nearly,31,,call\n", "line 4: stage 'early' is named twice"),
-    ("early,1,30,sms,extra\nlate,31,,call\n", "line 3: 5 fields"),
+    ("early,1,30,sms,extra\nlate,31,,call\n", "line 3: 5 cells where the header has 4"),
     ("early,1,0,sms\nlate,1,,call\n", "line 3: max_dpd '0' is not a whole number"),
 ])
 def test_channels_file_errors_name_the_line(tmp_path, body, match):
@@ -232,13 +232,17 @@ def test_channels_file_errors_name_the_line(tmp_path, body, match):
         collection_worklist(_book(), as_of=AS_OF, collectors=TEAM, model=_flat(0.5), channels=f)
 
 
-def test_channels_frame_and_file_errors():
-    with pytest.raises(SchemaError, match="lacks column"):
+def test_channels_frame_and_file_errors(tmp_path):
+    with pytest.raises(SchemaError, match="missing column"):
         check_worklist_channels(pd.DataFrame({"stage": ["a"]}))
     with pytest.raises(ParameterError, match="no stage"):
         check_worklist_channels(pd.DataFrame(columns=["stage", "min_dpd", "max_dpd", "channel"]))
-    with pytest.raises(ParameterError, match="cannot read"):
+    with pytest.raises(DataReadError, match="does not exist"):
         load_worklist_channels("/no/such/file.csv")
+    f = tmp_path / "stages.csv"
+    f.write_text("# stages\nstage,min_dpd,max_dpd\nall,1,\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"stages\.csv line 2: no column 'channel'"):
+        load_worklist_channels(f)
 
 
 def test_a_custom_stage_table_routes_customers():
@@ -277,7 +281,7 @@ def test_a_running_promise_keeps_the_customer_listed_but_not_chased():
     assert it.loc[["C", "D", "B"], "collector_id"].tolist() == ["K1", "K2", "K1"]
     assert it.loc["A", "reason_code"] == "assigned"
     assert wl.invariants()["ok"].all()
-    with pytest.raises(SchemaError, match="promises lacks"):
+    with pytest.raises(SchemaError, match=r"missing column\(s\) \[.pay_by.\] in promises"):
         collection_worklist(_book(), as_of=AS_OF, collectors=TEAM, model=_flat(0.5),
                             promises=prom.drop(columns="pay_by"))
     with pytest.raises(ParameterError, match="promises row 1: pay_by 'soon'"):

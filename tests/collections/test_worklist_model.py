@@ -26,7 +26,7 @@ from creditkit.collections import (
     refit_recovery_model,
 )
 from creditkit.datasets import make_portfolio
-from creditkit.exceptions import ParameterError, SchemaError
+from creditkit.exceptions import DataReadError, ParameterError, SchemaError
 from creditkit.scoring.metrics import auc
 
 DATES = ["2025-04-30", "2025-06-30", "2025-08-31", "2025-10-31"]
@@ -152,11 +152,12 @@ KNOTS = "# card_version: C-shipped-1\n# base_rate: 0.4\npoints,p_cure\n"
 
 
 @pytest.mark.parametrize(("text", "match"), [
-    ("# card_version: C-shipped-1\n# base_rate: 0.4\nx,y\n1,0.1\n", "line 3: the header"),
+    ("# card_version: C-shipped-1\n# base_rate: 0.4\nx,y\n1,0.1\n", "line 3: no column 'points'"),
     (KNOTS + "100,0.1\n90,0.2\n", "line 5: points must increase"),
     (KNOTS + "100,0.3\n200,0.2\n", "line 5: points must increase and p_cure never decrease"),
-    (KNOTS + "100,0.1\n200,1.5\n", "line 5: p_cure must be in"),
-    (KNOTS + "100;0.1\n200,0.2\n", "line 4: '100;0.1' is not two numbers"),
+    (KNOTS + "100,0.1\n200,1.5\n", "line 5: p_cure must be a share from 0 to 1"),
+    (KNOTS + "100,0.1\nabc,0.2\n", "line 5: points must be a finite number, got 'abc'"),
+    (KNOTS + "100;0.1\n200,0.2\n", "line 4: 1 cells where the header has 2"),
     (KNOTS + "100,0.1\n", "at least two knots"),
     ("# card_version: C-shipped-1\npoints,p_cure\n1,0.1\n2,0.2\n", "base_rate"),
     ("# card_version: C-other\n# base_rate: 0.4\npoints,p_cure\n1,0.1\n2,0.2\n",
@@ -170,7 +171,7 @@ def test_calibration_file_errors_name_the_line(tmp_path, text, match):
 
 
 def test_missing_file():
-    with pytest.raises(ParameterError, match="cannot read"):
+    with pytest.raises(DataReadError, match="does not exist"):
         load_recovery_model("/no/such/knots.csv")
 
 
