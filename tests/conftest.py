@@ -240,8 +240,9 @@ class ReportCache:
             with _export_slot(self.root):
                 got = Path(run(nb, params, entry, timeout=300, keep_ipynb=True))
             assert got == html, (got, html)
-            (entry / "run.json").write_text(json.dumps({"parameters": params}, default=str),
-                                            encoding="utf-8")
+            done = entry / "run.json.tmp"  # run.json marks the entry complete: written whole
+            done.write_text(json.dumps({"parameters": params}, default=str), encoding="utf-8")
+            done.replace(entry / "run.json")
         return html
 
     def export(self, nb: Path, params: dict[str, Any]) -> Path:

@@ -18,10 +18,10 @@ NB = Path(__file__).resolve().parents[2] / "notebooks" / "07-portfolio-review.ip
 
 
 @pytest.fixture(scope="module")
-def report_zh(small_store: Path, small_portfolio, portfolio_as_of: str,
-              notebook_reports) -> str:
-    """run_notebook's zh report, shared with the run's other report tests."""
-    params = {"store_path": str(small_store), "as_of": portfolio_as_of, "lang": "zh"}
+def report_zh(small_parameters, notebook_reports) -> str:
+    """run_notebook's zh report on the small store at its last day (``small_parameters``:
+    the same run as the report-language test's, so exported once and shared)."""
+    params = {**small_parameters(NB), "lang": "zh"}
     return notebook_reports.export(NB, params).read_text(encoding="utf-8")
 
 
