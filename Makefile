@@ -11,6 +11,12 @@ STORE  := datasets/creditkit.duckdb
 REPORTS ?= reports
 # pytest workers (the CI machine has 2 cores)
 JOBS   ?= 2
+# Notebook reports the tests export once and share: between the xdist workers of the unit
+# step and with the browser step (tests/conftest.py, ReportCache). make test empties it
+# first, so every CI run exports each report once.
+export CREDITKIT_REPORT_CACHE ?= $(CURDIR)/.pytest_cache/creditkit-reports
+# the slowest tests of each step, printed after it (where CI time goes)
+DURATIONS ?= 25
 
 .PHONY: help venv demo test lab bench system-deps lint unit spark notebooks browser lab-deps strip-outputs
 
@@ -76,7 +82,7 @@ lint: venv
 	$(BIN)/ruff check .
 
 unit: venv
-	$(BIN)/pytest -q -n $(JOBS) -m "not browser and not spark" creditkit tests
+	$(BIN)/pytest -q -n $(JOBS) -m "not browser and not spark" --durations=$(DURATIONS) creditkit tests
 
 # The Spark tests in one process: one local[2] session (a JVM) for all of them.
 spark: venv
@@ -86,11 +92,11 @@ notebooks: venv $(STORE)
 	$(BIN)/pytest -q -n $(JOBS) --dist loadfile --nbval-lax notebooks/
 
 browser: venv system-deps lab-deps
-	$(BIN)/pytest -q -m browser tests/browser -rs
+	$(BIN)/pytest -q -m browser tests/browser -rs --durations=$(DURATIONS)
 
 # -k: every step runs even when an earlier one fails, so one run shows every failure.
 test: venv system-deps
-	@start=$$(date +%s); \
+	@rm -rf "$(CREDITKIT_REPORT_CACHE)"; start=$$(date +%s); \
 	if $(MAKE) --no-print-directory -k lint unit spark notebooks browser; then \
 	  echo "make test: all passed in $$(( $$(date +%s) - start )) s"; \
 	else \

@@ -33,10 +33,8 @@ from __future__ import annotations
 
 import html
 import json
-import multiprocessing
 import re
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -79,27 +77,20 @@ _HIDDEN_KEYS = frozenset({"template", "bdata", "dtype", "shape"})
 # --- exporting the reports ------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def reports(small_parameters, tmp_path_factory: pytest.TempPathFactory
+def reports(small_parameters, notebook_reports
             ) -> dict[tuple[str, str], Path | Exception]:
-    """Every notebook's report in zh and en (or the error its run raised), two at a time."""
-    from creditkit.reporting import run_notebook  # a package function: spawn can import it
+    """Every notebook's report in zh and en (or the error its run raised), two at a time.
 
-    out = tmp_path_factory.mktemp("lang-reports")
-    jobs = {}
-    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for name in ALL:
-            nb = NOTEBOOKS / f"{name}.ipynb"
-            params = small_parameters(nb)
-            for lang in LANGS:
-                mine = {**params, "lang": lang} if "lang" in params else params
-                jobs[name, lang] = pool.submit(run_notebook, nb, mine, out / lang, timeout=300)
-        found: dict[tuple[str, str], Path | Exception] = {}
-        for key, job in jobs.items():
-            try:
-                found[key] = Path(job.result())
-            except Exception as exc:  # one notebook failing must not hide the others
-                found[key] = exc
-    return found
+    From the run's shared reports (conftest ``notebook_reports``): the per-notebook tests
+    and the browser test read the same exports.
+    """
+    runs = {}
+    for name in ALL:
+        nb = NOTEBOOKS / f"{name}.ipynb"
+        params = small_parameters(nb)
+        for lang in LANGS:
+            runs[name, lang] = (nb, {**params, "lang": lang} if "lang" in params else params)
+    return notebook_reports.export_many(runs)
 
 
 @pytest.fixture(scope="module")
@@ -281,10 +272,14 @@ def test_report_speaks_only_its_language(reports, data_values: frozenset[str], n
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", ALL)
-def test_report_holds_no_machine_path(reports, small_store: Path, name: str, lang: str) -> None:
+def test_report_holds_no_machine_path(reports, notebook_reports, small_store: Path, name: str,
+                                      lang: str) -> None:
     report = reports[name, lang]
     if isinstance(report, Exception):
         raise AssertionError(f"{name} ({lang}) did not export: {report}")
     page = report.read_text(encoding="utf-8")
-    for folder in (small_store.parent, REPO):
+    # the store the export read (a shared report may come from another xdist worker's copy)
+    given = notebook_reports.run_info(report)["parameters"]
+    read = {Path(v).parent for k, v in given.items() if k.endswith("_path") and v}
+    for folder in (small_store.parent, *read, REPO):
         assert str(folder) not in page, f"{name} ({lang}) shows the absolute path {folder}"

@@ -4,16 +4,15 @@ Every http(s) request is aborted and recorded; each report must still draw its
 plotly charts, answer hover, and log no error. Optional fonts may be attempted
 (and blocked); nothing else, MathJax included. The overview (zh, with a script
 planted in its data) is checked further: manifest first, data shown as text.
-The three other notebooks are exported small (300 customers), two at a time.
+The other notebooks are exported small (300 customers), two at a time, once per run
+(shared with the unit step's report tests).
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import re
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -57,19 +56,18 @@ OVERVIEW = "00-portfolio-overview"
 
 
 @pytest.fixture(scope="module")
-def reports(request, small_parameters, tmp_path_factory: pytest.TempPathFactory
-            ) -> dict[str, Path]:
-    """Every notebook's report: the overview from conftest, the others exported here."""
-    out = tmp_path_factory.mktemp("reports")
+def reports(request, small_parameters, notebook_reports) -> dict[str, Path]:
+    """Every notebook's report: the overview from conftest, the others from the run's
+    shared reports (conftest ``notebook_reports``: exported by the unit step already)."""
     others = [n for n in ALL if n != OVERVIEW]
-    from creditkit.reporting import run_notebook  # a package function: spawn can import it
-
-    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
-        jobs = {n: pool.submit(run_notebook, NOTEBOOKS / f"{n}.ipynb",
-                               small_parameters(NOTEBOOKS / f"{n}.ipynb"), out, timeout=300)
-                for n in others}
-        found = {OVERVIEW: request.getfixturevalue("overview_report")}
-        found.update({n: Path(job.result()) for n, job in jobs.items()})
+    found = {OVERVIEW: request.getfixturevalue("overview_report")}
+    got = notebook_reports.export_many({n: (NOTEBOOKS / f"{n}.ipynb",
+                                            small_parameters(NOTEBOOKS / f"{n}.ipynb"))
+                                        for n in others})
+    for n, html in got.items():
+        if isinstance(html, Exception):
+            raise html
+        found[n] = html
     return found
 
 

@@ -28,7 +28,6 @@ import pytest
 
 from creditkit.aging import BRIDGE_COLUMNS, BRIDGE_LINES, balance_bridge
 from creditkit.labels import label
-from creditkit.reporting import run_notebook
 from creditkit.store import load_portfolio
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
@@ -107,14 +106,14 @@ def bridge_shown(tables) -> dict[tuple[str, str], int]:
 
 
 @pytest.fixture(scope="module")
-def executed(small_parameters, tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("books")
+def executed(small_parameters, notebook_reports) -> dict[str, Path]:
+    """The executed notebooks (run_notebook keep_ipynb), shared with the other report tests."""
     runs = {}
     for stem in ("00-portfolio-overview", "03-repayment-tracking"):
         nb = NOTEBOOKS / f"{stem}.ipynb"
         params = {**small_parameters(nb), "lang": LANG}
-        run_notebook(nb, params, out, timeout=300, keep_ipynb=True)
-        runs[stem] = out / f"{stem}.executed.ipynb"
+        html = notebook_reports.export(nb, params)
+        runs[stem] = html.parent / f"{stem}.executed.ipynb"
     return runs
 
 

@@ -32,13 +32,11 @@ def test_the_browsers_are_live_only() -> None:
 # --- the exported report, zh and en ---------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def reports(small_parameters, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    from creditkit.reporting import run_notebook
-
-    out = tmp_path_factory.mktemp("report-04")
+def reports(small_parameters, notebook_reports) -> dict[str, str]:
+    """The zh and en reports (run_notebook), shared with the run's other report tests."""
     found = {}
     for lang in ("zh", "en"):
-        html = run_notebook(NB, {**small_parameters(NB), "lang": lang}, out / lang, timeout=300)
+        html = notebook_reports.export(NB, {**small_parameters(NB), "lang": lang})
         found[lang] = html.read_text(encoding="utf-8")
     return found
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from creditkit.reporting import REPORT_HIDE_TAG, run_notebook
+from creditkit.reporting import REPORT_HIDE_TAG
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 ALL = sorted(NOTEBOOKS.glob("*.ipynb"))
@@ -28,9 +28,9 @@ def test_notebook_is_committed_without_outputs(nb: Path) -> None:
 
 
 @pytest.mark.parametrize("nb", ALL, ids=[p.stem for p in ALL])
-def test_notebook_exports_a_clean_report(nb: Path, small_parameters, tmp_path: Path) -> None:
+def test_notebook_exports_a_clean_report(nb: Path, small_parameters, notebook_reports) -> None:
     params = small_parameters(nb)
-    html = run_notebook(nb, params, tmp_path, timeout=300)
+    html = notebook_reports.export(nb, params)  # run_notebook, shared with the other tests
     page = html.read_text(encoding="utf-8")
 
     code_cells = re.findall(r'<div class="(jp-Cell jp-CodeCell[^"]*)"', page)
@@ -52,4 +52,4 @@ def test_notebook_exports_a_clean_report(nb: Path, small_parameters, tmp_path: P
     assert re.findall(r'<script[^>]+src="https?:', page) == [], "script from the network"
     if "plotly-graph-div" in page:
         assert page.count("window.Plotly = Plotly") == 1, "plotly.js not inlined exactly once"
-    assert not (tmp_path / f"{nb.stem}.failed.ipynb").exists()
+    assert not (html.parent / f"{nb.stem}.failed.ipynb").exists()

@@ -12,18 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from creditkit.reporting import run_notebook
 from creditkit.review import commentary, review_kpis, share_drivers
 
 NB = Path(__file__).resolve().parents[2] / "notebooks" / "07-portfolio-review.ipynb"
 
 
 @pytest.fixture(scope="module")
-def report_zh(small_store: Path, small_portfolio, portfolio_as_of: str,
-              tmp_path_factory: pytest.TempPathFactory) -> str:
-    out = tmp_path_factory.mktemp("review")
-    params = {"store_path": str(small_store), "as_of": portfolio_as_of, "lang": "zh"}
-    return run_notebook(NB, params, out, timeout=300).read_text(encoding="utf-8")
+def report_zh(small_parameters, notebook_reports) -> str:
+    """run_notebook's zh report on the small store at its last day (``small_parameters``:
+    the same run as the report-language test's, so exported once and shared)."""
+    params = {**small_parameters(NB), "lang": "zh"}
+    return notebook_reports.export(NB, params).read_text(encoding="utf-8")
 
 
 def test_report_shows_the_generated_commentary(report_zh: str, small_portfolio,
