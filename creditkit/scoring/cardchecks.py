@@ -157,6 +157,8 @@ def card_checks(card: Any, *, max_pvalue: float | None = None,
     binning = getattr(card, "binning_", None)
     if binning is not None and hasattr(binning, "binnings_"):
         for v in card.variables_:
+            if v not in binning.binnings_:  # a pair: its thin cells carry no interaction
+                continue
             ob = binning.binnings_[v]
             low_b = getattr(ob, "min_bin_bads", 0) if min_bin_bads is None else min_bin_bads
             low_g = getattr(ob, "min_bin_goods", 0) if min_bin_goods is None else min_bin_goods
