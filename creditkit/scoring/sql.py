@@ -44,14 +44,28 @@ def quote_ident(name: str, dialect: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _table_ref(table: str, dialect: str) -> str:
+def table_ref(table: str, dialect: str) -> str:
+    """``table`` (or ``schema.table``) quoted for ``dialect``.
+
+    Examples
+    --------
+    >>> table_ref("s.t", "spark")
+    '`s`.`t`'
+    """
     # "schema.table" is split on dots; a name with other characters is quoted whole
     if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*", table):
         return ".".join(quote_ident(p, dialect) for p in table.split("."))
     return quote_ident(table, dialect)
 
 
-def _string(value: str, dialect: str) -> str:
+def string_literal(value: str, dialect: str) -> str:
+    """``value`` as an SQL string literal of ``dialect``.
+
+    Examples
+    --------
+    >>> string_literal("it's", "duckdb")
+    "'it''s'"
+    """
     text = str(value)
     if dialect == "spark":  # Spark SQL processes backslash escapes inside literals
         return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
@@ -108,7 +122,7 @@ def _bin_case(spec: VariableBins, points: list[str], dialect: str) -> str:
         if spec.kind == NUMERIC:
             values = ", ".join(double_literal(float(v), dialect) for v in group)
         else:
-            values = ", ".join(_string(v, dialect) for v in group)
+            values = ", ".join(string_literal(v, dialect) for v in group)
         lines.append(f"WHEN {col} IN ({values}) THEN {points[spec.n_regular + k]}")
     if spec.kind == NUMERIC:
         for i, edge in enumerate(spec.edges):
@@ -116,7 +130,7 @@ def _bin_case(spec: VariableBins, points: list[str], dialect: str) -> str:
         lines.append(f"ELSE {points[spec.n_regular - 1]}")
     else:
         for i, group in enumerate(spec.groups):
-            values = ", ".join(_string(v, dialect) for v in group)
+            values = ", ".join(string_literal(v, dialect) for v in group)
             lines.append(f"WHEN {col} IN ({values}) THEN {points[i]}")
         lines.append(f"ELSE {points[spec.other_index]}")
     return "CASE\n      " + "\n      ".join(lines) + "\n    END"
@@ -166,7 +180,7 @@ def to_sql(card, dialect: str = "duckdb", *, table: str = "applicants",
     head = f"{quote_ident(id_col, dialect)},\n  " if id_col else ""
     body = points_expression(card, dialect)
     return (f"SELECT\n  {head}{body}\n  AS {quote_ident(points_col, dialect)}\n"
-            f"FROM {_table_ref(table, dialect)}")
+            f"FROM {table_ref(table, dialect)}")
 
 
 def points_expression(card, dialect: str = "duckdb") -> str:
