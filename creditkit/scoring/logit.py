@@ -40,7 +40,7 @@ from threadpoolctl import ThreadpoolController
 from creditkit.checks import check_target
 from creditkit.exceptions import ParameterError
 
-__all__ = ["LogitFit", "blas_threads", "fit_logit", "fit_scorecard_logit"]
+__all__ = ["LogitFit", "blas_threads", "design_matrix", "fit_logit", "fit_scorecard_logit"]
 
 SUBSAMPLE_ROWS = 100_000
 #: fixed-information steps on all rows after the subsample (then Newton ends the fit)
@@ -232,9 +232,7 @@ def fit_logit(X: Any, y: Any, *, sample_weight: Any = None, tol: float = 1e-9,
     names = names or tuple(f"x{i}" for i in range(arr.shape[1]))
     n, k = arr.shape
     w = np.ones(n) if sample_weight is None else np.asarray(sample_weight, np.float64).ravel()
-    x1 = np.empty((n, k + 1), dtype=np.float64, order="F")  # column slices stay contiguous
-    x1[:, 0] = 1.0
-    x1[:, 1:] = arr
+    x1 = _with_intercept(arr)
     rate = min(max(np.average(yv, weights=w), 1e-15), 1 - 1e-15)
     beta = np.zeros(k + 1)
     beta[0] = np.log(rate / (1 - rate))
@@ -252,6 +250,39 @@ def fit_logit(X: Any, y: Any, *, sample_weight: Any = None, tol: float = 1e-9,
                     pvalues=pv[1:], intercept_se=float(se_all[0]),
                     intercept_pvalue=float(pv[0]), loglik=_loglik(yv, w, eta),
                     n_obs=int(w.sum()), names=names, converged=converged)
+
+
+def design_matrix(n: int, k: int) -> np.ndarray:
+    """An (n, 1 + k) Fortran-ordered matrix with ones in column 0, for regressors in 1….
+
+    Fill ``m[:, 1:]`` and pass that view to :func:`fit_logit`: it then fits on
+    ``m`` itself instead of copying the regressors beside a column of ones.
+
+    Examples
+    --------
+    >>> m = design_matrix(3, 2)
+    >>> m[:, 1:] = [[0.5, 1.0], [0.0, 2.0], [1.0, 0.0]]
+    >>> _with_intercept(m[:, 1:]) is m
+    True
+    """
+    m = np.empty((n, k + 1), dtype=np.float64, order="F")
+    m[:, 0] = 1.0
+    return m
+
+
+def _with_intercept(arr: np.ndarray) -> np.ndarray:
+    """``arr`` with a first column of ones: its own base when it is a design_matrix view."""
+    n, k = arr.shape
+    base = arr.base
+    if (isinstance(base, np.ndarray) and base.shape == (n, k + 1) and base.dtype == np.float64
+            and base.flags.f_contiguous and arr.flags.f_contiguous
+            and arr.__array_interface__["data"][0] == base.__array_interface__["data"][0] + 8 * n
+            and (base[:, 0] == 1.0).all()):
+        return base
+    x1 = np.empty((n, k + 1), dtype=np.float64, order="F")  # column slices stay contiguous
+    x1[:, 0] = 1.0
+    x1[:, 1:] = arr
+    return x1
 
 
 def _fit_beta(x1, yv, w, beta, *, tol: float, max_iter: int, l2: float):

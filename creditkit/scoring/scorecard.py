@@ -44,7 +44,7 @@ from creditkit.exceptions import ParameterError, not_fitted
 from creditkit.scoring.cardchecks import prune_variables
 from creditkit.scoring.cardjson import card_from_json, card_to_json
 from creditkit.scoring.cardspec import VariableBins, specs_from_binning
-from creditkit.scoring.logit import fit_scorecard_logit
+from creditkit.scoring.logit import design_matrix, fit_scorecard_logit
 from creditkit.scoring.pairbins import add_pairs, frame_index, spec_columns
 
 __all__ = ["Scorecard"]
@@ -233,7 +233,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         # WoE through the frozen bin specs: the very lookup predict_points and to_sql use
         specs = specs_from_binning(binning, names)
         names = names + add_pairs(self.interactions, binning, binned, specs, X, y_arr)
-        woe = np.empty((len(X), len(names)), dtype="float64", order="F")
+        woe = design_matrix(len(X), len(names))[:, 1:]  # fit_logit fits on it, no copy
         for j, v in enumerate(names):  # one column per variable, each vectorised
             woe[:, j] = np.asarray(specs[v].woe)[frame_index(X, specs[v])]
         if self.selector is not None:
