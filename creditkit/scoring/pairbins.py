@@ -36,7 +36,7 @@ Examples
 >>> rng = np.random.default_rng(0)
 >>> X = pd.DataFrame({"a": rng.integers(0, 2, 4000), "b": rng.integers(0, 2, 4000)})
 >>> y = (rng.random(4000) < np.where((X["a"] == 1) & (X["b"] == 1), 0.3, 0.1)).astype(int)
->>> pair = pair_bins(X, y.to_numpy(), sx, sy)
+>>> pair = pair_bins(X, y, sx, sy)
 >>> pair.name, pair.n_bins
 ('a × b', 9)
 >>> bool(pair.woe[4] < pair.woe[0])  # the (1, 1) cell: riskier than the (0, 0) cell

@@ -63,7 +63,7 @@ class SegmentedScorecard:
     ...     warnings.simplefilter("ignore", UserWarning)
     ...     seg = SegmentedScorecard("housing", min_bads=40).fit(X, y)
     >>> sorted(seg.cards_)
-    ['own', 'rent']
+    ['for free', 'own', 'rent']
     >>> again = SegmentedScorecard.from_json(seg.to_json())
     >>> bool((again.predict_points(X) == seg.predict_points(X)).all())
     True
