@@ -89,7 +89,7 @@ def prune_variables(woe: np.ndarray, y: np.ndarray, names: Sequence[str], *,
     if not missing:  # the first fit: when nothing offends it is the card's fit
         yv = np.asarray(y, dtype="float64")
         first = fit_logit(woe, yv, l2=l2)
-        direction = np.sign((woe - woe.mean(axis=0)).T @ (yv - yv.mean()))
+        direction = np.sign(woe.T @ (yv - yv.mean()))  # = the centred covariance, no copy
         offends = first.coef * direction < 0 if sign else np.zeros(len(names), dtype=bool)
         if max_pvalue is not None:
             offends |= ~(np.nan_to_num(first.pvalues, nan=1.0) <= max_pvalue)
@@ -157,6 +157,8 @@ def card_checks(card: Any, *, max_pvalue: float | None = None,
     binning = getattr(card, "binning_", None)
     if binning is not None and hasattr(binning, "binnings_"):
         for v in card.variables_:
+            if v not in binning.binnings_:  # a pair: its thin cells carry no interaction
+                continue
             ob = binning.binnings_[v]
             low_b = getattr(ob, "min_bin_bads", 0) if min_bin_bads is None else min_bin_bads
             low_g = getattr(ob, "min_bin_goods", 0) if min_bin_goods is None else min_bin_goods

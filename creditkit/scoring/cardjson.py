@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from creditkit.exceptions import ParameterError
-from creditkit.scoring.cardspec import VariableBins
+from creditkit.scoring.pairbins import spec_from_dict
 
 __all__ = ["CARD_FORMAT", "card_from_json", "card_to_json"]
 
@@ -72,7 +72,7 @@ def card_from_json(cls: type, text: str) -> Any:
             f"not a creditkit scorecard (format {fmt!r},"
             f" expected {CARD_FORMAT!r}); pass the text of card.to_json()"
         )
-    bins = {d["bins"]["name"]: VariableBins.from_dict(d["bins"]) for d in doc["variables"]}
+    bins = {d["bins"]["name"]: spec_from_dict(d["bins"]) for d in doc["variables"]}
     coef = {d["bins"]["name"]: d["coef"] for d in doc["variables"]}
     card = cls.from_parts(bins, coef=coef, intercept=doc["intercept"], **doc["params"])
     # keep the saved points bit for bit rather than recomputing them

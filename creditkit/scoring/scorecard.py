@@ -43,8 +43,9 @@ from creditkit.checks import check_frame, check_target
 from creditkit.exceptions import ParameterError, not_fitted
 from creditkit.scoring.cardchecks import prune_variables
 from creditkit.scoring.cardjson import card_from_json, card_to_json
-from creditkit.scoring.cardspec import VariableBins, bin_index, specs_from_binning
-from creditkit.scoring.logit import fit_scorecard_logit
+from creditkit.scoring.cardspec import VariableBins, specs_from_binning
+from creditkit.scoring.logit import design_matrix, fit_scorecard_logit
+from creditkit.scoring.pairbins import add_pairs, frame_index, spec_columns
 
 __all__ = ["Scorecard"]
 
@@ -102,6 +103,9 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     forced : sequence of str, optional
         Variables kept whatever their p-value or sign (the fit review names them
         when they break a check).
+    interactions : sequence of (str, str), optional
+        Pairs of binned variables fitted as 2D variables ``"x × y"`` after the
+        others (:mod:`creditkit.scoring.pairbins`); checked and pruned like any.
 
     Attributes
     ----------
@@ -135,7 +139,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                  pdo: float = 20.0,
                  rounding: str = "none", C: float | None = 1.0, max_iter: int = 1000,
                  max_pvalue: float | None = 0.2, sign_check: bool = True,
-                 forced: Sequence[str] | None = None):
+                 forced: Sequence[str] | None = None,
+                 interactions: Sequence[tuple[str, str]] | None = None):
         self.binning = binning
         self.variables = variables
         self.selector = selector
@@ -148,6 +153,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         self.max_pvalue = max_pvalue
         self.sign_check = sign_check
         self.forced = forced
+        self.interactions = interactions
 
     def _check_parameters(self) -> None:
         for name in ("base_score", "base_odds", "pdo"):
@@ -226,9 +232,10 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                 f"{'variables=' if unknown else 'forced='}")
         # WoE through the frozen bin specs: the very lookup predict_points and to_sql use
         specs = specs_from_binning(binning, names)
-        woe = np.empty((len(X), len(names)), dtype="float64", order="F")
+        names = names + add_pairs(self.interactions, binning, binned, specs, X, y_arr)
+        woe = design_matrix(len(X), len(names))[:, 1:]  # fit_logit fits on it, no copy
         for j, v in enumerate(names):  # one column per variable, each vectorised
-            woe[:, j] = np.asarray(specs[v].woe)[bin_index(X[v], specs[v])]
+            woe[:, j] = np.asarray(specs[v].woe)[frame_index(X, specs[v])]
         if self.selector is not None:
             selector = clone(self.selector)
             if "iv" in selector.get_params() and selector.get_params()["iv"] is None \
@@ -340,13 +347,14 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
     def _bin_matrix(self, X) -> np.ndarray:
         X = self._input(X)
-        missing = [v for v in self.variables_ if v not in X.columns]
+        missing = [c for v in self.variables_ for c in spec_columns(self.bins_[v])
+                   if c not in X.columns]
         if missing:
             raise ParameterError(
                 f"X lacks the card's variable(s) {missing}; got columns {list(X.columns)}; pass "
                 "the same columns as at fit"
             )
-        return np.column_stack([bin_index(X[v], self.bins_[v]) for v in self.variables_])
+        return np.column_stack([frame_index(X, self.bins_[v]) for v in self.variables_])
 
     def _points_matrix(self, idx: np.ndarray) -> np.ndarray:
         return np.column_stack([self.points_[v][idx[:, j]] for j, v in enumerate(self.variables_)])
@@ -362,12 +370,12 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         X = self._input(X)
         total = np.zeros(len(X), dtype="float64")
         for v in self.variables_:  # same left-to-right order as the SQL sum
-            if v not in X.columns:
+            lacking = [c for c in spec_columns(self.bins_[v]) if c not in X.columns]
+            if lacking:
                 raise ParameterError(
-                    f"X lacks the card's variable {v!r}; got columns {list(X.columns)}; pass the "
-                    "same columns as at fit"
-                )
-            total += self.points_[v][bin_index(X[v], self.bins_[v])]
+                    f"X lacks the card's variable {lacking[0]!r}; got columns {list(X.columns)}; "
+                    "pass the same columns as at fit")
+            total += self.points_[v][frame_index(X, self.bins_[v])]
         return total
 
     def predict_log_odds(self, X: pd.DataFrame) -> np.ndarray:

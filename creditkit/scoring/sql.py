@@ -23,8 +23,9 @@ import numpy as np
 
 from creditkit.exceptions import ParameterError
 from creditkit.scoring.cardspec import NUMERIC, VariableBins
+from creditkit.scoring.pairbins import PAIR
 
-__all__ = ["DIALECTS", "to_sql"]
+__all__ = ["DIALECTS", "points_expression", "to_sql"]
 
 DIALECTS = ("duckdb", "spark", "postgres")
 _DOUBLE = {"duckdb": "DOUBLE", "spark": "DOUBLE", "postgres": "DOUBLE PRECISION"}
@@ -43,14 +44,28 @@ def quote_ident(name: str, dialect: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _table_ref(table: str, dialect: str) -> str:
+def table_ref(table: str, dialect: str) -> str:
+    """``table`` (or ``schema.table``) quoted for ``dialect``.
+
+    Examples
+    --------
+    >>> table_ref("s.t", "spark")
+    '`s`.`t`'
+    """
     # "schema.table" is split on dots; a name with other characters is quoted whole
     if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*", table):
         return ".".join(quote_ident(p, dialect) for p in table.split("."))
     return quote_ident(table, dialect)
 
 
-def _string(value: str, dialect: str) -> str:
+def string_literal(value: str, dialect: str) -> str:
+    """``value`` as an SQL string literal of ``dialect``.
+
+    Examples
+    --------
+    >>> string_literal("it's", "duckdb")
+    "'it''s'"
+    """
     text = str(value)
     if dialect == "spark":  # Spark SQL processes backslash escapes inside literals
         return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
@@ -89,26 +104,35 @@ def double_literal(value: float, dialect: str) -> str:
     return f"CAST({text} AS {_DOUBLE[dialect]})"
 
 
-def _case(spec: VariableBins, points: np.ndarray, dialect: str) -> str:
+def _case(spec, points: np.ndarray, dialect: str) -> str:
+    if spec.kind == PAIR:  # the cell (group of x, group of y), then its points
+        gx = _bin_case(spec.x, [str(g) for g in spec.x_groups], dialect)
+        gy = _bin_case(spec.y, [str(g) for g in spec.y_groups], dialect)
+        cells = [f"WHEN {i} THEN {double_literal(p, dialect)}" for i, p in enumerate(points)]
+        return (f"CASE ({gx}) * {spec.n_y} + ({gy})\n      " + "\n      ".join(cells)
+                + "\n    END")
+    return _bin_case(spec, [double_literal(p, dialect) for p in points], dialect)
+
+
+def _bin_case(spec: VariableBins, points: list[str], dialect: str) -> str:
+    """CASE giving the SQL text ``points[i]`` for the values of bin i."""
     col = quote_ident(spec.name, dialect)
-    lines = [f"WHEN {col} IS NULL THEN {double_literal(points[spec.missing_index], dialect)}"]
+    lines = [f"WHEN {col} IS NULL THEN {points[spec.missing_index]}"]
     for k, group in enumerate(spec.specials):
         if spec.kind == NUMERIC:
             values = ", ".join(double_literal(float(v), dialect) for v in group)
         else:
-            values = ", ".join(_string(v, dialect) for v in group)
-        lines.append(f"WHEN {col} IN ({values}) THEN "
-                     f"{double_literal(points[spec.n_regular + k], dialect)}")
+            values = ", ".join(string_literal(v, dialect) for v in group)
+        lines.append(f"WHEN {col} IN ({values}) THEN {points[spec.n_regular + k]}")
     if spec.kind == NUMERIC:
         for i, edge in enumerate(spec.edges):
-            lines.append(f"WHEN {col} < {double_literal(edge, dialect)} "
-                         f"THEN {double_literal(points[i], dialect)}")
-        lines.append(f"ELSE {double_literal(points[spec.n_regular - 1], dialect)}")
+            lines.append(f"WHEN {col} < {double_literal(edge, dialect)} THEN {points[i]}")
+        lines.append(f"ELSE {points[spec.n_regular - 1]}")
     else:
         for i, group in enumerate(spec.groups):
-            values = ", ".join(_string(v, dialect) for v in group)
-            lines.append(f"WHEN {col} IN ({values}) THEN {double_literal(points[i], dialect)}")
-        lines.append(f"ELSE {double_literal(points[spec.other_index], dialect)}")
+            values = ", ".join(string_literal(v, dialect) for v in group)
+            lines.append(f"WHEN {col} IN ({values}) THEN {points[i]}")
+        lines.append(f"ELSE {points[spec.other_index]}")
     return "CASE\n      " + "\n      ".join(lines) + "\n    END"
 
 
@@ -153,8 +177,22 @@ def to_sql(card, dialect: str = "duckdb", *, table: str = "applicants",
         raise ParameterError(f"dialect must be one of {DIALECTS}; got {dialect!r}")
     if not hasattr(card, "points_"):
         raise ParameterError("the scorecard is not fitted; call fit(X, y) or Scorecard.from_json")
-    terms = [f"({_case(card.bins_[v], card.points_[v], dialect)})" for v in card.variables_]
     head = f"{quote_ident(id_col, dialect)},\n  " if id_col else ""
-    body = "\n  + ".join(terms)
+    body = points_expression(card, dialect)
     return (f"SELECT\n  {head}{body}\n  AS {quote_ident(points_col, dialect)}\n"
-            f"FROM {_table_ref(table, dialect)}")
+            f"FROM {table_ref(table, dialect)}")
+
+
+def points_expression(card, dialect: str = "duckdb") -> str:
+    """The SQL expression of a card's points: its variables' CASEs added in card order.
+
+    Examples
+    --------
+    >>> from creditkit.scoring.examples import example_card
+    >>> points_expression(example_card()).startswith("(CASE")
+    True
+    """
+    if dialect not in DIALECTS:
+        raise ParameterError(f"dialect must be one of {DIALECTS}; got {dialect!r}")
+    return "\n  + ".join(f"({_case(card.bins_[v], card.points_[v], dialect)})"
+                          for v in card.variables_)

