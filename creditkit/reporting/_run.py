@@ -347,9 +347,10 @@ def _run_in_workers(notebooks: list[Path], params: Mapping[str, Any],
                 results[i] = exc
             except BrokenProcessPool as exc:
                 results[i] = ReportError(
-                    f"notebook {notebooks[i].name} failed: its worker process died ({exc}); "
-                    "it may have run out of memory: run it alone with "
-                    f"`creditkit report {notebooks[i]}` to see why")
+                    f"notebook {notebooks[i].name} failed: its worker process died ({exc}): "
+                    "killed, out of memory, or started from a script that calls run_all "
+                    "outside `if __name__ == \"__main__\":` (each worker imports that script); "
+                    f"run it alone with `creditkit report {notebooks[i]}`, or pass jobs=1")
             if bar is not None:
                 bar.update()
     return [r for r in results if r is not None]
@@ -391,7 +392,9 @@ def run_all(
     jobs : int, optional
         Notebooks run at the same time; default the machine's cores, at most 4
         (each kernel needs its own memory). 1 runs them one after the other in
-        this process.
+        this process. Workers are spawned processes, which import the script
+        that started them: in a script, call ``run_all`` under
+        ``if __name__ == "__main__":`` (a notebook or ``creditkit demo`` need nothing).
 
     Returns
     -------
