@@ -81,8 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from creditkit.cli import main as cli
-    from creditkit.reporting import run_all, run_notebook
-    from creditkit.reporting._manifest import notebook_parameters
+    from creditkit.reporting import notebook_parameters, run_all, run_notebook
 
     print(f"start {dt.datetime.now(dt.UTC):%H:%M:%S} UTC, load {load()}, {os.cpu_count()} cores")
     t0, c0 = time.perf_counter(), cpu()
