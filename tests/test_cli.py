@@ -115,12 +115,13 @@ def test_demo_generates_and_exports_everything(tmp_path: Path,
     assert str(out / "index.html") in printed and "works offline" in printed
     assert "STORE-EXISTS True" in (out / "00-a.html").read_text(encoding="utf-8")
     assert "B en" in (out / "01-b.html").read_text(encoding="utf-8")
+    assert "stages: history" in printed
     assert 'href="00-a.html"' in (out / "index.html").read_text(encoding="utf-8")
     assert "generating the portfolio: no store at" in printed
     made = (tmp_path / "s.duckdb").stat().st_mtime_ns
     _notebook(nbs / "02-c.ipynb", "raise RuntimeError('broken on purpose')")
     assert main(["demo", "-n", "30", "--store", str(tmp_path / "s.duckdb"), "--notebooks",
-                 str(nbs), "--out", str(out), "--timeout", "60"]) == 2
+                 str(nbs), "--out", str(out), "--timeout", "60", "--jobs", "1"]) == 2
     captured = capsys.readouterr()
     assert "02-c.ipynb failed" in captured.err and "broken on purpose" in captured.err
     assert "using the existing store" in captured.out  # same options: not generated again

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -122,9 +123,13 @@ def test_failure_names_notebook_cell_and_line(tmp_path: Path) -> None:
 
 
 def test_timeout_fails_clearly(tmp_path: Path) -> None:
-    nb = _nb(tmp_path / "slow.ipynb", _code("import time; time.sleep(30)"))
+    nb = _nb(tmp_path / "slow.ipynb", _code("print('BEFORE-THE-SLOW-CELL')"),
+             _code("import time; time.sleep(30)"))
     with pytest.raises(ReportError, match=r"slow\.ipynb failed.*(Timeout|timed out)"):
         run_notebook(nb, {}, tmp_path / "out", timeout=2)
+    # the notebook is saved once at the end, not after every cell: a timeout still keeps it
+    partial = tmp_path / "out" / "slow.failed.ipynb"
+    assert "BEFORE-THE-SLOW-CELL" in partial.read_text(encoding="utf-8")
 
 
 def test_unknown_parameter_and_bad_inputs(tmp_path: Path) -> None:
@@ -239,7 +244,7 @@ def test_run_all_writes_escaped_index_and_reports_failures(tmp_path: Path) -> No
     _nb(d / "01-<b>.ipynb", _code("print('also ok')"))
     _nb(d / "02-bad.ipynb", _code("raise ValueError('boom')"))
     with pytest.raises(ReportError, match=r"(?s)1 of 3 notebook\(s\) failed.*02-bad.ipynb.*boom"):
-        run_all(d, tmp_path / "out", {"lang": "en", "unused": 1}, timeout=60)
+        run_all(d, tmp_path / "out", {"lang": "en", "unused": 1}, timeout=60, jobs=1)
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert 'href="00-ok.html">Fine &lt;report&gt; (00-ok.ipynb)</a>' in index
     assert "01-&lt;b&gt;.ipynb" in index
@@ -250,6 +255,37 @@ def test_run_all_writes_escaped_index_and_reports_failures(tmp_path: Path) -> No
         run_all(tmp_path / "nbs" / "none", tmp_path / "o2")
     with pytest.raises(ParameterError, match="lang must be one of"):
         write_index(tmp_path, [], lang="de")
+
+
+def test_run_all_in_parallel_keeps_the_order_and_each_failure(tmp_path: Path) -> None:
+    d = tmp_path / "nbs"
+    d.mkdir()
+    # the first notebook is the slowest: it finishes last, yet stays first everywhere
+    _nb(d / "00-slow.ipynb", nbformat.v4.new_markdown_cell("# Slow one"),
+        _code("import os, time; time.sleep(3)\nprint('THREADS', os.getenv('OMP_NUM_THREADS'))"))
+    _nb(d / "01-bad.ipynb", _code("raise KeyError('first-failure')"))
+    _nb(d / "02-fast.ipynb", nbformat.v4.new_markdown_cell("# Fast one"), _code("print('fast')"))
+    _nb(d / "03-bad.ipynb", _code("raise ValueError('second-failure')"))
+    out = tmp_path / "out"
+    with pytest.raises(ReportError, match=r"(?s)2 of 4 notebook\(s\) failed"
+                       r".*01-bad.ipynb.*first-failure.*03-bad.ipynb.*second-failure"):
+        run_all(d, out, {"lang": "en"}, timeout=60, jobs=2)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    order = [index.index(name) for name in ("00-slow", "01-bad", "02-fast", "03-bad")]
+    assert order == sorted(order)
+    assert (out / "01-bad.failed.ipynb").exists() and (out / "03-bad.failed.ipynb").exists()
+    slow = (out / "00-slow.html").read_text(encoding="utf-8")
+    # each of the two kernels gets its share of the cores for its native thread pools
+    expected = os.environ.get("OMP_NUM_THREADS") or str(max(1, (os.cpu_count() or 1) // 2))
+    assert f"THREADS {expected}" in slow
+    ok = tmp_path / "ok"
+    ok.mkdir()
+    for name in ("00-slow.ipynb", "02-fast.ipynb"):
+        (ok / name).write_bytes((d / name).read_bytes())
+    assert [p.name for p in run_all(ok, tmp_path / "out3", {}, timeout=60, jobs=2)] == \
+        ["00-slow.html", "02-fast.html", "index.html"]
+    with pytest.raises(ParameterError, match="jobs must be a positive number"):
+        run_all(ok, tmp_path / "out4", jobs=0)
 
 
 def test_heading_is_labelled_and_checked() -> None:
