@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from creditkit.reporting import run_notebook
 from creditkit.review import commentary, review_kpis, share_drivers
 
 NB = Path(__file__).resolve().parents[2] / "notebooks" / "07-portfolio-review.ipynb"
