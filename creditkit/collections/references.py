@@ -335,6 +335,26 @@ def _pack(pcode: np.ndarray, width: np.ndarray, num: np.ndarray) -> np.ndarray:
                     | np.where(ok, num, 0), -1)
 
 
+class _SortedCodes:
+    """The ids' packed codes sorted once; a range of codes is found by bisection."""
+
+    def __init__(self, code: np.ndarray) -> None:
+        valid = np.flatnonzero(code >= 0)
+        o = np.argsort(code[valid], kind="stable")
+        self.at, self.code = valid[o], code[valid][o]
+
+    def between(self, token: np.ndarray, low: np.ndarray, high: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+        """(token, id position) for every id whose code is in [low, high) of its token
+        (codes of -1 ask for nothing)."""
+        token = np.asarray(token, np.int64)
+        lo = np.searchsorted(self.code, low, side="left")
+        size = np.where(low >= 0, np.searchsorted(self.code, high, side="left") - lo, 0)
+        start = np.cumsum(size) - size
+        offset = np.arange(int(size.sum())) - np.repeat(start, size)
+        return np.repeat(token, size), self.at[np.repeat(lo, size) + offset]
+
+
 def _neighbours(pcode: np.ndarray, width: np.ndarray, num: np.ndarray
                 ) -> tuple[np.ndarray, np.ndarray]:
     """(token, code) of every number one edit away: a digit changed, two neighbours swapped,
@@ -404,23 +424,17 @@ def _fuzzy(fz: pd.DataFrame, index: _Index, bill_payer: np.ndarray, max_block: i
     num = fz["num"].to_numpy(np.int64)
     probe = _pack(tcode, width, num)
     found, own_pairs = [], 0
-    # truncated: an id with its last j digits cut off is the token
+    # truncated: an id with its last j digits cut off is the token, so its code lies in the
+    # range of (letters, width + j, number × 10^j ...) codes: a bisection of the sorted codes
     has = probe >= 0
-    if has.any():
-        p_set = pa.array(np.unique(probe[has]))
-        pos = pd.Series(np.flatnonzero(has), index=probe[has])
-        for j in (1, 2, 3):
-            w = (code >> _NUM_BITS) & ((1 << _WIDTH_BITS) - 1)
-            cut = np.where((code >= 0) & (w > j),
-                           (code >> (_NUM_BITS + _WIDTH_BITS) << _WIDTH_BITS | (w - j))
-                           << _NUM_BITS | (code & ((1 << _NUM_BITS) - 1)) // 10 ** j, -1)
-            at = np.flatnonzero(_bools(pc.is_in(pa.array(cut), value_set=p_set)))
-            m = pd.DataFrame({"c": cut[at], "at": at}).merge(
-                pos.rename("t").rename_axis("c").reset_index(), on="c")
-            found.append(pd.DataFrame({"t": m["t"].to_numpy(), "at": m["at"].to_numpy(),
-                                       "level": 3}))
-    # typo: every number one edit away (letters: the ids' prefixes one edit away)
+    lookup = _SortedCodes(code)
     ok = np.flatnonzero(has)
+    for j in (1, 2, 3):
+        fits = ok[width[ok] + j <= _MAX_CODE_WIDTH]
+        low = _pack(tcode[fits], width[fits] + j, num[fits] * 10 ** j)
+        t, at = lookup.between(fits, low, low + 10 ** j)
+        found.append(pd.DataFrame({"t": t, "at": at, "level": 3}))
+    # typo: every number one edit away (letters: the ids' prefixes one edit away)
     t_n, c_n = _neighbours(tcode[ok], width[ok], num[ok])
     t_n = ok[t_n]
     pt = _prefix_typos(sorted(set(fz["prefix"])), known.to_pylist())
@@ -432,11 +446,8 @@ def _fuzzy(fz: pd.DataFrame, index: _Index, bill_payer: np.ndarray, max_block: i
         t_n = np.r_[t_n, a]
         c_n = np.r_[c_n, _pack(ac, width[a], num[a])]
     if len(c_n):
-        at = np.flatnonzero(_bools(pc.is_in(pa.array(code), value_set=pa.array(np.unique(c_n)))))
-        m = pd.DataFrame({"c": code[at], "at": at}).merge(
-            pd.DataFrame({"c": c_n, "t": t_n}), on="c")
-        found.append(pd.DataFrame({"t": m["t"].to_numpy(), "at": m["at"].to_numpy(),
-                                   "level": 4}))
+        t, at = lookup.between(t_n, c_n, c_n + 1)
+        found.append(pd.DataFrame({"t": t, "at": at, "level": 4}))
     # typo, block: the payer's own bills (any shape of id)
     own = fz[fz["payer"] >= 0]
     if len(own):
