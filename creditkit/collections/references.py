@@ -252,12 +252,20 @@ class _Index:
 
     def __init__(self, bills: pd.DataFrame) -> None:
         n = len(bills)
-        parts = [_id_parts(bills["bill_id"]), _id_parts(bills["invoice_id"])]
+        # an invoice of several bills is read once: its distinct numbers, then taken per bill
+        invoices = pc.dictionary_encode(_arrow(bills["invoice_id"]))
+        inv = _id_parts(_series(invoices.dictionary))
+        parts = [_id_parts(bills["bill_id"]), tuple(a.take(invoices.indices) for a in inv)]
         self.key, self.prefix, self.digits = (pa.concat_arrays([p[i] for p in parts])
                                               for i in range(3))
         self.bill = np.tile(np.arange(n, dtype=np.int64), 2)
         self.via = np.repeat(np.array([0, 1], np.int8), n)
-        self.num = _number(self.digits)
+        inv_num = _number(inv[2])
+        at = np.asarray(pc.fill_null(invoices.indices, -1).to_numpy(zero_copy_only=False),
+                        np.int64)
+        self.num = np.r_[_number(parts[0][2]),
+                         np.where(at >= 0, inv_num[np.maximum(at, 0)] if len(inv_num) else -1,
+                                  -1)]
         self._codes = None
 
     def _frame(self, at: np.ndarray, **cols) -> pd.DataFrame:
