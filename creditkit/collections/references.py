@@ -335,9 +335,13 @@ def _id_parts(ids: pd.Series) -> tuple[pa.Array, pa.Array, pa.Array]:
     return key, prefix, digits
 
 
+_POW10 = 10 ** np.arange(_MAX_CODE_WIDTH + 1, dtype=np.int64)
+
+
 def _pack(pcode: np.ndarray, width: np.ndarray, num: np.ndarray) -> np.ndarray:
+    # powers of ten by table look-up: an elementwise integer power is many times slower
     ok = ((pcode >= 0) & (pcode < 256) & (width >= 1) & (width <= _MAX_CODE_WIDTH) & (num >= 0)
-          & (num < 10 ** np.minimum(width, _MAX_CODE_WIDTH)))
+          & (num < _POW10[np.clip(width, 0, _MAX_CODE_WIDTH)]))
     w = np.clip(width, 0, 31)
     return np.where(ok, ((np.maximum(pcode, 0) << _WIDTH_BITS | w) << _NUM_BITS)
                     | np.where(ok, num, 0), -1)
