@@ -311,9 +311,37 @@ _WIDTH_BITS, _NUM_BITS = 5, 50  # a code: prefix (8 bits), digits' width, number
 _MAX_CODE_WIDTH = 15  # 10**15 < 2**50
 
 
+_SEPARATORS = "".join(chr(c) for c in range(128) if not chr(c).isalnum())  # ASCII, not A-Z0-9
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
 def _id_parts(ids: pd.Series) -> tuple[pa.Array, pa.Array, pa.Array]:
-    """(key, prefix, digits) of each id; prefix and digits null unless letters then digits."""
+    """(key, prefix, digits) of each id; prefix and digits null unless letters then digits.
+
+    Most ids are ASCII letters, separators, digits (``INV-0000123``): those are cut by
+    trimming (trailing digits, then separators; what is left must be letters), much faster
+    than the regular expression, which reads only the others.
+    """
     text = _normalised(ids)
+    rest = pc.utf8_rtrim(text, characters="0123456789")
+    letters = pc.ascii_rtrim(rest, characters=_SEPARATORS)
+    fast = _bools(pc.and_(pc.greater(pc.utf8_length(text), pc.utf8_length(rest)),
+                          pc.or_(pc.equal(letters, ""), pc.ascii_is_alpha(letters))))
+    if not fast.any():
+        return _id_parts_regex(text)
+    digits = pc.ascii_ltrim(text, characters=_UPPER + _SEPARATORS)
+    key = pc.binary_join_element_wise(letters, digits, "")
+    if fast.all():
+        return key, letters, digits
+    slow = np.flatnonzero(~fast)
+    mask = pa.array(~fast)
+    parts = _id_parts_regex(text.take(pa.array(slow)))
+    return tuple(pc.replace_with_mask(a, mask, b.cast(a.type))
+                 for a, b in zip((key, letters, digits), parts, strict=True))
+
+
+def _id_parts_regex(text: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """(key, prefix, digits) of normalised ids by the regular expression :data:`_ID`."""
     found = pc.extract_regex(text, _ID)
     ok = _bools(found.is_valid())
     prefix = pc.if_else(pa.array(ok), pc.struct_field(found, [0]), pa.scalar(None, pa.string()))
