@@ -41,24 +41,39 @@ Goals (issue 11): precision ≥ 0.995 and share applied ≥ 0.95 per channel;
     .venv/bin/python bench/reconcile.py --payments 100000 --bills 1000000
     .venv/bin/python bench/reconcile.py --payments 1000000 --bills 10000000   # ~12 GiB free
 
-Measured 2026-12-07 on 2 cores shared with seven other sessions (load average
-13-14 throughout, so wall time is mostly waiting; CPU time is the figure to read):
+Measured 2026-12-07 on 2 cores shared with seven other sessions, so wall time is mostly
+waiting; CPU time is the figure to read, and the baseline of the same run the reference:
 
 =================================  ==============  ============  ==========  ==========
 inputs                             method          wall s        CPU s       peak RSS
 =================================  ==============  ============  ==========  ==========
-1,002,058 payments vs 9,935,200    reconcile       532           87.0        5.06 GiB
-bills (1,069,518 customers)        exact baseline  680           210.2       6.52 GiB
+1,002,058 payments vs 9,935,200    reconcile       599           70.8        5.00 GiB
+bills (1,069,518 customers),       exact baseline  1080          200.2       6.51 GiB
+20:40 (load 17-22)
+same, after the id-parsing trims,  reconcile       216           68.1        5.06 GiB
+21:15, reconcile stage alone (load 4-12; allocations identical to the run above)
+same inputs, 18:15 (load 13-14),   reconcile       532           87.0        5.06 GiB
+before the per-call groupbys went  exact baseline  680           210.2       6.52 GiB
 100,323 payments vs 990,871 bills  reconcile       28.8          10.0        0.78 GiB
-(load 11.5)                        exact baseline  47.8          17.5        0.90 GiB
+(load 11.5, 18:00)                 exact baseline  47.8          17.5        0.90 GiB
 =================================  ==============  ============  ==========  ==========
+
+Reconcile over baseline CPU: 0.34 now (68.1 / 200.2), 0.41 before. At 100,323 payments,
+the code before (d7adad2) and after, run in turn at load 4-5: 6.6 and 6.0 s CPU before,
+5.1 and 4.2 s after (about -25 %), with identical results. Removed: per-call pandas
+groupbys in pouring named bills, ``np.unique(axis=0)`` of the bill-set signatures, the
+groupby building the allocations, the Python loop wording exceptions, three passes over
+every id for truncated numbers (now a bisection of codes sorted once), a parse of each
+invoice per bill, the regular expression on ids of the usual shape (Arrow trims instead).
 
 At full size: precision 0.9992 (WeChat) to 1.0000 per channel, share of the amount
 applied 0.9838 (bank transfer) to 0.9999; the exact-reference baseline applies
-0.63-0.68 of hand-paid channels. Goal < 8 GiB met; < 60 s not met (87 s of CPU;
-the wall time of a loaded machine says nothing). Before this session's changes the
-100,323-payment run took 145.6 s wall at load 6.6: each of the 23 windows sorted every
-open bill of the book (115 of 161 s under cProfile).
+0.63-0.68 of hand-paid channels. Goal < 8 GiB met; < 60 s not met (68.1 s of CPU; the
+wall time of a loaded machine says nothing). What is left is mostly passes over every
+bill (parsing the 10,000,000 bill and invoice numbers, hashing ids, sorting bills)
+and matching references. Before the previous session's changes the 100,323-payment
+run took 145.6 s wall at load 6.6: each of the 23 windows sorted every open bill of the
+book (115 of 161 s under cProfile).
 """
 
 from __future__ import annotations

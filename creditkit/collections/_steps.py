@@ -40,6 +40,19 @@ def _take(col: pd.Series, at: np.ndarray) -> np.ndarray:
     return col.take(np.asarray(at, np.int64)).to_numpy(dtype=object)
 
 
+def _id_rank(ids: pd.Series, at: np.ndarray) -> np.ndarray:
+    """Rank of ``ids[at]`` among the distinct ids at ``at``, in the ids' sort order (code
+    points, as pandas sorts strings); equal ids, equal rank."""
+    u, inv = np.unique(np.asarray(at, np.int64), return_inverse=True)
+    if len(u) == 0:
+        return np.zeros(0, np.int64)
+    values = pa.array(ids.take(u), from_pandas=True)
+    o = pc.sort_indices(values).to_numpy()
+    rank = np.empty(len(u), np.int64)
+    rank[o] = np.arange(len(u))
+    return rank[inv.ravel()]
+
+
 def _days(s: pd.Series) -> np.ndarray:
     return s.to_numpy().astype("datetime64[D]").astype(np.int64)
 
@@ -197,25 +210,35 @@ class Book:
                                                      zip(cols[0], cols[5], strict=True)])})
 
     def allocation_frame(self, P: pd.DataFrame, B: pd.DataFrame, *, cash: bool) -> pd.DataFrame:
-        """Cash pieces (``cash=True``) or write-off lines as a canonical allocations table."""
+        """Cash pieces (``cash=True``) or write-off lines as a canonical allocations table.
+
+        One row per (payment, bill), sorted by ``payment_id`` then ``bill_id``: pieces are
+        grouped on integer ranks of the ids (only the ids the pieces name are sorted) and
+        summed with ``np.add.reduceat``; method and currency are the first piece's.
+        """
         f = self.pieces_frame()
         f = f[f["cash"] == cash]
-        row, bill = f["row"].to_numpy(), f["bill"].to_numpy()
+        row, bill = f["row"].to_numpy(np.int64), f["bill"].to_numpy(np.int64)
+        r_rank, b_rank = _id_rank(P["payment_id"], row), _id_rank(B["bill_id"], bill)
+        o = np.lexsort((b_rank, r_rank))  # stable: a pair's pieces keep their booking order
+        key_r, key_b = r_rank[o], b_rank[o]
+        start = (np.flatnonzero(np.r_[True, (key_r[1:] != key_r[:-1]) | (key_b[1:] != key_b[:-1])])
+                 if len(o) else np.zeros(0, np.int64))
+        first = o[start]
+        amount = f["amount"].to_numpy(np.int64)[o]
+        conf = f["confidence"].to_numpy(float)[o]
         out = pd.DataFrame({
-            "payment_id": _take(P["payment_id"], row),
-            "bill_id": _take(B["bill_id"], bill),
-            "customer_id": _take(B["customer_id"], bill),
-            "amount_minor": f["amount"].to_numpy(np.int64),
-            "method": f["method"].to_numpy(dtype=object),
-            "confidence": f["confidence"].to_numpy(float),
-            "currency": _take(B["currency"], bill),
+            "payment_id": _take(P["payment_id"], row[first]),
+            "bill_id": _take(B["bill_id"], bill[first]),
+            "customer_id": _take(B["customer_id"], bill[first]),
+            "amount_minor": (np.add.reduceat(amount, start) if len(start)
+                             else np.zeros(0, np.int64)).astype(np.int64),
+            "method": f["method"].to_numpy(dtype=object)[first],
+            "confidence": (np.minimum.reduceat(conf, start) if len(start)
+                           else np.zeros(0, float)),
+            "currency": _take(B["currency"], bill[first]),
         })
-        out = out.groupby(["payment_id", "bill_id"], sort=True, as_index=False).agg(
-            customer_id=("customer_id", "first"), amount_minor=("amount_minor", "sum"),
-            method=("method", "first"), confidence=("confidence", "min"),
-            currency=("currency", "first"))
-        out["amount_minor"] = out["amount_minor"].astype(np.int64)
-        return out.reset_index(drop=True)
+        return out
 
     def _exact_in_set(self, row, bill, among) -> np.ndarray:
         """Pairs where the bill is the only one of the payment's named set open at its amount."""
@@ -225,52 +248,78 @@ class Book:
 
     # --- step 3: named bills -------------------------------------------------------------
     def pour_named(self, cand: pd.DataFrame, rules: ReconcileRules) -> int:
-        """Pour payments into the bills they name; book tolerance write-offs."""
+        """Pour payments into the bills they name; book tolerance write-offs.
+
+        Per-row figures (the named customers, the lowest confidence, the first method) come
+        from one stable sort of the candidates by row and ``ufunc.reduceat`` over its runs.
+        """
         row, bill = cand["row"].to_numpy(np.int64), cand["bill"].to_numpy(np.int64)
         score, method = cand["score"].to_numpy(float), cand["method"].to_numpy(dtype=object)
+        via = cand["via"].to_numpy()
         self.named[row] = True
         # unknown payer: the named bills' customer, if only one
         unknown = self.payer[row] < 0
         if unknown.any():
-            u = pd.DataFrame({"row": row[unknown], "cust": self.b_cust[bill[unknown]],
-                              "open": self.open[bill[unknown]]})
-            g = u.groupby("row")
-            one = g["cust"].nunique() == 1
-            sure_rows = one.index.to_numpy()[one.to_numpy()]
-            total = g["open"].sum().reindex(sure_rows).to_numpy()
-            self.payer[sure_rows] = g["cust"].first().reindex(sure_rows).to_numpy()
+            u_row, u_bill = row[unknown], bill[unknown]
+            urows, start, o = _runs(u_row)
+            cust = self.b_cust[u_bill][o]
+            one = np.minimum.reduceat(cust, start) == np.maximum.reduceat(cust, start)
+            sure_rows = urows[one]
+            total = np.add.reduceat(self.open[u_bill][o], start)[one]
+            self.payer[sure_rows] = cust[start][one]
             self.payer_method[sure_rows] = "bill_reference"
             self.payer_score[sure_rows] = np.where(self.cash[sure_rows] == total, 0.97, 0.85)
-            self.ambiguous_ref[one.index.to_numpy()[~one.to_numpy()]] = True
+            self.ambiguous_ref[urows[~one]] = True
         conf = self.payer_score[row] * score * (self.payer[row] >= 0)
         go = conf >= rules.auto_apply_level
         self.suggest(row[~go], bill[~go], conf[~go])
-        via = cand["via"].to_numpy()[go]
-        row, bill, conf, method = row[go], bill[go], conf[go], method[go]
-        r_conf = pd.Series(conf).groupby(row).min()
-        r_meth = pd.Series(method).groupby(row).first()
+        row, bill, conf, method, via = row[go], bill[go], conf[go], method[go], via[go]
+        # per row: the lowest confidence and the first method (in the candidates' order)
+        urows, start, o = _runs(row)
+        r_conf = np.minimum.reduceat(conf[o], start) if len(o) else np.zeros(0)
+        r_meth = method[o][start]
+
+        def per_row(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+            return values[np.searchsorted(urows, rows)]
+
         # as the ledger: bills named by their own id first, then invoices, then once more for
         # cash a shared bill turned away
         pieces = []
         for stage in (via == 0, self._exact_in_set(row, bill, via == 1), via == 1,
                       np.ones(len(row), bool)):
+            if not stage.any():
+                continue
             pr, pb, pa = A.pour(row[stage], bill[stage], self.cash, self.p_order, self.open,
                                 self.b_order)
-            self.book(pr, pb, pa, r_meth.reindex(pr).to_numpy(), r_conf.reindex(pr).to_numpy())
+            self.book(pr, pb, pa, per_row(r_meth, pr), per_row(r_conf, pr))
             pieces.append((pr, pb))
+        if not pieces:
+            return 0
         pr = np.concatenate([p[0] for p in pieces])
         pb = np.concatenate([p[1] for p in pieces])
         # a short payment within tolerance clears the bill: the difference is its own line
         if len(pb):
-            last = pd.DataFrame({"row": pr, "bill": pb, "o": self.p_order[pr]}).sort_values(
-                "o").drop_duplicates("bill", keep="last")
-            lr, lb = last["row"].to_numpy(), last["bill"].to_numpy()
+            # the last payment (by p_order) to pour into each bill
+            po = self.p_order[pr]
+            o = np.lexsort((po, pb))
+            last = np.r_[pb[o][1:] != pb[o][:-1], True]
+            sel = o[last]
+            sel = sel[np.argsort(po[sel], kind="stable")]
+            lr, lb = pr[sel], pb[sel]
             ok = ((self.open[lb] > 0) & (self.open[lb] <= A.tolerance_minor(self.b_amount[lb],
                                                                             rules))
                   & (self.cash[lr] == 0))
             self.book(lr[ok], lb[ok], self.open[lb[ok]], "tolerance_writeoff",
-                      r_conf.reindex(lr[ok]).to_numpy(), cash=False)
+                      per_row(r_conf, lr[ok]), cash=False)
         return 0
+
+
+def _runs(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(distinct rows ascending, start of each row's run, the stable order sorting by row)."""
+    o = np.argsort(rows, kind="stable")
+    r = rows[o]
+    start = np.flatnonzero(np.r_[True, r[1:] != r[:-1]]) if len(r) else np.zeros(0, np.int64)
+    return r[start], start, o
 
 
 def _accept(bk: Book, row, bill, amount, wo, method, conf, rules) -> np.ndarray:
@@ -365,21 +414,36 @@ def amount_rounds(bk: Book, P: pd.DataFrame, rules: ReconcileRules, *, rows: np.
     return compared
 
 
-def _top3(bk: Book, B: pd.DataFrame, parts: list) -> dict:
-    """Best three candidates per row, as frames with ``bill``, ``score``, ``text``."""
+def _top3(bk: Book, B: pd.DataFrame, parts: list, rows: np.ndarray) -> pd.DataFrame:
+    """Best three candidates of each of ``rows`` (in that order): ``bill`` and ``score`` of the
+    best (-1 and NaN when none), ``text`` listing the three (None when none)."""
     parts = [p for p in parts if len(p[0])]
+    out = pd.DataFrame({"bill": np.full(len(rows), -1, np.int64),
+                        "score": np.full(len(rows), np.nan),
+                        "text": np.full(len(rows), None, dtype=object)})
     if not parts:
-        return {}
+        return out
     cols = list(zip(*parts, strict=True))
     s = pd.DataFrame({"row": np.concatenate(cols[0]), "bill": np.concatenate(cols[1]),
                       "score": np.concatenate(cols[2])})
+    s = s[np.isin(s["row"].to_numpy(), rows)]
     s = s.assign(o=bk.b_order[s["bill"].to_numpy()]).sort_values(
         ["row", "score", "o"], ascending=[True, False, True])
     s = s.drop_duplicates(["row", "bill"])
     s = s[s.groupby("row").cumcount() < 3]
+    if s.empty:
+        return out
     s["text"] = (_take(B["bill_id"], s["bill"].to_numpy()).astype(str)
                  + " (" + s["score"].round(2).astype(str) + ")")
-    return dict(iter(s.groupby("row")))
+    g = s.groupby("row", sort=True).agg(bill=("bill", "first"), score=("score", "first"),
+                                         text=("text", ", ".join))
+    at = np.searchsorted(g.index.to_numpy(), rows)
+    at = np.minimum(at, len(g) - 1)
+    has = g.index.to_numpy()[at] == rows
+    out.loc[has, "bill"] = g["bill"].to_numpy()[at[has]]
+    out.loc[has, "score"] = g["score"].to_numpy(float)[at[has]]
+    out.loc[has, "text"] = g["text"].to_numpy(dtype=object)[at[has]]
+    return out
 
 
 def _partial_candidates(bk: Book, rows: np.ndarray):
@@ -395,44 +459,41 @@ def _partial_candidates(bk: Book, rows: np.ndarray):
 
 def exceptions_frame(bk: Book, P: pd.DataFrame, B: pd.DataFrame, payers: pd.DataFrame,
                      by_payment: pd.DataFrame) -> pd.DataFrame:
-    """One row per payment with cash left: why, and the best candidates."""
+    """One row per payment with cash left: why, and the best candidates (vectorised: the
+    first condition that holds, in the order of :data:`creditkit.collections.REASONS`'s
+    checks, gives the reason)."""
     rows = np.flatnonzero(bk.cash > 0)
-    applied = bk.cash != P["amount_minor"].to_numpy(np.int64)
+    applied = bk.cash[rows] != P["amount_minor"].to_numpy(np.int64)[rows]
     # open bills per customer (any currency) and per customer and currency
     is_open = bk.open > 0
     any_cur = np.bincount(bk.b_cust[is_open], minlength=len(bk.cust_ids) + 1) > 0
     same_cur = np.bincount(bk.b_key()[is_open],
                            minlength=(len(bk.cust_ids) + 1) * bk.n_cur) > 0
-    sug = _top3(bk, B, bk.suggestions)
-    partial = _top3(bk, B, [_partial_candidates(bk, rows)])
-    reasons, best, best_score, text = [], [], [], []
-    issue = payers["payer_issue"].to_numpy(dtype=object)
-    for r in rows:  # one pass over the exceptions only, to word each reason
-        g = sug.get(r)
-        if bk.future[r]:
-            why = "after_as_of"
-        elif bk.manual[r]:
-            why = "manual_remainder"
-        elif bk.payer[r] < 0:
-            why = "ambiguous_reference" if bk.ambiguous_ref[r] else (issue[r] or "unknown_payer")
-        elif g is not None:
-            why = "low_confidence"
-        elif bk.named[r]:
-            why = "overpayment" if applied[r] else "bill_already_paid"
-        elif not same_cur[bk.payer[r] * bk.n_cur + bk.p_cur[r]]:
-            why = "currency_mismatch" if any_cur[bk.payer[r]] else "no_open_bill"
-        else:
-            why = "no_amount_match"
-        reasons.append(why)
-        g = partial.get(r) if g is None and why == "no_amount_match" else g
-        if g is not None:
-            best.append(B["bill_id"].iloc[int(g["bill"].iloc[0])])
-            best_score.append(float(g["score"].iloc[0]))
-            text.append(", ".join(g["text"]))
-        else:
-            best.append(None)
-            best_score.append(np.nan)
-            text.append(None)
+    sug = _top3(bk, B, bk.suggestions, rows)
+    has_sug = sug["bill"].to_numpy() >= 0
+    payer = bk.payer[rows]
+    known = np.maximum(payer, 0)
+    issue = payers["payer_issue"].to_numpy(dtype=object)[rows]
+    no_payer = np.array([i or "unknown_payer" for i in issue], dtype=object)
+    reasons = np.select(
+        [bk.future[rows], bk.manual[rows], payer < 0, has_sug, bk.named[rows],
+         ~same_cur[known * bk.n_cur + bk.p_cur[rows]]],
+        [np.full(len(rows), "after_as_of", object), np.full(len(rows), "manual_remainder", object),
+         np.where(bk.ambiguous_ref[rows], "ambiguous_reference", no_payer).astype(object),
+         np.full(len(rows), "low_confidence", object),
+         np.where(applied, "overpayment", "bill_already_paid").astype(object),
+         np.where(any_cur[known], "currency_mismatch", "no_open_bill").astype(object)],
+        default="no_amount_match")
+    # a payment matching no amount is shown its payer's open bills as partial payments
+    partial = _top3(bk, B, [_partial_candidates(bk, rows)], rows)
+    use = ~has_sug & (reasons == "no_amount_match")
+    g = {c: np.where(use, partial[c].to_numpy(), sug[c].to_numpy()) for c in sug.columns}
+    has = g["bill"] >= 0
+    best = np.full(len(rows), None, dtype=object)
+    best[has] = _take(B["bill_id"], g["bill"][has])
+    best_score = np.where(has, g["score"].astype(float), np.nan)
+    text = np.where(has, g["text"], None)
+    reasons, best, text = reasons.tolist(), best.tolist(), text.tolist()
     bp = by_payment.iloc[rows]
     out = pd.DataFrame({
         "payment_id": bp["payment_id"].to_numpy(), "customer_id": bp["customer_id"].to_numpy(),

@@ -88,8 +88,14 @@ def pour(
     # a signature of each payment's bill set (count, min, max, sums): equal sets, equal group
     sig = np.stack([counts, b[starts], np.maximum.reduceat(b, starts),
                     np.add.reduceat(b, starts), np.add.reduceat(b * b % 1_000_003, starts)], 1)
-    _, first, group = np.unique(sig, axis=0, return_index=True, return_inverse=True)
-    group = group.ravel()
+    # groups numbered in the signatures' lexicographic order, ``first`` the earliest member
+    # (what np.unique(axis=0) gives, by one lexsort of the columns instead of a sort of rows)
+    so = np.lexsort(sig.T[::-1])
+    s = sig[so]
+    new_group = np.r_[True, (s[1:] != s[:-1]).any(axis=1)]
+    first = so[new_group]
+    group = np.empty(len(sig), np.int64)
+    group[so] = np.cumsum(new_group) - 1
     prow = rows[starts]
     # sources: payments by (group, order); sinks: the bills of each group's first payment
     so = np.lexsort((p_order[prow], group))

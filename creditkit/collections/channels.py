@@ -8,9 +8,12 @@ payment names none):
   share of the period's cash; the table adds up to all cash received by
   ``as_of``, per currency, to the minor unit.
 - **timing**: days from a bill's due date to the payment that paid it
-  (negative = early), from the ledger engine's allocation
-  (:func:`creditkit.aging.allocate_payments`; no second allocation rule),
-  per allocated piece: quartiles, and the share of the amount paid by the due date.
+  (negative = early), per allocated piece: quartiles, and the share of the
+  amount paid by the due date. With a reconciliation, the pieces are its
+  ``allocations`` (the bill each payment was matched to: a payment without a
+  customer or with a reference naming a later bill counts where it was
+  matched); without one, the ledger engine's allocation of the payments as
+  received (:func:`creditkit.aging.allocate_payments`; no second allocation rule).
 - **matching** (with a reconciliation): payments fully applied, payments
   with an exception, match rate and amounts, and the exceptions by reason.
   It reads the ``allocations`` (payment_id, amount_minor) and ``exceptions``
@@ -118,17 +121,34 @@ def _matching(cash: pd.DataFrame, all_ids: set, reconciliation: object
     return out, by_reason
 
 
+def _reconciled(reconciliation: object) -> pd.DataFrame:
+    """The cash a reconciliation applied, per (payment, bill): its allocations."""
+    al, _, _ = reconciliation_parts(reconciliation)
+    if "bill_id" not in al.columns:
+        raise SchemaError("reconciliation.allocations lacks bill_id: days to pay need the bill "
+                          "each payment paid; pass reconcile()'s result")
+    return al
+
+
 def _timing(bills: pd.DataFrame, payments: pd.DataFrame, cash: pd.DataFrame,
-            day: pd.Timestamp) -> pd.DataFrame:
-    al = allocate_payments(bills, payments, as_of=day).allocations
-    al = al[al["kind"] == "payment"]
+            day: pd.Timestamp, reconciliation: object | None = None) -> pd.DataFrame:
+    if reconciliation is None:  # payments as received, poured by the ledger engine
+        al = allocate_payments(bills, payments, as_of=day).allocations
+        al = al[al["kind"] == "payment"]
+    else:  # payments as reconciled: the bill each one was matched to
+        al = _reconciled(reconciliation)
     pos = pd.Index(cash["payment_id"].astype(str)).get_indexer(al["payment_id"].astype(str))
     bpos = pd.Index(bills["bill_id"].astype(str)).get_indexer(al["bill_id"].astype(str))
-    keep = pos >= 0  # failed debits are not in cash
+    keep = pos >= 0  # not cash received by as_of (credit notes, failed debits, later)
+    missing = keep & (bpos < 0)
+    if missing.any():
+        names = sorted(set(al["bill_id"].astype(str).to_numpy()[missing]))
+        raise ParameterError(f"reconciliation.allocations names bill(s) {names[:5]} that are not "
+                             "in bills; pass the bills that were reconciled")
     pos, bpos = pos[keep], bpos[keep]
     due = pd.to_datetime(bills["due_date"]).to_numpy(dtype="datetime64[ns]")[bpos]
     paid = cash["paid_date"].to_numpy(dtype="datetime64[ns]")[pos]
-    t = pd.DataFrame({"currency": al["currency"].to_numpy()[keep],
+    t = pd.DataFrame({"currency": cash["currency"].to_numpy()[pos],
                       "channel": cash["channel"].to_numpy()[pos],
                       "amount_minor": al["amount_minor"].to_numpy(dtype="int64")[keep],
                       "days": ((paid - due) // np.timedelta64(1, "D")).astype("int64")})
@@ -166,7 +186,8 @@ def channel_performance(
     reconciliation : Reconciliation or dict, optional
         ``.allocations`` and ``.exceptions`` of a reconciliation of these
         payments (see the module docstring); adds ``matching`` and
-        ``exceptions_by_reason``.
+        ``exceptions_by_reason``, and ``timing`` then reads its allocations
+        (which need ``bill_id``) instead of the payments as received.
 
     Returns
     -------
@@ -193,7 +214,8 @@ def channel_performance(
     ------
     ParameterError, SchemaError
         Bad ``by``, ``as_of``, status values (naming the row), a
-        reconciliation naming payments that are not in ``payments``.
+        reconciliation naming payments that are not in ``payments`` or bills
+        that are not in ``bills``, allocations without ``bill_id``.
 
     Examples
     --------
@@ -250,9 +272,9 @@ def channel_performance(
         auto[c] = auto[c].astype("int64")
     auto["debit_success_rate"] = (auto["n_debits_succeeded"] / auto["n_debits"]).astype("float64")
     led_pay = p[~(status != "succeeded")] if "status" in p.columns else p
-    timing = _timing(bills, led_pay, cash, day)
     matching = by_reason = None
     if reconciliation is not None:
         matching, by_reason = _matching(cash, set(frame["payment_id"]), reconciliation)
+    timing = _timing(bills, led_pay, cash, day, reconciliation)
     return ChannelPerformance(collected=col, timing=timing, auto_debit=auto,
                               matching=matching, exceptions_by_reason=by_reason)

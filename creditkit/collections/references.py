@@ -252,12 +252,20 @@ class _Index:
 
     def __init__(self, bills: pd.DataFrame) -> None:
         n = len(bills)
-        parts = [_id_parts(bills["bill_id"]), _id_parts(bills["invoice_id"])]
+        # an invoice of several bills is read once: its distinct numbers, then taken per bill
+        invoices = pc.dictionary_encode(_arrow(bills["invoice_id"]))
+        inv = _id_parts(_series(invoices.dictionary))
+        parts = [_id_parts(bills["bill_id"]), tuple(a.take(invoices.indices) for a in inv)]
         self.key, self.prefix, self.digits = (pa.concat_arrays([p[i] for p in parts])
                                               for i in range(3))
         self.bill = np.tile(np.arange(n, dtype=np.int64), 2)
         self.via = np.repeat(np.array([0, 1], np.int8), n)
-        self.num = _number(self.digits)
+        inv_num = _number(inv[2])
+        at = np.asarray(pc.fill_null(invoices.indices, -1).to_numpy(zero_copy_only=False),
+                        np.int64)
+        self.num = np.r_[_number(parts[0][2]),
+                         np.where(at >= 0, inv_num[np.maximum(at, 0)] if len(inv_num) else -1,
+                                  -1)]
         self._codes = None
 
     def _frame(self, at: np.ndarray, **cols) -> pd.DataFrame:
@@ -303,9 +311,37 @@ _WIDTH_BITS, _NUM_BITS = 5, 50  # a code: prefix (8 bits), digits' width, number
 _MAX_CODE_WIDTH = 15  # 10**15 < 2**50
 
 
+_SEPARATORS = "".join(chr(c) for c in range(128) if not chr(c).isalnum())  # ASCII, not A-Z0-9
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
 def _id_parts(ids: pd.Series) -> tuple[pa.Array, pa.Array, pa.Array]:
-    """(key, prefix, digits) of each id; prefix and digits null unless letters then digits."""
+    """(key, prefix, digits) of each id; prefix and digits null unless letters then digits.
+
+    Most ids are ASCII letters, separators, digits (``INV-0000123``): those are cut by
+    trimming (trailing digits, then separators; what is left must be letters), much faster
+    than the regular expression, which reads only the others.
+    """
     text = _normalised(ids)
+    rest = pc.utf8_rtrim(text, characters="0123456789")
+    letters = pc.ascii_rtrim(rest, characters=_SEPARATORS)
+    fast = _bools(pc.and_(pc.greater(pc.utf8_length(text), pc.utf8_length(rest)),
+                          pc.or_(pc.equal(letters, ""), pc.ascii_is_alpha(letters))))
+    if not fast.any():
+        return _id_parts_regex(text)
+    digits = pc.ascii_ltrim(text, characters=_UPPER + _SEPARATORS)
+    key = pc.binary_join_element_wise(letters, digits, "")
+    if fast.all():
+        return key, letters, digits
+    slow = np.flatnonzero(~fast)
+    mask = pa.array(~fast)
+    parts = _id_parts_regex(text.take(pa.array(slow)))
+    return tuple(pc.replace_with_mask(a, mask, b.cast(a.type))
+                 for a, b in zip((key, letters, digits), parts, strict=True))
+
+
+def _id_parts_regex(text: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """(key, prefix, digits) of normalised ids by the regular expression :data:`_ID`."""
     found = pc.extract_regex(text, _ID)
     ok = _bools(found.is_valid())
     prefix = pc.if_else(pa.array(ok), pc.struct_field(found, [0]), pa.scalar(None, pa.string()))
@@ -327,12 +363,36 @@ def _id_parts(ids: pd.Series) -> tuple[pa.Array, pa.Array, pa.Array]:
     return key, prefix, digits
 
 
+_POW10 = 10 ** np.arange(_MAX_CODE_WIDTH + 1, dtype=np.int64)
+
+
 def _pack(pcode: np.ndarray, width: np.ndarray, num: np.ndarray) -> np.ndarray:
+    # powers of ten by table look-up: an elementwise integer power is many times slower
     ok = ((pcode >= 0) & (pcode < 256) & (width >= 1) & (width <= _MAX_CODE_WIDTH) & (num >= 0)
-          & (num < 10 ** np.minimum(width, _MAX_CODE_WIDTH)))
+          & (num < _POW10[np.clip(width, 0, _MAX_CODE_WIDTH)]))
     w = np.clip(width, 0, 31)
     return np.where(ok, ((np.maximum(pcode, 0) << _WIDTH_BITS | w) << _NUM_BITS)
                     | np.where(ok, num, 0), -1)
+
+
+class _SortedCodes:
+    """The ids' packed codes sorted once; a range of codes is found by bisection."""
+
+    def __init__(self, code: np.ndarray) -> None:
+        valid = np.flatnonzero(code >= 0)
+        o = np.argsort(code[valid], kind="stable")
+        self.at, self.code = valid[o], code[valid][o]
+
+    def between(self, token: np.ndarray, low: np.ndarray, high: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+        """(token, id position) for every id whose code is in [low, high) of its token
+        (codes of -1 ask for nothing)."""
+        token = np.asarray(token, np.int64)
+        lo = np.searchsorted(self.code, low, side="left")
+        size = np.where(low >= 0, np.searchsorted(self.code, high, side="left") - lo, 0)
+        start = np.cumsum(size) - size
+        offset = np.arange(int(size.sum())) - np.repeat(start, size)
+        return np.repeat(token, size), self.at[np.repeat(lo, size) + offset]
 
 
 def _neighbours(pcode: np.ndarray, width: np.ndarray, num: np.ndarray
@@ -404,23 +464,17 @@ def _fuzzy(fz: pd.DataFrame, index: _Index, bill_payer: np.ndarray, max_block: i
     num = fz["num"].to_numpy(np.int64)
     probe = _pack(tcode, width, num)
     found, own_pairs = [], 0
-    # truncated: an id with its last j digits cut off is the token
+    # truncated: an id with its last j digits cut off is the token, so its code lies in the
+    # range of (letters, width + j, number × 10^j ...) codes: a bisection of the sorted codes
     has = probe >= 0
-    if has.any():
-        p_set = pa.array(np.unique(probe[has]))
-        pos = pd.Series(np.flatnonzero(has), index=probe[has])
-        for j in (1, 2, 3):
-            w = (code >> _NUM_BITS) & ((1 << _WIDTH_BITS) - 1)
-            cut = np.where((code >= 0) & (w > j),
-                           (code >> (_NUM_BITS + _WIDTH_BITS) << _WIDTH_BITS | (w - j))
-                           << _NUM_BITS | (code & ((1 << _NUM_BITS) - 1)) // 10 ** j, -1)
-            at = np.flatnonzero(_bools(pc.is_in(pa.array(cut), value_set=p_set)))
-            m = pd.DataFrame({"c": cut[at], "at": at}).merge(
-                pos.rename("t").rename_axis("c").reset_index(), on="c")
-            found.append(pd.DataFrame({"t": m["t"].to_numpy(), "at": m["at"].to_numpy(),
-                                       "level": 3}))
-    # typo: every number one edit away (letters: the ids' prefixes one edit away)
+    lookup = _SortedCodes(code)
     ok = np.flatnonzero(has)
+    for j in (1, 2, 3):
+        fits = ok[width[ok] + j <= _MAX_CODE_WIDTH]
+        low = _pack(tcode[fits], width[fits] + j, num[fits] * 10 ** j)
+        t, at = lookup.between(fits, low, low + 10 ** j)
+        found.append(pd.DataFrame({"t": t, "at": at, "level": 3}))
+    # typo: every number one edit away (letters: the ids' prefixes one edit away)
     t_n, c_n = _neighbours(tcode[ok], width[ok], num[ok])
     t_n = ok[t_n]
     pt = _prefix_typos(sorted(set(fz["prefix"])), known.to_pylist())
@@ -432,11 +486,8 @@ def _fuzzy(fz: pd.DataFrame, index: _Index, bill_payer: np.ndarray, max_block: i
         t_n = np.r_[t_n, a]
         c_n = np.r_[c_n, _pack(ac, width[a], num[a])]
     if len(c_n):
-        at = np.flatnonzero(_bools(pc.is_in(pa.array(code), value_set=pa.array(np.unique(c_n)))))
-        m = pd.DataFrame({"c": code[at], "at": at}).merge(
-            pd.DataFrame({"c": c_n, "t": t_n}), on="c")
-        found.append(pd.DataFrame({"t": m["t"].to_numpy(), "at": m["at"].to_numpy(),
-                                   "level": 4}))
+        t, at = lookup.between(t_n, c_n, c_n + 1)
+        found.append(pd.DataFrame({"t": t, "at": at, "level": 4}))
     # typo, block: the payer's own bills (any shape of id)
     own = fz[fz["payer"] >= 0]
     if len(own):

@@ -1,22 +1,26 @@
 """Reconciliation rules: the parameters an analyst tunes, as a validated data file.
 
 The shipped default is ``creditkit/collections/data/reconcile_rules.csv`` (columns
-``parameter,value,meaning``). A team's own file overrides some or all of them;
-a bad line raises :class:`~creditkit.exceptions.ParameterError` naming the file
-and the line.
+``parameter,value,meaning``). A team's own file overrides some or all of them.
+The file is read by :func:`creditkit.policy_files.read_policy_csv`, the reader of
+every policy table (UTF-8 or GB18030, ``#`` lines and blank lines are notes, a
+workbook saved as ``.csv`` told apart); whole numbers and shares are read by
+:func:`~creditkit.policy_files.policy_int` and
+:func:`~creditkit.policy_files.policy_share` (``0.005`` or ``0.5%``). A bad line
+raises :class:`~creditkit.exceptions.ParameterError` naming the file and the line.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 
+import pandas as pd
+
 from creditkit.exceptions import ParameterError
+from creditkit.policy_files import policy_int, policy_share, read_policy_csv
 
 __all__ = ["DEFAULT_RULES_FILE", "ReconcileRules", "load_rules"]
 
@@ -58,6 +62,7 @@ _BOUNDS: dict[str, tuple[type, float, float]] = {
 
 
 def _value(name: str, raw: object, where: str) -> float | int:
+    """A parameter given in code (a mapping), checked against its bounds."""
     kind, low, high = _BOUNDS[name]
     try:
         number = float(str(raw).strip())
@@ -71,38 +76,55 @@ def _value(name: str, raw: object, where: str) -> float | int:
     return int(number) if kind is int else number
 
 
-def _parse(text: str, source: str) -> dict[str, float | int]:
+def _line_value(table: pd.DataFrame, i: int, name: str, kind: str) -> float | int:
+    """The value on row ``i`` of a rules table, read by the policy-file cell readers."""
+    cell = pd.DataFrame({name: [table["value"].iloc[i]], "line": [table["line"].iloc[i]]})
+    where = f"{kind} line {int(cell['line'].iloc[0])}"
+    if not cell[name].iloc[0]:
+        raise ParameterError(f"{where}: {name} has no value; write '{name},<value>' (the "
+                             f"default is {getattr(ReconcileRules(), name)})")
+    typ, low, high = _BOUNDS[name]
+    if typ is int:
+        return int(policy_int(cell, name, kind=kind, minimum=int(low), maximum=int(high)).iloc[0])
+    if high <= 1:  # a share: 0.005 or 0.5%
+        value = float(policy_share(cell, name, kind=kind).iloc[0])
+        if value > high:
+            raise ParameterError(f"{where}: {name} must be a share from 0 to {high:g}, got "
+                                 f"{cell[name].iloc[0]!r}; correct the cell")
+        return value
+    return _value(name, cell[name].iloc[0], where)  # points (0-100)
+
+
+def _read(source: object) -> dict[str, float | int]:
+    """The parameters a rules file sets (``None``: the shipped default), line by line."""
+    table = read_policy_csv(source, kind="reconciliation rules", columns=("parameter", "value"),
+                            shipped=("creditkit.collections", f"data/{DEFAULT_RULES_FILE}"))
+    name = table.attrs["source"]
+    kind = name if name == "reconciliation rules" else f"reconciliation rules {name}"
     out: dict[str, float | int] = {}
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows or [c.strip() for c in rows[0][:2]] != ["parameter", "value"]:
-        raise ParameterError(f"{source} line 1: the header must start with 'parameter,value'; "
-                             f"got {rows[0] if rows else 'an empty file'}")
-    for number, row in enumerate(rows[1:], start=2):
-        if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
-            continue
-        where = f"{source} line {number}"
-        name = row[0].strip()
+    for i, name in enumerate(table["parameter"]):
+        where = f"{kind} line {int(table['line'].iloc[i])}"
         if name not in _BOUNDS:
             raise ParameterError(f"{where}: unknown parameter {name!r}; expected one of "
                                  f"{sorted(_BOUNDS)}")
-        if len(row) < 2:
-            raise ParameterError(f"{where}: {name} has no value; write '{name},<value>'")
         if name in out:
             raise ParameterError(f"{where}: {name} is set twice; keep one line")
-        out[name] = _value(name, row[1], where)
+        out[name] = _line_value(table, i, name, kind)
     return out
 
 
 def load_rules(
-    rules: str | Path | Mapping[str, object] | ReconcileRules | None = None,
+    rules: str | Path | pd.DataFrame | Mapping[str, object] | ReconcileRules | None = None,
 ) -> ReconcileRules:
-    """Reconciliation rules from a CSV file, a mapping, or the shipped default.
+    """Reconciliation rules from a CSV file, a table, a mapping, or the shipped default.
 
     Parameters
     ----------
-    rules : path, mapping, ReconcileRules or None
+    rules : path, DataFrame, mapping, ReconcileRules or None
         ``None`` gives the shipped default; a path reads a ``parameter,value``
-        CSV whose lines override the default; a mapping does the same in code.
+        CSV (read by :func:`creditkit.policy_files.read_policy_csv`) whose lines
+        override the default; a DataFrame laid out like it (row ``i`` is line
+        ``i + 2``) or a mapping does the same in code.
 
     Returns
     -------
@@ -110,22 +132,30 @@ def load_rules(
 
     Raises
     ------
+    DataReadError
+        The file is missing, a workbook under a ``.csv`` name, not text, or has
+        no rows.
     ParameterError
-        An unreadable file, an unknown parameter, a value that is not a number
-        or is out of range: the message names the line.
+        A missing column, an unknown or repeated parameter, a value that is not a
+        number or is out of range: the message names the file, the line and the fix.
 
     Examples
     --------
     >>> load_rules({"auto_apply_level": 0.95}).auto_apply_level
     0.95
+    >>> import pandas as pd
+    >>> load_rules(pd.DataFrame({"parameter": ["tolerance_pct"], "value": ["0.2%"]})).tolerance_pct
+    0.002
+    >>> load_rules(pd.DataFrame({"parameter": ["max_block"], "value": ["many"]}))
+    Traceback (most recent call last):
+    ...
+    creditkit.exceptions.ParameterError: reconciliation rules line 2: max_block must be a whole ...
     >>> load_rules({"tolerance_pct": 2})
     Traceback (most recent call last):
     ...
     creditkit.exceptions.ParameterError: rules tolerance_pct: tolerance_pct must be ...
     """
-    default_text = resources.files("creditkit.collections").joinpath(
-        "data", DEFAULT_RULES_FILE).read_text(encoding="utf-8")
-    base = ReconcileRules(**_parse(default_text, DEFAULT_RULES_FILE))
+    base = ReconcileRules(**_read(None))
     if rules is None:
         return base
     if isinstance(rules, ReconcileRules):
@@ -135,15 +165,7 @@ def load_rules(
         if unknown:
             raise ParameterError(f"unknown rule(s) {unknown}; expected some of {sorted(_BOUNDS)}")
         return replace(base, **{k: _value(k, v, f"rules {k}") for k, v in rules.items()})
-    if isinstance(rules, (str, Path)):
-        path = Path(rules)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise ParameterError(f"cannot read the rules file {path}: {exc.strerror}; "
-                                 "pass an existing CSV or rules=None for the default") from None
-        return replace(base, **_parse(text, str(path)))
-    raise ParameterError(f"rules must be a path, a mapping or ReconcileRules; got "
+    if isinstance(rules, (str, Path, pd.DataFrame)):
+        return replace(base, **_read(rules))
+    raise ParameterError(f"rules must be a path, a DataFrame, a mapping or ReconcileRules; got "
                          f"{type(rules).__name__}")
-
-

@@ -167,3 +167,45 @@ def test_generator_portfolio_totals_and_truth_match_rates():
     # unknown payers only happen on bank transfer and cash (UNKNOWN_PAYER_SHARE = 4 %)
     assert m.loc["alipay", "n_exceptions"] == 0 and m.loc["auto_debit", "match_rate"] == 1
     assert 0.9 < m.loc["bank_transfer", "match_rate"] < 1
+
+
+def test_days_to_pay_follow_the_reconciled_allocations_not_payments_as_received():
+    # Q1 is A's, names no bill: as received the ledger pours it into A's oldest bill (B1, due
+    # 01-31: 38 days late); the reconciliation read its reference and put it on B2 (due 02-28:
+    # 10 days late). Q2 has no customer: as received it pays nothing; reconciled, it paid B3.
+    pay = pd.DataFrame({
+        "payment_id": ["Q1", "Q2"], "customer_id": ["A", None],
+        "paid_date": [D("2025-03-10"), D("2025-02-03")], "amount_minor": [10_000, 30_000],
+        "currency": ["CNY", "CNY"], "kind": ["payment", "payment"],
+        "channel": ["bank_transfer", "wechat"]})
+    as_received = channel_performance(pay, BILLS, as_of=AS_OF).timing.set_index("channel")
+    assert as_received.loc["bank_transfer", "days_median"] == 38
+    assert "wechat" not in as_received.index
+    rec = {"allocations": pd.DataFrame({"payment_id": ["Q1", "Q2"], "bill_id": ["B2", "B3"],
+                                        "amount_minor": [10_000, 30_000]}),
+           "exceptions": pd.DataFrame({"payment_id": [], "reason": []})}
+    t = channel_performance(pay, BILLS, as_of=AS_OF, reconciliation=rec).timing
+    t = t.set_index("channel")
+    assert t.loc["bank_transfer", "days_median"] == 10
+    assert t.loc["wechat", ["days_median", "applied_minor", "on_time_share"]].tolist() == [
+        3, 30_000, 0]
+    # an allocation naming a bill that is not in bills is an error, not a silent drop
+    bad = {**rec, "allocations": rec["allocations"].assign(bill_id=["B2", "B9"])}
+    with pytest.raises(ParameterError, match=r"bill\(s\) \['B9'\]"):
+        channel_performance(pay, BILLS, as_of=AS_OF, reconciliation=bad)
+    with pytest.raises(SchemaError, match="bill_id"):
+        channel_performance(pay, BILLS, as_of=AS_OF, reconciliation={
+            **rec, "allocations": rec["allocations"].drop(columns="bill_id")})
+
+
+def test_days_to_pay_of_a_reconcile_run_add_up_to_its_cash_allocations():
+    from creditkit.collections import reconcile
+
+    book = make_portfolio(200, seed=8, kind="mixed", start="2025-01-01", end="2025-06-30")
+    pay, as_of = book["payments"], "2025-06-30"
+    rec = reconcile(pay, book["bills"], book["customers"], as_of=as_of)
+    t = channel_performance(pay, book["bills"], as_of=as_of, reconciliation=rec).timing
+    cash = pay.loc[pay["kind"] == "payment", "payment_id"]
+    al = rec.allocations[rec.allocations["payment_id"].isin(cash)]
+    assert int(t["applied_minor"].sum()) == int(al["amount_minor"].sum())
+    assert int(t["n_allocations"].sum()) == len(al)

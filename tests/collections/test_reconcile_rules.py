@@ -13,7 +13,7 @@ from creditkit.collections import (
     load_rules,
     reconcile,
 )
-from creditkit.exceptions import CreditkitError, ParameterError, SchemaError
+from creditkit.exceptions import CreditkitError, DataReadError, ParameterError, SchemaError
 from creditkit.labels import label
 from creditkit.schema import validate
 
@@ -279,13 +279,13 @@ def test_every_reason_has_a_label_in_both_languages() -> None:
 def test_rules_file_error_names_the_line(tmp_path) -> None:
     path = tmp_path / "rules.csv"
     path.write_text("parameter,value\nauto_apply_level,0.95\ntolerance_pct,abc\n")
-    with pytest.raises(ParameterError, match=r"rules.csv line 3: tolerance_pct must be a number"):
+    with pytest.raises(ParameterError, match=r"rules.csv line 3: tolerance_pct must be a share"):
         load_rules(path)
     path.write_text("parameter,value\nauto_level,0.95\n")
     with pytest.raises(ParameterError, match=r"line 2: unknown parameter 'auto_level'"):
         load_rules(path)
     path.write_text("parameter,value\nauto_apply_level,1.5\n")
-    with pytest.raises(CreditkitError, match=r"line 2: auto_apply_level must be a number from 0"):
+    with pytest.raises(CreditkitError, match=r"line 2: auto_apply_level must be a share from 0"):
         load_rules(path)
     path.write_text("parameter,value\nauto_apply_level,0.95\n")
     assert load_rules(path).auto_apply_level == 0.95
@@ -294,10 +294,13 @@ def test_rules_file_error_names_the_line(tmp_path) -> None:
 
 def test_rules_errors(tmp_path) -> None:
     bad_header = tmp_path / "r.csv"
-    bad_header.write_text("name,val\n")
-    with pytest.raises(ParameterError, match="line 1: the header"):
+    bad_header.write_text("name,val\nauto_apply_level,0.9\n")
+    with pytest.raises(ParameterError, match=r"r\.csv line 1: no column 'parameter'"):
         load_rules(bad_header)
-    with pytest.raises(ParameterError, match="cannot read"):
+    bad_header.write_text("parameter,value\n")
+    with pytest.raises(DataReadError, match=r"r\.csv has no rows"):
+        load_rules(bad_header)
+    with pytest.raises(DataReadError, match="does not exist"):
         load_rules("/nonexistent/rules.csv")
     with pytest.raises(ParameterError, match="unknown rule"):
         load_rules({"auto": 1})
@@ -378,8 +381,11 @@ def test_shipped_rules_file_matches_the_defaults() -> None:
 
 def test_more_rules_file_errors(tmp_path) -> None:
     path = tmp_path / "rules.csv"
-    path.write_text("parameter,value\nmax_block\n")
+    path.write_text("parameter,value\nmax_block,\n")
     with pytest.raises(ParameterError, match="line 2: max_block has no value"):
+        load_rules(path)
+    path.write_text("parameter,value\nmax_block\n")
+    with pytest.raises(ParameterError, match="line 2: 1 cells where the header has 2"):
         load_rules(path)
     path.write_text("parameter,value\n# a comment\n\nmax_block,5\nmax_block,6\n")
     with pytest.raises(ParameterError, match="line 5: max_block is set twice"):
@@ -414,3 +420,29 @@ def test_reconciliation_labels_do_not_redefine_other_sections() -> None:
     for name, section in SECTIONS.items():
         if name != "collections":
             assert not set(mine) & set(section), name
+
+
+def test_rules_file_is_read_as_every_policy_table(tmp_path) -> None:
+    """The shared policy-file reader: notes, GB18030, percent shares, tables, workbooks."""
+    path = tmp_path / "rules.csv"
+    path.write_bytes("parameter,value,meaning\n# 我们的容差\ntolerance_pct,0.2%,百分比\n"
+                     "auto_apply_level,95%,自动\n".encode("gb18030"))
+    rules = load_rules(path)
+    assert (rules.tolerance_pct, rules.auto_apply_level) == (0.002, 0.95)
+    assert rules.max_block == load_rules().max_block  # lines not given keep the default
+    path.write_text("parameter,value\n\ntolerance_pct,0.6\n")
+    with pytest.raises(ParameterError, match=r"rules\.csv line 3: tolerance_pct must be a share "
+                                             r"from 0 to 0\.5"):
+        load_rules(path)
+    path.write_text("parameter,value\nname_score_min,101\n")
+    with pytest.raises(ParameterError, match="line 2: name_score_min must be a number from 0 "
+                                             "to 100"):
+        load_rules(path)
+    path.write_bytes(b"PK\x03\x04 not a csv")
+    with pytest.raises(DataReadError, match="Excel workbook"):
+        load_rules(path)
+    table = pd.DataFrame({"parameter": ["max_block", "combination_window"], "value": ["50", "x"]})
+    assert load_rules(table.iloc[:1]).max_block == 50
+    with pytest.raises(ParameterError, match="reconciliation rules line 3: combination_window "
+                                             "must be a whole number"):
+        load_rules(table)
