@@ -22,7 +22,8 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -241,3 +242,51 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, path: Path) -> int:
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                     [str(SCHEMA_VERSION)])
     return before
+
+
+@contextmanager
+def write_transaction(path: str | Path, *, wait: float = 30.0,
+                      migrate: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The store open for writing, inside one transaction at the current schema.
+
+    Creates the parent folder, opens the file (waiting up to ``wait`` seconds
+    for another writer), begins a transaction and migrates the file to
+    :data:`SCHEMA_VERSION` inside it. The block's writes are committed when it
+    ends normally; on any exception (``KeyboardInterrupt`` included) they are
+    rolled back and the exception goes on; a process killed midway leaves the
+    file as it was before (DuckDB's write-ahead log is not committed). The
+    connection is closed either way. The one place where the store's writers
+    begin, commit and roll back. ``migrate=False`` leaves the migration to
+    the caller (:func:`creditkit.store.migrate`, which returns the version before).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "s.duckdb"
+    >>> with write_transaction(path) as con:
+    ...     _ = con.execute("CREATE TABLE notes (x BIGINT)")
+    >>> try:
+    ...     with write_transaction(path) as con:
+    ...         _ = con.execute("INSERT INTO notes VALUES (1)")
+    ...         raise RuntimeError("stop")
+    ... except RuntimeError:
+    ...     pass
+    >>> with write_transaction(path) as con:
+    ...     con.execute("SELECT count(*) FROM notes").fetchone()
+    (0,)
+    """
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    con = connect(p, read_only=False, wait=wait)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if migrate:
+                ensure_schema(con, p)
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+    finally:
+        con.close()

@@ -16,7 +16,14 @@ import pandas as pd
 
 from creditkit.checks import check_as_of
 from creditkit.exceptions import DataReadError, ParameterError
-from creditkit.store._db import check_version, connect, ensure_schema, existing, table_names
+from creditkit.store._db import (
+    check_version,
+    connect,
+    ensure_schema,
+    existing,
+    table_names,
+    write_transaction,
+)
 
 __all__ = ["CHANGE_FIELDS", "CreditFile", "credit_file", "migrate", "portfolio_aggregates",
            "portfolio_at", "snapshot_dates"]
@@ -76,16 +83,8 @@ def migrate(path: str | Path) -> int:
     (1, 2)
     """
     p = existing(path)
-    con = connect(p, read_only=False, wait=30.0)
-    try:
-        con.execute("BEGIN TRANSACTION")
+    with write_transaction(p, migrate=False) as con:
         before = ensure_schema(con, p)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.close()
     return before
 
 

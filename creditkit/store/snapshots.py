@@ -24,9 +24,8 @@ from creditkit.store._db import (
     SCHEMA_VERSION,
     check_name,
     combine,
-    connect,
-    ensure_schema,
     table_fingerprint,
+    write_transaction,
 )
 
 __all__ = ["AGGREGATE_MEASURES", "record_reviews", "snapshot_frame", "write_aggregates",
@@ -211,12 +210,7 @@ def write_update(path: str | Path, snapshot: pd.DataFrame, *, as_of: object,
         "inputs": json.dumps(run.get("inputs", []), sort_keys=True, default=str),
         "rows": len(frame), "quarantined": int(run.get("quarantined", 0)),
         "note": run.get("note")}])
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = connect(path, read_only=False, wait=30.0)
-    try:
-        con.execute("BEGIN TRANSACTION")
-        ensure_schema(con, path)
+    with write_transaction(path) as con:
         for name, df in (tables or {}).items():
             con.register("_frame", df)
             con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _frame')
@@ -243,12 +237,6 @@ def write_update(path: str | Path, snapshot: pd.DataFrame, *, as_of: object,
             _replace_date(con, "dunning_history", "run_date", day, dunning_history)
         if quarantine is not None:
             _replace_date(con, "quarantine", "as_of", day, quarantine.assign(as_of=day))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.close()
     return len(frame)
 
 
@@ -299,22 +287,10 @@ def write_snapshot(path: str | Path, snapshot: pd.DataFrame, *, as_of: str | pd.
     """
     frame = snapshot_frame(snapshot, as_of=as_of)
     day = check_as_of(as_of)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = connect(path, read_only=False)
-    try:
-        con.execute("BEGIN TRANSACTION")
-        ensure_schema(con, path)
+    with write_transaction(path, wait=0.0) as con:
         _replace_date(con, "snapshots", "as_of", day, frame)
         write_aggregates(con, day)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.close()
     return len(frame)
-
 
 
 def record_reviews(path: str | Path, reviews: pd.DataFrame) -> int:
@@ -363,22 +339,11 @@ def record_reviews(path: str | Path, reviews: pd.DataFrame) -> int:
     for c in ("customer_id", "reviewer", "outcome", "note"):
         frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
     frame["customer_id"] = frame["customer_id"].astype(str)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = connect(path, read_only=False, wait=30.0)
-    try:
-        con.execute("BEGIN TRANSACTION")
-        ensure_schema(con, path)
+    with write_transaction(path) as con:
         con.register("_frame", frame)
         con.execute("DELETE FROM reviews USING _frame f WHERE reviews.customer_id = "
                     "f.customer_id AND reviews.review_date = f.review_date AND "
                     "reviews.reviewer IS NOT DISTINCT FROM f.reviewer")
         con.execute("INSERT INTO reviews SELECT * FROM _frame")
         con.unregister("_frame")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.close()
     return len(frame)
