@@ -12,6 +12,7 @@ from creditkit.datasets import make_portfolio
 from creditkit.exceptions import DataReadError, ParameterError, SchemaError
 from creditkit.store import (
     PORTFOLIO_TABLES,
+    SCHEMA_VERSION,
     fingerprint,
     list_tables,
     load_portfolio,
@@ -50,7 +51,7 @@ def test_meta_and_snapshots_table(stored, book):
     assert meta["fingerprint"] == fingerprint(book)
     assert json.loads(meta["generator"]) == {"kind": "mixed", "seed": 21}
     assert json.loads(meta["tables"]) == sorted(book)
-    assert meta["schema_version"] == "2"
+    assert meta["schema_version"] == str(SCHEMA_VERSION)
     assert set(list_tables(stored)) == {*PORTFOLIO_TABLES, "meta", "snapshots", "artefacts",
                                         "snapshot_runs", "portfolio_aggregates", "quarantine",
                                         "dunning_history", "reviews"}

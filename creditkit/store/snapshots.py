@@ -22,14 +22,18 @@ from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.schema import TABLES, coerce, validate
 from creditkit.store._db import (
     SCHEMA_VERSION,
+    TABLES_V3,
     check_name,
     combine,
     table_fingerprint,
     write_transaction,
 )
 
-__all__ = ["AGGREGATE_MEASURES", "record_reviews", "snapshot_frame", "write_aggregates",
-           "write_snapshot", "write_update"]
+__all__ = ["AGGREGATE_MEASURES", "STATE_TABLES", "record_reviews", "snapshot_frame",
+           "write_aggregates", "write_snapshot", "write_update"]
+
+#: Tables of the state one update hands to the next, replaced per date by :func:`write_update`.
+STATE_TABLES = tuple(TABLES_V3)
 
 #: What ``portfolio_aggregates`` holds per date and currency: measure -> its group column.
 AGGREGATE_MEASURES = {
@@ -144,7 +148,8 @@ def write_update(path: str | Path, snapshot: pd.DataFrame, *, as_of: object,
                  dunning_history: pd.DataFrame | None = None,
                  quarantine: pd.DataFrame | None = None,
                  tables: Mapping[str, pd.DataFrame] | None = None,
-                 artefacts: pd.DataFrame | None = None) -> int:
+                 artefacts: pd.DataFrame | None = None,
+                 state: Mapping[str, pd.DataFrame] | None = None) -> int:
     """Write one date of the credit-control cycle in one transaction (``creditkit update``).
 
     Replaces that date's ``snapshots`` rows, ``portfolio_aggregates``,
@@ -175,6 +180,11 @@ def write_update(path: str | Path, snapshot: pd.DataFrame, *, as_of: object,
     artefacts : DataFrame, optional
         Rows of :func:`creditkit.store.artefact_row` the run used; one already
         stored (same kind and fingerprint) keeps its first date.
+    state : mapping, optional
+        Rows of the tables carried to the next update (``ledger``,
+        ``ledger_runs``, ``alert_state``, ``restriction_state``,
+        ``recovery_plans``: :data:`creditkit.store.STATE_TABLES`) for
+        ``as_of``; each replaces that date's rows of its table.
 
     Returns
     -------
@@ -200,6 +210,9 @@ def write_update(path: str | Path, snapshot: pd.DataFrame, *, as_of: object,
         if len(dates) != 1 or pd.Timestamp(dates[0]) != day:
             raise ParameterError(f"dunning_history holds run dates {list(dates)[:3]}; pass the "
                                  f"runs of {day.date()} only")
+    for name in (state or {}):
+        if name not in STATE_TABLES:
+            raise ParameterError(f"state table {name!r} is not one of {sorted(STATE_TABLES)}")
     from creditkit import __version__
 
     run = dict(run or {})
@@ -237,6 +250,8 @@ def write_update(path: str | Path, snapshot: pd.DataFrame, *, as_of: object,
             _replace_date(con, "dunning_history", "run_date", day, dunning_history)
         if quarantine is not None:
             _replace_date(con, "quarantine", "as_of", day, quarantine.assign(as_of=day))
+        for name, rows in (state or {}).items():
+            _replace_date(con, name, "as_of", day, rows.assign(as_of=day))
     return len(frame)
 
 
