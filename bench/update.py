@@ -4,9 +4,12 @@ Data: ``creditkit.datasets.make_portfolio(N, kind="mixed")`` from 2024-01-01 to
 2025-12-31, written to a DuckDB store by a process of its own (Linux keeps
 ``ru_maxrss`` across fork + execve, so nothing measured may descend from the
 generating process). The store then gets the snapshot of 2025-11-30 (a
-process of its own, timed for information), so the measured month,
-2025-12-31, is a real month: a previous snapshot to compare with, a dunning
-history to continue.
+process of its own, timed for information: the store's first update, so it
+reconciles in full and writes the ledger of record), so the measured month,
+2025-12-31, is a real month: a previous snapshot to compare with, a ledger
+to continue (only December's payments and the rests still open are
+reconciled, against the bills still open), alert and restriction state and
+a dunning history to continue.
 
 Each measured run is a fresh process on the same store file:
 
@@ -14,7 +17,8 @@ Each measured run is a fresh process on the same store file:
   ``creditkit.aging.customer_aging(bills, payments, as_of=2025-12-31)``;
 - ``update``: ``creditkit.update.update(store, as_of=2025-12-31)``, every
   stage (load, reconcile, score, segment, restrict, dunning, write, compare)
-  with its seconds, CPU seconds and the process's peak RSS at its end.
+  with its seconds, CPU seconds and the process's peak RSS at its end;
+  ``--profile`` adds a cProfile of it (top functions by cumulative time, on stderr).
 
 Goal (issue #11 / tracker 14): one month for 1,000,000 customers in under
 5 minutes and under 12 GiB peak on this machine; the ratio to the reference
@@ -82,21 +86,41 @@ def run_step(step: str, store: str, n: int) -> dict:
         t = load_portfolio(store)
         out["rows"] = len(customer_aging(t["bills"], t["payments"], as_of=AS_OF))
     else:
+        from creditkit.store import read_table
         from creditkit.update import update
 
-        r = update(store, as_of=PREVIOUS if step == "previous" else AS_OF)
+        prof = None
+        if step == "update" and os.environ.get("BENCH_PROFILE"):
+            import cProfile
+
+            prof = cProfile.Profile()
+            prof.enable()
+        day = PREVIOUS if step == "previous" else AS_OF
+        r = update(store, as_of=day)
+        if prof is not None:
+            import pstats
+
+            prof.disable()
+            pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(45)
         out["rows"] = r.rows
         out["stages"] = r.timings
+        runs = read_table(store, "ledger_runs")
+        run = runs[runs["as_of"] == day].iloc[0]
+        out["ledger"] = {"mode": run["mode"], "payments": int(run["payments"]),
+                         "rests": int(run["rests"]), "bills": int(run["bills"])}
     out.update(seconds=time.perf_counter() - t0, cpu_seconds=cpu_seconds(),
                peak_rss_mib=peak_mib())
     return out
 
 
-def spawn(step: str, store: Path, n: int) -> dict:
+def spawn(step: str, store: Path, n: int, profile: bool = False) -> dict:
+    env = {**os.environ, "BENCH_PROFILE": "1" if profile else ""}
     proc = subprocess.run([sys.executable, __file__, "--step", step, "--store", str(store),
-                           "--customers", str(n)], capture_output=True, text=True)
+                           "--customers", str(n)], capture_output=True, text=True, env=env)
     if proc.returncode:
         raise SystemExit(f"{step} failed:\n{proc.stderr[-3000:]}")
+    if profile:
+        print(proc.stderr[-12000:], file=sys.stderr)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -109,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--customers", type=int, default=100_000)
     ap.add_argument("--step", choices=["generate", "previous", "reference", "update"])
     ap.add_argument("--store", default=None)
+    ap.add_argument("--profile", action="store_true", help="cProfile the measured month")
     args = ap.parse_args(argv)
     if args.step:
         print(json.dumps(run_step(args.step, args.store, args.customers)))
@@ -121,11 +146,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generated in {gen['seconds']:.0f} s: "
               + ", ".join(f"{v:,} {k}" for k, v in gen["rows"].items()))
         prev = spawn("previous", store, n)
-        print(f"snapshot {PREVIOUS} (first month, for information): {prev['seconds']:.1f} s, "
-              f"peak {prev['peak_rss_mib']:,.0f} MiB")
+        print(f"snapshot {PREVIOUS} (first month, reconciled in full, for information): "
+              f"{prev['seconds']:.1f} s, {prev['cpu_seconds']:.1f} CPU s, peak "
+              f"{prev['peak_rss_mib']:,.0f} MiB; ledger {prev['ledger']}")
         ref = spawn("reference", store, n)
-        upd = spawn("update", store, n)
-        print(f"\nmonth {AS_OF}; load average now {load()}")
+        upd = spawn("update", store, n, profile=args.profile)
+        print(f"\nmonth {AS_OF}; load average now {load()}; ledger {upd['ledger']}")
         print(f"{'stage':<10} {'seconds':>8} {'cpu s':>8} {'peak MiB':>9}")
         for stage, t in upd["stages"].items():
             print(f"{stage:<10} {t['seconds']:>8.1f} {t['cpu_seconds']:>8.1f} "

@@ -144,8 +144,12 @@ def restrict_stage(ledger: Mapping[str, pd.DataFrame], features: pd.DataFrame, *
             state = AlertState(carried.as_of, carried.alerts.reindex(
                 columns=["customer_id", "rule_id", "severity", "opened"]),
                 carried.scores.reindex(columns=["customer_id", "scorecard", "points"]))
-        run = evaluate_alerts(ledger, arts["alert_rules"]["path"], as_of=as_of, lang="en",
-                              cards=cards, state=state)
+        if "late_streak" in features.columns:  # alert_features already built (score stage)
+            run = evaluate_alerts(None, arts["alert_rules"]["path"], as_of=as_of, lang="en",
+                                  state=state, features=features)
+        else:
+            run = evaluate_alerts(ledger, arts["alert_rules"]["path"], as_of=as_of, lang="en",
+                                  cards=cards, state=state)
         o = run.open.sort_values(["customer_id", "rule_id"], kind="stable")
         out.state["alert_state"] = o.reindex(
             columns=["customer_id", "rule_id", "severity", "opened"]).reset_index(drop=True)

@@ -344,12 +344,13 @@ def update(store: str | Path, *, as_of: object, input_dir: str | Path | None = N
         month = stages.run("reconcile", lambda: _reconcile(path, tables, day, arts,
                                                            reconcile_mode))
         ledger = {**tables, "payments": month.payments}
-        cards, features = stages.run("score", lambda: _score(ledger, day, arts))
+        carried = _carried(path, day, previous)
+        cards, features = stages.run("score", lambda: _score(ledger, day, arts, carried))
         tiers, tags, segments = stages.run("segment", lambda: _segment(ledger, features, day,
                                                                         arts))
         kept = stages.run("restrict", lambda: restrict_stage(
             ledger, features, as_of=day, arts=arts, cards=cards,
-            carried=_carried(path, day, previous)))
+            carried=carried))
         restrictions, alerts = kept.restrictions, kept.alerts
         run = stages.run("dunning", lambda: _dunning(path, ledger, day, arts))
         snap = build_snapshot(features, tiers=tiers, tags=tags, segments=segments,
@@ -407,7 +408,7 @@ def _reconcile(path, tables, day, arts, mode):
                            rules=arts["reconcile_rules"]["path"])
 
 
-def _score(ledger, day, arts):
+def _score(ledger, day, arts, carried):
     import warnings
 
     from creditkit.behaviour import BehaviourCard
@@ -416,7 +417,14 @@ def _score(ledger, day, arts):
     cards = {k: BehaviourCard.load(arts[f"card_{k}"]["path"]) for k in ("B", "C")}
     with warnings.catch_warnings():  # other-currency debts are flagged in the features
         warnings.simplefilter("ignore", UserWarning)
-        features = customer_features(ledger, as_of=day, cards=cards)
+        if "alert_rules" in arts:  # the customer features once, with the alerts' columns
+            from creditkit.alerts import alert_features
+
+            scores = carried.scores.reindex(columns=["customer_id", "scorecard", "points"])
+            features = alert_features(ledger, as_of=day, cards=cards,
+                                      previous=scores if len(scores) else None)
+        else:
+            features = customer_features(ledger, as_of=day, cards=cards)
     return cards, features
 
 

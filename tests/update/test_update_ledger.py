@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
@@ -144,3 +145,73 @@ def test_an_unknown_reconcile_mode_is_refused(books):
     month, _ = books
     with pytest.raises(ParameterError, match="reconcile mode must be one of"):
         update(month, as_of=MONTHS[-1], reconcile_mode="weekly")
+
+
+def _by_date(path: Path, table: str, column: str = "as_of") -> dict:
+    rows = read_table(path, table)
+    return {d.strftime("%Y-%m-%d"): g for d, g in rows.groupby(column)}
+
+
+def test_alerts_are_raised_once_keep_their_day_and_close_when_the_rule_stops(books):
+    month, _ = books
+    state = _by_date(month, "alert_state")
+    assert set(state) == set(MONTHS)
+    kept = 0
+    for a, b in itertools.pairwise(MONTHS):
+        before = state[a].set_index(["customer_id", "rule_id"])["opened"]
+        now = state[b].set_index(["customer_id", "rule_id"])["opened"]
+        both = before.index.intersection(now.index)
+        assert (now[both] == before[both]).all()  # still holding: the day it opened is kept
+        kept += len(both)
+        new = now.index.difference(before.index)
+        assert (now[new] == pd.Timestamp(b)).all()  # raised today
+        snap = portfolio_at(month, b).set_index("customer_id")
+        count = now.groupby(level="customer_id").size()
+        assert (snap["open_alerts"].reindex(count.index) == count).all()
+        closed = before.index.difference(now.index)  # closed: the snapshot no longer lists it
+        for cid, rule in list(closed)[:20]:
+            ids = snap.at[cid, "alert_ids"] if cid in snap.index else None
+            assert rule not in str(ids).split("|")
+    assert kept > 0
+
+
+def test_restriction_entry_dates_are_kept_and_changes_said(books):
+    month, _ = books
+    state = _by_date(month, "restriction_state")
+    for a, b in itertools.pairwise(MONTHS):
+        before = state[a][state[a]["restriction_level"] != "none"].set_index("customer_id")
+        now = state[b].set_index("customer_id")
+        on = now[now["restriction_level"] != "none"]
+        stay = on.index.intersection(before.index)
+        assert (on.loc[stay, "entered_on"] == before.loc[stay, "entered_on"]).all()
+        fresh = on.index.difference(before.index)
+        assert (on.loc[fresh, "entered_on"] == pd.Timestamp(b)).all()
+        assert set(on.loc[fresh, "change"]) <= {"entered"}
+        gone = before.index.difference(on.index)
+        assert set(now.loc[now.index.intersection(gone), "change"]) <= {"left"}
+        assert set(gone) <= set(now.index)  # who left is listed
+        snap = portfolio_at(month, b).set_index("customer_id")
+        assert (snap.loc[on.index, "restriction_level"] == on["restriction_level"]).all()
+
+
+def test_recovery_plans_are_offered_once_for_what_was_past_due(books):
+    month, _ = books
+    plans = read_table(month, "recovery_plans")
+    assert len(plans)
+    per = plans.groupby(["plan_id", "customer_id", "as_of"])["amount_minor"].sum().reset_index()
+    assert not per["customer_id"].duplicated().any()  # one plan per customer, ever
+    for day, group in per.groupby("as_of"):
+        snap = portfolio_at(month, day).set_index("customer_id")
+        cust = group.set_index("customer_id")
+        assert (snap.loc[cust.index, "restriction_level"] == "restricted").all()
+        assert (cust["amount_minor"] == snap.loc[cust.index, "past_due_minor"]).all()
+
+
+def test_dunning_continues_from_the_stored_history(books):
+    month, _ = books
+    hist = read_table(month, "dunning_history")
+    assert set(hist["run_date"].dt.strftime("%Y-%m-%d")) == set(MONTHS)
+    first = hist.groupby("customer_id")["run_date"].min()
+    carried = hist[hist["previous_level"] > 0]
+    assert len(carried)  # levels were carried from an earlier run
+    assert (carried["run_date"].to_numpy() > first.reindex(carried["customer_id"]).to_numpy()).all()
