@@ -80,7 +80,7 @@ def migrate(path: str | Path) -> int:
     >>> _ = con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     >>> con.close()
     >>> migrate(path), migrate(path)
-    (1, 2)
+    (1, 3)
     """
     p = existing(path)
     with write_transaction(p, migrate=False) as con:
@@ -309,7 +309,7 @@ def credit_file(path: str | Path, customer_id: str, *, wait: float = 30.0) -> Cr
 
         dunning = rows("dunning_history", "customer_id", "run_date, currency")
         reviews = rows("reviews", "customer_id", "review_date")
-        plans = rows("recovery_plans", "customer_id", "1")
+        plans = rows("recovery_plans", "customer_id", "ALL")
     finally:
         con.close()
     return CreditFile(customer_id, history, _changes(history), dunning, reviews, plans)

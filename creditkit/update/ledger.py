@@ -114,13 +114,14 @@ def reconcile_month(tables: Mapping[str, pd.DataFrame], *, as_of: pd.Timestamp,
     >>> t = {"bills": pd.DataFrame({"bill_id": ["B1"], "invoice_id": ["I1"],
     ...      "customer_id": ["C1"], "issue_date": d(["2025-01-01"]),
     ...      "due_date": d(["2025-01-31"]), "amount_minor": [300], "currency": ["CNY"]}),
-    ...      "payments": pd.DataFrame({"payment_id": ["P1"], "customer_id": ["C1"],
-    ...      "paid_date": d(["2025-01-20"]), "amount_minor": [500], "currency": ["CNY"]}),
+    ...      "payments": pd.DataFrame({"payment_id": ["P1", "P2"], "customer_id": ["C1", "C1"],
+    ...      "paid_date": d(["2025-01-20", "2025-01-25"]), "amount_minor": [300, 80],
+    ...      "currency": ["CNY", "CNY"]}),
     ...      "customers": pd.DataFrame({"customer_id": ["C1"], "name": ["甲"]})}
     >>> none = CarriedLedger(None, None, pd.DataFrame(), pd.DataFrame())
     >>> m = reconcile_month(t, as_of=d("2025-01-31"), carried=none)
     >>> m.run["mode"], m.rows[["bill_id", "amount_minor", "open"]].values.tolist()
-    ('full', [['B1', 300, False], [None, 200, True]])
+    ('full', [['B1', 300, False], [None, 80, True]])
     """
     from creditkit.collections import apply_reconciliation, reconcile
 
