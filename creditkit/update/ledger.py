@@ -10,8 +10,12 @@ What is carried from one update to the next (the store's ``ledger``, see
 - **Unapplied rests stay open.** Every rest not yet applied (unknown payer,
   no open bill, low confidence, overpayment...) is tried again each month,
   with its payer, reference and original date, so a bill issued later can
-  pick up an earlier unapplied payment (a prepayment naming its invoice, an
-  overpayment) and a payer identified later takes it.
+  pick up an earlier unapplied payment that names it (a prepayment quoting
+  its invoice), a bill of an earlier month can still take it by amount, and
+  a payer identified later (a new account, a corrected name) takes it. The
+  original date is kept on purpose: matching by amount alone looks only at
+  bills issued by the end of the payment's window
+  (``WINDOW_DAYS`` of :mod:`creditkit.collections.reconcile`), exactly as a full run does.
 - **Bills still open, at their open balance.** A month reconciles against
   the bills with money left on them (amount less the applied cash and
   write-offs carried), each at that balance; fully paid bills are not
