@@ -77,6 +77,19 @@ class MonthLedger:
     run: dict
 
 
+def _known(ids: pd.Series, *known: pd.Series) -> np.ndarray:
+    """Which ``ids`` are among ``known``: one Arrow hash lookup (``Series.isin`` on Arrow
+    strings turns every known id into a Python object first: seconds at 100,000 customers)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pa.chunked_array([pa.array(k.astype(object).to_numpy(), type=pa.string())
+                               for k in known])
+    found = pc.is_in(pa.array(ids.astype(object).to_numpy(), type=pa.string()),
+                     value_set=values.combine_chunks())
+    return found.to_numpy(zero_copy_only=False).astype(bool)
+
+
 def _as_payments(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     out = frame.reindex(columns=[*columns, "source_payment_id"])
     return out
@@ -145,8 +158,8 @@ def reconcile_month(tables: Mapping[str, pd.DataFrame], *, as_of: pd.Timestamp,
         seen = np.zeros(len(pays), bool)
     else:
         applied = carried.applied
-        seen_ids = pd.concat([applied["source_payment_id"], carried.open["source_payment_id"]])
-        seen = pays["payment_id"].isin(seen_ids).to_numpy()
+        seen = _known(pays["payment_id"], applied["source_payment_id"],
+                      carried.open["source_payment_id"])
         new = pays[paid & ~seen]
         rests = carried.open.assign(payment_id=carried.open["source_payment_id"].astype(str)
                                     + "@" + ymd)
