@@ -28,18 +28,38 @@ is printed beside.
     .venv/bin/python bench/update.py --customers 1000000     # the issue's size (once)
 
 Measured 2026-12-07 at 100,000 customers (921,614 bills, 773,402 payments) on
-2 cores shared with other sessions, load average 11 → 15 during the run, so
-wall seconds measure the neighbours; CPU seconds are the figure to read:
-update 506 s wall / 87 CPU s (load 5.6, reconcile 56.3, score 8.8,
-segment 1.4, dunning 3.0, write 4.9, compare 1.9), peak 2.0 GiB; reference
-45 s / 8.3 CPU s, 1.1 GiB: 10.5x CPU, 1.9x memory. Reconciliation is two
-thirds of the month. With the faster reconcile of the recon-perf branch
-(measured on a scratch merge, load 7 → 15): update 451 s wall / 75.6 CPU s
-(reconcile 45.3, score 7.7, load 6.9), peak 1.8 GiB; reference 37 s /
-8.5 CPU s: 8.9x CPU, 1.7x memory. 1,000,000 customers was not run (at that load it would
-take hours); linear in CPU it would be ~750-870 CPU s: the 5-minute goal is not
-met until reconcile is faster (memory, ~20 GiB by the same scaling, is also
-over 12 GiB unless reconcile's peak drops).
+2 cores shared with other sessions; CPU seconds and the ratio to the
+reference of the same run are the figures to read.
+
+Before the ledger of record (every month re-reconciled the whole book),
+load 11 -> 15: update 506 s wall / 87 CPU s (reconcile 56.3), peak 2.0 GiB;
+reference 8.3 CPU s: 10.5x CPU. With the recon-perf branch's reconcile:
+75.6 CPU s (reconcile 45.3), 8.9x CPU.
+
+With the ledger of record (this version), 21:17-21:24 UTC, load 9.4 -> 4.3:
+the first month (2025-11-30, full: 703,597 payments against 921,614 bills)
+330.8 s / 90.2 CPU s, peak 2.0 GiB; the measured month (2025-12-31, month:
+69,805 new payments + 6,267 open rests against 243,320 open bills):
+
+    stage       seconds    cpu s  peak MiB
+    load            9.3      8.7     1,203
+    reconcile      13.4     12.7     1,610
+    score          31.7     19.5     1,610   (alert_features: the customer
+    segment         1.8      1.0     1,610    features once, with the alerts'
+    restrict       10.8      5.3     1,610    columns, used by both stages)
+    dunning         5.7      2.7     1,610
+    write           2.7      1.3     1,610
+    compare         4.5      2.1     1,610
+    update         88.1     58.0     1,610
+    reference      10.1      9.4     1,107   (load_portfolio + one customer_aging)
+
+6.2x the reference in CPU (was 8.9-10.5x), 1.5x in memory; reconcile went
+from 42-56 to 12.7 CPU s. 1,000,000 customers was not run (the first,
+full month alone would need ~900 CPU s and, scaled, ~20 GiB on a machine
+with 13 GiB free shared by 7 sessions); linear in CPU the month would be
+~580 CPU s: the 5-minute goal is still not met on 2 shared cores. What is
+left is the customer and alert features (score, 19.5 CPU s: late streaks,
+a second aging a month back) and the load (8.7 CPU s).
 """
 
 from __future__ import annotations
