@@ -9,13 +9,10 @@ What is carried from one update to the next (the store's ``ledger``, see
   or an analyst's decision applies to what is still open).
 - **Unapplied rests stay open.** Every rest not yet applied (unknown payer,
   no open bill, low confidence, overpayment...) is tried again each month,
-  with its payer, reference and original date, so a bill issued later can
-  pick up an earlier unapplied payment that names it (a prepayment quoting
-  its invoice), a bill of an earlier month can still take it by amount, and
-  a payer identified later (a new account, a corrected name) takes it. The
-  original date is kept on purpose: matching by amount alone looks only at
-  bills issued by the end of the payment's window
-  (``WINDOW_DAYS`` of :mod:`creditkit.collections.reconcile`), exactly as a full run does.
+  with its payer, reference and original date (so it is matched before the
+  month's new payments), so a bill issued later can pick up an earlier
+  unapplied payment (one that names it, or one of its exact amount), and a
+  payer identified later (a new account, a corrected name) takes it.
 - **Bills still open, at their open balance.** A month reconciles against
   the bills with money left on them (amount less the applied cash and
   write-offs carried), each at that balance; fully paid bills are not

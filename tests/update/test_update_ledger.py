@@ -215,3 +215,34 @@ def test_dunning_continues_from_the_stored_history(books):
     carried = hist[hist["previous_level"] > 0]
     assert len(carried)  # levels were carried from an earlier run
     assert (carried["run_date"].to_numpy() > first.reindex(carried["customer_id"]).to_numpy()).all()
+
+
+def test_an_analysts_decision_applies_an_open_rest_named_by_its_payment(tmp_path):
+    bills = pd.DataFrame([_bill("B1", "INV-0001", "2025-01-05", 1000),
+                          _bill("B2", "INV-0002", "2025-02-10", 900)])
+    pays = pd.DataFrame({"payment_id": ["P1"], "customer_id": ["C1"],
+                         "paid_date": pd.to_datetime(["2025-01-20"]), "amount_minor": [1700],
+                         "currency": ["CNY"], "reference": ["INV-0001"],
+                         "payer_name": ["甲公司"]})
+    tables = {"bills": bills, "payments": pays,
+              "customers": pd.DataFrame({"customer_id": ["C1"], "name": ["甲公司"]})}
+    path = tmp_path / "s.duckdb"
+    write_tables(path, {"payments": pays})
+    jan = reconcile_month(tables, as_of=pd.Timestamp("2025-01-31"),
+                          carried=read_ledger(path, before="2025-01-31"))
+    write_update(path, pd.DataFrame({"customer_id": ["C1"]}), as_of="2025-01-31",
+                 state={"ledger": jan.rows, "ledger_runs": pd.DataFrame([jan.run])})
+    carried = read_ledger(path, before="2025-02-28")
+    feb = pd.Timestamp("2025-02-28")
+    alone = reconcile_month(tables, as_of=feb, carried=carried)
+    assert alone.rows["open"].all()  # nothing names B2, amounts differ: the rest stays open
+    said = pd.DataFrame({"payment_id": ["P1"], "bill_id": ["B2"], "amount_minor": [700],
+                         "decision": ["confirm"]})
+    decided = reconcile_month(tables, as_of=feb, carried=carried, decisions=said)
+    got = decided.rows[~decided.rows["open"]]
+    assert got[["source_payment_id", "bill_id", "amount_minor"]].values.tolist() == [
+        ["P1", "B2", 700]]
+    # a decision about B1, already paid in January, is not applied again
+    again = reconcile_month(tables, as_of=feb, carried=carried, decisions=said.assign(
+        bill_id="B1"))
+    assert again.rows["open"].all()
