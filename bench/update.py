@@ -53,11 +53,17 @@ the first month (2025-11-30, full: 703,597 payments against 921,614 bills)
     update         88.1     58.0     1,610
     reference      10.1      9.4     1,107   (load_portfolio + one customer_aging)
 
-6.2x the reference in CPU (was 8.9-10.5x), 1.5x in memory; reconcile went
+Again at 21:32-21:38 UTC, load 0.5 -> 4.3 (a test run beside it): first
+month 191.8 s / 87.7 CPU s; the month 59.5 s / 54.7 CPU s (load 7.2,
+reconcile 13.0, score 15.4, segment 1.2, restrict 4.7, dunning 3.0, write
+1.9, compare 2.6), peak 1,611 MiB; reference 18.6 s / 9.6 CPU s, 1,100 MiB:
+5.7x CPU.
+
+6.2x (5.7x) the reference in CPU (was 8.9-10.5x), 1.5x in memory; reconcile went
 from 42-56 to 12.7 CPU s. 1,000,000 customers was not run (the first,
 full month alone would need ~900 CPU s and, scaled, ~20 GiB on a machine
 with 13 GiB free shared by 7 sessions); linear in CPU the month would be
-~580 CPU s: the 5-minute goal is still not met on 2 shared cores. What is
+~550-580 CPU s: the 5-minute goal is still not met on 2 shared cores. What is
 left is the customer and alert features (score, 19.5 CPU s: late streaks,
 a second aging a month back) and the load (8.7 CPU s).
 """
