@@ -15,11 +15,16 @@ examples:
   creditkit update --store datasets/creditkit.duckdb --as-of 2025-06-30
   creditkit update --store book.duckdb --as-of 2025-07-31 --input exports/2025-07
   creditkit update --store book.duckdb --as-of 2025-05-31 --rebuild
+  creditkit update --store book.duckdb --as-of 2025-12-31 --reconcile full
   creditkit update --store book.duckdb --as-of 2025-07-31 --tier-rules my_tiers.csv
 
 --input DIR reads customers*, bills*, payments* (or 客户*, 账单*, 回款*) exports
 (.csv/.tsv/.xlsx/.parquet); bad rows are quarantined into the store, never dropped.
 Re-running a date replaces that date only; the same inputs give the same rows.
+A month reconciles only the payments received since the previous update and the
+unapplied rests still open, against the bills still open: what earlier dates
+decided stays decided (the store's ledger). --reconcile full re-matches every
+payment against every bill, a new basis for the months after.
 """
 
 #: option -> artefact kind (creditkit.update.ARTEFACT_FILES)
@@ -46,6 +51,9 @@ def add_update(sub: Any) -> None:
                    help="folder of new exports to clean and merge first")
     p.add_argument("--rebuild", action="store_true",
                    help="allow an --as-of earlier than the latest snapshot (rewrites that date)")
+    p.add_argument("--reconcile", choices=["month", "full"], default=None,
+                   help="month (default once the store has a ledger): only what is new; "
+                        "full: every payment against every bill")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     files = p.add_argument_group("scorecards, rules and policies (default: the stored ones, "
                                  "else the shipped ones; a file given is stored)")
@@ -61,6 +69,7 @@ def cmd_update(args: argparse.Namespace) -> int:
     given = {kind: getattr(args, opt) for opt, kind in _ARTEFACT_OPTIONS.items()
              if getattr(args, opt) is not None}
     result = update(args.store, as_of=args.as_of, input_dir=args.input, rebuild=args.rebuild,
-                    artefacts=given, progress=not args.no_progress)
+                    artefacts=given, progress=not args.no_progress,
+                    reconcile_mode=args.reconcile)
     print(result.report())
     return 0

@@ -12,6 +12,8 @@ from creditkit.datasets import make_portfolio
 from creditkit.exceptions import DataReadError, ParameterError, SchemaError
 from creditkit.store import (
     PORTFOLIO_TABLES,
+    SCHEMA_VERSION,
+    STATE_TABLES,
     fingerprint,
     list_tables,
     load_portfolio,
@@ -50,10 +52,10 @@ def test_meta_and_snapshots_table(stored, book):
     assert meta["fingerprint"] == fingerprint(book)
     assert json.loads(meta["generator"]) == {"kind": "mixed", "seed": 21}
     assert json.loads(meta["tables"]) == sorted(book)
-    assert meta["schema_version"] == "2"
+    assert meta["schema_version"] == str(SCHEMA_VERSION)
     assert set(list_tables(stored)) == {*PORTFOLIO_TABLES, "meta", "snapshots", "artefacts",
                                         "snapshot_runs", "portfolio_aggregates", "quarantine",
-                                        "dunning_history", "reviews"}
+                                        "dunning_history", "reviews", *STATE_TABLES}
     snaps = read_table(stored, "snapshots")
     assert len(snaps) == 0 and snaps.columns[:2].tolist() == ["as_of", "customer_id"]
 
@@ -136,8 +138,8 @@ def test_missing_file(tmp_path):
 
 
 def test_missing_table_column_and_bad_where(stored):
-    with pytest.raises(DataReadError, match="no table 'ledger' in the store"):
-        read_table(stored, "ledger")
+    with pytest.raises(DataReadError, match="no table 'general_ledger' in the store"):
+        read_table(stored, "general_ledger")
     with pytest.raises(DataReadError, match=r"column\(s\) \['nope'\] not in table 'bills'"):
         read_table(stored, "bills", columns=["bill_id", "nope"])
     with pytest.raises(DataReadError, match="cannot read 'bills' where"):

@@ -1,6 +1,6 @@
 """The credit-file store: the portfolio tables and dated snapshots in one DuckDB file.
 
-Layout of the file (schema version 2, ``meta.schema_version``):
+Layout of the file (schema version 3, ``meta.schema_version``):
 
 - one table per canonical table (``customers``, ``applications``,
   ``transactions``, ``bills``, ``payments``, ...), columns as in
@@ -21,6 +21,10 @@ Layout of the file (schema version 2, ``meta.schema_version``):
 - ``dunning_history`` (the dunning runs, the state of the next run),
   ``quarantine`` (rows the update's cleaning held back), ``reviews``
   (:func:`record_reviews`);
+- the state each update hands to the next (schema 3,
+  :mod:`~creditkit.store.state`): ``ledger`` and ``ledger_runs`` (payments as
+  reconciled: decided rows stay decided), ``alert_state``,
+  ``restriction_state`` and ``recovery_plans``;
 - ``meta``: ``key``/``value`` text rows: ``schema_version``,
   ``creditkit_version``, ``fingerprint`` (of every table written through
   :func:`write_tables`, see :func:`fingerprint`; per table under
@@ -43,8 +47,8 @@ Examples
 >>> from creditkit.datasets import make_portfolio
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "book.duckdb"
 >>> write_tables(path, make_portfolio(20, seed=1))
->>> list_tables(path)[:6]
-['applications', 'artefacts', 'bills', 'customers', 'dunning_history', 'meta']
+>>> [t for t in list_tables(path) if t in {"bills", "ledger", "meta", "snapshots"}]
+['bills', 'ledger', 'meta', 'snapshots']
 >>> read_table(path, "bills", columns=["bill_id", "amount_minor"], where="amount_minor > 0").dtypes.astype(str).tolist()
 ['str', 'int64']
 """  # noqa: E501
@@ -70,10 +74,18 @@ from creditkit.store.history import (
 )
 from creditkit.store.snapshots import (
     AGGREGATE_MEASURES,
+    STATE_TABLES,
     record_reviews,
     snapshot_frame,
     write_snapshot,
     write_update,
+)
+from creditkit.store.state import (
+    LEDGER_PAYMENT_COLUMNS,
+    CarriedLedger,
+    read_before,
+    read_latest,
+    read_ledger,
 )
 from creditkit.store.tables import (
     DEFAULT_PATH,
@@ -92,9 +104,12 @@ __all__ = [
     "AGGREGATE_MEASURES",
     "CHANGE_FIELDS",
     "DEFAULT_PATH",
+    "LEDGER_PAYMENT_COLUMNS",
     "OPTIONAL_TABLES",
     "PORTFOLIO_TABLES",
     "SCHEMA_VERSION",
+    "STATE_TABLES",
+    "CarriedLedger",
     "CreditFile",
     "artefact_row",
     "content_fingerprint",
@@ -109,6 +124,9 @@ __all__ = [
     "portfolio_aggregates",
     "portfolio_at",
     "read_artefact",
+    "read_before",
+    "read_latest",
+    "read_ledger",
     "read_meta",
     "read_table",
     "record_reviews",

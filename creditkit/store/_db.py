@@ -12,6 +12,14 @@ Used only inside :mod:`creditkit.store`. The schema versions:
    tables ``portfolio_aggregates``, ``snapshot_runs``, ``artefacts``,
    ``dunning_history``, ``quarantine`` and ``reviews`` appear;
    ``meta.schema_version`` = ``2``.
+3. creditkit 0.3: the state one month hands to the next (:data:`TABLES_V3`):
+   ``ledger`` (the payments as reconciled: what each date decided, and the
+   unapplied rests still open after it), ``ledger_runs`` (how each date
+   reconciled: ``full`` or ``month``), ``alert_state`` (alerts open after each
+   date, with the day each opened), ``restriction_state`` (the restricted
+   customers after each date, with their entry dates) and ``recovery_plans``
+   (the instalments of the plans offered at each date). Older files gain
+   them empty: their first update reconciles in full.
 
 A migration runs inside the writer's transaction, so a crash during it leaves
 the file at its old version.
@@ -22,7 +30,8 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -33,7 +42,7 @@ from creditkit.exceptions import DataReadError, ParameterError, StoreLockedError
 from creditkit.schema import TABLES
 
 #: The schema version this release writes (see the module docstring).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 NAME = re.compile(r"[a-z_][a-z0-9_]*")
 DUCK_TYPES = {"string": "VARCHAR", "date": "TIMESTAMP_NS", "money": "BIGINT", "int": "BIGINT",
               "float": "DOUBLE"}
@@ -58,6 +67,23 @@ TABLES_V2 = {
                    "message VARCHAR, key VARCHAR, raw VARCHAR"),
     "reviews": ("customer_id VARCHAR, review_date TIMESTAMP_NS, reviewer VARCHAR, "
                 "outcome VARCHAR, note VARCHAR"),
+}
+
+#: Tables added by schema 3 (the state carried from one update to the next).
+TABLES_V3 = {
+    "ledger": ("as_of TIMESTAMP_NS, open BOOLEAN, payment_id VARCHAR, source_payment_id VARCHAR, "
+               "customer_id VARCHAR, bill_id VARCHAR, amount_minor BIGINT, kind VARCHAR"),
+    "ledger_runs": ("as_of TIMESTAMP_NS PRIMARY KEY, mode VARCHAR, since TIMESTAMP_NS, "
+                    "payments BIGINT, rests BIGINT, bills BIGINT"),
+    "alert_state": ("as_of TIMESTAMP_NS, customer_id VARCHAR, rule_id VARCHAR, "
+                    "severity VARCHAR, opened TIMESTAMP_NS"),
+    "restriction_state": ("as_of TIMESTAMP_NS, customer_id VARCHAR, restriction_level VARCHAR, "
+                          "previous_restriction_level VARCHAR, change VARCHAR, rule_ids VARCHAR, "
+                          "entered_on TIMESTAMP_NS, level_since TIMESTAMP_NS"),
+    "recovery_plans": ("as_of TIMESTAMP_NS, plan_id VARCHAR, customer_id VARCHAR, "
+                       "start TIMESTAMP_NS, instalment BIGINT, due_date TIMESTAMP_NS, "
+                       "principal_minor BIGINT, interest_minor BIGINT, fee_minor BIGINT, "
+                       "amount_minor BIGINT, remaining_minor BIGINT, currency VARCHAR"),
 }
 
 
@@ -225,7 +251,12 @@ def _to_v2(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols})")
 
 
-MIGRATIONS = {1: _to_v1, 2: _to_v2}
+def _to_v3(con: duckdb.DuckDBPyConnection) -> None:
+    for name, cols in TABLES_V3.items():
+        con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols})")
+
+
+MIGRATIONS = {1: _to_v1, 2: _to_v2, 3: _to_v3}
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection, path: Path) -> int:
@@ -241,3 +272,51 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, path: Path) -> int:
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                     [str(SCHEMA_VERSION)])
     return before
+
+
+@contextmanager
+def write_transaction(path: str | Path, *, wait: float = 30.0,
+                      migrate: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The store open for writing, inside one transaction at the current schema.
+
+    Creates the parent folder, opens the file (waiting up to ``wait`` seconds
+    for another writer), begins a transaction and migrates the file to
+    :data:`SCHEMA_VERSION` inside it. The block's writes are committed when it
+    ends normally; on any exception (``KeyboardInterrupt`` included) they are
+    rolled back and the exception goes on; a process killed midway leaves the
+    file as it was before (DuckDB's write-ahead log is not committed). The
+    connection is closed either way. The one place where the store's writers
+    begin, commit and roll back. ``migrate=False`` leaves the migration to
+    the caller (:func:`creditkit.store.migrate`, which returns the version before).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "s.duckdb"
+    >>> with write_transaction(path) as con:
+    ...     _ = con.execute("CREATE TABLE notes (x BIGINT)")
+    >>> try:
+    ...     with write_transaction(path) as con:
+    ...         _ = con.execute("INSERT INTO notes VALUES (1)")
+    ...         raise RuntimeError("stop")
+    ... except RuntimeError:
+    ...     pass
+    >>> with write_transaction(path) as con:
+    ...     con.execute("SELECT count(*) FROM notes").fetchone()
+    (0,)
+    """
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    con = connect(p, read_only=False, wait=wait)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if migrate:
+                ensure_schema(con, p)
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+    finally:
+        con.close()

@@ -16,7 +16,14 @@ import pandas as pd
 
 from creditkit.checks import check_as_of
 from creditkit.exceptions import DataReadError, ParameterError
-from creditkit.store._db import check_version, connect, ensure_schema, existing, table_names
+from creditkit.store._db import (
+    check_version,
+    connect,
+    ensure_schema,
+    existing,
+    table_names,
+    write_transaction,
+)
 
 __all__ = ["CHANGE_FIELDS", "CreditFile", "credit_file", "migrate", "portfolio_aggregates",
            "portfolio_at", "snapshot_dates"]
@@ -73,19 +80,11 @@ def migrate(path: str | Path) -> int:
     >>> _ = con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     >>> con.close()
     >>> migrate(path), migrate(path)
-    (1, 2)
+    (1, 3)
     """
     p = existing(path)
-    con = connect(p, read_only=False, wait=30.0)
-    try:
-        con.execute("BEGIN TRANSACTION")
+    with write_transaction(p, migrate=False) as con:
         before = ensure_schema(con, p)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.close()
     return before
 
 
@@ -310,7 +309,7 @@ def credit_file(path: str | Path, customer_id: str, *, wait: float = 30.0) -> Cr
 
         dunning = rows("dunning_history", "customer_id", "run_date, currency")
         reviews = rows("reviews", "customer_id", "review_date")
-        plans = rows("recovery_plans", "customer_id", "1")
+        plans = rows("recovery_plans", "customer_id", "ALL")
     finally:
         con.close()
     return CreditFile(customer_id, history, _changes(history), dunning, reviews, plans)

@@ -22,15 +22,18 @@ from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.schema import TABLES, coerce, validate
 from creditkit.store._db import (
     SCHEMA_VERSION,
+    TABLES_V3,
     check_name,
     combine,
-    connect,
-    ensure_schema,
     table_fingerprint,
+    write_transaction,
 )
 
-__all__ = ["AGGREGATE_MEASURES", "record_reviews", "snapshot_frame", "write_aggregates",
-           "write_snapshot", "write_update"]
+__all__ = ["AGGREGATE_MEASURES", "STATE_TABLES", "record_reviews", "snapshot_frame",
+           "write_aggregates", "write_snapshot", "write_update"]
+
+#: Tables of the state one update hands to the next, replaced per date by :func:`write_update`.
+STATE_TABLES = tuple(TABLES_V3)
 
 #: What ``portfolio_aggregates`` holds per date and currency: measure -> its group column.
 AGGREGATE_MEASURES = {
@@ -145,7 +148,8 @@ def write_update(path: str | Path, snapshot: pd.DataFrame, *, as_of: object,
                  dunning_history: pd.DataFrame | None = None,
                  quarantine: pd.DataFrame | None = None,
                  tables: Mapping[str, pd.DataFrame] | None = None,
-                 artefacts: pd.DataFrame | None = None) -> int:
+                 artefacts: pd.DataFrame | None = None,
+                 state: Mapping[str, pd.DataFrame] | None = None) -> int:
     """Write one date of the credit-control cycle in one transaction (``creditkit update``).
 
     Replaces that date's ``snapshots`` rows, ``portfolio_aggregates``,
@@ -176,6 +180,11 @@ def write_update(path: str | Path, snapshot: pd.DataFrame, *, as_of: object,
     artefacts : DataFrame, optional
         Rows of :func:`creditkit.store.artefact_row` the run used; one already
         stored (same kind and fingerprint) keeps its first date.
+    state : mapping, optional
+        Rows of the tables carried to the next update (``ledger``,
+        ``ledger_runs``, ``alert_state``, ``restriction_state``,
+        ``recovery_plans``: :data:`creditkit.store.STATE_TABLES`) for
+        ``as_of``; each replaces that date's rows of its table.
 
     Returns
     -------
@@ -201,6 +210,9 @@ def write_update(path: str | Path, snapshot: pd.DataFrame, *, as_of: object,
         if len(dates) != 1 or pd.Timestamp(dates[0]) != day:
             raise ParameterError(f"dunning_history holds run dates {list(dates)[:3]}; pass the "
                                  f"runs of {day.date()} only")
+    for name in (state or {}):
+        if name not in STATE_TABLES:
+            raise ParameterError(f"state table {name!r} is not one of {sorted(STATE_TABLES)}")
     from creditkit import __version__
 
     run = dict(run or {})
@@ -211,12 +223,7 @@ def write_update(path: str | Path, snapshot: pd.DataFrame, *, as_of: object,
         "inputs": json.dumps(run.get("inputs", []), sort_keys=True, default=str),
         "rows": len(frame), "quarantined": int(run.get("quarantined", 0)),
         "note": run.get("note")}])
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = connect(path, read_only=False, wait=30.0)
-    try:
-        con.execute("BEGIN TRANSACTION")
-        ensure_schema(con, path)
+    with write_transaction(path) as con:
         for name, df in (tables or {}).items():
             con.register("_frame", df)
             con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _frame')
@@ -243,12 +250,8 @@ def write_update(path: str | Path, snapshot: pd.DataFrame, *, as_of: object,
             _replace_date(con, "dunning_history", "run_date", day, dunning_history)
         if quarantine is not None:
             _replace_date(con, "quarantine", "as_of", day, quarantine.assign(as_of=day))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.close()
+        for name, rows in (state or {}).items():
+            _replace_date(con, name, "as_of", day, rows.assign(as_of=day))
     return len(frame)
 
 
@@ -299,22 +302,10 @@ def write_snapshot(path: str | Path, snapshot: pd.DataFrame, *, as_of: str | pd.
     """
     frame = snapshot_frame(snapshot, as_of=as_of)
     day = check_as_of(as_of)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = connect(path, read_only=False)
-    try:
-        con.execute("BEGIN TRANSACTION")
-        ensure_schema(con, path)
+    with write_transaction(path, wait=0.0) as con:
         _replace_date(con, "snapshots", "as_of", day, frame)
         write_aggregates(con, day)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.close()
     return len(frame)
-
 
 
 def record_reviews(path: str | Path, reviews: pd.DataFrame) -> int:
@@ -363,22 +354,11 @@ def record_reviews(path: str | Path, reviews: pd.DataFrame) -> int:
     for c in ("customer_id", "reviewer", "outcome", "note"):
         frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
     frame["customer_id"] = frame["customer_id"].astype(str)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = connect(path, read_only=False, wait=30.0)
-    try:
-        con.execute("BEGIN TRANSACTION")
-        ensure_schema(con, path)
+    with write_transaction(path) as con:
         con.register("_frame", frame)
         con.execute("DELETE FROM reviews USING _frame f WHERE reviews.customer_id = "
                     "f.customer_id AND reviews.review_date = f.review_date AND "
                     "reviews.reviewer IS NOT DISTINCT FROM f.reviewer")
         con.execute("INSERT INTO reviews SELECT * FROM _frame")
         con.unregister("_frame")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.close()
     return len(frame)

@@ -19,10 +19,10 @@ from creditkit.store._db import (
     check_version,
     combine,
     connect,
-    ensure_schema,
     existing,
     table_fingerprint,
     table_names,
+    write_transaction,
 )
 
 __all__ = [
@@ -136,12 +136,7 @@ def write_tables(
             raise ParameterError(f"table {name!r} is a {type(df).__name__}, expected a DataFrame")
         if name in TABLES:
             validate(df, name)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = connect(path, read_only=False)
-    try:
-        con.execute("BEGIN TRANSACTION")
-        ensure_schema(con, path)
+    with write_transaction(path, wait=0.0) as con:
         present = table_names(con)
         kept = dict(con.execute(
             "SELECT substr(key, 13), value FROM meta WHERE key LIKE 'fingerprint:%'").fetchall())
@@ -169,12 +164,6 @@ def write_tables(
             meta["generator"] = json.dumps(dict(generator), sort_keys=True, default=str)
         for key, value in meta.items():
             con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.close()
 
 
 def list_tables(path: str | Path, *, wait: float = 0.0) -> list[str]:

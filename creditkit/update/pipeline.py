@@ -6,10 +6,12 @@ Stages, each timed and shown as its own progress bar:
    scorecards, rule files and policies to use
    (:func:`~creditkit.update.policies.resolve_artefacts`), and the new
    exports of ``--input`` cleaned and merged (quarantine kept and reported);
-2. ``reconcile``: payments matched to bills
-   (:func:`creditkit.collections.reconcile`, then
-   :func:`~creditkit.collections.apply_reconciliation`) so aging counts each
-   payment for the customer and bill it paid;
+2. ``reconcile``: the payments new since the previous update, and the
+   unapplied rests still open, matched to the bills still open
+   (:func:`~creditkit.update.ledger.reconcile_month`: what earlier dates
+   decided stays decided, the store's ``ledger``), so aging counts each
+   payment for the customer and bill it paid; the first update of a store,
+   or ``reconcile_mode="full"``, reconciles every payment;
 3. ``score``: the customer features at ``as_of`` with the stored B and C
    cards (:func:`creditkit.segmentation.customer_features`: scores, dpd,
    outstanding, past due);
@@ -276,7 +278,7 @@ def _previous(store: Path, day: pd.Timestamp, rebuild: bool) -> pd.Timestamp | N
 
 def update(store: str | Path, *, as_of: object, input_dir: str | Path | None = None,
            rebuild: bool = False, artefacts: Mapping[str, str | Path] | None = None,
-           progress: bool = False) -> UpdateResult:
+           progress: bool = False, reconcile_mode: str | None = None) -> UpdateResult:
     """Run one date of the credit-control cycle and store its snapshot.
 
     Parameters
@@ -295,6 +297,11 @@ def update(store: str | Path, *, as_of: object, input_dir: str | Path | None = N
         (kinds in :data:`creditkit.update.ARTEFACT_FILES`); they are stored.
     progress : bool, default False
         A progress bar per stage on stderr.
+    reconcile_mode : {"month", "full"}, optional
+        ``month`` (the default once the store has a ledger): only payments new
+        since the previous update and the rests still open, against the bills
+        still open; ``full``: every payment to ``as_of`` against every bill,
+        a new basis for the months after (see :mod:`creditkit.update.ledger`).
 
     Returns
     -------
@@ -334,18 +341,24 @@ def update(store: str | Path, *, as_of: object, input_dir: str | Path | None = N
         loaded = stages.run("load", lambda: _load(path, day, rebuild, input_dir, artefacts,
                                                   work, migrate, load_portfolio))
         previous, tables, inputs, arts = loaded
-        payments = stages.run("reconcile", lambda: _reconcile(tables, day, arts))
-        ledger = {**tables, "payments": payments}
-        cards, features = stages.run("score", lambda: _score(ledger, day, arts))
+        month = stages.run("reconcile", lambda: _reconcile(path, tables, day, arts,
+                                                           reconcile_mode))
+        ledger = {**tables, "payments": month.payments}
+        carried = _carried(path, day, previous)
+        cards, features = stages.run("score", lambda: _score(ledger, day, arts, carried))
         tiers, tags, segments = stages.run("segment", lambda: _segment(ledger, features, day,
                                                                         arts))
-        restrictions, alerts = stages.run("restrict", lambda: restrict_stage(
-            ledger, features, as_of=day, arts=arts, cards=cards))
+        kept = stages.run("restrict", lambda: restrict_stage(
+            ledger, features, as_of=day, arts=arts, cards=cards,
+            carried=carried))
+        restrictions, alerts = kept.restrictions, kept.alerts
         run = stages.run("dunning", lambda: _dunning(path, ledger, day, arts))
         snap = build_snapshot(features, tiers=tiers, tags=tags, segments=segments,
                               dunning_status=run.status, cards=cards, bills=tables["bills"],
                               restrictions=restrictions, alerts=alerts)
-        rows = stages.run("write", lambda: _write(path, snap, day, run, inputs, tables, arts))
+        state = {"ledger": month.rows, "ledger_runs": pd.DataFrame([month.run]), **kept.state}
+        rows = stages.run("write", lambda: _write(path, snap, day, run, inputs, tables, arts,
+                                                  state))
         comparison, due = stages.run("compare", lambda: _compare(path, day, previous, arts,
                                                                  tables))
     used = {k: {"name": a["name"], "version": a["version"], "fingerprint": a["fingerprint"],
@@ -370,16 +383,32 @@ def _load(path, day, rebuild, input_dir, artefacts, work, migrate, load_portfoli
     return previous, tables, inputs, arts
 
 
-def _reconcile(tables, day, arts) -> pd.DataFrame:
-    from creditkit.collections import apply_reconciliation, reconcile
+def _carried(path, day, previous):
+    from creditkit.store import read_before, read_latest, read_table
+    from creditkit.update.concepts import CarriedState
 
-    pays = tables["payments"]
-    rec = reconcile(pays, tables["bills"], tables["customers"], as_of=day,
-                    rules=arts["reconcile_rules"]["path"])
-    return apply_reconciliation(pays, rec)
+    if previous is None:
+        return CarriedState(plans=read_before(path, "recovery_plans", before=day))
+    scores = read_table(path, "snapshots", columns=["customer_id", "scorecard", "score"],
+                        where=f"as_of = TIMESTAMP '{previous.date()}'", wait=30.0)
+    return CarriedState(previous, read_latest(path, "restriction_state", before=day),
+                        read_latest(path, "alert_state", before=day),
+                        scores.rename(columns={"score": "points"}),
+                        read_before(path, "recovery_plans", before=day))
 
 
-def _score(ledger, day, arts):
+def _reconcile(path, tables, day, arts, mode):
+    from creditkit.store import list_tables, read_ledger, read_table
+    from creditkit.update.ledger import reconcile_month
+
+    carried = read_ledger(path, before=day)
+    decisions = (read_table(path, "reconcile_decisions", wait=30.0)
+                 if "reconcile_decisions" in list_tables(path, wait=30.0) else None)
+    return reconcile_month(tables, as_of=day, carried=carried, mode=mode, decisions=decisions,
+                           rules=arts["reconcile_rules"]["path"])
+
+
+def _score(ledger, day, arts, carried):
     import warnings
 
     from creditkit.behaviour import BehaviourCard
@@ -388,7 +417,14 @@ def _score(ledger, day, arts):
     cards = {k: BehaviourCard.load(arts[f"card_{k}"]["path"]) for k in ("B", "C")}
     with warnings.catch_warnings():  # other-currency debts are flagged in the features
         warnings.simplefilter("ignore", UserWarning)
-        features = customer_features(ledger, as_of=day, cards=cards)
+        if "alert_rules" in arts:  # the customer features once, with the alerts' columns
+            from creditkit.alerts import alert_features
+
+            scores = carried.scores.reindex(columns=["customer_id", "scorecard", "points"])
+            features = alert_features(ledger, as_of=day, cards=cards,
+                                      previous=scores if len(scores) else None)
+        else:
+            features = customer_features(ledger, as_of=day, cards=cards)
     return cards, features
 
 
@@ -425,7 +461,7 @@ def _dunning(path, ledger, day, arts):
                        history=hist)
 
 
-def _write(path, snap, day, run, inputs, tables, arts) -> int:
+def _write(path, snap, day, run, inputs, tables, arts, state) -> int:
     from creditkit.store import write_update
 
     hist = run.history.loc[run.history["run_date"] == day]
@@ -438,7 +474,7 @@ def _write(path, snap, day, run, inputs, tables, arts) -> int:
             "note": "; ".join(v for k, v in NOT_EVALUATED.items() if k not in arts) or None}
     return write_update(path, snap, as_of=day, run=info, dunning_history=hist,
                         quarantine=inputs.quarantine if inputs else None, tables=changed,
-                        artefacts=art_rows)
+                        artefacts=art_rows, state=state)
 
 
 def _compare(path, day, previous, arts, tables):

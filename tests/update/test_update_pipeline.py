@@ -228,3 +228,12 @@ def test_a_recorded_review_takes_the_customer_off_the_due_list(book):
     assert f.reviews["outcome"].tolist() == ["limit kept"]
     with pytest.raises(SchemaError, match="lack a customer_id or a readable review_date"):
         record_reviews(book, pd.DataFrame({"customer_id": [who], "review_date": ["soon"]}))
+
+
+def test_the_command_line_asks_for_a_full_reconciliation(book):
+    from creditkit.cli import main
+
+    assert main(["update", "--store", str(book), "--as-of", JUNE, "--no-progress",
+                 "--reconcile", "full"]) == 0
+    runs = read_table(book, "ledger_runs").set_index("as_of")["mode"]
+    assert runs[pd.Timestamp(MAY)] == "full" and runs[pd.Timestamp(JUNE)] == "full"
