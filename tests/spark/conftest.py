@@ -1,8 +1,8 @@
 """The book every Spark test compares on: one 200,000-bill generator portfolio per run.
 
-Generated once per session, put into the one local[2] Spark session once (cached), and
-each pandas reference computed once (session fixtures below), so that `make spark` stays
-within CI's minutes on 2 shared cores.
+Generated once per session and put into the one local[2] Spark session once (cached);
+each pandas reference is computed once, in the one test that compares with it, so that
+`make spark` stays within CI's minutes on 2 shared cores.
 """
 
 from __future__ import annotations
