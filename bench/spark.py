@@ -44,13 +44,34 @@ throughout, so every figure is slower than on an idle machine, pandas' too):
 - scorecard on 10,000,000 generated rows: Spark SQL 21.7 s (peak 642 MiB),
   pandas ``predict_points`` 1.9 s (514 MiB).
 
+``--history-only`` (``aging_at_dates`` over the 12 month ends of 2025 + ``roll_rates``; the
+Spark history persisted on disk once, the roll rates and the outstanding at the last month
+end read from it), measured 2026-12-07 21:15-21:31 in one run, CPU seconds beside wall
+(load 8-9 during the 1M stages, 4-6 at the 10M pandas stage, falling to ~0 during the 10M
+Spark stage, so the wall ratios between sizes are not comparable; the CPU ones are):
+
+- 998,209 bills, 4 slices: results equal (rows, outstanding per currency, roll counts).
+  pandas 13.2 s wall, 3.6 CPU s (read 4.3 s), peak 758 MiB; Spark 168.0 s wall, 87.6 CPU s
+  (driver, JVM, Python workers), peak 3,073 MiB (JVM = driver + executors 1,941, Python
+  workers 954), session start 47.0 s: 12.7x wall, 24.2x CPU.
+- 9,975,887 bills, 40 slices: results equal. pandas 91.0 s wall, 61.6 CPU s (read 8.4 s),
+  peak 5,974 MiB; Spark 189.4 s wall, 216.8 CPU s, peak 3,654 MiB (JVM 2,654, Python
+  workers 1,003), session start 15.4 s: 2.1x wall, 3.5x CPU.
+- 1M -> 10M (10.0x the bills): pandas 17.0x CPU, 7.9x memory (6.9x wall); Spark 2.5x CPU,
+  1.2x memory (1.1x wall, load falling). Spark's cost grows at most linearly (its fixed
+  costs, session and Python workers, weigh on the 1M run) and its memory is bounded by the
+  heap and the slice size; pandas' grows faster than the book. Spark's CPU is sampled from
+  the live JVM and Python daemon (their reaped workers included), once, before the stop.
+
     .venv/bin/python bench/spark.py --sizes 200000 --sql-rows 1000000   # a quick look
     .venv/bin/python bench/spark.py                                      # 1M and 10M (long)
+    .venv/bin/python bench/spark.py --sql-rows 0 --history-only          # the history, 1M and 10M
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import resource
@@ -119,6 +140,72 @@ def months() -> list:
     from creditkit.aging import month_ends
 
     return month_ends("2025-01-31", AS_OF)
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (user + system)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def stage_pandas_history(folder: Path) -> dict:
+    """``aging_at_dates`` over the month ends + ``roll_rates``; outstanding at the last one."""
+    import pandas as pd
+
+    from creditkit.aging import aging_at_dates, roll_rates
+
+    t0 = time.perf_counter()
+    bills = pd.read_parquet(folder / "bills.parquet")
+    payments = pd.read_parquet(folder / "payments.parquet")
+    t_read, c_read = time.perf_counter(), _cpu()
+    history = aging_at_dates(bills, payments, dates=months())
+    rolls = roll_rates(history)
+    last = history[history["as_of"] == history["as_of"].max()]
+    return {"read_s": t_read - t0, "history_s": time.perf_counter() - t_read,
+            "history_cpu_s": _cpu() - c_read, "rows": len(history),
+            "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "outstanding": {str(k): int(v) for k, v in
+                            last.groupby("currency")["outstanding_minor"].sum().items()},
+            "roll_count": int(rolls["count"].sum())}
+
+
+def stage_spark_history(folder: Path, cores: int, partitions: int, memory: str) -> dict:
+    """The same through creditkit.spark; the history persisted once (disk), then read twice."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    from creditkit import spark as cks
+
+    with TreePeak() as peak:
+        t0 = time.perf_counter()
+        spark = cks.local_session(cores, memory=memory,
+                                  config={"spark.sql.shuffle.partitions": str(partitions)})
+        t_start, c_start = time.perf_counter(), _cpu()
+        bills = spark.read.parquet(str(folder / "bills.parquet"))
+        payments = spark.read.parquet(str(folder / "payments.parquet"))
+        for c in ("issue_date", "due_date"):
+            bills = bills.withColumn(c, F.to_date(c))
+        payments = payments.withColumn("paid_date", F.to_date("paid_date"))
+        history = cks.aging_at_dates(bills, payments, dates=months(), validate=False).persist(
+            StorageLevel.DISK_ONLY)
+        rows = history.count()
+        t_rows = time.perf_counter()
+        rolls = cks.roll_rates(history)
+        last = history.where(F.col("as_of") == F.lit(months()[-1].date()))
+        outstanding = {r["currency"]: int(r["s"]) for r in last.groupBy("currency").agg(
+            F.sum("outstanding_minor").alias("s")).collect()}
+        t_hist = time.perf_counter()
+        # the JVM's CPU (driver and executors in local mode) and its Python workers, alive
+        cpu = sum(c.cpu_times().user + c.cpu_times().system
+                  for c in psutil.Process().children(recursive=True))
+        spark.stop()
+    return {"start_s": t_start - t0, "history_s": t_hist - t_start,
+            "history_rows_s": t_rows - t_start, "rows": rows,
+            "history_cpu_s": _cpu() - c_start + cpu,
+            "peak_mib": peak.peak["total"] / 2**20, "jvm_mib": peak.peak["jvm"] / 2**20,
+            "workers_mib": peak.peak["workers"] / 2**20, "outstanding": outstanding,
+            "roll_count": int(rolls["count"].sum())}
 
 
 def stage_pandas(folder: Path, history: bool = True) -> dict:
@@ -219,6 +306,44 @@ def run(args: list[str]) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def history_runs(a: argparse.Namespace) -> int:
+    """``--history-only``: pandas and Spark histories per size, and the growth between sizes."""
+    ok, rows = True, []
+    for n in a.sizes:
+        parts = a.partitions or max(4, round(n / 250_000))
+        with tempfile.TemporaryDirectory() as tmp:
+            n_bills, n_pay = run(["--stage", "inputs", "--n", str(n), "--folder", tmp])
+            pdr = run(["--stage", "pandas-history", "--folder", tmp])
+            print(f"load {os.getloadavg()[0]:.1f} after pandas at {n:,}", flush=True)
+            spr = run(["--stage", "spark-history", "--folder", tmp, "--cores", str(a.cores),
+                       "--partitions", str(parts), "--memory", a.memory])
+        same = (pdr["outstanding"] == spr["outstanding"] and pdr["roll_count"] ==
+                spr["roll_count"] and pdr["rows"] == spr["rows"])
+        ok &= same
+        rows.append((n_bills, pdr, spr))
+        print(f"\n{n_bills:,} bills + {n_pay:,} payments, 12 month ends; Spark local[{a.cores}], "
+              f"{parts} customer slices; results equal: {same}; load {os.getloadavg()[0]:.1f}")
+        print(f"pandas: history+rolls {pdr['history_s']:.1f} s wall, {pdr['history_cpu_s']:.1f} "
+              f"CPU s (read {pdr['read_s']:.1f} s), peak {pdr['peak_mib']:.0f} MiB")
+        print(f"spark:  history+rolls {spr['history_s']:.1f} s wall (history rows "
+              f"{spr['history_rows_s']:.1f} s), {spr['history_cpu_s']:.1f} CPU s (driver, JVM, "
+              f"workers; reads included), peak {spr['peak_mib']:.0f} MiB (JVM = driver + "
+              f"executors {spr['jvm_mib']:.0f}, Python workers {spr['workers_mib']:.0f}); "
+              f"session start {spr['start_s']:.1f} s")
+        print(f"ratio spark/pandas: {spr['history_s'] / pdr['history_s']:.1f}x wall, "
+              f"{spr['history_cpu_s'] / pdr['history_cpu_s']:.1f}x CPU", flush=True)
+    for (n0, p0, s0), (n1, p1, s1) in itertools.pairwise(rows):
+        print(f"\ngrowth {n0:,} -> {n1:,} bills ({n1 / n0:.1f}x): pandas "
+              f"{p1['history_s'] / p0['history_s']:.1f}x wall, "
+              f"{p1['history_cpu_s'] / p0['history_cpu_s']:.1f}x CPU, "
+              f"{p1['peak_mib'] / p0['peak_mib']:.1f}x memory; Spark "
+              f"{s1['history_s'] / s0['history_s']:.1f}x wall, "
+              f"{s1['history_cpu_s'] / s0['history_cpu_s']:.1f}x CPU, "
+              f"{s1['peak_mib'] / s0['peak_mib']:.1f}x memory")
+    print(f"load average at end: {os.getloadavg()}")
+    return 0 if ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
@@ -229,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--memory", default="6g", help="JVM heap of the local session")
     ap.add_argument("--no-history", action="store_true",
                     help="time customer_aging only (the 10M run on a loaded 2-core machine)")
+    ap.add_argument("--history-only", action="store_true",
+                    help="time aging_at_dates over 12 month ends + roll_rates only (the history "
+                         "holds the aging at the last month end)")
     ap.add_argument("--stage", help=argparse.SUPPRESS)
     ap.add_argument("--folder", help=argparse.SUPPRESS)
     ap.add_argument("--n", type=int, help=argparse.SUPPRESS)
@@ -239,12 +367,17 @@ def main(argv: list[str] | None = None) -> int:
                   "pandas": lambda: stage_pandas(folder, not a.no_history),
                   "spark": lambda: stage_spark(folder, a.cores, a.partitions, a.memory,
                                                not a.no_history),
+                  "pandas-history": lambda: stage_pandas_history(folder),
+                  "spark-history": lambda: stage_spark_history(folder, a.cores, a.partitions,
+                                                               a.memory),
                   "sql-pandas": lambda: stage_sql(a.n, a.cores, a.memory, "pandas"),
                   "sql-spark": lambda: stage_sql(a.n, a.cores, a.memory, "spark")}[a.stage]()
         print(json.dumps(result))
         return 0
     print(f"load average at start: {os.getloadavg()} on {os.cpu_count()} cores")
     ok = True
+    if a.history_only:
+        return history_runs(a)
     for n in a.sizes:
         parts = a.partitions or max(4, round(n / 250_000))
         with tempfile.TemporaryDirectory() as tmp:

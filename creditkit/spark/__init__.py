@@ -8,8 +8,8 @@ name on each slice with ``applyInPandas``: no second implementation, so the
 rows equal those of pandas on the whole book. Modules: :mod:`~creditkit.spark.session`
 (pyspark and Java checks, :func:`local_session`), :mod:`~creditkit.spark.aging`
 (allocation, aging, history, roll rates), :mod:`~creditkit.spark.collections`
-(reconciliation), :mod:`~creditkit.spark.alerts` (early warnings),
-:mod:`~creditkit.spark.segmentation` (RFM and value
+(reconciliation, with analysts' decisions), :mod:`~creditkit.spark.alerts`
+(alert features and early warnings), :mod:`~creditkit.spark.segmentation` (RFM and value
 segments), :mod:`~creditkit.spark.scoring` (scorecards as Spark SQL).
 
 Importing this package does not import pyspark; the functions do, and raise
@@ -27,7 +27,7 @@ from creditkit.spark.aging import (
     portfolio_aging,
     roll_rates,
 )
-from creditkit.spark.alerts import SparkAlertRun, evaluate_alerts
+from creditkit.spark.alerts import SparkAlertRun, alert_features, evaluate_alerts
 from creditkit.spark.collections import SparkReconciliation, reconcile
 from creditkit.spark.frames import PARTITION_COLUMN, check_table, from_pandas, to_pandas
 from creditkit.spark.scoring import score_spark
@@ -46,6 +46,7 @@ __all__ = [
     "SparkReconciliation",
     "SparkUnavailableError",
     "aging_at_dates",
+    "alert_features",
     "allocate_payments",
     "bill_aging",
     "check_table",

@@ -40,7 +40,8 @@ from creditkit.spark.session import quiet
 __all__ = ["SparkAllocation", "aging_at_dates", "allocate_payments", "bill_aging",
            "customer_aging", "portfolio_aging", "roll_rates"]
 
-_OWNER = "__creditkit_owner"
+#: The column of a payment's owner: its customer, else the named bill's customer.
+OWNER = "__creditkit_owner"
 
 
 class SparkAllocation(NamedTuple):
@@ -65,14 +66,14 @@ def ledger_frames(bills: Any, payments: Any, *, validate: bool) -> tuple[Any, An
         named = bills.select(F.col("bill_id").alias("__creditkit_bill"),
                              F.col("customer_id").alias("__creditkit_bill_owner"))
         lost = own.isNull() & F.col("bill_id").isNotNull()
-        plain = payments.where(~lost).withColumn(_OWNER, own)
+        plain = payments.where(~lost).withColumn(OWNER, own)
         found = (payments.where(lost)
                  .join(named, F.col("bill_id") == F.col("__creditkit_bill"), "left")
-                 .withColumn(_OWNER, F.col("__creditkit_bill_owner"))
+                 .withColumn(OWNER, F.col("__creditkit_bill_owner"))
                  .drop("__creditkit_bill", "__creditkit_bill_owner"))
         payments = plain.unionByName(found)
     else:
-        payments = payments.withColumn(_OWNER, own)
+        payments = payments.withColumn(OWNER, own)
     return bills, payments, bt, pt
 
 
@@ -82,7 +83,7 @@ def _run(func, bills, payments, bt, pt, partitions):
 
     schema = spark_schema(func(empty_frame(bt), empty_frame(pt)))
     n = customer_partitions(bills.sparkSession, partitions)
-    return apply_by_customer(func, [bills, payments], [F.col("customer_id"), F.col(_OWNER)],
+    return apply_by_customer(func, [bills, payments], [F.col("customer_id"), F.col(OWNER)],
                              n=n, schema=schema)
 
 

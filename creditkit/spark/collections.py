@@ -34,8 +34,10 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from creditkit.checks import date_to_day
 from creditkit.collections import load_rules
 from creditkit.collections import reconcile as pandas_reconcile
+from creditkit.collections.manual import check_decisions
 from creditkit.collections.payers import identify_payers
 from creditkit.collections.reconcile import WINDOW_DAYS
 from creditkit.collections.references import match_references
@@ -149,8 +151,8 @@ def _anchors(payments: Any, currency: str) -> pd.DataFrame:
 
 
 def reconcile(payments: Any, bills: Any, customers: Any, *, as_of: object, rules: object = None,
-              accounts: pd.DataFrame | None = None, partitions: int | None = None,
-              validate: bool = True) -> SparkReconciliation:
+              accounts: pd.DataFrame | None = None, decisions: Any = None,
+              partitions: int | None = None, validate: bool = True) -> SparkReconciliation:
     """:func:`creditkit.collections.reconcile` on Spark, by customer once the payer is known.
 
     Parameters
@@ -163,6 +165,13 @@ def reconcile(payments: Any, bills: Any, customers: Any, *, as_of: object, rules
         Loaded and checked on the driver (None: the shipped default).
     accounts : pandas or Spark DataFrame, optional
         ``payer_account`` → ``customer_id``; shipped to the executors.
+    decisions : pandas or Spark DataFrame, optional
+        Analysts' confirmations and rejections (:mod:`creditkit.collections.manual`),
+        checked on the driver against the payments and bills they name. The
+        customers they touch (owners of the decided bills, payers of the
+        decided payments) are reconciled on the driver with the decisions
+        applied, as the pandas function applies them; a decision never splits
+        across slices.
     partitions : int, optional
         Customer slices (default ``spark.sql.shuffle.partitions``).
     validate : bool, default True
@@ -177,8 +186,8 @@ def reconcile(payments: Any, bills: Any, customers: Any, *, as_of: object, rules
     ParameterError
         Not Spark DataFrames, bad ``as_of`` or rules.
     SchemaError
-        Missing columns, wrong types, repeated ids; a creditkit error raised
-        on an executor.
+        Missing columns, wrong types, repeated ids, bad decisions (the row
+        named); a creditkit error raised on an executor.
 
     Examples
     --------
@@ -195,6 +204,7 @@ def reconcile(payments: Any, bills: Any, customers: Any, *, as_of: object, rules
         check_unique(bills, "bill_id", "bills")
         check_unique(payments, "payment_id", "payments")
     rules = load_rules(rules)
+    decided, touched = _decisions(decisions, payments, bills, pt, bt, as_of)
     spark = payments.sparkSession
     cust = to_pandas(customers.select("customer_id", "name"))
     if accounts is not None and not isinstance(accounts, pd.DataFrame):
@@ -216,14 +226,20 @@ def reconcile(payments: Any, bills: Any, customers: Any, *, as_of: object, rules
     with quiet(), executor_errors():
         unknown = from_arrow(keyed.where(F.col(_KEY).isNull()).toPandas(), pt)
     block = _blocking_customers(unknown, bills, bt, rules)
+    if decided is not None:  # the customers a decision touches: the bills' and payers'
+        with quiet():
+            touched |= {r[_KEY] for r in keyed.where(F.col("payment_id").isin(
+                sorted({str(x) for x in decided["payment_id"]}))).select(_KEY).collect()}
+        block = sorted((set(block) | touched) - {None})
     currency = (str(unknown["currency"].iloc[0]) if len(unknown) else
                 str(payments.select("currency").first()["currency"]))
     anchors = _anchors(payments, currency)
     schema = _packed_schema(spark)
 
-    def run(bb: pd.DataFrame, pp: pd.DataFrame) -> pd.DataFrame:
+    def run(bb: pd.DataFrame, pp: pd.DataFrame, dd: pd.DataFrame | None = None) -> pd.DataFrame:
         pp = pd.concat([pp, anchors], ignore_index=True) if len(anchors) else pp
-        rec = pandas_reconcile(pp, bb, cust, as_of=as_of, rules=rules, accounts=accounts)
+        rec = pandas_reconcile(pp, bb, cust, as_of=as_of, rules=rules, accounts=accounts,
+                               decisions=dd)
         return _pack(rec, schema)
 
     # 2. unknown payers and the customers they may name: on the driver
@@ -233,7 +249,7 @@ def reconcile(payments: Any, bills: Any, customers: Any, *, as_of: object, rules
         p_block = from_arrow(keyed.where(F.col(_KEY).isin(block) if block else F.lit(False))
                              .drop(_KEY).toPandas(), pt)
     driver = run(b_block, pd.concat([p_block, unknown.drop(columns=[_KEY], errors="ignore")],
-                                    ignore_index=True))
+                                    ignore_index=True), decided)
     # 3. every other customer, per slice on the executors
     rest = apply_by_customer(
         run, [bills.where(~in_block), keyed.where(F.col(_KEY).isNotNull() & ~F.col(_KEY)
@@ -282,6 +298,27 @@ def _stats(small: pd.DataFrame) -> dict:
     for stat, value in zip(s["stats__stat"], s["stats__value"], strict=True):
         out[stat] = out.get(stat, 0) + int(value)
     return out
+
+
+def _decisions(decisions: Any, payments: Any, bills: Any, pt: dict, bt: dict,
+               as_of: object) -> tuple[pd.DataFrame | None, set[str]]:
+    """The decisions, checked against the rows they name; the customers of the decided bills."""
+    from pyspark.sql import functions as F
+
+    if decisions is None:
+        return None, set()
+    if not isinstance(decisions, pd.DataFrame):
+        decisions = to_pandas(decisions)
+    pay_ids = sorted({str(x) for x in decisions.get("payment_id", pd.Series()).dropna()})
+    bill_ids = sorted({str(x) for x in decisions.get("bill_id", pd.Series()).dropna()})
+    day = pd.Timestamp(date_to_day(as_of), unit="D").date()
+    with quiet(), executor_errors():
+        p = from_arrow(payments.where(F.col("payment_id").isin(pay_ids)).toPandas(), pt)
+        b = from_arrow(bills.where(F.col("bill_id").isin(bill_ids)
+                                   & (F.col("issue_date") <= F.lit(day))).toPandas(), bt)
+    # the pandas check, on the rows the decisions name (errors name the decision's row)
+    check_decisions(decisions, p, b)
+    return decisions, set(b["customer_id"].dropna().astype(str))
 
 
 def _blocking_customers(unknown: pd.DataFrame, bills: Any, bt: dict, rules: Any) -> list[str]:

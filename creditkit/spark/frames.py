@@ -263,6 +263,72 @@ def apply_by_customer(func: Callable[..., pd.DataFrame], frames: Sequence[Any],
     raise ParameterError("apply_by_customer takes one or two Spark frames")
 
 
+_TABLE = "__creditkit_table"
+
+
+def _unpack(wide: pd.DataFrame, name: str, types: dict[str, str]) -> pd.DataFrame:
+    """One table's rows of a packed slice, in the dtypes its own Spark frame would give."""
+    rows = wide[wide[_TABLE] == name]
+    out = {}
+    for col, t in types.items():
+        s = rows[f"{name}__{col}"]
+        if t in _INTEGRAL:  # sent as (value or 0, is-null): exact, no float on the way
+            null = rows[f"{name}__{col}__null"].to_numpy(dtype=bool)
+            s = s.astype("int64")
+            s = s.astype("Int64").mask(null) if null.any() else s
+        elif t == "boolean" and s.notna().all():
+            s = s.astype(bool)
+        out[col] = s.reset_index(drop=True)
+    return from_arrow(pd.DataFrame(out, columns=list(types)), types)
+
+
+def apply_by_customer_tables(func: Callable[[dict[str, pd.DataFrame]], pd.DataFrame],
+                             frames: dict[str, Any], keys: dict[str, Any], *, n: int,
+                             schema: Any) -> Any:
+    """Run ``func`` on each customer slice of several Spark frames; the union of its results.
+
+    :func:`apply_by_customer` for any number of tables: each table's columns
+    are prefixed with its name, the tables are stacked into one frame with the
+    customer slice of every row, and each slice is split back into its tables
+    (canonical dtypes, integers exact) before ``func(tables)`` runs on it.
+    """
+    from pyspark.sql import functions as F
+
+    types = {name: {f.name: f.dataType.simpleString() for f in s.schema.fields}
+             for name, s in frames.items()}
+    # every row carries every table's columns: integers as (value or 0, is-null), so that no
+    # integer column holds a null and Arrow never hands one over as a float
+    wide = []
+    for name, t in types.items():
+        for col, kind in t.items():
+            if kind in _INTEGRAL:
+                wide += [(name, col, f"{name}__{col}", "bigint"),
+                         (name, col, f"{name}__{col}__null", "null")]
+            else:
+                wide.append((name, col, f"{name}__{col}", kind))
+    stacked = None
+    for name, sdf in frames.items():
+        cols = [F.lit(name).alias(_TABLE)]
+        for owner, col, alias, kind in wide:
+            if kind == "bigint":
+                value = F.coalesce(F.col(col).cast("bigint"), F.lit(0)) if owner == name \
+                    else F.lit(0).cast("bigint")
+            elif kind == "null":
+                value = F.col(col).isNull() if owner == name else F.lit(True)
+            else:
+                value = F.col(col) if owner == name else F.lit(None).cast(kind)
+            cols.append(value.alias(alias))
+        part = keyed(sdf, keys[name], n).select(PARTITION_COLUMN, *cols)
+        stacked = part if stacked is None else stacked.unionByName(part)
+
+    def one(wide: pd.DataFrame) -> pd.DataFrame:
+        return to_arrow(func({name: _unpack(wide, name, t) for name, t in types.items()}),
+                        schema)
+
+    with quiet():
+        return stacked.groupBy(PARTITION_COLUMN).applyInPandas(one, schema)
+
+
 def check_unique(sdf: Any, column: str, where: str) -> None:
     """Refuse repeated ids across the whole table (a slice sees only its customers' rows).
 

@@ -1,22 +1,18 @@
-"""The books the Spark tests compare on: generator portfolios, built once per run.
+"""The book every Spark test compares on: one 200,000-bill generator portfolio per run.
 
-One test runs the aging chain on 200,000 bills; the others use a smaller book (or the
-big one, with ``CREDITKIT_SPARK_CUSTOMERS=21600``).
+Generated once per session and put into the one local[2] Spark session once (cached);
+each pandas reference is computed once, in the one test that compares with it, so that
+`make spark` stays within CI's minutes on 2 shared cores.
 """
 
 from __future__ import annotations
 
-import os
-
+import numpy as np
 import pandas as pd
 import pytest
 
 #: Customers of the mixed BNPL/B2B generator book giving just over 200,000 bills.
 BIG_CUSTOMERS = 21_600
-#: Customers of the book most tests compare on: about 25,000 bills, so that the Spark tests
-#: stay within CI's minutes on 2 shared cores. ``CREDITKIT_SPARK_CUSTOMERS=21600`` runs every
-#: test on the 200,000-bill book (measured: all equal; see bench/spark.py for times).
-CUSTOMERS = int(os.environ.get("CREDITKIT_SPARK_CUSTOMERS", "2700"))
 AS_OF = "2025-09-30"
 END = "2025-12-31"
 
@@ -39,19 +35,14 @@ def in_spark(spark, tables: dict[str, pd.DataFrame], names: tuple[str, ...]) -> 
 
 
 @pytest.fixture(scope="session")
-def big_book() -> dict[str, pd.DataFrame]:
-    """The 200,000-bill book."""
+def book() -> dict[str, pd.DataFrame]:
+    """The 200,000-bill book (pandas)."""
     return generated(BIG_CUSTOMERS)
 
 
 @pytest.fixture(scope="session")
-def book(big_book) -> dict[str, pd.DataFrame]:
-    """The book of ``CUSTOMERS`` customers (the big book itself when they are as many)."""
-    return big_book if CUSTOMERS == BIG_CUSTOMERS else generated(CUSTOMERS)
-
-
-@pytest.fixture(scope="session")
 def spark_book(spark, book) -> dict:
+    """The same book as cached Spark DataFrames."""
     out = in_spark(spark, book, ("bills", "payments", "customers", "transactions",
                                  "applications"))
     yield out
@@ -59,11 +50,13 @@ def spark_book(spark, book) -> dict:
         frame.unpersist()
 
 
-def _same_rows(got: pd.DataFrame, expected: pd.DataFrame, keys: list[str]) -> None:
+def _same_rows(got: pd.DataFrame, expected: pd.DataFrame, keys: list[str], *,
+               ulps: dict[str, int] | None = None) -> None:
     """Equal as tables: same columns in the same order, same rows once sorted by ``keys``.
 
     Text and categories are compared as Python strings (a Spark column has no category
-    dtype), missing as None; numbers and dates by value, integers exactly.
+    dtype), missing as None; numbers and dates by value, integers exactly. Columns in
+    ``ulps`` are floats allowed that many units in the last place apart (and nothing more).
     """
     assert list(got.columns) == list(expected.columns)
     assert len(got) == len(expected)
@@ -80,8 +73,12 @@ def _same_rows(got: pd.DataFrame, expected: pd.DataFrame, keys: list[str]) -> No
                 frame[col] = s.astype("Int64")
         return frame
 
-    pd.testing.assert_frame_equal(plain(got), plain(expected), check_dtype=False,
-                                  check_exact=True)
+    got, expected = plain(got), plain(expected)
+    for col, n in (ulps or {}).items():
+        a, b = got.pop(col).to_numpy(float), expected.pop(col).to_numpy(float)
+        assert np.array_equal(np.isnan(a), np.isnan(b))
+        np.testing.assert_array_max_ulp(a[~np.isnan(a)], b[~np.isnan(b)], maxulp=n)
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False, check_exact=True)
 
 
 @pytest.fixture(scope="session")
@@ -93,12 +90,3 @@ def same_rows():
 @pytest.fixture(scope="session")
 def as_of() -> str:
     return AS_OF
-
-
-@pytest.fixture(scope="session")
-def big_spark_book(spark, big_book) -> dict:
-    """The 200,000-bill book's bills and payments as cached Spark DataFrames."""
-    out = in_spark(spark, big_book, ("bills", "payments"))
-    yield out
-    for frame in out.values():
-        frame.unpersist()

@@ -1,4 +1,4 @@
-"""Allocation, aging, aging over time and roll rates on Spark equal pandas on the whole book."""
+"""Allocation, aging, aging over time and roll rates on Spark equal pandas (200,000 bills)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,12 @@ from creditkit import spark as cks
 pytestmark = pytest.mark.spark
 
 
-def test_the_aging_chain_equals_pandas_on_200k_bills(big_book, big_spark_book, same_rows,
-                                                     as_of):
+def test_the_aging_chain_equals_pandas(book, spark_book, same_rows, as_of):
     """customer_aging, portfolio_aging, aging_at_dates and roll_rates on 200,000 bills."""
-    bills, pays = big_book["bills"], big_book["payments"]
+    bills, pays = book["bills"], book["payments"]
     assert len(bills) >= 200_000
     assert pays["customer_id"].isna().any()  # unclaimed payments are in the book
-    b, p = big_spark_book["bills"], big_spark_book["payments"]
+    b, p = spark_book["bills"], spark_book["payments"]
 
     got = cks.to_pandas(cks.customer_aging(b, p, as_of=as_of))
     expected = aging.customer_aging(bills, pays, as_of=as_of)
