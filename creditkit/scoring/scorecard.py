@@ -383,9 +383,12 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         if self.rounding == "int":
             return (self.predict_points(X) - self.offset_) / self.factor_
         idx = self._bin_matrix(X)
-        woe = np.column_stack([np.asarray(self.bins_[v].woe)[idx[:, j]]
-                               for j, v in enumerate(self.variables_)])
-        return -(self.intercept_ + woe @ self.coef_)
+        # summed variable by variable, not by a matrix product: BLAS rounds a row by where
+        # it sits in the batch, and a row must score the same alone, in pandas or on Spark
+        log_odds = np.full(len(idx), float(self.intercept_))
+        for j, v in enumerate(self.variables_):
+            log_odds += np.asarray(self.bins_[v].woe, dtype="float64")[idx[:, j]] * self.coef_[j]
+        return -log_odds
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         """Columns P(good), P(bad) (classes 0, 1)."""

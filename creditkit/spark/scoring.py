@@ -14,6 +14,7 @@ from typing import Any
 
 from creditkit.exceptions import ParameterError, SchemaError
 from creditkit.scoring.cardspec import NUMERIC
+from creditkit.scoring.pairbins import PAIR
 from creditkit.scoring.sql import to_sql
 from creditkit.spark.frames import spark_types
 from creditkit.spark.session import quiet
@@ -30,9 +31,10 @@ def score_spark(card: Any, applicants: Any, *, id_col: str | None = None,
 
     Parameters
     ----------
-    card : Scorecard or BehaviourCard
-        A fitted or loaded card (``Scorecard.from_json``); a behaviour card
-        scores with its scorecard.
+    card : Scorecard, SegmentedScorecard or BehaviourCard
+        A fitted or loaded card (``Scorecard.from_json``), two-variable bins
+        included; a segmented card reads its segment column too; a behaviour
+        card scores with its scorecard.
     applicants : pyspark.sql.DataFrame
         One column per variable of the card: numbers for numeric variables,
         strings for categorical ones (nulls score in the card's missing bin).
@@ -60,17 +62,23 @@ def score_spark(card: Any, applicants: Any, *, id_col: str | None = None,
     ... # doctest: +SKIP
     """
     card = getattr(card, "scorecard", card)
-    if not hasattr(card, "points_") or not hasattr(card, "bins_"):
+    cards = [card.fallback_, *card.cards_.values()] if hasattr(card, "fallback_") else [card]
+    if not all(hasattr(c, "points_") and hasattr(c, "bins_") for c in cards):
         raise ParameterError("card must be a fitted Scorecard (fit it, or load one with "
                              "Scorecard.from_json)")
     types = spark_types(applicants, "applicants")
-    need = [*card.variables_, *([id_col] if id_col else [])]
+    # the input columns the card reads: a variable's own, both of a pair's (2D bins), and
+    # a segmented card's segment column beside every segment card's
+    inputs = {c.name: c for one in cards for v in one.variables_
+              for c in _input_bins(one.bins_[v])}
+    segment = [card.segment] if hasattr(card, "fallback_") else []
+    need = [*segment, *inputs, *([id_col] if id_col else [])]
     missing = [c for c in need if c not in types]
     if missing:
         raise SchemaError(f"applicants lack column(s) {missing} the card reads; got "
                           f"{sorted(types)}; rename yours with withColumnRenamed")
-    for name in card.variables_:
-        numeric = card.bins_[name].kind == NUMERIC
+    for name, spec in inputs.items():
+        numeric = spec.kind == NUMERIC
         got = types[name]
         if numeric and got not in _NUMBERS and not got.startswith("decimal"):
             raise SchemaError(f"applicants.{name} is {got}; the card bins it as a number: "
@@ -83,3 +91,8 @@ def score_spark(card: Any, applicants: Any, *, id_col: str | None = None,
     with quiet():
         return applicants.sparkSession.sql(
             to_sql(card, "spark", table=view, id_col=id_col, points_col=points_col))
+
+
+def _input_bins(spec: Any) -> tuple[Any, ...]:
+    """The 1D bins behind a card variable: itself, or the two variables of a pair."""
+    return (spec.x, spec.y) if spec.kind == PAIR else (spec,)

@@ -97,6 +97,8 @@ def test_postgres_gives_the_same_points_for_pairs_and_segments():
 
 @pytest.mark.spark
 def test_spark_sql_gives_the_same_points_for_pairs_and_segments(spark):
+    from creditkit.spark import score_spark
+
     frame, pair, seg = _models()
     rows = [(i, *(None if pd.isna(v) else v for v in r))
             for i, r in enumerate(frame.itertuples(index=False))]
@@ -106,3 +108,7 @@ def test_spark_sql_gives_the_same_points_for_pairs_and_segments(spark):
         got = sorted((r["id"], r["points"]) for r in spark.sql(model.to_sql("spark", id_col="id"))
                      .collect())
         assert np.array_equal(np.array([p for _, p in got]), model.predict_points(frame))
+        # and through score_spark, which checks the pair's two columns and the segment's
+        via = score_spark(model, spark.table("applicants"), id_col="id").toPandas()
+        assert np.array_equal(via.sort_values("id")["points"].to_numpy(),
+                              model.predict_points(frame))

@@ -72,6 +72,17 @@ def test_probabilities_agree_with_points(card, split):
     np.testing.assert_allclose(p_bad, 1 / (1 + odds_good), rtol=1e-9)
 
 
+def test_a_row_scores_the_same_alone_and_in_any_batch(card, split):
+    # a Spark slice or a customer's own file scores rows in other batches than pandas did:
+    # the log-odds of a row must not depend on its neighbours (BLAS rounded by position)
+    _, X_test, _, _ = split
+    whole = card.predict_log_odds(X_test)
+    for start in (1, 3, 7):
+        assert np.array_equal(card.predict_log_odds(X_test.iloc[start:]), whole[start:])
+    alone = [card.predict_log_odds(X_test.iloc[[i]])[0] for i in range(0, len(X_test), 7)]
+    assert np.array_equal(np.array(alone), whole[::7])
+
+
 def test_json_round_trip_scores_identically(card, split):
     _, X_test, _, _ = split
     again = Scorecard.from_json(card.to_json())
