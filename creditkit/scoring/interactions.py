@@ -12,7 +12,8 @@
    best pairs with a positive gain are the candidates;
 3. the card with those pairs (``Scorecard(interactions=...)``) is fitted on the
    fitting part and kept only if its validation AUC beats the plain card's by
-   more than ``min_gain``; the chosen card is then refitted on the whole
+   more than ``min_gain`` and by more than ``z`` standard errors of the
+   difference (:mod:`~creditkit.scoring.comparison`); the chosen card is then refitted on the whole
    training sample (the pairs' cells and WoE from all of it).
 
 The result is an ordinary :class:`~creditkit.scoring.Scorecard`: each pair is
@@ -92,7 +93,8 @@ def rank_pairs(card: Any, X: pd.DataFrame, y: Any, *, max_candidates: int = 6,
 
 def fit_interaction_scorecard(X: pd.DataFrame, y: Any, *, binning: Any = None, n_pairs: int = 3,
                               max_candidates: int = 6, validation_size: float = 0.25,
-                              min_gain: float = 0.0, seed: int = 42, **card_params: Any) -> Any:
+                              min_gain: float = 0.0, z: float = 1.645, seed: int = 42,
+                              **card_params: Any) -> Any:
     """A card with the strongest 2D bins when they improve the validation AUC, else the plain one.
 
     Parameters
@@ -111,6 +113,10 @@ def fit_interaction_scorecard(X: pd.DataFrame, y: Any, *, binning: Any = None, n
         Share of the training rows held out to compare the two cards.
     min_gain : float, default 0
         Validation AUC the card with pairs must add to be kept.
+    z : float, default 1.645
+        Standard errors (DeLong, :func:`~creditkit.scoring.comparison.compare_auc`) the
+        gain must also exceed: 1.645 is a one-sided test at 5 %, so a gain the
+        validation rows cannot tell from luck keeps the plain card; 0 keeps any gain.
     seed : int, default 42
         Seed of the validation split.
     **card_params
@@ -120,7 +126,7 @@ def fit_interaction_scorecard(X: pd.DataFrame, y: Any, *, binning: Any = None, n
     -------
     Scorecard
         Fitted on all of ``X``; ``interactions_`` (x, y, gain) the pairs scored,
-        ``interaction_choice_`` (candidate, pairs, validation_auc, kept).
+        ``interaction_choice_`` (candidate, pairs, validation_auc, gain_se, kept).
 
     Raises
     ------
@@ -136,6 +142,7 @@ def fit_interaction_scorecard(X: pd.DataFrame, y: Any, *, binning: Any = None, n
     ['plain', 'pairs']
     """
     from creditkit.scoring.binning import BinningProcess
+    from creditkit.scoring.comparison import compare_auc
     from creditkit.scoring.metrics import auc
     from creditkit.scoring.scorecard import Scorecard
     from creditkit.scoring.workflow import split_sample
@@ -160,15 +167,20 @@ def fit_interaction_scorecard(X: pd.DataFrame, y: Any, *, binning: Any = None, n
         plain = Scorecard(base, **card_params).fit(X_fit, y_fit)
         ranked = rank_pairs(plain, X_fit, y_fit, max_candidates=max_candidates)
         pairs = [(a, b) for a, b, g in ranked.itertuples(index=False) if g > 0][:n_pairs]
-        scores = {"plain": auc(y_val, plain.predict_points(X_val)), "pairs": float("nan")}
+        plain_points = plain.predict_points(X_val)
+        scores = {"plain": auc(y_val, plain_points), "pairs": float("nan")}
+        wins, se = False, float("nan")
         if pairs:
             trial = Scorecard(base, interactions=pairs, **card_params).fit(X_fit, y_fit)
-            scores["pairs"] = auc(y_val, trial.predict_points(X_val))
-    chosen = "pairs" if pairs and scores["pairs"] > scores["plain"] + min_gain else "plain"
+            duel = compare_auc(y_val, plain_points, trial.predict_points(X_val))
+            scores["pairs"], se = duel.challenger, duel.se
+            wins = duel.challenger_wins(min_gain=min_gain, z=z)
+    chosen = "pairs" if wins else "plain"
     card = Scorecard(base, interactions=pairs if chosen == "pairs" else None,
                      **card_params).fit(X, yv)
     card.interactions_ = ranked
     card.interaction_choice_ = pd.DataFrame({
         "candidate": list(scores), "pairs": [(), tuple(pairs)],
-        "validation_auc": list(scores.values()), "kept": [n == chosen for n in scores]})
+        "validation_auc": list(scores.values()), "gain_se": [float("nan"), se],
+        "kept": [n == chosen for n in scores]})
     return card

@@ -12,7 +12,8 @@ goods per bin — but whether they help is an empirical question, so
 2. the card with the given binning and the card with the finer binning
    (``FINE_BINNING`` over it) are fitted on the fitting part;
 3. the finer one is kept only if its validation AUC is higher by more than
-   ``min_gain``; the chosen binning is then refitted on the whole training
+   ``min_gain`` and by more than ``z`` standard errors of the difference
+   (:mod:`~creditkit.scoring.comparison`); the chosen binning is then refitted on the whole training
    sample.
 
 The result is an ordinary :class:`~creditkit.scoring.Scorecard`: points table,
@@ -25,6 +26,7 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
@@ -39,7 +41,8 @@ FINE_BINNING = {"min_bin_share": 0.01, "max_n_prebins": 50}
 
 def fit_refined_scorecard(X: pd.DataFrame, y: Any, *, binning: Any = None,
                           fine: Mapping[str, Any] | None = None, validation_size: float = 0.25,
-                          min_gain: float = 0.0, seed: int = 42, **card_params: Any) -> Any:
+                          min_gain: float = 0.0, z: float = 1.645, seed: int = 42,
+                          **card_params: Any) -> Any:
     """A card with finer bins when they improve the AUC on a validation split, else the plain one.
 
     Parameters
@@ -57,6 +60,10 @@ def fit_refined_scorecard(X: pd.DataFrame, y: Any, *, binning: Any = None,
         Share of the training rows held out to compare the two cards.
     min_gain : float, default 0
         Validation AUC the finer card must add to be kept.
+    z : float, default 1.645
+        Standard errors (DeLong, :func:`~creditkit.scoring.comparison.compare_auc`) the
+        gain must also exceed: 1.645 is a one-sided test at 5 %, so a gain the
+        validation rows cannot tell from luck keeps the plain card; 0 keeps any gain.
     seed : int, default 42
         Seed of the validation split.
     **card_params
@@ -66,7 +73,7 @@ def fit_refined_scorecard(X: pd.DataFrame, y: Any, *, binning: Any = None,
     -------
     Scorecard
         Fitted on all of ``X``; ``refinement_`` is a table (candidate,
-        validation_auc, kept) of the comparison.
+        validation_auc, gain_se: the standard error of the gain, kept) of the comparison.
 
     Raises
     ------
@@ -82,7 +89,7 @@ def fit_refined_scorecard(X: pd.DataFrame, y: Any, *, binning: Any = None,
     (['plain', 'fine'], 1)
     """
     from creditkit.scoring.binning import BinningProcess
-    from creditkit.scoring.metrics import auc
+    from creditkit.scoring.comparison import compare_auc
     from creditkit.scoring.scorecard import Scorecard
     from creditkit.scoring.workflow import split_sample
 
@@ -105,15 +112,17 @@ def fit_refined_scorecard(X: pd.DataFrame, y: Any, *, binning: Any = None,
                    index=X.index)
     candidates = {"plain": clone(base), "fine": clone(base).set_params(**fine)}
     X_fit, X_val, y_fit, y_val = split_sample(X, yv, test_size=validation_size, seed=seed)
-    scores = {}
+    points = {}
     with warnings.catch_warnings():  # the comparison's warnings; the final fit warns as usual
         warnings.simplefilter("ignore", UserWarning)
         for name, bp in candidates.items():
-            trial = Scorecard(bp, **card_params).fit(X_fit, y_fit)
-            scores[name] = auc(y_val, trial.predict_points(X_val))
-    chosen = "fine" if scores["fine"] > scores["plain"] + min_gain else "plain"
+            points[name] = Scorecard(bp, **card_params).fit(X_fit, y_fit).predict_points(X_val)
+    duel = compare_auc(y_val, points["plain"], points["fine"])
+    scores = {"plain": duel.base, "fine": duel.challenger}
+    chosen = "fine" if duel.challenger_wins(min_gain=min_gain, z=z) else "plain"
     card = Scorecard(candidates[chosen], **card_params).fit(X, yv)
     card.refinement_ = pd.DataFrame({"candidate": list(scores),
                                      "validation_auc": list(scores.values()),
+                                     "gain_se": [np.nan, duel.se],
                                      "kept": [n == chosen for n in scores]})
     return card

@@ -11,7 +11,9 @@ holds every card's own JSON.
 :func:`fit_segmented_scorecard` keeps the segment cards only when they beat
 the single card out of sample, as :mod:`creditkit.scoring.refine` does for
 finer bins: both are fitted on a fitting part of the training sample and
-compared by AUC on the rest; the chosen model is refitted on all of it.
+compared by AUC on the rest, the gain beyond ``z`` standard errors of the
+difference (:mod:`~creditkit.scoring.comparison`); the chosen model is
+refitted on all of it.
 """
 
 from __future__ import annotations
@@ -251,7 +253,7 @@ def _plain(v):
 
 def fit_segmented_scorecard(X: pd.DataFrame, y: Any, *, segment: str, min_bads: int = 50,
                             validation_size: float = 0.25, min_gain: float = 0.0,
-                            seed: int = 42, **card_params: Any) -> Any:
+                            z: float = 1.645, seed: int = 42, **card_params: Any) -> Any:
     """Segment cards when they beat the single card on a validation split, else the single card.
 
     Parameters
@@ -269,6 +271,10 @@ def fit_segmented_scorecard(X: pd.DataFrame, y: Any, *, segment: str, min_bads: 
         Share of the training rows held out to compare the two.
     min_gain : float, default 0
         Validation AUC (over all rows) the segment cards must add to be kept.
+    z : float, default 1.645
+        Standard errors (DeLong, :func:`~creditkit.scoring.comparison.compare_auc`) the
+        gain must also exceed: 1.645 is a one-sided test at 5 %, so a gain the
+        validation rows cannot tell from luck keeps the plain card; 0 keeps any gain.
     seed : int, default 42
         Seed of the validation split.
     **card_params
@@ -278,7 +284,7 @@ def fit_segmented_scorecard(X: pd.DataFrame, y: Any, *, segment: str, min_bads: 
     -------
     SegmentedScorecard or Scorecard
         Fitted on all of ``X``; ``segmentation_`` (candidate, validation_auc,
-        kept) says what was compared.
+        gain_se, kept) says what was compared.
 
     Raises
     ------
@@ -293,6 +299,7 @@ def fit_segmented_scorecard(X: pd.DataFrame, y: Any, *, segment: str, min_bads: 
     >>> model.segmentation_["candidate"].tolist()
     ['single', 'segmented']
     """
+    from creditkit.scoring.comparison import compare_auc
     from creditkit.scoring.metrics import auc
     from creditkit.scoring.scorecard import Scorecard
     from creditkit.scoring.workflow import split_sample
@@ -310,15 +317,20 @@ def fit_segmented_scorecard(X: pd.DataFrame, y: Any, *, segment: str, min_bads: 
         warnings.simplefilter("ignore", UserWarning)
         trial = SegmentedScorecard(segment, min_bads=min_bads, card_params=card_params)
         trial.fit(X_fit, y_fit)
-        scores = {"single": auc(y_val, trial.fallback_.predict_points(X_val)),
-                  "segmented": auc(y_val, trial.predict_points(X_val)) if trial.cards_
-                  else float("nan")}
-    chosen = "segmented" if scores["segmented"] > scores["single"] + min_gain else "single"
+        single = trial.fallback_.predict_points(X_val)
+        scores = {"single": auc(y_val, single), "segmented": float("nan")}
+        wins, se = False, float("nan")
+        if trial.cards_:
+            duel = compare_auc(y_val, single, trial.predict_points(X_val))
+            scores["segmented"], se = duel.challenger, duel.se
+            wins = duel.challenger_wins(min_gain=min_gain, z=z)
+    chosen = "segmented" if wins else "single"
     if chosen == "segmented":
         model = SegmentedScorecard(segment, min_bads=min_bads, card_params=card_params).fit(X, yv)
     else:
         model = Scorecard(**card_params).fit(X, yv)
     model.segmentation_ = pd.DataFrame({"candidate": list(scores),
                                         "validation_auc": list(scores.values()),
+                                        "gain_se": [float("nan"), se],
                                         "kept": [n == chosen for n in scores]})
     return model

@@ -90,6 +90,8 @@ def score_spark(card: Any, applicants: Any, *, id_col: str | None = None,
     applicants.createOrReplaceTempView(view)
     with quiet():
         return applicants.sparkSession.sql(
+            card.to_sql("spark", table=view, id_col=id_col, points_col=points_col)
+            if hasattr(card, "fallback_") else
             to_sql(card, "spark", table=view, id_col=id_col, points_col=points_col))
 
 

@@ -171,7 +171,12 @@ def test_refined_card_is_decided_on_validation_and_is_a_full_card():
     assert table["candidate"].tolist() == ["plain", "fine"] and table["kept"].sum() == 1
     kept = table.loc[table["kept"], "candidate"].item()
     auc_of = dict(zip(table["candidate"], table["validation_auc"], strict=True))
-    assert (kept == "fine") == (auc_of["fine"] > auc_of["plain"])
+    gain, se = auc_of["fine"] - auc_of["plain"], table["gain_se"].iloc[1]
+    assert se > 0 and np.isnan(table["gain_se"].iloc[0])
+    # kept only for a gain beyond 1.645 standard errors (one-sided 5 %), never for less
+    assert (kept == "fine") == (gain > 1.645 * se)
+    lucky = fit_refined_scorecard(X_train, y_train, seed=1, z=0)
+    assert (lucky.refinement_["kept"].iloc[1]) == (gain > 0)
     # a gain no split can give keeps the plain binning: the default BinningProcess's share
     assert plain.refinement_.loc[plain.refinement_["kept"], "candidate"].item() == "plain"
     assert plain.binning_.min_bin_share == 0.05
