@@ -335,6 +335,7 @@ def load_or_make(
     start: str = "2024-01-01",
     as_of: str = "2025-12-31",
     signals: bool = False,
+    wait: float = 60.0,
 ) -> dict[str, pd.DataFrame]:
     """The portfolio from the store at ``store_path``, generating and storing it if missing.
 
@@ -352,6 +353,11 @@ def load_or_make(
     n_customers, seed, kind, start, signals : see :func:`make_portfolio`
     as_of : str
         The portfolio's last day (``end`` of :func:`make_portfolio`).
+    wait : float, default 60
+        Seconds to wait while another process writes the store (``creditkit
+        update``, or a notebook building snapshots beside this one) before
+        raising ``StoreLockedError``: the store's writes are short
+        transactions, so a reader gets its turn between them.
 
     Returns
     -------
@@ -372,7 +378,8 @@ def load_or_make(
 
     path = Path(store_path)
     if path.exists():
-        return {**store.load_portfolio(path), **store.load_optional_tables(path)}
+        return {**store.load_portfolio(path, wait=wait),
+                **store.load_optional_tables(path, wait=wait)}
     tables = make_portfolio(n_customers, seed=seed, kind=kind, start=start, end=as_of,
                             signals=signals)
     params = {"n_customers": n_customers, "seed": seed, "kind": kind, "start": start,

@@ -130,3 +130,35 @@ def test_readers_in_other_processes_see_whole_dates_while_one_writes(tmp_path):
     assert [d.strftime("%m") for d in snapshot_dates(path)] == ["05", "06"]
     assert len(portfolio_at(path, "2025-05-31")) == 10  # the other date was never touched
     assert credit_file(path, "C00000").history["dpd"].tolist() == [0, 1]
+
+
+HOLDING_WRITER = """
+    import sys, time
+    import duckdb
+    con = duckdb.connect(sys.argv[1])  # a writer holding the file, as a notebook building snapshots
+    print("holding", flush=True)
+    time.sleep(float(sys.argv[2]))
+    con.close()
+"""
+
+
+def test_a_notebook_reading_the_store_waits_out_a_writer(tmp_path):
+    # two notebooks exported side by side: one writes snapshots while the other loads the book
+    from creditkit.datasets import load_or_make
+    from creditkit.exceptions import StoreLockedError
+
+    path = tmp_path / "book.duckdb"
+    first = load_or_make(path, n_customers=30, seed=3, as_of="2025-06-30")
+    writer = _python(HOLDING_WRITER, str(path), "3")
+    assert writer.stdout.readline().strip() == "holding"
+    try:
+        try:
+            load_or_make(path, wait=0)
+            raise AssertionError("a store held for writing was read without waiting")
+        except StoreLockedError as exc:
+            assert "open for writing" in str(exc)
+        again = load_or_make(path, wait=60)  # the default: waits for the writer to finish
+    finally:
+        writer.wait(timeout=60)
+    assert writer.returncode == 0, writer.stderr.read()
+    assert again["bills"].equals(first["bills"])
